@@ -1,0 +1,152 @@
+/* libjail — build a sandbox specification and run a command inside it.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * A JailSpec is the one model of a sandbox: which namespaces are new, how
+ * ids map, an ordered list of filesystem operations, the environment, the
+ * working directory and the command.  Front-ends (the jail command line,
+ * profiles, bubblewrap-style options) only build a spec; jail_run() only
+ * reads it.
+ *
+ *   g_autoptr(JailSpec) spec = jail_spec_new ();
+ *   jail_spec_add_default_filesystem (spec, NULL);
+ *   const char *argv[] = { "sh", "-c", "echo hello", NULL };
+ *   jail_spec_set_command (spec, argv);
+ *   int status;
+ *   if (!jail_run (spec, &status, &error))
+ *     status = jail_error_exit_status (error);   // 125, 126 or 127
+ *
+ * Functions that can fail take a GError ** and return FALSE (or NULL) with
+ * the error set; the library never prints and never exits.
+ */
+#pragma once
+
+#include <glib.h>
+#include <sys/types.h>
+
+G_BEGIN_DECLS
+
+#define JAIL_ERROR (jail_error_quark ())
+GQuark jail_error_quark (void);
+
+typedef enum {
+  JAIL_ERROR_INVALID,        /* the spec or an option is wrong: exit 125 */
+  JAIL_ERROR_SETUP,          /* a setup step failed: exit 125 */
+  JAIL_ERROR_NOT_EXECUTABLE, /* the command exists but cannot run: exit 126 */
+  JAIL_ERROR_NOT_FOUND,      /* the command does not exist: exit 127 */
+} JailErrorCode;
+
+/* Exit statuses, as env(1), docker and podman use them. */
+enum {
+  JAIL_EXIT_FAILURE = 125,
+  JAIL_EXIT_CANNOT_EXECUTE = 126,
+  JAIL_EXIT_NOT_FOUND = 127,
+};
+
+/* The exit status that belongs to an error from this library. */
+int jail_error_exit_status (const GError *error);
+
+typedef enum {
+  JAIL_NS_USER = 1 << 0,
+  JAIL_NS_MOUNT = 1 << 1,
+  JAIL_NS_PID = 1 << 2,
+  JAIL_NS_IPC = 1 << 3,
+  JAIL_NS_UTS = 1 << 4,
+  JAIL_NS_NET = 1 << 5,
+  JAIL_NS_CGROUP = 1 << 6,
+  JAIL_NS_ALL = (1 << 7) - 1,
+} JailNamespace;
+
+/* Filesystem operations, applied in order on a fresh tmpfs root. */
+typedef enum {
+  JAIL_FS_BIND,       /* source (host) → dest, read-write, nosuid,nodev */
+  JAIL_FS_RO_BIND,    /* read-only, recursively: every submount too */
+  JAIL_FS_DEV_BIND,   /* read-write, device nodes allowed */
+  JAIL_FS_REMOUNT_RO, /* make dest (already in the sandbox) read-only */
+  JAIL_FS_TMPFS,      /* a fresh tmpfs at dest (mode, size) */
+  JAIL_FS_DIR,        /* mkdir -p dest (mode) */
+  JAIL_FS_SYMLINK,    /* dest → source (the link target, not resolved) */
+  JAIL_FS_PROC,       /* a fresh procfs; /proc/sys and friends read-only */
+  JAIL_FS_DEV,        /* a minimal /dev with a private devpts */
+  JAIL_FS_MQUEUE,     /* a fresh POSIX message queue filesystem */
+  JAIL_FS_FILE,       /* a file at dest holding the data of fd (mode) */
+  JAIL_FS_BIND_DATA,  /* like FILE, then bind-mounted over dest */
+  JAIL_FS_RO_BIND_DATA,
+  JAIL_FS_CHMOD,      /* chmod dest to mode */
+  JAIL_FS_N_KINDS,
+} JailFsKind;
+
+typedef enum {
+  JAIL_FS_FLAG_NONE = 0,
+  JAIL_FS_FLAG_TRY = 1 << 0, /* a missing source is skipped, not an error */
+} JailFsFlags;
+
+#define JAIL_MODE_DEFAULT ((guint32) -1)
+
+typedef struct {
+  JailFsKind kind;
+  const char *source;  /* host path for binds, link target for symlinks */
+  const char *dest;    /* absolute path inside the sandbox */
+  JailFsFlags flags;
+  guint32 mode;        /* JAIL_MODE_DEFAULT or permission bits */
+  guint64 size;        /* tmpfs size in bytes; 0 = kernel default */
+  int fd;              /* data for FILE / BIND_DATA; -1 otherwise */
+} JailFsOp;
+
+#define JAIL_FS_OP_INIT { .mode = JAIL_MODE_DEFAULT, .fd = -1 }
+
+typedef struct JailSpec JailSpec;
+
+JailSpec *jail_spec_new (void);
+void jail_spec_free (JailSpec *spec);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (JailSpec, jail_spec_free)
+
+/* Namespaces: a new one of each kind in `mask`.  The default is all. */
+void jail_spec_set_namespaces (JailSpec *spec, guint mask);
+guint jail_spec_get_namespaces (const JailSpec *spec);
+
+/* Ids inside the sandbox; the caller's own by default.  The caller's host
+ * uid/gid is mapped to them, nothing else is mapped. */
+void jail_spec_set_uid (JailSpec *spec, uid_t uid);
+void jail_spec_set_gid (JailSpec *spec, gid_t gid);
+
+gboolean jail_spec_add_fs_op (JailSpec *spec, const JailFsOp *op, GError **error);
+
+/* The default sandbox: read-only /usr, /etc and the /bin, /lib… links as the
+ * host has them, fresh /proc and /dev, tmpfs /tmp, /run/user/UID and $HOME. */
+gboolean jail_spec_add_default_filesystem (JailSpec *spec, GError **error);
+
+void jail_spec_setenv (JailSpec *spec, const char *name, const char *value);
+void jail_spec_unsetenv (JailSpec *spec, const char *name);
+void jail_spec_clearenv (JailSpec *spec);
+
+gboolean jail_spec_set_hostname (JailSpec *spec, const char *hostname, GError **error);
+gboolean jail_spec_set_chdir (JailSpec *spec, const char *dir, GError **error);
+
+/* The command: argv[0] is looked up in the sandbox's PATH. */
+gboolean jail_spec_set_command (JailSpec *spec, const char *const *argv, GError **error);
+void jail_spec_set_argv0 (JailSpec *spec, const char *argv0);
+
+/* Without an init, the command itself is PID 1 (it then ignores SIGTERM and
+ * SIGINT unless it installs handlers). */
+void jail_spec_set_as_pid_1 (JailSpec *spec, gboolean as_pid_1);
+/* The sandbox is killed when the process that started it dies. */
+void jail_spec_set_die_with_parent (JailSpec *spec, gboolean die);
+/* setsid() before exec: no controlling terminal inside. */
+void jail_spec_set_new_session (JailSpec *spec, gboolean new_session);
+
+/* File descriptors above 2 are closed before exec unless kept here. */
+void jail_spec_keep_fd (JailSpec *spec, int fd);
+void jail_spec_set_keep_all_fds (JailSpec *spec, gboolean keep);
+
+/* The resolved spec as JSON, for `jail --print` audits. */
+char *jail_spec_to_json (const JailSpec *spec);
+
+/* Run the spec's command in a new sandbox and wait for it.  On success
+ * *ret_status is the app's exit status (128+N if it died of signal N); on
+ * failure of jail itself, FALSE with an error naming the step and path. */
+gboolean jail_run (const JailSpec *spec, int *ret_status, GError **error);
+
+const char *jail_version (void);
+
+G_END_DECLS

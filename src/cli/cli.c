@@ -1,0 +1,385 @@
+/* The jail command line.  Options are a table: name, argument count,
+ * handler.  Filesystem and environment options apply in the order given;
+ * the first argument that is not an option (or everything after "--") is
+ * the command, so a command named "--help" must follow "--".
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "spec/spec-private.h"
+
+typedef struct {
+  JailCli *cli;
+  gboolean use_defaults;
+  guint32 next_mode;  /* --perms, for the next operation */
+  guint64 next_size;  /* --size, for the next tmpfs */
+} Parser;
+
+typedef gboolean (*OptionHandler) (Parser *p, const char *opt, char **args, GError **error);
+
+typedef struct {
+  const char *name;
+  int nargs;
+  OptionHandler handler;
+  int value;          /* handler-specific: a JailFsKind, a namespace… */
+  const char *args;   /* for --help */
+  const char *help;
+} Option;
+
+static gboolean
+parse_uint (const char *opt, const char *text, guint64 max, guint64 *ret, GError **error)
+{
+  char *end;
+  errno = 0;
+  if (text[0] < '0' || text[0] > '9')
+    goto bad;
+  guint64 v = g_ascii_strtoull (text, &end, 10);
+  if (errno != 0 || *end != '\0' || v > max)
+    goto bad;
+  *ret = v;
+  return TRUE;
+bad:
+  return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID,
+                      "%s: '%s' is not a number from 0 to %" G_GUINT64_FORMAT, opt, text, max),
+         FALSE;
+}
+
+static gboolean
+add_fs (Parser *p, JailFsKind kind, const char *source, const char *dest, JailFsFlags flags,
+        GError **error)
+{
+  JailFsOp op = JAIL_FS_OP_INIT;
+  op.kind = kind;
+  op.source = source;
+  op.dest = dest;
+  op.flags = flags;
+  op.mode = p->next_mode;
+  op.size = p->next_size;
+  p->next_mode = JAIL_MODE_DEFAULT;
+  p->next_size = 0;
+  return jail_spec_add_fs_op (p->cli->spec, &op, error);
+}
+
+static const struct {
+  const char *name;
+  JailFsKind kind;
+  JailFsFlags flags;
+} fs_options[] = {
+  { "--bind", JAIL_FS_BIND, 0 },
+  { "--bind-try", JAIL_FS_BIND, JAIL_FS_FLAG_TRY },
+  { "--ro-bind", JAIL_FS_RO_BIND, 0 },
+  { "--ro-bind-try", JAIL_FS_RO_BIND, JAIL_FS_FLAG_TRY },
+  { "--dev-bind", JAIL_FS_DEV_BIND, 0 },
+  { "--dev-bind-try", JAIL_FS_DEV_BIND, JAIL_FS_FLAG_TRY },
+  { "--symlink", JAIL_FS_SYMLINK, 0 },
+  { "--tmpfs", JAIL_FS_TMPFS, 0 },
+  { "--dir", JAIL_FS_DIR, 0 },
+  { "--proc", JAIL_FS_PROC, 0 },
+  { "--dev", JAIL_FS_DEV, 0 },
+  { "--mqueue", JAIL_FS_MQUEUE, 0 },
+  { "--remount-ro", JAIL_FS_REMOUNT_RO, 0 },
+};
+
+static gboolean
+opt_fs (Parser *p, const char *opt, char **args, GError **error)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (fs_options); i++)
+    if (strcmp (fs_options[i].name, opt) == 0)
+      {
+        gboolean two = args[1] != NULL;
+        return add_fs (p, fs_options[i].kind, two ? args[0] : NULL, two ? args[1] : args[0],
+                       fs_options[i].flags, error);
+      }
+  g_assert_not_reached ();
+}
+
+static gboolean
+opt_chmod (Parser *p, const char *opt, char **args, GError **error)
+{
+  guint64 mode;
+  char *end;
+  mode = g_ascii_strtoull (args[0], &end, 8);
+  if (*end != '\0' || end == args[0] || mode > 07777)
+    return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID,
+                        "%s: '%s' is not an octal mode", opt, args[0]), FALSE;
+  p->next_mode = (guint32) mode;
+  return add_fs (p, JAIL_FS_CHMOD, NULL, args[1], 0, error);
+}
+
+static gboolean
+opt_perms (Parser *p, const char *opt, char **args, GError **error)
+{
+  char *end;
+  guint64 mode = g_ascii_strtoull (args[0], &end, 8);
+  if (*end != '\0' || end == args[0] || mode > 07777)
+    return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID,
+                        "%s: '%s' is not an octal mode", opt, args[0]), FALSE;
+  p->next_mode = (guint32) mode;
+  return TRUE;
+}
+
+static gboolean
+opt_size (Parser *p, const char *opt, char **args, GError **error)
+{
+  return parse_uint (opt, args[0], G_MAXSIZE / 2, &p->next_size, error);
+}
+
+static gboolean
+opt_setenv (Parser *p, const char *opt, char **args, GError **error)
+{
+  if (args[0][0] == '\0' || strchr (args[0], '=') != NULL)
+    return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID,
+                        "%s: '%s' is not a variable name", opt, args[0]), FALSE;
+  jail_spec_setenv (p->cli->spec, args[0], args[1]);
+  return TRUE;
+}
+
+static gboolean
+opt_unsetenv (Parser *p, const char *opt, char **args, GError **error)
+{
+  if (args[0][0] == '\0' || strchr (args[0], '=') != NULL)
+    return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID,
+                        "%s: '%s' is not a variable name", opt, args[0]), FALSE;
+  jail_spec_unsetenv (p->cli->spec, args[0]);
+  return TRUE;
+}
+
+static gboolean
+opt_clearenv (Parser *p, const char *opt, char **args, GError **error)
+{
+  (void) opt, (void) args, (void) error;
+  jail_spec_clearenv (p->cli->spec);
+  return TRUE;
+}
+
+static gboolean
+opt_hostname (Parser *p, const char *opt, char **args, GError **error)
+{
+  (void) opt;
+  return jail_spec_set_hostname (p->cli->spec, args[0], error);
+}
+
+static gboolean
+opt_chdir (Parser *p, const char *opt, char **args, GError **error)
+{
+  (void) opt;
+  return jail_spec_set_chdir (p->cli->spec, args[0], error);
+}
+
+static gboolean
+opt_uid (Parser *p, const char *opt, char **args, GError **error)
+{
+  guint64 v;
+  /* (uid_t) -1 means "no change" to the kernel: never a valid id. */
+  if (!parse_uint (opt, args[0], G_MAXUINT32 - 1, &v, error))
+    return FALSE;
+  if (strcmp (opt, "--uid") == 0)
+    jail_spec_set_uid (p->cli->spec, (uid_t) v);
+  else
+    jail_spec_set_gid (p->cli->spec, (gid_t) v);
+  return TRUE;
+}
+
+static gboolean
+opt_share_net (Parser *p, const char *opt, char **args, GError **error)
+{
+  (void) opt, (void) args, (void) error;
+  JailSpec *spec = p->cli->spec;
+  jail_spec_set_namespaces (spec, jail_spec_get_namespaces (spec) & ~(guint) JAIL_NS_NET);
+  return TRUE;
+}
+
+static gboolean
+opt_flag (Parser *p, const char *opt, char **args, GError **error)
+{
+  (void) args, (void) error;
+  JailSpec *spec = p->cli->spec;
+  if (strcmp (opt, "--die-with-parent") == 0)
+    jail_spec_set_die_with_parent (spec, TRUE);
+  else if (strcmp (opt, "--as-pid-1") == 0)
+    jail_spec_set_as_pid_1 (spec, TRUE);
+  else if (strcmp (opt, "--new-session") == 0)
+    jail_spec_set_new_session (spec, TRUE);
+  else if (strcmp (opt, "--print") == 0)
+    p->cli->action = JAIL_CLI_PRINT;
+  else if (strcmp (opt, "--help") == 0)
+    p->cli->action = JAIL_CLI_HELP;
+  else if (strcmp (opt, "--version") == 0)
+    p->cli->action = JAIL_CLI_VERSION;
+  return TRUE;
+}
+
+static gboolean
+opt_keep_fd (Parser *p, const char *opt, char **args, GError **error)
+{
+  guint64 fd;
+  if (!parse_uint (opt, args[0], G_MAXINT, &fd, error))
+    return FALSE;
+  jail_spec_keep_fd (p->cli->spec, (int) fd);
+  return TRUE;
+}
+
+static const Option options[] = {
+  { "--ro-bind", 2, opt_fs, 0, "SRC DEST", "bind host SRC read-only at DEST (recursively)" },
+  { "--ro-bind-try", 2, opt_fs, 0, "SRC DEST", "same, skipped if SRC does not exist" },
+  { "--bind", 2, opt_fs, 0, "SRC DEST", "bind host SRC read-write at DEST" },
+  { "--bind-try", 2, opt_fs, 0, "SRC DEST", "same, skipped if SRC does not exist" },
+  { "--dev-bind", 2, opt_fs, 0, "SRC DEST", "bind read-write, device nodes allowed" },
+  { "--dev-bind-try", 2, opt_fs, 0, "SRC DEST", "same, skipped if SRC does not exist" },
+  { "--remount-ro", 1, opt_fs, 0, "DEST", "make the mount at DEST read-only" },
+  { "--tmpfs", 1, opt_fs, 0, "DEST", "mount a fresh tmpfs at DEST" },
+  { "--dir", 1, opt_fs, 0, "DEST", "create directory DEST" },
+  { "--symlink", 2, opt_fs, 0, "TARGET DEST", "create symlink DEST pointing to TARGET" },
+  { "--proc", 1, opt_fs, 0, "DEST", "mount a fresh procfs at DEST" },
+  { "--dev", 1, opt_fs, 0, "DEST", "mount a minimal /dev at DEST" },
+  { "--mqueue", 1, opt_fs, 0, "DEST", "mount a POSIX message queue fs at DEST" },
+  { "--chmod", 2, opt_chmod, 0, "OCTAL DEST", "change the mode of DEST" },
+  { "--perms", 1, opt_perms, 0, "OCTAL", "mode of the next --tmpfs, --dir or file" },
+  { "--size", 1, opt_size, 0, "BYTES", "size of the next --tmpfs" },
+  { "--chdir", 1, opt_chdir, 0, "DIR", "working directory inside" },
+  { "--setenv", 2, opt_setenv, 0, "VAR VALUE", "set an environment variable" },
+  { "--unsetenv", 1, opt_unsetenv, 0, "VAR", "unset an environment variable" },
+  { "--clearenv", 0, opt_clearenv, 0, NULL, "start from an empty environment" },
+  { "--hostname", 1, opt_hostname, 0, "NAME", "hostname inside" },
+  { "--share-net", 0, opt_share_net, 0, NULL, "share the host's network (no new net namespace)" },
+  { "--uid", 1, opt_uid, 0, "UID", "uid inside (the caller's uid is mapped to it)" },
+  { "--gid", 1, opt_uid, 0, "GID", "gid inside (the caller's gid is mapped to it)" },
+  { "--keep-fd", 1, opt_keep_fd, 0, "FD", "pass file descriptor FD to the command" },
+  { "--die-with-parent", 0, opt_flag, 0, NULL, "kill the sandbox when jail's parent dies" },
+  { "--as-pid-1", 0, opt_flag, 0, NULL, "no init: the command itself is PID 1" },
+  { "--new-session", 0, opt_flag, 0, NULL, "run the command in a new session (setsid)" },
+  { "--print", 0, opt_flag, 0, NULL, "print the resolved spec as JSON, run nothing" },
+  { "--help", 0, opt_flag, 0, NULL, "show this help" },
+  { "--version", 0, opt_flag, 0, NULL, "show the version" },
+};
+
+static const Option *
+find_option (const char *name)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (options); i++)
+    if (strcmp (options[i].name, name) == 0)
+      return &options[i];
+  return NULL;
+}
+
+/* Handle argv[i] (an option); returns how many arguments it took, or 0. */
+static int
+parse_option (Parser *p, int argc, char **argv, int i, GError **error)
+{
+  g_autofree char *name = g_strdup (argv[i]);
+  char *inline_value = NULL;
+  char *eq = strchr (name, '=');
+  if (eq != NULL)
+    {
+      *eq = '\0';
+      inline_value = eq + 1;
+    }
+  const Option *o = find_option (name);
+  if (o == NULL)
+    return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID,
+                        "unknown option '%s' (see jail --help)", name), 0;
+  if (inline_value != NULL && o->nargs != 1)
+    return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID,
+                        "%s does not take '=VALUE'", name), 0;
+
+  char *args[3] = { NULL, NULL, NULL };
+  if (inline_value != NULL)
+    args[0] = inline_value;
+  else
+    {
+      if (i + o->nargs >= argc)
+        return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID,
+                            "%s needs %d argument%s: %s", name, o->nargs,
+                            o->nargs == 1 ? "" : "s", o->args), 0;
+      for (int k = 0; k < o->nargs; k++)
+        args[k] = argv[i + 1 + k];
+    }
+  if (!o->handler (p, name, args, error))
+    return 0;
+  return 1 + (inline_value != NULL ? 0 : o->nargs);
+}
+
+static gboolean
+add_default_filesystem (Parser *p, GError **error)
+{
+  g_autoptr (JailSpec) base = jail_spec_new ();
+  if (!jail_spec_add_default_filesystem (base, error))
+    return FALSE;
+  jail_spec_prepend_fs (p->cli->spec, base);
+  return TRUE;
+}
+
+gboolean
+jail_cli_parse (int argc, char **argv, JailCli *ret_cli, GError **error)
+{
+  JailCli cli = { .action = JAIL_CLI_RUN, .spec = jail_spec_new () };
+  Parser p = { .cli = &cli, .use_defaults = TRUE, .next_mode = JAIL_MODE_DEFAULT };
+  int i = 1;
+
+  while (i < argc && cli.action != JAIL_CLI_HELP && cli.action != JAIL_CLI_VERSION)
+    {
+      if (strcmp (argv[i], "--") == 0)
+        {
+          i++;
+          break;
+        }
+      if (argv[i][0] != '-')
+        break;
+      int used = parse_option (&p, argc, argv, i, error);
+      if (used == 0)
+        goto fail;
+      i += used;
+    }
+
+  if (cli.action == JAIL_CLI_RUN || cli.action == JAIL_CLI_PRINT)
+    {
+      if (i < argc && !jail_spec_set_command (cli.spec, (const char *const *) argv + i, error))
+        goto fail;
+      if (i >= argc && cli.action == JAIL_CLI_RUN)
+        {
+          g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID,
+                       "no command given (usage: jail [OPTION…] [--] COMMAND [ARG…])");
+          goto fail;
+        }
+      if (p.use_defaults && !add_default_filesystem (&p, error))
+        goto fail;
+    }
+  *ret_cli = cli;
+  return TRUE;
+
+fail:
+  jail_spec_free (cli.spec);
+  return FALSE;
+}
+
+void
+jail_cli_clear (JailCli *cli)
+{
+  g_clear_pointer (&cli->spec, jail_spec_free);
+}
+
+void
+jail_cli_print_help (const char *prog)
+{
+  printf ("Usage: %s [OPTION…] [--] COMMAND [ARG…]\n\n"
+          "Run COMMAND in a rootless sandbox: new user, mount, pid, ipc, uts, net and\n"
+          "cgroup namespaces; read-only /usr and /etc; empty $HOME, /tmp and /run/user;\n"
+          "no network but loopback; every capability dropped.\n\nOptions:\n",
+          prog);
+  for (gsize i = 0; i < G_N_ELEMENTS (options); i++)
+    {
+      g_autofree char *left = g_strdup_printf ("%s%s%s", options[i].name,
+                                               options[i].args ? " " : "",
+                                               options[i].args ? options[i].args : "");
+      printf ("  %-28s %s\n", left, options[i].help);
+    }
+  printf ("\nExit status: the command's; 128+N if it died of signal N; 125 if jail\n"
+          "failed; 126 if the command cannot be executed; 127 if it was not found.\n");
+}

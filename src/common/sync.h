@@ -1,0 +1,37 @@
+/* The setup socket between the monitor and the sandbox.
+ *
+ * A SOCK_SEQPACKET pair: each message is one datagram, so neither side ever
+ * reads half a message.  The child reports failures as typed messages and
+ * the monitor prints one clear line (crun's sync socket does the same),
+ * instead of the child printing half a story from a half-built sandbox.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#include <stdint.h>
+
+#include "common/path.h"
+
+typedef enum {
+  SYNC_GO = 1,       /* monitor → child: id maps written, go on */
+  SYNC_READY,        /* child → monitor: sandbox built, app about to run */
+  SYNC_SETUP_ERROR,  /* child → monitor: a setup step failed */
+  SYNC_EXEC_ERROR,   /* child → monitor: execve of the command failed */
+} SyncType;
+
+typedef struct {
+  uint32_t type;
+  int32_t err;          /* errno, 0 if none */
+  char step[64];        /* "bind-mount", "pivot_root", … */
+  char path[JAIL_PATH_MAX];
+  char detail[256];     /* free text, optional */
+} SyncMsg;
+
+/* Both return 0 or -errno; recv returns -EPIPE on end of stream. */
+int sync_send (int fd, const SyncMsg *msg);
+int sync_recv (int fd, SyncMsg *ret_msg, int flags);
+
+/* Fill and send one message; async-signal-safe enough for the child. */
+int sync_send_error (int fd, SyncType type, const char *step, const char *path, int err,
+                     const char *detail);

@@ -1,0 +1,49 @@
+/* jail: the command-line front-end of libjail.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "config.h"
+
+#include <stdio.h>
+
+#include "cli/cli.h"
+
+static int
+fail (const GError *error)
+{
+  fprintf (stderr, "jail: %s\n", error->message);
+  return jail_error_exit_status (error);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autoptr (GError) error = NULL;
+  JailCli cli;
+  int status = 0;
+
+  if (!jail_cli_parse (argc, argv, &cli, &error))
+    return fail (error);
+
+  switch (cli.action)
+    {
+    case JAIL_CLI_HELP:
+      jail_cli_print_help ("jail");
+      break;
+    case JAIL_CLI_VERSION:
+      printf ("jail %s\n", jail_version ());
+      break;
+    case JAIL_CLI_PRINT:
+      {
+        g_autofree char *json = jail_spec_to_json (cli.spec);
+        fputs (json, stdout);
+      }
+      break;
+    case JAIL_CLI_RUN:
+      if (!jail_run (cli.spec, &status, &error))
+        status = fail (error);
+      break;
+    }
+  jail_cli_clear (&cli);
+  return status;
+}

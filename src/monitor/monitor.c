@@ -1,0 +1,326 @@
+/* The monitor: clones the sandbox, writes its id maps, forwards signals,
+ * and turns the sandbox's end into an exit status or one clear error.
+ *
+ * It stays in the host's namespaces and runs a GLib main loop, so that
+ * later parts (user-mode networking, cgroups, the D-Bus proxy) attach
+ * their sources to it.  It is single-threaded when it clones.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib-unix.h>
+#include <sched.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "monitor/idmap.h"
+#include "sandbox/sandbox.h"
+#include "common/signals.h"
+#include "common/sync.h"
+
+typedef struct {
+  const JailSpec *spec;
+  pid_t child;
+  int sync_fd;
+  int signal_fd;
+  GMainLoop *loop;
+  gboolean child_exited;
+  int wait_status;
+  gboolean ready;
+  gboolean have_error;
+  SyncMsg error;
+} Monitor;
+
+static const struct {
+  JailNamespace ns;
+  int flag;
+} clone_flags[] = {
+  { JAIL_NS_USER, CLONE_NEWUSER }, { JAIL_NS_MOUNT, CLONE_NEWNS }, { JAIL_NS_PID, CLONE_NEWPID },
+  { JAIL_NS_IPC, CLONE_NEWIPC },   { JAIL_NS_UTS, CLONE_NEWUTS },  { JAIL_NS_NET, CLONE_NEWNET },
+  { JAIL_NS_CGROUP, CLONE_NEWCGROUP },
+};
+
+static int
+namespaces_to_clone_flags (guint namespaces)
+{
+  int flags = 0;
+  for (gsize i = 0; i < G_N_ELEMENTS (clone_flags); i++)
+    if (namespaces & clone_flags[i].ns)
+      flags |= clone_flags[i].flag;
+  return flags;
+}
+
+static gboolean
+validate_spec (const JailSpec *spec, GError **error)
+{
+  if (spec->argv == NULL)
+    return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID, "no command given"), FALSE;
+  if (spec->fs->len > 0 && !(spec->namespaces & JAIL_NS_MOUNT))
+    return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID,
+                        "filesystem operations need a new mount namespace"), FALSE;
+  if (spec->hostname != NULL && !(spec->namespaces & JAIL_NS_UTS))
+    return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID,
+                        "--hostname needs a new UTS namespace"), FALSE;
+  return TRUE;
+}
+
+/* fork() semantics in new namespaces: the child runs on a copy of our stack. */
+static pid_t
+clone_sandbox (int flags)
+{
+  return (pid_t) syscall (SYS_clone, (unsigned long) (flags | SIGCHLD), NULL, NULL, NULL, 0);
+}
+
+static void
+set_clone_error (int err, GError **error)
+{
+  const char *hint = "";
+  if (err == EPERM || err == ENOSPC || err == EUSERS)
+    hint = " (are unprivileged user namespaces enabled? see user.max_user_namespaces)";
+  g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "create namespaces (clone): %s%s",
+               g_strerror (err), hint);
+}
+
+static void
+record_message (Monitor *m, const SyncMsg *msg)
+{
+  if (msg->type == SYNC_READY)
+    m->ready = TRUE;
+  else if ((msg->type == SYNC_SETUP_ERROR || msg->type == SYNC_EXEC_ERROR) && !m->have_error)
+    {
+      m->error = *msg;
+      m->have_error = TRUE;
+    }
+}
+
+static void
+drain_sync_socket (Monitor *m)
+{
+  static SyncMsg msg;
+  while (sync_recv (m->sync_fd, &msg, MSG_DONTWAIT) == 0)
+    record_message (m, &msg);
+}
+
+static gboolean
+on_sync_message (int fd, GIOCondition cond, gpointer data)
+{
+  Monitor *m = data;
+  static SyncMsg msg;
+  (void) cond;
+  if (sync_recv (fd, &msg, MSG_DONTWAIT) == 0)
+    {
+      record_message (m, &msg);
+      return G_SOURCE_CONTINUE;
+    }
+  return errno == EAGAIN ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+}
+
+static void
+reap_child (Monitor *m)
+{
+  int status;
+  if (waitpid (m->child, &status, WNOHANG) != m->child)
+    return;
+  m->child_exited = TRUE;
+  m->wait_status = status;
+  drain_sync_socket (m);
+  g_main_loop_quit (m->loop);
+}
+
+static gboolean
+on_signal (int fd, GIOCondition cond, gpointer data)
+{
+  Monitor *m = data;
+  struct signalfd_siginfo si;
+  (void) cond;
+  while (read (fd, &si, sizeof si) == (ssize_t) sizeof si)
+    {
+      if (si.ssi_signo == SIGCHLD)
+        reap_child (m);
+      else
+        {
+          siginfo_t info = { .si_signo = (int) si.ssi_signo, .si_code = si.ssi_code };
+          if (jail_signal_is_forwardable (&info, m->spec->new_session))
+            kill (m->child, (int) si.ssi_signo);
+        }
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+attach_fd (GMainContext *ctx, int fd, GUnixFDSourceFunc func, Monitor *m)
+{
+  GSource *source = g_unix_fd_source_new (fd, G_IO_IN | G_IO_HUP | G_IO_ERR);
+  g_source_set_callback (source, (GSourceFunc) (void (*) (void)) func, m, NULL);
+  g_source_attach (source, ctx);
+  g_source_unref (source);
+}
+
+static void
+run_main_loop (Monitor *m)
+{
+  GMainContext *ctx = g_main_context_new ();
+  m->loop = g_main_loop_new (ctx, FALSE);
+  attach_fd (ctx, m->signal_fd, on_signal, m);
+  attach_fd (ctx, m->sync_fd, on_sync_message, m);
+  /* SIGCHLD may have arrived before the signalfd existed. */
+  reap_child (m);
+  if (!m->child_exited)
+    g_main_loop_run (m->loop);
+  g_main_loop_unref (m->loop);
+  g_main_context_unref (ctx);
+}
+
+static gboolean
+set_error_from_message (const SyncMsg *msg, GError **error)
+{
+  const char *reason = msg->err != 0 ? g_strerror (msg->err) : msg->detail;
+  if (msg->type == SYNC_EXEC_ERROR && msg->err == ENOENT)
+    g_set_error (error, JAIL_ERROR, JAIL_ERROR_NOT_FOUND, "%s: command not found", msg->path);
+  else if (msg->type == SYNC_EXEC_ERROR)
+    g_set_error (error, JAIL_ERROR, JAIL_ERROR_NOT_EXECUTABLE, "exec %s: %s", msg->path, reason);
+  else if (msg->path[0] != '\0')
+    g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "%s %s: %s", msg->step, msg->path, reason);
+  else
+    g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "%s: %s", msg->step, reason);
+  return FALSE;
+}
+
+static int
+wait_status_to_exit_code (int status)
+{
+  if (WIFEXITED (status))
+    return WEXITSTATUS (status);
+  if (WIFSIGNALED (status))
+    return 128 + WTERMSIG (status);
+  return JAIL_EXIT_FAILURE;
+}
+
+static gboolean
+finish (Monitor *m, int *ret_status, GError **error)
+{
+  if (m->have_error)
+    return set_error_from_message (&m->error, error);
+  if (!m->ready)
+    return g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP,
+                        "sandbox setup ended early (status %d)",
+                        wait_status_to_exit_code (m->wait_status)), FALSE;
+  *ret_status = wait_status_to_exit_code (m->wait_status);
+  return TRUE;
+}
+
+static gboolean
+start_child (Monitor *m, int child_fd, char **envp, const char *cwd, GError **error)
+{
+  int flags = namespaces_to_clone_flags (m->spec->namespaces);
+  pid_t pid = clone_sandbox (flags);
+  if (pid < 0)
+    return set_clone_error (errno, error), FALSE;
+  if (pid == 0)
+    {
+      close (m->sync_fd);
+      SandboxCtx ctx = { .spec = m->spec, .sync_fd = child_fd, .envp = envp,
+                         .host_cwd = cwd, .oldroot_fd = -1, .newroot_fd = -1 };
+      sandbox_main (&ctx);
+    }
+  m->child = pid;
+  return TRUE;
+}
+
+static gboolean
+release_child (Monitor *m, GError **error)
+{
+  SyncMsg go;
+  if ((m->spec->namespaces & JAIL_NS_USER)
+      && !jail_write_id_maps (m->child, m->spec->uid, m->spec->gid, error))
+    return FALSE;
+  memset (&go, 0, sizeof go);
+  go.type = SYNC_GO;
+  int r = sync_send (m->sync_fd, &go);
+  if (r < 0)
+    return g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "start sandbox: %s",
+                        g_strerror (-r)), FALSE;
+  return TRUE;
+}
+
+static void
+kill_and_reap (pid_t pid)
+{
+  kill (pid, SIGKILL);
+  while (waitpid (pid, NULL, 0) < 0 && errno == EINTR)
+    ;
+}
+
+static gboolean
+die_with_parent (GError **error)
+{
+  pid_t parent = getppid ();
+  if (prctl (PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
+    return g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "set parent-death signal: %s",
+                        g_strerror (errno)), FALSE;
+  /* The parent may have died before the prctl: then we were reparented. */
+  if (getppid () != parent)
+    return g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "parent process already exited"),
+           FALSE;
+  return TRUE;
+}
+
+gboolean
+jail_run (const JailSpec *spec, int *ret_status, GError **error)
+{
+  Monitor m = { .spec = spec, .child = -1, .sync_fd = -1, .signal_fd = -1 };
+  int sv[2];
+  sigset_t block, saved;
+  gboolean ok = FALSE;
+
+  if (!validate_spec (spec, error))
+    return FALSE;
+  if (spec->die_with_parent && !die_with_parent (error))
+    return FALSE;
+  if (socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
+    return g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "create setup socket: %s",
+                        g_strerror (errno)), FALSE;
+  m.sync_fd = sv[0];
+
+  /* Blocked before the clone, so that no signal is lost in between; the
+   * sandbox inherits the mask and unblocks just before exec. */
+  jail_forwarded_signals (&block);
+  sigaddset (&block, SIGCHLD);
+  sigprocmask (SIG_BLOCK, &block, &saved);
+
+  g_auto (GStrv) envp = jail_spec_build_environ (spec);
+  g_autofree char *cwd = g_get_current_dir ();
+
+  if (start_child (&m, sv[1], envp, cwd, error))
+    {
+      close (sv[1]);
+      sv[1] = -1;
+      m.signal_fd = signalfd (-1, &block, SFD_NONBLOCK | SFD_CLOEXEC);
+      if (m.signal_fd < 0)
+        g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "signalfd: %s", g_strerror (errno));
+      else if (release_child (&m, error))
+        {
+          run_main_loop (&m);
+          ok = finish (&m, ret_status, error);
+        }
+      if (!m.child_exited)
+        kill_and_reap (m.child);
+    }
+
+  if (sv[1] >= 0)
+    close (sv[1]);
+  close (m.sync_fd);
+  if (m.signal_fd >= 0)
+    close (m.signal_fd);
+  sigprocmask (SIG_SETMASK, &saved, NULL);
+  return ok;
+}

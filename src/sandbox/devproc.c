@@ -1,0 +1,129 @@
+/* A fresh /proc and a minimal /dev.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <unistd.h>
+
+#include "sandbox/sandbox.h"
+#include "sandbox/mount-util.h"
+
+static void
+join (char *out, size_t size, const char *dir, const char *name)
+{
+  snprintf (out, size, "%s%s%s", dir, strcmp (dir, "/") == 0 ? "" : "/", name);
+}
+
+/* These proc files reach the host kernel, not just our namespaces (sysrq,
+ * irq affinity, bus devices): read-only over themselves, as bubblewrap. */
+static const char *const proc_read_only[] = { "sys", "sysrq-trigger", "irq", "bus" };
+
+void
+sandbox_mount_proc (SandboxCtx *ctx, const char *dest)
+{
+  int fd = -1;
+  int r = mu_make_mountpoint (ctx->newroot_fd, dest, true, &fd);
+  if (r < 0)
+    sandbox_fail (ctx, "create mount point", dest, -r);
+  r = mu_mount_fs ("proc", fd, MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+  if (r < 0)
+    sandbox_fail (ctx, "mount proc", dest, -r);
+  close (fd);
+
+  for (size_t i = 0; i < sizeof proc_read_only / sizeof proc_read_only[0]; i++)
+    {
+      char path[JAIL_PATH_MAX];
+      join (path, sizeof path, dest, proc_read_only[i]);
+      int sub = mu_open_in_root (ctx->newroot_fd, path, 0);
+      if (sub == -ENOENT)
+        continue;
+      r = sub < 0 ? sub : mu_bind (sub, sub, MU_RDONLY | MU_NOSUID | MU_NODEV);
+      if (r < 0)
+        sandbox_fail (ctx, "make read-only", path, -r);
+      close (sub);
+    }
+}
+
+static const char *const dev_nodes[] = { "null", "zero", "full", "random", "urandom", "tty" };
+
+static const struct {
+  const char *name;
+  const char *target;
+} dev_links[] = {
+  { "fd", "/proc/self/fd" },          { "stdin", "/proc/self/fd/0" },
+  { "stdout", "/proc/self/fd/1" },    { "stderr", "/proc/self/fd/2" },
+  { "core", "/proc/kcore" },          { "ptmx", "pts/ptmx" },
+};
+
+/* Device nodes cannot be created in a user namespace: bind the host's. */
+static void
+bind_dev_node (SandboxCtx *ctx, const char *dest, const char *name)
+{
+  char host[64], path[JAIL_PATH_MAX];
+  snprintf (host, sizeof host, "/dev/%s", name);
+  join (path, sizeof path, dest, name);
+  int srcfd = mu_open_in_root (ctx->oldroot_fd, host, 0);
+  if (srcfd < 0)
+    sandbox_fail (ctx, "open host device", host, -srcfd);
+  int destfd = -1;
+  int r = mu_make_mountpoint (ctx->newroot_fd, path, false, &destfd);
+  if (r == 0)
+    r = mu_bind (srcfd, destfd, MU_NOSUID);
+  if (r < 0)
+    sandbox_fail (ctx, "bind device", path, -r);
+  close (destfd);
+  close (srcfd);
+}
+
+static int
+mount_sub (SandboxCtx *ctx, const char *path, const char *fstype, unsigned long flags,
+           const char *data)
+{
+  int fd = -1;
+  int r = mu_make_mountpoint (ctx->newroot_fd, path, true, &fd);
+  if (r == 0)
+    r = mu_mount_fs (fstype, fd, flags, data);
+  if (fd >= 0)
+    close (fd);
+  return r;
+}
+
+void
+sandbox_mount_dev (SandboxCtx *ctx, const char *dest)
+{
+  char path[JAIL_PATH_MAX];
+  int r = mount_sub (ctx, dest, "tmpfs", MS_NOSUID | MS_NOEXEC, "mode=0755");
+  if (r < 0)
+    sandbox_fail (ctx, "mount dev tmpfs", dest, -r);
+
+  for (size_t i = 0; i < sizeof dev_nodes / sizeof dev_nodes[0]; i++)
+    bind_dev_node (ctx, dest, dev_nodes[i]);
+
+  int dirfd = mu_open_in_root (ctx->newroot_fd, dest, O_DIRECTORY);
+  if (dirfd < 0)
+    sandbox_fail (ctx, "open", dest, -dirfd);
+  for (size_t i = 0; i < sizeof dev_links / sizeof dev_links[0]; i++)
+    if (symlinkat (dev_links[i].target, dirfd, dev_links[i].name) < 0)
+      {
+        join (path, sizeof path, dest, dev_links[i].name);
+        sandbox_fail (ctx, "create symlink", path, errno);
+      }
+  close (dirfd);
+
+  /* A private devpts instance: the app's ptys are its own, and the host's
+   * terminals are not listed. */
+  join (path, sizeof path, dest, "pts");
+  r = mount_sub (ctx, path, "devpts", MS_NOSUID | MS_NOEXEC, "newinstance,ptmxmode=0666,mode=620");
+  if (r < 0)
+    sandbox_fail (ctx, "mount devpts", path, -r);
+  join (path, sizeof path, dest, "shm");
+  r = mount_sub (ctx, path, "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777");
+  if (r < 0)
+    sandbox_fail (ctx, "mount shm tmpfs", path, -r);
+}

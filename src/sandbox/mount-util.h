@@ -1,0 +1,47 @@
+/* fd-based mount primitives for the mount plan.
+ *
+ * Every destination is resolved with openat2(RESOLVE_IN_ROOT) beneath the
+ * new root and every mount lands on the resulting file descriptor, never on
+ * a path string: a path component swapped for a symlink between our check
+ * and the mount (bubblewrap #390, flatpak CVE-2024-42472) cannot redirect
+ * it outside the sandbox.  All functions return 0 or -errno.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+typedef enum {
+  MU_RDONLY = 1 << 0,
+  MU_NOSUID = 1 << 1,
+  MU_NODEV = 1 << 2,
+  MU_NOEXEC = 1 << 3,
+} MuAttrs;
+
+/* Where the host's procfs is during setup, for /proc/self/fd/N targets. */
+void mu_set_proc_prefix (const char *prefix);
+
+/* O_PATH|O_CLOEXEC fd of `path` resolved as if `rootfd` were "/". */
+int mu_open_in_root (int rootfd, const char *path, int flags);
+
+/* mkdir -p beneath rootfd; existing components are fine. */
+int mu_mkdir_p (int rootfd, const char *path, mode_t mode);
+
+/* Create `path` (a directory, or an empty file when !dir) if missing, and
+ * return an O_PATH fd to it in *ret_fd. */
+int mu_make_mountpoint (int rootfd, const char *path, bool dir, int *ret_fd);
+
+/* Bind the tree at srcfd (with every submount) onto destfd, then apply
+ * attrs to the whole new tree. */
+int mu_bind (int srcfd, int destfd, MuAttrs attrs);
+
+/* Apply attrs to the mount at fd and every mount below it. */
+int mu_set_attrs_recursive (int fd, MuAttrs attrs);
+
+/* Mount a fresh filesystem (tmpfs, proc, devpts, mqueue) on destfd. */
+int mu_mount_fs (const char *fstype, int destfd, unsigned long flags, const char *data);
+
+/* "/proc/self/fd/N" under the current proc prefix. */
+const char *mu_fd_path (int fd, char *buf, size_t size);

@@ -1,0 +1,43 @@
+/* Dropping privileges: every capability, then no_new_privs.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <sys/capability.h>
+#include <sys/prctl.h>
+
+#include "sandbox/sandbox.h"
+
+/* The bounding set first (dropping it needs CAP_SETPCAP, which the next
+ * step removes); with it empty, even a uid-0 app gains nothing at exec.
+ * Then ambient, and last the effective, permitted and inheritable sets. */
+static void
+drop_capabilities (SandboxCtx *ctx)
+{
+  for (cap_value_t cap = 0; cap <= CAP_LAST_CAP || CAP_IS_SUPPORTED (cap); cap++)
+    if (cap_drop_bound (cap) < 0 && errno != EINVAL)
+      sandbox_fail (ctx, "drop capability bounding set", "", errno);
+  if (CAP_AMBIENT_SUPPORTED () && cap_reset_ambient () < 0)
+    sandbox_fail (ctx, "clear ambient capabilities", "", errno);
+
+  cap_t none = cap_init ();
+  if (none == NULL)
+    sandbox_fail (ctx, "drop capabilities", "", errno);
+  int r = cap_set_proc (none);
+  int err = errno;
+  cap_free (none);
+  if (r < 0)
+    sandbox_fail (ctx, "drop capabilities", "", err);
+}
+
+void
+sandbox_drop_privileges (SandboxCtx *ctx)
+{
+  drop_capabilities (ctx);
+  /* No exec may gain privileges again: setuid bits and file capabilities
+   * are ignored from here on, for the app and everything it starts. */
+  if (prctl (PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+    sandbox_fail (ctx, "set no_new_privs", "", errno);
+}

@@ -1,0 +1,117 @@
+/* The sandbox's setup, as one list of steps.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+#include "sandbox/sandbox.h"
+#include "common/sync.h"
+#include "net/loopback.h"
+
+_Noreturn void
+sandbox_fail (const SandboxCtx *ctx, const char *step, const char *path, int err)
+{
+  sync_send_error (ctx->sync_fd, SYNC_SETUP_ERROR, step, path, err, NULL);
+  _exit (JAIL_EXIT_FAILURE);
+}
+
+/* The monitor writes our id maps; until it says so we are nobody. */
+static void
+wait_for_monitor (SandboxCtx *ctx)
+{
+  SyncMsg msg;
+  /* If the monitor dies, so do we (and with us as PID 1, every process of
+   * the sandbox).  Set before the first read: a monitor that died earlier
+   * shows up as end-of-stream on the socket. */
+  prctl (PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+  int r = sync_recv (ctx->sync_fd, &msg, 0);
+  if (r < 0 || msg.type != SYNC_GO)
+    _exit (JAIL_EXIT_FAILURE);
+}
+
+static void
+setup_network (SandboxCtx *ctx)
+{
+  if (!(ctx->spec->namespaces & JAIL_NS_NET))
+    return;
+  int r = jail_net_loopback_up ();
+  if (r < 0)
+    sandbox_fail (ctx, "bring up loopback", "lo", -r);
+}
+
+static void
+setup_hostname (SandboxCtx *ctx)
+{
+  const char *name = ctx->spec->hostname;
+  if (name == NULL)
+    return;
+  if (!(ctx->spec->namespaces & JAIL_NS_UTS))
+    sandbox_fail (ctx, "set hostname (needs a new UTS namespace)", name, EINVAL);
+  if (sethostname (name, strlen (name)) < 0)
+    sandbox_fail (ctx, "set hostname", name, errno);
+}
+
+static bool
+try_chdir (const char *dir)
+{
+  return dir != NULL && dir[0] == '/' && chdir (dir) == 0;
+}
+
+/* An explicit directory must exist; otherwise stay where the caller was if
+ * that is visible inside, else go home, else to "/". */
+static void
+enter_working_directory (SandboxCtx *ctx)
+{
+  const char *dir = ctx->spec->chdir;
+  if (dir != NULL)
+    {
+      if (chdir (dir) < 0)
+        sandbox_fail (ctx, "chdir", dir, errno);
+    }
+  else if (!try_chdir (ctx->host_cwd) && !try_chdir (g_environ_getenv (ctx->envp, "HOME")))
+    {
+      if (chdir ("/") < 0)
+        sandbox_fail (ctx, "chdir", "/", errno);
+    }
+  char cwd[JAIL_PATH_MAX];
+  if (getcwd (cwd, sizeof cwd) != NULL)
+    ctx->envp = g_environ_setenv (ctx->envp, "PWD", cwd, TRUE);
+}
+
+static void
+report_ready (SandboxCtx *ctx)
+{
+  SyncMsg msg;
+  memset (&msg, 0, sizeof msg);
+  msg.type = SYNC_READY;
+  if (sync_send (ctx->sync_fd, &msg) < 0)
+    _exit (JAIL_EXIT_FAILURE);
+}
+
+_Noreturn void
+sandbox_main (SandboxCtx *ctx)
+{
+  wait_for_monitor (ctx);
+  setup_network (ctx);
+  setup_hostname (ctx);
+  if (ctx->spec->namespaces & JAIL_NS_MOUNT)
+    {
+      sandbox_prepare_root (ctx);
+      sandbox_run_mount_plan (ctx);
+      sandbox_switch_root (ctx);
+    }
+  enter_working_directory (ctx);
+  sandbox_drop_privileges (ctx);
+  report_ready (ctx);
+  if (ctx->spec->as_pid_1 || !(ctx->spec->namespaces & JAIL_NS_PID))
+    sandbox_exec_command (ctx);
+  sandbox_run_init (ctx);
+}

@@ -1,0 +1,37 @@
+/* The sandbox side: everything the cloned child does, in order.
+ *
+ * Runs after clone() in a single-threaded copy of the monitor: plain libc
+ * only, no GLib main loop, no threads.  Every failure is sent to the
+ * monitor as a typed message on the setup socket, then the child exits.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#include "spec/spec-private.h"
+#include "common/path.h"
+
+typedef struct {
+  const JailSpec *spec;
+  int sync_fd;
+  char **envp;          /* the command's environment, built by the monitor */
+  const char *host_cwd; /* the caller's cwd, kept if visible inside */
+  int oldroot_fd;       /* the host's root during setup */
+  int newroot_fd;       /* the sandbox's root during setup */
+} SandboxCtx;
+
+/* Never returns: execs the command (or becomes its init) or exits. */
+_Noreturn void sandbox_main (SandboxCtx *ctx);
+
+/* Report a failed step to the monitor and exit 125. */
+_Noreturn void sandbox_fail (const SandboxCtx *ctx, const char *step, const char *path, int err);
+
+/* The steps, one file each. */
+void sandbox_prepare_root (SandboxCtx *ctx);
+void sandbox_run_mount_plan (SandboxCtx *ctx);
+void sandbox_switch_root (SandboxCtx *ctx);
+void sandbox_mount_proc (SandboxCtx *ctx, const char *dest);
+void sandbox_mount_dev (SandboxCtx *ctx, const char *dest);
+void sandbox_drop_privileges (SandboxCtx *ctx);
+_Noreturn void sandbox_exec_command (SandboxCtx *ctx);
+_Noreturn void sandbox_run_init (SandboxCtx *ctx);

@@ -1,0 +1,55 @@
+/* The JailSpec structure, shared by the code that builds a spec and the code
+ * that executes it.  Everything downstream of the front-ends only reads it.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#include "jail/jail.h"
+
+typedef struct {
+  JailFsKind kind;
+  char *source;
+  char *dest;
+  JailFsFlags flags;
+  guint32 mode;
+  guint64 size;
+  int fd;
+} JailFsEntry;
+
+typedef enum {
+  JAIL_ENV_SET,
+  JAIL_ENV_UNSET,
+  JAIL_ENV_CLEAR,
+} JailEnvOpKind;
+
+typedef struct {
+  JailEnvOpKind kind;
+  char *name;
+  char *value;
+} JailEnvOp;
+
+struct JailSpec {
+  guint namespaces;
+  uid_t uid;
+  gid_t gid;
+  char *hostname;
+  char *chdir;
+  GPtrArray *fs;   /* JailFsEntry*, in order */
+  GPtrArray *env;  /* JailEnvOp*, in order */
+  char **argv;
+  char *argv0;
+  gboolean as_pid_1;
+  gboolean die_with_parent;
+  gboolean new_session;
+  gboolean keep_all_fds;
+  GArray *keep_fds; /* int */
+};
+
+const char *jail_fs_kind_name (JailFsKind kind);
+
+/* The environment the command gets: the caller's, changed by spec->env. */
+char **jail_spec_build_environ (const JailSpec *spec);
+
+/* Move every filesystem operation of `from` in front of spec's own. */
+void jail_spec_prepend_fs (JailSpec *spec, JailSpec *from);

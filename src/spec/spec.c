@@ -1,0 +1,361 @@
+/* JailSpec construction and validation.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <unistd.h>
+
+#include "spec/spec-private.h"
+#include "common/path.h"
+
+G_DEFINE_QUARK (jail-error-quark, jail_error)
+
+int
+jail_error_exit_status (const GError *error)
+{
+  if (error != NULL && error->domain == JAIL_ERROR)
+    {
+      if (error->code == JAIL_ERROR_NOT_FOUND)
+        return JAIL_EXIT_NOT_FOUND;
+      if (error->code == JAIL_ERROR_NOT_EXECUTABLE)
+        return JAIL_EXIT_CANNOT_EXECUTE;
+    }
+  return JAIL_EXIT_FAILURE;
+}
+
+const char *
+jail_version (void)
+{
+  return JAIL_VERSION;
+}
+
+static void
+fs_entry_free (gpointer data)
+{
+  JailFsEntry *e = data;
+  g_free (e->source);
+  g_free (e->dest);
+  g_free (e);
+}
+
+static void
+env_op_free (gpointer data)
+{
+  JailEnvOp *op = data;
+  g_free (op->name);
+  g_free (op->value);
+  g_free (op);
+}
+
+JailSpec *
+jail_spec_new (void)
+{
+  JailSpec *spec = g_new0 (JailSpec, 1);
+  spec->namespaces = JAIL_NS_ALL;
+  spec->uid = getuid ();
+  spec->gid = getgid ();
+  spec->fs = g_ptr_array_new_with_free_func (fs_entry_free);
+  spec->env = g_ptr_array_new_with_free_func (env_op_free);
+  spec->keep_fds = g_array_new (FALSE, FALSE, sizeof (int));
+  return spec;
+}
+
+void
+jail_spec_free (JailSpec *spec)
+{
+  if (spec == NULL)
+    return;
+  g_ptr_array_unref (spec->fs);
+  g_ptr_array_unref (spec->env);
+  g_array_unref (spec->keep_fds);
+  g_strfreev (spec->argv);
+  g_free (spec->argv0);
+  g_free (spec->hostname);
+  g_free (spec->chdir);
+  g_free (spec);
+}
+
+void
+jail_spec_set_namespaces (JailSpec *spec, guint mask)
+{
+  spec->namespaces = mask & JAIL_NS_ALL;
+}
+
+guint
+jail_spec_get_namespaces (const JailSpec *spec)
+{
+  return spec->namespaces;
+}
+
+void
+jail_spec_set_uid (JailSpec *spec, uid_t uid)
+{
+  spec->uid = uid;
+}
+
+void
+jail_spec_set_gid (JailSpec *spec, gid_t gid)
+{
+  spec->gid = gid;
+}
+
+static const char *const fs_kind_names[JAIL_FS_N_KINDS] = {
+  [JAIL_FS_BIND] = "bind",
+  [JAIL_FS_RO_BIND] = "ro-bind",
+  [JAIL_FS_DEV_BIND] = "dev-bind",
+  [JAIL_FS_REMOUNT_RO] = "remount-ro",
+  [JAIL_FS_TMPFS] = "tmpfs",
+  [JAIL_FS_DIR] = "dir",
+  [JAIL_FS_SYMLINK] = "symlink",
+  [JAIL_FS_PROC] = "proc",
+  [JAIL_FS_DEV] = "dev",
+  [JAIL_FS_MQUEUE] = "mqueue",
+  [JAIL_FS_FILE] = "file",
+  [JAIL_FS_BIND_DATA] = "bind-data",
+  [JAIL_FS_RO_BIND_DATA] = "ro-bind-data",
+  [JAIL_FS_CHMOD] = "chmod",
+};
+
+const char *
+jail_fs_kind_name (JailFsKind kind)
+{
+  if ((unsigned) kind >= JAIL_FS_N_KINDS)
+    return "unknown";
+  return fs_kind_names[kind];
+}
+
+static gboolean
+fs_kind_takes_source (JailFsKind kind)
+{
+  switch (kind)
+    {
+    case JAIL_FS_BIND:
+    case JAIL_FS_RO_BIND:
+    case JAIL_FS_DEV_BIND:
+    case JAIL_FS_SYMLINK:
+      return TRUE;
+    case JAIL_FS_REMOUNT_RO:
+    case JAIL_FS_TMPFS:
+    case JAIL_FS_DIR:
+    case JAIL_FS_PROC:
+    case JAIL_FS_DEV:
+    case JAIL_FS_MQUEUE:
+    case JAIL_FS_FILE:
+    case JAIL_FS_BIND_DATA:
+    case JAIL_FS_RO_BIND_DATA:
+    case JAIL_FS_CHMOD:
+    case JAIL_FS_N_KINDS:
+      break;
+    }
+  return FALSE;
+}
+
+static gboolean
+fs_kind_takes_fd (JailFsKind kind)
+{
+  return kind == JAIL_FS_FILE || kind == JAIL_FS_BIND_DATA || kind == JAIL_FS_RO_BIND_DATA;
+}
+
+static gboolean
+validate_fs_op (const JailFsOp *op, GError **error)
+{
+  const char *name = jail_fs_kind_name (op->kind);
+
+  if ((unsigned) op->kind >= JAIL_FS_N_KINDS)
+    return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID,
+                        "unknown filesystem operation %d", (int) op->kind), FALSE;
+  if (!jail_path_validate_dest (op->dest, name, error))
+    return FALSE;
+  if (fs_kind_takes_source (op->kind))
+    {
+      if (op->source == NULL || op->source[0] == '\0')
+        return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID,
+                            "%s %s: empty source", name, op->dest), FALSE;
+      if (strlen (op->source) >= JAIL_PATH_MAX)
+        return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID,
+                            "%s %s: source is longer than %d bytes", name, op->dest,
+                            JAIL_PATH_MAX - 1), FALSE;
+    }
+  if (fs_kind_takes_fd (op->kind) && op->fd < 0)
+    return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID,
+                        "%s %s: no file descriptor", name, op->dest), FALSE;
+  if (op->kind == JAIL_FS_CHMOD && op->mode == JAIL_MODE_DEFAULT)
+    return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID,
+                        "chmod %s: no mode", op->dest), FALSE;
+  if (op->mode != JAIL_MODE_DEFAULT && (op->mode & ~07777u) != 0)
+    return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID,
+                        "%s %s: mode %o is not a permission mode", name, op->dest,
+                        op->mode), FALSE;
+  return TRUE;
+}
+
+/* Sources of binds are host paths: a relative one is taken against the
+ * caller's working directory now, because the sandbox sets up elsewhere. */
+static char *
+absolute_source (const JailFsOp *op)
+{
+  if (op->source == NULL)
+    return NULL;
+  if (op->kind == JAIL_FS_SYMLINK || g_path_is_absolute (op->source))
+    return g_strdup (op->source);
+  return g_canonicalize_filename (op->source, NULL);
+}
+
+gboolean
+jail_spec_add_fs_op (JailSpec *spec, const JailFsOp *op, GError **error)
+{
+  if (!validate_fs_op (op, error))
+    return FALSE;
+
+  JailFsEntry *e = g_new0 (JailFsEntry, 1);
+  e->kind = op->kind;
+  e->source = absolute_source (op);
+  e->dest = jail_path_normalize (op->dest);
+  e->flags = op->flags;
+  e->mode = op->mode;
+  e->size = op->size;
+  e->fd = op->fd;
+  g_ptr_array_add (spec->fs, e);
+  return TRUE;
+}
+
+static void
+add_env_op (JailSpec *spec, JailEnvOpKind kind, const char *name, const char *value)
+{
+  JailEnvOp *op = g_new0 (JailEnvOp, 1);
+  op->kind = kind;
+  op->name = g_strdup (name);
+  op->value = g_strdup (value);
+  g_ptr_array_add (spec->env, op);
+}
+
+void
+jail_spec_setenv (JailSpec *spec, const char *name, const char *value)
+{
+  add_env_op (spec, JAIL_ENV_SET, name, value);
+}
+
+void
+jail_spec_unsetenv (JailSpec *spec, const char *name)
+{
+  add_env_op (spec, JAIL_ENV_UNSET, name, NULL);
+}
+
+void
+jail_spec_clearenv (JailSpec *spec)
+{
+  add_env_op (spec, JAIL_ENV_CLEAR, NULL, NULL);
+}
+
+char **
+jail_spec_build_environ (const JailSpec *spec)
+{
+  char **envp = g_get_environ ();
+
+  for (guint i = 0; i < spec->env->len; i++)
+    {
+      const JailEnvOp *op = g_ptr_array_index (spec->env, i);
+      switch (op->kind)
+        {
+        case JAIL_ENV_SET:
+          envp = g_environ_setenv (envp, op->name, op->value, TRUE);
+          break;
+        case JAIL_ENV_UNSET:
+          envp = g_environ_unsetenv (envp, op->name);
+          break;
+        case JAIL_ENV_CLEAR:
+          g_strfreev (envp);
+          envp = g_new0 (char *, 1);
+          break;
+        }
+    }
+  return envp;
+}
+
+gboolean
+jail_spec_set_hostname (JailSpec *spec, const char *hostname, GError **error)
+{
+  /* HOST_NAME_MAX is 64 on Linux; sethostname() refuses longer names. */
+  if (hostname == NULL || hostname[0] == '\0' || strlen (hostname) > 64)
+    return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID,
+                        "hostname must be 1 to 64 bytes"), FALSE;
+  g_free (spec->hostname);
+  spec->hostname = g_strdup (hostname);
+  return TRUE;
+}
+
+gboolean
+jail_spec_set_chdir (JailSpec *spec, const char *dir, GError **error)
+{
+  if (dir == NULL || dir[0] == '\0' || strlen (dir) >= JAIL_PATH_MAX)
+    return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID,
+                        "chdir: the directory must be 1 to %d bytes", JAIL_PATH_MAX - 1), FALSE;
+  g_free (spec->chdir);
+  spec->chdir = g_strdup (dir);
+  return TRUE;
+}
+
+gboolean
+jail_spec_set_command (JailSpec *spec, const char *const *argv, GError **error)
+{
+  if (argv == NULL || argv[0] == NULL || argv[0][0] == '\0')
+    return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID, "no command given"), FALSE;
+  g_strfreev (spec->argv);
+  spec->argv = g_strdupv ((char **) argv);
+  return TRUE;
+}
+
+void
+jail_spec_set_argv0 (JailSpec *spec, const char *argv0)
+{
+  g_free (spec->argv0);
+  spec->argv0 = g_strdup (argv0);
+}
+
+void
+jail_spec_set_as_pid_1 (JailSpec *spec, gboolean as_pid_1)
+{
+  spec->as_pid_1 = as_pid_1;
+}
+
+void
+jail_spec_set_die_with_parent (JailSpec *spec, gboolean die)
+{
+  spec->die_with_parent = die;
+}
+
+void
+jail_spec_set_new_session (JailSpec *spec, gboolean new_session)
+{
+  spec->new_session = new_session;
+}
+
+void
+jail_spec_keep_fd (JailSpec *spec, int fd)
+{
+  g_array_append_val (spec->keep_fds, fd);
+}
+
+void
+jail_spec_set_keep_all_fds (JailSpec *spec, gboolean keep)
+{
+  spec->keep_all_fds = keep;
+}
+
+void
+jail_spec_prepend_fs (JailSpec *spec, JailSpec *from)
+{
+  GPtrArray *merged = g_ptr_array_new_with_free_func (fs_entry_free);
+  for (guint i = 0; i < from->fs->len; i++)
+    g_ptr_array_add (merged, g_ptr_array_index (from->fs, i));
+  for (guint i = 0; i < spec->fs->len; i++)
+    g_ptr_array_add (merged, g_ptr_array_index (spec->fs, i));
+  g_ptr_array_set_free_func (from->fs, NULL);
+  g_ptr_array_set_size (from->fs, 0);
+  g_ptr_array_set_free_func (from->fs, fs_entry_free);
+  g_ptr_array_set_free_func (spec->fs, NULL);
+  g_ptr_array_unref (spec->fs);
+  spec->fs = merged;
+}
