@@ -1,0 +1,31 @@
+#!/bin/bash
+# The lecture's demo and the default sandbox's shape.
+. "$(dirname "$0")/../lib/tap.sh"
+plan 8
+
+jail -- sh -c 'ps -eo pid,comm --no-headers'
+is "$rc" 0 "ps runs inside the default sandbox"
+is "$(echo "$out" | awk '{print $1}' | tr '\n' ' ')" "1 2 3 " \
+  "ps lists only the sandbox's own processes: init, the shell, ps"
+
+jail --as-pid-1 -- sh -c 'echo $$'
+is "$out" 1 "with --as-pid-1 the command itself is PID 1"
+
+jail -- sh -c 'echo $$'
+is "$out" 2 "under jail's init the command is PID 2"
+
+jail -- id -u
+is "$out" "$(id -u)" "the caller's uid maps to itself by default"
+
+jail --uid 0 --gid 0 -- sh -c 'id -u; id -g; cat /proc/self/uid_map'
+like "$out" "^0
+0
+ +0 +$(id -u) +1$" "--uid 0 --gid 0: root inside, mapped to the caller only"
+
+jail -- sh -c 'ls -d /usr /etc /proc /dev /tmp "$HOME" && ls /bin/sh'
+is "$rc" 0 "default sandbox has /usr, /etc, /proc, /dev, /tmp, \$HOME and /bin/sh"
+
+jail -- sh -c 'ls -A "$HOME" | wc -l'
+is "$out" 0 "\$HOME inside is empty"
+
+done_testing
