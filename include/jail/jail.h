@@ -26,8 +26,11 @@
 
 G_BEGIN_DECLS
 
+/* Everything else in libjail.so is hidden. */
+#define JAIL_API __attribute__ ((visibility ("default")))
+
 #define JAIL_ERROR (jail_error_quark ())
-GQuark jail_error_quark (void);
+JAIL_API GQuark jail_error_quark (void);
 
 typedef enum {
   JAIL_ERROR_INVALID,        /* the spec or an option is wrong: exit 125 */
@@ -44,7 +47,7 @@ enum {
 };
 
 /* The exit status that belongs to an error from this library. */
-int jail_error_exit_status (const GError *error);
+JAIL_API int jail_error_exit_status (const GError *error);
 
 typedef enum {
   JAIL_NS_USER = 1 << 0,
@@ -98,46 +101,46 @@ typedef struct {
 typedef struct JailSpec JailSpec;
 
 JailSpec *jail_spec_new (void);
-void jail_spec_free (JailSpec *spec);
+JAIL_API void jail_spec_free (JailSpec *spec);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (JailSpec, jail_spec_free)
 
 /* Namespaces: a new one of each kind in `mask`.  The default is all. */
-void jail_spec_set_namespaces (JailSpec *spec, guint mask);
-guint jail_spec_get_namespaces (const JailSpec *spec);
+JAIL_API void jail_spec_set_namespaces (JailSpec *spec, guint mask);
+JAIL_API guint jail_spec_get_namespaces (const JailSpec *spec);
 
 /* Ids inside the sandbox; the caller's own by default.  The caller's host
  * uid/gid is mapped to them, nothing else is mapped. */
-void jail_spec_set_uid (JailSpec *spec, uid_t uid);
-void jail_spec_set_gid (JailSpec *spec, gid_t gid);
+JAIL_API void jail_spec_set_uid (JailSpec *spec, uid_t uid);
+JAIL_API void jail_spec_set_gid (JailSpec *spec, gid_t gid);
 
-gboolean jail_spec_add_fs_op (JailSpec *spec, const JailFsOp *op, GError **error);
+JAIL_API gboolean jail_spec_add_fs_op (JailSpec *spec, const JailFsOp *op, GError **error);
 
 /* The default sandbox: read-only /usr, /etc and the /bin, /lib… links as the
  * host has them, fresh /proc and /dev, tmpfs /tmp, /run/user/UID and $HOME. */
-gboolean jail_spec_add_default_filesystem (JailSpec *spec, GError **error);
+JAIL_API gboolean jail_spec_add_default_filesystem (JailSpec *spec, GError **error);
 
-void jail_spec_setenv (JailSpec *spec, const char *name, const char *value);
-void jail_spec_unsetenv (JailSpec *spec, const char *name);
-void jail_spec_clearenv (JailSpec *spec);
+JAIL_API void jail_spec_setenv (JailSpec *spec, const char *name, const char *value);
+JAIL_API void jail_spec_unsetenv (JailSpec *spec, const char *name);
+JAIL_API void jail_spec_clearenv (JailSpec *spec);
 
-gboolean jail_spec_set_hostname (JailSpec *spec, const char *hostname, GError **error);
-gboolean jail_spec_set_chdir (JailSpec *spec, const char *dir, GError **error);
+JAIL_API gboolean jail_spec_set_hostname (JailSpec *spec, const char *hostname, GError **error);
+JAIL_API gboolean jail_spec_set_chdir (JailSpec *spec, const char *dir, GError **error);
 
 /* The command: argv[0] is looked up in the sandbox's PATH. */
-gboolean jail_spec_set_command (JailSpec *spec, const char *const *argv, GError **error);
+JAIL_API gboolean jail_spec_set_command (JailSpec *spec, const char *const *argv, GError **error);
 void jail_spec_set_argv0 (JailSpec *spec, const char *argv0);
 
 /* Without an init, the command itself is PID 1 (it then ignores SIGTERM and
  * SIGINT unless it installs handlers). */
 void jail_spec_set_as_pid_1 (JailSpec *spec, gboolean as_pid_1);
 /* The sandbox is killed when the process that started it dies. */
-void jail_spec_set_die_with_parent (JailSpec *spec, gboolean die);
+JAIL_API void jail_spec_set_die_with_parent (JailSpec *spec, gboolean die);
 /* setsid() before exec: no controlling terminal inside. */
-void jail_spec_set_new_session (JailSpec *spec, gboolean new_session);
+JAIL_API void jail_spec_set_new_session (JailSpec *spec, gboolean new_session);
 
 /* File descriptors above 2 are closed before exec unless kept here. */
-void jail_spec_keep_fd (JailSpec *spec, int fd);
-void jail_spec_set_keep_all_fds (JailSpec *spec, gboolean keep);
+JAIL_API void jail_spec_keep_fd (JailSpec *spec, int fd);
+JAIL_API void jail_spec_set_keep_all_fds (JailSpec *spec, gboolean keep);
 
 /* The resolved spec as JSON, for `jail --print` audits. */
 char *jail_spec_to_json (const JailSpec *spec);
@@ -145,7 +148,7 @@ char *jail_spec_to_json (const JailSpec *spec);
 /* Run the spec's command in a new sandbox and wait for it.  On success
  * *ret_status is the app's exit status (128+N if it died of signal N); on
  * failure of jail itself, FALSE with an error naming the step and path. */
-gboolean jail_run (const JailSpec *spec, int *ret_status, GError **error);
+JAIL_API gboolean jail_run (const JailSpec *spec, int *ret_status, GError **error);
 
 const char *jail_version (void);
 

@@ -13,28 +13,11 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/cli-private.h"
 #include "spec/spec-private.h"
 
-typedef struct {
-  JailCli *cli;
-  gboolean use_defaults;
-  guint32 next_mode;  /* --perms, for the next operation */
-  guint64 next_size;  /* --size, for the next tmpfs */
-} Parser;
-
-typedef gboolean (*OptionHandler) (Parser *p, const char *opt, char **args, GError **error);
-
-typedef struct {
-  const char *name;
-  int nargs;
-  OptionHandler handler;
-  int value;          /* handler-specific: a JailFsKind, a namespace… */
-  const char *args;   /* for --help */
-  const char *help;
-} Option;
-
-static gboolean
-parse_uint (const char *opt, const char *text, guint64 max, guint64 *ret, GError **error)
+gboolean
+jail_cli_parse_uint (const char *opt, const char *text, guint64 max, guint64 *ret, GError **error)
 {
   char *end;
   errno = 0;
@@ -51,8 +34,8 @@ bad:
          FALSE;
 }
 
-static gboolean
-add_fs (Parser *p, JailFsKind kind, const char *source, const char *dest, JailFsFlags flags,
+gboolean
+jail_cli_add_fs (Parser *p, JailFsKind kind, const char *source, const char *dest, JailFsFlags flags,
         GError **error)
 {
   JailFsOp op = JAIL_FS_OP_INIT;
@@ -94,7 +77,7 @@ opt_fs (Parser *p, const char *opt, char **args, GError **error)
     if (strcmp (fs_options[i].name, opt) == 0)
       {
         gboolean two = args[1] != NULL;
-        return add_fs (p, fs_options[i].kind, two ? args[0] : NULL, two ? args[1] : args[0],
+        return jail_cli_add_fs (p, fs_options[i].kind, two ? args[0] : NULL, two ? args[1] : args[0],
                        fs_options[i].flags, error);
       }
   g_assert_not_reached ();
@@ -110,7 +93,7 @@ opt_chmod (Parser *p, const char *opt, char **args, GError **error)
     return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID,
                         "%s: '%s' is not an octal mode", opt, args[0]), FALSE;
   p->next_mode = (guint32) mode;
-  return add_fs (p, JAIL_FS_CHMOD, NULL, args[1], 0, error);
+  return jail_cli_add_fs (p, JAIL_FS_CHMOD, NULL, args[1], 0, error);
 }
 
 static gboolean
@@ -128,7 +111,7 @@ opt_perms (Parser *p, const char *opt, char **args, GError **error)
 static gboolean
 opt_size (Parser *p, const char *opt, char **args, GError **error)
 {
-  return parse_uint (opt, args[0], G_MAXSIZE / 2, &p->next_size, error);
+  return jail_cli_parse_uint (opt, args[0], G_MAXSIZE / 2, &p->next_size, error);
 }
 
 static gboolean
@@ -178,7 +161,7 @@ opt_uid (Parser *p, const char *opt, char **args, GError **error)
 {
   guint64 v;
   /* (uid_t) -1 means "no change" to the kernel: never a valid id. */
-  if (!parse_uint (opt, args[0], G_MAXUINT32 - 1, &v, error))
+  if (!jail_cli_parse_uint (opt, args[0], G_MAXUINT32 - 1, &v, error))
     return FALSE;
   if (strcmp (opt, "--uid") == 0)
     jail_spec_set_uid (p->cli->spec, (uid_t) v);
@@ -220,13 +203,13 @@ static gboolean
 opt_keep_fd (Parser *p, const char *opt, char **args, GError **error)
 {
   guint64 fd;
-  if (!parse_uint (opt, args[0], G_MAXINT, &fd, error))
+  if (!jail_cli_parse_uint (opt, args[0], G_MAXINT, &fd, error))
     return FALSE;
   jail_spec_keep_fd (p->cli->spec, (int) fd);
   return TRUE;
 }
 
-static const Option options[] = {
+static const Option core_options[] = {
   { "--ro-bind", 2, opt_fs, 0, "SRC DEST", "bind host SRC read-only at DEST (recursively)" },
   { "--ro-bind-try", 2, opt_fs, 0, "SRC DEST", "same, skipped if SRC does not exist" },
   { "--bind", 2, opt_fs, 0, "SRC DEST", "bind host SRC read-write at DEST" },
@@ -260,12 +243,23 @@ static const Option options[] = {
   { "--version", 0, opt_flag, 0, NULL, "show the version" },
 };
 
+const OptionGroup jail_core_option_group = {
+  "Sandbox", core_options, G_N_ELEMENTS (core_options),
+};
+
+/* Every group of options the jail command line knows, in --help order.
+ * A feature adds its own group in a file of its own. */
+static const OptionGroup *const option_groups[] = {
+  &jail_core_option_group,
+};
+
 static const Option *
 find_option (const char *name)
 {
-  for (gsize i = 0; i < G_N_ELEMENTS (options); i++)
-    if (strcmp (options[i].name, name) == 0)
-      return &options[i];
+  for (gsize g = 0; g < G_N_ELEMENTS (option_groups); g++)
+    for (gsize i = 0; i < option_groups[g]->n_options; i++)
+      if (strcmp (option_groups[g]->options[i].name, name) == 0)
+        return &option_groups[g]->options[i];
   return NULL;
 }
 
@@ -371,14 +365,19 @@ jail_cli_print_help (const char *prog)
   printf ("Usage: %s [OPTION…] [--] COMMAND [ARG…]\n\n"
           "Run COMMAND in a rootless sandbox: new user, mount, pid, ipc, uts, net and\n"
           "cgroup namespaces; read-only /usr and /etc; empty $HOME, /tmp and /run/user;\n"
-          "no network but loopback; every capability dropped.\n\nOptions:\n",
+          "no network but loopback; every capability dropped.\n\n",
           prog);
-  for (gsize i = 0; i < G_N_ELEMENTS (options); i++)
+  for (gsize g = 0; g < G_N_ELEMENTS (option_groups); g++)
     {
-      g_autofree char *left = g_strdup_printf ("%s%s%s", options[i].name,
-                                               options[i].args ? " " : "",
-                                               options[i].args ? options[i].args : "");
-      printf ("  %-28s %s\n", left, options[i].help);
+      const OptionGroup *group = option_groups[g];
+      printf ("%s%s:\n", g == 0 ? "" : "\n", group->title);
+      for (gsize i = 0; i < group->n_options; i++)
+        {
+          const Option *o = &group->options[i];
+          g_autofree char *left = g_strdup_printf ("%s%s%s", o->name, o->args ? " " : "",
+                                                   o->args ? o->args : "");
+          printf ("  %-28s %s\n", left, o->help);
+        }
     }
   printf ("\nExit status: the command's; 128+N if it died of signal N; 125 if jail\n"
           "failed; 126 if the command cannot be executed; 127 if it was not found.\n");
