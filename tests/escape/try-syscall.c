@@ -12,7 +12,9 @@
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/sched.h>
@@ -31,6 +33,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/un.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -38,17 +41,14 @@
 #define TIOCLINUX 0x541C
 #endif
 
+/* Prints "NAME: RESULT", or "NAME=ARG: RESULT" when there is an argument. */
 static long
-report (const char *name, long r)
+report (const char *name, const char *arg, long r)
 {
-  if (r < 0)
-    {
-      const char *e = strerrorname_np (errno);
-      printf ("%s: %s\n", name, e != NULL ? e : "unknown-errno");
-      exit (1);
-    }
-  printf ("%s: ok\n", name);
-  exit (0);
+  const char *e = r < 0 ? strerrorname_np (errno) : "ok";
+  printf ("%s%s%s: %s\n", name, arg != NULL ? "=" : "", arg != NULL ? arg : "",
+          e != NULL ? e : "unknown-errno");
+  exit (r < 0 ? 1 : 0);
 }
 
 /* clone() with namespace flags, raw (glibc's wrapper wants a stack). */
@@ -199,6 +199,11 @@ try_one (const char *name, const char *arg)
     return try_clone (CLONE_NEWNET);
   if (!strcmp (name, "clone"))
     return try_clone (0);
+  if (!strcmp (name, "uname"))
+    {
+      struct utsname u;
+      return uname (&u);
+    }
   if (!strcmp (name, "keyctl"))
     return syscall (SYS_keyctl, 0 /* KEYCTL_GET_KEYRING_ID */, -3 /* session */, 0);
   if (!strcmp (name, "add_key"))
@@ -334,5 +339,6 @@ main (int argc, char **argv)
       return 2;
     }
   setvbuf (stdout, NULL, _IONBF, 0);
-  report (argv[1], try_one (argv[1], argc > 2 ? argv[2] : NULL));
+  const char *arg = argc > 2 ? argv[2] : NULL;
+  report (argv[1], arg, try_one (argv[1], arg));
 }
