@@ -104,7 +104,14 @@ static const SeccompRow default_rows[] = {
   /* New namespaces: each new user namespace gives back a full set of
    * capabilities over a fresh set of kernel objects, the entry point of a
    * long line of local root exploits. */
-  { "unshare", EPERM, ANY, UNLESS_USERNS, "new namespaces: kernel attack surface of a nested userns" },
+  { "unshare", EPERM, BIT (0, CLONE_NEWUSER), UNLESS_USERNS, "nested user namespace: kernel attack surface" },
+  { "unshare", EPERM, BIT (0, CLONE_NEWNS), UNLESS_USERNS, "new mount namespace" },
+  { "unshare", EPERM, BIT (0, CLONE_NEWPID), UNLESS_USERNS, "new pid namespace" },
+  { "unshare", EPERM, BIT (0, CLONE_NEWNET), UNLESS_USERNS, "new net namespace" },
+  { "unshare", EPERM, BIT (0, CLONE_NEWUTS), UNLESS_USERNS, "new uts namespace" },
+  { "unshare", EPERM, BIT (0, CLONE_NEWIPC), UNLESS_USERNS, "new ipc namespace" },
+  { "unshare", EPERM, BIT (0, CLONE_NEWCGROUP), UNLESS_USERNS, "new cgroup namespace" },
+  { "unshare", EPERM, BIT (0, CLONE_NEWTIME), UNLESS_USERNS, "new time namespace" },
   { "setns", EPERM, ANY, UNLESS_USERNS, "join other namespaces" },
   { "clone", EPERM, BIT (0, CLONE_NEWUSER), UNLESS_USERNS, "nested user namespace" },
   { "clone", EPERM, BIT (0, CLONE_NEWNS), UNLESS_USERNS, "new mount namespace" },
@@ -121,7 +128,12 @@ static const SeccompRow default_rows[] = {
   { "request_key", EPERM, ANY, ALWAYS, "keyrings are not namespaced" },
 
   { "perf_event_open", EPERM, ANY, ALWAYS, "side channels and many kernel bugs (CVE-2013-2094, CVE-2023-6931)" },
+  /* ptrace and the calls with ptrace's power over another process of
+   * the sandbox: its memory, its descriptors. */
   { "ptrace", EPERM, ANY, UNLESS_PTRACE, "CVE-2014-4699 and older: read/write other sandbox processes, bypass seccomp on old kernels" },
+  { "process_vm_readv", EPERM, ANY, UNLESS_PTRACE, "read another process's memory (ptrace access)" },
+  { "process_vm_writev", EPERM, ANY, UNLESS_PTRACE, "write another process's memory (ptrace access)" },
+  { "pidfd_getfd", EPERM, ANY, UNLESS_PTRACE, "steal another process's descriptors (ptrace access)" },
 
   /* personality(): PER_LINUX, PER_LINUX32 and the query 0xffffffff are
    * what real programs use; READ_IMPLIES_EXEC, ADDR_NO_RANDOMIZE,

@@ -10,10 +10,10 @@ rows=(
   "clone3 ENOSYS" "open_tree ENOSYS" "move_mount ENOSYS" "fsopen ENOSYS"
   "fsconfig ENOSYS" "fsmount ENOSYS" "fspick ENOSYS" "mount_setattr ENOSYS"
   "remount-rw EPERM" "mount-over EPERM" "umount EPERM" "pivot_root EPERM" "chroot EPERM"
-  "unshare-user EPERM" "unshare-mount EPERM" "setns EPERM"
+  "unshare-user EPERM" "unshare-mount EPERM" "unshare-net EPERM" "setns EPERM"
   "clone-newuser EPERM" "clone-newnet EPERM"
   "keyctl EPERM" "add_key EPERM" "request_key EPERM"
-  "perf_event_open EPERM" "ptrace-traceme EPERM"
+  "perf_event_open EPERM" "ptrace-traceme EPERM" "process_vm_readv EPERM" "pidfd_getfd EPERM"
   "personality=0x0040000 EPERM" "personality=0x0400000 EPERM" "personality=0x80000008 EPERM"
   "personality=0x7fffffff EPERM" "personality=3 EPERM"
   "kexec_load EPERM" "init_module EPERM" "finit_module EPERM" "delete_module EPERM"
@@ -23,7 +23,7 @@ rows=(
   "socket=17 EAFNOSUPPORT" "socket=40 EAFNOSUPPORT" "socket=38 EAFNOSUPPORT" "socket=0 EAFNOSUPPORT"
   "socket=100 EAFNOSUPPORT" "socket-raw-family=0x100000001 EAFNOSUPPORT"
   # what must keep working
-  "clone ok" "socket=1 ok" "socket=2 ok" "socket=10 ok" "socket=16 ok"
+  "clone ok" "unshare-files ok" "socket=1 ok" "socket=2 ok" "socket=10 ok" "socket=16 ok"
   "personality=0 ok" "personality=8 ok" "personality=0xffffffff ok"
 )
 have_32=0
@@ -35,7 +35,7 @@ i386_rows=("i386-tiocsti EPERM" "i386-tioclinux EPERM" "i386-unshare-user EPERM"
 rows32=("tiocsti EPERM" "tiocsti-highbits EPERM" "keyctl EPERM" "unshare-user EPERM" "clone3 ENOSYS"
         "fsopen ENOSYS" "bpf EPERM" "io_uring_setup ENOSYS" "open_by_handle_at EPERM")
 
-plan $(( ${#rows[@]} + ${#i386_rows[@]} + 2 + ${#rows32[@]} + 19 ))
+plan $(( ${#rows[@]} + ${#i386_rows[@]} + 2 + ${#rows32[@]} + 21 ))
 
 # Under a pty, so that fd 0 is a terminal for the TIOCSTI/TIOCLINUX rows.
 in_pty() { # COMMAND-STRING
@@ -103,8 +103,9 @@ is "$(result keyctl)" ok "--seccomp-allow=keyctl lifts the keyctl row"
 is "$(result add_key)" EPERM "... and only that row"
 is "$(result io_uring_setup)" EPERM "--seccomp-deny=io_uring_setup:EPERM replaces the row's errno"
 
-attacks --allow-ptrace -- ptrace-traceme
+attacks --allow-ptrace -- ptrace-traceme process_vm_readv
 is "$(result ptrace-traceme)" ok "--allow-ptrace lifts the ptrace row"
+is "$(result process_vm_readv)" ok "... and process_vm_readv's"
 
 attacks --allow-userns -- clone-newuser unshare-user remount-rw keyctl
 is "$(result clone-newuser)" ok "--allow-userns: clone(CLONE_NEWUSER) allowed"
@@ -121,5 +122,7 @@ is "$rc" 125 "an unknown errno name is refused (exit 125)"
 jail --print --seccomp-deny=uname:ENOSYS --allow-userns true
 like "$(echo "$out" | grep '"seccomp"')" '"mode": "default".*"x86_64", "x86", "x32".*"allow_userns": true.*"syscall": "uname", "errno": "ENOSYS"' \
   "--print shows the filter, its ABIs and the caller's rules"
+printf '%s' "$out" | python3 -c 'import json, sys; json.load(sys.stdin)' 2>&1
+ok $? "--print output with hardening settings is valid JSON"
 
 done_testing
