@@ -142,6 +142,24 @@ JAIL_API void jail_spec_set_new_session (JailSpec *spec, gboolean new_session);
 JAIL_API void jail_spec_keep_fd (JailSpec *spec, int fd);
 JAIL_API void jail_spec_set_keep_all_fds (JailSpec *spec, gboolean keep);
 
+/* Hardening.  The default syscall filter (see jail(1), SECURITY) is on
+ * unless set off; Allow/Deny replace its rows for one syscall by name
+ * (deny: the call fails with `err`, e.g. EPERM).  Nested user namespaces
+ * and ptrace stay blocked unless allowed.  Landlock is used where the
+ * kernel has it unless disabled. */
+typedef enum {
+  JAIL_SECCOMP_DEFAULT,
+  JAIL_SECCOMP_OFF,
+} JailSeccompMode;
+
+JAIL_API void jail_spec_set_seccomp_mode (JailSpec *spec, JailSeccompMode mode);
+JAIL_API gboolean jail_spec_seccomp_allow (JailSpec *spec, const char *syscall, GError **error);
+JAIL_API gboolean jail_spec_seccomp_deny (JailSpec *spec, const char *syscall, int err,
+                                          GError **error);
+JAIL_API void jail_spec_set_allow_userns (JailSpec *spec, gboolean allow);
+JAIL_API void jail_spec_set_allow_ptrace (JailSpec *spec, gboolean allow);
+JAIL_API void jail_spec_set_landlock (JailSpec *spec, gboolean enabled);
+
 /* The resolved spec as JSON, for `jail --print` audits. */
 char *jail_spec_to_json (const JailSpec *spec);
 

@@ -32,6 +32,151 @@ mu_fd_path (int fd, char *buf, size_t size)
   return buf;
 }
 
+/* Symlink safety for destinations (bubblewrap #390, flatpak
+ * CVE-2024-42472).  RESOLVE_IN_ROOT already keeps every destination inside
+ * the new root; but a directory bound from the host may hold symlinks that
+ * a sandboxed app made on an earlier run, and following one would move a
+ * later mount to a place of the app's choosing (over /etc, over another
+ * bind).  A symlink on a destination path is followed only when the app
+ * cannot have made it: on a filesystem jail mounted fresh in this setup
+ * (the root tmpfs, --tmpfs, /dev…), or owned by someone other than the
+ * sandbox's own uid (the host's /etc links are root's).  Everything else
+ * fails with ELOOP.  The walk holds a descriptor per component, so a
+ * component swapped after it was checked is never looked at again. */
+#define MAX_TRUSTED_FS 128
+static dev_t trusted_fs[MAX_TRUSTED_FS];
+static unsigned n_trusted_fs;
+static int dest_root_fd = -1;
+
+static void
+trust_fs (dev_t dev)
+{
+  for (unsigned i = 0; i < n_trusted_fs; i++)
+    if (trusted_fs[i] == dev)
+      return;
+  if (n_trusted_fs < MAX_TRUSTED_FS)
+    trusted_fs[n_trusted_fs++] = dev;
+}
+
+void
+mu_set_dest_root (int rootfd)
+{
+  struct stat st;
+  dest_root_fd = rootfd;
+  if (rootfd >= 0 && fstat (rootfd, &st) == 0)
+    trust_fs (st.st_dev);
+}
+
+static bool
+symlink_trusted (const struct stat *st)
+{
+  for (unsigned i = 0; i < n_trusted_fs; i++)
+    if (trusted_fs[i] == st->st_dev)
+      return true;
+  return st->st_uid != geteuid ();
+}
+
+#define MAX_DEPTH 256
+#define MAX_LINKS 40
+
+static int
+walk_dest (int rootfd, const char *path, int flags)
+{
+  char buf[2 * JAIL_PATH_MAX];
+  int stack[MAX_DEPTH];
+  int n = 0, links = 0, r = 0;
+
+  if (strlen (path) >= sizeof buf)
+    return -ENAMETOOLONG;
+  strcpy (buf, path);
+  char *p = buf;
+  for (;;)
+    {
+      while (*p == '/')
+        p++;
+      if (*p == '\0')
+        break;
+      char *end = strchrnul (p, '/');
+      char name[256];
+      size_t len = (size_t) (end - p);
+      if (len >= sizeof name)
+        {
+          r = -ENAMETOOLONG;
+          break;
+        }
+      memcpy (name, p, len);
+      name[len] = '\0';
+      p = end;
+      if (strcmp (name, ".") == 0)
+        continue;
+      if (strcmp (name, "..") == 0)
+        {
+          if (n > 0) /* never above the new root */
+            close (stack[--n]);
+          continue;
+        }
+      int fd = openat (n > 0 ? stack[n - 1] : rootfd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+      struct stat st;
+      if (fd < 0 || fstat (fd, &st) < 0)
+        {
+          r = -errno;
+          if (fd >= 0)
+            close (fd);
+          break;
+        }
+      if (!S_ISLNK (st.st_mode))
+        {
+          if (n == MAX_DEPTH)
+            {
+              close (fd);
+              r = -ENAMETOOLONG;
+              break;
+            }
+          stack[n++] = fd;
+          continue;
+        }
+      char target[JAIL_PATH_MAX];
+      ssize_t tl = symlink_trusted (&st) && ++links <= MAX_LINKS
+                       ? readlinkat (fd, "", target, sizeof target - 1) : -1;
+      close (fd);
+      if (tl <= 0)
+        {
+          r = -ELOOP;
+          break;
+        }
+      target[tl] = '\0';
+      char rest[2 * JAIL_PATH_MAX];
+      if ((size_t) snprintf (rest, sizeof rest, "%s/%s", target, p) >= sizeof rest)
+        {
+          r = -ENAMETOOLONG;
+          break;
+        }
+      strcpy (buf, rest);
+      p = buf;
+      if (target[0] == '/')
+        while (n > 0)
+          close (stack[--n]);
+    }
+
+  int result = r;
+  if (r == 0)
+    {
+      /* The last component's fd, or the root's. */
+      result = n > 0 ? stack[--n] : openat (rootfd, ".", O_PATH | O_CLOEXEC);
+      if (result < 0)
+        result = -errno;
+      struct stat st;
+      if (result >= 0 && (flags & O_DIRECTORY) && fstat (result, &st) == 0 && !S_ISDIR (st.st_mode))
+        {
+          close (result);
+          result = -ENOTDIR;
+        }
+    }
+  while (n > 0)
+    close (stack[--n]);
+  return result;
+}
+
 int
 mu_open_in_root (int rootfd, const char *path, int flags)
 {
@@ -39,7 +184,13 @@ mu_open_in_root (int rootfd, const char *path, int flags)
     .flags = (unsigned) (flags | O_PATH | O_CLOEXEC),
     .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
   };
+  /* Destinations: first without any symlink (the common case), then
+   * through the trusted ones only. */
+  if (rootfd == dest_root_fd && rootfd >= 0)
+    how.resolve |= RESOLVE_NO_SYMLINKS;
   int fd = (int) syscall (SYS_openat2, rootfd, path, &how, sizeof how);
+  if (fd < 0 && errno == ELOOP && rootfd == dest_root_fd && rootfd >= 0)
+    return walk_dest (rootfd, path, flags);
   return fd < 0 ? -errno : fd;
 }
 
@@ -332,8 +483,14 @@ mu_bind (int srcfd, int destfd, MuAttrs attrs)
 int
 mu_mount_fs (const char *fstype, int destfd, unsigned long flags, const char *data)
 {
-  char target[64];
+  char target[64], top[JAIL_PATH_MAX];
+  struct stat st;
+  /* The path, taken before the mount, crosses into the new filesystem. */
+  int r = fd_to_path (destfd, top, sizeof top);
   if (mount (fstype, mu_fd_path (destfd, target, sizeof target), fstype, flags, data) < 0)
     return -errno;
+  /* A fresh filesystem holds only what the plan puts there. */
+  if (r == 0 && stat (top, &st) == 0)
+    trust_fs (st.st_dev);
   return 0;
 }

@@ -23,7 +23,14 @@ typedef enum {
 /* Where the host's procfs is during setup, for /proc/self/fd/N targets. */
 void mu_set_proc_prefix (const char *prefix);
 
-/* O_PATH|O_CLOEXEC fd of `path` resolved as if `rootfd` were "/". */
+/* The new root: paths beneath it are destinations, resolved with the
+ * symlink rules of mu_open_in_root(). */
+void mu_set_dest_root (int rootfd);
+
+/* O_PATH|O_CLOEXEC fd of `path` resolved as if `rootfd` were "/".  Beneath
+ * the destination root, a symlink is followed only if the app cannot have
+ * made it (on a filesystem mounted fresh by the plan, or not owned by the
+ * sandbox's uid); otherwise -ELOOP. */
 int mu_open_in_root (int rootfd, const char *path, int flags);
 
 /* mkdir -p beneath rootfd; existing components are fine. */

@@ -1,4 +1,9 @@
-/* Dropping privileges: every capability, then no_new_privs.
+/* The end-of-setup lockdown: every capability, then no_new_privs, then
+ * Landlock, then the syscall filter, the last thing before exec.  Order:
+ * capabilities go while we may still drop the bounding set; Landlock and
+ * seccomp both need no_new_privs (or CAP_SYS_ADMIN) to be installed; the
+ * filter comes last because it refuses calls the earlier steps make.
+ * `jail enter` must reuse this function with the sandbox's own spec.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -9,6 +14,7 @@
 #include <sys/prctl.h>
 
 #include "sandbox/sandbox.h"
+#include "sandbox/seccomp.h"
 
 /* The bounding set first (dropping it needs CAP_SETPCAP, which the next
  * step removes); with it empty, even a uid-0 app gains nothing at exec.
@@ -40,4 +46,8 @@ sandbox_drop_privileges (SandboxCtx *ctx)
    * are ignored from here on, for the app and everything it starts. */
   if (prctl (PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
     sandbox_fail (ctx, "set no_new_privs", "", errno);
+  sandbox_install_landlock (ctx);
+  /* Our own init runs under the filter too: it only forks, waits, kills
+   * and sigwaits, none of which the filter touches. */
+  sandbox_install_seccomp (ctx);
 }

@@ -50,6 +50,7 @@ sandbox_prepare_root (SandboxCtx *ctx)
   if (ctx->oldroot_fd < 0 || ctx->newroot_fd < 0)
     sandbox_fail (ctx, "open", "/newroot", errno);
   mu_set_proc_prefix ("/oldroot/proc");
+  mu_set_dest_root (ctx->newroot_fd);
 }
 
 void
@@ -59,6 +60,7 @@ sandbox_switch_root (SandboxCtx *ctx)
   close (ctx->newroot_fd);
   ctx->oldroot_fd = ctx->newroot_fd = -1;
   mu_set_proc_prefix ("/proc");
+  mu_set_dest_root (-1);
 
   /* The old root better be unreachable: detach it with all its submounts. */
   if (umount2 ("/oldroot", MNT_DETACH) < 0)

@@ -160,6 +160,7 @@ jail_spec_to_json (const JailSpec *spec)
   append_environment (out, spec);
   g_string_append (out, "  ");
   append_process (out, spec);
+  jail_spec_append_hardening_json (out, spec);
   g_string_append (out, "  \"privileges\": { \"capabilities\": [], \"no_new_privs\": true }\n}\n");
   return g_string_free (out, FALSE);
 }

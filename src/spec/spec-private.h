@@ -44,7 +44,25 @@ struct JailSpec {
   gboolean new_session;
   gboolean keep_all_fds;
   GArray *keep_fds; /* int */
+
+  /* Hardening (src/sandbox/seccomp.c, landlock.c, spec/spec-hardening.c):
+   * all zero is the default filter and Landlock where the kernel has it. */
+  gboolean seccomp_off;     /* --seccomp=off: no syscall filter at all */
+  gboolean landlock_off;    /* --landlock=off */
+  gboolean allow_userns;    /* lift the namespace rows (browsers' sandboxes) */
+  gboolean allow_ptrace;    /* lift the ptrace row (debuggers) */
+  GPtrArray *seccomp_rules; /* JailSeccompRule*, in order; NULL when none */
 };
+
+/* The caller's own rule for one syscall: it replaces the default rows for
+ * that syscall.  err == 0 allows it, otherwise the call fails with err. */
+typedef struct {
+  char *syscall;
+  int err;
+} JailSeccompRule;
+
+void jail_spec_hardening_clear (JailSpec *spec);
+void jail_spec_append_hardening_json (GString *out, const JailSpec *spec);
 
 const char *jail_fs_kind_name (JailFsKind kind);
 

@@ -1,0 +1,446 @@
+/* The default syscall filter, as a table: each row says which call, what
+ * it gets instead of running, on which argument, and why.
+ *
+ * The filter is a deny list on top of the namespaces: everything below is
+ * either a way out of the sandbox (TIOCSTI, the mount calls), a kernel
+ * interface with a long record of privilege escalations that ordinary apps
+ * never use (bpf, userfaultfd, perf_event_open, io_uring, keyrings), or a
+ * host-wide administrative call (kexec, modules, swap, reboot).
+ *
+ * ENOSYS where libc (or the app) has a fallback and would otherwise take
+ * EPERM as a hard error: clone3 → clone, the new mount API → mount(2)
+ * (which is then refused), io_uring → plain syscalls.  EPERM elsewhere, as
+ * the kernel itself answers an unprivileged caller.
+ *
+ * Every ABI the kernel lets an x86-64 process use is in the filter: the
+ * native one, i386 through int 0x80 (or sysenter), and x32 (most kernels
+ * refuse x32 anyway; if this one accepts it, the same rows apply).  A
+ * process on any other ABI is killed: libseccomp's default for an
+ * architecture that is not in the filter.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <linux/audit.h>
+#include <linux/filter.h>
+#include <linux/sched.h>
+#include <linux/seccomp.h>
+#include <stddef.h>
+#include <seccomp.h>
+#include <stdbool.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/socket.h>
+
+#include "sandbox/sandbox.h"
+#include "sandbox/seccomp.h"
+
+#ifndef TIOCLINUX
+#define TIOCLINUX 0x541C
+#endif
+#ifndef CLONE_NEWTIME
+#define CLONE_NEWTIME 0x00000080
+#endif
+
+/* When a row applies. */
+typedef enum {
+  ALWAYS,
+  UNLESS_USERNS, /* lifted by --allow-userns */
+  UNLESS_PTRACE, /* lifted by --allow-ptrace */
+} RowWhen;
+
+typedef enum {
+  NO_ARG,
+  /* (arg & mask) == value: with mask 0xffffffff, a 64-bit argument whose
+   * high bits are set still matches, as the kernel ignores them for an
+   * unsigned int parameter (CVE-2019-10063: flatpak compared all 64 bits). */
+  ARG_MASKED_EQ,
+  ARG_PERSONALITY, /* argument 0 outside the allowed personas */
+  ARG_FAMILY,      /* argument 0 outside allowed_families */
+} RowArg;
+
+typedef struct {
+  const char *syscall;
+  int err;           /* the errno the caller gets */
+  RowArg arg_kind;
+  unsigned arg;      /* which argument, for ARG_MASKED_EQ */
+  scmp_datum_t mask;
+  scmp_datum_t value;
+  RowWhen when;
+  const char *reason;
+} SeccompRow;
+
+#define ANY NO_ARG, 0, 0, 0
+#define MASKED(n, mask, value) ARG_MASKED_EQ, n, mask, value
+#define BIT(n, flag) ARG_MASKED_EQ, n, flag, flag
+
+static const SeccompRow default_rows[] = {
+  /* Terminal injection: a sandboxed app that shares the caller's tty
+   * could push characters into the shell's input queue, to be run after it
+   * exits.  Blocking the two ioctls keeps job control (no setsid needed). */
+  { "ioctl", EPERM, MASKED (1, 0xffffffffu, TIOCSTI), ALWAYS,
+    "CVE-2017-5226 (bwrap), CVE-2019-10063 (flatpak, 64-bit compare): TIOCSTI types into the caller's terminal" },
+  { "ioctl", EPERM, MASKED (1, 0xffffffffu, TIOCLINUX), ALWAYS,
+    "CVE-2023-28100 (flatpak): TIOCLINUX copies/pastes on a virtual console, same injection" },
+
+  /* The new mount API and clone3: flatpak CVE-2021-41133.  clone3 keeps
+   * its flags in memory, where no filter can see CLONE_NEWUSER; ENOSYS
+   * makes glibc fall back to clone(2), which is filtered below. */
+  { "clone3", ENOSYS, ANY, ALWAYS, "CVE-2021-41133: flags in memory, unfilterable; glibc falls back to clone" },
+  { "open_tree", ENOSYS, ANY, ALWAYS, "CVE-2021-41133: new mount API bypassed the mount(2) rule" },
+  { "move_mount", ENOSYS, ANY, ALWAYS, "CVE-2021-41133: new mount API" },
+  { "fsopen", ENOSYS, ANY, ALWAYS, "CVE-2021-41133: new mount API" },
+  { "fsconfig", ENOSYS, ANY, ALWAYS, "CVE-2021-41133: new mount API" },
+  { "fsmount", ENOSYS, ANY, ALWAYS, "CVE-2021-41133: new mount API" },
+  { "fspick", ENOSYS, ANY, ALWAYS, "CVE-2021-41133: new mount API" },
+  { "mount_setattr", ENOSYS, ANY, ALWAYS, "CVE-2021-41133: new mount API (would make ro binds rw in a nested userns)" },
+
+  /* Reshaping the filesystem view: with caps dropped these fail anyway,
+   * in a nested user namespace they would not. */
+  { "mount", EPERM, ANY, ALWAYS, "remount a read-only bind read-write, mount over binds" },
+  { "umount", EPERM, ANY, ALWAYS, "uncover what a bind hides (i386 only)" },
+  { "umount2", EPERM, ANY, ALWAYS, "uncover what a bind hides" },
+  { "pivot_root", EPERM, ANY, ALWAYS, "change the root" },
+  { "chroot", EPERM, ANY, UNLESS_USERNS, "change the root (browsers' own sandboxes chroot: lifted by --allow-userns)" },
+
+  /* New namespaces: each new user namespace gives back a full set of
+   * capabilities over a fresh set of kernel objects, the entry point of a
+   * long line of local root exploits. */
+  { "unshare", EPERM, BIT (0, CLONE_NEWUSER), UNLESS_USERNS, "nested user namespace: kernel attack surface" },
+  { "unshare", EPERM, BIT (0, CLONE_NEWNS), UNLESS_USERNS, "new mount namespace" },
+  { "unshare", EPERM, BIT (0, CLONE_NEWPID), UNLESS_USERNS, "new pid namespace" },
+  { "unshare", EPERM, BIT (0, CLONE_NEWNET), UNLESS_USERNS, "new net namespace" },
+  { "unshare", EPERM, BIT (0, CLONE_NEWUTS), UNLESS_USERNS, "new uts namespace" },
+  { "unshare", EPERM, BIT (0, CLONE_NEWIPC), UNLESS_USERNS, "new ipc namespace" },
+  { "unshare", EPERM, BIT (0, CLONE_NEWCGROUP), UNLESS_USERNS, "new cgroup namespace" },
+  { "unshare", EPERM, BIT (0, CLONE_NEWTIME), UNLESS_USERNS, "new time namespace" },
+  { "setns", EPERM, ANY, UNLESS_USERNS, "join other namespaces" },
+  { "clone", EPERM, BIT (0, CLONE_NEWUSER), UNLESS_USERNS, "nested user namespace" },
+  { "clone", EPERM, BIT (0, CLONE_NEWNS), UNLESS_USERNS, "new mount namespace" },
+  { "clone", EPERM, BIT (0, CLONE_NEWPID), UNLESS_USERNS, "new pid namespace" },
+  { "clone", EPERM, BIT (0, CLONE_NEWNET), UNLESS_USERNS, "new net namespace" },
+  { "clone", EPERM, BIT (0, CLONE_NEWUTS), UNLESS_USERNS, "new uts namespace" },
+  { "clone", EPERM, BIT (0, CLONE_NEWIPC), UNLESS_USERNS, "new ipc namespace" },
+  { "clone", EPERM, BIT (0, CLONE_NEWCGROUP), UNLESS_USERNS, "new cgroup namespace" },
+
+  /* Kernel keyrings are not namespaced: keys leak between sandboxes of
+   * the same user, and keyctl has had its share of bugs. */
+  { "keyctl", EPERM, ANY, ALWAYS, "keyrings are not namespaced (flatpak)" },
+  { "add_key", EPERM, ANY, ALWAYS, "keyrings are not namespaced" },
+  { "request_key", EPERM, ANY, ALWAYS, "keyrings are not namespaced" },
+
+  { "perf_event_open", EPERM, ANY, ALWAYS, "side channels and many kernel bugs (CVE-2013-2094, CVE-2023-6931)" },
+  /* ptrace and the calls with ptrace's power over another process of
+   * the sandbox: its memory, its descriptors. */
+  { "ptrace", EPERM, ANY, UNLESS_PTRACE, "CVE-2014-4699 and older: read/write other sandbox processes, bypass seccomp on old kernels" },
+  { "process_vm_readv", EPERM, ANY, UNLESS_PTRACE, "read another process's memory (ptrace access)" },
+  { "process_vm_writev", EPERM, ANY, UNLESS_PTRACE, "write another process's memory (ptrace access)" },
+  { "pidfd_getfd", EPERM, ANY, UNLESS_PTRACE, "steal another process's descriptors (ptrace access)" },
+
+  /* personality(): PER_LINUX, PER_LINUX32 and the query 0xffffffff are
+   * what real programs use; READ_IMPLIES_EXEC, ADDR_NO_RANDOMIZE,
+   * MMAP_PAGE_ZERO and the exotic personas weaken the app's own defences
+   * (CVE-2016-3672, CVE-2009-1895). */
+  { "personality", EPERM, ARG_PERSONALITY, 0, 0, 0, ALWAYS,
+    "only PER_LINUX, PER_LINUX32 and the query: no ASLR-off, READ_IMPLIES_EXEC, MMAP_PAGE_ZERO" },
+
+  /* Socket families: UNIX, INET, INET6 and NETLINK are what a desktop or
+   * command-line app needs; the rest (AF_PACKET, AF_VSOCK, AF_ALG,
+   * AF_BLUETOOTH, AF_KEY, AF_TIPC, …) is kernel attack surface. */
+  { "socket", EAFNOSUPPORT, ARG_FAMILY, 0, 0, 0, ALWAYS,
+    "families other than UNIX/INET/INET6/NETLINK (CVE-2016-8655 AF_PACKET, CVE-2021-26708 AF_VSOCK)" },
+
+  /* Host administration: refused without capabilities, blocked so that no
+   * nested namespace or kernel bug makes them reachable. */
+  { "kexec_load", EPERM, ANY, ALWAYS, "replace the running kernel" },
+  { "kexec_file_load", EPERM, ANY, ALWAYS, "replace the running kernel" },
+  { "init_module", EPERM, ANY, ALWAYS, "load kernel code" },
+  { "finit_module", EPERM, ANY, ALWAYS, "load kernel code" },
+  { "delete_module", EPERM, ANY, ALWAYS, "unload kernel code" },
+  { "swapon", EPERM, ANY, ALWAYS, "host swap" },
+  { "swapoff", EPERM, ANY, ALWAYS, "host swap" },
+  { "reboot", EPERM, ANY, ALWAYS, "reboot (in a pid ns: kills the sandbox's init)" },
+  { "acct", EPERM, ANY, ALWAYS, "process accounting to a file" },
+  { "quotactl", EPERM, ANY, ALWAYS, "host quotas" },
+  { "quotactl_fd", EPERM, ANY, ALWAYS, "host quotas" },
+  { "syslog", EPERM, ANY, ALWAYS, "kernel log: addresses leak (flatpak)" },
+  { "uselib", EPERM, ANY, ALWAYS, "obsolete a.out loader" },
+  { "vm86", EPERM, ANY, ALWAYS, "i386 virtual 8086 mode, obsolete, CVE-2014-1774-style bugs" },
+  { "vm86old", EPERM, ANY, ALWAYS, "i386 virtual 8086 mode" },
+
+  { "bpf", EPERM, ANY, ALWAYS, "eBPF verifier bugs are a steady source of local root (CVE-2021-3490, CVE-2022-23222)" },
+  { "userfaultfd", EPERM, ANY, ALWAYS, "freezes the kernel mid-copy: makes race exploits reliable (CVE-2016-5195 era)" },
+  { "open_by_handle_at", EPERM, ANY, ALWAYS, "\"shocker\": opens host inodes by handle, past every mount" },
+  { "name_to_handle_at", EPERM, ANY, ALWAYS, "handles for open_by_handle_at" },
+
+  /* io_uring: ops run in kernel workers, not through the syscall entry,
+   * so every rule of this filter (and every argument check) is bypassed
+   * for the calls it performs (openat, connect, socket…); it also was the
+   * subsystem of most kernel exploits of 2022–2023 (Google disabled it in
+   * ChromeOS, Android and its servers; Docker blocks it by default).
+   * ENOSYS: liburing users fall back to plain syscalls. */
+  { "io_uring_setup", ENOSYS, ANY, ALWAYS, "bypasses seccomp for the ops it runs; exploit magnet" },
+  { "io_uring_enter", ENOSYS, ANY, ALWAYS, "io_uring" },
+  { "io_uring_register", ENOSYS, ANY, ALWAYS, "io_uring" },
+};
+
+static const int allowed_families[] = { AF_UNIX, AF_INET, AF_INET6, AF_NETLINK };
+#define FAMILY_LIMIT 64 /* above AF_MAX: the rest is one ">=" comparison */
+
+#if defined(__x86_64__)
+const char *const jail_seccomp_arches[] = { "x86_64", "x86", "x32", NULL };
+#else
+const char *const jail_seccomp_arches[] = { "native", NULL };
+#endif
+
+static bool
+family_allowed (int family)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (allowed_families); i++)
+    if (allowed_families[i] == family)
+      return true;
+  return false;
+}
+
+static bool
+row_applies (const SeccompRow *row, const JailSpec *spec)
+{
+  switch (row->when)
+    {
+    case ALWAYS:
+      return true;
+    case UNLESS_USERNS:
+      return !spec->allow_userns;
+    case UNLESS_PTRACE:
+      return !spec->allow_ptrace;
+    }
+  return true;
+}
+
+/* The caller's own rule for this syscall, if any: it replaces the rows. */
+static const JailSeccompRule *
+user_rule (const JailSpec *spec, const char *name)
+{
+  for (guint i = 0; spec->seccomp_rules != NULL && i < spec->seccomp_rules->len; i++)
+    {
+      const JailSeccompRule *r = g_ptr_array_index (spec->seccomp_rules, i);
+      if (strcmp (r->syscall, name) == 0)
+        return r;
+    }
+  return NULL;
+}
+
+/* The denied families below FAMILY_LIMIT as few masked compares as
+ * possible: aligned power-of-two blocks (4–7 is (a & ~3) == 4), 64-bit
+ * wide, so a family with high bits set only matches the ">=" rule: the
+ * kernel would truncate it to an int, we refuse it (safe side).  Every
+ * rule costs setup time in libseccomp, about 40 µs. */
+static int
+add_family_rules (scmp_filter_ctx f, int nr, uint32_t action)
+{
+  int r = 0;
+  int v = 0;
+  while (v < FAMILY_LIMIT && r == 0)
+    {
+      if (family_allowed (v))
+        {
+          v++;
+          continue;
+        }
+      int size = 1;
+      for (;;)
+        {
+          int next = size * 2;
+          bool fits = v % next == 0 && v + next <= FAMILY_LIMIT;
+          for (int k = v + size; fits && k < v + next; k++)
+            fits = !family_allowed (k);
+          if (!fits)
+            break;
+          size = next;
+        }
+      r = seccomp_rule_add (f, action, nr, 1,
+                            SCMP_A0_64 (SCMP_CMP_MASKED_EQ, ~(scmp_datum_t) (size - 1),
+                                        (scmp_datum_t) v));
+      v += size;
+    }
+  if (r == 0)
+    r = seccomp_rule_add (f, action, nr, 1, SCMP_A0_64 (SCMP_CMP_GE, FAMILY_LIMIT));
+  return r;
+}
+
+/* personality(): allowed are 0 (PER_LINUX), 8 (PER_LINUX32) and the query
+ * 0xffffffff, compared on the 32 bits the kernel reads.  "Not in this
+ * set" takes some 60 libseccomp rules (milliseconds of setup on every
+ * start), so this row is a small classic-BPF filter of its own, stacked
+ * on the main one: the kernel runs both and the stricter answer wins. */
+#define PERSONALITY_ERRNO EPERM
+#define X32_SYSCALL_BIT 0x40000000u
+#define ARG0_LOW offsetof (struct seccomp_data, args[0]) /* little-endian */
+
+static int
+load_personality_filter (void)
+{
+#if defined(__x86_64__)
+  struct sock_filter prog[] = {
+    BPF_STMT (BPF_LD | BPF_W | BPF_ABS, offsetof (struct seccomp_data, arch)),
+    BPF_JUMP (BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 1, 0),
+    BPF_JUMP (BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_I386, 3, 9),
+    /* x86-64 and x32 */
+    BPF_STMT (BPF_LD | BPF_W | BPF_ABS, offsetof (struct seccomp_data, nr)),
+    BPF_JUMP (BPF_JMP | BPF_JEQ | BPF_K, 135, 3, 0),
+    BPF_JUMP (BPF_JMP | BPF_JEQ | BPF_K, X32_SYSCALL_BIT | 135, 2, 6),
+    /* i386 */
+    BPF_STMT (BPF_LD | BPF_W | BPF_ABS, offsetof (struct seccomp_data, nr)),
+    BPF_JUMP (BPF_JMP | BPF_JEQ | BPF_K, 136, 0, 4),
+    /* personality(arg0): arg0 in {0, 8, 0xffffffff}? */
+    BPF_STMT (BPF_LD | BPF_W | BPF_ABS, ARG0_LOW),
+    BPF_JUMP (BPF_JMP | BPF_JEQ | BPF_K, 0, 2, 0),
+    BPF_JUMP (BPF_JMP | BPF_JEQ | BPF_K, 8, 1, 0),
+    BPF_JUMP (BPF_JMP | BPF_JEQ | BPF_K, 0xffffffffu, 0, 1),
+    BPF_STMT (BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+    BPF_STMT (BPF_RET | BPF_K, SECCOMP_RET_ERRNO | PERSONALITY_ERRNO),
+  };
+  /* Jumps count from the next instruction.  Targets: x86-64 → [3] load
+   * nr; i386 → [6]; another ABI → [12] allow (the main filter kills it);
+   * personality → [8] check arg0; any other call → [12] allow. */
+  G_STATIC_ASSERT (G_N_ELEMENTS (prog) == 14);
+  struct sock_fprog fprog = { .len = G_N_ELEMENTS (prog), .filter = prog };
+  if (prctl (PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &fprog, 0, 0) < 0)
+    return -errno;
+#endif
+  return 0;
+}
+
+/* A syscall that does not exist on one of the ABIs is skipped for it by
+ * libseccomp; one that exists on none is a spec bug we report. */
+static int
+add_row (scmp_filter_ctx f, const SeccompRow *row)
+{
+  int nr = seccomp_syscall_resolve_name (row->syscall);
+  if (nr == __NR_SCMP_ERROR)
+    return -ENOENT;
+  uint32_t action = SCMP_ACT_ERRNO ((uint32_t) row->err);
+  switch (row->arg_kind)
+    {
+    case NO_ARG:
+      return seccomp_rule_add (f, action, nr, 0);
+    case ARG_MASKED_EQ:
+      {
+        struct scmp_arg_cmp cmp = { row->arg, SCMP_CMP_MASKED_EQ, row->mask, row->value };
+        return seccomp_rule_add (f, action, nr, 1, cmp);
+      }
+    case ARG_PERSONALITY:
+      return 0; /* load_personality_filter() */
+    case ARG_FAMILY:
+      return add_family_rules (f, nr, action);
+    }
+  return -EINVAL;
+}
+
+static int
+add_rules (scmp_filter_ctx f, const JailSpec *spec, bool socketcall_abi, const char **ret_what)
+{
+  int r = 0;
+  for (gsize i = 0; i < G_N_ELEMENTS (default_rows) && r == 0; i++)
+    {
+      const SeccompRow *row = &default_rows[i];
+      *ret_what = row->syscall;
+      /* i386 passes socket()'s arguments to socketcall() in memory, where
+       * no filter can read them; libseccomp would refuse every socketcall
+       * socket() instead, breaking all 32-bit networking (glibc on i386
+       * uses socketcall).  The family list covers x86-64 and x32. */
+      if (socketcall_abi && row->arg_kind == ARG_FAMILY)
+        continue;
+      if (row_applies (row, spec) && user_rule (spec, row->syscall) == NULL)
+        r = add_row (f, row);
+    }
+  for (guint i = 0; spec->seccomp_rules != NULL && i < spec->seccomp_rules->len && r == 0; i++)
+    {
+      const JailSeccompRule *rule = g_ptr_array_index (spec->seccomp_rules, i);
+      *ret_what = rule->syscall;
+      if (rule->err != 0)
+        r = seccomp_rule_add (f, SCMP_ACT_ERRNO ((uint32_t) rule->err),
+                              seccomp_syscall_resolve_name (rule->syscall), 0);
+    }
+  return r;
+}
+
+static scmp_filter_ctx
+new_filter (const uint32_t *arches, gsize n, bool keep_native)
+{
+  scmp_filter_ctx f = seccomp_init (SCMP_ACT_ALLOW);
+  if (f == NULL)
+    return NULL;
+  /* A binary tree of syscall numbers instead of a linear chain: every
+   * syscall the app makes runs the filter (libseccomp >= 2.5). */
+  seccomp_attr_set (f, SCMP_FLTATR_CTL_OPTIMIZE, 2);
+  if (!keep_native)
+    seccomp_arch_remove (f, SCMP_ARCH_NATIVE);
+  for (gsize i = 0; i < n; i++)
+    {
+      int r = seccomp_arch_add (f, arches[i]);
+      if (r < 0 && r != -EEXIST)
+        {
+          seccomp_release (f);
+          return NULL;
+        }
+    }
+  return f;
+}
+
+void
+sandbox_install_seccomp (SandboxCtx *ctx)
+{
+  const JailSpec *spec = ctx->spec;
+  if (spec->seccomp_off)
+    return;
+
+  const char *what = "";
+  int r;
+#if defined(__x86_64__)
+  static const uint32_t wide[] = { SCMP_ARCH_X86_64, SCMP_ARCH_X32 };
+  static const uint32_t i386[] = { SCMP_ARCH_X86 };
+  scmp_filter_ctx f = new_filter (wide, G_N_ELEMENTS (wide), true);
+  scmp_filter_ctx f32 = new_filter (i386, G_N_ELEMENTS (i386), false);
+  if (f == NULL || f32 == NULL)
+    sandbox_fail (ctx, "seccomp: create filter", "", ENOMEM);
+  r = add_rules (f, spec, false, &what);
+  if (r == 0)
+    r = add_rules (f32, spec, true, &what);
+  if (r == 0)
+    {
+      /* seccomp_merge() releases f32 on success. */
+      r = seccomp_merge (f, f32);
+      what = "merge i386 filter";
+    }
+  else
+    seccomp_release (f32);
+#else
+  scmp_filter_ctx f = new_filter (NULL, 0, true);
+  if (f == NULL)
+    sandbox_fail (ctx, "seccomp: create filter", "", ENOMEM);
+  r = add_rules (f, spec, false, &what);
+#endif
+  if (r < 0)
+    sandbox_fail (ctx, "seccomp: add rule", what, -r);
+  r = seccomp_load (f);
+  seccomp_release (f);
+  if (r < 0)
+    sandbox_fail (ctx, "seccomp: load filter", "", -r);
+  if (user_rule (spec, "personality") == NULL)
+    {
+      r = load_personality_filter ();
+      if (r < 0)
+        sandbox_fail (ctx, "seccomp: load filter", "personality", -r);
+    }
+}
+
+gsize
+jail_seccomp_n_rows (void)
+{
+  return G_N_ELEMENTS (default_rows);
+}

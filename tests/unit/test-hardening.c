@@ -1,0 +1,70 @@
+/* The spec's hardening settings: rules by syscall name, and --print.
+ * SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "config.h"
+
+#include <errno.h>
+
+#include "spec/spec-private.h"
+
+static void
+test_rules_replace_by_name (void)
+{
+  g_autoptr (JailSpec) spec = jail_spec_new ();
+  g_assert_true (jail_spec_seccomp_deny (spec, "keyctl", ENOSYS, NULL));
+  g_assert_true (jail_spec_seccomp_allow (spec, "io_uring_setup", NULL));
+  /* A later rule for the same call replaces the earlier one (a profile's
+   * Deny= overridden by --seccomp-allow on the command line). */
+  g_assert_true (jail_spec_seccomp_allow (spec, "keyctl", NULL));
+  g_assert_cmpuint (spec->seccomp_rules->len, ==, 2);
+  const JailSeccompRule *r = g_ptr_array_index (spec->seccomp_rules, 0);
+  g_assert_cmpstr (r->syscall, ==, "keyctl");
+  g_assert_cmpint (r->err, ==, 0);
+  /* i386-only names are known too. */
+  g_assert_true (jail_spec_seccomp_deny (spec, "umount", EPERM, NULL));
+}
+
+static void
+test_bad_rules (void)
+{
+  g_autoptr (JailSpec) spec = jail_spec_new ();
+  g_autoptr (GError) e1 = NULL, e2 = NULL, e3 = NULL;
+  g_assert_false (jail_spec_seccomp_deny (spec, "no_such_call", EPERM, &e1));
+  g_assert_error (e1, JAIL_ERROR, JAIL_ERROR_INVALID);
+  g_assert_nonnull (strstr (e1->message, "no_such_call"));
+  g_assert_false (jail_spec_seccomp_deny (spec, "read", 0, &e2));
+  g_assert_error (e2, JAIL_ERROR, JAIL_ERROR_INVALID);
+  g_assert_false (jail_spec_seccomp_deny (spec, "read", 5000, &e3));
+  g_assert_error (e3, JAIL_ERROR, JAIL_ERROR_INVALID);
+  g_assert_null (spec->seccomp_rules);
+}
+
+static void
+test_json (void)
+{
+  g_autoptr (JailSpec) spec = jail_spec_new ();
+  g_autofree char *plain = jail_spec_to_json (spec);
+  g_assert_nonnull (strstr (plain, "\"seccomp\": { \"mode\": \"default\", \"architectures\": [ \"x86_64\", \"x86\", \"x32\" ]"));
+  g_assert_nonnull (strstr (plain, "\"allow_userns\": false, \"allow_ptrace\": false, \"allow\": [], \"deny\": [] }"));
+  g_assert_nonnull (strstr (plain, "\"landlock\": { \"mode\": \"auto\", \"abi\": "));
+
+  jail_spec_set_seccomp_mode (spec, JAIL_SECCOMP_OFF);
+  jail_spec_set_landlock (spec, FALSE);
+  jail_spec_set_allow_ptrace (spec, TRUE);
+  g_assert_true (jail_spec_seccomp_deny (spec, "uname", EACCES, NULL));
+  g_assert_true (jail_spec_seccomp_allow (spec, "bpf", NULL));
+  g_autofree char *json = jail_spec_to_json (spec);
+  g_assert_nonnull (strstr (json, "\"seccomp\": { \"mode\": \"off\", \"allow_userns\": false, \"allow_ptrace\": true"));
+  g_assert_nonnull (strstr (json, "\"allow\": [ \"bpf\" ], \"deny\": [ { \"syscall\": \"uname\", \"errno\": \"EACCES\" } ]"));
+  g_assert_nonnull (strstr (json, "\"landlock\": { \"mode\": \"off\""));
+  g_assert_nonnull (strstr (json, "\"in_use\": false"));
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/hardening/rules-replace-by-name", test_rules_replace_by_name);
+  g_test_add_func ("/hardening/bad-rules", test_bad_rules);
+  g_test_add_func ("/hardening/json", test_json);
+  return g_test_run ();
+}
