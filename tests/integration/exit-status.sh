@@ -2,7 +2,7 @@
 # Exit status, signal forwarding, zombie reaping and the sandbox's lifetime
 # (it never outlives the monitor, nor, with --die-with-parent, its parent).
 . "$(dirname "$0")/../lib/tap.sh"
-plan 24
+plan 25
 
 # Sleep durations double as unique tags: "sleep 900.1234" is findable with
 # pgrep from the host and belongs to this run only.
@@ -104,6 +104,13 @@ wait_for 100 running "903.$tag"
 kill -KILL "$pid"
 { wait "$pid"; } 2>/dev/null
 ok "$(wait_for 40 gone "903.$tag"; echo $?)" "SIGKILL of the monitor kills the sandboxed app"
+
+"$JAIL" --as-pid-1 -- sleep "905.$tag" &
+pid=$!
+wait_for 100 running "905.$tag"
+kill -KILL "$pid"
+{ wait "$pid"; } 2>/dev/null
+ok "$(wait_for 40 gone "905.$tag"; echo $?)" "the same when the app is PID 1 (--as-pid-1)"
 
 # --die-with-parent: kill jail's parent, the sandbox dies.
 bash -c "\"$JAIL\" --die-with-parent -- sleep 904.$tag; :" &
