@@ -255,8 +255,17 @@ legacy_set_attrs_path (const char *top, MuAttrs attrs)
       if (sscanf (line, "%*s %*s %*s %*s %4095s", mp) != 1)
         continue;
       unescape_mountinfo (mp);
-      if (strcmp (mp, top) != 0 && jail_path_has_prefix (mp, top))
-        r = remount_one (mp, attrs);
+      if (strcmp (mp, top) == 0 || !jail_path_has_prefix (mp, top))
+        continue;
+      r = remount_one (mp, attrs);
+      /* A submount we cannot reach (under a directory our host uid may
+       * not search, or a FUSE mount of another user) fails with EACCES.
+       * The app runs as the same host uid with fewer rights still, so it
+       * cannot reach it either: skip it rather than fail the whole bind
+       * (e.g. --ro-bind / /host while someone else's mount sits under
+       * /root).  bubblewrap does the same. */
+      if (r == -EACCES)
+        r = 0;
     }
   free (line);
   fclose (f);
