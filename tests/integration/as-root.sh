@@ -4,10 +4,10 @@
 # This is the one suite that does not re-run itself as the test user.
 JAIL_TEST_ALLOW_ROOT=1
 . "$(dirname "$0")/../lib/tap.sh"
-plan 13
+plan 15
 
 if [ "$(id -u)" != 0 ]; then
-  for i in $(seq 13); do skip "not started as root" "jail run by real root (point $i)"; done
+  for i in $(seq 15); do skip "not started as root" "jail run by real root (point $i)"; done
   exit 0
 fi
 
@@ -56,6 +56,20 @@ ok "$([ "$rc" != 0 ] && [ ! -e "$tap_tmp/rw/null" ]; echo $?)" "nor create a dev
 echo mine > "$tap_tmp/rw/mine"
 jail --bind "$tap_tmp/rw" /rw -- sh -c 'echo more >> /rw/mine'
 is "$rc:$(cat "$tap_tmp/rw/mine" | tr '\n' ' ')" "0:mine more " "a root-owned file in a read-write bind is writable (ownership, not capabilities)"
+
+# Legacy mount path (pre-5.12 kernels): a submount whose mount point the
+# sandbox cannot reach (under a 0700 directory of an unmapped user) must
+# not make a recursive read-only bind fail; the reachable rest stays
+# read-only.  The submount lives in a private mount namespace of the test.
+mkdir -p "$tap_tmp/tree/locked/m" "$tap_tmp/tree/open"
+chown nobody:nogroup "$tap_tmp/tree/locked"
+chmod 0700 "$tap_tmp/tree/locked"
+run unshare -m --propagation private sh -c '
+  mount -t tmpfs none "$1/locked/m" && mount -t tmpfs none "$1/open" || exit 99
+  JAIL_TEST_LEGACY_MOUNT=1 "$JAIL" --ro-bind "$1" /data -- sh -c "touch /data/open/x || echo open-ro"
+' _ "$tap_tmp/tree"
+is "$rc" 0 "legacy mount path: an unreachable submount does not fail --ro-bind"
+like "$out" "open-ro" "legacy mount path: the reachable submount is still read-only"
 
 # root's home and what the app writes elsewhere stay private.
 tag="jailroot$$"
