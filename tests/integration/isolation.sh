@@ -3,7 +3,7 @@
 # change there.  Each attack is tried from inside; the check is made from the
 # host (or from a second, independent sandbox).
 . "$(dirname "$0")/../lib/tap.sh"
-plan 20
+plan 22
 
 uid=$(id -u)
 tag="jail-iso-$$-$RANDOM"
@@ -55,6 +55,15 @@ else
   skip "ipcmk/ipcs missing" "the sandbox can create SysV IPC objects of its own"
   skip "ipcmk/ipcs missing" "SysV IPC objects made inside never appear on the host"
 fi
+
+# --- file descriptors and the old root --------------------------------------
+# A directory fd of the host leaking in would be an escape (fchdir + ..).
+exec 7</ 8<"$tap_tmp"
+jail -- sh -c 'ls /proc/self/fd | sort -n | tr "\n" " "'
+is "$out" "0 1 2 3 " "fds of the caller other than 0-2 are not inherited (3 is ls's own)"
+exec 7<&- 8<&-
+jail -- sh -c 'ls /proc/1/fd 2>/dev/null | wc -l; ls -d /oldroot /newroot 2>/dev/null; grep -c -e " /oldroot" -e " /newroot" /proc/self/mountinfo'
+is "$(echo $out)" "0 0" "init's fds are unreadable and no /oldroot or /newroot is left"
 
 # --- homes ------------------------------------------------------------------
 marker=""
