@@ -170,10 +170,15 @@ to_mount_attr (MuAttrs attrs)
   return a;
 }
 
+/* A read-only tree is also made private (recursively): the host's / is
+ * usually shared, so the binds are slaves of it, and a mount made on the
+ * host later under a read-only-bound directory would otherwise propagate
+ * into the sandbox with the host's flags, read-write. */
 static int
 setattr_fd (int fd, MuAttrs attrs)
 {
-  struct mount_attr attr = { .attr_set = to_mount_attr (attrs) };
+  struct mount_attr attr = { .attr_set = to_mount_attr (attrs),
+                             .propagation = (attrs & MU_RDONLY) ? MS_PRIVATE : 0 };
   if (new_mount_api_disabled ())
     return -ENOSYS;
   if (syscall (SYS_mount_setattr, fd, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof attr) < 0)
@@ -243,6 +248,10 @@ legacy_set_attrs_path (const char *top, MuAttrs attrs)
 {
   char mi_path[64];
   snprintf (mi_path, sizeof mi_path, "%s/self/mountinfo", proc_prefix);
+  /* Private first (see setattr_fd), so that no host mount propagates in
+   * after the mountinfo scan below. */
+  if ((attrs & MU_RDONLY) && mount (NULL, top, NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+    return -errno;
   FILE *f = fopen (mi_path, "re");
   if (f == NULL)
     return -errno;
