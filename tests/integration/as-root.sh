@@ -4,10 +4,10 @@
 # This is the one suite that does not re-run itself as the test user.
 JAIL_TEST_ALLOW_ROOT=1
 . "$(dirname "$0")/../lib/tap.sh"
-plan 15
+plan 17
 
 if [ "$(id -u)" != 0 ]; then
-  for i in $(seq 15); do skip "not started as root" "jail run by real root (point $i)"; done
+  for i in $(seq 17); do skip "not started as root" "jail run by real root (point $i)"; done
   exit 0
 fi
 
@@ -70,6 +70,30 @@ run unshare -m --propagation private sh -c '
 ' _ "$tap_tmp/tree"
 is "$rc" 0 "legacy mount path: an unreachable submount does not fail --ro-bind"
 like "$out" "open-ro" "legacy mount path: the reachable submount is still read-only"
+
+# Mount propagation: the host's / is shared on systemd hosts, so binds are
+# slaves of it.  A mount made on the host under a read-only-bound tree after
+# the sandbox started must not show up read-write inside (both mount paths);
+# under a read-write --bind it does show up (the control: propagation works).
+# Simulated in a private mount namespace with a shared bind of a test tree.
+mkdir -p "$tap_tmp/shared/late"
+for mode in new legacy; do
+  run unshare -m --propagation private bash -c '
+    mount --bind "$1" "$1" && mount --make-shared "$1" || exit 99
+    [ "$2" = legacy ] && export JAIL_TEST_LEGACY_MOUNT=1
+    "$JAIL" --ro-bind "$1" /ro --bind "$1" /rw -- sh -c "
+      while [ ! -e /rw/go ]; do sleep 0.02; done
+      echo x 2>/dev/null > /ro/late/f && echo RO-TREE-WRITABLE
+      test -e /rw/late/host-mount && echo seen-in-rw" &
+    pid=$!
+    sleep 0.3
+    mount -t tmpfs none "$1/late" && touch "$1/late/host-mount" "$1/go"
+    wait $pid
+  ' _ "$tap_tmp/shared" "$mode"
+  rm -f "$tap_tmp/shared/go"
+  is "$rc:$(echo $out)" "0:seen-in-rw" \
+    "$mode mount path: a later host mount under an --ro-bind tree is not writable inside (seen under --bind)"
+done
 
 # root's home and what the app writes elsewhere stay private.
 tag="jailroot$$"
