@@ -321,10 +321,15 @@ to_mount_attr (MuAttrs attrs)
   return a;
 }
 
+/* A read-only tree is also made private (recursively): the host's / is
+ * usually shared, so the binds are slaves of it, and a mount made on the
+ * host later under a read-only-bound directory would otherwise propagate
+ * into the sandbox with the host's flags, read-write. */
 static int
 setattr_fd (int fd, MuAttrs attrs)
 {
-  struct mount_attr attr = { .attr_set = to_mount_attr (attrs) };
+  struct mount_attr attr = { .attr_set = to_mount_attr (attrs),
+                             .propagation = (attrs & MU_RDONLY) ? MS_PRIVATE : 0 };
   if (new_mount_api_disabled ())
     return -ENOSYS;
   if (syscall (SYS_mount_setattr, fd, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof attr) < 0)
@@ -394,6 +399,10 @@ legacy_set_attrs_path (const char *top, MuAttrs attrs)
 {
   char mi_path[64];
   snprintf (mi_path, sizeof mi_path, "%s/self/mountinfo", proc_prefix);
+  /* Private first (see setattr_fd), so that no host mount propagates in
+   * after the mountinfo scan below. */
+  if ((attrs & MU_RDONLY) && mount (NULL, top, NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+    return -errno;
   FILE *f = fopen (mi_path, "re");
   if (f == NULL)
     return -errno;
@@ -406,8 +415,17 @@ legacy_set_attrs_path (const char *top, MuAttrs attrs)
       if (sscanf (line, "%*s %*s %*s %*s %4095s", mp) != 1)
         continue;
       unescape_mountinfo (mp);
-      if (strcmp (mp, top) != 0 && jail_path_has_prefix (mp, top))
-        r = remount_one (mp, attrs);
+      if (strcmp (mp, top) == 0 || !jail_path_has_prefix (mp, top))
+        continue;
+      r = remount_one (mp, attrs);
+      /* A submount we cannot reach (under a directory our host uid may
+       * not search, or a FUSE mount of another user) fails with EACCES.
+       * The app runs as the same host uid with fewer rights still, so it
+       * cannot reach it either: skip it rather than fail the whole bind
+       * (e.g. --ro-bind / /host while someone else's mount sits under
+       * /root).  bubblewrap does the same. */
+      if (r == -EACCES)
+        r = 0;
     }
   free (line);
   fclose (f);

@@ -1,0 +1,101 @@
+#!/bin/bash
+# Startup + teardown benchmark: `true` in jail's default sandbox, against
+# bubblewrap with an equivalent flatpak-like setup and against plain
+# `unshare -U -r -m -p -f --mount-proc true`, in one hyperfine run.  Prints
+# the medians, the ratio jail/bwrap (target: <= 1) and the monitor's peak
+# RSS while a `sleep` runs.  Not a test: it is not registered in meson test.
+#
+# Usage: tests/bench/startup.sh [JAIL-BINARY]   (default: build/src/jail)
+#   RUNS=N (default 40) WARMUP=N (default 5) change hyperfine's counts.
+# Started as root it re-runs itself as $JAIL_TEST_USER (jail-test), since
+# jail is meant to be run rootless.
+#
+# SPDX-License-Identifier: LGPL-2.1-or-later
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd)
+JAIL=${1:-${JAIL:-$here/../../build/src/jail}}
+JAIL=$(realpath "$JAIL")
+: "${JAIL_TEST_USER:=jail-test}"
+
+if [ "$(id -u)" = 0 ] && id "$JAIL_TEST_USER" >/dev/null 2>&1; then
+  home=$(getent passwd "$JAIL_TEST_USER" | cut -d: -f6)
+  exec setpriv --reuid="$JAIL_TEST_USER" --regid="$JAIL_TEST_USER" --init-groups \
+    env HOME="$home" USER="$JAIL_TEST_USER" RUNS="${RUNS:-}" WARMUP="${WARMUP:-}" \
+    bash "$0" "$JAIL"
+fi
+
+for tool in hyperfine bwrap unshare python3; do
+  command -v "$tool" >/dev/null || { echo "startup.sh: $tool is missing (tests/install-deps)" >&2; exit 1; }
+done
+[ -x "$JAIL" ] || { echo "startup.sh: $JAIL is not built" >&2; exit 1; }
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/jail-bench.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+
+# The seccomp filter for bwrap: a flatpak-like deny list compiled to BPF by
+# a tiny libseccomp helper (libseccomp-dev is a build dependency of jail).
+seccomp_args=""
+seccomp_note="without seccomp filter (could not build tests/bench/bpf-filter.c)"
+if cc -O2 -o "$tmp/bpf-filter" "$here/bpf-filter.c" $(pkg-config --cflags --libs libseccomp 2>/dev/null) \
+     2>"$tmp/cc.log" && "$tmp/bpf-filter" > "$tmp/filter.bpf"; then
+  seccomp_args="--seccomp 9"
+  seccomp_note="with a $(($(stat -c %s "$tmp/filter.bpf") / 8))-instruction seccomp filter (--seccomp FD)"
+fi
+
+# bwrap's equivalent of jail's default sandbox: tmpfs root, read-only /usr
+# and /etc, the host's /bin /lib... links, private /proc /dev /tmp, tmpfs
+# /run/user/UID and $HOME, every namespace, --die-with-parent.
+links=""
+for l in bin lib lib32 lib64 libx32 sbin; do
+  [ -L "/$l" ] && links="$links --symlink $(readlink "/$l") /$l"
+done
+uid=$(id -u)
+bwrap_cmd="bwrap --unshare-all --die-with-parent --tmpfs / --ro-bind /usr /usr --ro-bind /etc /etc$links \
+--proc /proc --dev /dev --tmpfs /tmp --tmpfs /run --dir /run/user/$uid --tmpfs $HOME $seccomp_args true"
+[ -n "$seccomp_args" ] && bwrap_cmd="$bwrap_cmd 9<$tmp/filter.bpf"
+jail_cmd="$JAIL -- true"
+unshare_cmd="unshare -U -r -m -p -f --mount-proc true"
+
+# Fail early with a clear message rather than benchmarking an error.
+for c in "$jail_cmd" "$bwrap_cmd" "$unshare_cmd"; do
+  bash -c "$c" || { echo "startup.sh: '$c' fails here" >&2; exit 1; }
+done
+
+echo "jail:    $jail_cmd"
+echo "bwrap:   $bwrap_cmd"
+echo "         ($seccomp_note; jail's own seccomp filter is added by the hardening work)"
+echo "unshare: $unshare_cmd"
+echo
+
+hyperfine --shell=bash --style=basic -w "${WARMUP:-5}" -r "${RUNS:-40}" \
+  --export-json "$tmp/result.json" -n jail "$jail_cmd" -n bwrap "$bwrap_cmd" -n unshare "$unshare_cmd" >&2
+
+python3 - "$tmp/result.json" <<'EOF'
+import json, sys
+res = {r["command"]: r for r in json.load(open(sys.argv[1]))["results"]}
+print("\nmedians (startup + teardown of `true`):")
+for name in ("jail", "bwrap", "unshare"):
+    r = res[name]
+    print(f"  {name:8s} {r['median'] * 1000:7.2f} ms   (min {r['min'] * 1000:.2f}, max {r['max'] * 1000:.2f})")
+ratio = res["jail"]["median"] / res["bwrap"]["median"]
+print(f"ratio jail/bwrap (median): {ratio:.2f}  ->  jail is {'no slower than' if ratio <= 1 else 'SLOWER than'} bwrap")
+EOF
+
+# Peak RSS of the monitor (the jail process on the host) while a sleep runs.
+vmhwm() { awk '/^VmHWM:/ {print $2}' "/proc/$1/status" 2>/dev/null; }
+"$JAIL" -- sleep 1 &
+pid=$!
+sleep 0.5
+mon=$(vmhwm "$pid")
+init=$(pgrep -P "$pid" | head -1)
+init_kb=$( [ -n "$init" ] && vmhwm "$init" || true)
+wait "$pid"
+bwrap --unshare-all --die-with-parent --tmpfs / --ro-bind /usr /usr $links --proc /proc --dev /dev sleep 1 &
+bpid=$!
+sleep 0.5
+bw=$(vmhwm "$bpid")
+wait "$bpid"
+echo
+echo "peak RSS (VmHWM) while \`sleep 1\` runs: jail monitor ${mon:-?} kB, jail's init inside ${init_kb:-?} kB;" \
+  "bwrap (outer process) ${bw:-?} kB"
