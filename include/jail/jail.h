@@ -142,6 +142,11 @@ JAIL_API void jail_spec_set_new_session (JailSpec *spec, gboolean new_session);
 JAIL_API void jail_spec_keep_fd (JailSpec *spec, int fd);
 JAIL_API void jail_spec_set_keep_all_fds (JailSpec *spec, gboolean keep);
 
+/* Record the profiles a front-end applied (names, and every file read), so
+ * that `jail --print` can show them.  Informational only. */
+JAIL_API void jail_spec_set_profiles (JailSpec *spec, const char *const *names,
+                                      const char *const *files);
+
 /* The resolved spec as JSON, for `jail --print` audits. */
 char *jail_spec_to_json (const JailSpec *spec);
 

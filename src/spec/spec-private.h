@@ -44,6 +44,10 @@ struct JailSpec {
   gboolean new_session;
   gboolean keep_all_fds;
   GArray *keep_fds; /* int */
+
+  /* Profiles (src/profile/, --profile): for the --print audit only. */
+  char **profiles;      /* names or files given with --profile */
+  char **profile_files; /* every file read (includes, .local), in order */
 };
 
 const char *jail_fs_kind_name (JailFsKind kind);
