@@ -126,6 +126,8 @@ parse_fs_spec (const char *opt, const char *spec, Access *ret_access, GPtrArray 
     }
   if (strcmp (token, "home") == 0)
     path = jail_profile_expand ("~", TRUE, NULL);
+  else if (strcmp (token, "cwd") == 0)
+    path = g_get_current_dir ();
   for (gsize i = 0; path == NULL && i < G_N_ELEMENTS (xdg_user_tokens); i++)
     {
       gsize n = strlen (xdg_user_tokens[i].token);
@@ -146,7 +148,7 @@ parse_fs_spec (const char *opt, const char *spec, Access *ret_access, GPtrArray 
     {
       if (token[0] != '/' && token[0] != '~' && token[0] != '$')
         return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID,
-                            "%s %s: not a filesystem (home, host, host-os, host-etc, "
+                            "%s %s: not a filesystem (home, cwd, host, host-os, host-etc, "
                             "xdg-download…, xdg-config[/SUB], ~/PATH or /PATH)", opt, spec), FALSE;
       g_autoptr (GError) local = NULL;
       path = jail_profile_expand (token, TRUE, &local);
@@ -494,7 +496,7 @@ static const Option profile_options[] = {
   { "--profile", 1, opt_profile, 0, "NAME|FILE",
     "apply a profile (repeatable; before all other options)" },
   { "--filesystem", 1, opt_filesystem, 0, "FS[:ro|:rw|:create]",
-    "grant home, host, host-os, host-etc, xdg-download…, ~/PATH, /PATH" },
+    "grant home, cwd, host, host-os, host-etc, xdg-download…, ~/PATH, /PATH" },
   { "--nofilesystem", 1, opt_nofilesystem, 0, "FS", "drop an earlier grant of FS" },
   { "--share", 1, opt_share, 0, "network|ipc", "share the host's network or IPC namespace" },
   { "--unshare", 1, opt_share, 0, "network|ipc", "undo --share" },
