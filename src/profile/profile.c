@@ -391,16 +391,27 @@ check_key (const char *file, const Entry *e, GError **error)
   return fail_at (error, file, e->line, "unknown key '%s' in [%s]", e->key, e->section);
 }
 
+static int
+line_of (const char *text, const char *at)
+{
+  int line = 1;
+  for (const char *c = text; c < at; c++)
+    line += *c == '\n';
+  return line;
+}
+
 /* The text of a file → its entries, checked against the known sections and
  * keys.  Duplicate keys in one file are an error (GKeyFile would silently
  * keep the last). */
 static gboolean
 parse_text (const char *file, const char *text, gsize len, GPtrArray *entries, GError **error)
 {
-  if (memchr (text, '\0', len) != NULL)
-    return fail_at (error, file, 0, "contains a NUL byte: not a profile");
-  if (!g_utf8_validate (text, (gssize) len, NULL))
-    return fail_at (error, file, 0, "not valid UTF-8");
+  const char *nul = memchr (text, '\0', len);
+  const char *bad = NULL;
+  if (nul != NULL)
+    return fail_at (error, file, line_of (text, nul), "contains a NUL byte: not a profile");
+  if (!g_utf8_validate (text, (gssize) len, &bad))
+    return fail_at (error, file, line_of (text, bad), "not valid UTF-8");
 
   g_autoptr (GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
