@@ -414,7 +414,8 @@ parse_text (const char *file, const char *text, gsize len, GPtrArray *entries, G
     return fail_at (error, file, line_of (text, bad), "not valid UTF-8");
 
   g_autoptr (GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+  g_autofree char *copy = g_strndup (text, len); /* data from memory need not end in NUL */
+  g_auto (GStrv) lines = g_strsplit (copy, "\n", -1);
   g_autofree char *section = NULL;
   int lineno = 0;
   for (char **l = lines; *l != NULL; l++)
@@ -629,6 +630,8 @@ merge_entry (JailProfile *p, const char *file, const Entry *e, GError **error)
 
 static gboolean load_file (JailProfile *p, const char *path, const char *name, const char *from,
                            int from_line, GError **error);
+static gboolean load_text (JailProfile *p, const char *file, const char *text, gsize len,
+                           const char *name, GError **error);
 
 static gboolean
 load_include (JailProfile *p, const char *file, const char *dir, const char *inc, int line,
@@ -699,7 +702,13 @@ load_file (JailProfile *p, const char *path, const char *name, const char *from,
     return fail_at (error, file, 0, "larger than %d bytes: not a profile", MAX_FILE_SIZE);
   if (!g_file_get_contents (file, &text, &len, &local))
     return fail_at (error, file, 0, "cannot read profile: %s", local->message);
+  return load_text (p, file, text, len, name, error);
+}
 
+static gboolean
+load_text (JailProfile *p, const char *file, const char *text, gsize len, const char *name,
+           GError **error)
+{
   g_autoptr (GPtrArray) entries = g_ptr_array_new_with_free_func (entry_free);
   if (!parse_text (file, text, len, entries, error))
     return FALSE;
@@ -760,6 +769,15 @@ jail_profile_load (JailProfile *p, const char *name_or_file, GError **error)
              FALSE;
     }
   return load_file (p, path, name_or_file, NULL, 0, error);
+}
+
+gboolean
+jail_profile_load_data (JailProfile *p, const char *file, const char *text, gsize len,
+                        GError **error)
+{
+  if (len > MAX_FILE_SIZE)
+    return fail_at (error, file, 0, "larger than %d bytes: not a profile", MAX_FILE_SIZE);
+  return load_text (p, file, text, len, NULL, error);
 }
 
 static void

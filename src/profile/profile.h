@@ -29,6 +29,11 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (JailProfile, jail_profile_free)
  * already holds. */
 gboolean jail_profile_load (JailProfile *profile, const char *name_or_file, GError **error);
 
+/* The same from text in memory (for the fuzzer); `file` names it in errors
+ * and is the base of relative includes. */
+gboolean jail_profile_load_data (JailProfile *profile, const char *file, const char *text,
+                                 gsize len, GError **error);
+
 /* The options, in application order (JailProfileOp*, owned by profile). */
 GPtrArray *jail_profile_resolve (JailProfile *profile, GError **error);
 
