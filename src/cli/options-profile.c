@@ -200,11 +200,11 @@ opt_filesystem (Parser *p, const char *opt, char **args, GError **error)
 static gboolean
 opt_nofilesystem (Parser *p, const char *opt, char **args, GError **error)
 {
-  if (strchr (args[0], ':') != NULL || !parse_fs_spec (opt, args[0], NULL, NULL, error))
-    return error == NULL || *error != NULL
-               ? FALSE
-               : (g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID,
-                               "%s %s: no :ro/:rw/:create here", opt, args[0]), FALSE);
+  if (strchr (args[0], ':') != NULL)
+    return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID, "%s %s: no :ro/:rw/:create here",
+                        opt, args[0]), FALSE;
+  if (!parse_fs_spec (opt, args[0], NULL, NULL, error))
+    return FALSE;
   GPtrArray *grants = state (p)->grants;
   for (guint i = grants->len; i > 0; i--)
     if (same_token (grants->pdata[i - 1], args[0]))
@@ -394,6 +394,8 @@ jail_cli_profiles_begin (Parser *p, int argc, char **argv, GError **error)
       int used = 1 + (eq != NULL ? 0 : o->nargs);
       if (i + used > argc)
         break;
+      if (strcmp (name, "--help") == 0 || strcmp (name, "--version") == 0)
+        return TRUE; /* nothing to load for those */
       if (strcmp (name, "--profile") == 0)
         g_ptr_array_add (names, eq != NULL ? argv[i] + (eq - name) + 1 : argv[i + 1]);
       i += used;
@@ -495,8 +497,8 @@ opt_env (Parser *p, const char *opt, char **args, GError **error)
 static const Option profile_options[] = {
   { "--profile", 1, opt_profile, 0, "NAME|FILE",
     "apply a profile (repeatable; before all other options)" },
-  { "--filesystem", 1, opt_filesystem, 0, "FS[:ro|:rw|:create]",
-    "grant home, cwd, host, host-os, host-etc, xdg-download…, ~/PATH, /PATH" },
+  { "--filesystem", 1, opt_filesystem, 0, "FS[:ro|:rw]",
+    "grant home, cwd, host, xdg-download…, ~/PATH (:create)" },
   { "--nofilesystem", 1, opt_nofilesystem, 0, "FS", "drop an earlier grant of FS" },
   { "--share", 1, opt_share, 0, "network|ipc", "share the host's network or IPC namespace" },
   { "--unshare", 1, opt_share, 0, "network|ipc", "undo --share" },
