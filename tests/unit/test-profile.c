@@ -242,10 +242,10 @@ test_include_cycle (void)
   g_assert_nonnull (strstr (error->message, ":3: include cycle"));
   g_clear_error (&error);
   /* A diamond is no cycle: the shared base is read once. */
-  write_file (config, "base.profile", "[Profile]\nVersion=1\n[Sockets]\nSockets=x11\n");
-  write_file (config, "l.profile", "[Profile]\nVersion=1\nInclude=base\n");
-  write_file (config, "r.profile", "[Profile]\nVersion=1\nInclude=base\n");
-  write_file (config, "top.profile", "[Profile]\nVersion=1\nInclude=l;r\n");
+  g_free (write_file (config, "base.profile", "[Profile]\nVersion=1\n[Sockets]\nSockets=x11\n"));
+  g_free (write_file (config, "l.profile", "[Profile]\nVersion=1\nInclude=base\n"));
+  g_free (write_file (config, "r.profile", "[Profile]\nVersion=1\nInclude=base\n"));
+  g_free (write_file (config, "top.profile", "[Profile]\nVersion=1\nInclude=l;r\n"));
   g_autofree char *ops = load_ops ("top", &error);
   g_assert_no_error (error);
   g_assert_cmpstr (ops, ==, "--socket x11");
@@ -256,15 +256,15 @@ static void
 test_merge_order (void)
 {
   setup ();
-  write_file (config, "base.profile",
+  g_free (write_file (config, "base.profile",
               "[Profile]\nVersion=1\nDescription=base\n[Filesystem]\nFilesystems=home:ro;/srv\n"
               "[Network]\nMode=slirp\n[Seccomp]\nAllowUserNamespaces=true\n"
-              "[Environment]\nA=base\nB=base\n[DBus]\nTalk=org.a;org.b\n");
-  write_file (config, "app.profile",
+              "[Environment]\nA=base\nB=base\n[DBus]\nTalk=org.a;org.b\n"));
+  g_free (write_file (config, "app.profile",
               "[Profile]\nVersion=1\nDescription=app\nInclude=base\n"
               "[Filesystem]\nFilesystems=!home;/opt\n[Network]\nMode=host\n"
               "[Seccomp]\nAllowUserNamespaces=false\n[Environment]\nB=app\n"
-              "[DBus]\nTalk=!org.a;org.c\n");
+              "[DBus]\nTalk=!org.a;org.c\n"));
   g_autoptr (GError) error = NULL;
   g_autofree char *ops = load_ops ("app", &error);
   g_assert_no_error (error);
@@ -275,8 +275,8 @@ test_merge_order (void)
                    "--talk-name org.c|--setenv A base|--setenv B app");
 
   /* NAME.local on the search path goes on top; a later --profile on top of that. */
-  write_file (sysdir, "app.local", "[Profile]\nVersion=1\n[Filesystem]\nFilesystems=!/opt;~/x:ro\n");
-  write_file (config, "extra.profile", "[Profile]\nVersion=1\n[Network]\nMode=none\n");
+  g_free (write_file (sysdir, "app.local", "[Profile]\nVersion=1\n[Filesystem]\nFilesystems=!/opt;~/x:ro\n"));
+  g_free (write_file (config, "extra.profile", "[Profile]\nVersion=1\n[Network]\nMode=none\n"));
   g_autoptr (JailProfile) prof = jail_profile_new ();
   g_assert_true (jail_profile_load (prof, "app", &error));
   g_assert_true (jail_profile_load (prof, "extra", &error));
@@ -340,9 +340,9 @@ test_variables (void)
   g_autofree char *dl_default = g_strdup_printf ("%s/Downloads", home);
   g_assert_cmpstr (dl, ==, dl_default);
   g_autofree char *xdg = g_build_filename (tmp, "config", NULL);
-  write_file (xdg, "user-dirs.dirs",
+  g_free (write_file (xdg, "user-dirs.dirs",
               "# written by xdg-user-dirs-update\nXDG_DOWNLOAD_DIR=\"$HOME/Téléchargements\"\n"
-              "XDG_MUSIC_DIR=\"/srv/music\"\n");
+              "XDG_MUSIC_DIR=\"/srv/music\"\n"));
   g_autofree char *dl2 = jail_profile_expand ("${XDG_DOWNLOAD_DIR}", FALSE, &error);
   g_autofree char *want = g_strdup_printf ("%s/Téléchargements", home);
   g_assert_cmpstr (dl2, ==, want);
@@ -364,14 +364,14 @@ test_search_path (void)
   g_assert_cmpstr (dirs[4], ==, JAIL_DATADIR "/profiles");
 
   /* First match wins. */
-  write_file (sysdir2, "p.profile", "[Profile]\nVersion=1\nDescription=etc2\n[Sockets]\nSockets=c\n");
+  g_free (write_file (sysdir2, "p.profile", "[Profile]\nVersion=1\nDescription=etc2\n[Sockets]\nSockets=c\n"));
   g_autoptr (GError) error = NULL;
   g_autofree char *o1 = load_ops ("p", &error);
   g_assert_cmpstr (o1, ==, "--socket c");
-  write_file (sysdir, "p.profile", "[Profile]\nVersion=1\nDescription=etc1\n[Sockets]\nSockets=b\n");
+  g_free (write_file (sysdir, "p.profile", "[Profile]\nVersion=1\nDescription=etc1\n[Sockets]\nSockets=b\n"));
   g_autofree char *o2 = load_ops ("p", &error);
   g_assert_cmpstr (o2, ==, "--socket b");
-  write_file (config, "p.profile", "[Profile]\nVersion=1\nDescription=mine\n[Sockets]\nSockets=a\n");
+  g_free (write_file (config, "p.profile", "[Profile]\nVersion=1\nDescription=mine\n[Sockets]\nSockets=a\n"));
   g_autofree char *o3 = load_ops ("p", &error);
   g_assert_cmpstr (o3, ==, "--socket a");
   g_assert_no_error (error);
@@ -380,7 +380,7 @@ test_search_path (void)
    * path, then next to it. */
   g_autofree char *other = g_build_filename (tmp, "elsewhere", NULL);
   g_assert_cmpint (g_mkdir_with_parents (other, 0755), ==, 0);
-  write_file (other, "sib.profile", "[Profile]\nVersion=1\n[Devices]\nDevices=dri\n");
+  g_free (write_file (other, "sib.profile", "[Profile]\nVersion=1\n[Devices]\nDevices=dri\n"));
   g_autofree char *f = write_file (other, "f.profile", "[Profile]\nVersion=1\nInclude=sib;p\n");
   g_autofree char *o4 = load_ops (f, &error);
   g_assert_no_error (error);
@@ -393,11 +393,11 @@ static void
 test_list (void)
 {
   setup ();
-  write_file (sysdir2, "p.profile", "[Profile]\nVersion=1\nDescription=etc2\n");
-  write_file (config, "p.profile", "[Profile]\nVersion=1\nDescription=mine\n");
-  write_file (sysdir2, "q.profile", "[Profile]\nVersion=1\nDescription=Q\\sprofile\n");
-  write_file (sysdir2, "broken.profile", "[Profile]\nVersion=1\nOops\n");
-  write_file (sysdir2, "not-a-profile.txt", "x");
+  g_free (write_file (sysdir2, "p.profile", "[Profile]\nVersion=1\nDescription=etc2\n"));
+  g_free (write_file (config, "p.profile", "[Profile]\nVersion=1\nDescription=mine\n"));
+  g_free (write_file (sysdir2, "q.profile", "[Profile]\nVersion=1\nDescription=Q\\sprofile\n"));
+  g_free (write_file (sysdir2, "broken.profile", "[Profile]\nVersion=1\nOops\n"));
+  g_free (write_file (sysdir2, "not-a-profile.txt", "x"));
   g_auto (GStrv) list = jail_profile_list ();
   g_assert_true (g_str_has_prefix (list[0], "broken\t(error: "));
   g_assert_nonnull (strstr (list[0], ":3: expected"));
@@ -416,7 +416,7 @@ test_suggestions (void)
   g_assert_cmpuint (jail_profile_edit_distance ("kitten", "sitting"), ==, 3);
   /* Case typos are suggested too. */
   setup ();
-  write_file (config, "t.profile", "[Profile]\nVersion=1\n[network]\nmode=host\n");
+  g_free (write_file (config, "t.profile", "[Profile]\nVersion=1\n[network]\nmode=host\n"));
   g_autoptr (GError) error = NULL;
   g_assert_null (load_ops ("t", &error));
   g_assert_nonnull (strstr (error->message, ":3: unknown section [network] (did you mean [Network]?)"));
@@ -469,9 +469,9 @@ static void
 test_cli_precedence (void)
 {
   setup ();
-  write_file (config, "p.profile",
+  g_free (write_file (config, "p.profile",
               "[Profile]\nVersion=1\nShared=network\n[Filesystem]\nFilesystems=/srv:ro;/opt\n"
-              "[Environment]\nA=profile\nB=profile\n");
+              "[Environment]\nA=profile\nB=profile\n"));
   JailCli cli;
   g_autoptr (GError) error = NULL;
   /* --setenv before --profile on the command line still wins: profiles
