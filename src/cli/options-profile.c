@@ -277,10 +277,83 @@ real_path_maybe_missing (const char *path)
   return g_build_filename (rp, base, NULL);
 }
 
+/* Where host path `path`, inside the bind source `src`, appears inside. */
+static char *
+dest_of (const JailFsEntry *e, const char *src, const char *path)
+{
+  g_autofree char *dest = g_strconcat (e->dest, strcmp (src, "/") == 0 ? path : path + strlen (src),
+                                       NULL);
+  return g_canonicalize_filename (dest, "/");
+}
+
+static gboolean
+add_bind (JailSpec *spec, JailFsKind kind, const char *source, const char *dest, GError **error)
+{
+  JailFsOp op = JAIL_FS_OP_INIT;
+  op.kind = kind;
+  op.source = source;
+  op.dest = dest;
+  return jail_spec_add_fs_op (spec, &op, error);
+}
+
+/* The real path of the first read-write bind (among the first n) whose
+ * source holds `path`, or NULL. */
+static char *
+writable_grant (const JailSpec *spec, guint n, const char *path, const JailFsEntry **ret_entry)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      const JailFsEntry *e = spec->fs->pdata[i];
+      if ((e->kind != JAIL_FS_BIND && e->kind != JAIL_FS_DEV_BIND) || e->source == NULL)
+        continue;
+      char *src = realpath (e->source, NULL);
+      if (src != NULL && path_inside (path, src))
+        {
+          if (ret_entry != NULL)
+            *ret_entry = e;
+          return src;
+        }
+      free (src);
+    }
+  return NULL;
+}
+
+/* A symbolic link on the way to a profile directory, in a directory the
+ * sandbox may write, could be replaced to point the next run elsewhere. */
+static gboolean
+check_symlinks (const JailSpec *spec, guint n, const char *dir, GError **error)
+{
+  g_auto (GStrv) parts = g_strsplit (dir, "/", -1);
+  g_autoptr (GString) q = g_string_new (NULL);
+  for (char **c = parts; *c != NULL; c++)
+    {
+      if ((*c)[0] == '\0')
+        continue;
+      g_autofree char *parent = g_strdup (q->len > 0 ? q->str : "/");
+      g_string_append_printf (q, "/%s", *c);
+      struct stat st;
+      if (lstat (q->str, &st) != 0)
+        return TRUE;
+      if (!S_ISLNK (st.st_mode))
+        continue;
+      g_autofree char *real_parent = realpath (parent, NULL);
+      g_autofree char *src = real_parent ? writable_grant (spec, n, real_parent, NULL) : NULL;
+      if (src != NULL)
+        return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID,
+                            "%s: write access to the directory of %s, a symbolic link on the "
+                            "way to the profile directory %s, is refused (the sandbox could "
+                            "redirect it)", src, q->str, dir), FALSE;
+    }
+  return TRUE;
+}
+
 /* A sandbox that can write a directory on the profile search path can plant
  * the profile (or NAME.local) of its next run and widen it (firejail #7132).
  * A rw grant inside a profile directory is refused; a rw grant covering one
- * gets the directory bound read-only over it, last. */
+ * gets the directory bound read-only over it, last, and each directory
+ * between the grant and it bound onto itself: a mount point cannot be
+ * renamed or removed (EBUSY), so the sandbox cannot move the protected
+ * directory aside and make a new one in its place. */
 static gboolean
 protect_profile_dirs (Parser *p, GError **error)
 {
@@ -289,6 +362,8 @@ protect_profile_dirs (Parser *p, GError **error)
   guint n = spec->fs->len;
   for (char **d = dirs; *d != NULL; d++)
     {
+      if (!check_symlinks (spec, n, *d, error))
+        return FALSE;
       g_autofree char *dir = real_path_maybe_missing (*d);
       for (guint i = 0; i < n; i++)
         {
@@ -311,15 +386,20 @@ protect_profile_dirs (Parser *p, GError **error)
           if (!g_file_test (dir, G_FILE_TEST_IS_DIR)
               && (g_mkdir_with_parents (dir, 0700) != 0 || !g_file_test (dir, G_FILE_TEST_IS_DIR)))
             continue;
-          g_autofree char *dest = g_strconcat (e->dest, strcmp (src, "/") == 0 ? dir
-                                                                              : dir + strlen (src),
-                                               NULL);
-          g_autofree char *canon = g_canonicalize_filename (dest, "/");
-          JailFsOp op = JAIL_FS_OP_INIT;
-          op.kind = JAIL_FS_RO_BIND;
-          op.source = dir;
-          op.dest = canon;
-          if (!jail_spec_add_fs_op (spec, &op, error))
+          g_autofree char *rel = g_strdup (strcmp (src, "/") == 0 ? dir : dir + strlen (src));
+          g_autoptr (GString) cur = g_string_new (strcmp (src, "/") == 0 ? "" : src);
+          g_auto (GStrv) parts = g_strsplit (rel, "/", -1);
+          for (char **c = parts; *c != NULL && c[1] != NULL; c++)
+            {
+              if ((*c)[0] == '\0')
+                continue;
+              g_string_append_printf (cur, "/%s", *c);
+              g_autofree char *pin = dest_of (e, src, cur->str);
+              if (!add_bind (spec, JAIL_FS_BIND, cur->str, pin, error))
+                return FALSE;
+            }
+          g_autofree char *dest = dest_of (e, src, dir);
+          if (!add_bind (spec, JAIL_FS_RO_BIND, dir, dest, error))
             return FALSE;
           break; /* one read-only bind per directory is enough */
         }

@@ -6,7 +6,7 @@
 shipped="$TESTS_DIR/../profiles"
 cfg="$tap_tmp/config"
 mkdir -p "$cfg/jail/profiles" "$tap_tmp/xdg/jail" "$tap_tmp/data"
-ln -s "$(cd "$shipped" && pwd)" "$tap_tmp/xdg/jail/profiles"
+cp -r "$shipped" "$tap_tmp/xdg/jail/profiles"
 export XDG_CONFIG_HOME="$cfg" XDG_CONFIG_DIRS="$tap_tmp/xdg"
 mine="$cfg/jail/profiles"
 
@@ -101,9 +101,18 @@ ok "$([ "$rc" != 0 ] && [ ! -e "$mine/planted.profile" ] && echo 0 || echo 1)" \
   "a grant covering the profile directory leaves it read-only inside"
 jail --filesystem="$cfg" -- sh -c "echo x > $cfg/other && echo ok"
 is "$out" "ok" "the rest of that grant stays writable"
-jail --filesystem="$cfg" -- sh -c "echo x > $tap_tmp/xdg/jail/profiles/planted.profile"
-ok "$([ "$rc" != 0 ] && [ ! -e "$shipped/planted.profile" ] && echo 0 || echo 1)" \
+jail --filesystem="$tap_tmp" -- sh -c "echo x > $tap_tmp/xdg/jail/profiles/planted.profile"
+ok "$([ "$rc" != 0 ] && [ ! -e "$tap_tmp/xdg/jail/profiles/planted.profile" ] && echo 0 || echo 1)" \
   "an XDG_CONFIG_DIRS profile directory is not writable either"
+jail --filesystem="$tap_tmp" -- sh -c "mv $cfg/jail $cfg/jail.old || mv $cfg $cfg.old
+  mkdir -p $mine && echo x > $mine/planted.profile"
+ok "$([ ! -e "$mine/planted.profile" ] && [ -d "$cfg/jail" ] && echo 0 || echo 1)" \
+  "the protected directory cannot be moved aside and replaced (its parents are mount points)"
+mkdir -p "$tap_tmp/real/jail/profiles"
+ln -s "$tap_tmp/real" "$tap_tmp/link"
+XDG_CONFIG_HOME="$tap_tmp/link" jail --filesystem="$tap_tmp" -- true
+is "$rc" 125 "a writable grant holding a symlink on the way to a profile directory is refused"
+like "$out" "symbolic link on the way to the profile directory" "with a clear message"
 jail --filesystem="$mine" -- true
 is "$rc" 125 "a read-write grant of a profile directory is refused"
 like "$out" "write access to the profile directory" "with a clear message"

@@ -628,21 +628,28 @@ test_profile_dirs_protected (void)
   const char *a3[] = { "--print", ro, "--", "true", NULL };
   g_assert_true (parse (a3, &cli, &error));
   jail_cli_clear (&cli);
-  /* A grant covering one gets it bound read-only over it, last. */
+  /* A grant covering one gets it bound read-only over it, last, and the
+   * directories between pinned (bound onto themselves: no rename). */
   const char *a4[] = { "--print", "--bind", tmp, "/mnt", "--", "true", NULL };
   g_assert_true (parse (a4, &cli, &error));
   g_assert_no_error (error);
-  /* The three profile directories of the test are all under tmp. */
-  guint n = cli.spec->fs->len;
-  const JailFsEntry *last = cli.spec->fs->pdata[n - 3];
   g_autofree char *real_config = realpath (config, NULL);
-  g_assert_cmpint (last->kind, ==, JAIL_FS_RO_BIND);
-  g_assert_cmpint (((JailFsEntry *) cli.spec->fs->pdata[n - 2])->kind, ==, JAIL_FS_RO_BIND);
-  g_assert_cmpint (((JailFsEntry *) cli.spec->fs->pdata[n - 1])->kind, ==, JAIL_FS_RO_BIND);
   g_autofree char *real_tmp = realpath (tmp, NULL);
-  g_autofree char *dest = g_strconcat ("/mnt", real_config + strlen (real_tmp), NULL);
-  g_assert_cmpstr (last->source, ==, real_config);
-  g_assert_cmpstr (last->dest, ==, dest);
+  const char *rel = real_config + strlen (real_tmp); /* /config/jail/profiles */
+  g_autofree char *dest = g_strconcat ("/mnt", rel, NULL);
+  g_autofree char *pin1 = g_strconcat ("/mnt", "/config", NULL);
+  g_autofree char *pin2 = g_strconcat ("/mnt", "/config/jail", NULL);
+  int i_ro = -1, i_pin1 = -1, i_pin2 = -1, i_grant = -1;
+  const JailFsEntry *ro_e = find_fs (cli.spec, dest, &i_ro);
+  g_assert_nonnull (ro_e);
+  g_assert_cmpint (ro_e->kind, ==, JAIL_FS_RO_BIND);
+  g_assert_cmpstr (ro_e->source, ==, real_config);
+  g_assert_cmpint (find_fs (cli.spec, pin1, &i_pin1)->kind, ==, JAIL_FS_BIND);
+  g_assert_cmpint (find_fs (cli.spec, pin2, &i_pin2)->kind, ==, JAIL_FS_BIND);
+  g_assert_nonnull (find_fs (cli.spec, "/mnt", &i_grant));
+  g_assert_cmpint (i_grant, <, i_pin1);
+  g_assert_cmpint (i_pin1, <, i_pin2);
+  g_assert_cmpint (i_pin2, <, i_ro);
   jail_cli_clear (&cli);
 
   /* A missing profile directory under a rw grant is created (empty) and
@@ -651,8 +658,20 @@ test_profile_dirs_protected (void)
   g_assert_cmpint (system (cmd), ==, 0);
   g_assert_true (parse (a4, &cli, &error));
   g_assert_true (g_file_test (config, G_FILE_TEST_IS_DIR));
-  last = cli.spec->fs->pdata[cli.spec->fs->len - 3];
-  g_assert_cmpstr (last->source, ==, real_config);
+  g_assert_cmpint (find_fs (cli.spec, dest, NULL)->kind, ==, JAIL_FS_RO_BIND);
+  jail_cli_clear (&cli);
+
+  /* A symbolic link on the way, in a writable grant: refused. */
+  g_autofree char *link = g_build_filename (tmp, "link", NULL);
+  g_autofree char *xdg = g_build_filename (tmp, "config", NULL);
+  g_assert_cmpint (symlink (xdg, link), ==, 0);
+  g_setenv ("XDG_CONFIG_HOME", link, TRUE);
+  g_assert_false (parse (a4, &cli, &error));
+  g_assert_nonnull (strstr (error->message, "a symbolic link on the way to the profile directory"));
+  g_clear_error (&error);
+  g_autofree char *ro_tmp = g_strdup_printf ("--filesystem=%s:ro", tmp);
+  const char *a5[] = { "--print", ro_tmp, "--", "true", NULL };
+  g_assert_true (parse (a5, &cli, &error));
   jail_cli_clear (&cli);
   teardown ();
 }
