@@ -212,6 +212,17 @@ opt_nofilesystem (Parser *p, const char *opt, char **args, GError **error)
   return TRUE;
 }
 
+/* host, host-os and host-etc give the system read-only, as flatpak does:
+ * the sandbox never needs to write /usr or /etc. */
+static gboolean
+is_system_dir (const char *path)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (host_os_dirs); i++)
+    if (strcmp (path, host_os_dirs[i]) == 0)
+      return TRUE;
+  return strcmp (path, "/etc") == 0;
+}
+
 static gboolean
 add_grants (Parser *p, JailSpec *into, GError **error)
 {
@@ -232,7 +243,7 @@ add_grants (Parser *p, JailSpec *into, GError **error)
               && strchr (path + 1, '/') == NULL)
             continue;
           JailFsOp op = JAIL_FS_OP_INIT;
-          op.kind = access == ACCESS_RO ? JAIL_FS_RO_BIND : JAIL_FS_BIND;
+          op.kind = access == ACCESS_RO || is_system_dir (path) ? JAIL_FS_RO_BIND : JAIL_FS_BIND;
           op.source = path;
           op.dest = path;
           op.flags = JAIL_FS_FLAG_TRY;

@@ -587,7 +587,7 @@ test_filesystem_specs (void)
     { g_strdup_printf ("%s/Downloads", home), JAIL_FS_BIND },
     { g_strdup_printf ("%s/config/app", tmp), JAIL_FS_BIND },
     { g_strdup_printf ("%s/sub", home), JAIL_FS_BIND },
-    { g_strdup ("/etc"), JAIL_FS_BIND },
+    { g_strdup ("/etc"), JAIL_FS_RO_BIND }, /* the system is always read-only */
     { g_strdup (cwd), JAIL_FS_BIND },
     { g_strdup_printf ("%s/.cache", home), JAIL_FS_BIND },
     { g_strdup ("/run/user/4242/x"), JAIL_FS_BIND },
