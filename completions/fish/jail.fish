@@ -47,3 +47,30 @@ complete -c jail -n __jail_no_command -l seccomp-deny -x -d 'make a syscall fail
 complete -c jail -n __jail_no_command -l allow-userns -d 'allow nested namespaces'
 complete -c jail -n __jail_no_command -l allow-ptrace -d 'allow ptrace inside'
 complete -c jail -n __jail_no_command -l landlock -x -a 'auto off' -d 'use Landlock'
+
+# Profiles (jail.profile(5))
+function __jail_profiles
+    set -l config $XDG_CONFIG_HOME
+    test -n "$config"; or set config ~/.config
+    set -l dirs $config/jail/profiles
+    set -l xdg (string split : -- $XDG_CONFIG_DIRS)
+    test -n "$XDG_CONFIG_DIRS"; or set xdg /etc/xdg
+    for d in $xdg
+        set dirs $dirs $d/jail/profiles
+    end
+    set dirs $dirs /etc/jail/profiles /usr/share/jail/profiles /usr/local/share/jail/profiles
+    for d in $dirs
+        for f in $d/*.profile
+            string replace -r '\.profile$' '' -- (basename $f)
+        end
+    end
+end
+set -l __jail_fs home cwd host host-os host-etc xdg-desktop xdg-documents xdg-download xdg-music xdg-pictures xdg-public-share xdg-templates xdg-videos xdg-config xdg-data xdg-cache xdg-run
+complete -c jail -n __jail_no_command -l profile -x -a '(__jail_profiles)' -d 'apply a profile'
+complete -c jail -n __jail_no_command -l check-profile -x -a '(__jail_profiles)' -d 'check a profile and exit'
+complete -c jail -n __jail_no_command -l list-profiles -d 'list profiles'
+complete -c jail -n __jail_no_command -l filesystem -x -a "$__jail_fs" -d 'grant a host directory'
+complete -c jail -n __jail_no_command -l nofilesystem -x -a "$__jail_fs" -d 'drop a filesystem grant'
+complete -c jail -n __jail_no_command -l share -x -a 'network ipc' -d 'share a host namespace'
+complete -c jail -n __jail_no_command -l unshare -x -a 'network ipc' -d 'undo --share'
+complete -c jail -n __jail_no_command -l env -x -d 'set NAME=VALUE'

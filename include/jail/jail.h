@@ -159,6 +159,10 @@ JAIL_API gboolean jail_spec_seccomp_deny (JailSpec *spec, const char *syscall, i
 JAIL_API void jail_spec_set_allow_userns (JailSpec *spec, gboolean allow);
 JAIL_API void jail_spec_set_allow_ptrace (JailSpec *spec, gboolean allow);
 JAIL_API void jail_spec_set_landlock (JailSpec *spec, gboolean enabled);
+/* Record the profiles a front-end applied (names, and every file read), so
+ * that `jail --print` can show them.  Informational only. */
+JAIL_API void jail_spec_set_profiles (JailSpec *spec, const char *const *names,
+                                      const char *const *files);
 
 /* The resolved spec as JSON, for `jail --print` audits. */
 char *jail_spec_to_json (const JailSpec *spec);

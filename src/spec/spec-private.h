@@ -52,6 +52,9 @@ struct JailSpec {
   gboolean allow_userns;    /* lift the namespace rows (browsers' sandboxes) */
   gboolean allow_ptrace;    /* lift the ptrace row (debuggers) */
   GPtrArray *seccomp_rules; /* JailSeccompRule*, in order; NULL when none */
+  /* Profiles (src/profile/, --profile): for the --print audit only. */
+  char **profiles;      /* names or files given with --profile */
+  char **profile_files; /* every file read (includes, .local), in order */
 };
 
 /* The caller's own rule for one syscall: it replaces the default rows for

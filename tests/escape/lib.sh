@@ -31,7 +31,9 @@ host_int80_works() {
   "$TRY_SYSCALL" i386-getpid >/dev/null 2>&1
 }
 
+# profile_firefox: the shipped firefox profile's path, when this build can
+# load it (it includes gui and network, whose options other features add).
 profile_firefox() {
   local f="$TESTS_DIR/../profiles/firefox.profile"
-  [ -f "$f" ] && echo "$f"
+  [ -f "$f" ] && "$JAIL" --check-profile "$f" >/dev/null 2>&1 && echo "$f"
 }
