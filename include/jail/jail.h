@@ -76,6 +76,13 @@ typedef enum {
   JAIL_FS_BIND_DATA,  /* like FILE, then bind-mounted over dest */
   JAIL_FS_RO_BIND_DATA,
   JAIL_FS_CHMOD,      /* chmod dest to mode */
+  /* Overlays, with bubblewrap's semantics.  OVERLAY_SRC (source only, no
+   * dest) adds a host directory as a lower layer for the next overlay op;
+   * layers stack in the order given, the first at the bottom. */
+  JAIL_FS_OVERLAY_SRC,
+  JAIL_FS_OVERLAY,     /* writes go to source (host), workdir on its fs */
+  JAIL_FS_TMP_OVERLAY, /* writes go to a hidden tmpfs, lost at exit */
+  JAIL_FS_RO_OVERLAY,  /* read-only union of at least two layers */
   JAIL_FS_N_KINDS,
 } JailFsKind;
 
@@ -94,6 +101,7 @@ typedef struct {
   guint32 mode;        /* JAIL_MODE_DEFAULT or permission bits */
   guint64 size;        /* tmpfs size in bytes; 0 = kernel default */
   int fd;              /* data for FILE / BIND_DATA; -1 otherwise */
+  const char *workdir; /* OVERLAY: host directory on source's filesystem */
 } JailFsOp;
 
 #define JAIL_FS_OP_INIT { .mode = JAIL_MODE_DEFAULT, .fd = -1 }

@@ -251,6 +251,7 @@ const OptionGroup jail_core_option_group = {
  * A feature adds its own group in a file of its own. */
 static const OptionGroup *const option_groups[] = {
   &jail_core_option_group,
+  &jail_bwrap_option_group,
 };
 
 static const Option *
@@ -283,7 +284,7 @@ parse_option (Parser *p, int argc, char **argv, int i, GError **error)
     return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID,
                         "%s does not take '=VALUE'", name), 0;
 
-  char *args[3] = { NULL, NULL, NULL };
+  char *args[4] = { NULL, NULL, NULL, NULL }; /* up to 3 arguments (--overlay) */
   if (inline_value != NULL)
     args[0] = inline_value;
   else

@@ -64,6 +64,8 @@ validate_spec (const JailSpec *spec, GError **error)
 {
   if (spec->argv == NULL)
     return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID, "no command given"), FALSE;
+  if (!jail_spec_check_complete (spec, error))
+    return FALSE;
   if (spec->fs->len > 0 && !(spec->namespaces & JAIL_NS_MOUNT))
     return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID,
                         "filesystem operations need a new mount namespace"), FALSE;

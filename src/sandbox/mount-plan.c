@@ -269,6 +269,12 @@ run_entry (SandboxCtx *ctx, const JailFsEntry *e, unsigned index)
     case JAIL_FS_CHMOD:
       do_chmod (ctx, e);
       break;
+    case JAIL_FS_OVERLAY:
+    case JAIL_FS_TMP_OVERLAY:
+    case JAIL_FS_RO_OVERLAY:
+      sandbox_mount_overlay (ctx, e, index);
+      break;
+    case JAIL_FS_OVERLAY_SRC: /* folded into the overlay op by the spec */
     case JAIL_FS_N_KINDS:
       sandbox_fail (ctx, "unknown filesystem operation", e->dest, EINVAL);
     }
@@ -278,5 +284,17 @@ void
 sandbox_run_mount_plan (SandboxCtx *ctx)
 {
   for (guint i = 0; i < ctx->spec->fs->len; i++)
-    run_entry (ctx, g_ptr_array_index (ctx->spec->fs, i), i);
+    {
+      const JailFsEntry *e = g_ptr_array_index (ctx->spec->fs, i);
+      run_entry (ctx, e, i);
+      /* A mount on "/" covers the root our fd names: follow it, so the
+       * next operations land on the new top (an overlay or bind as root). */
+      if (strcmp (e->dest, "/") == 0)
+        {
+          close (ctx->newroot_fd);
+          ctx->newroot_fd = open ("/newroot", O_PATH | O_DIRECTORY | O_CLOEXEC);
+          if (ctx->newroot_fd < 0)
+            sandbox_fail (ctx, "open", "/newroot", errno);
+        }
+    }
 }

@@ -32,6 +32,7 @@ void sandbox_run_mount_plan (SandboxCtx *ctx);
 void sandbox_switch_root (SandboxCtx *ctx);
 void sandbox_mount_proc (SandboxCtx *ctx, const char *dest);
 void sandbox_mount_dev (SandboxCtx *ctx, const char *dest);
+void sandbox_mount_overlay (SandboxCtx *ctx, const JailFsEntry *e, unsigned index);
 void sandbox_drop_privileges (SandboxCtx *ctx);
 _Noreturn void sandbox_exec_command (SandboxCtx *ctx);
 _Noreturn void sandbox_run_init (SandboxCtx *ctx);

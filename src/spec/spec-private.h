@@ -15,6 +15,9 @@ typedef struct {
   guint32 mode;
   guint64 size;
   int fd;
+  /* Overlays (bwrap-compatible; see JAIL_FS_OVERLAY_SRC) */
+  char *workdir;  /* OVERLAY only */
+  char **layers;  /* lower layers, bottom first; NULL for other kinds */
 } JailFsEntry;
 
 typedef enum {
@@ -44,6 +47,9 @@ struct JailSpec {
   gboolean new_session;
   gboolean keep_all_fds;
   GArray *keep_fds; /* int */
+
+  /* Overlays: --overlay-src layers waiting for the next overlay op. */
+  GPtrArray *pending_layers; /* char*, bottom first */
 };
 
 const char *jail_fs_kind_name (JailFsKind kind);
@@ -53,3 +59,6 @@ char **jail_spec_build_environ (const JailSpec *spec);
 
 /* Move every filesystem operation of `from` in front of spec's own. */
 void jail_spec_prepend_fs (JailSpec *spec, JailSpec *from);
+
+/* FALSE if --overlay-src layers were given without an overlay op after them. */
+gboolean jail_spec_check_complete (const JailSpec *spec, GError **error);
