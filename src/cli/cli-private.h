@@ -7,11 +7,27 @@
 
 #include "cli/cli.h"
 
+/* Parse state of the bubblewrap-compatible options (options-bwrap.c). */
+typedef struct {
+  gboolean mode;          /* invoked as bwrap: bwrap's rules and wording */
+  gboolean level_prefix;  /* --level-prefix */
+  gboolean unshare_user;  /* --unshare-user(-try) given explicitly */
+  gboolean userns_fd;     /* --userns given */
+  gboolean seccomp_single;
+  gboolean seccomp_add;
+  gboolean have_argv0;
+  guint n_args_fds;       /* --args seen so far */
+  gsize args_bytes;       /* --args data read so far */
+} BwrapParse;
+
 typedef struct {
   JailCli *cli;
   gboolean use_defaults; /* start from the default sandbox */
   guint32 next_mode;     /* --perms, for the next operation */
   guint64 next_size;     /* --size, for the next tmpfs */
+  GPtrArray *argv;       /* the arguments (NULL-terminated); --args grows it */
+  guint pos;             /* index in argv of the option being handled */
+  BwrapParse bwrap;
 } Parser;
 
 /* `opt` is the option's name; args holds its nargs arguments. */
@@ -34,6 +50,13 @@ typedef struct {
 
 extern const OptionGroup jail_core_option_group;
 extern const OptionGroup jail_bwrap_option_group;
+
+/* options-bwrap.c: the bwrap-mode option table and its rules. */
+const Option *jail_bwrap_find_option (const char *name);
+void jail_bwrap_missing_arguments (const Option *o, GError **error);
+void jail_bwrap_parse_start (Parser *p);
+gboolean jail_bwrap_parse_finish (Parser *p, GError **error);
+void jail_bwrap_print_help (const char *prog);
 
 gboolean jail_cli_parse_uint (const char *opt, const char *text, guint64 max, guint64 *ret,
                               GError **error);

@@ -60,6 +60,11 @@ bind_fd_at (SandboxCtx *ctx, int srcfd, const JailFsEntry *e)
 static void
 do_bind (SandboxCtx *ctx, const JailFsEntry *e)
 {
+  if (e->source == NULL && e->fd >= 0) /* --bind-fd: the caller opened it */
+    {
+      bind_fd_at (ctx, e->fd, e);
+      return;
+    }
   int srcfd = mu_open_in_root (ctx->oldroot_fd, e->source, 0);
   if (srcfd == -ENOENT && (e->flags & JAIL_FS_FLAG_TRY))
     return;

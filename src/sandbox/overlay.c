@@ -208,7 +208,7 @@ sandbox_mount_overlay (SandboxCtx *ctx, const JailFsEntry *e, unsigned index)
   bool in_userns = (ctx->spec->namespaces & JAIL_NS_USER) || getuid () != 0;
 
   if (in_userns && kernel_older_than_5_11 ())
-    sandbox_fail (ctx, "overlay (overlayfs in a user namespace needs Linux 5.11 or later)",
+    sandbox_fail (ctx, "overlayfs in a user namespace needs Linux 5.11",
                   e->dest, ENOTSUP);
   for (char **l = e->layers; l != NULL && *l != NULL && o.n_fds < MAX_LAYERS; l++)
     o.fds[o.n_fds++] = open_host_dir (ctx, *l, "overlay source");

@@ -35,4 +35,11 @@ void sandbox_mount_dev (SandboxCtx *ctx, const char *dest);
 void sandbox_mount_overlay (SandboxCtx *ctx, const JailFsEntry *e, unsigned index);
 void sandbox_drop_privileges (SandboxCtx *ctx);
 _Noreturn void sandbox_exec_command (SandboxCtx *ctx);
+
+/* bubblewrap compatibility (bwrap-compat.c, seccomp-fd.c) */
+void sandbox_bwrap_early (SandboxCtx *ctx);
+void sandbox_bwrap_before_switch (SandboxCtx *ctx);
+void sandbox_bwrap_after_root (SandboxCtx *ctx);
+void sandbox_bwrap_before_exec (SandboxCtx *ctx);
+void sandbox_apply_seccomp_fds (SandboxCtx *ctx);
 _Noreturn void sandbox_run_init (SandboxCtx *ctx);

@@ -174,6 +174,9 @@ jail_spec_to_json (const JailSpec *spec)
   append_environment (out, spec);
   g_string_append (out, "  ");
   append_process (out, spec);
-  g_string_append (out, "  \"privileges\": { \"capabilities\": [], \"no_new_privs\": true }\n}\n");
+  jail_spec_bwrap_to_json (out, spec);
+  g_string_append (out, "  \"privileges\": { \"capabilities\": ");
+  jail_spec_caps_to_json (out, spec);
+  g_string_append (out, ", \"no_new_privs\": true }\n}\n");
   return g_string_free (out, FALSE);
 }

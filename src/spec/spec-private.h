@@ -50,7 +50,21 @@ struct JailSpec {
 
   /* Overlays: --overlay-src layers waiting for the next overlay op. */
   GPtrArray *pending_layers; /* char*, bottom first */
+
+  /* bubblewrap compatibility (src/cli/options-bwrap.c, spec-bwrap.c) */
+  int fds[JAIL_FD_N_ROLES];    /* -1 when unset */
+  GPtrArray *lock_files;       /* char*, paths inside the sandbox */
+  GPtrArray *seccomp_programs; /* GBytes*, cBPF, in load order */
+  gboolean disable_userns;
+  gboolean assert_userns_disabled;
+  guint64 kept_caps;
+  gboolean bwrap_messages;
 };
+
+void jail_spec_init_bwrap (JailSpec *spec);
+void jail_spec_free_bwrap (JailSpec *spec);
+void jail_spec_bwrap_to_json (GString *out, const JailSpec *spec);
+void jail_spec_caps_to_json (GString *out, const JailSpec *spec);
 
 const char *jail_fs_kind_name (JailFsKind kind);
 

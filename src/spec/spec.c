@@ -62,6 +62,7 @@ jail_spec_new (void)
   spec->env = g_ptr_array_new_with_free_func (env_op_free);
   spec->keep_fds = g_array_new (FALSE, FALSE, sizeof (int));
   spec->pending_layers = g_ptr_array_new_with_free_func (g_free);
+  jail_spec_init_bwrap (spec);
   return spec;
 }
 
@@ -74,6 +75,7 @@ jail_spec_free (JailSpec *spec)
   g_ptr_array_unref (spec->env);
   g_array_unref (spec->keep_fds);
   g_ptr_array_unref (spec->pending_layers);
+  jail_spec_free_bwrap (spec);
   g_strfreev (spec->argv);
   g_free (spec->argv0);
   g_free (spec->hostname);
@@ -228,7 +230,10 @@ validate_fs_op (const JailSpec *spec, const JailFsOp *op, GError **error)
     return TRUE;
   if (!jail_path_validate_dest (op->dest, name, error))
     return FALSE;
-  if (fs_kind_takes_source (op->kind))
+  /* --bind-fd / --ro-bind-fd: an open fd instead of a source path. */
+  gboolean bind_fd = (op->kind == JAIL_FS_BIND || op->kind == JAIL_FS_RO_BIND) && op->fd >= 0
+                     && op->source == NULL;
+  if (fs_kind_takes_source (op->kind) && !bind_fd)
     {
       if (op->source == NULL || op->source[0] == '\0')
         return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID,

@@ -1,0 +1,145 @@
+/* The monitor's half of bubblewrap compatibility: joining namespaces given
+ * as fds, the --info-fd / --json-status-fd reports, and error wording.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <sched.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "monitor/bwrap-status.h"
+
+static gboolean
+join (int fd, int nstype, const char *what, GError **error)
+{
+  if (fd >= 0 && setns (fd, nstype) < 0)
+    return g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "%s: setns: %s", what,
+                        g_strerror (errno)), FALSE;
+  return TRUE;
+}
+
+gboolean
+jail_monitor_join_namespaces (const JailSpec *spec, GError **error)
+{
+  /* The user namespace first: it owns the pid namespace we join next. */
+  return join (spec->fds[JAIL_FD_USERNS], CLONE_NEWUSER, "Joining specified user namespace",
+               error)
+         && join (spec->fds[JAIL_FD_PIDNS], CLONE_NEWPID, "Joining specified pid namespace",
+                  error);
+}
+
+gboolean
+jail_monitor_writes_id_maps (const JailSpec *spec)
+{
+  return spec->fds[JAIL_FD_USERNS_BLOCK] < 0;
+}
+
+/* bwrap lists the namespaces it created (never the user one), in this order. */
+static const struct {
+  JailNamespace ns;
+  const char *proc;
+  const char *key;
+} reported[] = {
+  { JAIL_NS_CGROUP, "cgroup", "cgroup-namespace" }, { JAIL_NS_IPC, "ipc", "ipc-namespace" },
+  { JAIL_NS_MOUNT, "mnt", "mnt-namespace" },        { JAIL_NS_NET, "net", "net-namespace" },
+  { JAIL_NS_PID, "pid", "pid-namespace" },          { JAIL_NS_UTS, "uts", "uts-namespace" },
+};
+
+static void
+append_namespace_ids (GString *out, const JailSpec *spec, pid_t child, const char *sep)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (reported); i++)
+    {
+      char path[64];
+      struct stat st;
+      if (!(spec->namespaces & reported[i].ns))
+        continue;
+      snprintf (path, sizeof path, "/proc/%d/ns/%s", (int) child, reported[i].proc);
+      if (stat (path, &st) == 0)
+        g_string_append_printf (out, ",%s\"%s\": %llu", sep, reported[i].key,
+                                (unsigned long long) st.st_ino);
+    }
+}
+
+static void
+write_all (int fd, const char *data, gsize len)
+{
+  while (len > 0)
+    {
+      ssize_t n = write (fd, data, len);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        return; /* a reader that went away is not our failure */
+      data += n;
+      len -= (gsize) n;
+    }
+}
+
+void
+jail_monitor_report_started (const JailSpec *spec, pid_t child)
+{
+  int info = spec->fds[JAIL_FD_INFO], status = spec->fds[JAIL_FD_JSON_STATUS];
+  if (info >= 0)
+    {
+      GString *out = g_string_new (NULL);
+      g_string_append_printf (out, "{\n    \"child-pid\": %d", (int) child);
+      append_namespace_ids (out, spec, child, "\n    ");
+      g_string_append (out, "\n}\n");
+      write_all (info, out->str, out->len);
+      g_string_free (out, TRUE);
+      close (info);
+    }
+  if (status >= 0)
+    {
+      GString *out = g_string_new (NULL);
+      g_string_append_printf (out, "{ \"child-pid\": %d", (int) child);
+      append_namespace_ids (out, spec, child, " ");
+      g_string_append (out, " }\n");
+      write_all (status, out->str, out->len);
+      g_string_free (out, TRUE);
+    }
+}
+
+void
+jail_monitor_report_exit (const JailSpec *spec, gboolean ran, int exit_code)
+{
+  int status = spec->fds[JAIL_FD_JSON_STATUS];
+  if (status < 0)
+    return;
+  if (ran)
+    {
+      char line[64];
+      int n = snprintf (line, sizeof line, "{ \"exit-code\": %d }\n", exit_code);
+      write_all (status, line, (gsize) n);
+    }
+  close (status);
+}
+
+gboolean
+jail_monitor_bwrap_error (const JailSpec *spec, const SyncMsg *msg, GError **error)
+{
+  if (!spec->bwrap_messages)
+    return FALSE;
+  const char *reason = msg->err != 0 ? g_strerror (msg->err) : msg->detail;
+  if (msg->type == SYNC_EXEC_ERROR)
+    g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "execvp %s: %s", msg->path, reason);
+  else if (g_str_has_suffix (msg->step, "bind source"))
+    g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "Can't find source path %s: %s",
+                 msg->path, reason);
+  else if (strcmp (msg->step, "chdir") == 0)
+    g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "Can't chdir to %s: %s", msg->path,
+                 reason);
+  else if (msg->err == 0 && msg->detail[0] == '\0') /* the step says it all */
+    g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "%s", msg->step);
+  else if (msg->path[0] != '\0')
+    g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "%s %s: %s", msg->step, msg->path, reason);
+  else
+    g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "%s: %s", msg->step, reason);
+  return TRUE;
+}
