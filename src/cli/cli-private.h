@@ -18,6 +18,8 @@ typedef struct {
   gboolean have_argv0;
   guint n_args_fds;       /* --args seen so far */
   gsize args_bytes;       /* --args data read so far */
+  guint args_from;        /* argv[args_from, args_to) came from the last --args */
+  guint args_to;
 } BwrapParse;
 
 typedef struct {
@@ -57,6 +59,7 @@ void jail_bwrap_missing_arguments (const Option *o, GError **error);
 void jail_bwrap_parse_start (Parser *p);
 gboolean jail_bwrap_parse_finish (Parser *p, GError **error);
 void jail_bwrap_print_help (const char *prog);
+void jail_bwrap_absolute_dest (Parser *p, const Option *o, int i, char **args);
 
 gboolean jail_cli_parse_uint (const char *opt, const char *text, guint64 max, guint64 *ret,
                               GError **error);

@@ -302,6 +302,9 @@ parse_option (Parser *p, int i, GError **error)
                             o->nargs == 1 ? "" : "s", o->args), 0;
       for (int k = 0; k < o->nargs; k++)
         args[k] = argv[i + 1 + k];
+      /* bwrap takes a relative destination as relative to the new root. */
+      if (p->bwrap.mode)
+        jail_bwrap_absolute_dest (p, o, i, args);
     }
   p->pos = (guint) i;
   if (!o->handler (p, name, args, error))

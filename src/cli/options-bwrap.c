@@ -66,6 +66,10 @@ opt_args (Parser *p, const char *opt, char **args, GError **error)
   GByteArray *data = NULL;
   if (!parse_fd (opt, args[0], &fd, error))
     return FALSE;
+  /* bwrap refuses --args inside --args data; jail mode lets them nest. */
+  if (p->bwrap.mode && p->pos >= p->bwrap.args_from && p->pos < p->bwrap.args_to)
+    return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID,
+                        "--args not supported in arguments file"), FALSE;
   if (++p->bwrap.n_args_fds > ARGS_MAX_FDS)
     return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID,
                         "--args: used more than %d times (recursive --args?)", ARGS_MAX_FDS),
@@ -89,6 +93,8 @@ opt_args (Parser *p, const char *opt, char **args, GError **error)
       g_ptr_array_insert (p->argv, (gint) at++, g_strndup (d + off, len));
       off += len + 1;
     }
+  p->bwrap.args_from = p->pos + 2;
+  p->bwrap.args_to = at;
   g_byte_array_unref (data);
   return TRUE;
 }
@@ -431,6 +437,35 @@ jail_bwrap_parse_finish (Parser *p, GError **error)
   if (getuid () != 0 && !p->bwrap.userns_fd)
     add_namespaces (p, JAIL_NS_USER);
   return TRUE;
+}
+
+/* Options whose last argument is a destination inside the sandbox. */
+static gboolean
+last_arg_is_dest (const Option *o)
+{
+  static const char *const names[] = {
+    "--bind", "--bind-try", "--ro-bind", "--ro-bind-try", "--dev-bind", "--dev-bind-try",
+    "--remount-ro", "--tmpfs", "--dir", "--symlink", "--proc", "--dev", "--mqueue", "--chmod",
+    "--file", "--bind-data", "--ro-bind-data", "--bind-fd", "--ro-bind-fd", "--overlay",
+    "--tmp-overlay", "--ro-overlay", "--lock-file",
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
+    if (strcmp (names[i], o->name) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+void
+jail_bwrap_absolute_dest (Parser *p, const Option *o, int i, char **args)
+{
+  if (o->nargs < 1 || !last_arg_is_dest (o) || args[o->nargs - 1][0] == '/')
+    return;
+  /* Replace the argument in the vector, which owns its strings. */
+  guint idx = (guint) i + (guint) o->nargs;
+  char *abs = g_strconcat ("/", args[o->nargs - 1], NULL);
+  g_free (p->argv->pdata[idx]);
+  p->argv->pdata[idx] = abs;
+  args[o->nargs - 1] = abs;
 }
 
 void

@@ -132,6 +132,9 @@ jail_monitor_bwrap_error (const JailSpec *spec, const SyncMsg *msg, GError **err
   else if (g_str_has_suffix (msg->step, "bind source"))
     g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "Can't find source path %s: %s",
                  msg->path, reason);
+  else if (strcmp (msg->step, "mount mqueue") == 0)
+    g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "Can't mount mqueue on /newroot%s: %s",
+                 msg->path, reason);
   else if (strcmp (msg->step, "chdir") == 0)
     g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "Can't chdir to %s: %s", msg->path,
                  reason);
