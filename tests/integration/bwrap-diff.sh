@@ -96,7 +96,7 @@ one() {
 }
 
 BASE="$ROOT --proc /proc --dev /dev"
-plan 79
+plan 77
 
 one "minimal: only /usr" 0
 one "exit code passes through" 7
