@@ -54,6 +54,9 @@ extern const OptionGroup jail_core_option_group;
 extern const OptionGroup jail_bwrap_option_group;
 
 /* options-bwrap.c: the bwrap-mode option table and its rules. */
+/* Insert the NUL-separated arguments of data (the last one may lack its
+ * NUL) into argv at index `at`; returns how many. */
+guint jail_cli_splice_args (GPtrArray *argv, guint at, const guint8 *data, gsize size);
 const Option *jail_bwrap_find_option (const char *name);
 void jail_bwrap_missing_arguments (const Option *o, GError **error);
 void jail_bwrap_parse_start (Parser *p);

@@ -56,6 +56,21 @@ read_fd_data (int fd, gsize max, GByteArray **ret)
   return 0;
 }
 
+guint
+jail_cli_splice_args (GPtrArray *argv, guint at, const guint8 *data, gsize size)
+{
+  const char *d = (const char *) data;
+  guint n = 0;
+  for (gsize off = 0; off < size; n++)
+    {
+      const char *nul = memchr (d + off, '\0', size - off);
+      gsize len = nul != NULL ? (gsize) (nul - (d + off)) : size - off;
+      g_ptr_array_insert (argv, (gint) (at + n), g_strndup (d + off, len));
+      off += len + 1;
+    }
+  return n;
+}
+
 /* --args FD: NUL-separated arguments, spliced in right after "--args FD"
  * so they are parsed next; they may contain --args themselves.  A last
  * argument without its NUL counts, as in bwrap. */
@@ -84,17 +99,9 @@ opt_args (Parser *p, const char *opt, char **args, GError **error)
   close (fd);
   p->bwrap.args_bytes += data->len;
 
-  guint at = p->pos + 2;
-  const char *d = (const char *) data->data;
-  for (gsize off = 0; off < data->len;)
-    {
-      const char *nul = memchr (d + off, '\0', data->len - off);
-      gsize len = nul != NULL ? (gsize) (nul - (d + off)) : data->len - off;
-      g_ptr_array_insert (p->argv, (gint) at++, g_strndup (d + off, len));
-      off += len + 1;
-    }
+  guint n = jail_cli_splice_args (p->argv, p->pos + 2, data->data, data->len);
   p->bwrap.args_from = p->pos + 2;
-  p->bwrap.args_to = at;
+  p->bwrap.args_to = p->pos + 2 + n;
   g_byte_array_unref (data);
   return TRUE;
 }
