@@ -26,16 +26,19 @@ join (int fd, int nstype, const char *what, GError **error)
 gboolean
 jail_monitor_join_namespaces (const JailSpec *spec, GError **error)
 {
-  /* The kernel creates no pid namespace below one we only joined for our
-   * children (EINVAL); bwrap forks once more for that, jail does not yet. */
-  if (spec->fds[JAIL_FD_PIDNS] >= 0 && (spec->namespaces & JAIL_NS_PID))
-    return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID,
-                        "--pidns combined with --unshare-pid is not supported"), FALSE;
   /* The user namespace first: it owns the pid namespace we join next. */
   return join (spec->fds[JAIL_FD_USERNS], CLONE_NEWUSER, "Joining specified user namespace",
                error)
          && join (spec->fds[JAIL_FD_PIDNS], CLONE_NEWPID, "Joining specified pid namespace",
                   error);
+}
+
+int
+jail_monitor_clone_flags_dropped (const JailSpec *spec)
+{
+  /* The kernel creates no pid namespace below one we joined only for our
+   * children (EINVAL): then the sandbox itself unshares it and forks. */
+  return spec->fds[JAIL_FD_PIDNS] >= 0 ? CLONE_NEWPID : 0;
 }
 
 gboolean

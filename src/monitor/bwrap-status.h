@@ -9,6 +9,8 @@
 
 /* --userns / --pidns: join them before the clone (single-threaded). */
 gboolean jail_monitor_join_namespaces (const JailSpec *spec, GError **error);
+/* Clone flags the monitor leaves to the sandbox (--pidns + --unshare-pid). */
+int jail_monitor_clone_flags_dropped (const JailSpec *spec);
 /* TRUE if the monitor writes the child's id maps (no --userns-block-fd). */
 gboolean jail_monitor_writes_id_maps (const JailSpec *spec);
 /* --info-fd and the first --json-status-fd line, once the child exists. */

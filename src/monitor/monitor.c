@@ -229,7 +229,8 @@ finish (Monitor *m, int *ret_status, GError **error)
 static gboolean
 start_child (Monitor *m, int child_fd, char **envp, const char *cwd, GError **error)
 {
-  int flags = namespaces_to_clone_flags (m->spec->namespaces);
+  int flags = namespaces_to_clone_flags (m->spec->namespaces)
+              & ~jail_monitor_clone_flags_dropped (m->spec); /* --pidns */
   pid_t pid = clone_sandbox (flags);
   if (pid < 0)
     return set_clone_error (errno, error), FALSE;

@@ -9,12 +9,16 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "sandbox/sandbox.h"
 #include "sandbox/mount-util.h"
+#include "common/signals.h"
 
 /* /proc/<our pid> of the host's procfs, kept across the switch of root so
  * that --disable-userns can write our own id maps even without a /proc in
@@ -32,6 +36,48 @@ wait_for_data (int fd)
   close (fd);
 }
 
+static int
+status_to_exit_code (int status)
+{
+  if (WIFEXITED (status))
+    return WEXITSTATUS (status);
+  return WIFSIGNALED (status) ? 128 + WTERMSIG (status) : JAIL_EXIT_FAILURE;
+}
+
+/* --pidns with --unshare-pid: we were cloned into the joined pid namespace
+ * (the kernel refuses to create one below it at clone time); create the
+ * new one now and fork its PID 1, which goes on with the setup.  This
+ * process stays behind as a relay: signals in, exit status out. */
+static void
+enter_nested_pidns (SandboxCtx *ctx)
+{
+  if (unshare (CLONE_NEWPID) < 0)
+    sandbox_fail (ctx, "unshare pid namespace below --pidns", "", errno);
+  pid_t child = fork ();
+  if (child < 0)
+    sandbox_fail (ctx, "fork", "", errno);
+  if (child == 0)
+    {
+      prctl (PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0); /* cleared by fork */
+      return;
+    }
+  close (ctx->sync_fd);
+  sigset_t set;
+  jail_forwarded_signals (&set);
+  sigaddset (&set, SIGCHLD);
+  for (;;)
+    {
+      siginfo_t info;
+      int status;
+      if (sigwaitinfo (&set, &info) < 0)
+        continue;
+      if (info.si_signo != SIGCHLD)
+        kill (child, info.si_signo);
+      else if (waitpid (child, &status, WNOHANG) == child)
+        _exit (status_to_exit_code (status));
+    }
+}
+
 void
 sandbox_bwrap_early (SandboxCtx *ctx)
 {
@@ -43,6 +89,8 @@ sandbox_bwrap_early (SandboxCtx *ctx)
     close (fds[JAIL_FD_JSON_STATUS]);
   if (fds[JAIL_FD_USERNS_BLOCK] >= 0)
     wait_for_data (fds[JAIL_FD_USERNS_BLOCK]);
+  if (fds[JAIL_FD_PIDNS] >= 0 && (ctx->spec->namespaces & JAIL_NS_PID))
+    enter_nested_pidns (ctx);
 }
 
 /* A read lock, as bwrap takes it: flatpak tests whether an app is running

@@ -5,7 +5,7 @@
 # flatpak-style caller, and bubblewrap options mixed into jail's own.
 . "$(dirname "$0")/../lib/tap.sh"
 : "${BWRAP:?BWRAP must name the bwrap link to jail}"
-plan 66
+plan 67
 
 d=$tap_tmp
 R=(--ro-bind /usr /usr --symlink usr/bin /bin --symlink usr/lib /lib --symlink usr/lib64 /lib64
@@ -87,9 +87,13 @@ for _ in $(seq 50); do target=$(pgrep -P $pidns_owner); [ -n "$target" ] && brea
 bw "${R[@]}" --userns 5 --pidns 6 readlink /proc/self/ns/pid \
   5<"/proc/$target/ns/user" 6<"/proc/$target/ns/pid"
 is "$out" "$(readlink /proc/$target/ns/pid)" "--pidns FD: the command runs in that pid namespace"
-bw "${R[@]}" --userns 5 --pidns 6 --unshare-pid true 5<"/proc/$target/ns/user" 6<"/proc/$target/ns/pid"
-is "$out:$rc" "bwrap: --pidns combined with --unshare-pid is not supported:1" \
-  "--pidns with --unshare-pid: a clear refusal (not implemented)"
+bw "${R[@]}" --userns 5 --pidns 6 --unshare-pid sh -c 'echo $$; readlink /proc/self/ns/pid; exit 4' \
+  5<"/proc/$target/ns/user" 6<"/proc/$target/ns/pid"
+like "$out:$rc" "^2
+pid:\[[0-9]+\]:4$" "--pidns with --unshare-pid: a new pid namespace below the joined one"
+nested=$(echo "$out" | sed -n 2p)
+ok "$([ -n "$nested" ] && [ "$nested" != "$(readlink /proc/$target/ns/pid)" ]; echo $?)" \
+  "... which is not the joined one itself"
 kill "$target" "$pidns_owner" 2>/dev/null
 wait 2>/dev/null
 
