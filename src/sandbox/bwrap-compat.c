@@ -108,9 +108,10 @@ take_lock (SandboxCtx *ctx, const char *path)
   struct flock l = { .l_type = F_RDLCK, .l_whence = SEEK_SET };
   if (fcntl (fd, F_SETLKW, &l) < 0)
     sandbox_fail (ctx, "lock-file lock", path, errno);
-  /* Held by this process (PID 1 of the sandbox, or the app itself when it
-   * is exec'd directly: then the lock must survive the exec). */
-  fcntl (fd, F_SETFD, 0);
+  /* Held by the sandbox's init (there is one whenever a lock is taken);
+   * only with --as-pid-1 the app itself holds it across the exec. */
+  if (ctx->spec->as_pid_1)
+    fcntl (fd, F_SETFD, 0);
 }
 
 void
@@ -199,9 +200,34 @@ sandbox_bwrap_after_root (SandboxCtx *ctx)
     assert_userns_disabled (ctx);
 }
 
+bool
+sandbox_bwrap_needs_init (const SandboxCtx *ctx)
+{
+  const JailSpec *spec = ctx->spec;
+  if (spec->as_pid_1)
+    return false;
+  /* As bwrap: an init also holds the lock files and the sync fd when there
+   * is no pid namespace, so that the app never sees them. */
+  return (spec->namespaces & JAIL_NS_PID) || spec->lock_files->len > 0
+         || spec->fds[JAIL_FD_SYNC] >= 0;
+}
+
 void
 sandbox_bwrap_before_exec (SandboxCtx *ctx)
 {
-  if (ctx->spec->fds[JAIL_FD_BLOCK] >= 0)
-    wait_for_data (ctx->spec->fds[JAIL_FD_BLOCK]);
+  const JailSpec *spec = ctx->spec;
+  if (spec->fds[JAIL_FD_BLOCK] >= 0)
+    wait_for_data (spec->fds[JAIL_FD_BLOCK]);
+  /* fds that served the setup do not reach the app, as with bwrap; the
+   * sync fd stays open in the monitor for the sandbox's lifetime. */
+  for (guint i = 0; i < spec->fs->len; i++)
+    {
+      const JailFsEntry *e = g_ptr_array_index (spec->fs, i);
+      if (e->fd > 2)
+        close (e->fd);
+    }
+  const JailFdRole used[] = { JAIL_FD_SYNC, JAIL_FD_USERNS, JAIL_FD_PIDNS };
+  for (gsize i = 0; i < G_N_ELEMENTS (used); i++)
+    if (spec->fds[used[i]] > 2)
+      close (spec->fds[used[i]]);
 }

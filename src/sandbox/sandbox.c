@@ -116,7 +116,7 @@ sandbox_main (SandboxCtx *ctx)
   sandbox_apply_seccomp_fds (ctx); /* --seccomp, --add-seccomp-fd: right after the lockdown */
   sandbox_bwrap_before_exec (ctx); /* --block-fd */
   report_ready (ctx);
-  if (ctx->spec->as_pid_1 || !(ctx->spec->namespaces & JAIL_NS_PID))
+  if (!sandbox_bwrap_needs_init (ctx)) /* pid namespace, or bwrap's reasons */
     sandbox_exec_command (ctx);
   sandbox_run_init (ctx);
 }

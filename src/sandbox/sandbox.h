@@ -11,6 +11,8 @@
 #include "spec/spec-private.h"
 #include "common/path.h"
 
+#include <stdbool.h>
+
 typedef struct {
   const JailSpec *spec;
   int sync_fd;
@@ -41,5 +43,6 @@ void sandbox_bwrap_early (SandboxCtx *ctx);
 void sandbox_bwrap_before_switch (SandboxCtx *ctx);
 void sandbox_bwrap_after_root (SandboxCtx *ctx);
 void sandbox_bwrap_before_exec (SandboxCtx *ctx);
+bool sandbox_bwrap_needs_init (const SandboxCtx *ctx);
 void sandbox_apply_seccomp_fds (SandboxCtx *ctx);
 _Noreturn void sandbox_run_init (SandboxCtx *ctx);

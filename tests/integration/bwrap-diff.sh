@@ -51,6 +51,7 @@ NS_HOST=$(ls -l /proc/self/ns/ | sed -n 's/.* \([a-z_]*\) -> .*\[\([0-9]*\)\]$/s
 OBS='id; echo "cwd=$(pwd)"; echo "host=$(uname -n 2>&1)"
 ls -l /proc/self/ns/ 2>/dev/null | sed -n "s/.* \([a-z_]*\) -> .*\(\[[0-9]*\]\)$/ns \1 \2/p"
 if [ $$ -le 9 ]; then echo "pid=$$"; else echo "pid=host"; fi
+echo "fds:" /proc/self/fd/*
 grep -E "^(Cap(Inh|Prm|Eff|Bnd|Amb)|NoNewPrivs|Seccomp):" /proc/self/status 2>/dev/null
 env | LC_ALL=C sort | grep -v -e "^_=" -e "^SHLVL=" -e "^HOSTNS_"
 sed -E "s/^[0-9]+ [0-9]+ [0-9:]+ [^ ]+ ([^ ]+) ([^, ]+)[^-]* - ([^ ]+) .*/\1 \3 \2/" /proc/self/mountinfo 2>/dev/null

@@ -162,14 +162,14 @@ exec 7>&-
 mkfifo "$d/sync"
 ( cat "$d/sync" >/dev/null ) &
 catpid=$!
-"$BWRAP" "${R[@]}" --sync-fd 5 sh -c '[ -e /proc/self/fd/5 ] && echo held; sleep 0.5' 5>"$d/sync" >"$d/sync-out" &
+"$BWRAP" "${R[@]}" --sync-fd 5 sh -c '[ -e /proc/self/fd/5 ] && echo app-sees-it; sleep 0.5' 5>"$d/sync" >"$d/sync-out" &
 bwpid=$!
 sleep 0.2
 reader_waiting=$(kill -0 $catpid 2>/dev/null && echo yes || echo no)
 wait $bwpid
 wait $catpid
-is "$(cat "$d/sync-out"):$reader_waiting" "held:yes" \
-  "--sync-fd: held open while the sandbox runs, closed after"
+is "$(cat "$d/sync-out"):$reader_waiting" ":yes" \
+  "--sync-fd: held open while the sandbox runs (not by the app, as bwrap), closed after"
 
 echo data >"$d/lockme"
 lock_state() { # "locked" while someone holds a conflicting fcntl lock
