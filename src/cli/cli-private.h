@@ -18,6 +18,7 @@ typedef struct {
   gboolean have_argv0;
   guint n_args_fds;       /* --args seen so far */
   gsize args_bytes;       /* --args data read so far */
+  guint seen;             /* BwrapSeen bits: options given once already */
   guint args_from;        /* argv[args_from, args_to) came from the last --args */
   guint args_to;
 } BwrapParse;
@@ -63,6 +64,7 @@ void jail_bwrap_parse_start (Parser *p);
 gboolean jail_bwrap_parse_finish (Parser *p, GError **error);
 void jail_bwrap_print_help (const char *prog);
 void jail_bwrap_absolute_dest (Parser *p, const Option *o, int i, char **args);
+gboolean jail_bwrap_check_option (Parser *p, const Option *o, char **args, GError **error);
 
 gboolean jail_cli_parse_uint (const char *opt, const char *text, guint64 max, guint64 *ret,
                               GError **error);

@@ -302,9 +302,14 @@ parse_option (Parser *p, int i, GError **error)
                             o->nargs == 1 ? "" : "s", o->args), 0;
       for (int k = 0; k < o->nargs; k++)
         args[k] = argv[i + 1 + k];
-      /* bwrap takes a relative destination as relative to the new root. */
+      /* bwrap takes a relative destination as relative to the new root,
+       * and has its own rules and wording for a few options. */
       if (p->bwrap.mode)
-        jail_bwrap_absolute_dest (p, o, i, args);
+        {
+          jail_bwrap_absolute_dest (p, o, i, args);
+          if (!jail_bwrap_check_option (p, o, args, error))
+            return 0;
+        }
     }
   p->pos = (guint) i;
   if (!o->handler (p, name, args, error))

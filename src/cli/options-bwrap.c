@@ -413,6 +413,13 @@ jail_bwrap_missing_arguments (const Option *o, GError **error)
                counts[CLAMP (o->nargs, 0, 3)]);
 }
 
+static gboolean
+bwrap_error (GError **error, const char *message)
+{
+  g_set_error_literal (error, JAIL_ERROR, JAIL_ERROR_INVALID, message);
+  return FALSE;
+}
+
 /* bwrap starts from a new mount namespace and nothing else. */
 void
 jail_bwrap_parse_start (Parser *p)
@@ -440,6 +447,10 @@ jail_bwrap_parse_finish (Parser *p, GError **error)
   if (spec->disable_userns && !p->bwrap.unshare_user)
     return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID,
                         "--disable-userns requires --unshare-user"), FALSE;
+  if (p->next_mode != JAIL_MODE_DEFAULT)
+    return bwrap_error (error, "--perms must be followed by an option that creates a file");
+  if (p->next_size != 0)
+    return bwrap_error (error, "--size must be followed by --tmpfs");
   /* Unprivileged, nothing works without a user namespace of our own. */
   if (getuid () != 0 && !p->bwrap.userns_fd)
     add_namespaces (p, JAIL_NS_USER);
@@ -473,6 +484,67 @@ jail_bwrap_absolute_dest (Parser *p, const Option *o, int i, char **args)
   g_free (p->argv->pdata[idx]);
   p->argv->pdata[idx] = abs;
   args[o->nargs - 1] = abs;
+}
+
+static gboolean
+is_one_of (const char *name, const char *const *names)
+{
+  for (; *names != NULL; names++)
+    if (strcmp (*names, name) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* bwrap's checks of --perms, --size, --uid and --gid, with its wording,
+ * and its warnings for options where only the last one counts. */
+gboolean
+jail_bwrap_check_option (Parser *p, const Option *o, char **args, GError **error)
+{
+  static const char *const takes_perms[] = { "--bind-data", "--ro-bind-data", "--dir", "--file",
+                                             "--tmpfs", "--size", "--perms", NULL };
+  static const char *const takes_size[] = { "--tmpfs", "--perms", "--size", NULL };
+  static const char *const last_wins[] = { "--hostname", "--chdir", "--seccomp", NULL };
+  const char *name = o->name;
+
+  if (p->next_mode != JAIL_MODE_DEFAULT && !is_one_of (name, takes_perms))
+    return bwrap_error (error, "--perms must be followed by an option that creates a file");
+  if (p->next_mode != JAIL_MODE_DEFAULT && strcmp (name, "--perms") == 0)
+    return bwrap_error (error, "--perms given twice for the same action");
+  if (p->next_size != 0 && !is_one_of (name, takes_size))
+    return bwrap_error (error, "--size must be followed by --tmpfs");
+  if (p->next_size != 0 && strcmp (name, "--size") == 0)
+    return bwrap_error (error, "--size given twice for the same action");
+
+  if (strcmp (name, "--perms") == 0)
+    {
+      char *end;
+      guint64 v = g_ascii_strtoull (args[0], &end, 8);
+      if (args[0][0] == '\0' || *end != '\0' || v > 07777)
+        return bwrap_error (error, "--perms takes an octal argument <= 07777");
+    }
+  if (strcmp (name, "--size") == 0)
+    {
+      char *end;
+      guint64 v = g_ascii_strtoull (args[0], &end, 0);
+      if (args[0][0] < '0' || args[0][0] > '9' || *end != '\0' || v == 0 || v > G_MAXSIZE / 2)
+        return bwrap_error (error, "--size takes a non-zero number of bytes");
+    }
+  if (strcmp (name, "--uid") == 0 || strcmp (name, "--gid") == 0)
+    {
+      guint64 v;
+      if (!jail_cli_parse_uint (name, args[0], G_MAXUINT32 - 1, &v, NULL))
+        return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID, "Invalid %s: %s",
+                            name + 2, args[0]), FALSE;
+    }
+  for (guint i = 0; last_wins[i] != NULL; i++)
+    if (strcmp (name, last_wins[i]) == 0)
+      {
+        if (p->bwrap.seen & (1u << i))
+          fprintf (stderr, "%sbwrap: Only the last %s option will take effect\n",
+                   p->bwrap.level_prefix ? "<4>" : "", name);
+        p->bwrap.seen |= 1u << i;
+      }
+  return TRUE;
 }
 
 void

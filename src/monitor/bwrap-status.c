@@ -129,6 +129,29 @@ jail_monitor_report_exit (const JailSpec *spec, gboolean ran, int exit_code)
   close (status);
 }
 
+/* Steps of the mount plan whose failure bwrap words as "Can't …". */
+static gboolean
+bwrap_wording (const SyncMsg *msg, const char *reason, GError **error)
+{
+  static const struct {
+    const char *step;
+    const char *bwrap;
+  } table[] = {
+    { "create symlink", "make symlink at" },
+    { "create directory", "mkdir" },
+    { "create parent directory", "mkdir" },
+    { "write file", "create file" },
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (table); i++)
+    if (strcmp (msg->step, table[i].step) == 0)
+      return g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "Can't %s %s: %s", table[i].bwrap,
+                          msg->path, reason), TRUE;
+  if (g_str_has_prefix (msg->step, "chmod "))
+    return g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "Can't %s %s: %s", msg->step,
+                        msg->path, reason), TRUE;
+  return FALSE;
+}
+
 gboolean
 jail_monitor_bwrap_error (const JailSpec *spec, const SyncMsg *msg, GError **error)
 {
@@ -140,6 +163,8 @@ jail_monitor_bwrap_error (const JailSpec *spec, const SyncMsg *msg, GError **err
   else if (g_str_has_suffix (msg->step, "bind source"))
     g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "Can't find source path %s: %s",
                  msg->path, reason);
+  else if (bwrap_wording (msg, reason, error))
+    ;
   else if (strcmp (msg->step, "mount mqueue") == 0)
     g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "Can't mount mqueue on /newroot%s: %s",
                  msg->path, reason);

@@ -164,14 +164,15 @@ do_symlink (SandboxCtx *ctx, const JailFsEntry *e)
   int pfd = open_parent (ctx, e->dest, &name);
   if (symlinkat (e->source, pfd, name) < 0)
     {
-      /* An identical link already there is fine: bwrap behaves the same. */
+      /* An identical link already there is fine: bwrap behaves the same.
+       * Anything else reports symlinkat's own error. */
+      int err = errno;
       char existing[JAIL_PATH_MAX];
       ssize_t n = readlinkat (pfd, name, existing, sizeof existing - 1);
-      int err = errno;
       if (n >= 0)
         existing[n] = '\0';
       if (n < 0 || strcmp (existing, e->source) != 0)
-        sandbox_fail (ctx, "create symlink", e->dest, n < 0 ? err : EEXIST);
+        sandbox_fail (ctx, "create symlink", e->dest, err);
     }
   close (pfd);
 }
@@ -273,8 +274,10 @@ do_chmod (SandboxCtx *ctx, const JailFsEntry *e)
   char buf[64];
   int fd = mu_open_in_root (ctx->newroot_fd, e->dest, 0);
   int r = fd < 0 ? fd : (chmod (mu_fd_path (fd, buf, sizeof buf), e->mode) < 0 ? -errno : 0);
+  char step[32];
+  snprintf (step, sizeof step, "chmod %04o", (unsigned) e->mode);
   if (r < 0)
-    sandbox_fail (ctx, "chmod", e->dest, -r);
+    sandbox_fail (ctx, step, e->dest, -r);
   close (fd);
 }
 

@@ -98,7 +98,7 @@ one() {
 }
 
 BASE="$ROOT --proc /proc --dev /dev"
-plan 81
+plan 93
 
 cd "$d" || exit 1
 one "minimal: only /usr" 0
@@ -237,6 +237,18 @@ errcase "--exec-label without SELinux" $ROOT --exec-label system_u:system_r:x:s0
 errcase "--file-label without SELinux" $ROOT --file-label system_u:object_r:x:s0 true
 errcase "missing bind source" $ROOT --ro-bind /nonexistent /x true
 errcase "--chdir to a missing directory" $ROOT --chdir /nonexistent true
+errcase "--perms before an option without a mode" $ROOT --perms 0700 --bind /usr /x true
+errcase "--perms twice" $ROOT --perms 0700 --perms 0700 --dir /x true
+errcase "--perms not octal" $ROOT --perms 9 --dir /x true
+errcase "--size before something else than --tmpfs" $ROOT --size 100 --dir /x true
+errcase "--size 0" $ROOT --size 0 --tmpfs /x true
+errcase "--chmod of a missing path" $ROOT --chmod 0700 /nonexistent true
+errcase "invalid --uid" $ROOT --uid abc true
+errcase "symlink on a read-only mount" $ROOT --symlink /a /usr/x true
+errcase "mkdir on a read-only mount" $ROOT --dir /usr/x true
+errcase "--file on a read-only mount" $ROOT --file 0 /usr/x true
+errcase "only the last --hostname counts (warning)" $ROOT --unshare-uts --hostname x --hostname y uname -n
+errcase "only the last --chdir counts (warning)" $ROOT --chdir /a --chdir /usr pwd
 
 # The flatpak-style caller's info file: same members under both.
 REDIR='8>"$d/info"'
