@@ -428,6 +428,11 @@ jail_bwrap_parse_start (Parser *p)
   jail_spec_set_namespaces (p->cli->spec, JAIL_NS_MOUNT);
   jail_spec_set_keep_all_fds (p->cli->spec, TRUE); /* bwrap passes every fd on */
   jail_spec_set_bwrap_messages (p->cli->spec, TRUE);
+  /* Merge note (branch hardening): bwrap installs no syscall filter and no
+   * Landlock of its own, so bwrap mode must turn jail's defaults off here:
+   *   jail_spec_set_seccomp_mode (p->cli->spec, JAIL_SECCOMP_OFF);
+   *   jail_spec_set_landlock (p->cli->spec, FALSE);
+   * (--seccomp FD / --add-seccomp-fd still apply, via seccomp-fd.c). */
 }
 
 gboolean
