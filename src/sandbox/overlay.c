@@ -135,7 +135,9 @@ mount_new_api (const OverlayParams *o, int destfd)
   if (fsfd < 0)
     return -errno;
   char p[64];
-  int r = config_lowerdir (fsfd, o);
+  int r = fsconfig_str (fsfd, "source", "overlay"); /* as mount(2) names it */
+  if (r == 0)
+    r = config_lowerdir (fsfd, o);
   if (r == 0 && o->upper_fd >= 0)
     r = fsconfig_str (fsfd, "upperdir", mu_fd_path (o->upper_fd, p, sizeof p));
   if (r == 0 && o->work_fd >= 0)
