@@ -2,7 +2,7 @@
 # Overlay filesystem operations (bubblewrap's --overlay-src, --overlay,
 # --tmp-overlay, --ro-overlay), through both mount APIs.
 . "$(dirname "$0")/../lib/tap.sh"
-plan 14
+plan 17
 
 d=$tap_tmp
 mkdir -p "$d/l1" "$d/l2" "$d/up" "$d/wk"
@@ -46,6 +46,27 @@ like "$rc:$out" "^125:.*requires at least one --overlay-src" "--tmp-overlay with
 
 jail --overlay-src "$d/missing" --tmp-overlay /mnt -- true
 like "$rc:$out" "^125:jail: overlay source $d/missing: No such file" "a missing layer names the path"
+
+many=()
+for i in $(seq 1 12); do
+  mkdir -p "$d/m$i"
+  echo "$i" >"$d/m$i/f$i"
+  echo "$i" >"$d/m$i/top"
+  many+=(--overlay-src "$d/m$i")
+done
+jail "${many[@]}" --ro-overlay /mnt -- sh -c 'cat /mnt/top; ls /mnt | wc -l'
+is "$out" "12
+13" "12 layers (past fsconfig's 256-byte lowerdir): all visible, the last on top"
+JAIL_TEST_LEGACY_MOUNT=1 jail "${many[@]}" --ro-overlay /mnt -- sh -c 'cat /mnt/top; ls /mnt | wc -l'
+is "$out" "12
+13" "12 layers through mount(2)"
+
+mkdir -p "$d/rootfs/etc"
+echo from-rootfs >"$d/rootfs/etc/marker"
+jail --overlay-src "$d/rootfs" --tmp-overlay / --ro-bind /usr /usr --symlink usr/bin /bin \
+  --symlink usr/lib /lib --symlink usr/lib64 /lib64 -- sh -c 'cat /etc/marker && touch /new && ls -d /usr/bin'
+is "$out" "from-rootfs
+/usr/bin" "an overlay as / : later operations land on top of it"
 
 ln -s "$d/l2" "$d/link"
 jail --overlay-src "$d/l1" --overlay-src "$d/link" --tmp-overlay /o --print -- true
