@@ -326,6 +326,8 @@ opt_cap (Parser *p, const char *opt, char **args, GError **error)
     mask = cap_max_bits () >= 64 ? G_MAXUINT64 : (G_GUINT64_CONSTANT (1) << cap_max_bits ()) - 1;
   else if (cap_from_name (args[0], &cap) == 0 && cap >= 0 && cap < 64)
     mask = G_GUINT64_CONSTANT (1) << cap;
+  else if (p->bwrap.mode)
+    return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID, "unknown cap: %s", args[0]), FALSE;
   else
     return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID, "%s: unknown capability %s", opt,
                         args[0]), FALSE;
@@ -448,7 +450,11 @@ jail_bwrap_parse_finish (Parser *p, GError **error)
   if (spec->fds[JAIL_FD_USERNS2] >= 0 && !p->bwrap.userns_fd)
     return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID, "--userns2 requires --userns"),
            FALSE;
+  if (spec->as_pid_1 && !(spec->namespaces & JAIL_NS_PID))
+    return bwrap_error (error, "Specifying --as-pid-1 requires --unshare-pid");
   /* Checked before the implied user namespace below, as bwrap does. */
+  if (spec->fds[JAIL_FD_USERNS_BLOCK] >= 0 && !p->bwrap.unshare_user)
+    return bwrap_error (error, "--userns-block-fd requires --unshare-user");
   if (spec->disable_userns && !p->bwrap.unshare_user)
     return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID,
                         "--disable-userns requires --unshare-user"), FALSE;
@@ -520,12 +526,13 @@ jail_bwrap_check_option (Parser *p, const Option *o, char **args, GError **error
   if (p->next_size != 0 && strcmp (name, "--size") == 0)
     return bwrap_error (error, "--size given twice for the same action");
 
-  if (strcmp (name, "--perms") == 0)
+  if (strcmp (name, "--perms") == 0 || strcmp (name, "--chmod") == 0)
     {
       char *end;
       guint64 v = g_ascii_strtoull (args[0], &end, 8);
       if (args[0][0] == '\0' || *end != '\0' || v > 07777)
-        return bwrap_error (error, "--perms takes an octal argument <= 07777");
+        return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID,
+                            "%s takes an octal argument <= 07777", name), FALSE;
     }
   if (strcmp (name, "--size") == 0)
     {

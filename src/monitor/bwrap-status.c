@@ -74,7 +74,8 @@ append_namespace_ids (GString *out, const JailSpec *spec, pid_t child, const cha
     }
 }
 
-static void
+/* 0 or the errno of the failed write. */
+static int
 write_all (int fd, const char *data, gsize len)
 {
   while (len > 0)
@@ -83,25 +84,32 @@ write_all (int fd, const char *data, gsize len)
       if (n < 0 && errno == EINTR)
         continue;
       if (n <= 0)
-        return; /* a reader that went away is not our failure */
+        return n < 0 ? errno : EIO;
       data += n;
       len -= (gsize) n;
     }
+  return 0;
 }
 
-void
-jail_monitor_report_started (const JailSpec *spec, pid_t child)
+/* As bwrap, a status fd that cannot be written is a failure: the caller
+ * waiting on it would otherwise wait forever. */
+gboolean
+jail_monitor_report_started (const JailSpec *spec, pid_t child, GError **error)
 {
   int info = spec->fds[JAIL_FD_INFO], status = spec->fds[JAIL_FD_JSON_STATUS];
+  int err = 0;
   if (info >= 0)
     {
       GString *out = g_string_new (NULL);
       g_string_append_printf (out, "{\n    \"child-pid\": %d", (int) child);
       append_namespace_ids (out, spec, child, "\n    ");
       g_string_append (out, "\n}\n");
-      write_all (info, out->str, out->len);
+      err = write_all (info, out->str, out->len);
       g_string_free (out, TRUE);
       close (info);
+      if (err != 0)
+        return g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "Write to info_fd: %s",
+                            g_strerror (err)), FALSE;
     }
   if (status >= 0)
     {
@@ -109,9 +117,13 @@ jail_monitor_report_started (const JailSpec *spec, pid_t child)
       g_string_append_printf (out, "{ \"child-pid\": %d", (int) child);
       append_namespace_ids (out, spec, child, " ");
       g_string_append (out, " }\n");
-      write_all (status, out->str, out->len);
+      err = write_all (status, out->str, out->len);
       g_string_free (out, TRUE);
+      if (err != 0)
+        return g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "Write to json_status_fd: %s",
+                            g_strerror (err)), FALSE;
     }
+  return TRUE;
 }
 
 void
@@ -165,6 +177,9 @@ jail_monitor_bwrap_error (const JailSpec *spec, const SyncMsg *msg, GError **err
                  msg->path, reason);
   else if (bwrap_wording (msg, reason, error))
     ;
+  else if (strcmp (msg->step, "lock-file open") == 0)
+    g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "Unable to open lock file %s: %s",
+                 msg->path, reason);
   else if (strcmp (msg->step, "mount mqueue") == 0)
     g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "Can't mount mqueue on /newroot%s: %s",
                  msg->path, reason);

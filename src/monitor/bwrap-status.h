@@ -14,7 +14,7 @@ int jail_monitor_clone_flags_dropped (const JailSpec *spec);
 /* TRUE if the monitor writes the child's id maps (no --userns-block-fd). */
 gboolean jail_monitor_writes_id_maps (const JailSpec *spec);
 /* --info-fd and the first --json-status-fd line, once the child exists. */
-void jail_monitor_report_started (const JailSpec *spec, pid_t child);
+gboolean jail_monitor_report_started (const JailSpec *spec, pid_t child, GError **error);
 /* The exit-code line (only when the command really ran), then close. */
 void jail_monitor_report_exit (const JailSpec *spec, gboolean ran, int exit_code);
 /* Errors from the child in bubblewrap's wording; FALSE if not bwrap mode. */

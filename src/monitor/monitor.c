@@ -252,7 +252,8 @@ release_child (Monitor *m, GError **error)
   if ((m->spec->namespaces & JAIL_NS_USER) && jail_monitor_writes_id_maps (m->spec)
       && !jail_write_id_maps (m->child, m->spec->uid, m->spec->gid, error))
     return FALSE;
-  jail_monitor_report_started (m->spec, m->child); /* --info-fd, --json-status-fd */
+  if (!jail_monitor_report_started (m->spec, m->child, error)) /* --info-fd, --json-status-fd */
+    return FALSE;
   memset (&go, 0, sizeof go);
   go.type = SYNC_GO;
   int r = sync_send (m->sync_fd, &go);

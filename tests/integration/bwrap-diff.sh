@@ -98,7 +98,7 @@ one() {
 }
 
 BASE="$ROOT --proc /proc --dev /dev"
-plan 93
+plan 99
 
 cd "$d" || exit 1
 one "minimal: only /usr" 0
@@ -244,6 +244,12 @@ errcase "--size before something else than --tmpfs" $ROOT --size 100 --dir /x tr
 errcase "--size 0" $ROOT --size 0 --tmpfs /x true
 errcase "--chmod of a missing path" $ROOT --chmod 0700 /nonexistent true
 errcase "invalid --uid" $ROOT --uid abc true
+errcase "--as-pid-1 without --unshare-pid" $ROOT --as-pid-1 true
+errcase "--userns-block-fd without --unshare-user" $ROOT --userns-block-fd 0 true
+errcase "unknown capability" $ROOT --cap-add CAP_BOGUS true
+errcase "--chmod not octal" $ROOT --dir /x --chmod 0999 /x true
+errcase "--lock-file on a missing file" $ROOT --lock-file /nonexistent true
+errcase "--info-fd that is not open" $ROOT --info-fd 57 true
 errcase "symlink on a read-only mount" $ROOT --symlink /a /usr/x true
 errcase "mkdir on a read-only mount" $ROOT --dir /usr/x true
 errcase "--file on a read-only mount" $ROOT --file 0 /usr/x true

@@ -5,7 +5,7 @@
 # flatpak-style caller, and bubblewrap options mixed into jail's own.
 . "$(dirname "$0")/../lib/tap.sh"
 : "${BWRAP:?BWRAP must name the bwrap link to jail}"
-plan 67
+plan 68
 
 d=$tap_tmp
 R=(--ro-bind /usr /usr --symlink usr/bin /bin --symlink usr/lib /lib --symlink usr/lib64 /lib64
@@ -123,8 +123,10 @@ unlike "$(cat "$d/status")" "exit-code" "no exit-code when the command never ran
 bw "${R[@]}" --unshare-all --info-fd 5 true 5>"$d/info"
 like "$(tr -d '\n' <"$d/info")" '"cgroup-namespace": [0-9]+,    "ipc-namespace": [0-9]+,    "mnt-namespace": [0-9]+,    "net-namespace": [0-9]+,    "pid-namespace": [0-9]+,    "uts-namespace": [0-9]+\}$' \
   "--unshare-all: all six namespace members, in bwrap's order"
-bw "${R[@]}" --info-fd 57 --json-status-fd 58 true
-is "$rc" 0 "status fds that are not open: the sandbox still runs"
+bw "${R[@]}" --info-fd 57 true
+is "$out:$rc" "bwrap: Write to info_fd: Bad file descriptor:1" "an --info-fd that is not open fails, as bwrap"
+bw "${R[@]}" --userns-block-fd 5 true 5</dev/null
+is "$out:$rc" "bwrap: --userns-block-fd requires --unshare-user:1" "--userns-block-fd needs --unshare-user"
 bw "${R[@]}" --info-fd 5 --json-status-fd 6 sh -c '[ -e /proc/self/fd/5 ] || [ -e /proc/self/fd/6 ] && echo leaked' \
   5>"$d/info" 6>"$d/status"
 is "$out" "" "the status fds do not reach the sandboxed command"
