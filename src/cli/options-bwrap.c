@@ -79,6 +79,9 @@ opt_args (Parser *p, const char *opt, char **args, GError **error)
 {
   int fd;
   GByteArray *data = NULL;
+  if (p->argv == NULL) /* e.g. applied from a profile: nothing to splice into */
+    return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID,
+                        "%s works only on the command line", opt), FALSE;
   if (!parse_fd (opt, args[0], &fd, error))
     return FALSE;
   /* bwrap refuses --args inside --args data; jail mode lets them nest. */
