@@ -11,9 +11,6 @@
 
 #include "sandbox/sandbox.h"
 
-/* The bounding set first (dropping it needs CAP_SETPCAP, which the next
- * step removes); with it empty, even a uid-0 app gains nothing at exec.
- * Then ambient, and last the effective, permitted and inheritable sets. */
 static bool
 kept (const SandboxCtx *ctx, cap_value_t cap)
 {
@@ -44,6 +41,9 @@ raise_ambient (SandboxCtx *ctx)
       sandbox_fail (ctx, "raise ambient capability", "", errno);
 }
 
+/* The bounding set first (dropping it needs CAP_SETPCAP, which the next
+ * step removes); with it empty, even a uid-0 app gains nothing at exec.
+ * Then ambient, and last the effective, permitted and inheritable sets. */
 static void
 drop_capabilities (SandboxCtx *ctx)
 {
