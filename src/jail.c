@@ -22,6 +22,10 @@ main (int argc, char **argv)
   JailCli cli;
   int status = 0;
 
+  /* Multi-call: as "bwrap", behave exactly as bubblewrap. */
+  if (argc > 0 && jail_cli_invoked_as_bwrap (argv[0]))
+    return jail_bwrap_main (argc, argv);
+
   if (!jail_cli_parse (argc, argv, &cli, &error))
     return fail (error);
 
@@ -34,6 +38,9 @@ main (int argc, char **argv)
       break;
     case JAIL_CLI_VERSION:
       printf ("jail %s\n", jail_version ());
+      break;
+    case JAIL_CLI_USAGE_ERROR: /* bwrap mode only */
+      status = JAIL_EXIT_FAILURE;
       break;
     case JAIL_CLI_PRINT:
       {

@@ -45,6 +45,10 @@ parse_errno (const char *opt, const char *text, int *ret, GError **error)
 static gboolean
 opt_seccomp (Parser *p, const char *opt, char **args, GError **error)
 {
+  /* bubblewrap's --seccomp FD shares the name: a number is a file
+   * descriptor holding a cBPF program, loaded on top of jail's own filter. */
+  if (g_ascii_isdigit (args[0][0]))
+    return jail_bwrap_find_option ("--seccomp")->handler (p, opt, args, error);
   if (strcmp (args[0], "default") == 0)
     jail_spec_set_seccomp_mode (p->cli->spec, JAIL_SECCOMP_DEFAULT);
   else if (strcmp (args[0], "off") == 0)
@@ -102,7 +106,7 @@ opt_landlock (Parser *p, const char *opt, char **args, GError **error)
 }
 
 static const Option hardening_options[] = {
-  { "--seccomp", 1, opt_seccomp, 0, "default|off", "the syscall filter (off: none, with a warning)" },
+  { "--seccomp", 1, opt_seccomp, 0, "default|off|FD", "the syscall filter (off: none, with a warning; FD: as bwrap, added on top)" },
   { "--seccomp-allow", 1, opt_seccomp_allow, 0, "SYSCALL", "lift the default filter's rules for SYSCALL" },
   { "--seccomp-deny", 1, opt_seccomp_deny, 0, "SYSCALL[:ERRNO]", "make SYSCALL fail (EPERM by default)" },
   { "--allow-userns", 0, opt_allow, 0, NULL, "allow nested namespaces (browsers' own sandboxes)" },

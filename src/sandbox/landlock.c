@@ -95,7 +95,11 @@ writable_kind (JailFsKind kind)
     case JAIL_FS_SYMLINK:
     case JAIL_FS_REMOUNT_RO:
     case JAIL_FS_CHMOD:
+    case JAIL_FS_OVERLAY_SRC: /* a layer, not a mount point */
+    case JAIL_FS_RO_OVERLAY:
       return false;
+    case JAIL_FS_OVERLAY:
+    case JAIL_FS_TMP_OVERLAY:
     case JAIL_FS_BIND:
     case JAIL_FS_DEV_BIND:
     case JAIL_FS_TMPFS:
