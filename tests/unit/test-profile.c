@@ -140,7 +140,6 @@ test_every_key (void)
   g_autoptr (GError) error = NULL;
   g_autofree char *ops = load_ops ("all", &error);
   g_assert_no_error (error);
-  g_autofree char *home = g_build_filename (tmp, "home", NULL);
   g_autofree char *expect = g_strdup_printf (
     "--share ipc|--share network|--filesystem home:ro|--filesystem /srv/a b|--socket wayland|"
     "--socket pulseaudio|--device dri|--net slirp|--publish 8080:80|--net-allow example.org|"
@@ -237,7 +236,7 @@ test_include_cycle (void)
   g_assert_cmpstr (error->message, ==, want);
   g_clear_error (&error);
   /* Including oneself. */
-  g_autofree char *s = write_file (config, "self.profile", "[Profile]\nVersion=1\nInclude=self\n");
+  g_free (write_file (config, "self.profile", "[Profile]\nVersion=1\nInclude=self\n"));
   g_assert_null (load_ops ("self", &error));
   g_assert_nonnull (strstr (error->message, ":3: include cycle"));
   g_clear_error (&error);
