@@ -44,7 +44,16 @@ struct JailSpec {
   gboolean new_session;
   gboolean keep_all_fds;
   GArray *keep_fds; /* int */
+
+  /* Resource limits (src/cgroup/): JAIL_LIMIT_UNSET when not asked for,
+   * JAIL_LIMIT_INFINITY for "max"; indexed by JailLimit. */
+  guint64 limits[JAIL_LIMIT_N_KINDS];
+  gboolean limits_best_effort;
+  gboolean stats;
 };
+
+/* Whether any resource limit was asked for. */
+gboolean jail_spec_has_limits (const JailSpec *spec);
 
 const char *jail_fs_kind_name (JailFsKind kind);
 
