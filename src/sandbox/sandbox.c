@@ -118,6 +118,7 @@ sandbox_main (SandboxCtx *ctx)
     {
       sandbox_prepare_root (ctx);
       sandbox_run_mount_plan (ctx);
+      sandbox_confine_cgroupfs (ctx);
       sandbox_switch_root (ctx);
     }
   enter_working_directory (ctx);

@@ -3,7 +3,7 @@
 # unprivileged user whose manager delegates cpu, memory and pids).
 # Run by tests/vm/run.sh as the user unit jail-vm-tests.service.
 . "$(dirname "$0")/tap.sh"
-plan 28
+plan 30
 
 uid=$(id -u)
 manager=/sys/fs/cgroup/user.slice/user-$uid.slice/user@$uid.service
@@ -84,22 +84,28 @@ is "$(scopes)" 0 "the scope is gone after the sandbox ends"
 "$JAIL" -- sleep 60 &
 p=$!
 sleep 2
-kill -KILL $p
-wait $p 2>/dev/null
+{ kill -KILL $p; wait $p; } 2>/dev/null
 sleep 2
 is "$(scopes)" 0 "the scope is gone after SIGKILL of jail's monitor"
 is "$(pgrep -u "$uid" -c -x sleep)" 0 "no process of that sandbox is left"
 
 # --- inside: its own subtree only, limits not writable ----------------------
 run "$JAIL" --memory 100M --bind /sys/fs/cgroup /sys/fs/cgroup -- sh -c '
-  cat /proc/self/cgroup
-  f=$(find /sys/fs/cgroup -path "*app-jail-sh-*/sandbox/memory.max" | head -1)
-  cat "$f"; echo max > "$f" && echo WRITTEN; cat "$f"'
+  cat /proc/self/cgroup /sys/fs/cgroup/memory.max
+  echo max > /sys/fs/cgroup/memory.max && echo WRITTEN; cat /sys/fs/cgroup/memory.max'
 like "$out" "^0::/
 104857600
 .*(Operation not permitted|Permission denied)" \
-  "the sandbox sees itself at its cgroup's root and cannot raise its memory.max"
+  "the sandbox is at its cgroup namespace's root and cannot raise its memory.max"
 unlike "$out" "WRITTEN" "the write to memory.max failed"
+# Its scope's files are the user's: reachable, "-memory" in the scope's
+# cgroup.subtree_control would lift the limit.  A bound host /sys/fs/cgroup
+# shows only the sandbox's own leaf.
+run "$JAIL" --memory 100M --bind /sys /sys -- sh -c '
+  ls /sys/fs/cgroup; find /sys/fs/cgroup -name "*.scope" -o -name user.slice'
+unlike "$out" "\.scope|user\.slice|cgroup\.subtree_control.*cgroup\.subtree_control" \
+  "with the host's /sys bound in, the sandbox sees no cgroup above its own leaf"
+like "$out" "memory\.max" "... but its own leaf's files"
 
 # Control: the same file is writable from outside (it is the user's).
 "$JAIL" --memory 100M -- sleep 4 &

@@ -34,7 +34,8 @@ trap cleanup EXIT
 # The second disk: jail and the tests, as an ext4 image (no loop mount).
 mkdir -p "$tmp/data"
 cp "$jail_bin" "$tmp/data/jail"
-cp "$here/limits-vm.sh" "$here/../lib/tap.sh" "$tmp/data/"
+cp "${JAIL_VM_TESTS:-$here/limits-vm.sh}" "$tmp/data/limits-vm.sh"
+cp "$here/../lib/tap.sh" "$tmp/data/"
 cat > "$tmp/data/run-in-vm.sh" <<'INNER'
 #!/bin/bash
 # Runs as the user unit jail-vm-tests.service, inside tester's manager.
