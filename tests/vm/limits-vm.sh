@@ -3,7 +3,7 @@
 # unprivileged user whose manager delegates cpu, memory and pids).
 # Run by tests/vm/run.sh as the user unit jail-vm-tests.service.
 . "$(dirname "$0")/tap.sh"
-plan 30
+plan 31
 
 uid=$(id -u)
 manager=/sys/fs/cgroup/user.slice/user-$uid.slice/user@$uid.service
@@ -69,6 +69,14 @@ run "$JAIL" --stats -- stress --vm 1 --vm-bytes 40M --vm-keep --timeout 2
 like "$out" "jail: stats: peak memory (4[0-9]|[5-9][0-9])\.[0-9]M, CPU time [0-9.]+ s \(user [0-9.]+ s, system [0-9.]+ s\), peak tasks ([0-9]+|n/a)" \
   "--stats: peak memory (40M+), CPU time, peak tasks"
 diag "$out"
+
+# --- every limit lands in the sandbox's own leaf ----------------------------
+run "$JAIL" --memory 300M --memory-high 200M --swap 0 --pids 77 --cpu 150% --cpu-weight 42 \
+  --io-weight 50 --bind /sys/fs/cgroup /sys/fs/cgroup -- sh -c '
+  cd /sys/fs/cgroup && for f in memory.max memory.high memory.swap.max pids.max cpu.max cpu.weight io.weight; do
+    printf "%s=%s;" $f "$(head -1 $f)"; done'
+is "$rc:$out" "0:memory.max=314572800;memory.high=209715200;memory.swap.max=0;pids.max=77;cpu.max=150000 100000;cpu.weight=42;io.weight=default 50;" \
+  "every limit option is written to the sandbox's leaf"
 
 # --- the scope ------------------------------------------------------------
 "$JAIL" -- sleep 4 &
