@@ -143,7 +143,9 @@ own_cgroup_dir (void)
   return NULL;
 }
 
-/* Letters, digits and "_" survive in the unit name; the rest becomes "_". */
+/* NAME is the command's basename until spec->name exists (branch lifecycle,
+ * contract 4: the lead switches it at the merge).  Letters, digits and "_"
+ * survive in the unit name; the rest becomes "_". */
 static char *
 scope_name (const JailSpec *spec)
 {
