@@ -200,6 +200,29 @@ JAIL_API void jail_spec_set_kept_capabilities (JailSpec *spec, guint64 caps);
 JAIL_API guint64 jail_spec_get_kept_capabilities (const JailSpec *spec);
 /* Error messages in bubblewrap's wording ("execvp CMD: reason", …). */
 JAIL_API void jail_spec_set_bwrap_messages (JailSpec *spec, gboolean bwrap);
+/* Resource limits, applied in a cgroup of the sandbox's own (a transient
+ * systemd user scope, or a delegated cgroup v2 directory). */
+typedef enum {
+  JAIL_LIMIT_MEMORY,      /* memory.max, bytes */
+  JAIL_LIMIT_MEMORY_HIGH, /* memory.high, bytes */
+  JAIL_LIMIT_SWAP,        /* memory.swap.max, bytes */
+  JAIL_LIMIT_PIDS,        /* pids.max, tasks */
+  JAIL_LIMIT_CPU,         /* cpu.max, percent of one CPU (150 = 1.5 CPUs) */
+  JAIL_LIMIT_CPU_WEIGHT,  /* cpu.weight, 1..10000 */
+  JAIL_LIMIT_IO_WEIGHT,   /* io.weight, 1..10000 */
+  JAIL_LIMIT_N_KINDS,
+} JailLimit;
+
+#define JAIL_LIMIT_UNSET G_MAXUINT64             /* not asked for */
+#define JAIL_LIMIT_INFINITY (G_MAXUINT64 - 1)    /* "max" */
+
+JAIL_API void jail_spec_set_limit (JailSpec *spec, JailLimit limit, guint64 value);
+JAIL_API guint64 jail_spec_get_limit (const JailSpec *spec, JailLimit limit);
+/* Best effort: run without limits (with a warning) when they cannot be set;
+ * the default is to fail. */
+JAIL_API void jail_spec_set_limits_best_effort (JailSpec *spec, gboolean best_effort);
+/* Print peak memory, CPU time and peak task count when the sandbox ends. */
+JAIL_API void jail_spec_set_stats (JailSpec *spec, gboolean stats);
 
 /* The resolved spec as JSON, for `jail --print` audits. */
 char *jail_spec_to_json (const JailSpec *spec);

@@ -254,6 +254,7 @@ static const OptionGroup *const option_groups[] = {
   &jail_hardening_option_group,
   &jail_profile_option_group,
   &jail_bwrap_option_group,
+  &jail_limits_option_group,
 };
 
 const Option *

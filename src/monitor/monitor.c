@@ -22,6 +22,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cgroup/cgroup.h"
 #include "monitor/idmap.h"
 #include "monitor/bwrap-status.h"
 #include "sandbox/sandbox.h"
@@ -39,6 +40,7 @@ typedef struct {
   gboolean ready;
   gboolean have_error;
   SyncMsg error;
+  JailCgroup *cgroup; /* src/cgroup/: NULL if the sandbox has none */
 } Monitor;
 
 static const struct {
@@ -47,7 +49,9 @@ static const struct {
 } clone_flags[] = {
   { JAIL_NS_USER, CLONE_NEWUSER }, { JAIL_NS_MOUNT, CLONE_NEWNS }, { JAIL_NS_PID, CLONE_NEWPID },
   { JAIL_NS_IPC, CLONE_NEWIPC },   { JAIL_NS_UTS, CLONE_NEWUTS },  { JAIL_NS_NET, CLONE_NEWNET },
-  { JAIL_NS_CGROUP, CLONE_NEWCGROUP },
+  /* JAIL_NS_CGROUP: not at clone time.  The child unshares it after GO,
+   * once the monitor has moved it into its leaf, so that the namespace is
+   * rooted there (sandbox.c). */
 };
 
 static int
@@ -320,10 +324,15 @@ jail_run (const JailSpec *spec, int *ret_status, GError **error)
       m.signal_fd = signalfd (-1, &block, SFD_NONBLOCK | SFD_CLOEXEC);
       if (m.signal_fd < 0)
         g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "signalfd: %s", g_strerror (errno));
-      else if (release_child (&m, error))
+      /* cgroup hook: after the clone (GDBus starts threads), before GO. */
+      else if (jail_cgroup_setup (spec, m.child, &m.cgroup, error)
+               && release_child (&m, error))
         {
           run_main_loop (&m);
           ok = finish (&m, ret_status, error);
+          /* cgroup hook: OOM kills and --stats. */
+          if (ok && m.cgroup != NULL)
+            jail_cgroup_finish (m.cgroup, ret_status);
         }
       if (!m.child_exited)
         kill_and_reap (m.child);
@@ -334,6 +343,7 @@ jail_run (const JailSpec *spec, int *ret_status, GError **error)
   close (m.sync_fd);
   if (m.signal_fd >= 0)
     close (m.signal_fd);
+  jail_cgroup_free (m.cgroup);
   sigprocmask (SIG_SETMASK, &saved, NULL);
   return ok;
 }

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -35,6 +36,16 @@ wait_for_monitor (SandboxCtx *ctx)
   int r = sync_recv (ctx->sync_fd, &msg, 0);
   if (r < 0 || msg.type != SYNC_GO)
     _exit (JAIL_EXIT_FAILURE);
+}
+
+/* The monitor has placed us in our cgroup leaf: a cgroup namespace made
+ * now is rooted there, so the sandbox sees only its own subtree, and the
+ * kernel (nsdelegate) refuses writes to the limits at that root. */
+static void
+enter_cgroup_namespace (SandboxCtx *ctx)
+{
+  if ((ctx->spec->namespaces & JAIL_NS_CGROUP) && unshare (CLONE_NEWCGROUP) < 0)
+    sandbox_fail (ctx, "create cgroup namespace", "", errno);
 }
 
 static void
@@ -101,6 +112,7 @@ sandbox_main (SandboxCtx *ctx)
 {
   wait_for_monitor (ctx);
   sandbox_bwrap_early (ctx);
+  enter_cgroup_namespace (ctx);
   setup_network (ctx);
   setup_hostname (ctx);
   if (ctx->spec->namespaces & JAIL_NS_MOUNT)
@@ -108,6 +120,7 @@ sandbox_main (SandboxCtx *ctx)
       sandbox_prepare_root (ctx);
       sandbox_run_mount_plan (ctx);
       sandbox_bwrap_before_switch (ctx); /* --lock-file, --disable-userns */
+      sandbox_confine_cgroupfs (ctx);
       sandbox_switch_root (ctx);
     }
   enter_working_directory (ctx);

@@ -32,6 +32,8 @@ _Noreturn void sandbox_fail (const SandboxCtx *ctx, const char *step, const char
 void sandbox_prepare_root (SandboxCtx *ctx);
 void sandbox_run_mount_plan (SandboxCtx *ctx);
 void sandbox_switch_root (SandboxCtx *ctx);
+/* cgroupfs.c: cgroup2 mounts inside show only the sandbox's own subtree. */
+void sandbox_confine_cgroupfs (SandboxCtx *ctx);
 void sandbox_mount_proc (SandboxCtx *ctx, const char *dest);
 void sandbox_mount_dev (SandboxCtx *ctx, const char *dest);
 void sandbox_mount_overlay (SandboxCtx *ctx, const JailFsEntry *e, unsigned index);

@@ -149,6 +149,34 @@ append_process (GString *out, const JailSpec *spec)
     }
 }
 
+static void
+append_limits (GString *out, const JailSpec *spec)
+{
+  static const char *const names[JAIL_LIMIT_N_KINDS] = {
+    [JAIL_LIMIT_MEMORY] = "memory",     [JAIL_LIMIT_MEMORY_HIGH] = "memory_high",
+    [JAIL_LIMIT_SWAP] = "swap",         [JAIL_LIMIT_PIDS] = "pids",
+    [JAIL_LIMIT_CPU] = "cpu_percent",   [JAIL_LIMIT_CPU_WEIGHT] = "cpu_weight",
+    [JAIL_LIMIT_IO_WEIGHT] = "io_weight",
+  };
+  jail_json_key (out, "limits");
+  g_string_append_printf (out, "{ \"mode\": \"%s\", \"stats\": %s",
+                          spec->limits_best_effort ? "best-effort" : "strict",
+                          spec->stats ? "true" : "false");
+  for (int i = 0; i < JAIL_LIMIT_N_KINDS; i++)
+    {
+      guint64 v = spec->limits[i];
+      if (v == JAIL_LIMIT_UNSET)
+        continue;
+      g_string_append (out, ", ");
+      jail_json_key (out, names[i]);
+      if (v == JAIL_LIMIT_INFINITY)
+        g_string_append (out, "\"max\"");
+      else
+        g_string_append_printf (out, "%" G_GUINT64_FORMAT, v);
+    }
+  g_string_append (out, " },\n");
+}
+
 char *
 jail_spec_to_json (const JailSpec *spec)
 {
@@ -182,6 +210,8 @@ jail_spec_to_json (const JailSpec *spec)
   append_process (out, spec);
   jail_spec_append_hardening_json (out, spec);
   jail_spec_bwrap_to_json (out, spec);
+  g_string_append (out, "  ");
+  append_limits (out, spec);
   g_string_append (out, "  \"privileges\": { \"capabilities\": ");
   jail_spec_caps_to_json (out, spec);
   g_string_append (out, ", \"no_new_privs\": true }\n}\n");

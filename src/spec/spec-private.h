@@ -70,6 +70,12 @@ struct JailSpec {
   gboolean assert_userns_disabled;
   guint64 kept_caps;
   gboolean bwrap_messages;
+
+  /* Resource limits (src/cgroup/): JAIL_LIMIT_UNSET when not asked for,
+   * JAIL_LIMIT_INFINITY for "max"; indexed by JailLimit. */
+  guint64 limits[JAIL_LIMIT_N_KINDS];
+  gboolean limits_best_effort;
+  gboolean stats;
 };
 
 /* The caller's own rule for one syscall: it replaces the default rows for
@@ -86,6 +92,8 @@ void jail_spec_init_bwrap (JailSpec *spec);
 void jail_spec_free_bwrap (JailSpec *spec);
 void jail_spec_bwrap_to_json (GString *out, const JailSpec *spec);
 void jail_spec_caps_to_json (GString *out, const JailSpec *spec);
+/* Whether any resource limit was asked for. */
+gboolean jail_spec_has_limits (const JailSpec *spec);
 
 const char *jail_fs_kind_name (JailFsKind kind);
 

@@ -63,6 +63,8 @@ jail_spec_new (void)
   spec->keep_fds = g_array_new (FALSE, FALSE, sizeof (int));
   spec->pending_layers = g_ptr_array_new_with_free_func (g_free);
   jail_spec_init_bwrap (spec);
+  for (int i = 0; i < JAIL_LIMIT_N_KINDS; i++)
+    spec->limits[i] = JAIL_LIMIT_UNSET;
   return spec;
 }
 
@@ -471,4 +473,39 @@ jail_spec_prepend_fs (JailSpec *spec, JailSpec *from)
   g_ptr_array_set_free_func (spec->fs, NULL);
   g_ptr_array_unref (spec->fs);
   spec->fs = merged;
+}
+
+void
+jail_spec_set_limit (JailSpec *spec, JailLimit limit, guint64 value)
+{
+  g_return_if_fail (limit < JAIL_LIMIT_N_KINDS);
+  spec->limits[limit] = value;
+}
+
+guint64
+jail_spec_get_limit (const JailSpec *spec, JailLimit limit)
+{
+  g_return_val_if_fail (limit < JAIL_LIMIT_N_KINDS, JAIL_LIMIT_UNSET);
+  return spec->limits[limit];
+}
+
+gboolean
+jail_spec_has_limits (const JailSpec *spec)
+{
+  for (int i = 0; i < JAIL_LIMIT_N_KINDS; i++)
+    if (spec->limits[i] != JAIL_LIMIT_UNSET)
+      return TRUE;
+  return FALSE;
+}
+
+void
+jail_spec_set_limits_best_effort (JailSpec *spec, gboolean best_effort)
+{
+  spec->limits_best_effort = best_effort;
+}
+
+void
+jail_spec_set_stats (JailSpec *spec, gboolean stats)
+{
+  spec->stats = stats;
 }

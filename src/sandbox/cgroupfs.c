@@ -1,0 +1,106 @@
+/* Every cgroup2 filesystem in the sandbox shows only the sandbox's own
+ * subtree.
+ *
+ * In a systemd *user* manager every cgroup file of the user's units is owned
+ * by the user, and the sandbox runs as that user: through a bind mount of
+ * the host's /sys/fs/cgroup it could write "-memory" to its scope's
+ * cgroup.subtree_control and so remove its own memory.max (shown by
+ * tests/vm/limits-vm.sh).  The kernel (nsdelegate) guards only the root of
+ * the sandbox's cgroup namespace.  So each cgroup2 mount the mount plan
+ * brought in is covered by a fresh cgroup2 mount, which is rooted at that
+ * namespace's root: the sandbox's own leaf.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+
+#include "sandbox/sandbox.h"
+
+/* mountinfo escapes blanks and backslashes as \ooo. */
+static void
+unescape_octal (char *s)
+{
+  char *out = s;
+  for (char *in = s; *in != '\0'; out++)
+    {
+      if (in[0] == '\\' && in[1] >= '0' && in[1] <= '7' && in[2] >= '0' && in[2] <= '7'
+          && in[3] >= '0' && in[3] <= '7')
+        {
+          *out = (char) (((in[1] - '0') << 6) | ((in[2] - '0') << 3) | (in[3] - '0'));
+          in += 4;
+        }
+      else
+        *out = *in++;
+    }
+  *out = '\0';
+}
+
+/* The mount point (field 5) of a mountinfo line whose type (first field
+ * after " - ") is cgroup2, under /newroot; NULL otherwise. */
+static char *
+cgroup2_mount_point (char *line)
+{
+  char *sep = strstr (line, " - ");
+  if (sep == NULL || strncmp (sep + 3, "cgroup2 ", 8) != 0)
+    return NULL;
+  *sep = '\0';
+  char *save = NULL, *field = strtok_r (line, " ", &save);
+  for (int i = 1; field != NULL && i < 5; i++)
+    field = strtok_r (NULL, " ", &save);
+  if (field == NULL)
+    return NULL;
+  unescape_octal (field);
+  if (strcmp (field, "/newroot") != 0 && strncmp (field, "/newroot/", 9) != 0)
+    return NULL;
+  return field;
+}
+
+void
+sandbox_confine_cgroupfs (SandboxCtx *ctx)
+{
+  if (!(ctx->spec->namespaces & JAIL_NS_CGROUP))
+    return;
+  /* The host's procfs, still reachable during setup; "self" is us. */
+  FILE *f = fopen ("/oldroot/proc/self/mountinfo", "re");
+  if (f == NULL)
+    sandbox_fail (ctx, "read mount table", "/oldroot/proc/self/mountinfo", errno);
+  char *line = NULL;
+  size_t cap = 0;
+  GPtrArray *points = g_ptr_array_new_with_free_func (free);
+  while (getline (&line, &cap, f) > 0)
+    {
+      line[strcspn (line, "\n")] = '\0';
+      char *point = cgroup2_mount_point (line);
+      if (point != NULL)
+        g_ptr_array_add (points, strdup (point));
+    }
+  free (line);
+  fclose (f);
+  /* The fresh cgroup2 is mounted on a directory of the scratch root, then
+   * bound over each point: the kernel refuses a new mount of a superblock
+   * on the root of a mount of that same superblock (EBUSY), not a bind. */
+  gboolean fresh = FALSE;
+  if (points->len > 0 && mkdir ("/cgroup2", 0700) == 0)
+    fresh = mount ("cgroup2", "/cgroup2", "cgroup2", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) == 0;
+  for (guint i = 0; i < points->len; i++)
+    {
+      const char *point = g_ptr_array_index (points, i);
+      /* Where the kernel refuses cgroup2 from a user namespace (a cgroup
+       * v1/hybrid host), hide the host's tree under an empty read-only
+       * tmpfs rather than leave it reachable. */
+      if (!(fresh && mount ("/cgroup2", point, NULL, MS_BIND, NULL) == 0)
+          && mount ("tmpfs", point, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
+                    "mode=0555") < 0)
+        sandbox_fail (ctx, "hide the host's cgroup tree", point, errno);
+    }
+  if (fresh)
+    umount2 ("/cgroup2", MNT_DETACH);
+  g_ptr_array_unref (points);
+}

@@ -1,0 +1,111 @@
+#!/bin/bash
+# Build the Debian 12 test VM for jail's cgroup tests, once, into a cache
+# keyed by this recipe's hash: CACHE/HASH/{root.img,vmlinuz,initrd.img}.
+# Needs root (debootstrap), no loop mount: the root filesystem is made with
+# mkfs.ext4 -d.  Prints the image directory on stdout.
+#
+# SPDX-License-Identifier: LGPL-2.1-or-later
+set -euo pipefail
+
+CACHE=${JAIL_VM_CACHE:-/var/cache/jail-test-vm}
+MIRROR=${JAIL_VM_MIRROR:-http://deb.debian.org/debian}
+PACKAGES=systemd,systemd-sysv,dbus,dbus-user-session,libpam-systemd,linux-image-cloud-amd64,busybox-static,procps,stress,coreutils,libcap2,libseccomp2,libglib2.0-0,libslirp0,e2fsprogs
+hash=$(sha256sum "$0" | cut -c1-16)
+out=$CACHE/$hash
+if [ -f "$out/root.img" ] && [ -f "$out/vmlinuz" ] && [ -f "$out/initrd.img" ]; then
+  echo "$out"
+  exit 0
+fi
+[ "$(id -u)" = 0 ] || { echo "building the VM image needs root" >&2; exit 1; }
+mkdir -p "$CACHE"
+work=$(mktemp -d "$CACHE/build.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+root=$work/root
+
+debootstrap --variant=minbase --include="$PACKAGES" bookworm "$root" "$MIRROR" >&2
+
+# --- the system -----------------------------------------------------------
+echo jail-vm > "$root/etc/hostname"
+echo '/dev/vdb /mnt/jail ext4 ro,nofail 0 0' > "$root/etc/fstab"
+mkdir -p "$root/mnt/jail"
+chroot "$root" passwd -d root >/dev/null
+# The unprivileged user, lingering: its manager runs from boot.
+chroot "$root" useradd -m -u 1000 -s /bin/bash tester
+mkdir -p "$root/var/lib/systemd/linger"
+touch "$root/var/lib/systemd/linger/tester"
+# Delegate the controllers jail limits (systemd delegates only memory and
+# pids to user managers by default).
+mkdir -p "$root/etc/systemd/system/user@.service.d"
+cat > "$root/etc/systemd/system/user@.service.d/delegate.conf" <<'UNIT'
+[Service]
+Delegate=cpu cpuset io memory pids
+UNIT
+# TAP leaves on the second serial port, written by the user's test unit.
+cat > "$root/etc/udev/rules.d/99-jail-tap.rules" 2>/dev/null <<'RULE' || true
+KERNEL=="ttyS1", MODE="0666"
+RULE
+mkdir -p "$root/etc/tmpfiles.d"
+echo 'z /dev/ttyS1 0666 - - -' > "$root/etc/tmpfiles.d/jail-tap.conf"
+# The tests run as a user unit inside tester's manager (a system service
+# cannot create user scopes), started when the manager comes up.
+mkdir -p "$root/etc/systemd/user/default.target.wants"
+cat > "$root/etc/systemd/user/jail-vm-tests.service" <<'UNIT'
+[Unit]
+Description=jail VM tests
+ConditionPathExists=/mnt/jail/run-in-vm.sh
+[Service]
+Type=oneshot
+ExecStart=/bin/bash /mnt/jail/run-in-vm.sh
+UNIT
+ln -sf ../jail-vm-tests.service "$root/etc/systemd/user/default.target.wants/jail-vm-tests.service"
+# Fast boot: nothing we do not need.
+for u in systemd-timesyncd.service apt-daily.timer apt-daily-upgrade.timer e2scrub_all.timer \
+         fstrim.timer dpkg-db-backup.timer; do
+  chroot "$root" systemctl mask "$u" >/dev/null 2>&1 || true
+done
+chroot "$root" systemctl mask serial-getty@ttyS1.service >/dev/null 2>&1 || true
+rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/*
+
+# --- kernel and a busybox initramfs that loads virtio ----------------------
+kver=$(basename "$root"/lib/modules/*)
+cp "$root/boot/vmlinuz-$kver" "$work/vmlinuz"
+init=$work/initrd
+mkdir -p "$init"/{bin,dev,proc,sys,newroot,modules}
+cp "$root/bin/busybox" "$init/bin/busybox"
+mods="virtio virtio_ring virtio_pci_modern_dev virtio_pci_legacy_dev virtio_pci virtio_blk"
+: > "$init/modules/order"
+for m in $mods; do
+  f=$(find "$root/lib/modules/$kver" -name "$m.ko*" | head -1)
+  [ -n "$f" ] || continue
+  case "$f" in
+    *.xz) xz -dc "$f" > "$init/modules/$m.ko" ;;
+    *.zst) zstd -qdc "$f" > "$init/modules/$m.ko" ;;
+    *) cp "$f" "$init/modules/$m.ko" ;;
+  esac
+  echo "$m" >> "$init/modules/order"
+done
+cat > "$init/init" <<'INIT'
+#!/bin/busybox sh
+/bin/busybox --install -s /bin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+for m in $(cat /modules/order); do insmod /modules/$m.ko 2>/dev/null; done
+i=0
+while [ ! -b /dev/vda ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done
+mount -t ext4 -o rw /dev/vda /newroot || { echo "initrd: cannot mount /dev/vda"; poweroff -f; }
+umount /proc /sys
+mount --move /dev /newroot/dev
+exec switch_root /newroot /sbin/init
+INIT
+chmod 755 "$init/init"
+(cd "$init" && find . | cpio -o -H newc --quiet | gzip -1) > "$work/initrd.img"
+
+# --- the root filesystem, without a loop mount -------------------------------
+rm -rf "$root/boot"/*
+truncate -s 2G "$work/root.img"
+mkfs.ext4 -q -F -L jailvm -d "$root" "$work/root.img"
+
+mkdir -p "$out"
+mv "$work/root.img" "$work/vmlinuz" "$work/initrd.img" "$out/"
+echo "$out"

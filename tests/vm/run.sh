@@ -1,0 +1,80 @@
+#!/bin/bash
+# Boot the Debian 12 test VM (tests/vm/build-image.sh) and run the cgroup
+# tests inside it as an unprivileged user; their TAP comes back over the
+# second serial port and is this script's output.
+#
+# Usage: run.sh JAIL_BINARY
+# SPDX-License-Identifier: LGPL-2.1-or-later
+set -uo pipefail
+
+jail_bin=${1:-${JAIL:?}}
+here=$(cd "$(dirname "$0")" && pwd)
+timeout_s=${JAIL_VM_TIMEOUT:-420}
+
+skip_all() { echo "1..0 # SKIP $*"; echo "VM SKIPPED: $*" >&2; exit 0; }
+
+qemu=$(command -v qemu-system-x86_64) || skip_all "qemu-system-x86_64 not installed (tests/install-deps)"
+
+if [ "$(id -u)" = 0 ]; then
+  img=$("$here/build-image.sh" 2> >(tail -20 >&2)) || { echo "Bail out! building the VM image failed"; exit 1; }
+else
+  # Without root the image cannot be built; use a cached one if any.
+  img=$(JAIL_VM_CACHE=${JAIL_VM_CACHE:-/var/cache/jail-test-vm} "$here/build-image.sh" 2>/dev/null) \
+    || skip_all "no cached VM image and not root to build one"
+fi
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/jail-vm.XXXXXX")
+qemu_pid=
+cleanup() {
+  [ -n "$qemu_pid" ] && kill "$qemu_pid" 2>/dev/null && wait "$qemu_pid" 2>/dev/null
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+# The second disk: jail and the tests, as an ext4 image (no loop mount).
+mkdir -p "$tmp/data"
+cp "$jail_bin" "$tmp/data/jail"
+cp "${JAIL_VM_TESTS:-$here/limits-vm.sh}" "$tmp/data/limits-vm.sh"
+cp "$here/../lib/tap.sh" "$tmp/data/"
+cat > "$tmp/data/run-in-vm.sh" <<'INNER'
+#!/bin/bash
+# Runs as the user unit jail-vm-tests.service, inside tester's manager.
+exec > /dev/ttyS1 2>&1
+JAIL=/mnt/jail/jail bash /mnt/jail/limits-vm.sh
+echo "# jail-vm-done"
+INNER
+chmod -R a+rX "$tmp/data"
+truncate -s 64M "$tmp/data.img"
+mkfs.ext4 -q -F -d "$tmp/data" "$tmp/data.img" || { echo "Bail out! mkfs.ext4 -d failed"; exit 1; }
+: > "$tmp/tap.out"
+
+accel="-accel tcg,thread=multi"
+# KVM only where it really runs a guest (a paravirtual /dev/kvm may not).
+if [ "${JAIL_VM_KVM:-0}" = 1 ] && [ -w /dev/kvm ]; then accel="-accel kvm"; fi
+# shellcheck disable=SC2086
+"$qemu" $accel -cpu max -m 1G -smp 2 -display none -monitor none -no-reboot \
+  -kernel "$img/vmlinuz" -initrd "$img/initrd.img" \
+  -append "console=ttyS0 systemd.unified_cgroup_hierarchy=1 panic=-1 quiet" \
+  -drive "file=$img/root.img,format=raw,if=virtio,snapshot=on" \
+  -drive "file=$tmp/data.img,format=raw,if=virtio,readonly=on" \
+  -serial "file:$tmp/console.log" -serial "file:$tmp/tap.out" &
+qemu_pid=$!
+
+start=$SECONDS
+while ! grep -q '^# jail-vm-done' "$tmp/tap.out" 2>/dev/null; do
+  if ! kill -0 "$qemu_pid" 2>/dev/null; then break; fi
+  if [ $((SECONDS - start)) -gt "$timeout_s" ]; then
+    echo "# VM timed out after ${timeout_s}s" >> "$tmp/tap.out"
+    break
+  fi
+  sleep 1
+done
+echo "# VM ran for $((SECONDS - start)) s" >&2
+tr -d '\r' < "$tmp/tap.out" | grep -v '^# jail-vm-done'
+if ! grep -q '^1\.\.' "$tmp/tap.out"; then
+  echo "Bail out! no TAP from the VM; console:"
+  tail -40 "$tmp/console.log" | tr -d '\r' | sed 's/^/# /'
+  exit 1
+fi
+grep -q '^# jail-vm-done' "$tmp/tap.out" || { echo "Bail out! the VM tests did not finish"; exit 1; }
+exit 0
