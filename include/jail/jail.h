@@ -142,6 +142,15 @@ JAIL_API void jail_spec_set_new_session (JailSpec *spec, gboolean new_session);
 JAIL_API void jail_spec_keep_fd (JailSpec *spec, int fd);
 JAIL_API void jail_spec_set_keep_all_fds (JailSpec *spec, gboolean keep);
 
+/* The instance name: $XDG_RUNTIME_DIR/jail/NAME while it runs, the name
+ * `jail list|enter|stop|kill|stats` use.  Letters, digits, '_', '.', '-',
+ * not starting with '.' or '-', at most JAIL_NAME_MAX bytes.  Without one,
+ * the command's basename and a short random id. */
+#define JAIL_NAME_MAX 64
+JAIL_API gboolean jail_name_is_valid (const char *name);
+JAIL_API gboolean jail_spec_set_name (JailSpec *spec, const char *name, GError **error);
+JAIL_API const char *jail_spec_get_name (const JailSpec *spec);
+
 /* The resolved spec as JSON, for `jail --print` audits. */
 char *jail_spec_to_json (const JailSpec *spec);
 

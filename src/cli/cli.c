@@ -251,6 +251,7 @@ const OptionGroup jail_core_option_group = {
  * A feature adds its own group in a file of its own. */
 static const OptionGroup *const option_groups[] = {
   &jail_core_option_group,
+  &jail_lifecycle_option_group,
 };
 
 static const Option *

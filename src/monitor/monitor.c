@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "monitor/idmap.h"
+#include "instance/instance.h"
 #include "sandbox/sandbox.h"
 #include "common/signals.h"
 #include "common/sync.h"
@@ -38,6 +39,7 @@ typedef struct {
   gboolean ready;
   gboolean have_error;
   SyncMsg error;
+  JailInstance *instance; /* lifecycle: record + control socket */
 } Monitor;
 
 static const struct {
@@ -172,6 +174,7 @@ run_main_loop (Monitor *m)
   m->loop = g_main_loop_new (ctx, FALSE);
   attach_fd (ctx, m->signal_fd, on_signal, m);
   attach_fd (ctx, m->sync_fd, on_sync_message, m);
+  jail_instance_attach (m->instance, ctx); /* lifecycle: serve jail stop/kill/enter */
   /* SIGCHLD may have arrived before the signalfd existed. */
   reap_child (m);
   if (!m->child_exited)
@@ -307,13 +310,16 @@ jail_run (const JailSpec *spec, int *ret_status, GError **error)
       m.signal_fd = signalfd (-1, &block, SFD_NONBLOCK | SFD_CLOEXEC);
       if (m.signal_fd < 0)
         g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "signalfd: %s", g_strerror (errno));
-      else if (release_child (&m, error))
+      /* lifecycle: publish the instance record (a name in use fails here). */
+      else if ((m.instance = jail_instance_start (spec, m.child, envp, error)) != NULL
+               && release_child (&m, error))
         {
           run_main_loop (&m);
           ok = finish (&m, ret_status, error);
         }
       if (!m.child_exited)
         kill_and_reap (m.child);
+      jail_instance_free (m.instance); /* lifecycle: remove the record */
     }
 
   if (sv[1] >= 0)

@@ -140,6 +140,9 @@ jail_spec_to_json (const JailSpec *spec)
 {
   GString *out = g_string_new ("{\n  ");
 
+  jail_json_key (out, "name");
+  jail_json_string (out, spec->name);
+  g_string_append (out, ",\n  ");
   jail_json_key (out, "command");
   append_strv (out, spec->argv);
   g_string_append (out, ",\n  ");

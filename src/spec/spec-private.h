@@ -44,6 +44,10 @@ struct JailSpec {
   gboolean new_session;
   gboolean keep_all_fds;
   GArray *keep_fds; /* int */
+
+  /* lifecycle: the instance name (NULL = command basename + a short id,
+   * chosen when the sandbox starts), see src/instance/. */
+  char *name;
 };
 
 const char *jail_fs_kind_name (JailFsKind kind);
