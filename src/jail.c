@@ -23,6 +23,9 @@ main (int argc, char **argv)
   JailCli cli;
   int status = 0;
 
+  /* Multi-call: as "bwrap", behave exactly as bubblewrap. */
+  if (argc > 0 && jail_cli_invoked_as_bwrap (argv[0]))
+    return jail_bwrap_main (argc, argv);
   /* jail list|enter|stop|kill|stats …; a command of that name needs
    * `jail -- list`, as any command after options does. */
   if (argc > 1 && jail_command_lookup (argv[1]) != NULL)
@@ -38,6 +41,9 @@ main (int argc, char **argv)
       break;
     case JAIL_CLI_VERSION:
       printf ("jail %s\n", jail_version ());
+      break;
+    case JAIL_CLI_USAGE_ERROR: /* bwrap mode only */
+      status = JAIL_EXIT_FAILURE;
       break;
     case JAIL_CLI_PRINT:
       {

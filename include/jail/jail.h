@@ -76,6 +76,13 @@ typedef enum {
   JAIL_FS_BIND_DATA,  /* like FILE, then bind-mounted over dest */
   JAIL_FS_RO_BIND_DATA,
   JAIL_FS_CHMOD,      /* chmod dest to mode */
+  /* Overlays, with bubblewrap's semantics.  OVERLAY_SRC (source only, no
+   * dest) adds a host directory as a lower layer for the next overlay op;
+   * layers stack in the order given, the first at the bottom. */
+  JAIL_FS_OVERLAY_SRC,
+  JAIL_FS_OVERLAY,     /* writes go to source (host), workdir on its fs */
+  JAIL_FS_TMP_OVERLAY, /* writes go to a hidden tmpfs, lost at exit */
+  JAIL_FS_RO_OVERLAY,  /* read-only union of at least two layers */
   JAIL_FS_N_KINDS,
 } JailFsKind;
 
@@ -94,6 +101,7 @@ typedef struct {
   guint32 mode;        /* JAIL_MODE_DEFAULT or permission bits */
   guint64 size;        /* tmpfs size in bytes; 0 = kernel default */
   int fd;              /* data for FILE / BIND_DATA; -1 otherwise */
+  const char *workdir; /* OVERLAY: host directory on source's filesystem */
 } JailFsOp;
 
 #define JAIL_FS_OP_INIT { .mode = JAIL_MODE_DEFAULT, .fd = -1 }
@@ -150,6 +158,35 @@ JAIL_API void jail_spec_set_keep_all_fds (JailSpec *spec, gboolean keep);
 JAIL_API gboolean jail_name_is_valid (const char *name);
 JAIL_API gboolean jail_spec_set_name (JailSpec *spec, const char *name, GError **error);
 JAIL_API const char *jail_spec_get_name (const JailSpec *spec);
+/* bubblewrap compatibility: file descriptors with a role (see bwrap(1)). */
+typedef enum {
+  JAIL_FD_INFO,         /* --info-fd: one JSON object, child-pid and namespace ids */
+  JAIL_FD_JSON_STATUS,  /* --json-status-fd: JSON lines, the last with exit-code */
+  JAIL_FD_BLOCK,        /* --block-fd: the sandbox waits for data on it before exec */
+  JAIL_FD_USERNS_BLOCK, /* --userns-block-fd: someone else writes the id maps */
+  JAIL_FD_SYNC,         /* --sync-fd: held open while the sandbox runs */
+  JAIL_FD_USERNS,       /* --userns: join this user namespace instead of a new one */
+  JAIL_FD_USERNS2,      /* --userns2: switch into this one after setup */
+  JAIL_FD_PIDNS,        /* --pidns: join this pid namespace (parent of a new one) */
+  JAIL_FD_N_ROLES,
+} JailFdRole;
+
+JAIL_API void jail_spec_set_fd (JailSpec *spec, JailFdRole role, int fd);
+/* --lock-file: an fcntl read lock on PATH (inside) while the sandbox runs. */
+JAIL_API gboolean jail_spec_add_lock_file (JailSpec *spec, const char *path, GError **error);
+/* --seccomp / --add-seccomp-fd: a compiled cBPF program, loaded after the
+ * lockdown in the order added (the kernel runs the last one first). */
+JAIL_API gboolean jail_spec_add_seccomp_program (JailSpec *spec, GBytes *bpf, GError **error);
+JAIL_API void jail_spec_clear_seccomp_programs (JailSpec *spec);
+/* --disable-userns (needs a new user namespace) / --assert-userns-disabled. */
+JAIL_API void jail_spec_set_disable_userns (JailSpec *spec, gboolean disable);
+JAIL_API void jail_spec_set_assert_userns_disabled (JailSpec *spec, gboolean check);
+/* --cap-add / --cap-drop: capabilities (bit N = capability N) the command
+ * keeps in the sandbox's user namespace; none by default. */
+JAIL_API void jail_spec_set_kept_capabilities (JailSpec *spec, guint64 caps);
+JAIL_API guint64 jail_spec_get_kept_capabilities (const JailSpec *spec);
+/* Error messages in bubblewrap's wording ("execvp CMD: reason", …). */
+JAIL_API void jail_spec_set_bwrap_messages (JailSpec *spec, gboolean bwrap);
 
 /* The resolved spec as JSON, for `jail --print` audits. */
 char *jail_spec_to_json (const JailSpec *spec);

@@ -252,6 +252,7 @@ const OptionGroup jail_core_option_group = {
 static const OptionGroup *const option_groups[] = {
   &jail_core_option_group,
   &jail_lifecycle_option_group,
+  &jail_bwrap_option_group,
 };
 
 static const Option *
@@ -264,19 +265,24 @@ find_option (const char *name)
   return NULL;
 }
 
-/* Handle argv[i] (an option); returns how many arguments it took, or 0. */
+/* Handle argv[i] (an option); returns how many arguments it took, or 0.
+ * p->argv may grow while the handler runs (--args splices in more). */
 static int
-parse_option (Parser *p, int argc, char **argv, int i, GError **error)
+parse_option (Parser *p, int i, GError **error)
 {
+  int argc = (int) p->argv->len - 1;
+  char **argv = (char **) p->argv->pdata;
   g_autofree char *name = g_strdup (argv[i]);
   char *inline_value = NULL;
-  char *eq = strchr (name, '=');
+  char *eq = p->bwrap.mode ? NULL : strchr (name, '='); /* bwrap has no --opt=VALUE */
   if (eq != NULL)
     {
       *eq = '\0';
       inline_value = eq + 1;
     }
-  const Option *o = find_option (name);
+  const Option *o = p->bwrap.mode ? jail_bwrap_find_option (name) : find_option (name);
+  if (o == NULL && p->bwrap.mode)
+    return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID, "Unknown option %s", name), 0;
   if (o == NULL)
     return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID,
                         "unknown option '%s' (see jail --help)", name), 0;
@@ -284,18 +290,29 @@ parse_option (Parser *p, int argc, char **argv, int i, GError **error)
     return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID,
                         "%s does not take '=VALUE'", name), 0;
 
-  char *args[3] = { NULL, NULL, NULL };
+  char *args[4] = { NULL, NULL, NULL, NULL }; /* up to 3 arguments (--overlay) */
   if (inline_value != NULL)
     args[0] = inline_value;
   else
     {
+      if (i + o->nargs >= argc && p->bwrap.mode)
+        return jail_bwrap_missing_arguments (o, error), 0;
       if (i + o->nargs >= argc)
         return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID,
                             "%s needs %d argument%s: %s", name, o->nargs,
                             o->nargs == 1 ? "" : "s", o->args), 0;
       for (int k = 0; k < o->nargs; k++)
         args[k] = argv[i + 1 + k];
+      /* bwrap takes a relative destination as relative to the new root,
+       * and has its own rules and wording for a few options. */
+      if (p->bwrap.mode)
+        {
+          jail_bwrap_absolute_dest (p, o, i, args);
+          if (!jail_bwrap_check_option (p, o, args, error))
+            return 0;
+        }
     }
+  p->pos = (guint) i;
   if (!o->handler (p, name, args, error))
     return 0;
   return 1 + (inline_value != NULL ? 0 : o->nargs);
@@ -314,9 +331,28 @@ add_default_filesystem (Parser *p, GError **error)
 gboolean
 jail_cli_parse (int argc, char **argv, JailCli *ret_cli, GError **error)
 {
+  return jail_cli_parse_mode (argc, argv, FALSE, ret_cli, error);
+}
+
+gboolean
+jail_cli_parse_mode (int argc_in, char **argv_in, gboolean bwrap, JailCli *ret_cli,
+                     GError **error)
+{
   JailCli cli = { .action = JAIL_CLI_RUN, .spec = jail_spec_new () };
-  Parser p = { .cli = &cli, .use_defaults = TRUE, .next_mode = JAIL_MODE_DEFAULT };
+  Parser p = { .cli = &cli, .use_defaults = !bwrap, .next_mode = JAIL_MODE_DEFAULT };
   int i = 1;
+
+  /* A growable copy of argv: --args FD splices its arguments in place. */
+  g_autoptr (GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
+  for (int k = 0; k < argc_in; k++)
+    g_ptr_array_add (args, g_strdup (argv_in[k]));
+  g_ptr_array_add (args, NULL);
+  p.argv = args;
+  if (bwrap)
+    jail_bwrap_parse_start (&p);
+  /* argc/argv below name the live array, which --args may grow. */
+#define argc ((int) args->len - 1)
+#define argv ((char **) args->pdata)
 
   while (i < argc && cli.action != JAIL_CLI_HELP && cli.action != JAIL_CLI_VERSION)
     {
@@ -327,7 +363,7 @@ jail_cli_parse (int argc, char **argv, JailCli *ret_cli, GError **error)
         }
       if (argv[i][0] != '-')
         break;
-      int used = parse_option (&p, argc, argv, i, error);
+      int used = parse_option (&p, i, error);
       if (used == 0)
         goto fail;
       i += used;
@@ -336,6 +372,15 @@ jail_cli_parse (int argc, char **argv, JailCli *ret_cli, GError **error)
   if (cli.action == JAIL_CLI_RUN || cli.action == JAIL_CLI_PRINT)
     {
       if (i < argc && !jail_spec_set_command (cli.spec, (const char *const *) argv + i, error))
+        goto fail;
+      if (i >= argc && cli.action == JAIL_CLI_RUN && bwrap)
+        {
+          cli.action = JAIL_CLI_USAGE_ERROR;
+          cli.level_prefix = p.bwrap.level_prefix;
+          *ret_cli = cli;
+          return TRUE;
+        }
+      if (bwrap && !jail_bwrap_parse_finish (&p, error))
         goto fail;
       if (i >= argc && cli.action == JAIL_CLI_RUN)
         {
@@ -346,12 +391,16 @@ jail_cli_parse (int argc, char **argv, JailCli *ret_cli, GError **error)
       if (p.use_defaults && !add_default_filesystem (&p, error))
         goto fail;
     }
+  cli.level_prefix = p.bwrap.level_prefix;
   *ret_cli = cli;
   return TRUE;
 
 fail:
+  ret_cli->level_prefix = p.bwrap.level_prefix;
   jail_spec_free (cli.spec);
   return FALSE;
+#undef argc
+#undef argv
 }
 
 void

@@ -11,16 +11,25 @@ typedef enum {
   JAIL_CLI_PRINT,
   JAIL_CLI_HELP,
   JAIL_CLI_VERSION,
+  JAIL_CLI_USAGE_ERROR, /* bwrap mode, no command: usage on stderr, exit 1 */
 } JailCliAction;
 
 typedef struct {
   JailCliAction action;
   JailSpec *spec;
+  gboolean level_prefix; /* bwrap's --level-prefix: "<3>" before errors */
 } JailCli;
 
 /* Parse argv (argv[0] is the program).  On error, FALSE with a message that
  * names the option; the caller prints it and exits 125. */
 gboolean jail_cli_parse (int argc, char **argv, JailCli *ret_cli, GError **error);
 void jail_cli_clear (JailCli *cli);
+/* The same, as bubblewrap parses (multi-call name "bwrap"): no defaults,
+ * only bwrap's options, bwrap's wording. */
+gboolean jail_cli_parse_mode (int argc, char **argv, gboolean bwrap, JailCli *ret_cli,
+                              GError **error);
+/* Invoked as bwrap: parse, run and report exactly as bubblewrap does. */
+int jail_bwrap_main (int argc, char **argv);
+gboolean jail_cli_invoked_as_bwrap (const char *argv0);
 
 void jail_cli_print_help (const char *prog);

@@ -141,6 +141,10 @@ jail_instance_start (const JailSpec *spec, pid_t child, char **envp, GError **er
   inst->sources = g_ptr_array_new ();
   for (gsize i = 0; i < G_N_ELEMENTS (inst->target.ns_fds); i++)
     inst->target.ns_fds[i] = -1;
+  /* As bwrap, jail is a building block (flatpak runs one per app): it
+   * leaves no record and answers no control socket, as bubblewrap. */
+  if (spec->bwrap_messages)
+    return inst;
   if (!jail_record_dir_create (name, &inst->dir, error))
     {
       jail_instance_free (inst);
@@ -299,6 +303,8 @@ void
 jail_instance_attach (JailInstance *inst, GMainContext *ctx)
 {
   inst->ctx = ctx;
+  if (inst->listen_fd < 0)
+    return;
   GSource *source = g_unix_fd_source_new (inst->listen_fd, G_IO_IN);
   g_source_set_callback (source, (GSourceFunc) (void (*) (void)) on_connect, inst, NULL);
   g_source_attach (source, ctx);

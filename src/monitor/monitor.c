@@ -24,6 +24,7 @@
 
 #include "monitor/idmap.h"
 #include "instance/instance.h"
+#include "monitor/bwrap-status.h"
 #include "sandbox/sandbox.h"
 #include "common/signals.h"
 #include "common/sync.h"
@@ -66,6 +67,8 @@ validate_spec (const JailSpec *spec, GError **error)
 {
   if (spec->argv == NULL)
     return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID, "no command given"), FALSE;
+  if (!jail_spec_check_complete (spec, error))
+    return FALSE;
   if (spec->fs->len > 0 && !(spec->namespaces & JAIL_NS_MOUNT))
     return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID,
                         "filesystem operations need a new mount namespace"), FALSE;
@@ -184,8 +187,10 @@ run_main_loop (Monitor *m)
 }
 
 static gboolean
-set_error_from_message (const SyncMsg *msg, GError **error)
+set_error_from_message (const JailSpec *spec, const SyncMsg *msg, GError **error)
 {
+  if (jail_monitor_bwrap_error (spec, msg, error)) /* bwrap's wording */
+    return FALSE;
   const char *reason = msg->err != 0 ? g_strerror (msg->err) : msg->detail;
   if (msg->type == SYNC_EXEC_ERROR && msg->err == ENOENT)
     g_set_error (error, JAIL_ERROR, JAIL_ERROR_NOT_FOUND, "%s: command not found", msg->path);
@@ -211,8 +216,11 @@ wait_status_to_exit_code (int status)
 static gboolean
 finish (Monitor *m, int *ret_status, GError **error)
 {
+  /* bwrap: the exit-code line only when the command really ran. */
+  jail_monitor_report_exit (m->spec, m->ready && !m->have_error,
+                            wait_status_to_exit_code (m->wait_status));
   if (m->have_error)
-    return set_error_from_message (&m->error, error);
+    return set_error_from_message (m->spec, &m->error, error);
   if (!m->ready)
     return g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP,
                         "sandbox setup ended early (status %d)",
@@ -224,7 +232,8 @@ finish (Monitor *m, int *ret_status, GError **error)
 static gboolean
 start_child (Monitor *m, int child_fd, char **envp, const char *cwd, GError **error)
 {
-  int flags = namespaces_to_clone_flags (m->spec->namespaces);
+  int flags = namespaces_to_clone_flags (m->spec->namespaces)
+              & ~jail_monitor_clone_flags_dropped (m->spec); /* --pidns */
   pid_t pid = clone_sandbox (flags);
   if (pid < 0)
     return set_clone_error (errno, error), FALSE;
@@ -243,8 +252,10 @@ static gboolean
 release_child (Monitor *m, GError **error)
 {
   SyncMsg go;
-  if ((m->spec->namespaces & JAIL_NS_USER)
+  if ((m->spec->namespaces & JAIL_NS_USER) && jail_monitor_writes_id_maps (m->spec)
       && !jail_write_id_maps (m->child, m->spec->uid, m->spec->gid, error))
+    return FALSE;
+  if (!jail_monitor_report_started (m->spec, m->child, error)) /* --info-fd, --json-status-fd */
     return FALSE;
   memset (&go, 0, sizeof go);
   go.type = SYNC_GO;
@@ -288,6 +299,8 @@ jail_run (const JailSpec *spec, int *ret_status, GError **error)
   if (!validate_spec (spec, error))
     return FALSE;
   if (spec->die_with_parent && !die_with_parent (error))
+    return FALSE;
+  if (!jail_monitor_join_namespaces (spec, error)) /* --userns, --pidns */
     return FALSE;
   if (socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
     return g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "create setup socket: %s",

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
@@ -24,6 +25,13 @@ join (char *out, size_t size, const char *dir, const char *name)
  * irq affinity, bus devices): read-only over themselves, as bubblewrap. */
 static const char *const proc_read_only[] = { "sys", "sysrq-trigger", "irq", "bus" };
 
+static bool
+writable (int fd)
+{
+  char buf[64];
+  return access (mu_fd_path (fd, buf, sizeof buf), W_OK) == 0;
+}
+
 void
 sandbox_mount_proc (SandboxCtx *ctx, const char *dest)
 {
@@ -31,7 +39,18 @@ sandbox_mount_proc (SandboxCtx *ctx, const char *dest)
   int r = mu_make_mountpoint (ctx->newroot_fd, dest, true, &fd);
   if (r < 0)
     sandbox_fail (ctx, "create mount point", dest, -r);
-  r = mu_mount_fs ("proc", fd, MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+  if (ctx->spec->namespaces & JAIL_NS_PID)
+    r = mu_mount_fs ("proc", fd, MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+  else
+    {
+      /* Without a pid namespace of our own the kernel refuses a new procfs
+       * (it belongs to the pid namespace's owner): bind the host's, as
+       * bubblewrap does, and cover the same files read-only below. */
+      int host = mu_open_in_root (ctx->oldroot_fd, "/proc", O_DIRECTORY);
+      r = host < 0 ? host : mu_bind (host, fd, MU_NOSUID | MU_NODEV);
+      if (host >= 0)
+        close (host);
+    }
   if (r < 0)
     sandbox_fail (ctx, "mount proc", dest, -r);
   close (fd);
@@ -43,6 +62,12 @@ sandbox_mount_proc (SandboxCtx *ctx, const char *dest)
       int sub = mu_open_in_root (ctx->newroot_fd, path, 0);
       if (sub == -ENOENT)
         continue;
+      if (ctx->spec->bwrap_messages && sub >= 0 && !writable (sub))
+        {
+          /* bwrap mode: as bwrap, cover only what we could write to. */
+          close (sub);
+          continue;
+        }
       r = sub < 0 ? sub : mu_bind (sub, sub, MU_RDONLY | MU_NOSUID | MU_NODEV);
       if (r < 0)
         sandbox_fail (ctx, "make read-only", path, -r);
@@ -123,7 +148,10 @@ sandbox_mount_dev (SandboxCtx *ctx, const char *dest)
   if (r < 0)
     sandbox_fail (ctx, "mount devpts", path, -r);
   join (path, sizeof path, dest, "shm");
-  r = mount_sub (ctx, path, "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777");
+  if (ctx->spec->bwrap_messages) /* bwrap mode: a plain directory, as bwrap has it */
+    r = mu_mkdir_p (ctx->newroot_fd, path, 0755);
+  else
+    r = mount_sub (ctx, path, "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777");
   if (r < 0)
     sandbox_fail (ctx, "mount shm tmpfs", path, -r);
 }

@@ -57,9 +57,36 @@ bind_fd_at (SandboxCtx *ctx, int srcfd, const JailFsEntry *e)
   close (destfd);
 }
 
+/* --bind-fd: the fd names a mount of the caller's namespace, which the
+ * kernel will not clone into ours.  Find the same place under the host
+ * root by its path and check it is the very same inode, so a rename in
+ * between cannot swap in something else. */
+static void
+do_bind_fd (SandboxCtx *ctx, const JailFsEntry *e)
+{
+  char link[64], path[JAIL_PATH_MAX];
+  struct stat want, got;
+  ssize_t n = readlink (mu_fd_path (e->fd, link, sizeof link), path, sizeof path - 1);
+  if (n < 0 || fstat (e->fd, &want) < 0)
+    sandbox_fail (ctx, "bind-fd source", link, errno);
+  path[n] = '\0';
+  int srcfd = mu_open_in_root (ctx->oldroot_fd, path, 0);
+  if (srcfd < 0)
+    sandbox_fail (ctx, "bind-fd source", path, -srcfd);
+  if (fstat (srcfd, &got) < 0 || got.st_dev != want.st_dev || got.st_ino != want.st_ino)
+    sandbox_fail (ctx, "bind-fd source (moved while we looked)", path, ESTALE);
+  bind_fd_at (ctx, srcfd, e);
+  close (srcfd);
+}
+
 static void
 do_bind (SandboxCtx *ctx, const JailFsEntry *e)
 {
+  if (e->source == NULL && e->fd >= 0) /* --bind-fd: the caller opened it */
+    {
+      do_bind_fd (ctx, e);
+      return;
+    }
   int srcfd = mu_open_in_root (ctx->oldroot_fd, e->source, 0);
   if (srcfd == -ENOENT && (e->flags & JAIL_FS_FLAG_TRY))
     return;
@@ -95,6 +122,25 @@ do_dir (SandboxCtx *ctx, const JailFsEntry *e)
     sandbox_fail (ctx, "create directory", e->dest, -r);
 }
 
+/* bwrap(1): missing parents are 0755, but an operation whose mode hides
+ * the file from group or others hides its new parents from them too. */
+static unsigned ctx_parent_mode = 0755;
+
+static unsigned
+parent_mode_for (const JailFsEntry *e)
+{
+  guint32 m = e->mode;
+  if (m == JAIL_MODE_DEFAULT)
+    m = e->kind == JAIL_FS_FILE ? 0666
+        : (e->kind == JAIL_FS_BIND_DATA || e->kind == JAIL_FS_RO_BIND_DATA) ? 0600 : 0755;
+  unsigned mode = 0755;
+  if ((m & 0070) == 0)
+    mode &= ~0050u;
+  if ((m & 0007) == 0)
+    mode &= ~0005u;
+  return mode;
+}
+
 static int
 open_parent (SandboxCtx *ctx, const char *dest, const char **ret_name)
 {
@@ -103,7 +149,7 @@ open_parent (SandboxCtx *ctx, const char *dest, const char **ret_name)
   size_t len = slash == dest ? 1 : (size_t) (slash - dest);
   memcpy (parent, dest, len);
   parent[len] = '\0';
-  int r = mu_mkdir_p (ctx->newroot_fd, parent, 0755);
+  int r = mu_mkdir_p (ctx->newroot_fd, parent, ctx_parent_mode);
   int fd = r < 0 ? r : mu_open_in_root (ctx->newroot_fd, parent, O_DIRECTORY);
   if (fd < 0)
     sandbox_fail (ctx, "create parent directory", parent, -fd);
@@ -118,14 +164,15 @@ do_symlink (SandboxCtx *ctx, const JailFsEntry *e)
   int pfd = open_parent (ctx, e->dest, &name);
   if (symlinkat (e->source, pfd, name) < 0)
     {
-      /* An identical link already there is fine: bwrap behaves the same. */
+      /* An identical link already there is fine: bwrap behaves the same.
+       * Anything else reports symlinkat's own error. */
+      int err = errno;
       char existing[JAIL_PATH_MAX];
       ssize_t n = readlinkat (pfd, name, existing, sizeof existing - 1);
-      int err = errno;
       if (n >= 0)
         existing[n] = '\0';
       if (n < 0 || strcmp (existing, e->source) != 0)
-        sandbox_fail (ctx, "create symlink", e->dest, n < 0 ? err : EEXIST);
+        sandbox_fail (ctx, "create symlink", e->dest, err);
     }
   close (pfd);
 }
@@ -134,7 +181,11 @@ static void
 do_remount_ro (SandboxCtx *ctx, const JailFsEntry *e)
 {
   int fd = mu_open_in_root (ctx->newroot_fd, e->dest, 0);
-  int r = fd < 0 ? fd : mu_set_attrs_recursive (fd, MU_RDONLY);
+  /* bwrap(1): "works only on the specified mount point"; jail's own
+   * --remount-ro covers every submount too. */
+  int r = fd < 0 ? fd
+          : ctx->spec->bwrap_messages ? mu_set_attrs (fd, MU_RDONLY)
+                                      : mu_set_attrs_recursive (fd, MU_RDONLY);
   if (r < 0)
     sandbox_fail (ctx, "remount read-only", e->dest, -r);
   close (fd);
@@ -223,8 +274,10 @@ do_chmod (SandboxCtx *ctx, const JailFsEntry *e)
   char buf[64];
   int fd = mu_open_in_root (ctx->newroot_fd, e->dest, 0);
   int r = fd < 0 ? fd : (chmod (mu_fd_path (fd, buf, sizeof buf), e->mode) < 0 ? -errno : 0);
+  char step[32];
+  snprintf (step, sizeof step, "chmod %04o", (unsigned) e->mode);
   if (r < 0)
-    sandbox_fail (ctx, "chmod", e->dest, -r);
+    sandbox_fail (ctx, step, e->dest, -r);
   close (fd);
 }
 
@@ -269,6 +322,12 @@ run_entry (SandboxCtx *ctx, const JailFsEntry *e, unsigned index)
     case JAIL_FS_CHMOD:
       do_chmod (ctx, e);
       break;
+    case JAIL_FS_OVERLAY:
+    case JAIL_FS_TMP_OVERLAY:
+    case JAIL_FS_RO_OVERLAY:
+      sandbox_mount_overlay (ctx, e, index);
+      break;
+    case JAIL_FS_OVERLAY_SRC: /* folded into the overlay op by the spec */
     case JAIL_FS_N_KINDS:
       sandbox_fail (ctx, "unknown filesystem operation", e->dest, EINVAL);
     }
@@ -278,5 +337,19 @@ void
 sandbox_run_mount_plan (SandboxCtx *ctx)
 {
   for (guint i = 0; i < ctx->spec->fs->len; i++)
-    run_entry (ctx, g_ptr_array_index (ctx->spec->fs, i), i);
+    {
+      const JailFsEntry *e = g_ptr_array_index (ctx->spec->fs, i);
+      ctx_parent_mode = parent_mode_for (e);
+      mu_set_parent_mode (ctx_parent_mode);
+      run_entry (ctx, e, i);
+      /* A mount on "/" covers the root our fd names: follow it, so the
+       * next operations land on the new top (an overlay or bind as root). */
+      if (strcmp (e->dest, "/") == 0)
+        {
+          close (ctx->newroot_fd);
+          ctx->newroot_fd = open ("/newroot", O_PATH | O_DIRECTORY | O_CLOEXEC);
+          if (ctx->newroot_fd < 0)
+            sandbox_fail (ctx, "open", "/newroot", errno);
+        }
+    }
 }

@@ -18,6 +18,8 @@
 #include "common/path.h"
 
 static const char *proc_prefix = "/proc";
+/* Mode of missing parent directories of a destination (bwrap's rule). */
+static unsigned parent_mode = 0755;
 
 void
 mu_set_proc_prefix (const char *prefix)
@@ -132,7 +134,7 @@ mu_make_mountpoint (int rootfd, const char *path, bool dir, int *ret_fd)
     {
       char parent[JAIL_PATH_MAX];
       split_parent (path, parent, sizeof parent);
-      int r = mu_mkdir_p (rootfd, parent, 0755);
+      int r = mu_mkdir_p (rootfd, parent, parent_mode);
       if (r == 0)
         r = dir ? mkdir_one (rootfd, path, 0755) : create_file (rootfd, path);
       if (r < 0)
@@ -280,6 +282,26 @@ legacy_set_attrs_recursive (int fd, MuAttrs attrs)
   char top[JAIL_PATH_MAX];
   int r = fd_to_path (fd, top, sizeof top);
   return r < 0 ? r : legacy_set_attrs_path (top, attrs);
+}
+
+int
+mu_set_attrs (int fd, MuAttrs attrs)
+{
+  struct mount_attr attr = { .attr_set = to_mount_attr (attrs) };
+  if (!new_mount_api_disabled ()
+      && syscall (SYS_mount_setattr, fd, "", AT_EMPTY_PATH, &attr, sizeof attr) == 0)
+    return 0;
+  if (!new_mount_api_disabled () && errno != ENOSYS)
+    return -errno;
+  char top[JAIL_PATH_MAX];
+  int r = fd_to_path (fd, top, sizeof top);
+  return r < 0 ? r : remount_one (top, attrs);
+}
+
+void
+mu_set_parent_mode (unsigned mode)
+{
+  parent_mode = mode;
 }
 
 int

@@ -37,6 +37,12 @@ int mu_make_mountpoint (int rootfd, const char *path, bool dir, int *ret_fd);
  * attrs to the whole new tree. */
 int mu_bind (int srcfd, int destfd, MuAttrs attrs);
 
+/* Apply attrs to the mount at fd only (bwrap's --remount-ro). */
+int mu_set_attrs (int fd, MuAttrs attrs);
+
+/* Mode for the missing parents that later mount points create. */
+void mu_set_parent_mode (unsigned mode);
+
 /* Apply attrs to the mount at fd and every mount below it. */
 int mu_set_attrs_recursive (int fd, MuAttrs attrs);
 

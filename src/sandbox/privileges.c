@@ -5,10 +5,41 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <sys/capability.h>
 #include <sys/prctl.h>
 
 #include "sandbox/sandbox.h"
+
+static bool
+kept (const SandboxCtx *ctx, cap_value_t cap)
+{
+  return cap < 64 && (ctx->spec->kept_caps & (G_GUINT64_CONSTANT (1) << cap));
+}
+
+/* --cap-add (bwrap): the kept capabilities stay permitted, effective,
+ * inheritable and ambient, so they survive the exec of a non-root app. */
+static cap_t
+kept_capabilities (SandboxCtx *ctx)
+{
+  cap_t caps = cap_init ();
+  for (cap_value_t cap = 0; caps != NULL && cap < 64; cap++)
+    if (kept (ctx, cap) && CAP_IS_SUPPORTED (cap))
+      {
+        const cap_flag_t flags[] = { CAP_PERMITTED, CAP_EFFECTIVE, CAP_INHERITABLE };
+        for (size_t i = 0; i < G_N_ELEMENTS (flags); i++)
+          cap_set_flag (caps, flags[i], 1, &cap, CAP_SET);
+      }
+  return caps;
+}
+
+static void
+raise_ambient (SandboxCtx *ctx)
+{
+  for (cap_value_t cap = 0; cap < 64; cap++)
+    if (kept (ctx, cap) && CAP_IS_SUPPORTED (cap) && cap_set_ambient (cap, CAP_SET) < 0)
+      sandbox_fail (ctx, "raise ambient capability", "", errno);
+}
 
 /* The bounding set first (dropping it needs CAP_SETPCAP, which the next
  * step removes); with it empty, even a uid-0 app gains nothing at exec.
@@ -17,12 +48,12 @@ static void
 drop_capabilities (SandboxCtx *ctx)
 {
   for (cap_value_t cap = 0; cap <= CAP_LAST_CAP || CAP_IS_SUPPORTED (cap); cap++)
-    if (cap_drop_bound (cap) < 0 && errno != EINVAL)
+    if (!kept (ctx, cap) && cap_drop_bound (cap) < 0 && errno != EINVAL)
       sandbox_fail (ctx, "drop capability bounding set", "", errno);
   if (CAP_AMBIENT_SUPPORTED () && cap_reset_ambient () < 0)
     sandbox_fail (ctx, "clear ambient capabilities", "", errno);
 
-  cap_t none = cap_init ();
+  cap_t none = kept_capabilities (ctx);
   if (none == NULL)
     sandbox_fail (ctx, "drop capabilities", "", errno);
   int r = cap_set_proc (none);
@@ -30,6 +61,8 @@ drop_capabilities (SandboxCtx *ctx)
   cap_free (none);
   if (r < 0)
     sandbox_fail (ctx, "drop capabilities", "", err);
+  if (ctx->spec->kept_caps != 0)
+    raise_ambient (ctx);
 }
 
 void

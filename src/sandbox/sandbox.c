@@ -100,18 +100,23 @@ _Noreturn void
 sandbox_main (SandboxCtx *ctx)
 {
   wait_for_monitor (ctx);
+  sandbox_bwrap_early (ctx);
   setup_network (ctx);
   setup_hostname (ctx);
   if (ctx->spec->namespaces & JAIL_NS_MOUNT)
     {
       sandbox_prepare_root (ctx);
       sandbox_run_mount_plan (ctx);
+      sandbox_bwrap_before_switch (ctx); /* --lock-file, --disable-userns */
       sandbox_switch_root (ctx);
     }
   enter_working_directory (ctx);
+  sandbox_bwrap_after_root (ctx); /* --userns2, --disable-userns, --assert-userns-disabled */
   sandbox_drop_privileges (ctx);
+  sandbox_apply_seccomp_fds (ctx); /* --seccomp, --add-seccomp-fd: right after the lockdown */
+  sandbox_bwrap_before_exec (ctx); /* --block-fd */
   report_ready (ctx);
-  if (ctx->spec->as_pid_1 || !(ctx->spec->namespaces & JAIL_NS_PID))
+  if (!sandbox_bwrap_needs_init (ctx)) /* pid namespace, or bwrap's reasons */
     sandbox_exec_command (ctx);
   sandbox_run_init (ctx);
 }

@@ -11,6 +11,8 @@
 #include "spec/spec-private.h"
 #include "common/path.h"
 
+#include <stdbool.h>
+
 typedef struct {
   const JailSpec *spec;
   int sync_fd;
@@ -32,6 +34,15 @@ void sandbox_run_mount_plan (SandboxCtx *ctx);
 void sandbox_switch_root (SandboxCtx *ctx);
 void sandbox_mount_proc (SandboxCtx *ctx, const char *dest);
 void sandbox_mount_dev (SandboxCtx *ctx, const char *dest);
+void sandbox_mount_overlay (SandboxCtx *ctx, const JailFsEntry *e, unsigned index);
 void sandbox_drop_privileges (SandboxCtx *ctx);
 _Noreturn void sandbox_exec_command (SandboxCtx *ctx);
+
+/* bubblewrap compatibility (bwrap-compat.c, seccomp-fd.c) */
+void sandbox_bwrap_early (SandboxCtx *ctx);
+void sandbox_bwrap_before_switch (SandboxCtx *ctx);
+void sandbox_bwrap_after_root (SandboxCtx *ctx);
+void sandbox_bwrap_before_exec (SandboxCtx *ctx);
+bool sandbox_bwrap_needs_init (const SandboxCtx *ctx);
+void sandbox_apply_seccomp_fds (SandboxCtx *ctx);
 _Noreturn void sandbox_run_init (SandboxCtx *ctx);

@@ -31,6 +31,18 @@ append_namespaces (GString *out, const JailSpec *spec)
 }
 
 static void
+append_strv (GString *out, char *const *v)
+{
+  g_string_append (out, "[");
+  for (gsize i = 0; v != NULL && v[i] != NULL; i++)
+    {
+      g_string_append (out, i == 0 ? " " : ", ");
+      jail_json_string (out, v[i]);
+    }
+  g_string_append (out, v != NULL && v[0] != NULL ? " ]" : "]");
+}
+
+static void
 append_fs_entry (GString *out, const JailFsEntry *e)
 {
   g_string_append (out, "    { ");
@@ -47,6 +59,20 @@ append_fs_entry (GString *out, const JailFsEntry *e)
   jail_json_string (out, e->dest);
   if (e->kind == JAIL_FS_BIND || e->kind == JAIL_FS_RO_BIND || e->kind == JAIL_FS_DEV_BIND)
     g_string_append_printf (out, ", \"access\": \"%s\"", e->kind == JAIL_FS_RO_BIND ? "ro" : "rw");
+  if (e->workdir != NULL)
+    {
+      g_string_append (out, ", \"workdir\": ");
+      jail_json_string (out, e->workdir);
+    }
+  if (e->layers != NULL)
+    {
+      g_string_append (out, ", \"layers\": ");
+      append_strv (out, e->layers);
+    }
+  if (e->kind == JAIL_FS_OVERLAY || e->kind == JAIL_FS_TMP_OVERLAY
+      || e->kind == JAIL_FS_RO_OVERLAY)
+    g_string_append_printf (out, ", \"access\": \"%s\"",
+                            e->kind == JAIL_FS_RO_OVERLAY ? "ro" : "rw");
   if (e->mode != JAIL_MODE_DEFAULT)
     g_string_append_printf (out, ", \"mode\": \"%04o\"", e->mode);
   if (e->size != 0)
@@ -103,18 +129,6 @@ append_environment (GString *out, const JailSpec *spec)
 }
 
 static void
-append_strv (GString *out, char *const *v)
-{
-  g_string_append (out, "[");
-  for (gsize i = 0; v != NULL && v[i] != NULL; i++)
-    {
-      g_string_append (out, i == 0 ? " " : ", ");
-      jail_json_string (out, v[i]);
-    }
-  g_string_append (out, v != NULL && v[0] != NULL ? " ]" : "]");
-}
-
-static void
 append_process (GString *out, const JailSpec *spec)
 {
   jail_json_key (out, "process");
@@ -163,6 +177,9 @@ jail_spec_to_json (const JailSpec *spec)
   append_environment (out, spec);
   g_string_append (out, "  ");
   append_process (out, spec);
-  g_string_append (out, "  \"privileges\": { \"capabilities\": [], \"no_new_privs\": true }\n}\n");
+  jail_spec_bwrap_to_json (out, spec);
+  g_string_append (out, "  \"privileges\": { \"capabilities\": ");
+  jail_spec_caps_to_json (out, spec);
+  g_string_append (out, ", \"no_new_privs\": true }\n}\n");
   return g_string_free (out, FALSE);
 }

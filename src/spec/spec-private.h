@@ -15,6 +15,9 @@ typedef struct {
   guint32 mode;
   guint64 size;
   int fd;
+  /* Overlays (bwrap-compatible; see JAIL_FS_OVERLAY_SRC) */
+  char *workdir;  /* OVERLAY only */
+  char **layers;  /* lower layers, bottom first; NULL for other kinds */
 } JailFsEntry;
 
 typedef enum {
@@ -48,7 +51,23 @@ struct JailSpec {
   /* lifecycle: the instance name (NULL = command basename + a short id,
    * chosen when the sandbox starts), see src/instance/. */
   char *name;
+  /* Overlays: --overlay-src layers waiting for the next overlay op. */
+  GPtrArray *pending_layers; /* char*, bottom first */
+
+  /* bubblewrap compatibility (src/cli/options-bwrap.c, spec-bwrap.c) */
+  int fds[JAIL_FD_N_ROLES];    /* -1 when unset */
+  GPtrArray *lock_files;       /* char*, paths inside the sandbox */
+  GPtrArray *seccomp_programs; /* GBytes*, cBPF, in load order */
+  gboolean disable_userns;
+  gboolean assert_userns_disabled;
+  guint64 kept_caps;
+  gboolean bwrap_messages;
 };
+
+void jail_spec_init_bwrap (JailSpec *spec);
+void jail_spec_free_bwrap (JailSpec *spec);
+void jail_spec_bwrap_to_json (GString *out, const JailSpec *spec);
+void jail_spec_caps_to_json (GString *out, const JailSpec *spec);
 
 const char *jail_fs_kind_name (JailFsKind kind);
 
@@ -57,3 +76,6 @@ char **jail_spec_build_environ (const JailSpec *spec);
 
 /* Move every filesystem operation of `from` in front of spec's own. */
 void jail_spec_prepend_fs (JailSpec *spec, JailSpec *from);
+
+/* FALSE if --overlay-src layers were given without an overlay op after them. */
+gboolean jail_spec_check_complete (const JailSpec *spec, GError **error);

@@ -38,6 +38,8 @@ fs_entry_free (gpointer data)
   JailFsEntry *e = data;
   g_free (e->source);
   g_free (e->dest);
+  g_free (e->workdir);
+  g_strfreev (e->layers);
   g_free (e);
 }
 
@@ -60,6 +62,8 @@ jail_spec_new (void)
   spec->fs = g_ptr_array_new_with_free_func (fs_entry_free);
   spec->env = g_ptr_array_new_with_free_func (env_op_free);
   spec->keep_fds = g_array_new (FALSE, FALSE, sizeof (int));
+  spec->pending_layers = g_ptr_array_new_with_free_func (g_free);
+  jail_spec_init_bwrap (spec);
   return spec;
 }
 
@@ -71,6 +75,8 @@ jail_spec_free (JailSpec *spec)
   g_ptr_array_unref (spec->fs);
   g_ptr_array_unref (spec->env);
   g_array_unref (spec->keep_fds);
+  g_ptr_array_unref (spec->pending_layers);
+  jail_spec_free_bwrap (spec);
   g_strfreev (spec->argv);
   g_free (spec->argv0);
   g_free (spec->hostname);
@@ -118,6 +124,10 @@ static const char *const fs_kind_names[JAIL_FS_N_KINDS] = {
   [JAIL_FS_BIND_DATA] = "bind-data",
   [JAIL_FS_RO_BIND_DATA] = "ro-bind-data",
   [JAIL_FS_CHMOD] = "chmod",
+  [JAIL_FS_OVERLAY_SRC] = "overlay-src",
+  [JAIL_FS_OVERLAY] = "overlay",
+  [JAIL_FS_TMP_OVERLAY] = "tmp-overlay",
+  [JAIL_FS_RO_OVERLAY] = "ro-overlay",
 };
 
 const char *
@@ -137,7 +147,11 @@ fs_kind_takes_source (JailFsKind kind)
     case JAIL_FS_RO_BIND:
     case JAIL_FS_DEV_BIND:
     case JAIL_FS_SYMLINK:
+    case JAIL_FS_OVERLAY_SRC:
+    case JAIL_FS_OVERLAY:
       return TRUE;
+    case JAIL_FS_TMP_OVERLAY:
+    case JAIL_FS_RO_OVERLAY:
     case JAIL_FS_REMOUNT_RO:
     case JAIL_FS_TMPFS:
     case JAIL_FS_DIR:
@@ -161,16 +175,67 @@ fs_kind_takes_fd (JailFsKind kind)
 }
 
 static gboolean
-validate_fs_op (const JailFsOp *op, GError **error)
+validate_host_path (const char *path, const char *what, const char *name, const char *dest,
+                    GError **error)
+{
+  if (path == NULL || path[0] == '\0')
+    return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID,
+                        "%s %s: empty %s", name, dest, what), FALSE;
+  if (strlen (path) >= JAIL_PATH_MAX)
+    return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID,
+                        "%s %s: %s is longer than %d bytes", name, dest, what,
+                        JAIL_PATH_MAX - 1), FALSE;
+  return TRUE;
+}
+
+static gboolean
+fs_kind_is_overlay (JailFsKind kind)
+{
+  return kind == JAIL_FS_OVERLAY_SRC || kind == JAIL_FS_OVERLAY || kind == JAIL_FS_TMP_OVERLAY
+         || kind == JAIL_FS_RO_OVERLAY;
+}
+
+/* bwrap's rules: every overlay needs a layer below it, a read-only one two
+ * (overlayfs cannot mount a single lower layer without an upper one). */
+static gboolean
+validate_overlay (const JailSpec *spec, const JailFsOp *op, GError **error)
+{
+  guint have = spec->pending_layers->len;
+  if (op->kind == JAIL_FS_OVERLAY_SRC)
+    return validate_host_path (op->source, "source", "overlay-src", "", error);
+  if (have >= 500)
+    return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID,
+                        "overlay: overlayfs takes at most 500 layers"), FALSE;
+  if (op->kind == JAIL_FS_RO_OVERLAY && have < 2)
+    return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID,
+                        "--ro-overlay requires at least two --overlay-src"), FALSE;
+  if (have < 1)
+    return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID,
+                        "--%s requires at least one --overlay-src",
+                        jail_fs_kind_name (op->kind)), FALSE;
+  if (op->kind == JAIL_FS_OVERLAY)
+    return validate_host_path (op->workdir, "workdir", "overlay", op->dest, error);
+  return TRUE;
+}
+
+static gboolean
+validate_fs_op (const JailSpec *spec, const JailFsOp *op, GError **error)
 {
   const char *name = jail_fs_kind_name (op->kind);
 
   if ((unsigned) op->kind >= JAIL_FS_N_KINDS)
     return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID,
                         "unknown filesystem operation %d", (int) op->kind), FALSE;
+  if (fs_kind_is_overlay (op->kind) && !validate_overlay (spec, op, error))
+    return FALSE;
+  if (op->kind == JAIL_FS_OVERLAY_SRC)
+    return TRUE;
   if (!jail_path_validate_dest (op->dest, name, error))
     return FALSE;
-  if (fs_kind_takes_source (op->kind))
+  /* --bind-fd / --ro-bind-fd: an open fd instead of a source path. */
+  gboolean bind_fd = (op->kind == JAIL_FS_BIND || op->kind == JAIL_FS_RO_BIND) && op->fd >= 0
+                     && op->source == NULL;
+  if (fs_kind_takes_source (op->kind) && !bind_fd)
     {
       if (op->source == NULL || op->source[0] == '\0')
         return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID,
@@ -196,20 +261,51 @@ validate_fs_op (const JailFsOp *op, GError **error)
 /* Sources of binds are host paths: a relative one is taken against the
  * caller's working directory now, because the sandbox sets up elsewhere. */
 static char *
+absolute_host_path (const char *path)
+{
+  if (path == NULL)
+    return NULL;
+  if (g_path_is_absolute (path))
+    return g_strdup (path);
+  return g_canonicalize_filename (path, NULL);
+}
+
+static char *
 absolute_source (const JailFsOp *op)
 {
-  if (op->source == NULL)
-    return NULL;
-  if (op->kind == JAIL_FS_SYMLINK || g_path_is_absolute (op->source))
+  if (op->kind == JAIL_FS_SYMLINK)
     return g_strdup (op->source);
-  return g_canonicalize_filename (op->source, NULL);
+  return absolute_host_path (op->source);
+}
+
+/* The pending --overlay-src layers become the op's, bottom first. */
+static char **
+take_pending_layers (JailSpec *spec)
+{
+  g_ptr_array_add (spec->pending_layers, NULL);
+  return (char **) g_ptr_array_steal (spec->pending_layers, NULL);
+}
+
+gboolean
+jail_spec_check_complete (const JailSpec *spec, GError **error)
+{
+  if (spec->pending_layers->len > 0)
+    return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID,
+                        "--overlay-src must be followed by another --overlay-src or one of "
+                        "--overlay, --tmp-overlay, or --ro-overlay"), FALSE;
+  return TRUE;
 }
 
 gboolean
 jail_spec_add_fs_op (JailSpec *spec, const JailFsOp *op, GError **error)
 {
-  if (!validate_fs_op (op, error))
+  if (!validate_fs_op (spec, op, error))
     return FALSE;
+  if (op->kind == JAIL_FS_OVERLAY_SRC)
+    {
+      g_ptr_array_add (spec->pending_layers, absolute_host_path (op->source));
+      return TRUE;
+    }
 
   JailFsEntry *e = g_new0 (JailFsEntry, 1);
   e->kind = op->kind;
@@ -219,6 +315,11 @@ jail_spec_add_fs_op (JailSpec *spec, const JailFsOp *op, GError **error)
   e->mode = op->mode;
   e->size = op->size;
   e->fd = op->fd;
+  if (fs_kind_is_overlay (op->kind))
+    {
+      e->workdir = absolute_host_path (op->workdir);
+      e->layers = take_pending_layers (spec);
+    }
   g_ptr_array_add (spec->fs, e);
   return TRUE;
 }

@@ -1,0 +1,196 @@
+/* The monitor's half of bubblewrap compatibility: joining namespaces given
+ * as fds, the --info-fd / --json-status-fd reports, and error wording.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <sched.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "monitor/bwrap-status.h"
+
+static gboolean
+join (int fd, int nstype, const char *what, GError **error)
+{
+  if (fd >= 0 && setns (fd, nstype) < 0)
+    return g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "%s: setns: %s", what,
+                        g_strerror (errno)), FALSE;
+  return TRUE;
+}
+
+gboolean
+jail_monitor_join_namespaces (const JailSpec *spec, GError **error)
+{
+  /* The user namespace first: it owns the pid namespace we join next. */
+  return join (spec->fds[JAIL_FD_USERNS], CLONE_NEWUSER, "Joining specified user namespace",
+               error)
+         && join (spec->fds[JAIL_FD_PIDNS], CLONE_NEWPID, "Joining specified pid namespace",
+                  error);
+}
+
+int
+jail_monitor_clone_flags_dropped (const JailSpec *spec)
+{
+  /* The kernel creates no pid namespace below one we joined only for our
+   * children (EINVAL): then the sandbox itself unshares it and forks. */
+  return spec->fds[JAIL_FD_PIDNS] >= 0 ? CLONE_NEWPID : 0;
+}
+
+gboolean
+jail_monitor_writes_id_maps (const JailSpec *spec)
+{
+  return spec->fds[JAIL_FD_USERNS_BLOCK] < 0;
+}
+
+/* bwrap lists the namespaces it created (never the user one), in this order. */
+static const struct {
+  JailNamespace ns;
+  const char *proc;
+  const char *key;
+} reported[] = {
+  { JAIL_NS_CGROUP, "cgroup", "cgroup-namespace" }, { JAIL_NS_IPC, "ipc", "ipc-namespace" },
+  { JAIL_NS_MOUNT, "mnt", "mnt-namespace" },        { JAIL_NS_NET, "net", "net-namespace" },
+  { JAIL_NS_PID, "pid", "pid-namespace" },          { JAIL_NS_UTS, "uts", "uts-namespace" },
+};
+
+static void
+append_namespace_ids (GString *out, const JailSpec *spec, pid_t child, const char *sep)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (reported); i++)
+    {
+      char path[64];
+      struct stat st;
+      if (!(spec->namespaces & reported[i].ns))
+        continue;
+      snprintf (path, sizeof path, "/proc/%d/ns/%s", (int) child, reported[i].proc);
+      if (stat (path, &st) == 0)
+        g_string_append_printf (out, ",%s\"%s\": %llu", sep, reported[i].key,
+                                (unsigned long long) st.st_ino);
+    }
+}
+
+/* 0 or the errno of the failed write. */
+static int
+write_all (int fd, const char *data, gsize len)
+{
+  while (len > 0)
+    {
+      ssize_t n = write (fd, data, len);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        return n < 0 ? errno : EIO;
+      data += n;
+      len -= (gsize) n;
+    }
+  return 0;
+}
+
+/* As bwrap, a status fd that cannot be written is a failure: the caller
+ * waiting on it would otherwise wait forever. */
+gboolean
+jail_monitor_report_started (const JailSpec *spec, pid_t child, GError **error)
+{
+  int info = spec->fds[JAIL_FD_INFO], status = spec->fds[JAIL_FD_JSON_STATUS];
+  int err = 0;
+  if (info >= 0)
+    {
+      GString *out = g_string_new (NULL);
+      g_string_append_printf (out, "{\n    \"child-pid\": %d", (int) child);
+      append_namespace_ids (out, spec, child, "\n    ");
+      g_string_append (out, "\n}\n");
+      err = write_all (info, out->str, out->len);
+      g_string_free (out, TRUE);
+      close (info);
+      if (err != 0)
+        return g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "Write to info_fd: %s",
+                            g_strerror (err)), FALSE;
+    }
+  if (status >= 0)
+    {
+      GString *out = g_string_new (NULL);
+      g_string_append_printf (out, "{ \"child-pid\": %d", (int) child);
+      append_namespace_ids (out, spec, child, " ");
+      g_string_append (out, " }\n");
+      err = write_all (status, out->str, out->len);
+      g_string_free (out, TRUE);
+      if (err != 0)
+        return g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "Write to json_status_fd: %s",
+                            g_strerror (err)), FALSE;
+    }
+  return TRUE;
+}
+
+void
+jail_monitor_report_exit (const JailSpec *spec, gboolean ran, int exit_code)
+{
+  int status = spec->fds[JAIL_FD_JSON_STATUS];
+  if (status < 0)
+    return;
+  if (ran)
+    {
+      char line[64];
+      int n = snprintf (line, sizeof line, "{ \"exit-code\": %d }\n", exit_code);
+      write_all (status, line, (gsize) n);
+    }
+  close (status);
+}
+
+/* Steps of the mount plan whose failure bwrap words as "Can't …". */
+static gboolean
+bwrap_wording (const SyncMsg *msg, const char *reason, GError **error)
+{
+  static const struct {
+    const char *step;
+    const char *bwrap;
+  } table[] = {
+    { "create symlink", "make symlink at" },
+    { "create directory", "mkdir" },
+    { "create parent directory", "mkdir" },
+    { "write file", "create file" },
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (table); i++)
+    if (strcmp (msg->step, table[i].step) == 0)
+      return g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "Can't %s %s: %s", table[i].bwrap,
+                          msg->path, reason), TRUE;
+  if (g_str_has_prefix (msg->step, "chmod "))
+    return g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "Can't %s %s: %s", msg->step,
+                        msg->path, reason), TRUE;
+  return FALSE;
+}
+
+gboolean
+jail_monitor_bwrap_error (const JailSpec *spec, const SyncMsg *msg, GError **error)
+{
+  if (!spec->bwrap_messages)
+    return FALSE;
+  const char *reason = msg->err != 0 ? g_strerror (msg->err) : msg->detail;
+  if (msg->type == SYNC_EXEC_ERROR)
+    g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "execvp %s: %s", msg->path, reason);
+  else if (g_str_has_suffix (msg->step, "bind source"))
+    g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "Can't find source path %s: %s",
+                 msg->path, reason);
+  else if (bwrap_wording (msg, reason, error))
+    ;
+  else if (strcmp (msg->step, "lock-file open") == 0)
+    g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "Unable to open lock file %s: %s",
+                 msg->path, reason);
+  else if (strcmp (msg->step, "mount mqueue") == 0)
+    g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "Can't mount mqueue on /newroot%s: %s",
+                 msg->path, reason);
+  else if (strcmp (msg->step, "chdir") == 0)
+    g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "Can't chdir to %s: %s", msg->path,
+                 reason);
+  else if (msg->err == 0 && msg->detail[0] == '\0') /* the step says it all */
+    g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "%s", msg->step);
+  else if (msg->path[0] != '\0')
+    g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "%s %s: %s", msg->step, msg->path, reason);
+  else
+    g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "%s: %s", msg->step, reason);
+  return TRUE;
+}

@@ -1,0 +1,233 @@
+/* The sandbox's half of bubblewrap compatibility: the fds that hold the
+ * sandbox back (--userns-block-fd, --block-fd), --lock-file, --userns2 and
+ * the user-namespace lockdown (--disable-userns, --assert-userns-disabled).
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "sandbox/sandbox.h"
+#include "sandbox/mount-util.h"
+#include "common/signals.h"
+
+/* /proc/<our pid> of the host's procfs, kept across the switch of root so
+ * that --disable-userns can write our own id maps even without a /proc in
+ * the sandbox. */
+static int proc_self_fd = -1;
+
+static void
+wait_for_data (int fd)
+{
+  char b;
+  ssize_t n;
+  do
+    n = read (fd, &b, 1);
+  while (n < 0 && errno == EINTR);
+  close (fd);
+}
+
+static int
+status_to_exit_code (int status)
+{
+  if (WIFEXITED (status))
+    return WEXITSTATUS (status);
+  return WIFSIGNALED (status) ? 128 + WTERMSIG (status) : JAIL_EXIT_FAILURE;
+}
+
+/* --pidns with --unshare-pid: we were cloned into the joined pid namespace
+ * (the kernel refuses to create one below it at clone time); create the
+ * new one now and fork its PID 1, which goes on with the setup.  This
+ * process stays behind as a relay: signals in, exit status out. */
+static void
+enter_nested_pidns (SandboxCtx *ctx)
+{
+  if (unshare (CLONE_NEWPID) < 0)
+    sandbox_fail (ctx, "unshare pid namespace below --pidns", "", errno);
+  pid_t child = fork ();
+  if (child < 0)
+    sandbox_fail (ctx, "fork", "", errno);
+  if (child == 0)
+    {
+      prctl (PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0); /* cleared by fork */
+      return;
+    }
+  close (ctx->sync_fd);
+  sigset_t set;
+  jail_forwarded_signals (&set);
+  sigaddset (&set, SIGCHLD);
+  for (;;)
+    {
+      siginfo_t info;
+      int status;
+      if (sigwaitinfo (&set, &info) < 0)
+        continue;
+      if (info.si_signo != SIGCHLD)
+        kill (child, info.si_signo);
+      else if (waitpid (child, &status, WNOHANG) == child)
+        _exit (status_to_exit_code (status));
+    }
+}
+
+void
+sandbox_bwrap_early (SandboxCtx *ctx)
+{
+  const int *fds = ctx->spec->fds;
+  /* The status fds are the monitor's to write, not the app's to keep. */
+  if (fds[JAIL_FD_INFO] >= 0)
+    close (fds[JAIL_FD_INFO]);
+  if (fds[JAIL_FD_JSON_STATUS] >= 0)
+    close (fds[JAIL_FD_JSON_STATUS]);
+  if (fds[JAIL_FD_USERNS_BLOCK] >= 0)
+    wait_for_data (fds[JAIL_FD_USERNS_BLOCK]);
+  if (fds[JAIL_FD_PIDNS] >= 0 && (ctx->spec->namespaces & JAIL_NS_PID))
+    enter_nested_pidns (ctx);
+}
+
+/* A read lock, as bwrap takes it: flatpak tests whether an app is running
+ * by trying a write lock on the same file from outside. */
+static void
+take_lock (SandboxCtx *ctx, const char *path)
+{
+  char buf[64];
+  int pfd = mu_open_in_root (ctx->newroot_fd, path, 0);
+  int fd = pfd < 0 ? pfd : open (mu_fd_path (pfd, buf, sizeof buf), O_RDONLY | O_CLOEXEC);
+  if (pfd >= 0)
+    close (pfd);
+  if (fd < 0)
+    sandbox_fail (ctx, "lock-file open", path, pfd < 0 ? -pfd : errno);
+  struct flock l = { .l_type = F_RDLCK, .l_whence = SEEK_SET };
+  if (fcntl (fd, F_SETLKW, &l) < 0)
+    sandbox_fail (ctx, "lock-file lock", path, errno);
+  /* Held by the sandbox's init (there is one whenever a lock is taken);
+   * only with --as-pid-1 the app itself holds it across the exec. */
+  if (ctx->spec->as_pid_1)
+    fcntl (fd, F_SETFD, 0);
+}
+
+void
+sandbox_bwrap_before_switch (SandboxCtx *ctx)
+{
+  for (guint i = 0; i < ctx->spec->lock_files->len; i++)
+    take_lock (ctx, g_ptr_array_index (ctx->spec->lock_files, i));
+  if (!ctx->spec->disable_userns)
+    return;
+  /* Allow exactly one more user namespace in ours: the nested one we enter
+   * after setup, from which the limit of ours cannot be raised. */
+  int fd = open ("/oldroot/proc/sys/user/max_user_namespaces", O_WRONLY | O_CLOEXEC);
+  if (fd < 0 || write (fd, "1", 1) != 1)
+    sandbox_fail (ctx, "Disabling use of user namespaces failed", "user.max_user_namespaces",
+                  errno);
+  close (fd);
+  proc_self_fd = open ("/oldroot/proc/self", O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (proc_self_fd < 0)
+    sandbox_fail (ctx, "open", "/proc/self", errno);
+}
+
+static int
+write_proc_self (const char *name, const char *content)
+{
+  char buf[64];
+  snprintf (buf, sizeof buf, "/proc/self/fd/%d", proc_self_fd);
+  int dfd = open (buf, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dfd < 0) /* no /proc inside: reach the directory through the fd */
+    dfd = openat (proc_self_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  int fd = dfd < 0 ? -1 : openat (dfd, name, O_WRONLY | O_CLOEXEC);
+  int err = errno;
+  if (dfd >= 0)
+    close (dfd);
+  if (fd < 0)
+    return -err;
+  ssize_t n = write (fd, content, strlen (content));
+  err = errno;
+  close (fd);
+  return n == (ssize_t) strlen (content) ? 0 : -err;
+}
+
+static void
+enter_nested_userns (SandboxCtx *ctx)
+{
+  char uid_line[64], gid_line[64];
+  uid_t uid = getuid ();
+  gid_t gid = getgid ();
+  snprintf (uid_line, sizeof uid_line, "%u %u 1\n", (unsigned) uid, (unsigned) uid);
+  snprintf (gid_line, sizeof gid_line, "%u %u 1\n", (unsigned) gid, (unsigned) gid);
+  if (unshare (CLONE_NEWUSER) < 0)
+    sandbox_fail (ctx, "Creating new user namespace failed", "", errno);
+  int r = write_proc_self ("uid_map", uid_line);
+  if (r == 0)
+    r = write_proc_self ("setgroups", "deny");
+  if (r == 0)
+    r = write_proc_self ("gid_map", gid_line);
+  if (r < 0)
+    sandbox_fail (ctx, "setting up uid map of nested user namespace", "", -r);
+  close (proc_self_fd);
+  proc_self_fd = -1;
+}
+
+static void
+assert_userns_disabled (SandboxCtx *ctx)
+{
+  if (unshare (CLONE_NEWUSER) == 0)
+    sandbox_fail (ctx, "creation of new user namespaces was not disabled as requested", "", 0);
+  if (errno != ENOSPC && errno != EPERM && errno != EUSERS)
+    sandbox_fail (ctx, "checking that user namespaces are disabled", "",
+                  errno);
+}
+
+void
+sandbox_bwrap_after_root (SandboxCtx *ctx)
+{
+  int userns2 = ctx->spec->fds[JAIL_FD_USERNS2];
+  if (userns2 >= 0)
+    {
+      if (setns (userns2, CLONE_NEWUSER) < 0)
+        sandbox_fail (ctx, "Setting userns2 failed", "", errno);
+      close (userns2);
+    }
+  if (ctx->spec->disable_userns)
+    enter_nested_userns (ctx);
+  if (ctx->spec->assert_userns_disabled)
+    assert_userns_disabled (ctx);
+}
+
+bool
+sandbox_bwrap_needs_init (const SandboxCtx *ctx)
+{
+  const JailSpec *spec = ctx->spec;
+  if (spec->as_pid_1)
+    return false;
+  /* As bwrap: an init also holds the lock files and the sync fd when there
+   * is no pid namespace, so that the app never sees them. */
+  return (spec->namespaces & JAIL_NS_PID) || spec->lock_files->len > 0
+         || spec->fds[JAIL_FD_SYNC] >= 0;
+}
+
+void
+sandbox_bwrap_before_exec (SandboxCtx *ctx)
+{
+  const JailSpec *spec = ctx->spec;
+  if (spec->fds[JAIL_FD_BLOCK] >= 0)
+    wait_for_data (spec->fds[JAIL_FD_BLOCK]);
+  /* fds that served the setup do not reach the app, as with bwrap; the
+   * sync fd stays open in the monitor for the sandbox's lifetime. */
+  for (guint i = 0; i < spec->fs->len; i++)
+    {
+      const JailFsEntry *e = g_ptr_array_index (spec->fs, i);
+      if (e->fd > 2)
+        close (e->fd);
+    }
+  const JailFdRole used[] = { JAIL_FD_SYNC, JAIL_FD_USERNS, JAIL_FD_PIDNS };
+  for (gsize i = 0; i < G_N_ELEMENTS (used); i++)
+    if (spec->fds[used[i]] > 2)
+      close (spec->fds[used[i]]);
+}
