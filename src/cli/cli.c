@@ -322,7 +322,7 @@ static gboolean
 add_default_filesystem (Parser *p, GError **error)
 {
   g_autoptr (JailSpec) base = jail_spec_new ();
-  if (!jail_spec_add_default_filesystem (base, error))
+  if (!jail_spec_add_base_filesystem (base, p->cli->spec, error))
     return FALSE;
   jail_spec_prepend_fs (p->cli->spec, base);
   return TRUE;

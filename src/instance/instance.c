@@ -102,7 +102,10 @@ write_info (JailInstance *inst, GError **error)
   jail_json_key (out, "started");
   jail_json_string (out, inst->started);
   g_string_append_printf (out, ",\n  \"started_unix\": %lld,\n", (long long) time (NULL));
-  g_string_append (out, "  \"rootfs\": null,\n  \"limits\": null,\n  \"network\": null,\n"
+  g_string_append (out, "  ");
+  jail_json_key (out, "rootfs");
+  jail_json_string (out, spec->rootfs);
+  g_string_append (out, ",\n  \"limits\": null,\n  \"network\": null,\n"
                         "  \"cgroup\": null\n}\n");
 
   /* Readers see the old file or the new one, never half of one. */

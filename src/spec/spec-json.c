@@ -157,6 +157,24 @@ jail_spec_to_json (const JailSpec *spec)
   jail_json_key (out, "name");
   jail_json_string (out, spec->name);
   g_string_append (out, ",\n  ");
+  jail_json_key (out, "rootfs");
+  if (spec->rootfs == NULL)
+    g_string_append (out, "null");
+  else
+    {
+      static const char *const modes[] = { "read-only", "overlay", "persist" };
+      g_string_append (out, "{ ");
+      jail_json_key (out, "dir");
+      jail_json_string (out, spec->rootfs);
+      g_string_append (out, ", ");
+      jail_json_key (out, "mode");
+      jail_json_string (out, modes[spec->rootfs_mode]);
+      g_string_append (out, ", ");
+      jail_json_key (out, "persist");
+      jail_json_string (out, spec->rootfs_persist);
+      g_string_append (out, " }");
+    }
+  g_string_append (out, ",\n  ");
   jail_json_key (out, "command");
   append_strv (out, spec->argv);
   g_string_append (out, ",\n  ");

@@ -51,6 +51,10 @@ struct JailSpec {
   /* lifecycle: the instance name (NULL = command basename + a short id,
    * chosen when the sandbox starts), see src/instance/. */
   char *name;
+  /* lifecycle: --rootfs DIR instead of the host binds (src/spec/spec-rootfs.c) */
+  char *rootfs;
+  JailRootfsMode rootfs_mode;
+  char *rootfs_persist; /* PERSIST: upper layer and workdir kept here */
   /* Overlays: --overlay-src layers waiting for the next overlay op. */
   GPtrArray *pending_layers; /* char*, bottom first */
 
@@ -79,3 +83,6 @@ void jail_spec_prepend_fs (JailSpec *spec, JailSpec *from);
 
 /* FALSE if --overlay-src layers were given without an overlay op after them. */
 gboolean jail_spec_check_complete (const JailSpec *spec, GError **error);
+
+/* The sandbox's base filesystem: the default one, or the --rootfs tree. */
+gboolean jail_spec_add_base_filesystem (JailSpec *base, const JailSpec *spec, GError **error);

@@ -82,6 +82,8 @@ jail_spec_free (JailSpec *spec)
   g_free (spec->hostname);
   g_free (spec->chdir);
   g_free (spec->name);
+  g_free (spec->rootfs);
+  g_free (spec->rootfs_persist);
   g_free (spec);
 }
 
@@ -483,6 +485,8 @@ jail_spec_set_name (JailSpec *spec, const char *name, GError **error)
                         "--name %s: use 1 to %d letters, digits, '_', '.' or '-', "
                         "not starting with '.' or '-'", name, JAIL_NAME_MAX), FALSE;
   g_free (spec->name);
+  g_free (spec->rootfs);
+  g_free (spec->rootfs_persist);
   spec->name = g_strdup (name);
   return TRUE;
 }
