@@ -148,8 +148,15 @@ jail_instance_start (const JailSpec *spec, pid_t child, char **envp, GError **er
    * leaves no record and answers no control socket, as bubblewrap. */
   if (spec->bwrap_messages)
     return inst;
-  if (!jail_record_dir_create (name, &inst->dir, error))
+  g_autoptr (GError) local_error = NULL;
+  if (!jail_record_dir_create (name, &inst->dir, &local_error))
     {
+      /* Without a usable registry (someone else's /tmp/jail-UID, a full
+       * disk) an unnamed sandbox still runs, just without a record; one
+       * the user named must be reachable by that name. */
+      if (spec->name == NULL && g_error_matches (local_error, JAIL_ERROR, JAIL_ERROR_SETUP))
+        return inst;
+      g_propagate_error (error, g_steal_pointer (&local_error));
       jail_instance_free (inst);
       return NULL;
     }
