@@ -126,6 +126,13 @@ run_command (const JailEnterTarget *t, char **argv, const int stdio[3], int err_
   for (int i = 0; i < 3; i++)
     if (dup2 (stdio[i], i) < 0)
       _exit (JAIL_EXIT_FAILURE);
+  /* A session of its own: it is not in the foreground process group of
+   * the caller's terminal (that is `jail enter`, which forwards the
+   * terminal's signals), and without a controlling terminal it may still
+   * read and write the one it was handed; no TIOCSTI into the caller's. */
+  if (setsid () < 0)
+    _exit (JAIL_EXIT_FAILURE);
+  spec.new_session = FALSE;
   enter_directory (&spec, t->envp);
   SandboxCtx ctx = { .spec = &spec, .sync_fd = err_fd, .envp = g_strdupv (t->envp),
                      .oldroot_fd = -1, .newroot_fd = -1 };

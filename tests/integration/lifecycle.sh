@@ -1,7 +1,7 @@
 #!/bin/bash
 # Sandbox lifecycle: names, jail list/enter/stop/kill/stats, stale records.
 . "$(dirname "$0")/../lib/tap.sh"
-plan 25
+plan 26
 
 # A registry of our own, so that parallel suites do not see each other.
 export XDG_RUNTIME_DIR="$tap_tmp/run"
@@ -69,6 +69,12 @@ if "$JAIL" --print true 2>/dev/null | grep -q '"seccomp"'; then
 else
   skip "jail --print shows no seccomp filter in this build" "enter keeps the seccomp filter"
 fi
+
+# On a terminal (script(1) gives us one) where the sandbox runs as a
+# background job (set -m), enter's command can still read the terminal:
+# it must not be a background process group of it (SIGTTIN would stop it).
+out=$(printf 'hello\n' | timeout 20 script -qec "bash -c 'set -m; \"$JAIL\" --name tty1 -- sleep 30 & for i in \$(seq 50); do \"$JAIL\" list | grep -q ^tty1 && break; sleep 0.1; done; \"$JAIL\" enter tty1 -- sh -c \"read x; echo got-\\\$x\"; \"$JAIL\" stop tty1 --timeout 2'" /dev/null 2>&1)
+like "$out" "got-hello" "enter on a terminal: the command reads the caller's terminal"
 
 jail stats box1
 like "$out" "TASKS +[1-9]" "stats counts the sandbox's tasks"
