@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "cli/cli.h"
+#include "instance/commands.h"
 
 static int
 fail (const GError *error)
@@ -25,6 +26,10 @@ main (int argc, char **argv)
   /* Multi-call: as "bwrap", behave exactly as bubblewrap. */
   if (argc > 0 && jail_cli_invoked_as_bwrap (argv[0]))
     return jail_bwrap_main (argc, argv);
+  /* jail list|enter|stop|kill|stats …; a command of that name needs
+   * `jail -- list`, as any command after options does. */
+  if (argc > 1 && jail_command_lookup (argv[1]) != NULL)
+    return jail_command_lookup (argv[1]) (argc - 1, argv + 1);
 
   if (!jail_cli_parse (argc, argv, &cli, &error))
     return fail (error);

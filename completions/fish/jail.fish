@@ -9,6 +9,27 @@ function __jail_no_command
     return 0
 end
 
+function __jail_sandboxes
+    set -l d $XDG_RUNTIME_DIR/jail
+    test -n "$XDG_RUNTIME_DIR" -a -d "$d"; or set d /tmp/jail-(id -u)
+    test -d "$d"; and for n in $d/*/
+        basename $n
+    end
+end
+
+set -l __jail_cmds list enter stop kill stats
+complete -c jail -n "__fish_use_subcommand" -a list -d 'list running sandboxes'
+complete -c jail -n "__fish_use_subcommand" -a enter -d 'run a command in a running sandbox'
+complete -c jail -n "__fish_use_subcommand" -a stop -d 'stop a sandbox (SIGTERM, then SIGKILL)'
+complete -c jail -n "__fish_use_subcommand" -a kill -d 'send a signal to a sandbox'
+complete -c jail -n "__fish_use_subcommand" -a stats -d 'memory, CPU and tasks of a sandbox'
+complete -c jail -n "__fish_seen_subcommand_from enter stop kill stats; and test (count (commandline -opc)) -eq 2" -f -a "(__jail_sandboxes)"
+complete -c jail -n "__fish_seen_subcommand_from list" -l json -d 'print JSON'
+complete -c jail -n "__fish_seen_subcommand_from stop" -l timeout -r -d 'seconds before SIGKILL'
+complete -c jail -n __jail_no_command -l name -r -d 'name of this sandbox'
+complete -c jail -n __jail_no_command -l rootfs -r -a '(__fish_complete_directories)' -d 'run in this root tree'
+complete -c jail -n __jail_no_command -l rootfs-overlay -d 'writable root tree, writes vanish'
+complete -c jail -n __jail_no_command -l persist -r -a '(__fish_complete_directories)' -d 'writable root tree, writes kept here'
 complete -c jail -n __jail_no_command -l ro-bind -r -F -d 'bind host path read-only'
 complete -c jail -n __jail_no_command -l ro-bind-try -r -F -d 'bind read-only if it exists'
 complete -c jail -n __jail_no_command -l bind -r -F -d 'bind host path read-write'

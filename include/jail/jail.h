@@ -171,6 +171,27 @@ JAIL_API void jail_spec_set_landlock (JailSpec *spec, gboolean enabled);
  * that `jail --print` can show them.  Informational only. */
 JAIL_API void jail_spec_set_profiles (JailSpec *spec, const char *const *names,
                                       const char *const *files);
+/* The instance name: $XDG_RUNTIME_DIR/jail/NAME while it runs, the name
+ * `jail list|enter|stop|kill|stats` use.  Letters, digits, '_', '.', '-',
+ * not starting with '.' or '-', at most JAIL_NAME_MAX bytes.  Without one,
+ * the command's basename and a short random id. */
+#define JAIL_NAME_MAX 64
+JAIL_API gboolean jail_name_is_valid (const char *name);
+JAIL_API gboolean jail_spec_set_name (JailSpec *spec, const char *name, GError **error);
+JAIL_API const char *jail_spec_get_name (const JailSpec *spec);
+
+/* A whole root tree (e.g. debootstrap --variant=minbase) instead of the
+ * host's /usr and /etc; /proc, /dev and /tmp are still fresh.  Read-only,
+ * or an overlay whose upper layer is a tmpfs that vanishes, or one whose
+ * upper layer is kept in `persist` (overlayfs in a user namespace: 5.11). */
+typedef enum {
+  JAIL_ROOTFS_READ_ONLY,
+  JAIL_ROOTFS_OVERLAY,
+  JAIL_ROOTFS_PERSIST,
+} JailRootfsMode;
+JAIL_API gboolean jail_spec_set_rootfs (JailSpec *spec, const char *dir, GError **error);
+JAIL_API gboolean jail_spec_set_rootfs_mode (JailSpec *spec, JailRootfsMode mode,
+                                             const char *persist, GError **error);
 /* bubblewrap compatibility: file descriptors with a role (see bwrap(1)). */
 typedef enum {
   JAIL_FD_INFO,         /* --info-fd: one JSON object, child-pid and namespace ids */

@@ -143,13 +143,13 @@ own_cgroup_dir (void)
   return NULL;
 }
 
-/* NAME is the command's basename until spec->name exists (branch lifecycle,
- * contract 4: the lead switches it at the merge).  Letters, digits and "_"
- * survive in the unit name; the rest becomes "_". */
+/* NAME is the sandbox's name (jail list shows it), or the command's
+ * basename for one without a record.  Letters, digits and "_" survive in
+ * the unit name; the rest becomes "_". */
 static char *
-scope_name (const JailSpec *spec)
+scope_name (const JailSpec *spec, const char *name)
 {
-  g_autofree char *base = g_path_get_basename (spec->argv[0]);
+  g_autofree char *base = name != NULL ? g_strdup (name) : g_path_get_basename (spec->argv[0]);
   for (char *c = base; *c != '\0'; c++)
     if (!g_ascii_isalnum (*c) && *c != '_')
       *c = '_';
@@ -160,10 +160,10 @@ scope_name (const JailSpec *spec)
 
 /* The systemd way: a new scope holding the monitor and the child. */
 static char *
-systemd_scope_dir (const JailSpec *spec, pid_t child, GError **error)
+systemd_scope_dir (const JailSpec *spec, const char *name, pid_t child, GError **error)
 {
   pid_t pids[] = { getpid (), child };
-  g_autofree char *unit = scope_name (spec);
+  g_autofree char *unit = scope_name (spec, name);
   if (!jail_cgroup_start_scope (unit, pids, G_N_ELEMENTS (pids), error))
     return NULL;
   char *dir = own_cgroup_dir ();
@@ -279,7 +279,8 @@ no_cgroup (const JailSpec *spec, const char *why, GError **error)
 }
 
 gboolean
-jail_cgroup_setup (const JailSpec *spec, pid_t child, JailCgroup **ret, GError **error)
+jail_cgroup_setup (const JailSpec *spec, const char *name, pid_t child, JailCgroup **ret,
+                   GError **error)
 {
   g_autoptr (GError) scope_error = NULL;
   g_autoptr (GError) local = NULL;
@@ -291,7 +292,7 @@ jail_cgroup_setup (const JailSpec *spec, pid_t child, JailCgroup **ret, GError *
                       error);
 
   g_autoptr (JailCgroup) cg = g_new0 (JailCgroup, 1);
-  cg->dir = systemd_scope_dir (spec, child, &scope_error);
+  cg->dir = systemd_scope_dir (spec, name, child, &scope_error);
   if (cg->dir == NULL)
     cg->dir = delegated_dir (child, &local);
   if (cg->dir == NULL)
@@ -309,6 +310,12 @@ jail_cgroup_setup (const JailSpec *spec, pid_t child, JailCgroup **ret, GError *
     return no_cgroup (spec, local->message, error);
   *ret = g_steal_pointer (&cg);
   return TRUE;
+}
+
+const char *
+jail_cgroup_leaf_path (const JailCgroup *cg)
+{
+  return cg->leaf + strlen (CGROUP_ROOT);
 }
 
 static char *

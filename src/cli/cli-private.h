@@ -71,6 +71,7 @@ gboolean jail_cli_apply_option (Parser *p, const char *name, const char *const *
 gboolean jail_cli_profiles_begin (Parser *p, int argc, char **argv, GError **error);
 gboolean jail_cli_profiles_finish (Parser *p, GError **error);
 void jail_cli_profiles_clear (Parser *p);
+extern const OptionGroup jail_lifecycle_option_group;
 extern const OptionGroup jail_bwrap_option_group;
 
 /* options-bwrap.c: the bwrap-mode option table and its rules. */

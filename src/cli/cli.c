@@ -253,6 +253,7 @@ static const OptionGroup *const option_groups[] = {
   &jail_core_option_group,
   &jail_hardening_option_group,
   &jail_profile_option_group,
+  &jail_lifecycle_option_group,
   &jail_bwrap_option_group,
   &jail_limits_option_group,
 };
@@ -343,7 +344,7 @@ static gboolean
 add_default_filesystem (Parser *p, GError **error)
 {
   g_autoptr (JailSpec) base = jail_spec_new ();
-  if (!jail_spec_add_default_filesystem (base, error))
+  if (!jail_spec_add_base_filesystem (base, p->cli->spec, error))
     return FALSE;
   jail_spec_prepend_fs (p->cli->spec, base);
   return TRUE;

@@ -24,6 +24,7 @@
 
 #include "cgroup/cgroup.h"
 #include "monitor/idmap.h"
+#include "instance/instance.h"
 #include "monitor/bwrap-status.h"
 #include "sandbox/sandbox.h"
 #include "common/signals.h"
@@ -41,6 +42,7 @@ typedef struct {
   gboolean have_error;
   SyncMsg error;
   JailCgroup *cgroup; /* src/cgroup/: NULL if the sandbox has none */
+  JailInstance *instance; /* lifecycle: record + control socket */
 } Monitor;
 
 static const struct {
@@ -97,11 +99,23 @@ set_clone_error (int err, GError **error)
                g_strerror (err), hint);
 }
 
+/* lifecycle + cgroup: `jail stats` reads the sandbox's cgroup. */
+static gboolean
+record_cgroup (Monitor *m)
+{
+  if (m->cgroup != NULL)
+    jail_instance_set_cgroup (m->instance, jail_cgroup_leaf_path (m->cgroup));
+  return TRUE;
+}
+
 static void
 record_message (Monitor *m, const SyncMsg *msg)
 {
   if (msg->type == SYNC_READY)
-    m->ready = TRUE;
+    {
+      m->ready = TRUE;
+      jail_instance_sandbox_ready (m->instance); /* lifecycle */
+    }
   else if ((msg->type == SYNC_SETUP_ERROR || msg->type == SYNC_EXEC_ERROR) && !m->have_error)
     {
       m->error = *msg;
@@ -179,6 +193,7 @@ run_main_loop (Monitor *m)
   m->loop = g_main_loop_new (ctx, FALSE);
   attach_fd (ctx, m->signal_fd, on_signal, m);
   attach_fd (ctx, m->sync_fd, on_sync_message, m);
+  jail_instance_attach (m->instance, ctx); /* lifecycle: serve jail stop/kill/enter */
   /* SIGCHLD may have arrived before the signalfd existed. */
   reap_child (m);
   if (!m->child_exited)
@@ -324,9 +339,13 @@ jail_run (const JailSpec *spec, int *ret_status, GError **error)
       m.signal_fd = signalfd (-1, &block, SFD_NONBLOCK | SFD_CLOEXEC);
       if (m.signal_fd < 0)
         g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "signalfd: %s", g_strerror (errno));
-      /* cgroup hook: after the clone (GDBus starts threads), before GO. */
-      else if (jail_cgroup_setup (spec, m.child, &m.cgroup, error)
-               && release_child (&m, error))
+      /* lifecycle: publish the instance record (a name in use fails here);
+       * cgroup hook: after the clone (GDBus starts threads), before GO,
+       * with the scope named after the sandbox. */
+      else if ((m.instance = jail_instance_start (spec, m.child, envp, error)) != NULL
+               && jail_cgroup_setup (spec, jail_instance_name (m.instance), m.child, &m.cgroup,
+                                     error)
+               && record_cgroup (&m) && release_child (&m, error))
         {
           run_main_loop (&m);
           ok = finish (&m, ret_status, error);
@@ -336,6 +355,7 @@ jail_run (const JailSpec *spec, int *ret_status, GError **error)
         }
       if (!m.child_exited)
         kill_and_reap (m.child);
+      jail_instance_free (m.instance); /* lifecycle: remove the record */
     }
 
   if (sv[1] >= 0)

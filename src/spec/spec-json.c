@@ -149,8 +149,8 @@ append_process (GString *out, const JailSpec *spec)
     }
 }
 
-static void
-append_limits (GString *out, const JailSpec *spec)
+void
+jail_spec_append_limits_json (GString *out, const JailSpec *spec)
 {
   static const char *const names[JAIL_LIMIT_N_KINDS] = {
     [JAIL_LIMIT_MEMORY] = "memory",     [JAIL_LIMIT_MEMORY_HIGH] = "memory_high",
@@ -182,6 +182,27 @@ jail_spec_to_json (const JailSpec *spec)
 {
   GString *out = g_string_new ("{\n  ");
 
+  jail_json_key (out, "name");
+  jail_json_string (out, spec->name);
+  g_string_append (out, ",\n  ");
+  jail_json_key (out, "rootfs");
+  if (spec->rootfs == NULL)
+    g_string_append (out, "null");
+  else
+    {
+      static const char *const modes[] = { "read-only", "overlay", "persist" };
+      g_string_append (out, "{ ");
+      jail_json_key (out, "dir");
+      jail_json_string (out, spec->rootfs);
+      g_string_append (out, ", ");
+      jail_json_key (out, "mode");
+      jail_json_string (out, modes[spec->rootfs_mode]);
+      g_string_append (out, ", ");
+      jail_json_key (out, "persist");
+      jail_json_string (out, spec->rootfs_persist);
+      g_string_append (out, " }");
+    }
+  g_string_append (out, ",\n  ");
   jail_json_key (out, "command");
   append_strv (out, spec->argv);
   g_string_append (out, ",\n  ");
@@ -211,7 +232,7 @@ jail_spec_to_json (const JailSpec *spec)
   jail_spec_append_hardening_json (out, spec);
   jail_spec_bwrap_to_json (out, spec);
   g_string_append (out, "  ");
-  append_limits (out, spec);
+  jail_spec_append_limits_json (out, spec);
   g_string_append (out, "  \"privileges\": { \"capabilities\": ");
   jail_spec_caps_to_json (out, spec);
   g_string_append (out, ", \"no_new_privs\": true }\n}\n");

@@ -59,6 +59,13 @@ struct JailSpec {
   char **profiles;      /* names or files given with --profile */
   char **profile_files; /* every file read (includes, .local), in order */
 
+  /* lifecycle: the instance name (NULL = command basename + a short id,
+   * chosen when the sandbox starts), see src/instance/. */
+  char *name;
+  /* lifecycle: --rootfs DIR instead of the host binds (src/spec/spec-rootfs.c) */
+  char *rootfs;
+  JailRootfsMode rootfs_mode;
+  char *rootfs_persist; /* PERSIST: upper layer and workdir kept here */
   /* Overlays: --overlay-src layers waiting for the next overlay op. */
   GPtrArray *pending_layers; /* char*, bottom first */
 
@@ -92,6 +99,9 @@ void jail_spec_init_bwrap (JailSpec *spec);
 void jail_spec_free_bwrap (JailSpec *spec);
 void jail_spec_bwrap_to_json (GString *out, const JailSpec *spec);
 void jail_spec_caps_to_json (GString *out, const JailSpec *spec);
+/* `"limits": { … },\n` (the --print member, also in instance records). */
+void jail_spec_append_limits_json (GString *out, const JailSpec *spec);
+
 /* Whether any resource limit was asked for. */
 gboolean jail_spec_has_limits (const JailSpec *spec);
 
@@ -105,3 +115,6 @@ void jail_spec_prepend_fs (JailSpec *spec, JailSpec *from);
 
 /* FALSE if --overlay-src layers were given without an overlay op after them. */
 gboolean jail_spec_check_complete (const JailSpec *spec, GError **error);
+
+/* The sandbox's base filesystem: the default one, or the --rootfs tree. */
+gboolean jail_spec_add_base_filesystem (JailSpec *base, const JailSpec *spec, GError **error);

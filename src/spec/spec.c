@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "spec/spec-private.h"
@@ -85,6 +86,9 @@ jail_spec_free (JailSpec *spec)
   jail_spec_hardening_clear (spec);
   g_strfreev (spec->profiles);
   g_strfreev (spec->profile_files);
+  g_free (spec->name);
+  g_free (spec->rootfs);
+  g_free (spec->rootfs_persist);
   g_free (spec);
 }
 
@@ -508,4 +512,34 @@ void
 jail_spec_set_stats (JailSpec *spec, gboolean stats)
 {
   spec->stats = stats;
+}
+
+gboolean
+jail_name_is_valid (const char *name)
+{
+  gsize len = name != NULL ? strlen (name) : 0;
+  if (len == 0 || len > JAIL_NAME_MAX || name[0] == '.' || name[0] == '-')
+    return FALSE;
+  for (gsize i = 0; i < len; i++)
+    if (!g_ascii_isalnum (name[i]) && name[i] != '_' && name[i] != '.' && name[i] != '-')
+      return FALSE;
+  return TRUE;
+}
+
+gboolean
+jail_spec_set_name (JailSpec *spec, const char *name, GError **error)
+{
+  if (!jail_name_is_valid (name))
+    return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID,
+                        "--name %s: use 1 to %d letters, digits, '_', '.' or '-', "
+                        "not starting with '.' or '-'", name, JAIL_NAME_MAX), FALSE;
+  g_free (spec->name);
+  spec->name = g_strdup (name);
+  return TRUE;
+}
+
+const char *
+jail_spec_get_name (const JailSpec *spec)
+{
+  return spec->name;
 }

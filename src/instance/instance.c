@@ -1,0 +1,412 @@
+/* The instance record and control socket, run by the monitor.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib-unix.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <sched.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "instance/instance.h"
+#include "instance/control-proto.h"
+#include "instance/registry.h"
+#include "common/json.h"
+
+/* The order `jail enter` joins them in without a pidfd: user first, so
+ * that we hold capabilities over the others; mount last but one. */
+static const struct {
+  const char *file;
+  JailNamespace ns;
+} ns_files[7] = {
+  { "user", JAIL_NS_USER }, { "ipc", JAIL_NS_IPC }, { "uts", JAIL_NS_UTS },
+  { "net", JAIL_NS_NET },   { "pid", JAIL_NS_PID }, { "cgroup", JAIL_NS_CGROUP },
+  { "mnt", JAIL_NS_MOUNT },
+};
+
+struct JailInstance {
+  JailRecordDir dir;
+  JailEnterTarget target;
+  int listen_fd;
+  GMainContext *ctx;
+  GPtrArray *sources; /* GSource* of the listening socket and each client */
+  char *started;
+  char *cgroup; /* the sandbox's cgroup below /sys/fs/cgroup, or NULL */
+};
+
+static char *
+default_name (const JailSpec *spec)
+{
+  /* The first profile names the app better than its binary does. */
+  g_autofree char *base = spec->profiles != NULL && spec->profiles[0] != NULL
+                              ? g_path_get_basename (spec->profiles[0])
+                              : g_path_get_basename (spec->argv[0]);
+  if (g_str_has_suffix (base, ".profile"))
+    base[strlen (base) - strlen (".profile")] = '\0';
+  GString *s = g_string_new (NULL);
+  for (const char *p = base; *p != '\0' && s->len < JAIL_NAME_MAX - 7; p++)
+    g_string_append_c (s, g_ascii_isalnum (*p) || *p == '_' || *p == '.' || *p == '-' ? *p : '_');
+  if (s->len == 0 || s->str[0] == '.' || s->str[0] == '-')
+    g_string_prepend (s, "jail");
+  g_string_append_printf (s, "-%06x", g_random_int () & 0xffffff);
+  return g_string_free (s, FALSE);
+}
+
+static void
+open_namespaces (JailInstance *inst)
+{
+  pid_t pid = inst->target.child;
+  inst->target.pidfd = (int) syscall (SYS_pidfd_open, pid, 0);
+  for (gsize i = 0; i < G_N_ELEMENTS (ns_files); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/proc/%d/ns/%s", (int) pid, ns_files[i].file);
+      inst->target.ns_fds[i] = open (path, O_RDONLY | O_CLOEXEC);
+    }
+}
+
+static gboolean write_info (JailInstance *inst, GError **error);
+
+/* The sandbox enters its cgroup namespace only after GO, once it sits in
+ * its own cgroup leaf (src/cgroup/): the fd opened at clone time names
+ * the caller's namespace.  At READY it is final; jail's init turns
+ * undumpable only after that, so /proc/PID/ns is still ours to open. */
+const char *
+jail_instance_name (const JailInstance *inst)
+{
+  return inst != NULL ? inst->dir.name : NULL;
+}
+
+void
+jail_instance_set_cgroup (JailInstance *inst, const char *path)
+{
+  if (inst == NULL || inst->listen_fd < 0)
+    return;
+  g_free (inst->cgroup);
+  inst->cgroup = g_strdup (path);
+  write_info (inst, NULL);
+}
+
+void
+jail_instance_sandbox_ready (JailInstance *inst)
+{
+  if (inst == NULL || inst->listen_fd < 0)
+    return;
+  for (gsize i = 0; i < G_N_ELEMENTS (ns_files); i++)
+    if (ns_files[i].ns == JAIL_NS_CGROUP)
+      {
+        g_autofree char *path = g_strdup_printf ("/proc/%d/ns/cgroup", (int) inst->target.child);
+        int fd = open (path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0)
+          continue;
+        if (inst->target.ns_fds[i] >= 0)
+          close (inst->target.ns_fds[i]);
+        inst->target.ns_fds[i] = fd;
+      }
+  write_info (inst, NULL);
+}
+
+static gboolean
+write_info (JailInstance *inst, GError **error)
+{
+  const JailSpec *spec = inst->target.spec;
+  g_autoptr (GString) out = g_string_new ("{\n  \"version\": 1,\n  ");
+  jail_json_key (out, "name");
+  jail_json_string (out, inst->dir.name);
+  g_string_append_printf (out, ",\n  \"pid\": %d,\n  \"monitor_pid\": %d,\n  \"uid\": %u,\n",
+                          (int) inst->target.child, (int) getpid (), (unsigned) getuid ());
+  g_string_append (out, "  \"namespaces\": {");
+  for (gsize i = 0; i < G_N_ELEMENTS (ns_files); i++)
+    {
+      struct stat st;
+      g_string_append_printf (out, "%s\"%s\": ", i ? ", " : " ", ns_files[i].file);
+      if (inst->target.ns_fds[i] >= 0 && fstat (inst->target.ns_fds[i], &st) == 0)
+        g_string_append_printf (out, "%llu", (unsigned long long) st.st_ino);
+      else
+        g_string_append (out, "null");
+    }
+  g_string_append (out, " },\n  ");
+  jail_json_key (out, "profile");
+  jail_json_string (out, spec->profiles != NULL ? spec->profiles[0] : NULL);
+  g_string_append (out, ",\n  \"command\": [");
+  for (char **a = spec->argv; *a != NULL; a++)
+    {
+      if (a != spec->argv)
+        g_string_append (out, ", ");
+      jail_json_string (out, *a);
+    }
+  g_string_append (out, "],\n  ");
+  jail_json_key (out, "hostname");
+  jail_json_string (out, spec->hostname);
+  g_string_append (out, ",\n  ");
+  jail_json_key (out, "started");
+  jail_json_string (out, inst->started);
+  g_string_append_printf (out, ",\n  \"started_unix\": %lld,\n", (long long) time (NULL));
+  g_string_append (out, "  ");
+  jail_json_key (out, "rootfs");
+  jail_json_string (out, spec->rootfs);
+  g_string_append (out, ",\n  ");
+  jail_spec_append_limits_json (out, spec);
+  g_string_append (out, "  \"network\": null,\n  ");
+  jail_json_key (out, "cgroup");
+  jail_json_string (out, inst->cgroup);
+  g_string_append (out, "\n}\n");
+
+  /* Readers see the old file or the new one, never half of one. */
+  int fd = openat (inst->dir.dir_fd, "info.json.tmp", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+                   0600);
+  if (fd < 0 || write (fd, out->str, out->len) != (ssize_t) out->len || close (fd) < 0
+      || renameat (inst->dir.dir_fd, "info.json.tmp", inst->dir.dir_fd, "info.json") < 0)
+    return g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "write instance record %s: %s",
+                        inst->dir.name, g_strerror (errno)), FALSE;
+  return TRUE;
+}
+
+static gboolean
+listen_control (JailInstance *inst, GError **error)
+{
+  struct sockaddr_un sa = { .sun_family = AF_UNIX };
+  g_autofree char *path = jail_registry_fd_path (inst->dir.dir_fd, "control");
+  g_strlcpy (sa.sun_path, path, sizeof sa.sun_path);
+  inst->listen_fd = socket (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+  if (inst->listen_fd < 0 || bind (inst->listen_fd, (struct sockaddr *) &sa, sizeof sa) < 0
+      || listen (inst->listen_fd, 16) < 0)
+    return g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "control socket of %s: %s",
+                        inst->dir.name, g_strerror (errno)), FALSE;
+  return TRUE;
+}
+
+JailInstance *
+jail_instance_start (const JailSpec *spec, pid_t child, char **envp, GError **error)
+{
+  JailInstance *inst = g_new0 (JailInstance, 1);
+  g_autofree char *name = spec->name != NULL ? g_strdup (spec->name) : default_name (spec);
+  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+  inst->target = (JailEnterTarget) { .spec = spec, .envp = envp, .child = child, .pidfd = -1 };
+  inst->listen_fd = -1;
+  inst->started = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
+  inst->sources = g_ptr_array_new ();
+  for (gsize i = 0; i < G_N_ELEMENTS (inst->target.ns_fds); i++)
+    inst->target.ns_fds[i] = -1;
+  /* As bwrap, jail is a building block (flatpak runs one per app): it
+   * leaves no record and answers no control socket, as bubblewrap. */
+  if (spec->bwrap_messages)
+    return inst;
+  g_autoptr (GError) local_error = NULL;
+  if (!jail_record_dir_create (name, &inst->dir, &local_error))
+    {
+      /* Without a usable registry (someone else's /tmp/jail-UID, a full
+       * disk) an unnamed sandbox still runs, just without a record; one
+       * the user named must be reachable by that name. */
+      if (spec->name == NULL && g_error_matches (local_error, JAIL_ERROR, JAIL_ERROR_SETUP))
+        return inst;
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      jail_instance_free (inst);
+      return NULL;
+    }
+  open_namespaces (inst);
+  if (!listen_control (inst, error) || !write_info (inst, error))
+    {
+      jail_instance_free (inst);
+      return NULL;
+    }
+  return inst;
+}
+
+typedef struct {
+  JailInstance *inst;
+  int fd;
+  GSource *source;
+} Client;
+
+static void
+client_free (gpointer data)
+{
+  Client *c = data;
+  close (c->fd);
+  g_free (c);
+}
+
+static Client *
+add_client (JailInstance *inst, int fd, GUnixFDSourceFunc func)
+{
+  Client *c = g_new0 (Client, 1);
+  c->inst = inst;
+  c->fd = fd;
+  c->source = g_unix_fd_source_new (fd, G_IO_IN | G_IO_HUP | G_IO_ERR);
+  g_source_set_callback (c->source, (GSourceFunc) (void (*) (void)) func, c, client_free);
+  g_source_attach (c->source, inst->ctx);
+  g_ptr_array_add (inst->sources, c->source);
+  return c;
+}
+
+static void
+remove_client (Client *c)
+{
+  g_ptr_array_remove (c->inst->sources, c->source);
+  g_source_destroy (c->source);
+  g_source_unref (c->source);
+}
+
+static void
+reply_error (int fd, int status, const char *message)
+{
+  control_send (fd, CONTROL_ERROR, status, message, strlen (message), NULL, 0);
+}
+
+/* Fork the joiner twice, so that it is not our child: the monitor's
+ * SIGCHLD handling only knows the sandbox, and no zombie is left. */
+static void
+start_enter (JailInstance *inst, int conn, ControlMsg *msg, const int fds[3])
+{
+  if (fds[0] < 0 || fds[1] < 0 || fds[2] < 0)
+    return reply_error (conn, JAIL_EXIT_FAILURE, "enter: standard input, output and error needed");
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  for (guint32 off = 0; off < msg->len;)
+    {
+      char *arg = msg->data + off;
+      gsize n = strnlen (arg, msg->len - off);
+      if (off + n >= msg->len)
+        return reply_error (conn, JAIL_EXIT_FAILURE, "enter: malformed command");
+      g_ptr_array_add (argv, arg);
+      off += (guint32) n + 1;
+    }
+  if (argv->len == 0)
+    return reply_error (conn, JAIL_EXIT_FAILURE, "enter: no command");
+  g_ptr_array_add (argv, NULL);
+
+  pid_t k = fork ();
+  if (k < 0)
+    return reply_error (conn, JAIL_EXIT_FAILURE, "enter: fork failed");
+  if (k == 0)
+    {
+      /* Nothing of the monitor's may outlive it through us: above all not
+       * the record's lock, which says "this sandbox is alive". */
+      close (inst->dir.lock_fd);
+      close (inst->dir.dir_fd);
+      close (inst->dir.base_fd);
+      close (inst->listen_fd);
+      if (fork () == 0)
+        jail_enter_serve (&inst->target, conn, (char **) argv->pdata, fds);
+      _exit (0);
+    }
+  while (waitpid (k, NULL, 0) < 0 && errno == EINTR)
+    ;
+}
+
+static gboolean
+on_client (int unused_fd, GIOCondition cond, gpointer data)
+{
+  Client *c = data;
+  JailInstance *inst = c->inst;
+  static ControlMsg msg;
+  int fds[3];
+  int r = control_recv (c->fd, &msg, fds, MSG_DONTWAIT);
+  if (r == -EAGAIN)
+    return G_SOURCE_CONTINUE;
+  if (r < 0)
+    {
+      remove_client (c);
+      return G_SOURCE_REMOVE;
+    }
+  if (msg.type == CONTROL_SIGNAL)
+    {
+      /* To PID 1 of the sandbox: jail's init forwards it to the app, as
+       * it does for a signal sent to the jail command itself. */
+      if (msg.value <= 0 || msg.value >= NSIG || kill (inst->target.child, msg.value) < 0)
+        reply_error (c->fd, JAIL_EXIT_FAILURE, g_strerror (msg.value <= 0 ? EINVAL : errno));
+      else
+        control_send (c->fd, CONTROL_OK, (int32_t) inst->target.child, NULL, 0, NULL, 0);
+    }
+  else if (msg.type == CONTROL_ENTER)
+    {
+      start_enter (inst, c->fd, &msg, fds);
+      /* The joiner answers from now on; our copy of the connection goes. */
+      remove_client (c);
+    }
+  else
+    reply_error (c->fd, JAIL_EXIT_FAILURE, "unknown request");
+  for (int i = 0; i < 3; i++)
+    if (fds[i] >= 0)
+      close (fds[i]);
+  return msg.type == CONTROL_ENTER ? G_SOURCE_REMOVE : G_SOURCE_CONTINUE;
+}
+
+static gboolean
+on_connect (int unused_fd, GIOCondition cond, gpointer data)
+{
+  JailInstance *inst = data;
+  int fd;
+  while ((fd = accept4 (inst->listen_fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK)) >= 0)
+    {
+      struct ucred cred;
+      socklen_t len = sizeof cred;
+      /* The directory is private already; this holds even if someone
+       * got hold of the socket some other way (a passed fd). */
+      if (getsockopt (fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0 || cred.uid != getuid ())
+        {
+          close (fd);
+          continue;
+        }
+      add_client (inst, fd, on_client);
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+void
+jail_instance_attach (JailInstance *inst, GMainContext *ctx)
+{
+  inst->ctx = ctx;
+  if (inst->listen_fd < 0)
+    return;
+  GSource *source = g_unix_fd_source_new (inst->listen_fd, G_IO_IN);
+  g_source_set_callback (source, (GSourceFunc) (void (*) (void)) on_connect, inst, NULL);
+  g_source_attach (source, ctx);
+  g_ptr_array_add (inst->sources, source);
+}
+
+void
+jail_instance_free (JailInstance *inst)
+{
+  if (inst == NULL)
+    return;
+  /* Record first: from here on the name is free. */
+  jail_record_dir_remove (&inst->dir);
+  for (guint i = 0; i < inst->sources->len; i++)
+    {
+      GSource *s = g_ptr_array_index (inst->sources, i);
+      g_source_destroy (s);
+      g_source_unref (s);
+    }
+  g_ptr_array_unref (inst->sources);
+  if (inst->listen_fd >= 0)
+    close (inst->listen_fd);
+  if (inst->target.pidfd >= 0)
+    close (inst->target.pidfd);
+  for (gsize i = 0; i < G_N_ELEMENTS (inst->target.ns_fds); i++)
+    if (inst->target.ns_fds[i] >= 0)
+      close (inst->target.ns_fds[i]);
+  g_free (inst->started);
+  g_free (inst->cgroup);
+  g_free (inst);
+}
+
+/* For enter.c: which namespaces, in join order. */
+int jail_instance_ns_flag (gsize i, const JailSpec *spec);
+int
+jail_instance_ns_flag (gsize i, const JailSpec *spec)
+{
+  static const int flags[7] = { CLONE_NEWUSER, CLONE_NEWIPC, CLONE_NEWUTS, CLONE_NEWNET,
+                                CLONE_NEWPID, CLONE_NEWCGROUP, CLONE_NEWNS };
+  return (spec->namespaces & ns_files[i].ns) ? flags[i] : 0;
+}
