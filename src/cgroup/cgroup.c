@@ -143,19 +143,22 @@ own_cgroup_dir (void)
   return NULL;
 }
 
-/* NAME is the sandbox's name (jail list shows it), or the command's
- * basename for one without a record.  Letters, digits and "_" survive in
- * the unit name; the rest becomes "_". */
+/* app-jail-NAME-ID.scope, in the desktop scheme (flatpak: app-flatpak-…).
+ * An unnamed sandbox's default name already ends in a short random id;
+ * one named by the user, or without a record, gets one here.  Characters
+ * systemd would escape become "_". */
 static char *
 scope_name (const JailSpec *spec, const char *name)
 {
   g_autofree char *base = name != NULL ? g_strdup (name) : g_path_get_basename (spec->argv[0]);
   for (char *c = base; *c != '\0'; c++)
-    if (!g_ascii_isalnum (*c) && *c != '_')
+    if (!g_ascii_isalnum (*c) && *c != '_' && *c != '-' && *c != '.')
       *c = '_';
   if (strlen (base) > 64)
     base[64] = '\0';
-  return g_strdup_printf ("app-jail-%s-%d%08x.scope", base, (int) getpid (), g_random_int ());
+  if (name != NULL && spec->name == NULL)
+    return g_strdup_printf ("app-jail-%s.scope", base);
+  return g_strdup_printf ("app-jail-%s-%x.scope", base, g_random_int ());
 }
 
 /* The systemd way: a new scope holding the monitor and the child. */

@@ -175,6 +175,12 @@ cmd_list (int argc, char **argv)
           jail_json_key (o, "hostname");
           jail_json_string (o, jail_json_get_string (info, "hostname"));
           g_string_append (o, ", ");
+          jail_json_key (o, "profile");
+          jail_json_string (o, jail_json_get_string (info, "profile"));
+          g_string_append (o, ", ");
+          jail_json_key (o, "cgroup");
+          jail_json_string (o, jail_json_get_string (info, "cgroup"));
+          g_string_append (o, ", ");
           jail_json_key (o, "status");
           jail_json_string (o, status);
           g_string_append (o, " }");

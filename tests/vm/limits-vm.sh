@@ -3,7 +3,7 @@
 # unprivileged user whose manager delegates cpu, memory and pids).
 # Run by tests/vm/run.sh as the user unit jail-vm-tests.service.
 . "$(dirname "$0")/tap.sh"
-plan 31
+plan 33
 
 uid=$(id -u)
 manager=/sys/fs/cgroup/user.slice/user-$uid.slice/user@$uid.service
@@ -85,6 +85,15 @@ sleep 2
 is "$(scopes)" 1 "a running sandbox has its scope (systemctl --user list-units app-jail-*)"
 like "$(systemctl --user list-units --plain --no-legend 'app-jail-*')" "app-jail-sleep-[0-9a-f]+\.scope" \
   "the scope is named app-jail-NAME-ID.scope"
+wait $p
+sleep 1
+"$JAIL" --name web -- sleep 4 &
+p=$!
+sleep 2
+like "$(systemctl --user list-units --plain --no-legend 'app-jail-*')" "app-jail-web-[0-9a-f]+\.scope" \
+  "a sandbox named with --name: its scope carries that name"
+like "$("$JAIL" list --json)" '"cgroup": "/[^"]*app-jail-web-[0-9a-f]+\.scope/sandbox"' \
+  "jail list shows the sandbox's cgroup leaf (for jail stats)"
 wait $p
 sleep 1
 is "$(scopes)" 0 "the scope is gone after the sandbox ends"
