@@ -5,8 +5,10 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "cli/cli.h"
+#include "desktop/launcher.h"
 
 static int
 fail (const GError *error)
@@ -22,6 +24,9 @@ main (int argc, char **argv)
   JailCli cli;
   int status = 0;
 
+  /* Subcommands come before option parsing: `jail desktop …`. */
+  if (argc > 1 && strcmp (argv[1], "desktop") == 0)
+    return jail_desktop_command (argc - 1, argv + 1);
   if (!jail_cli_parse (argc, argv, &cli, &error))
     return fail (error);
 

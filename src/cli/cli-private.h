@@ -33,6 +33,7 @@ typedef struct {
 } OptionGroup;
 
 extern const OptionGroup jail_core_option_group;
+extern const OptionGroup jail_desktop_option_group;
 
 gboolean jail_cli_parse_uint (const char *opt, const char *text, guint64 max, guint64 *ret,
                               GError **error);

@@ -251,6 +251,7 @@ const OptionGroup jail_core_option_group = {
  * A feature adds its own group in a file of its own. */
 static const OptionGroup *const option_groups[] = {
   &jail_core_option_group,
+  &jail_desktop_option_group,
 };
 
 static const Option *
@@ -344,6 +345,12 @@ jail_cli_parse (int argc, char **argv, JailCli *ret_cli, GError **error)
         }
       if (p.use_defaults && !add_default_filesystem (&p, error))
         goto fail;
+      /* Desktop sockets and devices → fs ops and environment (src/desktop/). */
+      g_auto (GStrv) warnings = NULL;
+      if (!jail_spec_resolve_desktop (cli.spec, &warnings, error))
+        goto fail;
+      for (char **w = warnings; w != NULL && *w != NULL; w++)
+        fprintf (stderr, "jail: warning: %s\n", *w);
     }
   *ret_cli = cli;
   return TRUE;

@@ -160,6 +160,10 @@ jail_spec_to_json (const JailSpec *spec)
   append_environment (out, spec);
   g_string_append (out, "  ");
   append_process (out, spec);
+  {
+    g_autofree char *desktop = jail_desktop_to_json (spec);
+    g_string_append (out, desktop);
+  }
   g_string_append (out, "  \"privileges\": { \"capabilities\": [], \"no_new_privs\": true }\n}\n");
   return g_string_free (out, FALSE);
 }

@@ -44,7 +44,22 @@ struct JailSpec {
   gboolean new_session;
   gboolean keep_all_fds;
   GArray *keep_fds; /* int */
+
+  /* desktop (src/desktop/): channels to the user's session.  The masks are
+   * what options asked for; jail_spec_resolve_desktop() turns them into fs
+   * ops and environment once, before the run. */
+  guint sockets;             /* JailSocket bits */
+  guint devices;             /* JailDevice bits */
+  gboolean desktop_base;     /* fonts, icons, themes, locale, tz, machine-id */
+  GPtrArray *dbus_rules[2];  /* xdg-dbus-proxy arguments per JailDBusBus */
+  gboolean dbus_log;
+  char *dbus_upstream[2];    /* bus addresses the proxy connects to */
+  char *dbus_proxy_dir;      /* host dir holding the proxy sockets */
+  gboolean desktop_resolved;
 };
+
+void jail_desktop_spec_clear (JailSpec *spec);
+char *jail_desktop_to_json (const JailSpec *spec);
 
 const char *jail_fs_kind_name (JailFsKind kind);
 

@@ -74,6 +74,7 @@ jail_spec_free (JailSpec *spec)
   g_free (spec->argv0);
   g_free (spec->hostname);
   g_free (spec->chdir);
+  jail_desktop_spec_clear (spec);
   g_free (spec);
 }
 
