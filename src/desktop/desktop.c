@@ -436,7 +436,10 @@ resolve_bus (Resolver *r, JailDBusBus bus, GError **error)
     {
       g_autofree char *rnd = g_strdup_printf ("%08x", g_random_int ());
       g_autofree char *name = g_strdup_printf (".jail-dbus-%d-%s", (int) getpid (), rnd);
-      r->spec->dbus_proxy_dir = g_build_filename (r->runtime_dir, name, NULL);
+      /* No runtime dir on the host (a bare login): /tmp, still private (0700). */
+      const char *base = g_file_test (r->runtime_dir, G_FILE_TEST_IS_DIR) ? r->runtime_dir
+                                                                          : g_get_tmp_dir ();
+      r->spec->dbus_proxy_dir = g_build_filename (base, name, NULL);
     }
   r->spec->dbus_upstream[bus] = g_steal_pointer (&upstream);
   g_autofree char *source = g_build_filename (r->spec->dbus_proxy_dir,
