@@ -83,6 +83,27 @@ is_jail_file (const char *path)
          && g_key_file_get_boolean (kf, ENTRY, "X-Jail", NULL);
 }
 
+/* Quoting of the Desktop Entry spec: double quotes only, with \" \` \$ \\
+ * escaped inside (single quotes are not part of it). */
+static char *
+exec_quote (const char *arg)
+{
+  if (strspn (arg, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/._+-")
+      == strlen (arg))
+    return g_strdup (arg);
+  GString *q = g_string_new ("\"");
+  for (const char *c = arg; *c != '\0'; c++)
+    {
+      if (strchr ("\"`$\\", *c) != NULL)
+        g_string_append_c (q, '\\');
+      g_string_append_c (q, *c);
+      if (*c == '%')
+        g_string_append_c (q, '%'); /* a literal % is %% */
+    }
+  g_string_append_c (q, '"');
+  return g_string_free (q, FALSE);
+}
+
 static gboolean
 rewrite_exec (GKeyFile *kf, const char *group, const char *jail, const char *app, GError **error)
 {
@@ -93,7 +114,7 @@ rewrite_exec (GKeyFile *kf, const char *group, const char *jail, const char *app
     return FALSE;
   /* Quoted as the Desktop Entry spec wants; app and jail path are checked
    * or ours, the original stays byte for byte after "--". */
-  g_autofree char *qjail = g_shell_quote (jail);
+  g_autofree char *qjail = exec_quote (jail);
   g_autofree char *exec = g_strdup_printf ("%s --profile %s -- %s", qjail, app, orig);
   g_key_file_set_string (kf, group, "Exec", exec);
   return TRUE;

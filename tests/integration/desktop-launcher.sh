@@ -18,7 +18,7 @@ jail desktop install "$app"
 is "$rc:$out" "0:$dest" "install writes the override in the user's data dir"
 
 n_exec=$(grep -c '^Exec=' "$src")
-n_jail=$(grep -c "^Exec='\?[^ ]*jail'\? --profile $app -- " "$dest")
+n_jail=$(grep -c "^Exec=[^ ]*jail --profile $app -- " "$dest")
 is "$n_jail" "$n_exec" "every Exec (main and $((n_exec - 1)) actions) runs through jail --profile $app --"
 
 orig_rest=$(grep -v '^Exec=\|^DBusActivatable=' "$src" | grep -v '^$' | sort)
