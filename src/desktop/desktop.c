@@ -338,8 +338,13 @@ resolve_pulseaudio (Resolver *r, GError **error)
 {
   g_autofree char *path = g_build_filename (r->runtime_dir, "pulse", "native", NULL);
   gboolean done;
-  if (!bind_socket (r, path, "pulseaudio", &done, error) || !done)
-    return !done || FALSE;
+  if (!bind_socket (r, path, "pulseaudio", &done, error))
+    return FALSE;
+  if (!done)
+    {
+      jail_spec_unsetenv (r->spec, "PULSE_SERVER");
+      return TRUE;
+    }
   g_autofree char *server = g_strdup_printf ("unix:%s", path);
   jail_spec_setenv (r->spec, "PULSE_SERVER", server);
   const char *env_cookie = g_getenv ("PULSE_COOKIE");
