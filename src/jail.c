@@ -35,6 +35,8 @@ main (int argc, char **argv)
     case JAIL_CLI_HELP:
       jail_cli_print_help ("jail");
       break;
+    case JAIL_CLI_EXIT:
+      break;
     case JAIL_CLI_VERSION:
       printf ("jail %s\n", jail_version ());
       break;

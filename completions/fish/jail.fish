@@ -60,3 +60,30 @@ complete -c jail -n __jail_no_command -l system-broadcast -r -d 'system bus: NAM
 complete -c jail -n __jail_no_command -l log-dbus -d 'log the filtered D-Bus traffic'
 complete -c jail -n '__fish_is_first_arg' -a desktop -d 'install/remove/list jail launchers'
 complete -c jail -n '__fish_seen_subcommand_from desktop; and not __fish_seen_subcommand_from install remove list' -a 'install remove list'
+
+# Profiles (jail.profile(5))
+function __jail_profiles
+    set -l config $XDG_CONFIG_HOME
+    test -n "$config"; or set config ~/.config
+    set -l dirs $config/jail/profiles
+    set -l xdg (string split : -- $XDG_CONFIG_DIRS)
+    test -n "$XDG_CONFIG_DIRS"; or set xdg /etc/xdg
+    for d in $xdg
+        set dirs $dirs $d/jail/profiles
+    end
+    set dirs $dirs /etc/jail/profiles /usr/share/jail/profiles /usr/local/share/jail/profiles
+    for d in $dirs
+        for f in $d/*.profile
+            string replace -r '\.profile$' '' -- (basename $f)
+        end
+    end
+end
+set -l __jail_fs home cwd host host-os host-etc xdg-desktop xdg-documents xdg-download xdg-music xdg-pictures xdg-public-share xdg-templates xdg-videos xdg-config xdg-data xdg-cache xdg-run
+complete -c jail -n __jail_no_command -l profile -x -a '(__jail_profiles)' -d 'apply a profile'
+complete -c jail -n __jail_no_command -l check-profile -x -a '(__jail_profiles)' -d 'check a profile and exit'
+complete -c jail -n __jail_no_command -l list-profiles -d 'list profiles'
+complete -c jail -n __jail_no_command -l filesystem -x -a "$__jail_fs" -d 'grant a host directory'
+complete -c jail -n __jail_no_command -l nofilesystem -x -a "$__jail_fs" -d 'drop a filesystem grant'
+complete -c jail -n __jail_no_command -l share -x -a 'network ipc' -d 'share a host namespace'
+complete -c jail -n __jail_no_command -l unshare -x -a 'network ipc' -d 'undo --share'
+complete -c jail -n __jail_no_command -l env -x -d 'set NAME=VALUE'

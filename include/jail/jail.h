@@ -185,6 +185,11 @@ JAIL_API void jail_spec_set_dbus_log (JailSpec *spec, gboolean log);
 /* Warnings (may be NULL) are for the caller to show. */
 JAIL_API gboolean jail_spec_resolve_desktop (JailSpec *spec, char ***ret_warnings, GError **error);
 
+/* Record the profiles a front-end applied (names, and every file read), so
+ * that `jail --print` can show them.  Informational only. */
+JAIL_API void jail_spec_set_profiles (JailSpec *spec, const char *const *names,
+                                      const char *const *files);
+
 /* The resolved spec as JSON, for `jail --print` audits. */
 char *jail_spec_to_json (const JailSpec *spec);
 

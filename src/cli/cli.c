@@ -252,10 +252,11 @@ const OptionGroup jail_core_option_group = {
 static const OptionGroup *const option_groups[] = {
   &jail_core_option_group,
   &jail_desktop_option_group,
+  &jail_profile_option_group,
 };
 
-static const Option *
-find_option (const char *name)
+const Option *
+jail_cli_find_option (const char *name)
 {
   for (gsize g = 0; g < G_N_ELEMENTS (option_groups); g++)
     for (gsize i = 0; i < option_groups[g]->n_options; i++)
@@ -276,7 +277,7 @@ parse_option (Parser *p, int argc, char **argv, int i, GError **error)
       *eq = '\0';
       inline_value = eq + 1;
     }
-  const Option *o = find_option (name);
+  const Option *o = jail_cli_find_option (name);
   if (o == NULL)
     return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID,
                         "unknown option '%s' (see jail --help)", name), 0;
@@ -301,6 +302,25 @@ parse_option (Parser *p, int argc, char **argv, int i, GError **error)
   return 1 + (inline_value != NULL ? 0 : o->nargs);
 }
 
+gboolean
+jail_cli_apply_option (Parser *p, const char *name, const char *const *args, GError **error)
+{
+  const Option *o = jail_cli_find_option (name);
+  if (o == NULL)
+    return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID,
+                        "option %s not supported by this build", name), FALSE;
+  int n = 0;
+  while (args != NULL && n < 3 && args[n] != NULL)
+    n++;
+  if (n != o->nargs)
+    return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID, "%s takes %d argument%s, not %d",
+                        name, o->nargs, o->nargs == 1 ? "" : "s", n), FALSE;
+  char *a[3] = { NULL, NULL, NULL };
+  for (int k = 0; k < n; k++)
+    a[k] = (char *) args[k];
+  return o->handler (p, o->name, a, error);
+}
+
 static gboolean
 add_default_filesystem (Parser *p, GError **error)
 {
@@ -318,7 +338,11 @@ jail_cli_parse (int argc, char **argv, JailCli *ret_cli, GError **error)
   Parser p = { .cli = &cli, .use_defaults = TRUE, .next_mode = JAIL_MODE_DEFAULT };
   int i = 1;
 
-  while (i < argc && cli.action != JAIL_CLI_HELP && cli.action != JAIL_CLI_VERSION)
+  /* Profiles first, whatever their place on the command line. */
+  if (!jail_cli_profiles_begin (&p, argc, argv, error))
+    goto fail;
+  while (i < argc && cli.action != JAIL_CLI_HELP && cli.action != JAIL_CLI_VERSION
+         && cli.action != JAIL_CLI_EXIT)
     {
       if (strcmp (argv[i], "--") == 0)
         {
@@ -343,6 +367,8 @@ jail_cli_parse (int argc, char **argv, JailCli *ret_cli, GError **error)
                        "no command given (usage: jail [OPTION…] [--] COMMAND [ARG…])");
           goto fail;
         }
+      if (!jail_cli_profiles_finish (&p, error))
+        goto fail;
       if (p.use_defaults && !add_default_filesystem (&p, error))
         goto fail;
       /* Desktop sockets and devices → fs ops and environment (src/desktop/). */
@@ -352,10 +378,12 @@ jail_cli_parse (int argc, char **argv, JailCli *ret_cli, GError **error)
       for (char **w = warnings; w != NULL && *w != NULL; w++)
         fprintf (stderr, "jail: warning: %s\n", *w);
     }
+  jail_cli_profiles_clear (&p);
   *ret_cli = cli;
   return TRUE;
 
 fail:
+  jail_cli_profiles_clear (&p);
   jail_spec_free (cli.spec);
   return FALSE;
 }

@@ -11,6 +11,7 @@ typedef enum {
   JAIL_CLI_PRINT,
   JAIL_CLI_HELP,
   JAIL_CLI_VERSION,
+  JAIL_CLI_EXIT, /* the parser did all there was to do (--list-profiles…) */
 } JailCliAction;
 
 typedef struct {

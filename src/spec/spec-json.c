@@ -143,6 +143,12 @@ jail_spec_to_json (const JailSpec *spec)
   jail_json_key (out, "command");
   append_strv (out, spec->argv);
   g_string_append (out, ",\n  ");
+  jail_json_key (out, "profiles");
+  append_strv (out, spec->profiles);
+  g_string_append (out, ",\n  ");
+  jail_json_key (out, "profile_files");
+  append_strv (out, spec->profile_files);
+  g_string_append (out, ",\n  ");
   jail_json_key (out, "argv0");
   jail_json_string (out, spec->argv0);
   g_string_append (out, ",\n  ");

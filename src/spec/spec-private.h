@@ -56,6 +56,9 @@ struct JailSpec {
   char *dbus_upstream[2];    /* bus addresses the proxy connects to */
   char *dbus_proxy_dir;      /* host dir holding the proxy sockets */
   gboolean desktop_resolved;
+  /* Profiles (src/profile/, --profile): for the --print audit only. */
+  char **profiles;      /* names or files given with --profile */
+  char **profile_files; /* every file read (includes, .local), in order */
 };
 
 void jail_desktop_spec_clear (JailSpec *spec);

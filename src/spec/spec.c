@@ -75,7 +75,18 @@ jail_spec_free (JailSpec *spec)
   g_free (spec->hostname);
   g_free (spec->chdir);
   jail_desktop_spec_clear (spec);
+  g_strfreev (spec->profiles);
+  g_strfreev (spec->profile_files);
   g_free (spec);
+}
+
+void
+jail_spec_set_profiles (JailSpec *spec, const char *const *names, const char *const *files)
+{
+  g_strfreev (spec->profiles);
+  g_strfreev (spec->profile_files);
+  spec->profiles = g_strdupv ((char **) names);
+  spec->profile_files = g_strdupv ((char **) files);
 }
 
 void

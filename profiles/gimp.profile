@@ -1,0 +1,7 @@
+[Profile]
+Version=1
+Description=GIMP image editor: pictures read-write, offline
+Include=gui
+
+[Filesystem]
+Filesystems=xdg-pictures;xdg-download:ro;xdg-config/GIMP:create;xdg-cache/gimp:create

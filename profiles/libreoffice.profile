@@ -1,0 +1,7 @@
+[Profile]
+Version=1
+Description=LibreOffice: documents read-write, offline
+Include=gui
+
+[Filesystem]
+Filesystems=xdg-config/libreoffice:create;xdg-documents;xdg-download;xdg-desktop

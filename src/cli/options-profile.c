@@ -1,0 +1,604 @@
+/* Profile options: --profile, the high-level permission options that
+ * mirror profile keys (--filesystem, --share, --env…), --check-profile and
+ * --list-profiles.
+ *
+ * Order of application, whatever the order on the command line:
+ *   1. the default filesystem (unless a low-level option replaces it),
+ *   2. every --profile, in the order given (their keys become options),
+ *   3. the high-level options (--filesystem grants become binds here),
+ *   4. the low-level bubblewrap-style operations (--bind, --tmpfs…),
+ *   5. read-only binds over the profile directories (never writable inside).
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli/cli-private.h"
+#include "profile/profile.h"
+#include "spec/spec-private.h"
+
+struct ProfileState {
+  GPtrArray *grants; /* char*: --filesystem specs, in order */
+};
+
+static struct ProfileState *
+state (Parser *p)
+{
+  if (p->profiles == NULL)
+    {
+      p->profiles = g_new0 (struct ProfileState, 1);
+      p->profiles->grants = g_ptr_array_new_with_free_func (g_free);
+    }
+  return p->profiles;
+}
+
+void
+jail_cli_profiles_clear (Parser *p)
+{
+  if (p->profiles == NULL)
+    return;
+  g_ptr_array_unref (p->profiles->grants);
+  g_clear_pointer (&p->profiles, g_free);
+}
+
+/* ---- --filesystem SPEC ---- */
+
+typedef enum { ACCESS_RW, ACCESS_RO, ACCESS_CREATE } Access;
+
+static const struct {
+  const char *token;
+  const char *which;
+} xdg_user_tokens[] = {
+  { "xdg-desktop", "DESKTOP" },     { "xdg-documents", "DOCUMENTS" },
+  { "xdg-download", "DOWNLOAD" },   { "xdg-music", "MUSIC" },
+  { "xdg-pictures", "PICTURES" },   { "xdg-public-share", "PUBLICSHARE" },
+  { "xdg-templates", "TEMPLATES" }, { "xdg-videos", "VIDEOS" },
+};
+
+static const struct {
+  const char *token;
+  const char *var;
+} xdg_base_tokens[] = {
+  { "xdg-config", "XDG_CONFIG_HOME" }, { "xdg-data", "XDG_DATA_HOME" },
+  { "xdg-cache", "XDG_CACHE_HOME" },   { "xdg-run", "XDG_RUNTIME_DIR" },
+};
+
+static const char *const host_os_dirs[] = { "/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64",
+                                            "/libx32" };
+static const char *const host_dirs[] = { "/home", "/media", "/mnt", "/opt", "/srv", "/run/media" };
+
+/* SPEC → its access and the host paths it grants (also the same paths
+ * inside).  The token (SPEC without :ro/:rw/:create) is what
+ * --nofilesystem and `!item` match. */
+static gboolean
+parse_fs_spec (const char *opt, const char *spec, Access *ret_access, GPtrArray *ret_paths,
+               GError **error)
+{
+  g_autofree char *token = g_strdup (spec);
+  Access access = ACCESS_RW;
+  char *colon = strrchr (token, ':');
+  if (colon != NULL)
+    {
+      if (strcmp (colon, ":ro") == 0)
+        access = ACCESS_RO;
+      else if (strcmp (colon, ":rw") == 0)
+        access = ACCESS_RW;
+      else if (strcmp (colon, ":create") == 0)
+        access = ACCESS_CREATE;
+      else
+        return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID,
+                            "%s %s: unknown access '%s' (use :ro, :rw or :create)", opt, spec,
+                            colon + 1),
+               FALSE;
+      *colon = '\0';
+    }
+  if (ret_access != NULL)
+    *ret_access = access;
+
+  g_autofree char *path = NULL;
+  const char *sub = NULL;
+  if (strcmp (token, "host") == 0 || strcmp (token, "host-os") == 0
+      || strcmp (token, "host-etc") == 0)
+    {
+      if (access == ACCESS_CREATE)
+        return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID,
+                            "%s %s: :create only applies to a directory", opt, spec), FALSE;
+      if (ret_paths == NULL)
+        return TRUE;
+      if (strcmp (token, "host-etc") != 0)
+        for (gsize i = 0; i < G_N_ELEMENTS (host_os_dirs); i++)
+          g_ptr_array_add (ret_paths, g_strdup (host_os_dirs[i]));
+      if (strcmp (token, "host-os") != 0)
+        g_ptr_array_add (ret_paths, g_strdup ("/etc"));
+      if (strcmp (token, "host") == 0)
+        {
+          for (gsize i = 0; i < G_N_ELEMENTS (host_dirs); i++)
+            g_ptr_array_add (ret_paths, g_strdup (host_dirs[i]));
+          g_ptr_array_add (ret_paths, jail_profile_expand ("~", TRUE, NULL));
+        }
+      return TRUE;
+    }
+  if (strcmp (token, "home") == 0)
+    path = jail_profile_expand ("~", TRUE, NULL);
+  else if (strcmp (token, "cwd") == 0)
+    path = g_get_current_dir ();
+  for (gsize i = 0; path == NULL && i < G_N_ELEMENTS (xdg_user_tokens); i++)
+    {
+      gsize n = strlen (xdg_user_tokens[i].token);
+      if (strncmp (token, xdg_user_tokens[i].token, n) == 0 && (token[n] == '\0' || token[n] == '/'))
+        path = jail_profile_user_dir (xdg_user_tokens[i].which), sub = token + n;
+    }
+  for (gsize i = 0; path == NULL && i < G_N_ELEMENTS (xdg_base_tokens); i++)
+    {
+      gsize n = strlen (xdg_base_tokens[i].token);
+      if (strncmp (token, xdg_base_tokens[i].token, n) == 0 && (token[n] == '\0' || token[n] == '/'))
+        {
+          g_autofree char *var = g_strdup_printf ("${%s}", xdg_base_tokens[i].var);
+          path = jail_profile_expand (var, FALSE, NULL);
+          sub = token + n;
+        }
+    }
+  if (path == NULL)
+    {
+      if (token[0] != '/' && token[0] != '~' && token[0] != '$')
+        return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID,
+                            "%s %s: not a filesystem (home, cwd, host, host-os, host-etc, "
+                            "xdg-download…, xdg-config[/SUB], ~/PATH or /PATH)", opt, spec), FALSE;
+      g_autoptr (GError) local = NULL;
+      path = jail_profile_expand (token, TRUE, &local);
+      if (path == NULL)
+        return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID, "%s %s: %s", opt, spec,
+                            local->message), FALSE;
+    }
+  g_autofree char *full = g_strconcat (path, sub != NULL ? sub : "", NULL);
+  if (full[0] != '/')
+    return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID, "%s %s: '%s' is not absolute", opt,
+                        spec, full), FALSE;
+  g_auto (GStrv) parts = g_strsplit (full, "/", -1);
+  for (char **c = parts; *c != NULL; c++)
+    if (strcmp (*c, "..") == 0 || strcmp (*c, ".") == 0)
+      return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID,
+                          "%s %s: '.' and '..' are not allowed in a path", opt, spec), FALSE;
+  g_autofree char *canon = g_canonicalize_filename (full, "/");
+  static const char *const reserved[] = { "/proc", "/sys", "/dev" };
+  if (strcmp (canon, "/") == 0)
+    return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID,
+                        "%s %s: the whole root is not a grant (use host)", opt, spec), FALSE;
+  for (gsize i = 0; i < G_N_ELEMENTS (reserved); i++)
+    if (g_str_has_prefix (canon, reserved[i])
+        && (canon[strlen (reserved[i])] == '\0' || canon[strlen (reserved[i])] == '/'))
+      return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID,
+                          "%s %s: %s is the sandbox's own (use --device or --dev-bind)", opt,
+                          spec, reserved[i]), FALSE;
+  if (ret_paths != NULL)
+    g_ptr_array_add (ret_paths, g_steal_pointer (&canon));
+  return TRUE;
+}
+
+static gboolean
+same_token (const char *a, const char *b)
+{
+  gsize la = strcspn (a, ":"), lb = strcspn (b, ":");
+  return la == lb && strncmp (a, b, la) == 0;
+}
+
+static gboolean
+opt_filesystem (Parser *p, const char *opt, char **args, GError **error)
+{
+  if (!parse_fs_spec (opt, args[0], NULL, NULL, error))
+    return FALSE;
+  g_ptr_array_add (state (p)->grants, g_strdup (args[0]));
+  return TRUE;
+}
+
+static gboolean
+opt_nofilesystem (Parser *p, const char *opt, char **args, GError **error)
+{
+  if (strchr (args[0], ':') != NULL)
+    return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID, "%s %s: no :ro/:rw/:create here",
+                        opt, args[0]), FALSE;
+  if (!parse_fs_spec (opt, args[0], NULL, NULL, error))
+    return FALSE;
+  GPtrArray *grants = state (p)->grants;
+  for (guint i = grants->len; i > 0; i--)
+    if (same_token (grants->pdata[i - 1], args[0]))
+      g_ptr_array_remove_index (grants, i - 1);
+  return TRUE;
+}
+
+/* host, host-os and host-etc give the system read-only, as flatpak does:
+ * the sandbox never needs to write /usr or /etc. */
+static gboolean
+is_system_dir (const char *path)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (host_os_dirs); i++)
+    if (strcmp (path, host_os_dirs[i]) == 0)
+      return TRUE;
+  return strcmp (path, "/etc") == 0;
+}
+
+static gboolean
+add_grants (Parser *p, JailSpec *into, GError **error)
+{
+  gboolean run = p->cli->action == JAIL_CLI_RUN;
+  GPtrArray *grants = state (p)->grants;
+  for (guint i = 0; i < grants->len; i++)
+    {
+      g_autoptr (GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
+      Access access;
+      if (!parse_fs_spec ("--filesystem", grants->pdata[i], &access, paths, error))
+        return FALSE;
+      for (guint k = 0; k < paths->len; k++)
+        {
+          const char *path = paths->pdata[k];
+          struct stat st;
+          /* /bin, /lib… are symlinks into /usr on merged-/usr systems. */
+          if (lstat (path, &st) == 0 && S_ISLNK (st.st_mode) && path[0] == '/'
+              && strchr (path + 1, '/') == NULL)
+            continue;
+          JailFsOp op = JAIL_FS_OP_INIT;
+          op.kind = access == ACCESS_RO || is_system_dir (path) ? JAIL_FS_RO_BIND : JAIL_FS_BIND;
+          op.source = path;
+          op.dest = path;
+          op.flags = JAIL_FS_FLAG_TRY;
+          if (access == ACCESS_CREATE && run)
+            {
+              if (g_mkdir_with_parents (path, 0700) != 0)
+                return g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP,
+                                    "--filesystem %s: cannot create %s: %s",
+                                    (char *) grants->pdata[i], path, g_strerror (errno)), FALSE;
+              op.flags = 0;
+            }
+          if (!jail_spec_add_fs_op (into, &op, error))
+            return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/* ---- profile directories are never writable inside ---- */
+
+static gboolean
+path_inside (const char *child, const char *parent)
+{
+  gsize n = strlen (parent);
+  if (strcmp (parent, "/") == 0)
+    return TRUE;
+  return strncmp (child, parent, n) == 0 && (child[n] == '\0' || child[n] == '/');
+}
+
+/* The real path of `path`, also when its last components do not exist yet. */
+static char *
+real_path_maybe_missing (const char *path)
+{
+  char *r = realpath (path, NULL);
+  if (r != NULL)
+    return r;
+  g_autofree char *parent = g_path_get_dirname (path);
+  if (strcmp (parent, path) == 0)
+    return g_strdup (path);
+  g_autofree char *rp = real_path_maybe_missing (parent);
+  g_autofree char *base = g_path_get_basename (path);
+  return g_build_filename (rp, base, NULL);
+}
+
+/* Where host path `path`, inside the bind source `src`, appears inside. */
+static char *
+dest_of (const JailFsEntry *e, const char *src, const char *path)
+{
+  g_autofree char *dest = g_strconcat (e->dest, strcmp (src, "/") == 0 ? path : path + strlen (src),
+                                       NULL);
+  return g_canonicalize_filename (dest, "/");
+}
+
+static gboolean
+add_bind (JailSpec *spec, JailFsKind kind, const char *source, const char *dest, GError **error)
+{
+  JailFsOp op = JAIL_FS_OP_INIT;
+  op.kind = kind;
+  op.source = source;
+  op.dest = dest;
+  return jail_spec_add_fs_op (spec, &op, error);
+}
+
+/* The real path of the first read-write bind (among the first n) whose
+ * source holds `path`, or NULL. */
+static char *
+writable_grant (const JailSpec *spec, guint n, const char *path, const JailFsEntry **ret_entry)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      const JailFsEntry *e = spec->fs->pdata[i];
+      if ((e->kind != JAIL_FS_BIND && e->kind != JAIL_FS_DEV_BIND) || e->source == NULL)
+        continue;
+      char *src = realpath (e->source, NULL);
+      if (src != NULL && path_inside (path, src))
+        {
+          if (ret_entry != NULL)
+            *ret_entry = e;
+          return src;
+        }
+      free (src);
+    }
+  return NULL;
+}
+
+/* A symbolic link on the way to a profile directory, in a directory the
+ * sandbox may write, could be replaced to point the next run elsewhere. */
+static gboolean
+check_symlinks (const JailSpec *spec, guint n, const char *dir, GError **error)
+{
+  g_auto (GStrv) parts = g_strsplit (dir, "/", -1);
+  g_autoptr (GString) q = g_string_new (NULL);
+  for (char **c = parts; *c != NULL; c++)
+    {
+      if ((*c)[0] == '\0')
+        continue;
+      g_autofree char *parent = g_strdup (q->len > 0 ? q->str : "/");
+      g_string_append_printf (q, "/%s", *c);
+      struct stat st;
+      if (lstat (q->str, &st) != 0)
+        return TRUE;
+      if (!S_ISLNK (st.st_mode))
+        continue;
+      g_autofree char *real_parent = realpath (parent, NULL);
+      g_autofree char *src = real_parent ? writable_grant (spec, n, real_parent, NULL) : NULL;
+      if (src != NULL)
+        return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID,
+                            "%s: write access to the directory of %s, a symbolic link on the "
+                            "way to the profile directory %s, is refused (the sandbox could "
+                            "redirect it)", src, q->str, dir), FALSE;
+    }
+  return TRUE;
+}
+
+/* A sandbox that can write a directory on the profile search path can plant
+ * the profile (or NAME.local) of its next run and widen it (firejail #7132).
+ * A rw grant inside a profile directory is refused; a rw grant covering one
+ * gets the directory bound read-only over it, last, and each directory
+ * between the grant and it bound onto itself: a mount point cannot be
+ * renamed or removed (EBUSY), so the sandbox cannot move the protected
+ * directory aside and make a new one in its place. */
+static gboolean
+protect_profile_dirs (Parser *p, GError **error)
+{
+  JailSpec *spec = p->cli->spec;
+  g_auto (GStrv) dirs = jail_profile_search_path ();
+  guint n = spec->fs->len;
+  for (char **d = dirs; *d != NULL; d++)
+    {
+      if (!check_symlinks (spec, n, *d, error))
+        return FALSE;
+      g_autofree char *dir = real_path_maybe_missing (*d);
+      for (guint i = 0; i < n; i++)
+        {
+          const JailFsEntry *e = spec->fs->pdata[i];
+          if ((e->kind != JAIL_FS_BIND && e->kind != JAIL_FS_DEV_BIND) || e->source == NULL)
+            continue;
+          g_autofree char *src = realpath (e->source, NULL);
+          if (src == NULL)
+            continue;
+          if (path_inside (src, dir))
+            return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID,
+                                "%s: write access to the profile directory %s is refused "
+                                "(a sandbox could plant its next profile); grant it :ro",
+                                e->source, dir), FALSE;
+          if (!path_inside (dir, src))
+            continue;
+          /* Missing: create it now (empty), so that the sandbox cannot
+           * create it with a profile inside.  If we cannot, neither can the
+           * sandbox, which runs as us with less. */
+          if (!g_file_test (dir, G_FILE_TEST_IS_DIR)
+              && (g_mkdir_with_parents (dir, 0700) != 0 || !g_file_test (dir, G_FILE_TEST_IS_DIR)))
+            continue;
+          g_autofree char *rel = g_strdup (strcmp (src, "/") == 0 ? dir : dir + strlen (src));
+          g_autoptr (GString) cur = g_string_new (strcmp (src, "/") == 0 ? "" : src);
+          g_auto (GStrv) parts = g_strsplit (rel, "/", -1);
+          for (char **c = parts; *c != NULL && c[1] != NULL; c++)
+            {
+              if ((*c)[0] == '\0')
+                continue;
+              g_string_append_printf (cur, "/%s", *c);
+              g_autofree char *pin = dest_of (e, src, cur->str);
+              if (!add_bind (spec, JAIL_FS_BIND, cur->str, pin, error))
+                return FALSE;
+            }
+          g_autofree char *dest = dest_of (e, src, dir);
+          if (!add_bind (spec, JAIL_FS_RO_BIND, dir, dest, error))
+            return FALSE;
+          break; /* one read-only bind per directory is enough */
+        }
+    }
+  return TRUE;
+}
+
+gboolean
+jail_cli_profiles_finish (Parser *p, GError **error)
+{
+  g_autoptr (JailSpec) granted = jail_spec_new ();
+  if (!add_grants (p, granted, error))
+    return FALSE;
+  jail_spec_prepend_fs (p->cli->spec, granted);
+  return protect_profile_dirs (p, error);
+}
+
+/* ---- --profile ---- */
+
+/* Load the profiles and check every option they map to exists here. */
+static JailProfile *
+load_profiles (char **names, GError **error)
+{
+  g_autoptr (JailProfile) prof = jail_profile_new ();
+  for (char **n = names; *n != NULL; n++)
+    if (!jail_profile_load (prof, *n, error))
+      return NULL;
+  GPtrArray *ops = jail_profile_resolve (prof, error);
+  if (ops == NULL)
+    return NULL;
+  for (guint i = 0; i < ops->len; i++)
+    {
+      const JailProfileOp *op = ops->pdata[i];
+      if (jail_cli_find_option (op->option) == NULL)
+        return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID,
+                            "%s:%d: option %s not supported by this build", op->file, op->line,
+                            op->option), NULL;
+    }
+  return g_steal_pointer (&prof);
+}
+
+static gboolean
+apply_profiles (Parser *p, JailProfile *prof, GError **error)
+{
+  GPtrArray *ops = jail_profile_resolve (prof, error);
+  for (guint i = 0; i < ops->len; i++)
+    {
+      const JailProfileOp *op = ops->pdata[i];
+      g_autoptr (GError) local = NULL;
+      if (!jail_cli_apply_option (p, op->option, (const char *const *) op->args, &local))
+        return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID, "%s:%d: %s", op->file,
+                            op->line, local->message), FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+jail_cli_profiles_begin (Parser *p, int argc, char **argv, GError **error)
+{
+  g_autoptr (GPtrArray) names = g_ptr_array_new ();
+  for (int i = 1; i < argc;)
+    {
+      if (strcmp (argv[i], "--") == 0 || argv[i][0] != '-')
+        break;
+      g_autofree char *name = g_strdup (argv[i]);
+      char *eq = strchr (name, '=');
+      if (eq != NULL)
+        *eq = '\0';
+      const Option *o = jail_cli_find_option (name);
+      if (o == NULL)
+        break; /* the main loop reports it */
+      int used = 1 + (eq != NULL ? 0 : o->nargs);
+      if (i + used > argc)
+        break;
+      if (strcmp (name, "--help") == 0 || strcmp (name, "--version") == 0)
+        return TRUE; /* nothing to load for those */
+      if (strcmp (name, "--profile") == 0)
+        g_ptr_array_add (names, eq != NULL ? argv[i] + (eq - name) + 1 : argv[i + 1]);
+      i += used;
+    }
+  if (names->len == 0)
+    return TRUE;
+  g_ptr_array_add (names, NULL);
+  g_autoptr (JailProfile) prof = load_profiles ((char **) names->pdata, error);
+  if (prof == NULL || !apply_profiles (p, prof, error))
+    return FALSE;
+  const GPtrArray *files = jail_profile_get_files (prof);
+  g_autoptr (GPtrArray) fv = g_ptr_array_new ();
+  for (guint i = 0; i < files->len; i++)
+    g_ptr_array_add (fv, files->pdata[i]);
+  g_ptr_array_add (fv, NULL);
+  jail_spec_set_profiles (p->cli->spec, (const char *const *) names->pdata,
+                          (const char *const *) fv->pdata);
+  return TRUE;
+}
+
+static gboolean
+opt_profile (Parser *p, const char *opt, char **args, GError **error)
+{
+  (void) p, (void) opt, (void) args, (void) error;
+  return TRUE; /* applied by jail_cli_profiles_begin (), before everything else */
+}
+
+static gboolean
+opt_check_profile (Parser *p, const char *opt, char **args, GError **error)
+{
+  (void) opt;
+  char *names[] = { args[0], NULL };
+  g_autoptr (JailProfile) prof = load_profiles (names, error);
+  if (prof == NULL)
+    return FALSE;
+  /* Apply to a scratch spec: every value goes through its option's checks. */
+  JailCli scratch = { .action = JAIL_CLI_PRINT, .spec = jail_spec_new () };
+  Parser sp = { .cli = &scratch, .use_defaults = TRUE, .next_mode = JAIL_MODE_DEFAULT };
+  gboolean ok = apply_profiles (&sp, prof, error);
+  jail_cli_profiles_clear (&sp);
+  jail_spec_free (scratch.spec);
+  if (!ok)
+    return FALSE;
+  const char *desc = jail_profile_get_description (prof);
+  printf ("%s: ok%s%s\n", args[0], desc != NULL ? " — " : "", desc != NULL ? desc : "");
+  const GPtrArray *files = jail_profile_get_files (prof);
+  for (guint i = 0; i < files->len; i++)
+    printf ("  read %s\n", (char *) files->pdata[i]);
+  p->cli->action = JAIL_CLI_EXIT;
+  return TRUE;
+}
+
+static gboolean
+opt_list_profiles (Parser *p, const char *opt, char **args, GError **error)
+{
+  (void) opt, (void) args, (void) error;
+  g_auto (GStrv) list = jail_profile_list ();
+  for (char **l = list; *l != NULL; l++)
+    {
+      char *tab = strchr (*l, '\t');
+      *tab = '\0';
+      printf ("%-20s %s\n", *l, tab + 1);
+    }
+  p->cli->action = JAIL_CLI_EXIT;
+  return TRUE;
+}
+
+/* ---- --share, --unshare, --env ---- */
+
+static gboolean
+opt_share (Parser *p, const char *opt, char **args, GError **error)
+{
+  guint ns;
+  if (strcmp (args[0], "network") == 0)
+    ns = JAIL_NS_NET;
+  else if (strcmp (args[0], "ipc") == 0)
+    ns = JAIL_NS_IPC;
+  else
+    return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID,
+                        "%s: '%s' is not network or ipc", opt, args[0]), FALSE;
+  JailSpec *spec = p->cli->spec;
+  guint mask = jail_spec_get_namespaces (spec);
+  jail_spec_set_namespaces (spec, strcmp (opt, "--share") == 0 ? mask & ~ns : mask | ns);
+  return TRUE;
+}
+
+static gboolean
+opt_env (Parser *p, const char *opt, char **args, GError **error)
+{
+  const char *eq = strchr (args[0], '=');
+  if (eq == NULL || eq == args[0])
+    return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID,
+                        "%s: '%s' is not NAME=VALUE", opt, args[0]), FALSE;
+  g_autofree char *name = g_strndup (args[0], (gsize) (eq - args[0]));
+  const char *set_args[] = { name, eq + 1, NULL };
+  return jail_cli_apply_option (p, "--setenv", set_args, error);
+}
+
+static const Option profile_options[] = {
+  { "--profile", 1, opt_profile, 0, "NAME|FILE",
+    "apply a profile (repeatable; before all other options)" },
+  { "--filesystem", 1, opt_filesystem, 0, "FS[:ro|:rw]",
+    "grant home, cwd, host, xdg-download…, ~/PATH (:create)" },
+  { "--nofilesystem", 1, opt_nofilesystem, 0, "FS", "drop an earlier grant of FS" },
+  { "--share", 1, opt_share, 0, "network|ipc", "share the host's network or IPC namespace" },
+  { "--unshare", 1, opt_share, 0, "network|ipc", "undo --share" },
+  { "--env", 1, opt_env, 0, "NAME=VALUE", "set an environment variable" },
+  { "--check-profile", 1, opt_check_profile, 0, "NAME|FILE",
+    "check a profile (syntax, keys, values) and exit" },
+  { "--list-profiles", 0, opt_list_profiles, 0, NULL, "list profiles on the search path" },
+};
+
+const OptionGroup jail_profile_option_group = {
+  "Profiles and permissions", profile_options, G_N_ELEMENTS (profile_options),
+};

@@ -1,0 +1,3 @@
+[Profile]
+Version=1
+Include=/nonexistent/fuzz.profile

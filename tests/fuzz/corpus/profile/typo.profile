@@ -1,0 +1,4 @@
+# comment
+  [Profile]  
+Version = 1
+[Filesytem]
