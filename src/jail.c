@@ -5,9 +5,11 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "cli/cli.h"
 #include "instance/commands.h"
+#include "desktop/launcher.h"
 
 static int
 fail (const GError *error)
@@ -31,6 +33,9 @@ main (int argc, char **argv)
   if (argc > 1 && jail_command_lookup (argv[1]) != NULL)
     return jail_command_lookup (argv[1]) (argc - 1, argv + 1);
 
+  /* Subcommands come before option parsing: `jail desktop …`. */
+  if (argc > 1 && strcmp (argv[1], "desktop") == 0)
+    return jail_desktop_command (argc - 1, argv + 1);
   if (!jail_cli_parse (argc, argv, &cli, &error))
     return fail (error);
 

@@ -69,6 +69,26 @@ complete -c jail -n __jail_no_command -l allow-userns -d 'allow nested namespace
 complete -c jail -n __jail_no_command -l allow-ptrace -d 'allow ptrace inside'
 complete -c jail -n __jail_no_command -l landlock -x -a 'auto off' -d 'use Landlock'
 
+# Desktop
+complete -c jail -n __jail_no_command -l socket -x -a 'wayland x11 fallback-x11 pulseaudio pipewire session-bus system-bus ssh-auth cups' -d 'grant a socket (wayland x11 fallback-x11 pulseaudio pipewire session-bus system-bus ssh-auth cups)'
+complete -c jail -n __jail_no_command -l nosocket -x -a 'wayland x11 fallback-x11 pulseaudio pipewire session-bus system-bus ssh-auth cups' -d 'take a socket back'
+complete -c jail -n __jail_no_command -l device -x -a 'dri input kvm shm all' -d 'grant a device (dri input kvm shm all)'
+complete -c jail -n __jail_no_command -l nodevice -x -a 'dri input kvm shm all' -d 'take a device back'
+complete -c jail -n __jail_no_command -l desktop-base -d 'fonts, icons, themes, machine-id read-only'
+complete -c jail -n __jail_no_command -l talk-name -r -d 'D-Bus: may talk to NAME'
+complete -c jail -n __jail_no_command -l own-name -r -d 'D-Bus: may own NAME'
+complete -c jail -n __jail_no_command -l see-name -r -d 'D-Bus: may see NAME'
+complete -c jail -n __jail_no_command -l call -r -d 'D-Bus: may call NAME=RULE'
+complete -c jail -n __jail_no_command -l broadcast -r -d 'D-Bus: broadcasts NAME=RULE'
+complete -c jail -n __jail_no_command -l system-talk-name -r -d 'system bus: may talk to NAME'
+complete -c jail -n __jail_no_command -l system-own-name -r -d 'system bus: may own NAME'
+complete -c jail -n __jail_no_command -l system-see-name -r -d 'system bus: may see NAME'
+complete -c jail -n __jail_no_command -l system-call -r -d 'system bus: NAME=RULE'
+complete -c jail -n __jail_no_command -l system-broadcast -r -d 'system bus: NAME=RULE'
+complete -c jail -n __jail_no_command -l log-dbus -d 'log the filtered D-Bus traffic'
+complete -c jail -n '__fish_is_first_arg' -a desktop -d 'install/remove/list jail launchers'
+complete -c jail -n '__fish_seen_subcommand_from desktop; and not __fish_seen_subcommand_from install remove list' -a 'install remove list'
+
 # Profiles (jail.profile(5))
 function __jail_profiles
     set -l config $XDG_CONFIG_HOME

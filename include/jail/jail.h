@@ -167,6 +167,49 @@ JAIL_API gboolean jail_spec_seccomp_deny (JailSpec *spec, const char *syscall, i
 JAIL_API void jail_spec_set_allow_userns (JailSpec *spec, gboolean allow);
 JAIL_API void jail_spec_set_allow_ptrace (JailSpec *spec, gboolean allow);
 JAIL_API void jail_spec_set_landlock (JailSpec *spec, gboolean enabled);
+/* Desktop channels (src/desktop/).  Sockets and devices are granted by
+ * mask; jail_spec_resolve_desktop() turns them into filesystem operations
+ * and environment (call it once, after the spec is complete: the jail
+ * command line does). */
+typedef enum {
+  JAIL_SOCKET_WAYLAND = 1 << 0,
+  JAIL_SOCKET_X11 = 1 << 1,
+  JAIL_SOCKET_FALLBACK_X11 = 1 << 2, /* X11 only when Wayland is not granted */
+  JAIL_SOCKET_PULSEAUDIO = 1 << 3,
+  JAIL_SOCKET_PIPEWIRE = 1 << 4,
+  JAIL_SOCKET_SESSION_BUS = 1 << 5,  /* the raw bus: full access */
+  JAIL_SOCKET_SYSTEM_BUS = 1 << 6,
+  JAIL_SOCKET_SSH_AUTH = 1 << 7,
+  JAIL_SOCKET_CUPS = 1 << 8,
+} JailSocket;
+
+typedef enum {
+  JAIL_DEVICE_DRI = 1 << 0,
+  JAIL_DEVICE_ALL = 1 << 1,
+  JAIL_DEVICE_KVM = 1 << 2,
+  JAIL_DEVICE_SHM = 1 << 3,
+  JAIL_DEVICE_INPUT = 1 << 4,
+} JailDevice;
+
+typedef enum {
+  JAIL_DBUS_SESSION,
+  JAIL_DBUS_SYSTEM,
+} JailDBusBus;
+
+JAIL_API void jail_spec_set_sockets (JailSpec *spec, guint mask);
+JAIL_API guint jail_spec_get_sockets (const JailSpec *spec);
+JAIL_API void jail_spec_set_devices (JailSpec *spec, guint mask);
+JAIL_API guint jail_spec_get_devices (const JailSpec *spec);
+/* Read-only fonts, icons, themes, locale, timezone and machine-id. */
+JAIL_API void jail_spec_set_desktop_base (JailSpec *spec, gboolean base);
+/* A filter rule for the D-Bus proxy: kind is talk, own, see, call or
+ * broadcast; value a bus name (talk/own/see) or NAME=RULE (call/broadcast). */
+JAIL_API gboolean jail_spec_add_dbus_rule (JailSpec *spec, JailDBusBus bus, const char *kind,
+                                           const char *value, GError **error);
+JAIL_API void jail_spec_set_dbus_log (JailSpec *spec, gboolean log);
+/* Warnings (may be NULL) are for the caller to show. */
+JAIL_API gboolean jail_spec_resolve_desktop (JailSpec *spec, char ***ret_warnings, GError **error);
+
 /* Record the profiles a front-end applied (names, and every file read), so
  * that `jail --print` can show them.  Informational only. */
 JAIL_API void jail_spec_set_profiles (JailSpec *spec, const char *const *names,

@@ -55,6 +55,7 @@ typedef struct {
 
 extern const OptionGroup jail_core_option_group;
 extern const OptionGroup jail_hardening_option_group;
+extern const OptionGroup jail_desktop_option_group;
 extern const OptionGroup jail_profile_option_group;
 
 const Option *jail_cli_find_option (const char *name);

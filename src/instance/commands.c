@@ -79,7 +79,15 @@ open_target (const char *cmd, const char *name, Target *t)
   if (t->base_fd < 0 || jail_registry_check (t->base_fd, name) != JAIL_RECORD_LIVE)
     return fail ("%s %s: no running sandbox of yours has that name", cmd, name), FALSE;
   t->dir_fd = openat (t->base_fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-  t->info = t->dir_fd >= 0 ? read_info (t->dir_fd) : NULL;
+  /* A starting sandbox gets its info.json once it is ready (every
+   * namespace final): wait for that a little, as long as it lives. */
+  for (int i = 0; t->dir_fd >= 0 && i < 100; i++)
+    {
+      if ((t->info = read_info (t->dir_fd)) != NULL
+          || jail_registry_check (t->base_fd, name) != JAIL_RECORD_LIVE)
+        break;
+      g_usleep (50 * 1000);
+    }
   if (t->info == NULL)
     return fail ("%s %s: its record is unreadable (still starting?)", cmd, name), FALSE;
   return TRUE;

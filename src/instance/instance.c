@@ -80,7 +80,9 @@ static gboolean write_info (JailInstance *inst, GError **error);
 /* The sandbox enters its cgroup namespace only after GO, once it sits in
  * its own cgroup leaf (src/cgroup/): the fd opened at clone time names
  * the caller's namespace.  At READY it is final; jail's init turns
- * undumpable only after that, so /proc/PID/ns is still ours to open. */
+ * undumpable only after that, so /proc/PID/ns is still ours to open.
+ * Only then is the record's info.json written: a sandbox is `running`
+ * (and can be entered) once every namespace of it is final. */
 const char *
 jail_instance_name (const JailInstance *inst)
 {
@@ -94,7 +96,6 @@ jail_instance_set_cgroup (JailInstance *inst, const char *path)
     return;
   g_free (inst->cgroup);
   inst->cgroup = g_strdup (path);
-  write_info (inst, NULL);
 }
 
 void
@@ -215,7 +216,9 @@ jail_instance_start (const JailSpec *spec, pid_t child, char **envp, GError **er
       return NULL;
     }
   open_namespaces (inst);
-  if (!listen_control (inst, error) || !write_info (inst, error))
+  /* info.json comes at READY (jail_instance_sandbox_ready): until then
+   * `jail list` shows the sandbox as starting and `jail enter` waits. */
+  if (!listen_control (inst, error))
     {
       jail_instance_free (inst);
       return NULL;

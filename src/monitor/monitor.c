@@ -29,6 +29,7 @@
 #include "sandbox/sandbox.h"
 #include "common/signals.h"
 #include "common/sync.h"
+#include "desktop/desktop.h"
 
 typedef struct {
   const JailSpec *spec;
@@ -318,8 +319,14 @@ jail_run (const JailSpec *spec, int *ret_status, GError **error)
     return FALSE;
   if (!jail_monitor_join_namespaces (spec, error)) /* --userns, --pidns */
     return FALSE;
+  /* Hook (desktop): the D-Bus proxy listens before the sandbox mounts its
+   * sockets, and is stopped below when the sandbox has ended. */
+  JailDBusProxy dbus_proxy;
+  if (!jail_dbus_proxy_start (spec, &dbus_proxy, error))
+    return FALSE;
   if (socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
-    return g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "create setup socket: %s",
+    return jail_dbus_proxy_stop (spec, &dbus_proxy),
+           g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "create setup socket: %s",
                         g_strerror (errno)), FALSE;
   m.sync_fd = sv[0];
 
@@ -364,6 +371,7 @@ jail_run (const JailSpec *spec, int *ret_status, GError **error)
   if (m.signal_fd >= 0)
     close (m.signal_fd);
   jail_cgroup_free (m.cgroup);
+  jail_dbus_proxy_stop (spec, &dbus_proxy); /* hook (desktop) */
   sigprocmask (SIG_SETMASK, &saved, NULL);
   return ok;
 }

@@ -22,6 +22,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -56,6 +57,8 @@ struct ll_path_beneath_attr {
 #endif
 
 #define READ_RIGHTS (LL_FS_EXECUTE | LL_FS_READ_FILE | LL_FS_READ_DIR)
+/* EXECUTE, WRITE_FILE, READ_FILE, TRUNCATE (ABI 3), IOCTL_DEV (ABI 5). */
+#define LL_FILE_RIGHTS ((1ULL << 0) | (1ULL << 1) | (1ULL << 2) | (1ULL << 14) | (1ULL << 15))
 
 int
 jail_landlock_abi (void)
@@ -123,6 +126,11 @@ add_path_rule (int ruleset, const char *path, uint64_t rights)
   int fd = open (path, O_PATH | O_CLOEXEC);
   if (fd < 0)
     return 0;
+  /* A file (a bound socket, an Xauthority) takes only the rights that
+   * apply to files; directory rights on it are EINVAL. */
+  struct stat st;
+  if (fstat (fd, &st) == 0 && !S_ISDIR (st.st_mode))
+    rights &= LL_FILE_RIGHTS;
   struct ll_path_beneath_attr attr = { .allowed_access = rights, .parent_fd = fd };
   int r = (int) syscall (SYS_landlock_add_rule, ruleset, LL_RULE_PATH_BENEATH, &attr, 0);
   int err = errno;

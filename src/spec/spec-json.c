@@ -233,6 +233,10 @@ jail_spec_to_json (const JailSpec *spec)
   jail_spec_bwrap_to_json (out, spec);
   g_string_append (out, "  ");
   jail_spec_append_limits_json (out, spec);
+  {
+    g_autofree char *desktop = jail_desktop_to_json (spec);
+    g_string_append (out, desktop);
+  }
   g_string_append (out, "  \"privileges\": { \"capabilities\": ");
   jail_spec_caps_to_json (out, spec);
   g_string_append (out, ", \"no_new_privs\": true }\n}\n");

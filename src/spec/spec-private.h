@@ -55,6 +55,17 @@ struct JailSpec {
   gboolean allow_userns;    /* lift the namespace rows (browsers' sandboxes) */
   gboolean allow_ptrace;    /* lift the ptrace row (debuggers) */
   GPtrArray *seccomp_rules; /* JailSeccompRule*, in order; NULL when none */
+  /* desktop (src/desktop/): channels to the user's session.  The masks are
+   * what options asked for; jail_spec_resolve_desktop() turns them into fs
+   * ops and environment once, before the run. */
+  guint sockets;             /* JailSocket bits */
+  guint devices;             /* JailDevice bits */
+  gboolean desktop_base;     /* fonts, icons, themes, locale, tz, machine-id */
+  GPtrArray *dbus_rules[2];  /* xdg-dbus-proxy arguments per JailDBusBus */
+  gboolean dbus_log;
+  char *dbus_upstream[2];    /* bus addresses the proxy connects to */
+  char *dbus_proxy_dir;      /* host dir holding the proxy sockets */
+  gboolean desktop_resolved;
   /* Profiles (src/profile/, --profile): for the --print audit only. */
   char **profiles;      /* names or files given with --profile */
   char **profile_files; /* every file read (includes, .local), in order */
@@ -104,6 +115,8 @@ void jail_spec_append_limits_json (GString *out, const JailSpec *spec);
 
 /* Whether any resource limit was asked for. */
 gboolean jail_spec_has_limits (const JailSpec *spec);
+void jail_desktop_spec_clear (JailSpec *spec);
+char *jail_desktop_to_json (const JailSpec *spec);
 
 const char *jail_fs_kind_name (JailFsKind kind);
 

@@ -1,0 +1,130 @@
+/* The D-Bus proxy: xdg-dbus-proxy (Debian's package) filters what the app
+ * may say on the buses.  The monitor starts it before the clone, waits for
+ * its sockets, and stops it when the sandbox ends.
+ *
+ * It must never outlive jail: PR_SET_PDEATHSIG kills it with the monitor,
+ * and its --fd pipe closes when the monitor dies (the proxy exits on HUP).
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "desktop/desktop.h"
+
+static const char *const bus_files[] = { "session", "system" };
+
+static GPtrArray *
+proxy_argv (const JailSpec *spec, int fd)
+{
+  GPtrArray *argv = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (argv, g_strdup ("xdg-dbus-proxy"));
+  g_ptr_array_add (argv, g_strdup_printf ("--fd=%d", fd));
+  for (int b = 0; b < 2; b++)
+    {
+      if (spec->dbus_upstream[b] == NULL)
+        continue;
+      g_ptr_array_add (argv, g_strdup (spec->dbus_upstream[b]));
+      g_ptr_array_add (argv, g_build_filename (spec->dbus_proxy_dir, bus_files[b], NULL));
+      g_ptr_array_add (argv, g_strdup ("--filter"));
+      if (spec->dbus_log)
+        g_ptr_array_add (argv, g_strdup ("--log"));
+      for (guint i = 0; i < spec->dbus_rules[b]->len; i++)
+        g_ptr_array_add (argv, g_strdup (g_ptr_array_index (spec->dbus_rules[b], i)));
+    }
+  g_ptr_array_add (argv, NULL);
+  return argv;
+}
+
+/* In the forked child: only async-signal-safe calls until exec. */
+static void G_GNUC_NORETURN
+exec_proxy (char **argv, int fd, pid_t parent)
+{
+  sigset_t all;
+  prctl (PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+  if (getppid () != parent)
+    _exit (127);
+  sigemptyset (&all);
+  sigprocmask (SIG_SETMASK, &all, NULL);
+  fcntl (fd, F_SETFD, 0);
+  /* Its log goes to jail's stderr, never into the app's stdout. */
+  dup2 (STDERR_FILENO, STDOUT_FILENO);
+  execvp (argv[0], argv);
+  _exit (127);
+}
+
+gboolean
+jail_dbus_proxy_start (const JailSpec *spec, JailDBusProxy *proxy, GError **error)
+{
+  int p[2];
+  char byte;
+
+  proxy->pid = -1;
+  proxy->sync_fd = -1;
+  if (spec->dbus_proxy_dir == NULL)
+    return TRUE;
+  if (mkdir (spec->dbus_proxy_dir, 0700) < 0 && errno != EEXIST)
+    return g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "dbus proxy %s: %s",
+                        spec->dbus_proxy_dir, g_strerror (errno)), FALSE;
+  if (pipe2 (p, O_CLOEXEC) < 0)
+    return g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "dbus proxy: pipe: %s",
+                        g_strerror (errno)), FALSE;
+  g_autoptr (GPtrArray) argv = proxy_argv (spec, p[1]);
+  pid_t parent = getpid ();
+  pid_t pid = fork ();
+  if (pid < 0)
+    {
+      close (p[0]), close (p[1]);
+      return g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "dbus proxy: fork: %s",
+                          g_strerror (errno)), FALSE;
+    }
+  if (pid == 0)
+    exec_proxy ((char **) argv->pdata, p[1], parent);
+  close (p[1]);
+  proxy->pid = pid;
+  proxy->sync_fd = p[0];
+  /* One byte when its sockets listen; EOF if it died (not installed, bad
+   * address…). */
+  ssize_t n;
+  while ((n = read (p[0], &byte, 1)) < 0 && errno == EINTR)
+    ;
+  if (n != 1)
+    {
+      jail_dbus_proxy_stop (spec, proxy);
+      return g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP,
+                          "dbus proxy %s: xdg-dbus-proxy did not start (is it installed? "
+                          "apt-get install xdg-dbus-proxy)", spec->dbus_proxy_dir), FALSE;
+    }
+  return TRUE;
+}
+
+void
+jail_dbus_proxy_stop (const JailSpec *spec, JailDBusProxy *proxy)
+{
+  if (proxy->sync_fd >= 0)
+    close (proxy->sync_fd);
+  proxy->sync_fd = -1;
+  if (proxy->pid > 0)
+    {
+      kill (proxy->pid, SIGTERM);
+      while (waitpid (proxy->pid, NULL, 0) < 0 && errno == EINTR)
+        ;
+    }
+  proxy->pid = -1;
+  if (spec->dbus_proxy_dir == NULL)
+    return;
+  for (gsize i = 0; i < G_N_ELEMENTS (bus_files); i++)
+    {
+      g_autofree char *path = g_build_filename (spec->dbus_proxy_dir, bus_files[i], NULL);
+      unlink (path);
+    }
+  rmdir (spec->dbus_proxy_dir);
+}

@@ -1,0 +1,587 @@
+/* Desktop channels: sockets, devices and the gui base, resolved into the
+ * spec's filesystem operations and environment before the run.
+ *
+ * What is not granted stays out: the host's variables that name a channel
+ * (DISPLAY, WAYLAND_DISPLAY, PULSE_SERVER, …) are unset inside so that an
+ * app does not reach for a socket it was not given.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "desktop/desktop.h"
+#include "common/json.h"
+
+void
+jail_spec_set_sockets (JailSpec *spec, guint mask)
+{
+  spec->sockets = mask;
+}
+
+guint
+jail_spec_get_sockets (const JailSpec *spec)
+{
+  return spec->sockets;
+}
+
+void
+jail_spec_set_devices (JailSpec *spec, guint mask)
+{
+  spec->devices = mask;
+}
+
+guint
+jail_spec_get_devices (const JailSpec *spec)
+{
+  return spec->devices;
+}
+
+void
+jail_spec_set_desktop_base (JailSpec *spec, gboolean base)
+{
+  spec->desktop_base = base;
+}
+
+void
+jail_spec_set_dbus_log (JailSpec *spec, gboolean log)
+{
+  spec->dbus_log = log;
+}
+
+gboolean
+jail_spec_add_dbus_rule (JailSpec *spec, JailDBusBus bus, const char *kind, const char *value,
+                         GError **error)
+{
+  static const char *const kinds[] = { "talk", "own", "see", "call", "broadcast" };
+  gboolean known = FALSE, with_rule = FALSE;
+  for (gsize i = 0; i < G_N_ELEMENTS (kinds); i++)
+    if (g_strcmp0 (kind, kinds[i]) == 0)
+      known = TRUE, with_rule = i >= 3;
+  if (!known || (bus != JAIL_DBUS_SESSION && bus != JAIL_DBUS_SYSTEM))
+    return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID, "dbus: unknown rule '%s'", kind),
+           FALSE;
+  /* Names may end in .* (a whole subtree, as xdg-dbus-proxy allows). */
+  if (value == NULL || value[0] == '\0' || value[0] == '-' || strlen (value) > 1024
+      || strspn (value, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-:*=/@")
+           != strlen (value)
+      || (with_rule && strchr (value, '=') == NULL))
+    return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID, "dbus %s: '%s' is not a %s", kind,
+                        value ? value : "", with_rule ? "NAME=RULE" : "bus name"), FALSE;
+  if (spec->dbus_rules[bus] == NULL)
+    spec->dbus_rules[bus] = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (spec->dbus_rules[bus], g_strdup_printf ("--%s=%s", kind, value));
+  return TRUE;
+}
+
+void
+jail_desktop_spec_clear (JailSpec *spec)
+{
+  for (int b = 0; b < 2; b++)
+    {
+      g_clear_pointer (&spec->dbus_rules[b], g_ptr_array_unref);
+      g_clear_pointer (&spec->dbus_upstream[b], g_free);
+    }
+  g_clear_pointer (&spec->dbus_proxy_dir, g_free);
+}
+
+static const char *const socket_names[] = {
+  "wayland", "x11", "fallback-x11", "pulseaudio", "pipewire", "session-bus", "system-bus",
+  "ssh-auth", "cups",
+};
+static const char *const device_names[] = { "dri", "all", "kvm", "shm", "input" };
+
+static void
+append_mask (GString *out, const char *key, guint mask, const char *const *names, gsize n)
+{
+  gboolean first = TRUE;
+  g_string_append_printf (out, "\"%s\": [", key);
+  for (gsize i = 0; i < n; i++)
+    if (mask & (1u << i))
+      {
+        g_string_append (out, first ? " " : ", ");
+        jail_json_string (out, names[i]);
+        first = FALSE;
+      }
+  g_string_append (out, first ? "]" : " ]");
+}
+
+static void
+append_rules (GString *out, const char *key, GPtrArray *rules)
+{
+  g_string_append_printf (out, "\"%s\": [", key);
+  for (guint i = 0; rules != NULL && i < rules->len; i++)
+    {
+      g_string_append (out, i == 0 ? " " : ", ");
+      jail_json_string (out, (const char *) g_ptr_array_index (rules, i) + 2);
+    }
+  g_string_append (out, rules != NULL && rules->len > 0 ? " ]" : "]");
+}
+
+char *
+jail_desktop_to_json (const JailSpec *spec)
+{
+  GString *out = g_string_new ("  \"desktop\": { ");
+  append_mask (out, "sockets", spec->sockets, socket_names, G_N_ELEMENTS (socket_names));
+  g_string_append (out, ", ");
+  append_mask (out, "devices", spec->devices, device_names, G_N_ELEMENTS (device_names));
+  g_string_append_printf (out, ", \"base\": %s,\n    \"dbus\": { ",
+                          spec->desktop_base ? "true" : "false");
+  append_rules (out, "session", spec->dbus_rules[JAIL_DBUS_SESSION]);
+  g_string_append (out, ", ");
+  append_rules (out, "system", spec->dbus_rules[JAIL_DBUS_SYSTEM]);
+  g_string_append_printf (out, ", \"log\": %s, \"proxy_dir\": ", spec->dbus_log ? "true" : "false");
+  jail_json_string (out, spec->dbus_proxy_dir);
+  g_string_append (out, " } },\n");
+  return g_string_free (out, FALSE);
+}
+
+int
+jail_socket_from_name (const char *name)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (socket_names); i++)
+    if (strcmp (socket_names[i], name) == 0)
+      return 1 << i;
+  return 0;
+}
+
+int
+jail_device_from_name (const char *name)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (device_names); i++)
+    if (strcmp (device_names[i], name) == 0)
+      return 1 << i;
+  return 0;
+}
+
+/* ---- resolution ---- */
+
+typedef struct {
+  JailSpec *spec;
+  GPtrArray *warnings;
+  const char *runtime_dir; /* the caller's $XDG_RUNTIME_DIR, same path inside */
+} Resolver;
+
+static gboolean
+add (Resolver *r, JailFsKind kind, const char *source, const char *dest, JailFsFlags flags,
+     GError **error)
+{
+  JailFsOp op = JAIL_FS_OP_INIT;
+  op.kind = kind;
+  op.source = source;
+  op.dest = dest;
+  op.flags = flags;
+  return jail_spec_add_fs_op (r->spec, &op, error);
+}
+
+static gboolean
+is_socket (const char *path)
+{
+  struct stat st;
+  return stat (path, &st) == 0 && S_ISSOCK (st.st_mode);
+}
+
+static void
+warn (Resolver *r, const char *fmt, ...) G_GNUC_PRINTF (2, 3);
+
+static void
+warn (Resolver *r, const char *fmt, ...)
+{
+  va_list ap;
+  va_start (ap, fmt);
+  g_ptr_array_add (r->warnings, g_strdup_vprintf (fmt, ap));
+  va_end (ap);
+}
+
+/* A socket of the user's session at the same path inside. */
+static gboolean
+bind_socket (Resolver *r, const char *path, const char *what, gboolean *ret_done, GError **error)
+{
+  *ret_done = FALSE;
+  /* A channel the session does not have is skipped quietly, as flatpak
+   * does: a gui profile asks for all of them. */
+  if (!is_socket (path))
+    return TRUE;
+  *ret_done = TRUE;
+  return add (r, JAIL_FS_BIND, path, path, 0, error);
+}
+
+static char *
+runtime_path (Resolver *r, const char *name)
+{
+  if (name[0] == '/')
+    return g_strdup (name);
+  return g_build_filename (r->runtime_dir, name, NULL);
+}
+
+static gboolean
+resolve_wayland (Resolver *r, gboolean *ret_done, GError **error)
+{
+  const char *display = g_getenv ("WAYLAND_DISPLAY");
+  if (display == NULL || display[0] == '\0')
+    display = "wayland-0";
+  g_autofree char *path = runtime_path (r, display);
+  *ret_done = FALSE;
+  if (!is_socket (path))
+    return TRUE; /* no compositor: nothing to grant (fallback-x11 may apply) */
+  if (!bind_socket (r, path, "wayland", ret_done, error))
+    return FALSE;
+  jail_spec_setenv (r->spec, "WAYLAND_DISPLAY", display);
+  return TRUE;
+}
+
+/* ":N", ":N.S" or "unix:N": the local display N; anything else is TCP. */
+static char *
+display_number (const char *display)
+{
+  const char *p = g_str_has_prefix (display, "unix:") ? display + 5
+                  : display[0] == ':'                 ? display + 1
+                                                      : NULL;
+  if (p == NULL || !g_ascii_isdigit (p[0]))
+    return NULL;
+  gsize n = strspn (p, "0123456789");
+  if (p[n] != '\0' && p[n] != '.')
+    return NULL;
+  return g_strndup (p, n);
+}
+
+static int
+memfd_with (GBytes *bytes)
+{
+  gsize len;
+  const guint8 *data = g_bytes_get_data (bytes, &len);
+  int fd = memfd_create ("jail-xauthority", MFD_CLOEXEC);
+  if (fd < 0)
+    return -1;
+  if (len > 0 && write (fd, data, len) != (ssize_t) len)
+    {
+      close (fd);
+      return -1;
+    }
+  lseek (fd, 0, SEEK_SET);
+  return fd;
+}
+
+static gboolean
+add_xauthority (Resolver *r, const char *number, GError **error)
+{
+  g_autofree char *host_file = NULL;
+  g_autofree char *data = NULL;
+  gsize len = 0;
+  const char *xa = g_getenv ("XAUTHORITY");
+  host_file = xa != NULL && xa[0] != '\0' ? g_strdup (xa)
+                                          : g_build_filename (g_get_home_dir (), ".Xauthority", NULL);
+  if (!g_file_get_contents (host_file, &data, &len, NULL))
+    {
+      warn (r, "socket x11: no Xauthority at %s, the display may refuse the app", host_file);
+      jail_spec_unsetenv (r->spec, "XAUTHORITY");
+      return TRUE;
+    }
+  char hostname[256] = "";
+  gethostname (hostname, sizeof hostname - 1);
+  g_autoptr (GBytes) cookie = jail_xauth_filter ((const guint8 *) data, len, hostname, number);
+  int fd = memfd_with (cookie);
+  if (fd < 0)
+    return g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "socket x11: memfd: %s",
+                        g_strerror (errno)), FALSE;
+  g_autofree char *dest = g_build_filename (r->runtime_dir, "Xauthority", NULL);
+  JailFsOp op = JAIL_FS_OP_INIT;
+  op.kind = JAIL_FS_RO_BIND_DATA;
+  op.dest = dest;
+  op.fd = fd;
+  op.mode = 0600;
+  if (!jail_spec_add_fs_op (r->spec, &op, error))
+    return close (fd), FALSE;
+  /* The fd belongs to the spec from now on (read by the sandbox at setup). */
+  jail_spec_setenv (r->spec, "XAUTHORITY", dest);
+  return TRUE;
+}
+
+static gboolean
+resolve_x11 (Resolver *r, GError **error)
+{
+  const char *display = g_getenv ("DISPLAY");
+  g_autofree char *number = display != NULL ? display_number (display) : NULL;
+  if (number == NULL)
+    {
+      if (display == NULL || display[0] == '\0')
+        return TRUE;
+      warn (r, "socket x11: DISPLAY '%s' is not a local display, not granted",
+            display ? display : "");
+      return TRUE;
+    }
+  g_autofree char *path = g_strdup_printf ("/tmp/.X11-unix/X%s", number);
+  gboolean done;
+  if (!bind_socket (r, path, "x11", &done, error))
+    return FALSE;
+  if (!done)
+    return TRUE;
+  g_autofree char *inside = g_strdup_printf (":%s", number);
+  jail_spec_setenv (r->spec, "DISPLAY", inside);
+  /* X servers also listen on the abstract socket @/tmp/.X11-unix/XN, which
+   * only the network namespace keeps out of reach. */
+  if (!(r->spec->namespaces & JAIL_NS_NET))
+    /* TODO(hardening): when Landlock scoping (LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET,
+     * ABI 6) is applied by sandbox_drop_privileges, skip this warning. */
+    warn (r, "socket x11: with the host network the X server's abstract socket "
+             "@/tmp/.X11-unix/X%s stays reachable (no Landlock scoping)", number);
+  return add_xauthority (r, number, error);
+}
+
+static gboolean
+resolve_pulseaudio (Resolver *r, GError **error)
+{
+  g_autofree char *path = g_build_filename (r->runtime_dir, "pulse", "native", NULL);
+  gboolean done;
+  if (!bind_socket (r, path, "pulseaudio", &done, error))
+    return FALSE;
+  if (!done)
+    {
+      jail_spec_unsetenv (r->spec, "PULSE_SERVER");
+      return TRUE;
+    }
+  g_autofree char *server = g_strdup_printf ("unix:%s", path);
+  jail_spec_setenv (r->spec, "PULSE_SERVER", server);
+  const char *env_cookie = g_getenv ("PULSE_COOKIE");
+  g_autofree char *cookie = env_cookie != NULL
+                              ? g_strdup (env_cookie)
+                              : g_build_filename (g_get_user_config_dir (), "pulse", "cookie", NULL);
+  if (g_file_test (cookie, G_FILE_TEST_IS_REGULAR))
+    {
+      g_autofree char *dest = g_build_filename (r->runtime_dir, "pulse", "cookie", NULL);
+      if (!add (r, JAIL_FS_RO_BIND, cookie, dest, 0, error))
+        return FALSE;
+      jail_spec_setenv (r->spec, "PULSE_COOKIE", dest);
+    }
+  return TRUE;
+}
+
+static gboolean
+resolve_simple_socket (Resolver *r, const char *host, const char *dest, const char *what,
+                       const char *var, const char *value, GError **error)
+{
+  if (!is_socket (host))
+    return TRUE;
+  if (!add (r, JAIL_FS_BIND, host, dest, 0, error))
+    return FALSE;
+  if (var != NULL)
+    jail_spec_setenv (r->spec, var, value);
+  return TRUE;
+}
+
+/* unix:path=/x,guid=… → /x; abstract or TCP addresses are not bindable. */
+static char *
+bus_socket_path (const char *address)
+{
+  if (address == NULL || !g_str_has_prefix (address, "unix:path="))
+    return NULL;
+  const char *p = address + strlen ("unix:path=");
+  return g_strndup (p, strcspn (p, ",;"));
+}
+
+static char *
+upstream_address (JailDBusBus bus)
+{
+  const char *a = g_getenv (bus == JAIL_DBUS_SESSION ? "DBUS_SESSION_BUS_ADDRESS"
+                                                     : "DBUS_SYSTEM_BUS_ADDRESS");
+  if (a != NULL && a[0] != '\0')
+    return g_strdup (a);
+  if (bus == JAIL_DBUS_SYSTEM)
+    return g_strdup ("unix:path=/run/dbus/system_bus_socket");
+  return NULL;
+}
+
+static gboolean
+resolve_bus (Resolver *r, JailDBusBus bus, GError **error)
+{
+  const char *what = bus == JAIL_DBUS_SESSION ? "session-bus" : "system-bus";
+  const char *var = bus == JAIL_DBUS_SESSION ? "DBUS_SESSION_BUS_ADDRESS" : "DBUS_SYSTEM_BUS_ADDRESS";
+  g_autofree char *dest = bus == JAIL_DBUS_SESSION ? g_build_filename (r->runtime_dir, "bus", NULL)
+                                                   : g_strdup ("/run/dbus/system_bus_socket");
+  g_autofree char *address = g_strdup_printf ("unix:path=%s", dest);
+  guint raw = bus == JAIL_DBUS_SESSION ? JAIL_SOCKET_SESSION_BUS : JAIL_SOCKET_SYSTEM_BUS;
+  g_autofree char *upstream = upstream_address (bus);
+
+  if (r->spec->sockets & raw)
+    {
+      /* Full access, only because it was asked for by name. */
+      g_autofree char *host = bus_socket_path (upstream);
+      if (host == NULL)
+        {
+          warn (r, "socket %s: bus address '%s' is not a socket path, not granted", what,
+                upstream ? upstream : "");
+          jail_spec_unsetenv (r->spec, var);
+          return TRUE;
+        }
+      return resolve_simple_socket (r, host, dest, what, var, address, error);
+    }
+  if (r->spec->dbus_rules[bus] == NULL || r->spec->dbus_rules[bus]->len == 0)
+    {
+      jail_spec_unsetenv (r->spec, var);
+      return TRUE;
+    }
+  if (upstream == NULL)
+    {
+      /* No session bus at all: there is nothing to filter or leak. */
+      jail_spec_unsetenv (r->spec, var);
+      return TRUE;
+    }
+  /* The monitor starts xdg-dbus-proxy on sockets in this directory before
+   * the sandbox mounts them (see dbus-proxy.c). */
+  if (r->spec->dbus_proxy_dir == NULL)
+    {
+      g_autofree char *rnd = g_strdup_printf ("%08x", g_random_int ());
+      g_autofree char *name = g_strdup_printf (".jail-dbus-%d-%s", (int) getpid (), rnd);
+      /* No runtime dir on the host (a bare login): /tmp, still private (0700). */
+      const char *base = g_file_test (r->runtime_dir, G_FILE_TEST_IS_DIR) ? r->runtime_dir
+                                                                          : g_get_tmp_dir ();
+      r->spec->dbus_proxy_dir = g_build_filename (base, name, NULL);
+    }
+  r->spec->dbus_upstream[bus] = g_steal_pointer (&upstream);
+  g_autofree char *source = g_build_filename (r->spec->dbus_proxy_dir,
+                                              bus == JAIL_DBUS_SESSION ? "session" : "system", NULL);
+  if (!add (r, JAIL_FS_BIND, source, dest, 0, error))
+    return FALSE;
+  jail_spec_setenv (r->spec, var, address);
+  return TRUE;
+}
+
+static gboolean
+resolve_sockets (Resolver *r, GError **error)
+{
+  guint s = r->spec->sockets;
+  gboolean have_wayland = FALSE;
+
+  if ((s & JAIL_SOCKET_WAYLAND) && !resolve_wayland (r, &have_wayland, error))
+    return FALSE;
+  if (!have_wayland)
+    jail_spec_unsetenv (r->spec, "WAYLAND_DISPLAY");
+  /* flatpak's fallback-x11: X11 only when the app has no Wayland. */
+  gboolean x11 = (s & JAIL_SOCKET_X11) || ((s & JAIL_SOCKET_FALLBACK_X11) && !have_wayland);
+  if (x11)
+    {
+      if (!resolve_x11 (r, error))
+        return FALSE;
+    }
+  else
+    {
+      jail_spec_unsetenv (r->spec, "DISPLAY");
+      jail_spec_unsetenv (r->spec, "XAUTHORITY");
+    }
+  if (s & JAIL_SOCKET_PULSEAUDIO)
+    {
+      if (!resolve_pulseaudio (r, error))
+        return FALSE;
+    }
+  else
+    jail_spec_unsetenv (r->spec, "PULSE_SERVER");
+  if (s & JAIL_SOCKET_PIPEWIRE)
+    {
+      g_autofree char *pw = g_build_filename (r->runtime_dir, "pipewire-0", NULL);
+      if (!resolve_simple_socket (r, pw, pw, "pipewire", NULL, NULL, error))
+        return FALSE;
+    }
+  if (s & JAIL_SOCKET_SSH_AUTH)
+    {
+      const char *agent = g_getenv ("SSH_AUTH_SOCK");
+      g_autofree char *dest = g_build_filename (r->runtime_dir, "ssh-auth", NULL);
+      if (agent == NULL)
+        ; /* no agent: nothing to grant */
+      else if (!resolve_simple_socket (r, agent, dest, "ssh-auth", "SSH_AUTH_SOCK", dest, error))
+        return FALSE;
+    }
+  else
+    jail_spec_unsetenv (r->spec, "SSH_AUTH_SOCK");
+  if ((s & JAIL_SOCKET_CUPS)
+      && !resolve_simple_socket (r, "/run/cups/cups.sock", "/run/cups/cups.sock", "cups",
+                                 "CUPS_SERVER", "/run/cups/cups.sock", error))
+    return FALSE;
+  return resolve_bus (r, JAIL_DBUS_SESSION, error) && resolve_bus (r, JAIL_DBUS_SYSTEM, error);
+}
+
+static gboolean
+resolve_devices (Resolver *r, GError **error)
+{
+  guint d = r->spec->devices;
+  if (d & JAIL_DEVICE_ALL)
+    return add (r, JAIL_FS_DEV_BIND, "/dev", "/dev", 0, error);
+  if ((d & JAIL_DEVICE_DRI) || (d & JAIL_DEVICE_INPUT))
+    {
+      /* Mesa and libinput find their devices through udev's view of sysfs:
+       * /sys/dev/char/MAJ:MIN links into /sys/devices, and the bus/class
+       * trees for the PCI ids.  Read-only, as flatpak does. */
+      static const char *const sys[] = { "/sys/dev", "/sys/devices", "/sys/bus", "/sys/class" };
+      for (gsize i = 0; i < G_N_ELEMENTS (sys); i++)
+        if (!add (r, JAIL_FS_RO_BIND, sys[i], sys[i], JAIL_FS_FLAG_TRY, error))
+          return FALSE;
+      if (!add (r, JAIL_FS_RO_BIND, "/run/udev/data", "/run/udev/data", JAIL_FS_FLAG_TRY, error))
+        return FALSE;
+    }
+  if ((d & JAIL_DEVICE_DRI) && !add (r, JAIL_FS_DEV_BIND, "/dev/dri", "/dev/dri", JAIL_FS_FLAG_TRY, error))
+    return FALSE;
+  if ((d & JAIL_DEVICE_INPUT)
+      && !add (r, JAIL_FS_DEV_BIND, "/dev/input", "/dev/input", JAIL_FS_FLAG_TRY, error))
+    return FALSE;
+  if ((d & JAIL_DEVICE_KVM) && !add (r, JAIL_FS_DEV_BIND, "/dev/kvm", "/dev/kvm", JAIL_FS_FLAG_TRY, error))
+    return FALSE;
+  if ((d & JAIL_DEVICE_SHM) && !add (r, JAIL_FS_BIND, "/dev/shm", "/dev/shm", JAIL_FS_FLAG_TRY, error))
+    return FALSE;
+  return TRUE;
+}
+
+/* Fonts, icons, themes, locale, timezone, machine-id: the system's are under
+ * /usr and /etc already; these are the user's and the rest, read-only. */
+static gboolean
+resolve_base (Resolver *r, GError **error)
+{
+  static const char *const home_paths[] = {
+    ".local/share/fonts", ".fonts", ".local/share/icons", ".icons", ".local/share/themes",
+    ".themes", ".config/fontconfig", ".config/gtk-3.0", ".config/gtk-4.0", ".cache/fontconfig",
+  };
+  static const char *const system_paths[] = {
+    "/var/cache/fontconfig", "/var/lib/dbus/machine-id",
+  };
+  const char *home = g_get_home_dir ();
+  for (gsize i = 0; i < G_N_ELEMENTS (home_paths); i++)
+    {
+      g_autofree char *p = g_build_filename (home, home_paths[i], NULL);
+      if (!add (r, JAIL_FS_RO_BIND, p, p, JAIL_FS_FLAG_TRY, error))
+        return FALSE;
+    }
+  for (gsize i = 0; i < G_N_ELEMENTS (system_paths); i++)
+    if (!add (r, JAIL_FS_RO_BIND, system_paths[i], system_paths[i], JAIL_FS_FLAG_TRY, error))
+      return FALSE;
+  return TRUE;
+}
+
+gboolean
+jail_spec_resolve_desktop (JailSpec *spec, char ***ret_warnings, GError **error)
+{
+  g_autoptr (GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
+  gboolean any = spec->sockets != 0 || spec->devices != 0 || spec->desktop_base
+                 || spec->dbus_rules[0] != NULL || spec->dbus_rules[1] != NULL;
+  g_autofree char *run_user = g_strdup_printf ("/run/user/%u", (unsigned) getuid ());
+  const char *rd = g_getenv ("XDG_RUNTIME_DIR");
+  Resolver r = { spec, warnings, rd != NULL && rd[0] == '/' ? rd : run_user };
+
+  /* Nothing asked for: the common path stays as it is. */
+  if (spec->desktop_resolved || !any)
+    goto out;
+  spec->desktop_resolved = TRUE;
+  if (!resolve_sockets (&r, error) || !resolve_devices (&r, error)
+      || (spec->desktop_base && !resolve_base (&r, error)))
+    return FALSE;
+out:
+  if (ret_warnings != NULL)
+    {
+      g_ptr_array_add (warnings, NULL);
+      *ret_warnings = (char **) g_ptr_array_free (g_steal_pointer (&warnings), FALSE);
+    }
+  return TRUE;
+}

@@ -1,0 +1,85 @@
+#!/bin/bash
+# D-Bus through xdg-dbus-proxy: a private bus with two services; the app
+# reaches the allowed one only, and never the raw bus socket.
+. "$(dirname "$0")/../lib/tap.sh"
+for p in dbus-daemon xdg-dbus-proxy gdbus python3; do
+  command -v $p >/dev/null || { echo "1..0 # SKIP $p is not installed (tests/install-deps)"; exit 0; }
+done
+python3 -c 'from gi.repository import Gio' 2>/dev/null || { echo "1..0 # SKIP python3-gi missing"; exit 0; }
+plan 11
+
+export XDG_RUNTIME_DIR=$tap_tmp/run
+mkdir -m 700 "$XDG_RUNTIME_DIR"
+dbus-daemon --session --nofork --address="unix:path=$tap_tmp/bus" --print-address=3 \
+  3>"$tap_tmp/addr" >/dev/null 2>&1 &
+daemon=$!
+trap 'kill $daemon $svc 2>/dev/null; wait 2>/dev/null; rm -rf "$tap_tmp"' EXIT
+for _ in $(seq 50); do [ -s "$tap_tmp/addr" ] && break; sleep 0.1; done
+export DBUS_SESSION_BUS_ADDRESS=$(head -1 "$tap_tmp/addr")
+
+cat >"$tap_tmp/svc.py" <<'PY'
+# Two tiny services on one connection: Ping returns the name it was sent to.
+import sys
+from gi.repository import Gio, GLib
+xml = Gio.DBusNodeInfo.new_for_xml('<node><interface name="org.jailtest.Test">'
+  '<method name="Ping"><arg type="s" direction="out"/></method></interface></node>')
+bus = Gio.bus_get_sync(Gio.BusType.SESSION)
+def call(conn, sender, path, iface, method, params, inv):
+    inv.return_value(GLib.Variant('(s)', ('pong',)))
+bus.register_object('/org/jailtest', xml.interfaces[0], call)
+for name in ('org.jailtest.Allowed', 'org.jailtest.Denied'):
+    bus.call_sync('org.freedesktop.DBus', '/org/freedesktop/DBus', 'org.freedesktop.DBus',
+                  'RequestName', GLib.Variant('(su)', (name, 4)), None, 0, -1, None)
+print('ready', flush=True)
+GLib.MainLoop().run()
+PY
+python3 "$tap_tmp/svc.py" >"$tap_tmp/svc.out" 2>&1 &
+svc=$!
+for _ in $(seq 50); do grep -q ready "$tap_tmp/svc.out" && break; sleep 0.1; done
+
+ping() { echo "gdbus call --session --dest org.jailtest.$1 --object-path /org/jailtest --method org.jailtest.Test.Ping"; }
+
+run sh -c "$(ping Denied)"
+is "$out" "('pong',)" "control: on the host both services answer"
+
+jail --talk-name=org.jailtest.Allowed -- sh -c "$(ping Allowed)"
+is "$out" "('pong',)" "through the proxy the allowed name answers"
+
+jail --talk-name=org.jailtest.Allowed -- sh -c "$(ping Denied)"
+like "$rc $out" "^[1-9].*(ServiceUnknown|not provided|was not provided)" "the denied name is unknown"
+
+jail --talk-name=org.jailtest.Allowed -- gdbus call --session --dest org.freedesktop.DBus \
+  --object-path /org/freedesktop/DBus --method org.freedesktop.DBus.ListNames
+unlike "$out" "Denied" "ListNames inside does not show the denied name"
+
+jail --talk-name=org.jailtest.Allowed -- sh -c \
+  "echo \"\$DBUS_SESSION_BUS_ADDRESS\"; test -e '$tap_tmp/bus' && echo raw-visible"
+is "$out" "unix:path=$XDG_RUNTIME_DIR/bus" "inside: only the proxy socket, at \$XDG_RUNTIME_DIR/bus; the raw socket is not visible"
+
+jail -- sh -c "$(ping Allowed)"
+like "$rc $out" "^[1-9].*(No such file|connect)" "without rules nor --socket=session-bus no bus is reachable inside"
+
+jail --socket=session-bus -- sh -c "$(ping Denied)"
+is "$out" "('pong',)" "--socket=session-bus (asked by name) gives full access"
+
+jail --log-dbus --talk-name=org.jailtest.Allowed -- sh -c "$(ping Allowed) >/dev/null"
+like "$out" "org.jailtest.Allowed" "--log-dbus shows what the app asks for"
+
+leftover=$(pgrep -u "$(id -u)" -x xdg-dbus-proxy | wc -l)
+is "$leftover:$(ls -A "$XDG_RUNTIME_DIR" | grep -c jail-dbus)" "0:0" \
+  "the proxy is stopped and its sockets removed when the sandbox ends"
+
+"$JAIL" --talk-name=org.jailtest.Allowed -- sleep 30 &
+jpid=$!
+for _ in $(seq 50); do proxy=$(pgrep -P $jpid -x xdg-dbus-proxy) && break; sleep 0.1; done
+[ -n "$proxy" ]
+ok $? "the proxy runs beside the sandbox (pid ${proxy:-none})"
+inner=$(pgrep -P $jpid | grep -vx "${proxy:-x}")
+kill -9 $jpid; wait $jpid 2>/dev/null
+sleep 0.5
+# Gone, or a zombie waiting for whoever reaps orphans here.
+state=$(ps -o stat= -p "$proxy" 2>/dev/null)
+ok $([ -z "$state" ] || [ "${state#Z}" != "$state" ]; echo $?) "when the monitor is SIGKILLed the proxy dies too"
+kill -9 $inner 2>/dev/null
+
+done_testing
