@@ -4,7 +4,9 @@ Description=Firefox web browser
 Include=gui;network
 
 [Filesystem]
-Filesystems=~/.mozilla:create;xdg-cache/mozilla:create;xdg-download
+# Firefox 128 and older keep the profile in ~/.mozilla, newer ones (and
+# Debian's firefox-esr 140+) in $XDG_CONFIG_HOME/mozilla.
+Filesystems=~/.mozilla:create;xdg-config/mozilla:create;xdg-cache/mozilla:create;xdg-download
 
 [DBus]
 Own=org.mozilla.firefox.*;org.mpris.MediaPlayer2.firefox.*
