@@ -100,6 +100,17 @@ join_namespaces (const JailEnterTarget *t, int conn)
       int flag = jail_instance_ns_flag (i, t->spec);
       if (flag == 0)
         continue;
+      /* The sandbox made its cgroup namespace after GO, rooted at its
+       * leaf, and its init may turn undumpable before the monitor could
+       * open it.  We already sit in that leaf (join_cgroup) and hold
+       * CAP_SYS_ADMIN in the sandbox's user namespace (joined first): a
+       * new cgroup namespace here has the very same root. */
+      if (flag == CLONE_NEWCGROUP)
+        {
+          if (unshare (CLONE_NEWCGROUP) < 0)
+            fail (conn, JAIL_EXIT_FAILURE, "enter: cgroup namespace (unshare)", errno);
+          continue;
+        }
       if (t->ns_fds[i] < 0 || setns (t->ns_fds[i], flag) < 0)
         fail (conn, JAIL_EXIT_FAILURE, "enter: join namespaces (setns)", t->ns_fds[i] < 0 ? EBADF : errno);
     }

@@ -1,7 +1,7 @@
 #!/bin/bash
 # Sandbox lifecycle: names, jail list/enter/stop/kill/stats, stale records.
 . "$(dirname "$0")/../lib/tap.sh"
-plan 26
+plan 27
 
 # A registry of our own, so that parallel suites do not see each other.
 export XDG_RUNTIME_DIR="$tap_tmp/run"
@@ -20,7 +20,7 @@ wait_listed() { # NAME: wait until `jail list` shows it (5 s at most)
 }
 
 "$JAIL" --name box1 --hostname h1 -- sh -c \
-  'readlink /proc/self/ns/pid > /tmp/pidns; echo marker > /tmp/m; exec sleep 60' &
+  'readlink /proc/self/ns/pid > /tmp/pidns; cat /proc/self/cgroup > /tmp/cg; echo marker > /tmp/m; exec sleep 60' &
 box1=$!; pids+=("$box1")
 "$JAIL" --name box2 -- sleep 61 &
 box2=$!; pids+=("$box2")
@@ -51,6 +51,8 @@ jail enter box1 -- cat /tmp/m
 is "$out" marker "enter sees the sandbox's filesystem (its private /tmp)"
 jail enter box1 -- sh -c 'test "$(readlink /proc/self/ns/pid)" = "$(cat /tmp/pidns)" && ps -eo pid= | head -1'
 is "$rc:$(echo $out)" "0:1" "enter is in the sandbox's pid namespace (same ns id, PID 1 visible)"
+jail enter box1 -- sh -c 'test "$(cat /proc/self/cgroup)" = "$(cat /tmp/cg)" && cat /proc/self/cgroup'
+is "$rc:$(echo "$out" | tail -n1)" "0:0::/" "enter sees the sandbox's cgroup tree from the same root (its cgroup namespace)"
 jail enter box1 -- grep NoNewPrivs /proc/self/status
 like "$out" "NoNewPrivs:.1" "enter runs with no_new_privs, as the sandbox"
 jail enter box1 -- grep CapEff /proc/self/status
