@@ -34,6 +34,7 @@ typedef struct {
 
 extern const OptionGroup jail_core_option_group;
 extern const OptionGroup jail_hardening_option_group;
+extern const OptionGroup jail_net_option_group;
 
 gboolean jail_cli_parse_uint (const char *opt, const char *text, guint64 max, guint64 *ret,
                               GError **error);

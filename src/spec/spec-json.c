@@ -161,6 +161,7 @@ jail_spec_to_json (const JailSpec *spec)
   g_string_append (out, "  ");
   append_process (out, spec);
   jail_spec_append_hardening_json (out, spec);
+  jail_spec_append_net_json (out, spec);
   g_string_append (out, "  \"privileges\": { \"capabilities\": [], \"no_new_privs\": true }\n}\n");
   return g_string_free (out, FALSE);
 }

@@ -75,6 +75,7 @@ jail_spec_free (JailSpec *spec)
   g_free (spec->hostname);
   g_free (spec->chdir);
   jail_spec_hardening_clear (spec);
+  jail_spec_net_clear (spec);
   g_free (spec);
 }
 
