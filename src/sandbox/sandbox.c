@@ -15,6 +15,7 @@
 #include "sandbox/sandbox.h"
 #include "common/sync.h"
 #include "net/loopback.h"
+#include "net/net-sandbox.h"
 
 _Noreturn void
 sandbox_fail (const SandboxCtx *ctx, const char *step, const char *path, int err)
@@ -45,6 +46,7 @@ setup_network (SandboxCtx *ctx)
   int r = jail_net_loopback_up ();
   if (r < 0)
     sandbox_fail (ctx, "bring up loopback", "lo", -r);
+  sandbox_net_setup (ctx); /* --net=slirp: tap device → monitor */
 }
 
 static void
@@ -106,6 +108,7 @@ sandbox_main (SandboxCtx *ctx)
     {
       sandbox_prepare_root (ctx);
       sandbox_run_mount_plan (ctx);
+      sandbox_net_files (ctx); /* --net=slirp: resolv.conf */
       sandbox_switch_root (ctx);
     }
   enter_working_directory (ctx);

@@ -1,0 +1,31 @@
+/* The egress filter: frames the sandbox writes to its tap are checked
+ * before libslirp sees them.  New TCP connections and UDP datagrams to a
+ * destination the rules refuse get a TCP RST or an ICMP "administratively
+ * prohibited" back; other packets to it are dropped.  Pure code over byte
+ * buffers (unit-tested, fuzzed).
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "net/net-parse.h"
+
+typedef struct {
+  const JailNetRule *rules;
+  size_t n_rules;
+  bool dns;          /* 10.0.2.3 / fd00::3 port 53 (TCP and UDP) */
+} JailNetFilter;
+
+typedef enum {
+  JAIL_NET_PASS,     /* give the frame to slirp */
+  JAIL_NET_DROP,
+  JAIL_NET_REPLY,    /* drop it, and write `reply` back to the tap */
+} JailNetVerdict;
+
+/* reply must hold JAIL_NET_REPLY_MAX bytes. */
+#define JAIL_NET_REPLY_MAX 1294
+JailNetVerdict jail_net_filter_frame (const JailNetFilter *f, const uint8_t *frame, size_t len,
+                                      uint8_t *reply, size_t *reply_len);
