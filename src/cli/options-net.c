@@ -64,7 +64,7 @@ static const Option net_options[] = {
   { "--net-deny", 1, opt_net_value, 0, "CIDR[:PORT[-PORT]]", "refuse connections to these (slirp)" },
   { "--net-allow-host-loopback", 0, opt_net_flag, 0, NULL, "10.0.2.2 reaches the host's 127.0.0.1 (slirp)" },
   { "--net-no-dns", 0, opt_net_flag, 0, NULL, "no DNS forwarder at 10.0.2.3 (slirp)" },
-  { "--net-dns-server", 1, opt_net_value, 0, "ADDR", "forward 10.0.2.3 to ADDR, not the host's resolvers" },
+  { "--net-dns-server", 1, opt_net_value, 0, "ADDR[:PORT]", "forward DNS (UDP) at 10.0.2.3 to ADDR, not the host's resolvers" },
 };
 
 const OptionGroup jail_net_option_group = {

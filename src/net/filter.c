@@ -227,3 +227,56 @@ jail_net_filter_frame (const JailNetFilter *f, const uint8_t *frame, size_t len,
     }
   return JAIL_NET_DROP;
 }
+
+bool
+jail_net_frame_is_dns_query (const uint8_t *frame, size_t len, const uint8_t **ret_payload,
+                             size_t *ret_len)
+{
+  if (len < ETH_HLEN + 40)
+    return false;
+  const uint8_t *ip = frame + ETH_HLEN;
+  size_t hl;
+  uint16_t type = get16 (frame + 12);
+  if (type == 0x0800 && (ip[0] >> 4) == 4 && ip[9] == PROTO_UDP && memcmp (ip + 16, dns4, 4) == 0
+      && (get16 (ip + 6) & 0x3fff) == 0)
+    hl = (size_t) (ip[0] & 15) * 4;
+  else if (type == 0x86dd && (ip[0] >> 4) == 6 && ip[6] == PROTO_UDP
+           && memcmp (ip + 24, dns6, 16) == 0)
+    hl = 40;
+  else
+    return false;
+  if (hl < 20 || ETH_HLEN + hl + 8 > len)
+    return false;
+  const uint8_t *udp = ip + hl;
+  size_t ulen = get16 (udp + 4);
+  if (get16 (udp + 2) != 53 || ulen < 8 || ETH_HLEN + hl + ulen > len)
+    return false;
+  *ret_payload = udp + 8;
+  *ret_len = ulen - 8;
+  return true;
+}
+
+size_t
+jail_net_make_udp_reply (const uint8_t *query, const uint8_t *payload, size_t len, uint8_t *out,
+                         size_t out_size)
+{
+  int family = get16 (query + 12) == 0x0800 ? AF_INET : AF_INET6;
+  const uint8_t *qip = query + ETH_HLEN;
+  const uint8_t *qudp = qip + (family == AF_INET ? (size_t) (qip[0] & 15) * 4 : 40);
+  size_t hdr = ETH_HLEN + (family == AF_INET ? 20 : 40) + 8;
+  if (hdr + len > out_size || len > 65000)
+    return 0;
+  size_t off = reply_headers (family, query, out, PROTO_UDP, 8 + len);
+  uint8_t *udp = out + off;
+  memcpy (udp, qudp + 2, 2);
+  memcpy (udp + 2, qudp, 2);
+  put16 (udp + 4, (uint16_t) (8 + len));
+  put16 (udp + 6, 0);
+  memcpy (udp + 8, payload, len);
+  const uint8_t *ip = out + ETH_HLEN;
+  uint16_t sum = family == AF_INET
+                   ? l4_checksum (family, ip + 12, ip + 16, PROTO_UDP, udp, 8 + len)
+                   : l4_checksum (family, ip + 8, ip + 24, PROTO_UDP, udp, 8 + len);
+  put16 (udp + 6, sum == 0 ? 0xffff : sum);
+  return off + 8 + len;
+}

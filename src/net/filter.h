@@ -29,3 +29,13 @@ typedef enum {
 #define JAIL_NET_REPLY_MAX 1294
 JailNetVerdict jail_net_filter_frame (const JailNetFilter *f, const uint8_t *frame, size_t len,
                                       uint8_t *reply, size_t *reply_len);
+
+/* Is the frame a UDP datagram to the DNS forwarder (10.0.2.3 or fd00::3,
+ * port 53)?  Then *ret_payload/len point into it. */
+bool jail_net_frame_is_dns_query (const uint8_t *frame, size_t len, const uint8_t **ret_payload,
+                                  size_t *ret_len);
+
+/* The answer to such a query: a UDP datagram from the forwarder back to
+ * the sender, carrying payload.  Returns its length, 0 if out is too small. */
+size_t jail_net_make_udp_reply (const uint8_t *query, const uint8_t *payload, size_t len,
+                                uint8_t *out, size_t out_size);

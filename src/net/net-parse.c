@@ -252,3 +252,32 @@ jail_net_publish_to_string (const JailNetPublish *p)
   g_string_append_printf (s, ":%u:%u/%s", p->host_port, p->sandbox_port, p->udp ? "udp" : "tcp");
   return g_string_free (s, FALSE);
 }
+
+bool
+jail_net_parse_host_port (const char *text, int *ret_family, uint8_t ret_addr[16],
+                          uint16_t *ret_port)
+{
+  g_autofree char *buf = g_strdup (text);
+  char *addr = buf, *port = NULL;
+  unsigned long p = *ret_port;
+  if (buf[0] == '[')
+    {
+      char *close = strchr (buf, ']');
+      if (close == NULL || (close[1] != '\0' && close[1] != ':'))
+        return false;
+      *close = '\0';
+      addr = buf + 1;
+      port = close[1] == ':' ? close + 2 : NULL;
+    }
+  else if (strchr (buf, ':') != NULL && strchr (buf, ':') == strrchr (buf, ':'))
+    {
+      port = strchr (buf, ':');
+      *port++ = '\0';
+    }
+  if (!jail_net_parse_addr (addr, ret_family, ret_addr))
+    return false;
+  if (port != NULL && !parse_num (port, port + strlen (port), 1, 65535, &p))
+    return false;
+  *ret_port = (uint16_t) p;
+  return true;
+}

@@ -42,6 +42,11 @@ bool jail_net_parse_publish (const char *text, JailNetPublish *ret, GError **err
 /* "A.B.C.D" or an IPv6 address (no prefix, no port). */
 bool jail_net_parse_addr (const char *text, int *ret_family, uint8_t ret_addr[16]);
 
+/* "ADDR", "IPV4:PORT" or "[IPV6]:PORT"; *ret_port is kept when none is
+ * given (set it to the default first). */
+bool jail_net_parse_host_port (const char *text, int *ret_family, uint8_t ret_addr[16],
+                               uint16_t *ret_port);
+
 /* Does the rule cover addr (same family) and port?  port < 0 means "any
  * port": only a rule over all ports covers it. */
 bool jail_net_cidr_match (const JailNetCidr *c, int family, const uint8_t *addr, int port);

@@ -32,8 +32,14 @@ struct JailSlirp {
   JailNetFilter filter;
   GArray *rules;
   GPollFD tap_pfd;
+  struct sockaddr_storage dns_server; /* --net-dns-server, family 0 if none */
+  socklen_t dns_server_len;
+  GHashTable *dns_queries;            /* DnsQuery* set */
   uint8_t *buf;
 };
+
+static void forward_dns (JailSlirp *js, const uint8_t *frame, size_t len, const uint8_t *payload,
+                         size_t plen);
 
 gboolean
 jail_net_validate (const JailSpec *spec, GError **error)
@@ -155,6 +161,14 @@ read_tap (JailSlirp *js)
         continue;
       if (n <= 0)
         break;
+      const uint8_t *payload;
+      size_t plen;
+      if (js->dns_server.ss_family != 0 && js->filter.dns
+          && jail_net_frame_is_dns_query (js->buf, (size_t) n, &payload, &plen))
+        {
+          forward_dns (js, js->buf, (size_t) n, payload, plen);
+          continue;
+        }
       switch (jail_net_filter_frame (&js->filter, js->buf, (size_t) n, reply, &reply_len))
         {
         case JAIL_NET_PASS:
@@ -168,6 +182,84 @@ read_tap (JailSlirp *js)
           break;
         }
     }
+}
+
+/* ---- --net-dns-server: UDP queries to 10.0.2.3 go to the named server
+ * (libslirp's forwarder only knows the host's /etc/resolv.conf) ---- */
+
+typedef struct {
+  JailSlirp *js;
+  int fd;
+  GSource *io, *timeout;
+  size_t query_len;
+  uint8_t query[]; /* the query frame's headers, for the answer */
+} DnsQuery;
+
+static void
+dns_query_free (gpointer data)
+{
+  DnsQuery *q = data;
+  g_source_destroy (q->io);
+  g_source_unref (q->io);
+  g_source_destroy (q->timeout);
+  g_source_unref (q->timeout);
+  close (q->fd);
+  g_free (q);
+}
+
+static gboolean
+on_dns_answer (int fd, GIOCondition cond, gpointer data)
+{
+  DnsQuery *q = data;
+  uint8_t answer[4096], frame[4096 + 80];
+  ssize_t n = recv (fd, answer, sizeof answer, 0);
+  if (n > 0)
+    {
+      size_t len = jail_net_make_udp_reply (q->query, answer, (size_t) n, frame, sizeof frame);
+      if (len > 0 && write (q->js->tap_fd, frame, len) < 0)
+        g_debug ("dns: %s", g_strerror (errno));
+    }
+  g_hash_table_remove (q->js->dns_queries, q);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+on_dns_timeout (gpointer data)
+{
+  DnsQuery *q = data;
+  g_hash_table_remove (q->js->dns_queries, q);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+forward_dns (JailSlirp *js, const uint8_t *frame, size_t len, const uint8_t *payload, size_t plen)
+{
+  /* A bound on what a flooding sandbox can make us hold open. */
+  if (g_hash_table_size (js->dns_queries) >= 256)
+    return;
+  int fd = socket (js->dns_server.ss_family, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+  if (fd < 0)
+    return;
+  if (connect (fd, (struct sockaddr *) &js->dns_server, js->dns_server_len) < 0
+      || send (fd, payload, plen, 0) < 0)
+    {
+      close (fd);
+      return;
+    }
+  size_t hdr = (size_t) (payload - frame);
+  DnsQuery *q = g_malloc0 (sizeof *q + hdr);
+  q->js = js;
+  q->fd = fd;
+  q->query_len = hdr;
+  memcpy (q->query, frame, hdr);
+  GMainContext *ctx = g_source_get_context (&js->source);
+  q->io = g_unix_fd_source_new (fd, G_IO_IN | G_IO_ERR);
+  g_source_set_callback (q->io, (GSourceFunc) (void (*) (void)) on_dns_answer, q, NULL);
+  g_source_attach (q->io, ctx);
+  q->timeout = g_timeout_source_new_seconds (5);
+  g_source_set_callback (q->timeout, on_dns_timeout, q, NULL);
+  g_source_attach (q->timeout, ctx);
+  g_hash_table_add (js->dns_queries, q);
 }
 
 /* ---- the GSource: slirp's sockets and timers in our main loop ---- */
@@ -289,6 +381,7 @@ static void
 source_finalize (GSource *source)
 {
   JailSlirp *js = (JailSlirp *) source;
+  g_hash_table_unref (js->dns_queries);
   if (js->slirp != NULL)
     slirp_cleanup (js->slirp);
   g_ptr_array_unref (js->timers);
@@ -349,6 +442,30 @@ jail_slirp_start (const JailSpec *spec, int tap_fd, GMainContext *ctx, GError **
   js->pollfds = g_array_new (FALSE, FALSE, sizeof (GPollFD));
   js->timers = g_ptr_array_new_with_free_func (g_free);
   js->buf = g_malloc (JAIL_NET_MTU + 14);
+  js->dns_queries = g_hash_table_new_full (NULL, NULL, dns_query_free, NULL);
+  if (spec->net_dns_server != NULL)
+    {
+      int family;
+      uint8_t addr[16];
+      uint16_t port = 53;
+      jail_net_parse_host_port (spec->net_dns_server, &family, addr, &port);
+      if (family == AF_INET)
+        {
+          struct sockaddr_in *sin = (struct sockaddr_in *) &js->dns_server;
+          sin->sin_family = AF_INET;
+          sin->sin_port = htons (port);
+          memcpy (&sin->sin_addr, addr, 4);
+          js->dns_server_len = sizeof *sin;
+        }
+      else
+        {
+          struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *) &js->dns_server;
+          sin6->sin6_family = AF_INET6;
+          sin6->sin6_port = htons (port);
+          memcpy (&sin6->sin6_addr, addr, 16);
+          js->dns_server_len = sizeof *sin6;
+        }
+    }
   g_unix_set_fd_nonblocking (tap_fd, TRUE, NULL);
 
   if (spec->net_rules != NULL)

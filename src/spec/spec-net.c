@@ -51,9 +51,10 @@ jail_spec_set_net_dns_server (JailSpec *spec, const char *addr, GError **error)
 {
   int family;
   uint8_t a[16];
-  if (!jail_net_parse_addr (addr, &family, a))
+  uint16_t port = 53;
+  if (!jail_net_parse_host_port (addr, &family, a, &port))
     return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID,
-                        "'%s': not an IPv4 or IPv6 address", addr), FALSE;
+                        "'%s': not ADDR, IPV4:PORT or [IPV6]:PORT", addr), FALSE;
   g_free (spec->net_dns_server);
   spec->net_dns_server = g_strdup (addr);
   return TRUE;
