@@ -19,6 +19,10 @@
 
 static const uint8_t dns4[4] = { 10, 0, 2, 3 };
 static const uint8_t dns6[16] = { 0xfd, 0, [15] = 3 };
+static const uint8_t host4[4] = { 10, 0, 2, 2 };
+static const uint8_t host6[16] = { 0xfd, 0, [15] = 2 };
+static const uint8_t vnet4[3] = { 10, 0, 2 };
+static const uint8_t vnet6[8] = { 0xfd, 0 };
 
 static uint16_t
 get16 (const uint8_t *p)
@@ -202,12 +206,31 @@ jail_net_filter_frame (const JailNetFilter *f, const uint8_t *frame, size_t len,
     return JAIL_NET_DROP;
   int port = ports ? get16 (l4 + 2) : -1;
 
+  /* Only new connections are judged: every other TCP segment belongs to
+   * one that was allowed, or came in through a published port. */
+  if (proto == PROTO_TCP && ports && ((l4[13] & (TCP_SYN | TCP_ACK | TCP_RST)) != TCP_SYN))
+    return JAIL_NET_PASS;
+  if (proto == PROTO_UDP && ports && f->udp_reply != NULL
+      && f->udp_reply (f->opaque, family, dst, (uint16_t) port, get16 (l4)))
+    return JAIL_NET_PASS;
+
   bool allowed;
-  if (memcmp (dst, family == AF_INET ? dns4 : dns6, family == AF_INET ? 4 : 16) == 0)
-    /* The DNS forwarder is its own switch, and only DNS: libslirp would
-     * otherwise carry any port of 10.0.2.3 to the host's resolver address,
-     * which may be on the host's loopback. */
-    allowed = f->dns && port == 53;
+  size_t alen = family == AF_INET ? 4 : 16;
+  if (memcmp (dst, family == AF_INET ? vnet4 : vnet6, family == AF_INET ? 3 : 8) == 0)
+    {
+      /* The virtual network: libslirp maps every address of it but the
+       * sandbox's own to the host's loopback (or its resolver). */
+      if (memcmp (dst, family == AF_INET ? dns4 : dns6, alen) == 0)
+        /* DNS is its own switch, and only DNS: libslirp would carry any
+         * port of 10.0.2.3 to the host's resolver address, which may be
+         * on the host's loopback. */
+        allowed = f->dns && port == 53;
+      else if (memcmp (dst, family == AF_INET ? host4 : host6, alen) == 0)
+        allowed = f->host_loopback
+                  && jail_net_rules_allow (f->rules, f->n_rules, family, dst, port);
+      else
+        allowed = false;
+    }
   else
     allowed = jail_net_rules_allow (f->rules, f->n_rules, family, dst, port);
   if (allowed)
@@ -215,8 +238,6 @@ jail_net_filter_frame (const JailNetFilter *f, const uint8_t *frame, size_t len,
 
   if (proto == PROTO_TCP && ports)
     {
-      if ((l4[13] & TCP_RST) || !(l4[13] & TCP_SYN) || (l4[13] & TCP_ACK))
-        return JAIL_NET_DROP;
       *reply_len = make_rst (family, frame, l4, l4len, hl, reply);
       return JAIL_NET_REPLY;
     }
@@ -279,4 +300,35 @@ jail_net_make_udp_reply (const uint8_t *query, const uint8_t *payload, size_t le
                    : l4_checksum (family, ip + 8, ip + 24, PROTO_UDP, udp, 8 + len);
   put16 (udp + 6, sum == 0 ? 0xffff : sum);
   return off + 8 + len;
+}
+
+bool
+jail_net_frame_udp_key (const uint8_t *frame, size_t len, int *ret_family,
+                        const uint8_t **ret_remote, uint16_t *ret_remote_port,
+                        uint16_t *ret_local_port)
+{
+  if (len < ETH_HLEN + 28)
+    return false;
+  const uint8_t *ip = frame + ETH_HLEN;
+  size_t hl;
+  uint16_t type = get16 (frame + 12);
+  if (type == 0x0800 && (ip[0] >> 4) == 4 && ip[9] == PROTO_UDP && (get16 (ip + 6) & 0x1fff) == 0)
+    {
+      hl = (size_t) (ip[0] & 15) * 4;
+      *ret_family = AF_INET;
+      *ret_remote = ip + 12;
+    }
+  else if (type == 0x86dd && len >= ETH_HLEN + 48 && (ip[0] >> 4) == 6 && ip[6] == PROTO_UDP)
+    {
+      hl = 40;
+      *ret_family = AF_INET6;
+      *ret_remote = ip + 8;
+    }
+  else
+    return false;
+  if (hl < 20 || ETH_HLEN + hl + 8 > len)
+    return false;
+  *ret_remote_port = get16 (ip + hl);
+  *ret_local_port = get16 (ip + hl + 2);
+  return true;
 }

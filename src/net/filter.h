@@ -16,8 +16,21 @@
 typedef struct {
   const JailNetRule *rules;
   size_t n_rules;
-  bool dns;          /* 10.0.2.3 / fd00::3 port 53 (TCP and UDP) */
+  bool dns;           /* 10.0.2.3 / fd00::3 port 53 (TCP and UDP) */
+  bool host_loopback; /* 10.0.2.2 / fd00::2 (the host's loopback) */
+  /* Is this UDP datagram an answer to one slirp delivered (a published
+   * port's client, a reply)?  May be NULL. */
+  bool (*udp_reply) (void *opaque, int family, const uint8_t *remote, uint16_t remote_port,
+                     uint16_t local_port);
+  void *opaque;
 } JailNetFilter;
+
+/* Remember a UDP datagram slirp sends into the sandbox, as the key
+ * udp_reply gets for its answer: family, remote address, remote port,
+ * local port.  Returns false if the frame is not UDP. */
+bool jail_net_frame_udp_key (const uint8_t *frame, size_t len, int *ret_family,
+                             const uint8_t **ret_remote, uint16_t *ret_remote_port,
+                             uint16_t *ret_local_port);
 
 typedef enum {
   JAIL_NET_PASS,     /* give the frame to slirp */

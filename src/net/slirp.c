@@ -35,6 +35,7 @@ struct JailSlirp {
   struct sockaddr_storage dns_server; /* --net-dns-server, family 0 if none */
   socklen_t dns_server_len;
   GHashTable *dns_queries;            /* DnsQuery* set */
+  GHashTable *udp_flows;              /* GBytes key → last use (s) */
   uint8_t *buf;
 };
 
@@ -68,11 +69,50 @@ now_ms (void)
 
 /* ---- callbacks from libslirp ---- */
 
+/* UDP into the sandbox, remembered so that the answers pass the filter
+ * (published UDP ports: slirp's client address is 10.0.2.2). */
+#define UDP_FLOW_MAX 4096
+#define UDP_FLOW_TTL 180
+
+static GBytes *
+udp_flow_key (int family, const uint8_t *remote, uint16_t rport, uint16_t lport)
+{
+  uint8_t key[21] = { (uint8_t) family };
+  memcpy (key + 1, remote, family == AF_INET ? 4 : 16);
+  memcpy (key + 17, &rport, 2);
+  memcpy (key + 19, &lport, 2);
+  return g_bytes_new (key, sizeof key);
+}
+
+static void
+remember_udp_flow (JailSlirp *js, const uint8_t *frame, size_t len)
+{
+  int family;
+  const uint8_t *remote;
+  uint16_t rport, lport;
+  if (!jail_net_frame_udp_key (frame, len, &family, &remote, &rport, &lport))
+    return;
+  if (g_hash_table_size (js->udp_flows) >= UDP_FLOW_MAX)
+    g_hash_table_remove_all (js->udp_flows);
+  g_hash_table_replace (js->udp_flows, udp_flow_key (family, remote, rport, lport),
+                        GINT_TO_POINTER ((int) (g_get_monotonic_time () / G_USEC_PER_SEC) + 1));
+}
+
+static bool
+is_udp_reply (void *opaque, int family, const uint8_t *remote, uint16_t rport, uint16_t lport)
+{
+  JailSlirp *js = opaque;
+  g_autoptr (GBytes) key = udp_flow_key (family, remote, rport, lport);
+  int seen = GPOINTER_TO_INT (g_hash_table_lookup (js->udp_flows, key));
+  return seen != 0 && g_get_monotonic_time () / G_USEC_PER_SEC + 1 - seen < UDP_FLOW_TTL;
+}
+
 static ssize_t
 cb_send_packet (const void *buf, size_t len, void *opaque)
 {
   JailSlirp *js = opaque;
   ssize_t n;
+  remember_udp_flow (js, buf, len);
   do
     n = write (js->tap_fd, buf, len);
   while (n < 0 && errno == EINTR);
@@ -127,11 +167,11 @@ cb_unregister_poll_fd (int fd, void *opaque)
 {
 }
 
+/* Called from inside slirp, in our own thread: the next prepare sees the
+ * change, no wakeup needed (a wakeup here made every iteration spin). */
 static void
 cb_notify (void *opaque)
 {
-  JailSlirp *js = opaque;
-  g_main_context_wakeup (g_source_get_context (&js->source));
 }
 
 static const SlirpCb callbacks = {
@@ -382,6 +422,7 @@ source_finalize (GSource *source)
 {
   JailSlirp *js = (JailSlirp *) source;
   g_hash_table_unref (js->dns_queries);
+  g_hash_table_unref (js->udp_flows);
   if (js->slirp != NULL)
     slirp_cleanup (js->slirp);
   g_ptr_array_unref (js->timers);
@@ -443,6 +484,8 @@ jail_slirp_start (const JailSpec *spec, int tap_fd, GMainContext *ctx, GError **
   js->timers = g_ptr_array_new_with_free_func (g_free);
   js->buf = g_malloc (JAIL_NET_MTU + 14);
   js->dns_queries = g_hash_table_new_full (NULL, NULL, dns_query_free, NULL);
+  js->udp_flows = g_hash_table_new_full (g_bytes_hash, g_bytes_equal,
+                                         (GDestroyNotify) g_bytes_unref, NULL);
   if (spec->net_dns_server != NULL)
     {
       int family;
@@ -473,6 +516,9 @@ jail_slirp_start (const JailSpec *spec, int tap_fd, GMainContext *ctx, GError **
   js->filter.rules = js->rules != NULL ? (const JailNetRule *) js->rules->data : NULL;
   js->filter.n_rules = js->rules != NULL ? js->rules->len : 0;
   js->filter.dns = !spec->net_no_dns;
+  js->filter.host_loopback = spec->net_allow_host_loopback;
+  js->filter.udp_reply = is_udp_reply;
+  js->filter.opaque = js;
 
   cfg.restricted = 0;
   cfg.in_enabled = true;
@@ -489,7 +535,10 @@ jail_slirp_start (const JailSpec *spec, int tap_fd, GMainContext *ctx, GError **
   cfg.vdnssearch = no_search;
   cfg.if_mtu = JAIL_NET_MTU;
   cfg.if_mru = JAIL_NET_MTU;
-  cfg.disable_host_loopback = !spec->net_allow_host_loopback;
+  /* The host's loopback is closed by our filter (jail_net_filter_frame),
+   * not by libslirp's switch: that one also breaks the answers of
+   * published UDP ports, whose client address is 10.0.2.2. */
+  cfg.disable_host_loopback = false;
   cfg.enable_emu = false;
   cfg.disable_dns = spec->net_no_dns;
   cfg.disable_dhcp = true;
