@@ -32,6 +32,7 @@ struct JailSlirp {
   JailNetFilter filter;
   GArray *rules;
   GPollFD tap_pfd;
+  gint64 slirp_deadline_ms;           /* slirp's own timers (slow/fast TCP timers), -1: none */
   struct sockaddr_storage dns_server; /* --net-dns-server, family 0 if none */
   socklen_t dns_server_len;
   GHashTable *dns_queries;            /* DnsQuery* set */
@@ -370,6 +371,7 @@ source_prepare (GSource *source, gint *timeout)
   for (guint i = 0; i < js->pollfds->len; i++)
     g_source_add_poll (source, &g_array_index (js->pollfds, GPollFD, i));
   gint64 wait = t == UINT32_MAX ? -1 : (gint64) t;
+  js->slirp_deadline_ms = wait < 0 ? -1 : now_ms () + wait;
   gint64 next = next_timer_ms (js);
   if (next >= 0)
     {
@@ -389,8 +391,13 @@ source_check (GSource *source)
   for (guint i = 0; i < js->pollfds->len; i++)
     if (g_array_index (js->pollfds, GPollFD, i).revents != 0)
       return TRUE;
+  gint64 now = now_ms ();
+  /* slirp's TCP timers (retransmits, TIME_WAIT, closing sockets) run in
+   * slirp_pollfds_poll: it must be called when its timeout passes. */
+  if (js->slirp_deadline_ms >= 0 && js->slirp_deadline_ms <= now)
+    return TRUE;
   gint64 next = next_timer_ms (js);
-  return next >= 0 && next <= now_ms ();
+  return next >= 0 && next <= now;
 }
 
 static gboolean
