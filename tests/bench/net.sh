@@ -85,18 +85,20 @@ run_in() {
 }
 host_of() { case $1 in loopback) echo 127.0.0.1 ;; pasta) ip -4 route show default | awk '{print $3; exit}' ;; *) echo 10.0.2.2 ;; esac; }
 
-gbps() { python3 -c 'import json,sys
-try:
-  d=json.load(sys.stdin); print("%.2f" % (d["end"]["sum_received"]["bits_per_second"]/1e9))
-except Exception: print("n/a")'; }
+# The receiver's rate from iperf3's text summary (-J inside jail ends in
+# "Broken pipe" at the end of an upload, the text output does not).
+gbps() { python3 -c 'import re,sys
+m=re.findall(r"([0-9.]+) ([KMG]?)bits/sec\s+receiver", sys.stdin.read())
+f={"":1e-9,"K":1e-6,"M":1e-3,"G":1}
+print("%.2f" % (float(m[-1][0])*f[m[-1][1]]) if m else "n/a")'; }
 
 declare -A up down conn rr
 for mode in loopback jail slirp4netns pasta; do
   h=$(host_of "$mode")
   sleep 1  # iperf3 serves one client at a time
-  up[$mode]=$(run_in "$mode" iperf3 -c "$h" -p "$port" -t "$SECONDS_PER_RUN" -J 2>/dev/null | gbps)
+  up[$mode]=$(run_in "$mode" iperf3 -c "$h" -p "$port" -t "$SECONDS_PER_RUN" 2>/dev/null | gbps)
   sleep 1
-  down[$mode]=$(run_in "$mode" iperf3 -c "$h" -p "$port" -t "$SECONDS_PER_RUN" -R -J 2>/dev/null | gbps)
+  down[$mode]=$(run_in "$mode" iperf3 -c "$h" -p "$port" -t "$SECONDS_PER_RUN" -R 2>/dev/null | gbps)
   read -r c r < <(run_in "$mode" python3 "$tmp/lat.py" client "$h" "$echo_port" 2>/dev/null || echo "n/a n/a")
   conn[$mode]=${c:-n/a} rr[$mode]=${r:-n/a}
 done
