@@ -288,6 +288,26 @@ JAIL_API void jail_spec_set_limits_best_effort (JailSpec *spec, gboolean best_ef
 /* Print peak memory, CPU time and peak task count when the sandbox ends. */
 JAIL_API void jail_spec_set_stats (JailSpec *spec, gboolean stats);
 
+/* Networking (see jail(1), NETWORKING).  NONE: a new network namespace
+ * with only loopback (the default); SLIRP: user-mode networking driven by
+ * the monitor (libslirp); HOST: the host's network, shared.  Publish takes
+ * "[HOSTADDR:]HOSTPORT:SANDBOXPORT[/tcp|/udp]"; allow/deny take
+ * "CIDR[:PORT[-PORT]]" (IPv6 with a port in brackets). */
+typedef enum {
+  JAIL_NET_NONE,
+  JAIL_NET_SLIRP,
+  JAIL_NET_HOST,
+} JailNetMode;
+
+JAIL_API void jail_spec_set_net_mode (JailSpec *spec, JailNetMode mode);
+JAIL_API JailNetMode jail_spec_get_net_mode (const JailSpec *spec);
+JAIL_API void jail_spec_set_net_allow_host_loopback (JailSpec *spec, gboolean allow);
+JAIL_API void jail_spec_set_net_dns (JailSpec *spec, gboolean enabled);
+JAIL_API gboolean jail_spec_set_net_dns_server (JailSpec *spec, const char *addr, GError **error);
+JAIL_API gboolean jail_spec_net_publish (JailSpec *spec, const char *text, GError **error);
+JAIL_API gboolean jail_spec_net_allow (JailSpec *spec, const char *text, GError **error);
+JAIL_API gboolean jail_spec_net_deny (JailSpec *spec, const char *text, GError **error);
+
 /* The resolved spec as JSON, for `jail --print` audits. */
 char *jail_spec_to_json (const JailSpec *spec);
 

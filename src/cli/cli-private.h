@@ -87,6 +87,7 @@ void jail_bwrap_print_help (const char *prog);
 void jail_bwrap_absolute_dest (Parser *p, const Option *o, int i, char **args);
 gboolean jail_bwrap_check_option (Parser *p, const Option *o, char **args, GError **error);
 extern const OptionGroup jail_limits_option_group;
+extern const OptionGroup jail_net_option_group;
 
 gboolean jail_cli_parse_uint (const char *opt, const char *text, guint64 max, guint64 *ret,
                               GError **error);

@@ -171,15 +171,6 @@ opt_uid (Parser *p, const char *opt, char **args, GError **error)
 }
 
 static gboolean
-opt_share_net (Parser *p, const char *opt, char **args, GError **error)
-{
-  (void) opt, (void) args, (void) error;
-  JailSpec *spec = p->cli->spec;
-  jail_spec_set_namespaces (spec, jail_spec_get_namespaces (spec) & ~(guint) JAIL_NS_NET);
-  return TRUE;
-}
-
-static gboolean
 opt_flag (Parser *p, const char *opt, char **args, GError **error)
 {
   (void) args, (void) error;
@@ -231,7 +222,6 @@ static const Option core_options[] = {
   { "--unsetenv", 1, opt_unsetenv, 0, "VAR", "unset an environment variable" },
   { "--clearenv", 0, opt_clearenv, 0, NULL, "start from an empty environment" },
   { "--hostname", 1, opt_hostname, 0, "NAME", "hostname inside" },
-  { "--share-net", 0, opt_share_net, 0, NULL, "share the host's network (no new net namespace)" },
   { "--uid", 1, opt_uid, 0, "UID", "uid inside (the caller's uid is mapped to it)" },
   { "--gid", 1, opt_uid, 0, "GID", "gid inside (the caller's gid is mapped to it)" },
   { "--keep-fd", 1, opt_keep_fd, 0, "FD", "pass file descriptor FD to the command" },
@@ -257,6 +247,7 @@ static const OptionGroup *const option_groups[] = {
   &jail_lifecycle_option_group,
   &jail_bwrap_option_group,
   &jail_limits_option_group,
+  &jail_net_option_group,
 };
 
 const Option *

@@ -387,7 +387,8 @@ const OptionGroup jail_bwrap_option_group = {
   "Bubblewrap-compatible", bwrap_options, G_N_ELEMENTS (bwrap_options),
 };
 
-/* The core options bubblewrap has too, with the same meaning. */
+/* jail's own options (core, network) that bubblewrap has too, with the
+ * same meaning. */
 static const char *const bwrap_core_names[] = {
   "--help", "--version", "--share-net", "--uid", "--gid", "--hostname", "--chdir",
   "--clearenv", "--setenv", "--unsetenv", "--bind", "--bind-try", "--dev-bind",
@@ -404,9 +405,7 @@ jail_bwrap_find_option (const char *name)
       return &bwrap_options[i];
   for (gsize i = 0; i < G_N_ELEMENTS (bwrap_core_names); i++)
     if (strcmp (bwrap_core_names[i], name) == 0)
-      for (gsize k = 0; k < jail_core_option_group.n_options; k++)
-        if (strcmp (jail_core_option_group.options[k].name, name) == 0)
-          return &jail_core_option_group.options[k];
+      return jail_cli_find_option (name);
   return NULL;
 }
 

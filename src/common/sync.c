@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include "common/sync.h"
 
@@ -20,24 +21,75 @@ sync_send (int fd, const SyncMsg *msg)
 }
 
 int
-sync_recv (int fd, SyncMsg *ret_msg, int flags)
+sync_send_fd (int fd, const SyncMsg *msg, int pass_fd)
 {
-  SyncMsg msg;
+  union {
+    char buf[CMSG_SPACE (sizeof (int))];
+    struct cmsghdr align;
+  } control;
+  struct iovec iov = { .iov_base = (void *) msg, .iov_len = sizeof *msg };
+  struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1,
+                       .msg_control = control.buf, .msg_controllen = sizeof control.buf };
+  memset (&control, 0, sizeof control);
+  struct cmsghdr *c = CMSG_FIRSTHDR (&mh);
+  c->cmsg_level = SOL_SOCKET;
+  c->cmsg_type = SCM_RIGHTS;
+  c->cmsg_len = CMSG_LEN (sizeof (int));
+  memcpy (CMSG_DATA (c), &pass_fd, sizeof (int));
   ssize_t n;
   do
-    n = recv (fd, &msg, sizeof msg, flags);
+    n = sendmsg (fd, &mh, MSG_NOSIGNAL);
   while (n < 0 && errno == EINTR);
   if (n < 0)
     return -errno;
+  return n == (ssize_t) sizeof *msg ? 0 : -EPROTO;
+}
+
+int
+sync_recv_fd (int fd, SyncMsg *ret_msg, int flags, int *ret_fd)
+{
+  SyncMsg msg;
+  union {
+    char buf[CMSG_SPACE (sizeof (int))];
+    struct cmsghdr align;
+  } control;
+  struct iovec iov = { .iov_base = &msg, .iov_len = sizeof msg };
+  struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1,
+                       .msg_control = control.buf, .msg_controllen = sizeof control.buf };
+  int got = -1;
+  ssize_t n;
+  do
+    n = recvmsg (fd, &mh, flags | MSG_CMSG_CLOEXEC);
+  while (n < 0 && errno == EINTR);
+  if (n < 0)
+    return -errno;
+  for (struct cmsghdr *c = CMSG_FIRSTHDR (&mh); c != NULL; c = CMSG_NXTHDR (&mh, c))
+    if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS
+        && c->cmsg_len >= CMSG_LEN (sizeof (int)))
+      memcpy (&got, CMSG_DATA (c), sizeof (int));
+  if (ret_fd != NULL)
+    *ret_fd = got;
+  else if (got >= 0)
+    close (got);
   if (n == 0)
     return -EPIPE;
-  if (n != (ssize_t) sizeof msg)
-    return -EPROTO;
+  if (n != (ssize_t) sizeof msg || (mh.msg_flags & MSG_CTRUNC))
+    {
+      if (ret_fd != NULL && got >= 0)
+        close (got), *ret_fd = -1;
+      return -EPROTO;
+    }
   msg.step[sizeof msg.step - 1] = '\0';
   msg.path[sizeof msg.path - 1] = '\0';
   msg.detail[sizeof msg.detail - 1] = '\0';
   *ret_msg = msg;
   return 0;
+}
+
+int
+sync_recv (int fd, SyncMsg *ret_msg, int flags)
+{
+  return sync_recv_fd (fd, ret_msg, flags, NULL);
 }
 
 static void

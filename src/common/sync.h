@@ -18,6 +18,8 @@ typedef enum {
   SYNC_READY,        /* child → monitor: sandbox built, app about to run */
   SYNC_SETUP_ERROR,  /* child → monitor: a setup step failed */
   SYNC_EXEC_ERROR,   /* child → monitor: execve of the command failed */
+  SYNC_NET_TAP,      /* child → monitor: the tap device's fd (SCM_RIGHTS) */
+  SYNC_NET_READY,    /* monitor → child: user-mode networking runs */
 } SyncType;
 
 typedef struct {
@@ -31,6 +33,12 @@ typedef struct {
 /* Both return 0 or -errno; recv returns -EPIPE on end of stream. */
 int sync_send (int fd, const SyncMsg *msg);
 int sync_recv (int fd, SyncMsg *ret_msg, int flags);
+
+/* The same with one file descriptor attached (SCM_RIGHTS).  recv_fd sets
+ * *ret_fd to the received fd (close-on-exec) or -1; sync_recv closes any
+ * fd that arrives unasked. */
+int sync_send_fd (int fd, const SyncMsg *msg, int pass_fd);
+int sync_recv_fd (int fd, SyncMsg *ret_msg, int flags, int *ret_fd);
 
 /* Fill and send one message; async-signal-safe enough for the child. */
 int sync_send_error (int fd, SyncType type, const char *step, const char *path, int err,

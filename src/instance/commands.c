@@ -189,6 +189,9 @@ cmd_list (int argc, char **argv)
           jail_json_key (o, "cgroup");
           jail_json_string (o, jail_json_get_string (info, "cgroup"));
           g_string_append (o, ", ");
+          jail_json_key (o, "network");
+          jail_json_string (o, jail_json_get_string (jail_json_member (info, "network"), "mode"));
+          g_string_append (o, ", ");
           jail_json_key (o, "status");
           jail_json_string (o, status);
           g_string_append (o, " }");

@@ -158,7 +158,8 @@ write_info (JailInstance *inst, GError **error)
   jail_json_string (out, spec->rootfs);
   g_string_append (out, ",\n  ");
   jail_spec_append_limits_json (out, spec);
-  g_string_append (out, "  \"network\": null,\n  ");
+  jail_spec_append_net_json (out, spec); /* what `jail list --json` shows of the network */
+  g_string_append (out, "  ");
   jail_json_key (out, "cgroup");
   jail_json_string (out, inst->cgroup);
   g_string_append (out, "\n}\n");

@@ -30,6 +30,7 @@
 #include "common/signals.h"
 #include "common/sync.h"
 #include "desktop/desktop.h"
+#include "net/slirp.h"
 
 typedef struct {
   const JailSpec *spec;
@@ -44,6 +45,8 @@ typedef struct {
   SyncMsg error;
   JailCgroup *cgroup; /* src/cgroup/: NULL if the sandbox has none */
   JailInstance *instance; /* lifecycle: record + control socket */
+  GMainContext *ctx;
+  JailSlirp *slirp; /* --net=slirp (src/net/slirp.c) */
 } Monitor;
 
 static const struct {
@@ -80,6 +83,8 @@ validate_spec (const JailSpec *spec, GError **error)
   if (spec->hostname != NULL && !(spec->namespaces & JAIL_NS_UTS))
     return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID,
                         "--hostname needs a new UTS namespace"), FALSE;
+  if (!jail_net_validate (spec, error))
+    return FALSE;
   return TRUE;
 }
 
@@ -132,18 +137,49 @@ drain_sync_socket (Monitor *m)
     record_message (m, &msg);
 }
 
+/* --net=slirp: the sandbox sent its tap device; run slirp on it and let
+ * the sandbox go on, or report why not and stop it. */
+static void
+start_slirp (Monitor *m, int tap_fd)
+{
+  g_autoptr (GError) error = NULL;
+  SyncMsg reply = { .type = SYNC_NET_READY };
+  if (m->slirp == NULL && tap_fd >= 0
+      && (m->slirp = jail_slirp_start (m->spec, tap_fd, m->ctx, &error)) != NULL
+      && sync_send (m->sync_fd, &reply) == 0)
+    return;
+  if (m->slirp == NULL && tap_fd >= 0)
+    close (tap_fd);
+  if (!m->have_error)
+    {
+      memset (&m->error, 0, sizeof m->error);
+      m->error.type = SYNC_SETUP_ERROR;
+      g_strlcpy (m->error.step, "user-mode networking", sizeof m->error.step);
+      g_strlcpy (m->error.detail, error != NULL ? error->message : "no tap device",
+                 sizeof m->error.detail);
+      m->have_error = TRUE;
+    }
+  kill (m->child, SIGKILL);
+}
+
 static gboolean
 on_sync_message (int fd, GIOCondition cond, gpointer data)
 {
   Monitor *m = data;
   static SyncMsg msg;
+  int passed_fd = -1;
   (void) cond;
-  if (sync_recv (fd, &msg, MSG_DONTWAIT) == 0)
+  int r = sync_recv_fd (fd, &msg, MSG_DONTWAIT, &passed_fd);
+  if (r == 0)
     {
+      if (msg.type == SYNC_NET_TAP)
+        start_slirp (m, passed_fd);
+      else if (passed_fd >= 0)
+        close (passed_fd);
       record_message (m, &msg);
       return G_SOURCE_CONTINUE;
     }
-  return errno == EAGAIN ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+  return r == -EAGAIN ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
 }
 
 static void
@@ -191,6 +227,7 @@ static void
 run_main_loop (Monitor *m)
 {
   GMainContext *ctx = g_main_context_new ();
+  m->ctx = ctx;
   m->loop = g_main_loop_new (ctx, FALSE);
   attach_fd (ctx, m->signal_fd, on_signal, m);
   attach_fd (ctx, m->sync_fd, on_sync_message, m);
@@ -199,6 +236,7 @@ run_main_loop (Monitor *m)
   reap_child (m);
   if (!m->child_exited)
     g_main_loop_run (m->loop);
+  g_clear_pointer (&m->slirp, jail_slirp_free);
   g_main_loop_unref (m->loop);
   g_main_context_unref (ctx);
 }

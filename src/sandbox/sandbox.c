@@ -16,6 +16,7 @@
 #include "sandbox/sandbox.h"
 #include "common/sync.h"
 #include "net/loopback.h"
+#include "net/net-sandbox.h"
 
 _Noreturn void
 sandbox_fail (const SandboxCtx *ctx, const char *step, const char *path, int err)
@@ -56,6 +57,7 @@ setup_network (SandboxCtx *ctx)
   int r = jail_net_loopback_up ();
   if (r < 0)
     sandbox_fail (ctx, "bring up loopback", "lo", -r);
+  sandbox_net_setup (ctx); /* --net=slirp: tap device → monitor */
 }
 
 static void
@@ -121,6 +123,7 @@ sandbox_main (SandboxCtx *ctx)
       sandbox_run_mount_plan (ctx);
       sandbox_bwrap_before_switch (ctx); /* --lock-file, --disable-userns */
       sandbox_confine_cgroupfs (ctx);
+      sandbox_net_files (ctx); /* --net=slirp: resolv.conf */
       sandbox_switch_root (ctx);
     }
   enter_working_directory (ctx);

@@ -237,6 +237,7 @@ jail_spec_to_json (const JailSpec *spec)
     g_autofree char *desktop = jail_desktop_to_json (spec);
     g_string_append (out, desktop);
   }
+  jail_spec_append_net_json (out, spec);
   g_string_append (out, "  \"privileges\": { \"capabilities\": ");
   jail_spec_caps_to_json (out, spec);
   g_string_append (out, ", \"no_new_privs\": true }\n}\n");

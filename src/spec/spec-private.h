@@ -94,7 +94,19 @@ struct JailSpec {
   guint64 limits[JAIL_LIMIT_N_KINDS];
   gboolean limits_best_effort;
   gboolean stats;
+
+  /* Networking (src/net/, spec/spec-net.c).  net_mode NONE and
+   * JAIL_NS_NET set is the default; HOST clears JAIL_NS_NET. */
+  int net_mode;                  /* JailNetMode */
+  gboolean net_allow_host_loopback;
+  gboolean net_no_dns;
+  char *net_dns_server;          /* --net-dns-server; NULL: the host's resolvers */
+  GArray *net_publish;           /* JailNetPublish, NULL when none */
+  GArray *net_rules;             /* JailNetRule, in order, NULL when none */
 };
+
+void jail_spec_net_clear (JailSpec *spec);
+void jail_spec_append_net_json (GString *out, const JailSpec *spec);
 
 /* The caller's own rule for one syscall: it replaces the default rows for
  * that syscall.  err == 0 allows it, otherwise the call fails with err. */

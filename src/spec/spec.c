@@ -90,6 +90,7 @@ jail_spec_free (JailSpec *spec)
   g_free (spec->name);
   g_free (spec->rootfs);
   g_free (spec->rootfs_persist);
+  jail_spec_net_clear (spec);
   g_free (spec);
 }
 

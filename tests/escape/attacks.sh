@@ -1,7 +1,7 @@
 #!/bin/bash
 # Escape attempts from inside the default sandbox: each one must fail.
 . "$(dirname "$0")/lib.sh"
-plan 37
+plan 38
 
 # --- host processes ---------------------------------------------------
 sleep 60 &
@@ -102,7 +102,21 @@ fi
 kill $listener 2>/dev/null
 
 # --- belongs to other branches -------------------------------------------
-skip "needs --net=slirp (branch net): reach the host's loopback" "host loopback under --net=slirp unreachable"
+# --- the host's loopback from --net=slirp -------------------------------
+# A service bound to the host's 127.0.0.1 trusts local users (the CUPS,
+# X11-over-TCP, dev-server case); slirp's 10.0.2.2 maps to it unless the
+# filter closes it.  Every address slirp answers on is tried.
+helper="$TESTS_DIR/integration/net-helper.py"
+port=$((20000 + RANDOM % 20000))
+python3 "$helper" serve-tcp 127.0.0.1 "$port" host-secret &
+server=$!
+python3 "$helper" wait-tcp 127.0.0.1 "$port" || diag "host TCP server did not start"
+jail --net=slirp --ro-bind "$helper" /net-helper -- sh -c '
+  for a in 10.0.2.2 10.0.2.3 10.0.2.100 127.0.0.1 fd00::2; do python3 /net-helper tcp $a '"$port"'; done'
+unlike "$out" host-secret "--net=slirp: the host's 127.0.0.1 is unreachable through every slirp address"
+jail --net=slirp --net-allow-host-loopback --ro-bind "$helper" /net-helper -- python3 /net-helper tcp 10.0.2.2 "$port"
+is "$out" host-secret "... reachable with --net-allow-host-loopback (the test can fail)"
+kill $server 2>/dev/null
 skip "this host has no delegated cgroup v2; tests/vm/limits-vm.sh tries it in the systemd VM" "change own cgroup limits"
 
 # --- the firefox profile ----------------------------------------------

@@ -1,7 +1,7 @@
 #!/bin/bash
 # Sandbox lifecycle: names, jail list/enter/stop/kill/stats, stale records.
 . "$(dirname "$0")/../lib/tap.sh"
-plan 27
+plan 29
 
 # A registry of our own, so that parallel suites do not see each other.
 export XDG_RUNTIME_DIR="$tap_tmp/run"
@@ -22,7 +22,7 @@ wait_listed() { # NAME: wait until `jail list` shows it (5 s at most)
 "$JAIL" --name box1 --hostname h1 -- sh -c \
   'readlink /proc/self/ns/pid > /tmp/pidns; cat /proc/self/cgroup > /tmp/cg; echo marker > /tmp/m; exec sleep 60' &
 box1=$!; pids+=("$box1")
-"$JAIL" --name box2 -- sleep 61 &
+"$JAIL" --name box2 --net=slirp -- sleep 61 &
 box2=$!; pids+=("$box2")
 wait_listed box1; wait_listed box2
 
@@ -36,6 +36,8 @@ box2 +[0-9]+ +[0-9T:-]+Z +sleep 61 +running" "list shows box2 with its command"
 jail list --json
 like "$out" '"name": "box1", "pid": [0-9]+, "monitor_pid": '"$box1"',' "list --json: box1 with pid and the monitor's pid"
 like "$out" '"name": "box2".*"command": "sleep 61"' "list --json: box2 with its command"
+like "$out" '"name": "box1"[^}]*"network": "none"' "list --json: the network mode of box1 (the default, none)"
+like "$out" '"name": "box2"[^}]*"network": "slirp"' "list --json: ... and of box2 (--net=slirp)"
 
 jail --name box1 -- true
 is "$rc:$(echo "$out" | head -1)" "125:jail: --name box1: a running sandbox already has that name" \

@@ -1,0 +1,580 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <glib-unix.h>
+#include <libslirp.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "net/slirp.h"
+#include "net/filter.h"
+#include "net/tap.h"
+
+/* Frames read per wakeup of the tap before slirp gets a turn. */
+#define TAP_BATCH 64
+
+typedef struct {
+  SlirpTimerCb cb;
+  void *cb_opaque;
+  gint64 expire_ms; /* -1: not armed */
+} Timer;
+
+struct JailSlirp {
+  GSource source;     /* first: the GSource that drives slirp */
+  Slirp *slirp;
+  int tap_fd;
+  gpointer tap_tag;
+  GArray *pollfds;    /* GPollFD registered for this iteration */
+  GPtrArray *timers;  /* Timer* */
+  JailNetFilter filter;
+  GArray *rules;
+  GPollFD tap_pfd;
+  gint64 slirp_deadline_ms;           /* slirp's own timers (slow/fast TCP timers), -1: none */
+  struct sockaddr_storage dns_server; /* --net-dns-server, family 0 if none */
+  socklen_t dns_server_len;
+  GHashTable *dns_queries;            /* DnsQuery* set */
+  GHashTable *udp_flows;              /* GBytes key → last use (s) */
+  uint8_t *buf;
+};
+
+static void forward_dns (JailSlirp *js, const uint8_t *frame, size_t len, const uint8_t *payload,
+                         size_t plen);
+
+gboolean
+jail_net_validate (const JailSpec *spec, GError **error)
+{
+  const char *opt = NULL;
+  if (jail_spec_get_net_mode (spec) == JAIL_NET_SLIRP)
+    return TRUE;
+  if (spec->net_publish != NULL && spec->net_publish->len > 0)
+    opt = "--publish";
+  else if (spec->net_rules != NULL && spec->net_rules->len > 0)
+    opt = "--net-allow/--net-deny";
+  else if (spec->net_allow_host_loopback)
+    opt = "--net-allow-host-loopback";
+  else if (spec->net_dns_server != NULL)
+    opt = "--net-dns-server";
+  if (opt == NULL)
+    return TRUE;
+  return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID, "%s needs --net=slirp", opt), FALSE;
+}
+
+static gint64
+now_ms (void)
+{
+  return g_get_monotonic_time () / 1000;
+}
+
+/* ---- callbacks from libslirp ---- */
+
+/* UDP into the sandbox, remembered so that the answers pass the filter
+ * (published UDP ports: slirp's client address is 10.0.2.2). */
+#define UDP_FLOW_MAX 4096
+#define UDP_FLOW_TTL 180
+
+static GBytes *
+udp_flow_key (int family, const uint8_t *remote, uint16_t rport, uint16_t lport)
+{
+  uint8_t key[21] = { (uint8_t) family };
+  memcpy (key + 1, remote, family == AF_INET ? 4 : 16);
+  memcpy (key + 17, &rport, 2);
+  memcpy (key + 19, &lport, 2);
+  return g_bytes_new (key, sizeof key);
+}
+
+static void
+remember_udp_flow (JailSlirp *js, const uint8_t *frame, size_t len)
+{
+  int family;
+  const uint8_t *remote;
+  uint16_t rport, lport;
+  if (!jail_net_frame_udp_key (frame, len, &family, &remote, &rport, &lport))
+    return;
+  if (g_hash_table_size (js->udp_flows) >= UDP_FLOW_MAX)
+    g_hash_table_remove_all (js->udp_flows);
+  g_hash_table_replace (js->udp_flows, udp_flow_key (family, remote, rport, lport),
+                        GINT_TO_POINTER ((int) (g_get_monotonic_time () / G_USEC_PER_SEC) + 1));
+}
+
+static bool
+is_udp_reply (void *opaque, int family, const uint8_t *remote, uint16_t rport, uint16_t lport)
+{
+  JailSlirp *js = opaque;
+  g_autoptr (GBytes) key = udp_flow_key (family, remote, rport, lport);
+  int seen = GPOINTER_TO_INT (g_hash_table_lookup (js->udp_flows, key));
+  return seen != 0 && g_get_monotonic_time () / G_USEC_PER_SEC + 1 - seen < UDP_FLOW_TTL;
+}
+
+static ssize_t
+cb_send_packet (const void *buf, size_t len, void *opaque)
+{
+  JailSlirp *js = opaque;
+  ssize_t n;
+  remember_udp_flow (js, buf, len);
+  do
+    n = write (js->tap_fd, buf, len);
+  while (n < 0 && errno == EINTR);
+  /* A full tap queue drops the frame; TCP retransmits. */
+  return n < 0 && errno != EAGAIN ? -errno : (ssize_t) len;
+}
+
+static void
+cb_guest_error (const char *msg, void *opaque)
+{
+  g_debug ("slirp: guest error: %s", msg);
+}
+
+static int64_t
+cb_clock_get_ns (void *opaque)
+{
+  return g_get_monotonic_time () * 1000;
+}
+
+static void *
+cb_timer_new (SlirpTimerCb cb, void *cb_opaque, void *opaque)
+{
+  JailSlirp *js = opaque;
+  Timer *t = g_new0 (Timer, 1);
+  t->cb = cb;
+  t->cb_opaque = cb_opaque;
+  t->expire_ms = -1;
+  g_ptr_array_add (js->timers, t);
+  return t;
+}
+
+static void
+cb_timer_free (void *timer, void *opaque)
+{
+  JailSlirp *js = opaque;
+  g_ptr_array_remove_fast (js->timers, timer);
+}
+
+static void
+cb_timer_mod (void *timer, int64_t expire_time, void *opaque)
+{
+  ((Timer *) timer)->expire_ms = expire_time;
+}
+
+static void
+cb_register_poll_fd (int fd, void *opaque)
+{
+}
+
+static void
+cb_unregister_poll_fd (int fd, void *opaque)
+{
+}
+
+/* Called from inside slirp, in our own thread: the next prepare sees the
+ * change, no wakeup needed (a wakeup here made every iteration spin). */
+static void
+cb_notify (void *opaque)
+{
+}
+
+static const SlirpCb callbacks = {
+  .send_packet = cb_send_packet,
+  .guest_error = cb_guest_error,
+  .clock_get_ns = cb_clock_get_ns,
+  .timer_new = cb_timer_new,
+  .timer_free = cb_timer_free,
+  .timer_mod = cb_timer_mod,
+  .register_poll_fd = cb_register_poll_fd,
+  .unregister_poll_fd = cb_unregister_poll_fd,
+  .notify = cb_notify,
+};
+
+/* ---- the tap: frames from the sandbox, filtered, into slirp ---- */
+
+static void
+read_tap (JailSlirp *js)
+{
+  int fd = js->tap_fd;
+  uint8_t reply[JAIL_NET_REPLY_MAX];
+  size_t reply_len;
+  for (int i = 0; i < TAP_BATCH; i++)
+    {
+      ssize_t n = read (fd, js->buf, JAIL_NET_MTU + 14);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        break;
+      const uint8_t *payload;
+      size_t plen;
+      if (js->dns_server.ss_family != 0 && js->filter.dns
+          && jail_net_frame_is_dns_query (js->buf, (size_t) n, &payload, &plen))
+        {
+          forward_dns (js, js->buf, (size_t) n, payload, plen);
+          continue;
+        }
+      switch (jail_net_filter_frame (&js->filter, js->buf, (size_t) n, reply, &reply_len))
+        {
+        case JAIL_NET_PASS:
+          slirp_input (js->slirp, js->buf, (int) n);
+          break;
+        case JAIL_NET_REPLY:
+          if (write (fd, reply, reply_len) < 0)
+            g_debug ("tap: %s", g_strerror (errno));
+          break;
+        case JAIL_NET_DROP:
+          break;
+        }
+    }
+}
+
+/* ---- --net-dns-server: UDP queries to 10.0.2.3 go to the named server
+ * (libslirp's forwarder only knows the host's /etc/resolv.conf) ---- */
+
+typedef struct {
+  JailSlirp *js;
+  int fd;
+  GSource *io, *timeout;
+  size_t query_len;
+  uint8_t query[]; /* the query frame's headers, for the answer */
+} DnsQuery;
+
+static void
+dns_query_free (gpointer data)
+{
+  DnsQuery *q = data;
+  g_source_destroy (q->io);
+  g_source_unref (q->io);
+  g_source_destroy (q->timeout);
+  g_source_unref (q->timeout);
+  close (q->fd);
+  g_free (q);
+}
+
+static gboolean
+on_dns_answer (int fd, GIOCondition cond, gpointer data)
+{
+  DnsQuery *q = data;
+  uint8_t answer[4096], frame[4096 + 80];
+  ssize_t n = recv (fd, answer, sizeof answer, 0);
+  if (n > 0)
+    {
+      size_t len = jail_net_make_udp_reply (q->query, answer, (size_t) n, frame, sizeof frame);
+      if (len > 0 && write (q->js->tap_fd, frame, len) < 0)
+        g_debug ("dns: %s", g_strerror (errno));
+    }
+  g_hash_table_remove (q->js->dns_queries, q);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+on_dns_timeout (gpointer data)
+{
+  DnsQuery *q = data;
+  g_hash_table_remove (q->js->dns_queries, q);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+forward_dns (JailSlirp *js, const uint8_t *frame, size_t len, const uint8_t *payload, size_t plen)
+{
+  /* A bound on what a flooding sandbox can make us hold open. */
+  if (g_hash_table_size (js->dns_queries) >= 256)
+    return;
+  int fd = socket (js->dns_server.ss_family, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+  if (fd < 0)
+    return;
+  if (connect (fd, (struct sockaddr *) &js->dns_server, js->dns_server_len) < 0
+      || send (fd, payload, plen, 0) < 0)
+    {
+      close (fd);
+      return;
+    }
+  size_t hdr = (size_t) (payload - frame);
+  DnsQuery *q = g_malloc0 (sizeof *q + hdr);
+  q->js = js;
+  q->fd = fd;
+  q->query_len = hdr;
+  memcpy (q->query, frame, hdr);
+  GMainContext *ctx = g_source_get_context (&js->source);
+  q->io = g_unix_fd_source_new (fd, G_IO_IN | G_IO_ERR);
+  g_source_set_callback (q->io, (GSourceFunc) (void (*) (void)) on_dns_answer, q, NULL);
+  g_source_attach (q->io, ctx);
+  q->timeout = g_timeout_source_new_seconds (5);
+  g_source_set_callback (q->timeout, on_dns_timeout, q, NULL);
+  g_source_attach (q->timeout, ctx);
+  g_hash_table_add (js->dns_queries, q);
+}
+
+/* ---- the GSource: slirp's sockets and timers in our main loop ---- */
+
+static int
+add_poll (int fd, int events, void *opaque)
+{
+  JailSlirp *js = opaque;
+  GPollFD pfd = { .fd = fd };
+  if (events & SLIRP_POLL_IN)
+    pfd.events |= G_IO_IN;
+  if (events & SLIRP_POLL_OUT)
+    pfd.events |= G_IO_OUT;
+  if (events & SLIRP_POLL_PRI)
+    pfd.events |= G_IO_PRI;
+  if (events & SLIRP_POLL_ERR)
+    pfd.events |= G_IO_ERR;
+  if (events & SLIRP_POLL_HUP)
+    pfd.events |= G_IO_HUP;
+  g_array_append_val (js->pollfds, pfd);
+  return (int) js->pollfds->len - 1;
+}
+
+static int
+get_revents (int idx, void *opaque)
+{
+  JailSlirp *js = opaque;
+  if (idx < 0 || (guint) idx >= js->pollfds->len)
+    return 0;
+  GIOCondition r = (GIOCondition) g_array_index (js->pollfds, GPollFD, idx).revents;
+  int ev = 0;
+  if (r & G_IO_IN)
+    ev |= SLIRP_POLL_IN;
+  if (r & G_IO_OUT)
+    ev |= SLIRP_POLL_OUT;
+  if (r & G_IO_PRI)
+    ev |= SLIRP_POLL_PRI;
+  if (r & G_IO_ERR)
+    ev |= SLIRP_POLL_ERR;
+  if (r & G_IO_HUP)
+    ev |= SLIRP_POLL_HUP;
+  return ev;
+}
+
+static gint64
+next_timer_ms (JailSlirp *js)
+{
+  gint64 next = -1;
+  for (guint i = 0; i < js->timers->len; i++)
+    {
+      Timer *t = g_ptr_array_index (js->timers, i);
+      if (t->expire_ms >= 0 && (next < 0 || t->expire_ms < next))
+        next = t->expire_ms;
+    }
+  return next;
+}
+
+static gboolean
+source_prepare (GSource *source, gint *timeout)
+{
+  JailSlirp *js = (JailSlirp *) source;
+  for (guint i = 0; i < js->pollfds->len; i++)
+    g_source_remove_poll (source, &g_array_index (js->pollfds, GPollFD, i));
+  g_array_set_size (js->pollfds, 0);
+  uint32_t t = UINT32_MAX;
+  slirp_pollfds_fill (js->slirp, &t, add_poll, js);
+  /* Added after the fill: the array no longer moves. */
+  for (guint i = 0; i < js->pollfds->len; i++)
+    g_source_add_poll (source, &g_array_index (js->pollfds, GPollFD, i));
+  gint64 wait = t == UINT32_MAX ? -1 : (gint64) t;
+  js->slirp_deadline_ms = wait < 0 ? -1 : now_ms () + wait;
+  gint64 next = next_timer_ms (js);
+  if (next >= 0)
+    {
+      gint64 until = MAX (0, next - now_ms ());
+      wait = wait < 0 ? until : MIN (wait, until);
+    }
+  *timeout = (gint) MIN (wait, G_MAXINT);
+  return wait == 0;
+}
+
+static gboolean
+source_check (GSource *source)
+{
+  JailSlirp *js = (JailSlirp *) source;
+  if (js->tap_pfd.revents & G_IO_IN)
+    return TRUE;
+  for (guint i = 0; i < js->pollfds->len; i++)
+    if (g_array_index (js->pollfds, GPollFD, i).revents != 0)
+      return TRUE;
+  gint64 now = now_ms ();
+  /* slirp's TCP timers (retransmits, TIME_WAIT, closing sockets) run in
+   * slirp_pollfds_poll: it must be called when its timeout passes. */
+  if (js->slirp_deadline_ms >= 0 && js->slirp_deadline_ms <= now)
+    return TRUE;
+  gint64 next = next_timer_ms (js);
+  return next >= 0 && next <= now;
+}
+
+static gboolean
+source_dispatch (GSource *source, GSourceFunc callback, gpointer data)
+{
+  JailSlirp *js = (JailSlirp *) source;
+  slirp_pollfds_poll (js->slirp, 0, get_revents, js);
+  /* Frames from the sandbox only after slirp has consumed this round's
+   * poll results: sockets they create have no index in it. */
+  if (js->tap_pfd.revents & G_IO_IN)
+    read_tap (js);
+  gint64 now = now_ms ();
+  for (guint i = 0; i < js->timers->len; i++)
+    {
+      Timer *t = g_ptr_array_index (js->timers, i);
+      if (t->expire_ms >= 0 && t->expire_ms <= now)
+        {
+          t->expire_ms = -1;
+          t->cb (t->cb_opaque); /* may free or add timers: start over */
+          i = (guint) -1;
+          now = now_ms ();
+        }
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+source_finalize (GSource *source)
+{
+  JailSlirp *js = (JailSlirp *) source;
+  g_hash_table_unref (js->dns_queries);
+  g_hash_table_unref (js->udp_flows);
+  if (js->slirp != NULL)
+    slirp_cleanup (js->slirp);
+  g_ptr_array_unref (js->timers);
+  g_array_unref (js->pollfds);
+  if (js->rules != NULL)
+    g_array_unref (js->rules);
+  if (js->tap_fd >= 0)
+    close (js->tap_fd);
+  g_free (js->buf);
+}
+
+static GSourceFuncs source_funcs = {
+  .prepare = source_prepare,
+  .check = source_check,
+  .dispatch = source_dispatch,
+  .finalize = source_finalize,
+};
+
+static gboolean
+publish (JailSlirp *js, const JailNetPublish *p, GError **error)
+{
+  int r;
+  if (p->family == AF_INET)
+    {
+      struct in_addr host, guest;
+      memcpy (&host, p->host_addr, 4);
+      inet_pton (AF_INET, "10.0.2.100", &guest);
+      r = slirp_add_hostfwd (js->slirp, p->udp, host, p->host_port, guest, p->sandbox_port);
+    }
+  else
+    {
+      struct sockaddr_in6 host = { .sin6_family = AF_INET6, .sin6_port = htons (p->host_port) };
+      struct sockaddr_in6 guest = { .sin6_family = AF_INET6, .sin6_port = htons (p->sandbox_port) };
+      memcpy (&host.sin6_addr, p->host_addr, 16);
+      inet_pton (AF_INET6, "fd00::100", &guest.sin6_addr);
+      r = slirp_add_hostxfwd (js->slirp, (struct sockaddr *) &host, sizeof host,
+                              (struct sockaddr *) &guest, sizeof guest,
+                              p->udp ? SLIRP_HOSTFWD_UDP : 0);
+    }
+  if (r < 0)
+    {
+      int err = errno;
+      g_autofree char *s = jail_net_publish_to_string (p);
+      return g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "publish %s: %s", s,
+                          err != 0 ? g_strerror (err) : "cannot listen"), FALSE;
+    }
+  return TRUE;
+}
+
+JailSlirp *
+jail_slirp_start (const JailSpec *spec, int tap_fd, GMainContext *ctx, GError **error)
+{
+  JailSlirp *js = (JailSlirp *) g_source_new (&source_funcs, sizeof (JailSlirp));
+  SlirpConfig cfg = { .version = 4 };
+  static const char *no_search[] = { NULL };
+
+  js->tap_fd = tap_fd;
+  js->pollfds = g_array_new (FALSE, FALSE, sizeof (GPollFD));
+  js->timers = g_ptr_array_new_with_free_func (g_free);
+  js->buf = g_malloc (JAIL_NET_MTU + 14);
+  js->dns_queries = g_hash_table_new_full (NULL, NULL, dns_query_free, NULL);
+  js->udp_flows = g_hash_table_new_full (g_bytes_hash, g_bytes_equal,
+                                         (GDestroyNotify) g_bytes_unref, NULL);
+  if (spec->net_dns_server != NULL)
+    {
+      int family;
+      uint8_t addr[16];
+      uint16_t port = 53;
+      jail_net_parse_host_port (spec->net_dns_server, &family, addr, &port);
+      if (family == AF_INET)
+        {
+          struct sockaddr_in *sin = (struct sockaddr_in *) &js->dns_server;
+          sin->sin_family = AF_INET;
+          sin->sin_port = htons (port);
+          memcpy (&sin->sin_addr, addr, 4);
+          js->dns_server_len = sizeof *sin;
+        }
+      else
+        {
+          struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *) &js->dns_server;
+          sin6->sin6_family = AF_INET6;
+          sin6->sin6_port = htons (port);
+          memcpy (&sin6->sin6_addr, addr, 16);
+          js->dns_server_len = sizeof *sin6;
+        }
+    }
+  g_unix_set_fd_nonblocking (tap_fd, TRUE, NULL);
+
+  if (spec->net_rules != NULL)
+    js->rules = g_array_ref (spec->net_rules);
+  js->filter.rules = js->rules != NULL ? (const JailNetRule *) js->rules->data : NULL;
+  js->filter.n_rules = js->rules != NULL ? js->rules->len : 0;
+  js->filter.dns = !spec->net_no_dns;
+  js->filter.host_loopback = spec->net_allow_host_loopback;
+  js->filter.udp_reply = is_udp_reply;
+  js->filter.opaque = js;
+
+  cfg.restricted = 0;
+  cfg.in_enabled = true;
+  inet_pton (AF_INET, "10.0.2.0", &cfg.vnetwork);
+  inet_pton (AF_INET, "255.255.255.0", &cfg.vnetmask);
+  inet_pton (AF_INET, "10.0.2.2", &cfg.vhost);
+  cfg.in6_enabled = true;
+  inet_pton (AF_INET6, "fd00::", &cfg.vprefix_addr6);
+  cfg.vprefix_len = 64;
+  inet_pton (AF_INET6, "fd00::2", &cfg.vhost6);
+  inet_pton (AF_INET, "10.0.2.15", &cfg.vdhcp_start);
+  inet_pton (AF_INET, "10.0.2.3", &cfg.vnameserver);
+  inet_pton (AF_INET6, "fd00::3", &cfg.vnameserver6);
+  cfg.vdnssearch = no_search;
+  cfg.if_mtu = JAIL_NET_MTU;
+  cfg.if_mru = JAIL_NET_MTU;
+  /* The host's loopback is closed by our filter (jail_net_filter_frame),
+   * not by libslirp's switch: that one also breaks the answers of
+   * published UDP ports, whose client address is 10.0.2.2. */
+  cfg.disable_host_loopback = false;
+  cfg.enable_emu = false;
+  cfg.disable_dns = spec->net_no_dns;
+  cfg.disable_dhcp = true;
+
+  js->slirp = slirp_new (&cfg, &callbacks, js);
+  if (js->slirp == NULL)
+    {
+      g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "start user-mode networking (slirp_new)");
+      g_source_unref (&js->source);
+      return NULL;
+    }
+  for (guint i = 0; spec->net_publish != NULL && i < spec->net_publish->len; i++)
+    if (!publish (js, &g_array_index (spec->net_publish, JailNetPublish, i), error))
+      {
+        g_source_unref (&js->source);
+        return NULL;
+      }
+  js->tap_pfd.fd = tap_fd;
+  js->tap_pfd.events = G_IO_IN;
+  g_source_add_poll (&js->source, &js->tap_pfd);
+  g_source_attach (&js->source, ctx);
+  return js;
+}
+
+void
+jail_slirp_free (JailSlirp *js)
+{
+  if (js == NULL)
+    return;
+  g_source_destroy (&js->source);
+  g_source_unref (&js->source);
+}

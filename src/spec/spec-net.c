@@ -1,0 +1,152 @@
+/* The spec's network settings (see src/net/ for what runs them).
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "config.h"
+
+#include "spec/spec-private.h"
+#include "common/json.h"
+#include "net/net-parse.h"
+
+void
+jail_spec_net_clear (JailSpec *spec)
+{
+  g_clear_pointer (&spec->net_publish, g_array_unref);
+  g_clear_pointer (&spec->net_rules, g_array_unref);
+  g_clear_pointer (&spec->net_dns_server, g_free);
+}
+
+void
+jail_spec_set_net_mode (JailSpec *spec, JailNetMode mode)
+{
+  spec->net_mode = mode;
+  if (mode == JAIL_NET_HOST)
+    spec->namespaces &= ~(guint) JAIL_NS_NET;
+  else
+    spec->namespaces |= JAIL_NS_NET;
+}
+
+JailNetMode
+jail_spec_get_net_mode (const JailSpec *spec)
+{
+  if (!(spec->namespaces & JAIL_NS_NET))
+    return JAIL_NET_HOST;
+  return spec->net_mode == JAIL_NET_SLIRP ? JAIL_NET_SLIRP : JAIL_NET_NONE;
+}
+
+void
+jail_spec_set_net_allow_host_loopback (JailSpec *spec, gboolean allow)
+{
+  spec->net_allow_host_loopback = allow;
+}
+
+void
+jail_spec_set_net_dns (JailSpec *spec, gboolean enabled)
+{
+  spec->net_no_dns = !enabled;
+}
+
+gboolean
+jail_spec_set_net_dns_server (JailSpec *spec, const char *addr, GError **error)
+{
+  int family;
+  uint8_t a[16];
+  uint16_t port = 53;
+  if (!jail_net_parse_host_port (addr, &family, a, &port))
+    return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID,
+                        "'%s': not ADDR, IPV4:PORT or [IPV6]:PORT", addr), FALSE;
+  g_free (spec->net_dns_server);
+  spec->net_dns_server = g_strdup (addr);
+  return TRUE;
+}
+
+gboolean
+jail_spec_net_publish (JailSpec *spec, const char *text, GError **error)
+{
+  JailNetPublish p;
+  if (!jail_net_parse_publish (text, &p, error))
+    return FALSE;
+  if (spec->net_publish == NULL)
+    spec->net_publish = g_array_new (FALSE, FALSE, sizeof (JailNetPublish));
+  g_array_append_val (spec->net_publish, p);
+  return TRUE;
+}
+
+static gboolean
+add_rule (JailSpec *spec, const char *text, gboolean allow, GError **error)
+{
+  JailNetRule r = { .allow = allow };
+  if (!jail_net_parse_rule (text, &r.cidr, error))
+    return FALSE;
+  if (spec->net_rules == NULL)
+    spec->net_rules = g_array_new (FALSE, FALSE, sizeof (JailNetRule));
+  g_array_append_val (spec->net_rules, r);
+  return TRUE;
+}
+
+gboolean
+jail_spec_net_allow (JailSpec *spec, const char *text, GError **error)
+{
+  return add_rule (spec, text, TRUE, error);
+}
+
+gboolean
+jail_spec_net_deny (JailSpec *spec, const char *text, GError **error)
+{
+  return add_rule (spec, text, FALSE, error);
+}
+
+static void
+append_rules (GString *out, const JailSpec *spec, gboolean allow)
+{
+  gboolean first = TRUE;
+  g_string_append (out, "[");
+  for (guint i = 0; spec->net_rules != NULL && i < spec->net_rules->len; i++)
+    {
+      const JailNetRule *r = &g_array_index (spec->net_rules, JailNetRule, i);
+      if (r->allow != allow)
+        continue;
+      g_autofree char *s = jail_net_cidr_to_string (&r->cidr);
+      g_string_append (out, first ? " " : ", ");
+      jail_json_string (out, s);
+      first = FALSE;
+    }
+  g_string_append (out, first ? "]" : " ]");
+}
+
+void
+jail_spec_append_net_json (GString *out, const JailSpec *spec)
+{
+  JailNetMode mode = jail_spec_get_net_mode (spec);
+  if (mode == JAIL_NET_HOST)
+    {
+      /* Loudly: the sandbox shares every host interface, loopback included. */
+      g_string_append (out, "  \"network\": { \"mode\": \"host\", \"WARNING\": \"the host's network "
+                            "is shared: every interface, the host's loopback services and "
+                            "abstract sockets are reachable\" },\n");
+      return;
+    }
+  g_string_append_printf (out, "  \"network\": { \"mode\": \"%s\"",
+                          mode == JAIL_NET_SLIRP ? "slirp" : "none");
+  if (mode == JAIL_NET_SLIRP)
+    {
+      g_string_append_printf (out, ", \"allow_host_loopback\": %s, \"dns\": %s, \"dns_server\": ",
+                              spec->net_allow_host_loopback ? "true" : "false",
+                              spec->net_no_dns ? "false" : "true");
+      jail_json_string (out, spec->net_dns_server);
+      g_string_append (out, ", \"publish\": [");
+      for (guint i = 0; spec->net_publish != NULL && i < spec->net_publish->len; i++)
+        {
+          g_autofree char *s =
+            jail_net_publish_to_string (&g_array_index (spec->net_publish, JailNetPublish, i));
+          g_string_append (out, i == 0 ? " " : ", ");
+          jail_json_string (out, s);
+        }
+      g_string_append (out, spec->net_publish != NULL && spec->net_publish->len ? " ]" : "]");
+      g_string_append (out, ", \"allow\": ");
+      append_rules (out, spec, TRUE);
+      g_string_append (out, ", \"deny\": ");
+      append_rules (out, spec, FALSE);
+    }
+  g_string_append (out, " },\n");
+}

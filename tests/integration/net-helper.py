@@ -1,0 +1,63 @@
+#!/usr/bin/python3
+# Tiny servers and clients for tests/integration/net.sh.
+#   serve-tcp ADDR PORT TEXT   answer every connection with TEXT, forever
+#   serve-udp ADDR PORT TEXT   answer every datagram with TEXT, forever
+#   tcp HOST PORT              connect, print the answer or "ERR <errno name>"
+#   udp HOST PORT              send, print the answer or "ERR <errno name>"
+#   wait-tcp HOST PORT         until a connection is answered (5 s)
+# SPDX-License-Identifier: LGPL-2.1-or-later
+import errno, socket, sys, time
+
+def family(addr):
+    return socket.AF_INET6 if ":" in addr else socket.AF_INET
+
+def err(e):
+    name = errno.errorcode.get(e.errno, "") if getattr(e, "errno", None) else ""
+    return "ERR " + (name or type(e).__name__)
+
+cmd, addr, port = sys.argv[1], sys.argv[2], int(sys.argv[3])
+if cmd == "serve-tcp":
+    s = socket.socket(family(addr), socket.SOCK_STREAM)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind((addr, port)); s.listen(64)
+    while True:
+        c, _ = s.accept()
+        c.sendall(sys.argv[4].encode()); c.close()
+elif cmd == "serve-udp":
+    s = socket.socket(family(addr), socket.SOCK_DGRAM)
+    s.bind((addr, port))
+    while True:
+        data, peer = s.recvfrom(2048)
+        s.sendto(sys.argv[4].encode(), peer)
+elif cmd == "tcp":
+    try:
+        s = socket.create_connection((addr, port), timeout=4)
+        print(s.recv(100).decode() or "ERR empty")
+    except OSError as e:
+        print(err(e))
+elif cmd == "udp":
+    s = socket.socket(family(addr), socket.SOCK_DGRAM)
+    s.settimeout(2)
+    try:
+        s.connect((addr, port))
+        for _ in range(3):
+            s.send(b"ping")
+            try:
+                print(s.recv(100).decode()); break
+            except socket.timeout:
+                continue
+        else:
+            print("ERR timeout")
+    except OSError as e:
+        print(err(e))
+elif cmd == "wait-tcp":
+    end = time.time() + 8
+    while time.time() < end:
+        try:
+            s = socket.create_connection((addr, port), timeout=1)
+            if s.recv(100):
+                sys.exit(0)
+        except OSError:
+            pass
+        time.sleep(0.1)
+    sys.exit(1)
