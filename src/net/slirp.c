@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <glib-unix.h>
 #include <libslirp.h>
+#include <malloc.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -487,6 +488,13 @@ jail_slirp_start (const JailSpec *spec, int tap_fd, GMainContext *ctx, GError **
   static const char *no_search[] = { NULL };
 
   js->tap_fd = tap_fd;
+  /* Each TCP connection through slirp holds two 128 KiB socket buffers,
+   * right at glibc's first mmap threshold.  glibc raises the threshold after
+   * the first such free, so later buffers come from the heap, where
+   * fragmentation keeps them after their connections close: a monitor that
+   * carried 200 connections stayed at 10 to 150 MB.  A fixed threshold
+   * keeps every buffer its own mapping, returned when its socket goes. */
+  mallopt (M_MMAP_THRESHOLD, 128 * 1024);
   js->pollfds = g_array_new (FALSE, FALSE, sizeof (GPollFD));
   js->timers = g_ptr_array_new_with_free_func (g_free);
   js->buf = g_malloc (JAIL_NET_MTU + 14);
