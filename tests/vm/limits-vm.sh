@@ -3,7 +3,7 @@
 # unprivileged user whose manager delegates cpu, memory and pids).
 # Run by tests/vm/run.sh as the user unit jail-vm-tests.service.
 . "$(dirname "$0")/tap.sh"
-plan 33
+plan 34
 
 uid=$(id -u)
 manager=/sys/fs/cgroup/user.slice/user-$uid.slice/user@$uid.service
@@ -144,5 +144,13 @@ ran" "--limits=best-effort: warns and runs"
 run systemd-run --user --scope -q -p Delegate=yes env DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent \
   "$JAIL" --memory 100M -- sh -c 'cat /proc/self/cgroup'
 is "$rc:$out" "0:0::/" "without a user manager, an already delegated cgroup is used"
+# Delegated, but the controller is not enabled for it: a child cgroup of the
+# scope gets no controllers until someone writes the scope's subtree_control.
+run systemd-run --user --scope -q -p Delegate=yes sh -c '
+  cg=/sys/fs/cgroup$(sed -n "s/^0:://p" /proc/self/cgroup)
+  mkdir "$cg/bare" && echo $$ > "$cg/bare/cgroup.procs" &&
+  exec env DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent "$0" --memory 100M -- true' "$JAIL"
+like "$rc:$out" "^125:jail: resource limits: .*the memory controller is not delegated to /sys/fs/cgroup/.*/bare" \
+  "a delegated cgroup without the memory controller: exit 125 naming the controller and the cgroup"
 
 done_testing
