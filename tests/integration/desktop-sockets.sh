@@ -4,13 +4,13 @@
 # PipeWire daemon), system-bus (a dbus-daemon standing in for the system
 # bus, raw and through xdg-dbus-proxy).  (cups: its socket is root's
 # /run/cups, which an unprivileged test cannot provide.)  Each is reachable inside only when
-# granted, and then at the path apps look for it.
+# granted, and then at the path apps look for it.  Last, --device=all.
 . "$(dirname "$0")/../lib/tap.sh"
 for p in ssh-agent ssh-add ssh-keygen pipewire pw-cli dbus-daemon dbus-send xdg-dbus-proxy gdbus python3; do
   command -v $p >/dev/null || { echo "1..0 # SKIP $p is not installed (tests/install-deps)"; exit 0; }
 done
 python3 -c 'from gi.repository import Gio' 2>/dev/null || { echo "1..0 # SKIP python3-gi missing"; exit 0; }
-plan 11
+plan 13
 
 export XDG_RUNTIME_DIR=$tap_tmp/run HOME=$tap_tmp/home
 mkdir -m 700 "$XDG_RUNTIME_DIR" "$HOME"
@@ -83,5 +83,13 @@ jail --system-talk-name=org.jailtest.Allowed -- sh -c "$(ping Denied)"
 like "$rc:$out" "^[1-9].*(ServiceUnknown|not provided)" "--system-talk-name: another name on the system bus is unknown"
 jail -- sh -c "test -e '$tap_tmp/system_bus_socket' && echo raw-visible; $(ping Allowed)"
 like "$rc:$out" "^[1-9][0-9]*:.*(No such file|connect)" "without a grant no system bus is reachable inside"
+
+# --- devices: --device=all is the host's /dev; by default a minimal one ----
+host_devs=$(ls /dev | wc -l)
+jail --device=all -- sh -c 'ls /dev | wc -l; test -c /dev/net/tun && echo tun'
+is "$rc:$(echo $out)" "0:$host_devs tun" "--device=all: the host's /dev inside ($host_devs entries, /dev/net/tun among them)"
+jail -- sh -c 'ls /dev | wc -l; test -e /dev/net/tun && echo tun; true'
+like "$rc:$(echo $out)" "^0:[0-9]+$" "by default a minimal /dev without the host's devices (no /dev/net/tun)"
+diag "default /dev: $out entries"
 
 done_testing
