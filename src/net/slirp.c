@@ -23,12 +23,20 @@ typedef struct {
   gint64 expire_ms; /* -1: not armed */
 } Timer;
 
+typedef struct {
+  GPollFD pfd;        /* registered with the main context: does not move */
+  guint generation;   /* the last iteration slirp asked for it */
+} Polled;
+
 struct JailSlirp {
   GSource source;     /* first: the GSource that drives slirp */
   Slirp *slirp;
   int tap_fd;
   gpointer tap_tag;
-  GArray *pollfds;    /* GPollFD registered for this iteration */
+  GArray *wanted;     /* GPollFD slirp asks for in this iteration */
+  GPtrArray *polled;  /* Polled*, in the order of wanted (slirp's indexes) */
+  GHashTable *registered; /* fd → Polled* */
+  guint generation;
   GPtrArray *timers;  /* Timer* */
   JailNetFilter filter;
   GArray *rules;
@@ -38,6 +46,7 @@ struct JailSlirp {
   socklen_t dns_server_len;
   GHashTable *dns_queries;            /* DnsQuery* set */
   GHashTable *udp_flows;              /* GBytes key → last use (s) */
+  GSource *trim;                      /* the heap check (see trim_heap) */
   uint8_t *buf;
 };
 
@@ -321,17 +330,17 @@ add_poll (int fd, int events, void *opaque)
     pfd.events |= G_IO_ERR;
   if (events & SLIRP_POLL_HUP)
     pfd.events |= G_IO_HUP;
-  g_array_append_val (js->pollfds, pfd);
-  return (int) js->pollfds->len - 1;
+  g_array_append_val (js->wanted, pfd);
+  return (int) js->wanted->len - 1;
 }
 
 static int
 get_revents (int idx, void *opaque)
 {
   JailSlirp *js = opaque;
-  if (idx < 0 || (guint) idx >= js->pollfds->len)
+  if (idx < 0 || (guint) idx >= js->polled->len)
     return 0;
-  GIOCondition r = (GIOCondition) g_array_index (js->pollfds, GPollFD, idx).revents;
+  GIOCondition r = (GIOCondition) ((Polled *) g_ptr_array_index (js->polled, idx))->pfd.revents;
   int ev = 0;
   if (r & G_IO_IN)
     ev |= SLIRP_POLL_IN;
@@ -359,18 +368,53 @@ next_timer_ms (JailSlirp *js)
   return next;
 }
 
+/* Give the main context the descriptors slirp wants polled this
+ * iteration.  Each g_source_add_poll/remove_poll walks the context's list
+ * and signals its wakeup eventfd (a syscall, and one more spin of the
+ * loop): re-registering every descriptor on every iteration made a TCP
+ * connect through slirp three times slower than slirp4netns.  So a
+ * descriptor stays registered while slirp keeps asking for it; only its
+ * events are updated, which the context reads at each poll. */
+static void
+register_polls (JailSlirp *js)
+{
+  js->generation++;
+  g_ptr_array_set_size (js->polled, 0);
+  for (guint i = 0; i < js->wanted->len; i++)
+    {
+      const GPollFD *want = &g_array_index (js->wanted, GPollFD, i);
+      Polled *p = g_hash_table_lookup (js->registered, GINT_TO_POINTER (want->fd));
+      if (p == NULL)
+        {
+          p = g_new0 (Polled, 1);
+          p->pfd.fd = want->fd;
+          g_hash_table_insert (js->registered, GINT_TO_POINTER (want->fd), p);
+          g_source_add_poll (&js->source, &p->pfd);
+        }
+      p->pfd.events = want->events;
+      p->pfd.revents = 0;
+      p->generation = js->generation;
+      g_ptr_array_add (js->polled, p);
+    }
+  GHashTableIter it;
+  Polled *p;
+  g_hash_table_iter_init (&it, js->registered);
+  while (g_hash_table_iter_next (&it, NULL, (gpointer *) &p))
+    if (p->generation != js->generation)
+      {
+        g_source_remove_poll (&js->source, &p->pfd);
+        g_hash_table_iter_remove (&it);
+      }
+}
+
 static gboolean
 source_prepare (GSource *source, gint *timeout)
 {
   JailSlirp *js = (JailSlirp *) source;
-  for (guint i = 0; i < js->pollfds->len; i++)
-    g_source_remove_poll (source, &g_array_index (js->pollfds, GPollFD, i));
-  g_array_set_size (js->pollfds, 0);
+  g_array_set_size (js->wanted, 0);
   uint32_t t = UINT32_MAX;
   slirp_pollfds_fill (js->slirp, &t, add_poll, js);
-  /* Added after the fill: the array no longer moves. */
-  for (guint i = 0; i < js->pollfds->len; i++)
-    g_source_add_poll (source, &g_array_index (js->pollfds, GPollFD, i));
+  register_polls (js);
   gint64 wait = t == UINT32_MAX ? -1 : (gint64) t;
   js->slirp_deadline_ms = wait < 0 ? -1 : now_ms () + wait;
   gint64 next = next_timer_ms (js);
@@ -389,8 +433,8 @@ source_check (GSource *source)
   JailSlirp *js = (JailSlirp *) source;
   if (js->tap_pfd.revents & G_IO_IN)
     return TRUE;
-  for (guint i = 0; i < js->pollfds->len; i++)
-    if (g_array_index (js->pollfds, GPollFD, i).revents != 0)
+  for (guint i = 0; i < js->polled->len; i++)
+    if (((Polled *) g_ptr_array_index (js->polled, i))->pfd.revents != 0)
       return TRUE;
   gint64 now = now_ms ();
   /* slirp's TCP timers (retransmits, TIME_WAIT, closing sockets) run in
@@ -434,12 +478,39 @@ source_finalize (GSource *source)
   if (js->slirp != NULL)
     slirp_cleanup (js->slirp);
   g_ptr_array_unref (js->timers);
-  g_array_unref (js->pollfds);
+  g_ptr_array_unref (js->polled);
+  g_hash_table_unref (js->registered); /* the source is gone: no polls to remove */
+  g_array_unref (js->wanted);
   if (js->rules != NULL)
     g_array_unref (js->rules);
+  if (js->trim != NULL)
+    {
+      g_source_destroy (js->trim);
+      g_source_unref (js->trim);
+    }
   if (js->tap_fd >= 0)
     close (js->tap_fd);
   g_free (js->buf);
+}
+
+/* Each TCP connection through slirp holds two socket buffers of 128 to
+ * 192 KiB.  glibc keeps what closed connections freed in its heap (as much
+ * as fragmentation pins: a monitor that had carried 200 connections stayed
+ * at 10 to 150 MB), and slirp frees a connection's buffers only when its
+ * TIME_WAIT ends, seconds after the descriptor.  So every few seconds,
+ * when the heap holds more than TRIM_FREE_BYTES unused, give it back.
+ * (Mapping each buffer on its own instead, with a fixed M_MMAP_THRESHOLD,
+ * returns memory at once but costs an mmap, mremap and munmap per
+ * connection: the munmap's TLB shootdown doubled connect latency.) */
+#define TRIM_FREE_BYTES (4 << 20)
+#define TRIM_INTERVAL_S 5
+
+static gboolean
+trim_heap (gpointer data)
+{
+  if (mallinfo2 ().fordblks > TRIM_FREE_BYTES)
+    malloc_trim (0);
+  return G_SOURCE_CONTINUE;
 }
 
 static GSourceFuncs source_funcs = {
@@ -488,14 +559,9 @@ jail_slirp_start (const JailSpec *spec, int tap_fd, GMainContext *ctx, GError **
   static const char *no_search[] = { NULL };
 
   js->tap_fd = tap_fd;
-  /* Each TCP connection through slirp holds two 128 KiB socket buffers,
-   * right at glibc's first mmap threshold.  glibc raises the threshold after
-   * the first such free, so later buffers come from the heap, where
-   * fragmentation keeps them after their connections close: a monitor that
-   * carried 200 connections stayed at 10 to 150 MB.  A fixed threshold
-   * keeps every buffer its own mapping, returned when its socket goes. */
-  mallopt (M_MMAP_THRESHOLD, 128 * 1024);
-  js->pollfds = g_array_new (FALSE, FALSE, sizeof (GPollFD));
+  js->wanted = g_array_new (FALSE, FALSE, sizeof (GPollFD));
+  js->polled = g_ptr_array_new ();
+  js->registered = g_hash_table_new_full (NULL, NULL, NULL, g_free);
   js->timers = g_ptr_array_new_with_free_func (g_free);
   js->buf = g_malloc (JAIL_NET_MTU + 14);
   js->dns_queries = g_hash_table_new_full (NULL, NULL, dns_query_free, NULL);
@@ -574,7 +640,16 @@ jail_slirp_start (const JailSpec *spec, int tap_fd, GMainContext *ctx, GError **
   js->tap_pfd.fd = tap_fd;
   js->tap_pfd.events = G_IO_IN;
   g_source_add_poll (&js->source, &js->tap_pfd);
+  /* GLib "blocks" a source while it dispatches: it takes each of its
+   * descriptors out of the context and puts it back, signalling the
+   * context's eventfd each time.  Nothing in dispatch runs the loop again,
+   * so there is no recursion to guard against: skip that work, 2 syscalls
+   * per descriptor per iteration. */
+  g_source_set_can_recurse (&js->source, TRUE);
   g_source_attach (&js->source, ctx);
+  js->trim = g_timeout_source_new_seconds (TRIM_INTERVAL_S);
+  g_source_set_callback (js->trim, trim_heap, NULL, NULL);
+  g_source_attach (js->trim, ctx);
   return js;
 }
 
