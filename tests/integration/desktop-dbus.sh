@@ -17,23 +17,7 @@ trap 'kill $daemon $svc 2>/dev/null; wait 2>/dev/null; rm -rf "$tap_tmp"' EXIT
 for _ in $(seq 50); do [ -s "$tap_tmp/addr" ] && break; sleep 0.1; done
 export DBUS_SESSION_BUS_ADDRESS=$(head -1 "$tap_tmp/addr")
 
-cat >"$tap_tmp/svc.py" <<'PY'
-# Two tiny services on one connection: Ping returns the name it was sent to.
-import sys
-from gi.repository import Gio, GLib
-xml = Gio.DBusNodeInfo.new_for_xml('<node><interface name="org.jailtest.Test">'
-  '<method name="Ping"><arg type="s" direction="out"/></method></interface></node>')
-bus = Gio.bus_get_sync(Gio.BusType.SESSION)
-def call(conn, sender, path, iface, method, params, inv):
-    inv.return_value(GLib.Variant('(s)', ('pong',)))
-bus.register_object('/org/jailtest', xml.interfaces[0], call)
-for name in ('org.jailtest.Allowed', 'org.jailtest.Denied'):
-    bus.call_sync('org.freedesktop.DBus', '/org/freedesktop/DBus', 'org.freedesktop.DBus',
-                  'RequestName', GLib.Variant('(su)', (name, 4)), None, 0, -1, None)
-print('ready', flush=True)
-GLib.MainLoop().run()
-PY
-python3 "$tap_tmp/svc.py" >"$tap_tmp/svc.out" 2>&1 &
+python3 "$TESTS_DIR/lib/dbus-ping-service.py" session >"$tap_tmp/svc.out" 2>&1 &
 svc=$!
 for _ in $(seq 50); do grep -q ready "$tap_tmp/svc.out" && break; sleep 0.1; done
 
@@ -65,7 +49,9 @@ is "$out" "('pong',)" "--socket=session-bus (asked by name) gives full access"
 jail --log-dbus --talk-name=org.jailtest.Allowed -- sh -c "$(ping Allowed) >/dev/null"
 like "$out" "org.jailtest.Allowed" "--log-dbus shows what the app asks for"
 
-leftover=$(pgrep -u "$(id -u)" -x xdg-dbus-proxy | wc -l)
+# Only this test's proxies: their sockets are under its $XDG_RUNTIME_DIR
+# (desktop-sockets, or another run, may have theirs running meanwhile).
+leftover=$(pgrep -u "$(id -u)" -f "^xdg-dbus-proxy .*$XDG_RUNTIME_DIR/" | wc -l)
 is "$leftover:$(ls -A "$XDG_RUNTIME_DIR" | grep -c jail-dbus)" "0:0" \
   "the proxy is stopped and its sockets removed when the sandbox ends"
 

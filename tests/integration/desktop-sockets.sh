@@ -55,21 +55,7 @@ dbus-daemon --session --nofork --address="unix:path=$tap_tmp/system_bus_socket" 
 pids+=($!)
 for _ in $(seq 50); do [ -s "$tap_tmp/addr" ] && break; sleep 0.1; done
 export DBUS_SYSTEM_BUS_ADDRESS=unix:path=$tap_tmp/system_bus_socket
-cat >"$tap_tmp/svc.py" <<'PY'
-# Two names on the "system" bus; Ping answers on both.
-from gi.repository import Gio, GLib
-xml = Gio.DBusNodeInfo.new_for_xml('<node><interface name="org.jailtest.Test">'
-  '<method name="Ping"><arg type="s" direction="out"/></method></interface></node>')
-bus = Gio.bus_get_sync(Gio.BusType.SYSTEM)
-bus.register_object('/org/jailtest', xml.interfaces[0],
-                    lambda c, s, p, i, m, a, inv: inv.return_value(GLib.Variant('(s)', ('pong',))))
-for name in ('org.jailtest.Allowed', 'org.jailtest.Denied'):
-    bus.call_sync('org.freedesktop.DBus', '/org/freedesktop/DBus', 'org.freedesktop.DBus',
-                  'RequestName', GLib.Variant('(su)', (name, 4)), None, 0, -1, None)
-print('ready', flush=True)
-GLib.MainLoop().run()
-PY
-python3 "$tap_tmp/svc.py" >"$tap_tmp/svc.out" 2>&1 &
+python3 "$TESTS_DIR/lib/dbus-ping-service.py" system >"$tap_tmp/svc.out" 2>&1 &
 pids+=($!)
 for _ in $(seq 50); do grep -q ready "$tap_tmp/svc.out" && break; sleep 0.1; done
 ping() { echo "gdbus call --system --dest org.jailtest.$1 --object-path /org/jailtest --method org.jailtest.Test.Ping"; }
