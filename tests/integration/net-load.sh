@@ -40,8 +40,10 @@ rss() { awk '/VmRSS/ {print $2}' /proc/"$jpid"/status; }
 # seconds: wait (30 s at most) until descriptors and memory are back.
 settle() {
   for _ in $(seq 60); do [ "$(fds)" -le $(($1 + 2)) ] && break; sleep 0.5; done
+  [ -n "$asan" ] && return
   for _ in $(seq 60); do [ "$(rss)" -le $((rss0 + 16384)) ] && break; sleep 0.5; done
 }
+asan=$(ldd "$JAIL" 2>/dev/null | grep -o libasan | head -1)
 sleep 0.5
 fd0=$(fds) rss0=$(rss)
 echo warm > "$tap_tmp/go"; read -r _ < "$tap_tmp/done"
@@ -58,8 +60,15 @@ settle "$fd0"
 fd2=$(fds) rss2=$(rss)
 diag "monitor: fds $fd0 (fresh) -> $fd1 -> $fd2, RSS ${rss0} kB (fresh) -> ${rss1} kB -> ${rss2} kB"
 ok "$([ "$fd2" -le $((fd0 + 2)) ] && echo 0 || echo 1)" "the monitor's descriptors are back to where they started ($fd0 -> $fd2)"
-ok "$([ "$rss2" -le $((rss0 + 16384)) ] && echo 0 || echo 1)" \
-  "after two 1 GB rounds the monitor's memory is back near its fresh size ($rss0 -> $rss2 kB)"
+if [ -n "$asan" ]; then
+  # ASan's allocator keeps freed memory in its quarantine (256 MB): only
+  # growth between rounds says something there.
+  ok "$([ "$rss2" -le $((rss1 + 16384)) ] && echo 0 || echo 1)" \
+    "ASan build: a second 1 GB round does not grow the monitor's memory ($rss1 -> $rss2 kB)"
+else
+  ok "$([ "$rss2" -le $((rss0 + 16384)) ] && echo 0 || echo 1)" \
+    "after two 1 GB rounds the monitor's memory is back near its fresh size ($rss0 -> $rss2 kB)"
+fi
 echo again > "$tap_tmp/go"; read -r _ < "$tap_tmp/done"
 wait "$jpid"
 
