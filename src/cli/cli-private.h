@@ -32,6 +32,8 @@ typedef struct {
   guint64 next_size;     /* --size, for the next tmpfs */
   GPtrArray *argv;       /* the arguments (NULL-terminated); --args grows it */
   guint pos;             /* index in argv of the option being handled */
+  guint after;           /* index of the first argument after it and its values
+                          * (--opt VALUE takes two places, --opt=VALUE one) */
   BwrapParse bwrap;
 } Parser;
 

@@ -307,10 +307,12 @@ parse_option (Parser *p, int i, GError **error)
             return 0;
         }
     }
+  int used = 1 + (inline_value != NULL ? 0 : o->nargs);
   p->pos = (guint) i;
+  p->after = (guint) (i + used);
   if (!o->handler (p, name, args, error))
     return 0;
-  return 1 + (inline_value != NULL ? 0 : o->nargs);
+  return used;
 }
 
 gboolean

@@ -102,9 +102,12 @@ opt_args (Parser *p, const char *opt, char **args, GError **error)
   close (fd);
   p->bwrap.args_bytes += data->len;
 
-  guint n = jail_cli_splice_args (p->argv, p->pos + 2, data->data, data->len);
-  p->bwrap.args_from = p->pos + 2;
-  p->bwrap.args_to = p->pos + 2 + n;
+  /* Spliced right after the option: `--args=FD` (jail mode) is one
+   * argument, `--args FD` two (inserting past the end once put the array's
+   * NULL terminator in the middle: found by fuzz-cli). */
+  guint n = jail_cli_splice_args (p->argv, p->after, data->data, data->len);
+  p->bwrap.args_from = p->after;
+  p->bwrap.args_to = p->after + n;
   g_byte_array_unref (data);
   return TRUE;
 }

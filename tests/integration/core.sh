@@ -1,7 +1,7 @@
 #!/bin/bash
 # The lecture's demo and the default sandbox's shape.
 . "$(dirname "$0")/../lib/tap.sh"
-plan 8
+plan 10
 
 jail -- sh -c 'ps -eo pid,comm --no-headers'
 is "$rc" 0 "ps runs inside the default sandbox"
@@ -27,5 +27,13 @@ is "$rc" 0 "default sandbox has /usr, /etc, /proc, /dev, /tmp, \$HOME and /bin/s
 
 jail -- sh -c 'ls -A "$HOME" | wc -l'
 is "$out" 0 "\$HOME inside is empty"
+
+# --args FD in jail mode, in both spellings: the arguments read from FD
+# come right after the option (--args=FD is one argument, --args FD two).
+printf '%s\0' --setenv FROM_ARGS yes >"$tap_tmp/args"
+run "$JAIL" --args=5 -- sh -c 'echo "$FROM_ARGS"' 5<"$tap_tmp/args"
+is "$rc:$out" "0:yes" "--args=FD: its arguments apply"
+run "$JAIL" --args 5 -- sh -c 'echo "$FROM_ARGS"' 5<"$tap_tmp/args"
+is "$rc:$out" "0:yes" "--args FD: its arguments apply"
 
 done_testing
