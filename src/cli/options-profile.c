@@ -297,16 +297,6 @@ dest_of (const JailFsEntry *e, const char *src, const char *path)
   return g_canonicalize_filename (dest, "/");
 }
 
-static gboolean
-add_bind (JailSpec *spec, JailFsKind kind, const char *source, const char *dest, GError **error)
-{
-  JailFsOp op = JAIL_FS_OP_INIT;
-  op.kind = kind;
-  op.source = source;
-  op.dest = dest;
-  return jail_spec_add_fs_op (spec, &op, error);
-}
-
 /* The real path of the first read-write bind (among the first n) whose
  * source holds `path`, or NULL. */
 static char *
@@ -406,11 +396,11 @@ protect_profile_dirs (Parser *p, GError **error)
                 continue;
               g_string_append_printf (cur, "/%s", *c);
               g_autofree char *pin = dest_of (e, src, cur->str);
-              if (!add_bind (spec, JAIL_FS_BIND, cur->str, pin, error))
+              if (!jail_spec_add_fs (spec, JAIL_FS_BIND, cur->str, pin, 0, error))
                 return FALSE;
             }
           g_autofree char *dest = dest_of (e, src, dir);
-          if (!add_bind (spec, JAIL_FS_RO_BIND, dir, dest, error))
+          if (!jail_spec_add_fs (spec, JAIL_FS_RO_BIND, dir, dest, 0, error))
             return FALSE;
           break; /* one read-only bind per directory is enough */
         }

@@ -169,18 +169,6 @@ typedef struct {
 } Resolver;
 
 static gboolean
-add (Resolver *r, JailFsKind kind, const char *source, const char *dest, JailFsFlags flags,
-     GError **error)
-{
-  JailFsOp op = JAIL_FS_OP_INIT;
-  op.kind = kind;
-  op.source = source;
-  op.dest = dest;
-  op.flags = flags;
-  return jail_spec_add_fs_op (r->spec, &op, error);
-}
-
-static gboolean
 is_socket (const char *path)
 {
   struct stat st;
@@ -209,7 +197,7 @@ bind_socket (Resolver *r, const char *path, const char *what, gboolean *ret_done
   if (!is_socket (path))
     return TRUE;
   *ret_done = TRUE;
-  return add (r, JAIL_FS_BIND, path, path, 0, error);
+  return jail_spec_add_fs (r->spec, JAIL_FS_BIND, path, path, 0, error);
 }
 
 static char *
@@ -355,7 +343,7 @@ resolve_pulseaudio (Resolver *r, GError **error)
   if (g_file_test (cookie, G_FILE_TEST_IS_REGULAR))
     {
       g_autofree char *dest = g_build_filename (r->runtime_dir, "pulse", "cookie", NULL);
-      if (!add (r, JAIL_FS_RO_BIND, cookie, dest, 0, error))
+      if (!jail_spec_add_fs (r->spec, JAIL_FS_RO_BIND, cookie, dest, 0, error))
         return FALSE;
       jail_spec_setenv (r->spec, "PULSE_COOKIE", dest);
     }
@@ -368,7 +356,7 @@ resolve_simple_socket (Resolver *r, const char *host, const char *dest, const ch
 {
   if (!is_socket (host))
     return TRUE;
-  if (!add (r, JAIL_FS_BIND, host, dest, 0, error))
+  if (!jail_spec_add_fs (r->spec, JAIL_FS_BIND, host, dest, 0, error))
     return FALSE;
   if (var != NULL)
     jail_spec_setenv (r->spec, var, value);
@@ -446,7 +434,7 @@ resolve_bus (Resolver *r, JailDBusBus bus, GError **error)
   r->spec->dbus_upstream[bus] = g_steal_pointer (&upstream);
   g_autofree char *source = g_build_filename (r->spec->dbus_proxy_dir,
                                               bus == JAIL_DBUS_SESSION ? "session" : "system", NULL);
-  if (!add (r, JAIL_FS_BIND, source, dest, 0, error))
+  if (!jail_spec_add_fs (r->spec, JAIL_FS_BIND, source, dest, 0, error))
     return FALSE;
   jail_spec_setenv (r->spec, var, address);
   return TRUE;
@@ -510,7 +498,7 @@ resolve_devices (Resolver *r, GError **error)
 {
   guint d = r->spec->devices;
   if (d & JAIL_DEVICE_ALL)
-    return add (r, JAIL_FS_DEV_BIND, "/dev", "/dev", 0, error);
+    return jail_spec_add_fs (r->spec, JAIL_FS_DEV_BIND, "/dev", "/dev", 0, error);
   if ((d & JAIL_DEVICE_DRI) || (d & JAIL_DEVICE_INPUT))
     {
       /* Mesa and libinput find their devices through udev's view of sysfs:
@@ -518,19 +506,24 @@ resolve_devices (Resolver *r, GError **error)
        * trees for the PCI ids.  Read-only, as flatpak does. */
       static const char *const sys[] = { "/sys/dev", "/sys/devices", "/sys/bus", "/sys/class" };
       for (gsize i = 0; i < G_N_ELEMENTS (sys); i++)
-        if (!add (r, JAIL_FS_RO_BIND, sys[i], sys[i], JAIL_FS_FLAG_TRY, error))
+        if (!jail_spec_add_fs (r->spec, JAIL_FS_RO_BIND, sys[i], sys[i], JAIL_FS_FLAG_TRY, error))
           return FALSE;
-      if (!add (r, JAIL_FS_RO_BIND, "/run/udev/data", "/run/udev/data", JAIL_FS_FLAG_TRY, error))
+      if (!jail_spec_add_fs (r->spec, JAIL_FS_RO_BIND,
+                             "/run/udev/data", "/run/udev/data", JAIL_FS_FLAG_TRY, error))
         return FALSE;
     }
-  if ((d & JAIL_DEVICE_DRI) && !add (r, JAIL_FS_DEV_BIND, "/dev/dri", "/dev/dri", JAIL_FS_FLAG_TRY, error))
+  if ((d & JAIL_DEVICE_DRI) && !jail_spec_add_fs (r->spec, JAIL_FS_DEV_BIND,
+                                                  "/dev/dri", "/dev/dri", JAIL_FS_FLAG_TRY, error))
     return FALSE;
   if ((d & JAIL_DEVICE_INPUT)
-      && !add (r, JAIL_FS_DEV_BIND, "/dev/input", "/dev/input", JAIL_FS_FLAG_TRY, error))
+      && !jail_spec_add_fs (r->spec, JAIL_FS_DEV_BIND,
+                            "/dev/input", "/dev/input", JAIL_FS_FLAG_TRY, error))
     return FALSE;
-  if ((d & JAIL_DEVICE_KVM) && !add (r, JAIL_FS_DEV_BIND, "/dev/kvm", "/dev/kvm", JAIL_FS_FLAG_TRY, error))
+  if ((d & JAIL_DEVICE_KVM) && !jail_spec_add_fs (r->spec, JAIL_FS_DEV_BIND,
+                                                  "/dev/kvm", "/dev/kvm", JAIL_FS_FLAG_TRY, error))
     return FALSE;
-  if ((d & JAIL_DEVICE_SHM) && !add (r, JAIL_FS_BIND, "/dev/shm", "/dev/shm", JAIL_FS_FLAG_TRY, error))
+  if ((d & JAIL_DEVICE_SHM) && !jail_spec_add_fs (r->spec, JAIL_FS_BIND,
+                                                  "/dev/shm", "/dev/shm", JAIL_FS_FLAG_TRY, error))
     return FALSE;
   return TRUE;
 }
@@ -551,11 +544,12 @@ resolve_base (Resolver *r, GError **error)
   for (gsize i = 0; i < G_N_ELEMENTS (home_paths); i++)
     {
       g_autofree char *p = g_build_filename (home, home_paths[i], NULL);
-      if (!add (r, JAIL_FS_RO_BIND, p, p, JAIL_FS_FLAG_TRY, error))
+      if (!jail_spec_add_fs (r->spec, JAIL_FS_RO_BIND, p, p, JAIL_FS_FLAG_TRY, error))
         return FALSE;
     }
   for (gsize i = 0; i < G_N_ELEMENTS (system_paths); i++)
-    if (!add (r, JAIL_FS_RO_BIND, system_paths[i], system_paths[i], JAIL_FS_FLAG_TRY, error))
+    if (!jail_spec_add_fs (r->spec, JAIL_FS_RO_BIND,
+                           system_paths[i], system_paths[i], JAIL_FS_FLAG_TRY, error))
       return FALSE;
   return TRUE;
 }

@@ -21,12 +21,6 @@ add_op_mode (JailSpec *spec, JailFsKind kind, const char *source, const char *de
   return jail_spec_add_fs_op (spec, &op, error);
 }
 
-static gboolean
-add_op (JailSpec *spec, JailFsKind kind, const char *source, const char *dest, GError **error)
-{
-  return add_op_mode (spec, kind, source, dest, JAIL_MODE_DEFAULT, error);
-}
-
 /* /bin, /lib… are links into /usr on merged-/usr systems and directories
  * elsewhere: mirror whatever the host has so binaries find their loader. */
 static gboolean
@@ -42,10 +36,12 @@ add_usr_links (JailSpec *spec, GError **error)
       if (S_ISLNK (st.st_mode))
         {
           g_autofree char *target = g_file_read_link (tops[i], NULL);
-          if (target != NULL && !add_op (spec, JAIL_FS_SYMLINK, target, tops[i], error))
+          if (target != NULL && !jail_spec_add_fs (spec, JAIL_FS_SYMLINK,
+                                                   target, tops[i], 0, error))
             return FALSE;
         }
-      else if (S_ISDIR (st.st_mode) && !add_op (spec, JAIL_FS_RO_BIND, tops[i], tops[i], error))
+      else if (S_ISDIR (st.st_mode) && !jail_spec_add_fs (spec, JAIL_FS_RO_BIND,
+                                                          tops[i], tops[i], 0, error))
         return FALSE;
     }
   return TRUE;
@@ -58,10 +54,11 @@ jail_spec_add_default_filesystem (JailSpec *spec, GError **error)
   g_autofree char *run_user = g_strdup_printf ("/run/user/%u", (unsigned) getuid ());
   const char *home = g_get_home_dir ();
 
-  if (!add_op (spec, JAIL_FS_RO_BIND, "/usr", "/usr", error) || !add_usr_links (spec, error)
-      || !add_op (spec, JAIL_FS_RO_BIND, "/etc", "/etc", error)
-      || !add_op (spec, JAIL_FS_PROC, NULL, "/proc", error)
-      || !add_op (spec, JAIL_FS_DEV, NULL, "/dev", error)
+  if (!jail_spec_add_fs (spec, JAIL_FS_RO_BIND,
+                         "/usr", "/usr", 0, error) || !add_usr_links (spec, error)
+      || !jail_spec_add_fs (spec, JAIL_FS_RO_BIND, "/etc", "/etc", 0, error)
+      || !jail_spec_add_fs (spec, JAIL_FS_PROC, NULL, "/proc", 0, error)
+      || !jail_spec_add_fs (spec, JAIL_FS_DEV, NULL, "/dev", 0, error)
       || !add_op_mode (spec, JAIL_FS_TMPFS, NULL, "/tmp", 01777, error)
       || !add_op_mode (spec, JAIL_FS_TMPFS, NULL, run_user, 0700, error))
     return FALSE;

@@ -135,6 +135,11 @@ const char *jail_fs_kind_name (JailFsKind kind);
 /* The environment the command gets: the caller's, changed by spec->env. */
 char **jail_spec_build_environ (const JailSpec *spec);
 
+/* jail_spec_add_fs_op for the common case: KIND from SOURCE to DEST with
+ * FLAGS, default mode and size. */
+gboolean jail_spec_add_fs (JailSpec *spec, JailFsKind kind, const char *source, const char *dest,
+                           JailFsFlags flags, GError **error);
+
 /* Move every filesystem operation of `from` in front of spec's own. */
 void jail_spec_prepend_fs (JailSpec *spec, JailSpec *from);
 

@@ -342,6 +342,18 @@ jail_spec_add_fs_op (JailSpec *spec, const JailFsOp *op, GError **error)
   return TRUE;
 }
 
+gboolean
+jail_spec_add_fs (JailSpec *spec, JailFsKind kind, const char *source, const char *dest,
+                  JailFsFlags flags, GError **error)
+{
+  JailFsOp op = JAIL_FS_OP_INIT;
+  op.kind = kind;
+  op.source = source;
+  op.dest = dest;
+  op.flags = flags;
+  return jail_spec_add_fs_op (spec, &op, error);
+}
+
 static void
 add_env_op (JailSpec *spec, JailEnvOpKind kind, const char *name, const char *value)
 {
