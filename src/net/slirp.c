@@ -32,7 +32,6 @@ struct JailSlirp {
   GSource source;     /* first: the GSource that drives slirp */
   Slirp *slirp;
   int tap_fd;
-  gpointer tap_tag;
   GArray *wanted;     /* GPollFD slirp asks for in this iteration */
   GPtrArray *polled;  /* Polled*, in the order of wanted (slirp's indexes) */
   GHashTable *registered; /* fd → Polled* */
