@@ -13,6 +13,7 @@
 #include "net/slirp.h"
 #include "net/filter.h"
 #include "net/tap.h"
+#include "net/tcp.h"
 
 /* Frames read per wakeup of the tap before slirp gets a turn. */
 #define TAP_BATCH 64
@@ -40,6 +41,8 @@ struct JailSlirp {
   JailNetFilter filter;
   GArray *rules;
   GPollFD tap_pfd;
+  JailTcp *tcp;       /* outbound TCP: see tcp.h */
+  GPollFD tcp_pfd;
   gint64 slirp_deadline_ms;           /* slirp's own timers (slow/fast TCP timers), -1: none */
   struct sockaddr_storage dns_server; /* --net-dns-server, family 0 if none */
   socklen_t dns_server_len;
@@ -222,7 +225,8 @@ read_tap (JailSlirp *js)
       switch (jail_net_filter_frame (&js->filter, js->buf, (size_t) n, reply, &reply_len))
         {
         case JAIL_NET_PASS:
-          slirp_input (js->slirp, js->buf, (int) n);
+          if (!jail_tcp_input (js->tcp, js->buf, (size_t) n))
+            slirp_input (js->slirp, js->buf, (int) n);
           break;
         case JAIL_NET_REPLY:
           if (write (fd, reply, reply_len) < 0)
@@ -232,6 +236,7 @@ read_tap (JailSlirp *js)
           break;
         }
     }
+  jail_tcp_flush (js->tcp); /* one acknowledgement per connection per batch */
 }
 
 /* ---- --net-dns-server: UDP queries to 10.0.2.3 go to the named server
@@ -357,7 +362,7 @@ get_revents (int idx, void *opaque)
 static gint64
 next_timer_ms (JailSlirp *js)
 {
-  gint64 next = -1;
+  gint64 next = jail_tcp_next_deadline (js->tcp);
   for (guint i = 0; i < js->timers->len; i++)
     {
       Timer *t = g_ptr_array_index (js->timers, i);
@@ -431,7 +436,7 @@ static gboolean
 source_check (GSource *source)
 {
   JailSlirp *js = (JailSlirp *) source;
-  if (js->tap_pfd.revents & G_IO_IN)
+  if ((js->tap_pfd.revents | js->tcp_pfd.revents) & G_IO_IN)
     return TRUE;
   for (guint i = 0; i < js->polled->len; i++)
     if (((Polled *) g_ptr_array_index (js->polled, i))->pfd.revents != 0)
@@ -454,7 +459,10 @@ source_dispatch (GSource *source, GSourceFunc callback, gpointer data)
    * poll results: sockets they create have no index in it. */
   if (js->tap_pfd.revents & G_IO_IN)
     read_tap (js);
+  if (js->tcp_pfd.revents & G_IO_IN)
+    jail_tcp_dispatch (js->tcp);
   gint64 now = now_ms ();
+  jail_tcp_run_timers (js->tcp, now);
   for (guint i = 0; i < js->timers->len; i++)
     {
       Timer *t = g_ptr_array_index (js->timers, i);
@@ -488,6 +496,7 @@ source_finalize (GSource *source)
       g_source_destroy (js->trim);
       g_source_unref (js->trim);
     }
+  jail_tcp_free (js->tcp);
   if (js->tap_fd >= 0)
     close (js->tap_fd);
   g_free (js->buf);
@@ -567,6 +576,15 @@ jail_slirp_start (const JailSpec *spec, int tap_fd, GMainContext *ctx, GError **
   js->dns_queries = g_hash_table_new_full (NULL, NULL, dns_query_free, NULL);
   js->udp_flows = g_hash_table_new_full (g_bytes_hash, g_bytes_equal,
                                          (GDestroyNotify) g_bytes_unref, NULL);
+  js->tcp = jail_tcp_new (tap_fd);
+  if (js->tcp == NULL)
+    {
+      int err = errno;
+      g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "start user-mode networking (epoll): %s",
+                   g_strerror (err));
+      g_source_unref (&js->source);
+      return NULL;
+    }
   if (spec->net_dns_server != NULL)
     {
       int family;
@@ -640,6 +658,9 @@ jail_slirp_start (const JailSpec *spec, int tap_fd, GMainContext *ctx, GError **
   js->tap_pfd.fd = tap_fd;
   js->tap_pfd.events = G_IO_IN;
   g_source_add_poll (&js->source, &js->tap_pfd);
+  js->tcp_pfd.fd = jail_tcp_fd (js->tcp);
+  js->tcp_pfd.events = G_IO_IN;
+  g_source_add_poll (&js->source, &js->tcp_pfd);
   /* GLib "blocks" a source while it dispatches: it takes each of its
    * descriptors out of the context and puts it back, signalling the
    * context's eventfd each time.  Nothing in dispatch runs the loop again,
