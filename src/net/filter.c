@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "net/checksum.h"
 #include "net/filter.h"
 
 #define ETH_HLEN 14
@@ -37,34 +38,25 @@ put16 (uint8_t *p, uint16_t v)
   p[1] = (uint8_t) v;
 }
 
-static uint32_t
-sum_bytes (uint32_t sum, const uint8_t *p, size_t len)
-{
-  for (size_t i = 0; i + 1 < len; i += 2)
-    sum += get16 (p + i);
-  if (len & 1)
-    sum += (uint32_t) p[len - 1] << 8;
-  return sum;
-}
-
-static uint16_t
-fold (uint32_t sum)
-{
-  while (sum >> 16)
-    sum = (sum & 0xffff) + (sum >> 16);
-  return (uint16_t) ~sum;
-}
-
-/* Checksum of an L4 segment with its IPv4 or IPv6 pseudo-header. */
+/* Checksum of an L4 segment with its IPv4 or IPv6 pseudo-header (for the
+ * sum, IPv6's 32-bit length is the same as IPv4's 16-bit one), in the
+ * order it is stored in (see checksum.h). */
 static uint16_t
 l4_checksum (int family, const uint8_t *src, const uint8_t *dst, uint8_t proto, const uint8_t *l4,
              size_t len)
 {
   size_t alen = family == AF_INET ? 4 : 16;
-  uint32_t sum = sum_bytes (0, src, alen);
-  sum = sum_bytes (sum, dst, alen);
-  sum += proto + (uint32_t) len;
-  return fold (sum_bytes (sum, l4, len));
+  uint8_t rest[4] = { 0, proto, (uint8_t) (len >> 8), (uint8_t) len };
+  uint64_t sum = jail_net_csum_add (0, src, alen);
+  sum = jail_net_csum_add (sum, dst, alen);
+  sum = jail_net_csum_add (sum, rest, 4);
+  return jail_net_csum_fold (jail_net_csum_add (sum, l4, len));
+}
+
+static void
+put_checksum (uint8_t *p, uint16_t sum)
+{
+  memcpy (p, &sum, 2);
 }
 
 /* Ethernet + IP header of a reply to the frame: addresses swapped. */
@@ -85,7 +77,7 @@ reply_headers (int family, const uint8_t *frame, uint8_t *out, uint8_t proto, si
       ip[9] = proto;
       memcpy (ip + 12, oip + 16, 4);
       memcpy (ip + 16, oip + 12, 4);
-      put16 (ip + 10, fold (sum_bytes (0, ip, 20)));
+      put_checksum (ip + 10, jail_net_csum_fold (jail_net_csum_add (0, ip, 20)));
       return ETH_HLEN + 20;
     }
   memset (ip, 0, 40);
@@ -118,7 +110,7 @@ make_rst (int family, const uint8_t *frame, const uint8_t *tcp, size_t tcplen, s
   const uint8_t *ip = out + ETH_HLEN;
   const uint8_t *src = family == AF_INET ? ip + 12 : ip + 8;
   const uint8_t *dst = family == AF_INET ? ip + 16 : ip + 24;
-  put16 (t + 16, l4_checksum (family, src, dst, PROTO_TCP, t, 20));
+  put_checksum (t + 16, l4_checksum (family, src, dst, PROTO_TCP, t, 20));
   (void) iphl;
   return off + 20;
 }
@@ -145,9 +137,9 @@ make_unreachable (int family, const uint8_t *frame, size_t len, uint8_t *out)
   memcpy (icmp + 8, oip, quote);
   const uint8_t *ip = out + ETH_HLEN;
   if (family == AF_INET)
-    put16 (icmp + 2, fold (sum_bytes (0, icmp, 8 + quote)));
+    put_checksum (icmp + 2, jail_net_csum_fold (jail_net_csum_add (0, icmp, 8 + quote)));
   else
-    put16 (icmp + 2, l4_checksum (family, ip + 8, ip + 24, PROTO_ICMP6, icmp, 8 + quote));
+    put_checksum (icmp + 2, l4_checksum (family, ip + 8, ip + 24, PROTO_ICMP6, icmp, 8 + quote));
   return off + 8 + quote;
 }
 
@@ -298,7 +290,7 @@ jail_net_make_udp_reply (const uint8_t *query, const uint8_t *payload, size_t le
   uint16_t sum = family == AF_INET
                    ? l4_checksum (family, ip + 12, ip + 16, PROTO_UDP, udp, 8 + len)
                    : l4_checksum (family, ip + 8, ip + 24, PROTO_UDP, udp, 8 + len);
-  put16 (udp + 6, sum == 0 ? 0xffff : sum);
+  put_checksum (udp + 6, sum == 0 ? 0xffff : sum);
   return off + 8 + len;
 }
 

@@ -124,11 +124,8 @@ static ssize_t
 cb_send_packet (const void *buf, size_t len, void *opaque)
 {
   JailSlirp *js = opaque;
-  ssize_t n;
   remember_udp_flow (js, buf, len);
-  do
-    n = write (js->tap_fd, buf, len);
-  while (n < 0 && errno == EINTR);
+  ssize_t n = jail_tap_write (js->tap_fd, buf, len);
   /* A full tap queue drops the frame; TCP retransmits. */
   return n < 0 && errno != EAGAIN ? -errno : (ssize_t) len;
 }
@@ -207,29 +204,31 @@ read_tap (JailSlirp *js)
   int fd = js->tap_fd;
   uint8_t reply[JAIL_NET_REPLY_MAX];
   size_t reply_len;
+  uint8_t *frame = js->buf + JAIL_TAP_HDR_LEN;
   for (int i = 0; i < TAP_BATCH; i++)
     {
-      ssize_t n = read (fd, js->buf, JAIL_NET_MTU + 14);
+      ssize_t n = read (fd, js->buf, JAIL_TAP_HDR_LEN + JAIL_NET_MTU + 14);
       if (n < 0 && errno == EINTR)
         continue;
-      if (n <= 0)
+      if (n <= JAIL_TAP_HDR_LEN)
         break;
+      n -= JAIL_TAP_HDR_LEN; /* no offloads are on: the header says nothing */
       const uint8_t *payload;
       size_t plen;
       if (js->dns_server.ss_family != 0 && js->filter.dns
-          && jail_net_frame_is_dns_query (js->buf, (size_t) n, &payload, &plen))
+          && jail_net_frame_is_dns_query (frame, (size_t) n, &payload, &plen))
         {
-          forward_dns (js, js->buf, (size_t) n, payload, plen);
+          forward_dns (js, frame, (size_t) n, payload, plen);
           continue;
         }
-      switch (jail_net_filter_frame (&js->filter, js->buf, (size_t) n, reply, &reply_len))
+      switch (jail_net_filter_frame (&js->filter, frame, (size_t) n, reply, &reply_len))
         {
         case JAIL_NET_PASS:
-          if (!jail_tcp_input (js->tcp, js->buf, (size_t) n))
-            slirp_input (js->slirp, js->buf, (int) n);
+          if (!jail_tcp_input (js->tcp, frame, (size_t) n))
+            slirp_input (js->slirp, frame, (int) n);
           break;
         case JAIL_NET_REPLY:
-          if (write (fd, reply, reply_len) < 0)
+          if (jail_tap_write (fd, reply, reply_len) < 0)
             g_debug ("tap: %s", g_strerror (errno));
           break;
         case JAIL_NET_DROP:
@@ -271,7 +270,7 @@ on_dns_answer (int fd, GIOCondition cond, gpointer data)
   if (n > 0)
     {
       size_t len = jail_net_make_udp_reply (q->query, answer, (size_t) n, frame, sizeof frame);
-      if (len > 0 && write (q->js->tap_fd, frame, len) < 0)
+      if (len > 0 && jail_tap_write (q->js->tap_fd, frame, len) < 0)
         g_debug ("dns: %s", g_strerror (errno));
     }
   g_hash_table_remove (q->js->dns_queries, q);
@@ -572,7 +571,7 @@ jail_slirp_start (const JailSpec *spec, int tap_fd, GMainContext *ctx, GError **
   js->polled = g_ptr_array_new ();
   js->registered = g_hash_table_new_full (NULL, NULL, NULL, g_free);
   js->timers = g_ptr_array_new_with_free_func (g_free);
-  js->buf = g_malloc (JAIL_NET_MTU + 14);
+  js->buf = g_malloc (JAIL_TAP_HDR_LEN + JAIL_NET_MTU + 14);
   js->dns_queries = g_hash_table_new_full (NULL, NULL, dns_query_free, NULL);
   js->udp_flows = g_hash_table_new_full (g_bytes_hash, g_bytes_equal,
                                          (GDestroyNotify) g_bytes_unref, NULL);

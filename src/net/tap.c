@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "net/tap.h"
@@ -119,6 +120,18 @@ add_default_route (int fd, int ifindex, int family, const char *gateway)
   return nl_talk (fd, &req);
 }
 
+ssize_t
+jail_tap_write (int fd, const void *frame, size_t len)
+{
+  static const uint8_t plain[JAIL_TAP_HDR_LEN]; /* no checksum to do, no GSO */
+  struct iovec iov[2] = { { (void *) plain, sizeof plain }, { (void *) frame, len } };
+  ssize_t n;
+  do
+    n = writev (fd, iov, 2);
+  while (n < 0 && errno == EINTR);
+  return n < 0 ? n : n - (ssize_t) sizeof plain;
+}
+
 static int
 create_tap (void)
 {
@@ -127,7 +140,7 @@ create_tap (void)
   if (fd < 0)
     return -errno;
   memset (&ifr, 0, sizeof ifr);
-  ifr.ifr_flags = IFF_TAP | IFF_NO_PI;
+  ifr.ifr_flags = IFF_TAP | IFF_NO_PI | IFF_VNET_HDR;
   strcpy (ifr.ifr_name, JAIL_NET_TAP_NAME);
   if (ioctl (fd, TUNSETIFF, &ifr) < 0)
     {

@@ -5,8 +5,20 @@
  */
 #pragma once
 
+#include <stddef.h>
+#include <sys/types.h>
+
 #define JAIL_NET_TAP_NAME "tap0"
 #define JAIL_NET_MTU 65520
+
+/* Every frame read from or written to the tap starts with a struct
+ * virtio_net_hdr (IFF_VNET_HDR): on the way in it lets us hand the sandbox
+ * TCP segments as "checksum partial", which its kernel accepts without
+ * summing the payload (the same as a veth pair between namespaces). */
+#define JAIL_TAP_HDR_LEN 10
+
+/* Write a frame with a header that asks nothing of the kernel. */
+ssize_t jail_tap_write (int fd, const void *frame, size_t len);
 
 /* Create tap0, give it 10.0.2.100/24 and fd00::100/64, MTU 65520, bring it
  * up with default routes via 10.0.2.2 and fd00::2.  Returns the tap's fd,

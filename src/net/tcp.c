@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <linux/virtio_net.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include "net/checksum.h"
 #include "net/tap.h"
 #include "net/tcp.h"
 
@@ -22,7 +24,7 @@
 
 /* Bytes from the host kept until the sandbox acknowledges them: the most
  * in flight per connection (four full-sized segments). */
-#define OUT_CAP (256 * 1024)
+#define OUT_CAP (512 * 1024)
 /* Bytes from the sandbox the host socket would not take yet: what we
  * offer as our window (scaled by RCV_WSCALE). */
 #define IN_CAP (256 * 1024)
@@ -33,6 +35,8 @@
 #define RTO_MAX_MS 6400
 #define MAX_RETRIES 12
 #define EVENTS_PER_WAIT 64
+
+G_STATIC_ASSERT (sizeof (struct virtio_net_hdr) == JAIL_TAP_HDR_LEN);
 
 #define SEQ_LT(a, b) ((int32_t) ((a) - (b)) < 0)
 #define SEQ_LEQ(a, b) ((int32_t) ((a) - (b)) <= 0)
@@ -99,43 +103,6 @@ typedef struct {
   const uint8_t *payload;
   size_t plen;
 } Segment;
-
-/* ---- checksums ---- */
-
-uint64_t
-jail_net_csum_add (uint64_t sum, const void *data, size_t len)
-{
-  const uint8_t *p = data;
-  size_t i = 0;
-  for (; i + 8 <= len; i += 8)
-    {
-      uint64_t w;
-      memcpy (&w, p + i, 8);
-      sum += (w & 0xffffffff) + (w >> 32);
-    }
-  for (; i + 2 <= len; i += 2)
-    {
-      uint16_t w;
-      memcpy (&w, p + i, 2);
-      sum += w;
-    }
-  if (i < len)
-    {
-      uint8_t last[2] = { p[i], 0 };
-      uint16_t w;
-      memcpy (&w, last, 2);
-      sum += w;
-    }
-  return sum;
-}
-
-uint16_t
-jail_net_csum_fold (uint64_t sum)
-{
-  while (sum >> 16)
-    sum = (sum & 0xffff) + (sum >> 16);
-  return (uint16_t) ~sum;
-}
 
 /* ---- byte helpers ---- */
 
@@ -289,7 +256,8 @@ window_now (const Conn *c)
 static void
 emit (Conn *c, uint32_t seq, uint8_t flags, const uint8_t *data, size_t len)
 {
-  uint8_t hdr[ETH_HLEN + 40 + 28];
+  uint8_t buf[JAIL_TAP_HDR_LEN + ETH_HLEN + 40 + 28];
+  uint8_t *hdr = buf + JAIL_TAP_HDR_LEN;
   int family = c->key.family;
   size_t iphl = family == AF_INET ? 20 : 40;
   size_t alen = addr_len (family);
@@ -349,18 +317,27 @@ emit (Conn *c, uint32_t seq, uint8_t flags, const uint8_t *data, size_t len)
         memset (t + 24, 1, 4); /* the sandbox offered none: send none (NOPs) */
     }
 
+  /* Checksum partial: the field holds the pseudo-header's sum, and the
+   * header tells the sandbox's kernel where the rest would go.  Delivered
+   * locally, it is never summed (the payload came from a socket, not a
+   * wire); routed on, it is completed then. */
   uint8_t pseudo[8] = { 0 };
   uint64_t sum = jail_net_csum_add (0, c->key.remote, alen);
   sum = jail_net_csum_add (sum, c->key.guest, alen);
   put32 (pseudo, (uint32_t) (thl + len));
   pseudo[7] = IPPROTO_TCP;
   sum = jail_net_csum_add (sum, pseudo, 8);
-  sum = jail_net_csum_add (sum, t, thl);
-  sum = jail_net_csum_add (sum, data, len);
-  uint16_t csum = jail_net_csum_fold (sum);
-  memcpy (t + 16, &csum, 2);
+  uint16_t partial = (uint16_t) ~jail_net_csum_fold (sum);
+  memcpy (t + 16, &partial, 2);
+  struct virtio_net_hdr *vnet = (struct virtio_net_hdr *) buf;
+  memset (vnet, 0, sizeof *vnet);
+  vnet->flags = VIRTIO_NET_HDR_F_NEEDS_CSUM;
+  vnet->gso_type = VIRTIO_NET_HDR_GSO_NONE;
+  vnet->csum_start = (uint16_t) (ETH_HLEN + iphl);
+  vnet->csum_offset = 16;
 
-  struct iovec iov[2] = { { hdr, ETH_HLEN + iphl + thl }, { (void *) data, len } };
+  struct iovec iov[2] = { { buf, JAIL_TAP_HDR_LEN + ETH_HLEN + iphl + thl },
+                          { (void *) data, len } };
   /* A full queue in the sandbox drops the frame: retransmission covers it. */
   if (writev (c->tcp->tap_fd, iov, len > 0 ? 2 : 1) < 0 && errno != EAGAIN)
     g_debug ("tcp: tap: %s", g_strerror (errno));
@@ -502,12 +479,9 @@ read_host (Conn *c)
         }
       ssize_t n = recv (c->fd, c->out + c->out_off + c->out_len, (size_t) want, MSG_DONTWAIT);
       if (n > 0)
-        {
-          c->out_len += (size_t) n;
-          /* A short read emptied the socket; new data is a new edge. */
-          if (n < want)
-            c->readable = false;
-        }
+        /* Even after a short read, go on to EAGAIN: the end of the stream
+         * may be waiting behind the data, and its edge is past. */
+        c->out_len += (size_t) n;
       else if (n == 0)
         {
           c->host_eof = true;
@@ -920,9 +894,13 @@ jail_tcp_dispatch (JailTcp *tcp)
         continue;
       if (c->state == CONNECTING)
         {
-          if (ev & (EPOLLOUT | EPOLLERR | EPOLLHUP))
-            connected (c);
-          continue;
+          if (!(ev & (EPOLLOUT | EPOLLERR | EPOLLHUP)))
+            continue;
+          connected (c);
+          /* The server may have written (and closed) already: this edge
+           * is the only one its data will get. */
+          if (c->dead)
+            continue;
         }
       if ((ev & EPOLLOUT) && c->in_len > 0 && !flush_in (c))
         continue;

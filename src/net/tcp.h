@@ -55,9 +55,3 @@ void jail_tcp_run_timers (JailTcp *tcp, gint64 now_ms);
 
 /* Connections open now (tests, the monitor's bookkeeping). */
 guint jail_tcp_n_connections (const JailTcp *tcp);
-
-/* The Internet checksum (RFC 1071) of data, added to a running sum in host
- * byte order; every part but the last must have an even length.  Fold the
- * sum with jail_net_csum_fold and store the result with memcpy. */
-uint64_t jail_net_csum_add (uint64_t sum, const void *data, size_t len);
-uint16_t jail_net_csum_fold (uint64_t sum);

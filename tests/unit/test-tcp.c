@@ -6,6 +6,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <linux/virtio_net.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <string.h>
@@ -13,6 +14,7 @@
 #include <unistd.h>
 
 #include "net/tap.h"
+#include "net/checksum.h"
 #include "net/tcp.h"
 
 #define TH_FIN 0x01
@@ -191,11 +193,12 @@ send_segment (Net *n, uint32_t seq, uint32_t ack, uint8_t flags, uint16_t wnd, c
 static bool
 receive (Net *n, Seen *s, int timeout_ms)
 {
-  static uint8_t f[14 + 65536];
+  static uint8_t buf[JAIL_TAP_HDR_LEN + 14 + 65536];
+  uint8_t *f = buf + JAIL_TAP_HDR_LEN;
   gint64 end = g_get_monotonic_time () / 1000 + timeout_ms;
   for (;;)
     {
-      ssize_t len = recv (n->wire, f, sizeof f, MSG_DONTWAIT);
+      ssize_t len = recv (n->wire, buf, sizeof buf, MSG_DONTWAIT) - JAIL_TAP_HDR_LEN;
       if (len > 0)
         {
           int family = (f[12] << 8 | f[13]) == 0x0800 ? AF_INET : AF_INET6;
@@ -203,7 +206,7 @@ receive (Net *n, Seen *s, int timeout_ms)
           g_assert_cmpmem (f, 6, guest_mac, 6);
           const uint8_t *ip = f + 14;
           size_t iphl = family == AF_INET ? 20 : 40;
-          const uint8_t *t = ip + iphl;
+          uint8_t *t = f + 14 + iphl;
           size_t l4len = (size_t) len - 14 - iphl;
           if (family == AF_INET)
             {
@@ -218,6 +221,17 @@ receive (Net *n, Seen *s, int timeout_ms)
               g_assert_cmpmem (ip + 8, 16, n->flow.dst, 16);
               g_assert_cmpmem (ip + 24, 16, n->flow.src, 16);
             }
+          /* Checksum partial: the kernel would finish it from
+           * csum_start, over the pseudo-header's sum left in the field. */
+          struct virtio_net_hdr vnet;
+          memcpy (&vnet, buf, sizeof vnet);
+          g_assert_cmpuint (vnet.flags, ==, VIRTIO_NET_HDR_F_NEEDS_CSUM);
+          g_assert_cmpuint (vnet.gso_type, ==, VIRTIO_NET_HDR_GSO_NONE);
+          g_assert_cmpuint (vnet.csum_start, ==, 14 + iphl);
+          g_assert_cmpuint (vnet.csum_offset, ==, 16);
+          const uint8_t *parts[] = { t };
+          size_t lens[] = { l4len };
+          put16 (t + 16, ref_checksum (parts, lens, 1));
           g_assert_cmpuint (l4_ref_checksum (family, ip, t, l4len), ==, 0);
           g_assert_cmpuint ((unsigned) (t[0] << 8 | t[1]), ==, n->flow.dport);
           g_assert_cmpuint ((unsigned) (t[2] << 8 | t[3]), ==, n->flow.sport);
@@ -530,6 +544,38 @@ test_loss_and_reset (void)
   close (lfd);
 }
 
+/* A server that writes and closes at once, before the sandbox has
+ * finished its handshake: the data and the FIN still arrive. */
+static void
+test_early_data (void)
+{
+  uint16_t port;
+  int lfd = listen_on (AF_INET, &port);
+  Net n;
+  net_init (&n, AF_INET, "10.0.2.100", "10.0.2.2", port);
+  Seen *s = g_new (Seen, 1);
+  g_assert_true (send_segment (&n, 1, 0, TH_SYN, 65535, NULL, 0));
+  int srv = accept_one (lfd);
+  g_assert_cmpint (send (srv, "early", 5, 0), ==, 5);
+  close (srv);
+  g_usleep (20000);
+  g_assert_true (receive (&n, s, 2000));
+  g_assert_cmpuint (s->flags, ==, TH_SYN | TH_ACK);
+  uint32_t iss = s->seq;
+  send_segment (&n, 2, iss + 1, TH_ACK, 1024, NULL, 0);
+  g_assert_true (receive (&n, s, 2000));
+  g_assert_cmpmem (s->payload, s->plen, "early", 5);
+  if (!(s->flags & TH_FIN))
+    {
+      send_segment (&n, 2, iss + 6, TH_ACK, 1024, NULL, 0);
+      g_assert_true (receive (&n, s, 2000));
+    }
+  g_assert_cmpuint (s->flags & TH_FIN, !=, 0);
+  g_free (s);
+  net_free (&n);
+  close (lfd);
+}
+
 /* What is not the fast path's goes to slirp: other TCP in the virtual
  * network (DNS on 10.0.2.3), and segments of no known connection (a
  * published port's connection may come from any address). */
@@ -557,6 +603,7 @@ main (int argc, char **argv)
   g_test_add_func ("/tcp/refused", test_refused);
   g_test_add_func ("/tcp/host-loopback-addresses", test_host_loopback_addresses);
   g_test_add_func ("/tcp/loss-and-reset", test_loss_and_reset);
+  g_test_add_func ("/tcp/early-data", test_early_data);
   g_test_add_func ("/tcp/not-ours", test_not_ours);
   return g_test_run ();
 }
