@@ -5,8 +5,13 @@
 #   tcp HOST PORT              connect, print the answer or "ERR <errno name>"
 #   udp HOST PORT              send, print the answer or "ERR <errno name>"
 #   wait-tcp HOST PORT         until a connection is answered (5 s)
+#   serve-sum ADDR PORT        read each connection to its end, answer the
+#                              SHA-256 of what came, close
+#   serve-reset ADDR PORT      reset every connection (close with linger 0)
+#   sum HOST PORT BYTES        send BYTES random bytes, shut down writing,
+#                              print "sum-ok" if the answer is their SHA-256
 # SPDX-License-Identifier: LGPL-2.1-or-later
-import errno, socket, sys, time
+import errno, hashlib, os, socket, struct, sys, time
 
 def family(addr):
     return socket.AF_INET6 if ":" in addr else socket.AF_INET
@@ -23,6 +28,36 @@ if cmd == "serve-tcp":
     while True:
         c, _ = s.accept()
         c.sendall(sys.argv[4].encode()); c.close()
+elif cmd in ("serve-sum", "serve-reset"):
+    s = socket.socket(family(addr), socket.SOCK_STREAM)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind((addr, port)); s.listen(64)
+    while True:
+        c, _ = s.accept()
+        if cmd == "serve-reset":
+            c.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            c.close(); continue
+        h = hashlib.sha256()
+        while True:
+            data = c.recv(1 << 16)
+            if not data:
+                break
+            h.update(data)
+        c.sendall(h.hexdigest().encode()); c.close()
+elif cmd == "sum":
+    try:
+        s = socket.create_connection((addr, port), timeout=10)
+        data = os.urandom(int(sys.argv[4]))
+        s.sendall(data); s.shutdown(socket.SHUT_WR)
+        answer = b""
+        while True:
+            part = s.recv(100)
+            if not part:
+                break
+            answer += part
+        print("sum-ok" if answer.decode() == hashlib.sha256(data).hexdigest() else "sum-bad")
+    except OSError as e:
+        print(err(e))
 elif cmd == "serve-udp":
     s = socket.socket(family(addr), socket.SOCK_DGRAM)
     s.bind((addr, port))

@@ -6,7 +6,7 @@
 if ! "$JAIL" --net=slirp true 2>"$tap_tmp/err"; then
   echo "1..0 # SKIP --net=slirp does not work here: $(cat "$tap_tmp/err")"; exit 0
 fi
-plan 33
+plan 36
 
 helper="$TESTS_DIR/integration/net-helper.py"
 H=(--ro-bind "$helper" /net-helper)
@@ -16,6 +16,7 @@ cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done; wait 2>/dev/n
 trap cleanup EXIT
 base=$((20000 + RANDOM % 20000))
 tcp=$base udp=$((base + 1)) tcp6=$((base + 2)) pub=$((base + 3)) pubu=$((base + 4)) dnsport=$((base + 5))
+sum=$((base + 6)) reset=$((base + 7)) closed=$((base + 8))
 
 python3 "$helper" serve-tcp 127.0.0.1 "$tcp" host-tcp & pids+=($!)
 python3 "$helper" serve-udp 127.0.0.1 "$udp" host-udp & pids+=($!)
@@ -24,6 +25,8 @@ if python3 -c 'import socket; socket.socket(socket.AF_INET6).bind(("::1", 0))' 2
   have_v6=1
   python3 "$helper" serve-tcp ::1 "$tcp6" host-tcp6 & pids+=($!)
 fi
+python3 "$helper" serve-sum 127.0.0.1 "$sum" & pids+=($!)
+python3 "$helper" serve-reset 127.0.0.1 "$reset" & pids+=($!)
 python3 "$helper" wait-tcp 127.0.0.1 "$tcp" || diag "host TCP server did not start"
 
 # --- --net=none (the default) ---------------------------------------------
@@ -71,6 +74,14 @@ else
   skip "no IPv6 on this host" "host ::1 not reachable by default"
   skip "no IPv6 on this host" "fd00::2 reaches ::1 when allowed"
 fi
+
+# --- TCP carried by jail's own stack (src/net/tcp.c) -----------------------
+in_sandbox --net=slirp --net-allow-host-loopback -- python3 /net-helper tcp 10.0.2.2 "$closed"
+is "$out" "ERR ECONNREFUSED" "a closed port on the host is refused at once (RST), not a timeout"
+in_sandbox --net=slirp --net-allow-host-loopback -- python3 /net-helper sum 10.0.2.2 "$sum" 3000000
+is "$out" sum-ok "3 MB up, half-closed, and the server's answer back after the sandbox's FIN"
+in_sandbox --net=slirp --net-allow-host-loopback -- python3 /net-helper tcp 10.0.2.2 "$reset"
+like "$out" '^ERR (ECONNRESET|ECONNREFUSED)$' "a reset from the host reaches the sandbox as a reset (not an orderly end)"
 
 # --- egress rules ---------------------------------------------------------------
 L=(--net=slirp --net-allow-host-loopback)
