@@ -644,8 +644,10 @@ process_ack (Conn *c, const Segment *s)
            && c->snd_max != c->snd_una && ++c->dupacks == 3)
     retransmit (c);
   c->snd_wnd = wnd;
-  if (c->out_len == 0)
-    g_clear_pointer (&c->out, g_free); /* idle connections hold no buffer */
+  /* An idle connection holds no buffer; a busy one keeps it (freeing it
+   * each time the sandbox catches up costs a malloc and free per burst). */
+  if (c->out_len == 0 && !c->readable)
+    g_clear_pointer (&c->out, g_free);
 }
 
 static void
