@@ -105,14 +105,16 @@ kill $listener 2>/dev/null
 # --- the host's loopback from --net=slirp -------------------------------
 # A service bound to the host's 127.0.0.1 trusts local users (the CUPS,
 # X11-over-TCP, dev-server case); slirp's 10.0.2.2 maps to it unless the
-# filter closes it.  Every address slirp answers on is tried.
+# filter closes it.  Every address slirp answers on is tried, and other
+# spellings of loopback that could reach jail's TCP (src/net/tcp.c).
 helper="$TESTS_DIR/integration/net-helper.py"
 port=$((20000 + RANDOM % 20000))
 python3 "$helper" serve-tcp 127.0.0.1 "$port" host-secret &
 server=$!
 python3 "$helper" wait-tcp 127.0.0.1 "$port" || diag "host TCP server did not start"
 jail --net=slirp --ro-bind "$helper" /net-helper -- sh -c '
-  for a in 10.0.2.2 10.0.2.3 10.0.2.100 127.0.0.1 fd00::2; do python3 /net-helper tcp $a '"$port"'; done'
+  for a in 10.0.2.2 10.0.2.3 10.0.2.100 10.0.2.255 127.0.0.1 127.0.0.2 0.0.0.0 fd00::2 \
+      ::ffff:10.0.2.2 ::ffff:127.0.0.1 ::ffff:0.0.0.0 ::1; do python3 /net-helper tcp $a '"$port"'; done'
 unlike "$out" host-secret "--net=slirp: the host's 127.0.0.1 is unreachable through every slirp address"
 jail --net=slirp --net-allow-host-loopback --ro-bind "$helper" /net-helper -- python3 /net-helper tcp 10.0.2.2 "$port"
 is "$out" host-secret "... reachable with --net-allow-host-loopback (the test can fail)"
