@@ -455,7 +455,8 @@ output (Conn *c)
       if (SEQ_GT (c->snd_nxt, c->snd_max))
         c->snd_max = c->snd_nxt;
     }
-  if (c->rto_at == 0 && (c->snd_nxt != c->snd_una || (c->out_len > 0 && c->snd_wnd == 0)))
+  if (c->rto_at == 0
+      && (c->snd_nxt != c->snd_una || (c->snd_wnd == 0 && (c->out_len > 0 || c->readable))))
     arm_rto (c); /* retransmission, or probing a zero window */
 }
 
@@ -469,7 +470,12 @@ read_host (Conn *c)
       int64_t unsent = (int64_t) (c->out_len - out_sent (c));
       int64_t want = MIN ((int64_t) (OUT_CAP - c->out_len), window_left - unsent);
       if (want <= 0)
-        return; /* still readable: an acknowledgement will bring us back */
+        {
+          /* Still readable: an acknowledgement will bring us back (and
+           * for a shut window, output arms the probe that asks for one). */
+          output (c);
+          return;
+        }
       if (c->out == NULL)
         c->out = g_malloc (OUT_CAP);
       if (c->out_off + c->out_len + (size_t) want > OUT_CAP)
@@ -643,6 +649,10 @@ process_ack (Conn *c, const Segment *s)
   else if (s->ack == c->snd_una && s->plen == 0 && !(s->flags & TH_FIN) && wnd == c->snd_wnd
            && c->snd_max != c->snd_una && ++c->dupacks == 3)
     retransmit (c);
+  /* With nothing outstanding the sandbox is answering our zero-window
+   * probes: it is alive, however long it keeps its window shut. */
+  if (c->snd_max == c->snd_una)
+    c->retries = 0;
   c->snd_wnd = wnd;
   /* An idle connection holds no buffer; a busy one keeps it (freeing it
    * each time the sandbox catches up costs a malloc and free per burst). */
@@ -856,10 +866,18 @@ jail_tcp_input (JailTcp *tcp, const uint8_t *frame, size_t len)
   ConnKey key;
   segment_key (&s, &key);
   Conn *c = g_hash_table_lookup (tcp->conns, &key);
+  bool syn = (s.flags & (TH_SYN | TH_ACK | TH_RST | TH_FIN)) == TH_SYN;
+  if (c != NULL && syn && c->state == OPEN && c->guest_fin)
+    {
+      /* The sandbox forgot a connection it had closed (its FIN_WAIT2
+       * timed out while the host kept its side open) and reuses the
+       * port: the old one is over. */
+      conn_close (c, true);
+      c = NULL;
+    }
   if (c != NULL)
     input (c, &s);
-  else if ((s.flags & (TH_SYN | TH_ACK | TH_RST | TH_FIN)) == TH_SYN
-           && (!in_virtual_network (&s) || is_gateway (&s)))
+  else if (syn && (!in_virtual_network (&s) || is_gateway (&s)))
     new_connection (tcp, &s, &key);
   else
     /* The virtual network's own services, connections into published

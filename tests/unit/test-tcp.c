@@ -345,6 +345,18 @@ handshake (Net *n, uint32_t isn)
   return s.seq;
 }
 
+/* The same, the sandbox's window closed from the start. */
+static uint32_t
+s_handshake_zero (Net *n, uint32_t isn)
+{
+  Seen s;
+  g_assert_true (send_segment (n, isn, 0, TH_SYN, 65535, NULL, 0));
+  g_assert_true (receive (n, &s, 2000));
+  g_assert_cmpuint (s.flags, ==, TH_SYN | TH_ACK);
+  send_segment (n, isn + 1, s.seq + 1, TH_ACK, 0, NULL, 0);
+  return s.seq;
+}
+
 static int
 accept_one (int lfd)
 {
@@ -576,6 +588,71 @@ test_early_data (void)
   close (lfd);
 }
 
+/* A sandbox that keeps its window shut for longer than the retry limit
+ * is probed, not reset, as long as it answers; then data flows again. */
+static void
+test_zero_window (void)
+{
+  uint16_t port;
+  int lfd = listen_on (AF_INET, &port);
+  Net n;
+  net_init (&n, AF_INET, "10.0.2.100", "10.0.2.2", port);
+  uint32_t isn = 50, iss = s_handshake_zero (&n, isn);
+  int srv = accept_one (lfd);
+  Seen *s = g_new (Seen, 1);
+  g_assert_cmpint (send (srv, "waiting", 7, 0), ==, 7);
+  g_assert_false (receive (&n, s, 100)); /* no room: nothing sent */
+  for (int i = 0; i < 20; i++)
+    {
+      gint64 deadline = jail_tcp_next_deadline (n.tcp);
+      g_assert_cmpint (deadline, >, 0);
+      jail_tcp_run_timers (n.tcp, deadline);
+      g_assert_true (receive (&n, s, 2000));
+      g_assert_cmpuint (s->flags & (TH_RST | TH_SYN | TH_FIN), ==, 0);
+      g_assert_cmpuint (s->plen, ==, 0);
+      g_assert_cmpuint (s->seq, ==, iss); /* one below the next byte */
+      send_segment (&n, isn + 1, iss + 1, TH_ACK, 0, NULL, 0);
+    }
+  g_assert_cmpuint (jail_tcp_n_connections (n.tcp), ==, 1);
+  send_segment (&n, isn + 1, iss + 1, TH_ACK, 1024, NULL, 0); /* the window opens */
+  g_assert_true (receive (&n, s, 2000));
+  g_assert_cmpmem (s->payload, s->plen, "waiting", 7);
+  g_free (s);
+  close (srv);
+  net_free (&n);
+  close (lfd);
+}
+
+/* A port the sandbox reuses after closing its side (the host never closed
+ * its own): the old connection is reset, the new one opens. */
+static void
+test_port_reuse (void)
+{
+  uint16_t port;
+  int lfd = listen_on (AF_INET, &port);
+  Net n;
+  net_init (&n, AF_INET, "10.0.2.100", "10.0.2.2", port);
+  uint32_t isn = 100, iss = handshake (&n, isn);
+  int old = accept_one (lfd);
+  Seen *s = g_new (Seen, 1);
+  send_segment (&n, isn + 1, iss + 1, TH_FIN | TH_ACK, 1024, NULL, 0);
+  g_assert_true (receive (&n, s, 2000));
+  g_assert_cmpuint (s->ack, ==, isn + 2);
+  char c;
+  g_assert_cmpint (recv (old, &c, 1, 0), ==, 0); /* the FIN reached the host */
+  handshake (&n, 90000);
+  int fresh = accept_one (lfd);
+  g_assert_cmpuint (jail_tcp_n_connections (n.tcp), ==, 1);
+  g_usleep (20000);
+  g_assert_cmpint (send (old, "x", 1, MSG_NOSIGNAL), ==, -1); /* reset */
+  g_assert_true (errno == ECONNRESET || errno == EPIPE);
+  g_free (s);
+  close (old);
+  close (fresh);
+  net_free (&n);
+  close (lfd);
+}
+
 /* What is not the fast path's goes to slirp: other TCP in the virtual
  * network (DNS on 10.0.2.3), and segments of no known connection (a
  * published port's connection may come from any address). */
@@ -604,6 +681,8 @@ main (int argc, char **argv)
   g_test_add_func ("/tcp/host-loopback-addresses", test_host_loopback_addresses);
   g_test_add_func ("/tcp/loss-and-reset", test_loss_and_reset);
   g_test_add_func ("/tcp/early-data", test_early_data);
+  g_test_add_func ("/tcp/zero-window", test_zero_window);
+  g_test_add_func ("/tcp/port-reuse", test_port_reuse);
   g_test_add_func ("/tcp/not-ours", test_not_ours);
   return g_test_run ();
 }
