@@ -521,14 +521,15 @@ shut_host_write (Conn *c)
     }
 }
 
-/* Write what the socket refused before; true if the connection lives. */
-static bool
-flush_in (Conn *c)
+/* Send what the socket takes now: the bytes taken, or -1 if the
+ * connection broke (the sandbox is told with a reset). */
+static ssize_t
+send_some (Conn *c, const uint8_t *data, size_t len)
 {
-  size_t before = c->in_len;
-  while (c->in_len > 0)
+  size_t sent = 0;
+  while (sent < len)
     {
-      ssize_t n = send (c->fd, c->in + c->in_off, c->in_len, MSG_DONTWAIT | MSG_NOSIGNAL);
+      ssize_t n = send (c->fd, data + sent, len - sent, MSG_DONTWAIT | MSG_NOSIGNAL);
       if (n < 0 && errno == EINTR)
         continue;
       if (n < 0 && errno == EAGAIN)
@@ -537,11 +538,23 @@ flush_in (Conn *c)
         {
           reset_guest (c);
           conn_close (c, false);
-          return false;
+          return -1;
         }
-      c->in_off += (size_t) n;
-      c->in_len -= (size_t) n;
+      sent += (size_t) n;
     }
+  return (ssize_t) sent;
+}
+
+/* Write what the socket refused before; true if the connection lives. */
+static bool
+flush_in (Conn *c)
+{
+  size_t before = c->in_len;
+  ssize_t n = send_some (c, c->in + c->in_off, c->in_len);
+  if (n < 0)
+    return false;
+  c->in_off += (size_t) n;
+  c->in_len -= (size_t) n;
   if (c->in_len == 0 && c->in != NULL)
     {
       g_clear_pointer (&c->in, g_free);
@@ -560,21 +573,12 @@ deliver (Conn *c, const uint8_t *data, size_t len)
 {
   size_t sent = 0;
   if (c->in_len == 0)
-    while (sent < len)
-      {
-        ssize_t n = send (c->fd, data + sent, len - sent, MSG_DONTWAIT | MSG_NOSIGNAL);
-        if (n < 0 && errno == EINTR)
-          continue;
-        if (n < 0 && errno == EAGAIN)
-          break;
-        if (n < 0)
-          {
-            reset_guest (c);
-            conn_close (c, false);
-            return -1;
-          }
-        sent += (size_t) n;
-      }
+    {
+      ssize_t n = send_some (c, data, len);
+      if (n < 0)
+        return -1;
+      sent = (size_t) n;
+    }
   size_t keep = MIN (len - sent, IN_CAP - c->in_len);
   if (keep > 0)
     {

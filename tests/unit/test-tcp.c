@@ -330,9 +330,10 @@ net_free (Net *n)
   close (n->wire);
 }
 
-/* The handshake: returns the fast path's initial sequence number. */
+/* The handshake, the sandbox's window `window` << 7 after it: returns
+ * the fast path's initial sequence number. */
 static uint32_t
-handshake (Net *n, uint32_t isn)
+handshake_window (Net *n, uint32_t isn, uint16_t window)
 {
   Seen s;
   g_assert_true (send_segment (n, isn, 0, TH_SYN, 65535, NULL, 0));
@@ -341,20 +342,14 @@ handshake (Net *n, uint32_t isn)
   g_assert_cmpuint (s.ack, ==, isn + 1);
   g_assert_cmpuint (s.mss, ==, JAIL_NET_MTU - (n->flow.family == AF_INET ? 40 : 60));
   g_assert_cmpint (s.wscale, ==, 7);
-  send_segment (n, isn + 1, s.seq + 1, TH_ACK, 1024, NULL, 0);
+  send_segment (n, isn + 1, s.seq + 1, TH_ACK, window, NULL, 0);
   return s.seq;
 }
 
-/* The same, the sandbox's window closed from the start. */
 static uint32_t
-s_handshake_zero (Net *n, uint32_t isn)
+handshake (Net *n, uint32_t isn)
 {
-  Seen s;
-  g_assert_true (send_segment (n, isn, 0, TH_SYN, 65535, NULL, 0));
-  g_assert_true (receive (n, &s, 2000));
-  g_assert_cmpuint (s.flags, ==, TH_SYN | TH_ACK);
-  send_segment (n, isn + 1, s.seq + 1, TH_ACK, 0, NULL, 0);
-  return s.seq;
+  return handshake_window (n, isn, 1024);
 }
 
 static int
@@ -365,6 +360,36 @@ accept_one (int lfd)
   int fd = accept4 (lfd, NULL, NULL, SOCK_CLOEXEC);
   g_assert_cmpint (fd, >=, 0);
   return fd;
+}
+
+/* A connection from the sandbox through 10.0.2.2 to a server of the
+ * test's, open: the sandbox's window is `window` << 7. */
+typedef struct {
+  Net n;
+  int lfd, srv;
+  uint32_t isn, iss;
+  Seen *s;
+} Open;
+
+static void
+open_connection (Open *o, uint32_t isn, uint16_t window)
+{
+  uint16_t port;
+  o->lfd = listen_on (AF_INET, &port);
+  net_init (&o->n, AF_INET, "10.0.2.100", "10.0.2.2", port);
+  o->isn = isn;
+  o->iss = handshake_window (&o->n, isn, window);
+  o->srv = accept_one (o->lfd);
+  o->s = g_new (Seen, 1);
+}
+
+static void
+close_connection (Open *o)
+{
+  g_free (o->s);
+  close (o->srv);
+  net_free (&o->n);
+  close (o->lfd);
 }
 
 static void
@@ -512,48 +537,44 @@ test_host_loopback_addresses (void)
 static void
 test_loss_and_reset (void)
 {
-  uint16_t port;
-  int lfd = listen_on (AF_INET, &port);
-  Net n;
-  net_init (&n, AF_INET, "10.0.2.100", "10.0.2.2", port);
-  uint32_t isn = 7, iss = handshake (&n, isn);
-  int srv = accept_one (lfd);
-  Seen *s = g_new (Seen, 1);
+  Open o;
+  open_connection (&o, 7, 1024);
+  Net *n = &o.n;
+  Seen *s = o.s;
+  uint32_t isn = o.isn, iss = o.iss;
+  int srv = o.srv;
 
-  send_segment (&n, isn + 1 + 100, iss + 1, TH_ACK, 1024, "later", 5);
-  g_assert_true (receive (&n, s, 2000));
+  send_segment (n, isn + 1 + 100, iss + 1, TH_ACK, 1024, "later", 5);
+  g_assert_true (receive (n, s, 2000));
   g_assert_cmpuint (s->ack, ==, isn + 1);
   char buf[16];
   g_assert_cmpint (recv (srv, buf, sizeof buf, MSG_DONTWAIT), ==, -1);
   g_assert_cmpint (errno, ==, EAGAIN);
-  send_segment (&n, isn + 1, iss + 1, TH_ACK, 1024, "first", 5);
-  g_assert_true (receive (&n, s, 2000));
+  send_segment (n, isn + 1, iss + 1, TH_ACK, 1024, "first", 5);
+  g_assert_true (receive (n, s, 2000));
   g_assert_cmpuint (s->ack, ==, isn + 6);
   read_exactly (srv, buf, 5);
   g_assert_cmpmem (buf, 5, "first", 5);
 
   g_assert_cmpint (send (srv, "lost", 4, 0), ==, 4);
-  g_assert_true (receive (&n, s, 2000));
+  g_assert_true (receive (n, s, 2000));
   g_assert_cmpuint (s->plen, ==, 4);
   uint32_t seq = s->seq;
-  g_assert_false (receive (&n, s, 50)); /* nothing more before the timeout */
-  gint64 deadline = jail_tcp_next_deadline (n.tcp);
+  g_assert_false (receive (n, s, 50)); /* nothing more before the timeout */
+  gint64 deadline = jail_tcp_next_deadline (n->tcp);
   g_assert_cmpint (deadline, >, 0);
-  jail_tcp_run_timers (n.tcp, deadline);
-  g_assert_true (receive (&n, s, 2000));
+  jail_tcp_run_timers (n->tcp, deadline);
+  g_assert_true (receive (n, s, 2000));
   g_assert_cmpuint (s->seq, ==, seq);
   g_assert_cmpmem (s->payload, s->plen, "lost", 4);
 
-  send_segment (&n, isn + 6, seq + 4, TH_RST | TH_ACK, 0, NULL, 0);
-  g_assert_cmpuint (jail_tcp_n_connections (n.tcp), ==, 0);
+  send_segment (n, isn + 6, seq + 4, TH_RST | TH_ACK, 0, NULL, 0);
+  g_assert_cmpuint (jail_tcp_n_connections (n->tcp), ==, 0);
   struct pollfd pfd = { srv, POLLIN, 0 };
   g_assert_cmpint (poll (&pfd, 1, 2000), ==, 1);
   g_assert_cmpint (recv (srv, buf, sizeof buf, 0), ==, -1);
   g_assert_cmpint (errno, ==, ECONNRESET);
-  g_free (s);
-  close (srv);
-  net_free (&n);
-  close (lfd);
+  close_connection (&o);
 }
 
 /* A server that writes and closes at once, before the sandbox has
@@ -593,34 +614,30 @@ test_early_data (void)
 static void
 test_zero_window (void)
 {
-  uint16_t port;
-  int lfd = listen_on (AF_INET, &port);
-  Net n;
-  net_init (&n, AF_INET, "10.0.2.100", "10.0.2.2", port);
-  uint32_t isn = 50, iss = s_handshake_zero (&n, isn);
-  int srv = accept_one (lfd);
-  Seen *s = g_new (Seen, 1);
+  Open o;
+  open_connection (&o, 50, 0);
+  Net *n = &o.n;
+  Seen *s = o.s;
+  uint32_t isn = o.isn, iss = o.iss;
+  int srv = o.srv;
   g_assert_cmpint (send (srv, "waiting", 7, 0), ==, 7);
-  g_assert_false (receive (&n, s, 100)); /* no room: nothing sent */
+  g_assert_false (receive (n, s, 100)); /* no room: nothing sent */
   for (int i = 0; i < 20; i++)
     {
-      gint64 deadline = jail_tcp_next_deadline (n.tcp);
+      gint64 deadline = jail_tcp_next_deadline (n->tcp);
       g_assert_cmpint (deadline, >, 0);
-      jail_tcp_run_timers (n.tcp, deadline);
-      g_assert_true (receive (&n, s, 2000));
+      jail_tcp_run_timers (n->tcp, deadline);
+      g_assert_true (receive (n, s, 2000));
       g_assert_cmpuint (s->flags & (TH_RST | TH_SYN | TH_FIN), ==, 0);
       g_assert_cmpuint (s->plen, ==, 0);
       g_assert_cmpuint (s->seq, ==, iss); /* one below the next byte */
-      send_segment (&n, isn + 1, iss + 1, TH_ACK, 0, NULL, 0);
+      send_segment (n, isn + 1, iss + 1, TH_ACK, 0, NULL, 0);
     }
-  g_assert_cmpuint (jail_tcp_n_connections (n.tcp), ==, 1);
-  send_segment (&n, isn + 1, iss + 1, TH_ACK, 1024, NULL, 0); /* the window opens */
-  g_assert_true (receive (&n, s, 2000));
+  g_assert_cmpuint (jail_tcp_n_connections (n->tcp), ==, 1);
+  send_segment (n, isn + 1, iss + 1, TH_ACK, 1024, NULL, 0); /* the window opens */
+  g_assert_true (receive (n, s, 2000));
   g_assert_cmpmem (s->payload, s->plen, "waiting", 7);
-  g_free (s);
-  close (srv);
-  net_free (&n);
-  close (lfd);
+  close_connection (&o);
 }
 
 /* A port the sandbox reuses after closing its side (the host never closed
@@ -628,29 +645,25 @@ test_zero_window (void)
 static void
 test_port_reuse (void)
 {
-  uint16_t port;
-  int lfd = listen_on (AF_INET, &port);
-  Net n;
-  net_init (&n, AF_INET, "10.0.2.100", "10.0.2.2", port);
-  uint32_t isn = 100, iss = handshake (&n, isn);
-  int old = accept_one (lfd);
-  Seen *s = g_new (Seen, 1);
-  send_segment (&n, isn + 1, iss + 1, TH_FIN | TH_ACK, 1024, NULL, 0);
-  g_assert_true (receive (&n, s, 2000));
+  Open o;
+  open_connection (&o, 100, 1024);
+  Net *n = &o.n;
+  Seen *s = o.s;
+  uint32_t isn = o.isn, iss = o.iss;
+  int old = o.srv;
+  send_segment (n, isn + 1, iss + 1, TH_FIN | TH_ACK, 1024, NULL, 0);
+  g_assert_true (receive (n, s, 2000));
   g_assert_cmpuint (s->ack, ==, isn + 2);
   char c;
   g_assert_cmpint (recv (old, &c, 1, 0), ==, 0); /* the FIN reached the host */
-  handshake (&n, 90000);
-  int fresh = accept_one (lfd);
-  g_assert_cmpuint (jail_tcp_n_connections (n.tcp), ==, 1);
+  handshake (n, 90000);
+  int fresh = accept_one (o.lfd);
+  g_assert_cmpuint (jail_tcp_n_connections (n->tcp), ==, 1);
   g_usleep (20000);
   g_assert_cmpint (send (old, "x", 1, MSG_NOSIGNAL), ==, -1); /* reset */
   g_assert_true (errno == ECONNRESET || errno == EPIPE);
-  g_free (s);
-  close (old);
   close (fresh);
-  net_free (&n);
-  close (lfd);
+  close_connection (&o);
 }
 
 /* What is not the fast path's goes to slirp: other TCP in the virtual
