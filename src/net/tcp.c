@@ -690,6 +690,11 @@ input (Conn *c, const Segment *s)
   const uint8_t *data = s->payload;
   size_t len = s->plen;
   bool fin = (s->flags & TH_FIN) != 0;
+  /* A segment with no data below the next number is a keepalive or a
+   * zero-window probe: the answer tells the sandbox we are here, and our
+   * window (without it its TCP keepalive would time out). */
+  if (len == 0 && !fin && SEQ_LT (s->seq, c->rcv_nxt))
+    want_ack (c);
   if (len > 0 || fin)
     {
       uint32_t seq = s->seq;

@@ -8,8 +8,11 @@
 #   serve-sum ADDR PORT        read each connection to its end, answer the
 #                              SHA-256 of what came, close
 #   serve-reset ADDR PORT      reset every connection (close with linger 0)
-#   sum HOST PORT BYTES        send BYTES random bytes, shut down writing,
-#                              print "sum-ok" if the answer is their SHA-256
+#   sum HOST PORT BYTES [IDLE] send BYTES random bytes, shut down writing,
+#                              print "sum-ok" if the answer is their SHA-256;
+#                              with IDLE, first sit IDLE seconds with TCP
+#                              keepalive probing every second (2 unanswered
+#                              probes end the connection)
 # SPDX-License-Identifier: LGPL-2.1-or-later
 import errno, hashlib, os, socket, struct, sys, time
 
@@ -38,15 +41,25 @@ elif cmd in ("serve-sum", "serve-reset"):
             c.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
             c.close(); continue
         h = hashlib.sha256()
-        while True:
-            data = c.recv(1 << 16)
-            if not data:
-                break
-            h.update(data)
-        c.sendall(h.hexdigest().encode()); c.close()
+        try:
+            while True:
+                data = c.recv(1 << 16)
+                if not data:
+                    break
+                h.update(data)
+            c.sendall(h.hexdigest().encode())
+        except OSError:
+            pass  # a client that went away: serve the next one
+        c.close()
 elif cmd == "sum":
     try:
         s = socket.create_connection((addr, port), timeout=10)
+        if len(sys.argv) > 5:
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)
+            s.setsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPIDLE, 1)
+            s.setsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPINTVL, 1)
+            s.setsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPCNT, 2)
+            time.sleep(float(sys.argv[5]))
         data = os.urandom(int(sys.argv[4]))
         s.sendall(data); s.shutdown(socket.SHUT_WR)
         answer = b""

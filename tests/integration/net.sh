@@ -6,7 +6,7 @@
 if ! "$JAIL" --net=slirp true 2>"$tap_tmp/err"; then
   echo "1..0 # SKIP --net=slirp does not work here: $(cat "$tap_tmp/err")"; exit 0
 fi
-plan 36
+plan 37
 
 helper="$TESTS_DIR/integration/net-helper.py"
 H=(--ro-bind "$helper" /net-helper)
@@ -80,6 +80,8 @@ in_sandbox --net=slirp --net-allow-host-loopback -- python3 /net-helper tcp 10.0
 is "$out" "ERR ECONNREFUSED" "a closed port on the host is refused at once (RST), not a timeout"
 in_sandbox --net=slirp --net-allow-host-loopback -- python3 /net-helper sum 10.0.2.2 "$sum" 3000000
 is "$out" sum-ok "3 MB up, half-closed, and the server's answer back after the sandbox's FIN"
+in_sandbox --net=slirp --net-allow-host-loopback -- python3 /net-helper sum 10.0.2.2 "$sum" 1000 5
+is "$out" sum-ok "an idle connection answers the sandbox's TCP keepalive probes (5 s idle, 2 missed probes would end it)"
 in_sandbox --net=slirp --net-allow-host-loopback -- python3 /net-helper tcp 10.0.2.2 "$reset"
 like "$out" '^ERR (ECONNRESET|ECONNREFUSED)$' "a reset from the host reaches the sandbox as a reset (not an orderly end)"
 

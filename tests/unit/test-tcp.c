@@ -640,6 +640,25 @@ test_zero_window (void)
   close_connection (&o);
 }
 
+/* The sandbox's TCP keepalive (and its zero-window probe) is a segment
+ * without data, one below the next number: it gets an answer. */
+static void
+test_keepalive (void)
+{
+  Open o;
+  open_connection (&o, 300, 1024);
+  g_assert_false (receive (&o.n, o.s, 50));
+  send_segment (&o.n, o.isn, o.iss + 1, TH_ACK, 1024, NULL, 0);
+  g_assert_true (receive (&o.n, o.s, 2000));
+  g_assert_cmpuint (o.s->flags, ==, TH_ACK);
+  g_assert_cmpuint (o.s->ack, ==, o.isn + 1);
+  g_assert_cmpuint (o.s->seq, ==, o.iss + 1);
+  /* A plain acknowledgement, in sequence, gets none. */
+  send_segment (&o.n, o.isn + 1, o.iss + 1, TH_ACK, 1024, NULL, 0);
+  g_assert_false (receive (&o.n, o.s, 50));
+  close_connection (&o);
+}
+
 /* A port the sandbox reuses after closing its side (the host never closed
  * its own): the old connection is reset, the new one opens. */
 static void
@@ -695,6 +714,7 @@ main (int argc, char **argv)
   g_test_add_func ("/tcp/loss-and-reset", test_loss_and_reset);
   g_test_add_func ("/tcp/early-data", test_early_data);
   g_test_add_func ("/tcp/zero-window", test_zero_window);
+  g_test_add_func ("/tcp/keepalive", test_keepalive);
   g_test_add_func ("/tcp/port-reuse", test_port_reuse);
   g_test_add_func ("/tcp/not-ours", test_not_ours);
   return g_test_run ();
