@@ -25,6 +25,18 @@ static const uint8_t host6[16] = { 0xfd, 0, [15] = 2 };
 static const uint8_t vnet4[3] = { 10, 0, 2 };
 static const uint8_t vnet6[8] = { 0xfd, 0 };
 
+bool
+jail_net_in_virtual_network (int family, const uint8_t *addr)
+{
+  return family == AF_INET ? memcmp (addr, vnet4, 3) == 0 : memcmp (addr, vnet6, 8) == 0;
+}
+
+bool
+jail_net_is_gateway (int family, const uint8_t *addr)
+{
+  return family == AF_INET ? memcmp (addr, host4, 4) == 0 : memcmp (addr, host6, 16) == 0;
+}
+
 static uint16_t
 get16 (const uint8_t *p)
 {
@@ -208,7 +220,7 @@ jail_net_filter_frame (const JailNetFilter *f, const uint8_t *frame, size_t len,
 
   bool allowed;
   size_t alen = family == AF_INET ? 4 : 16;
-  if (memcmp (dst, family == AF_INET ? vnet4 : vnet6, family == AF_INET ? 3 : 8) == 0)
+  if (jail_net_in_virtual_network (family, dst))
     {
       /* The virtual network: libslirp maps every address of it but the
        * sandbox's own to the host's loopback (or its resolver). */
@@ -217,7 +229,7 @@ jail_net_filter_frame (const JailNetFilter *f, const uint8_t *frame, size_t len,
          * port of 10.0.2.3 to the host's resolver address, which may be
          * on the host's loopback. */
         allowed = f->dns && port == 53;
-      else if (memcmp (dst, family == AF_INET ? host4 : host6, alen) == 0)
+      else if (jail_net_is_gateway (family, dst))
         allowed = f->host_loopback
                   && jail_net_rules_allow (f->rules, f->n_rules, family, dst, port);
       else

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "net/checksum.h"
+#include "net/filter.h"
 #include "net/tap.h"
 #include "net/tcp.h"
 
@@ -742,18 +743,12 @@ out:
 
 /* ---- new connections ---- */
 
+/* Where the fast path carries connections: the gateway (the host's
+ * loopback) and everything outside the virtual network. */
 static bool
-in_virtual_network (const Segment *s)
+fast_path_destination (const Segment *s)
 {
-  static const uint8_t vnet4[3] = { 10, 0, 2 }, vnet6[8] = { 0xfd, 0 };
-  return s->family == AF_INET ? memcmp (s->dst, vnet4, 3) == 0 : memcmp (s->dst, vnet6, 8) == 0;
-}
-
-static bool
-is_gateway (const Segment *s)
-{
-  static const uint8_t host4[4] = { 10, 0, 2, 2 }, host6[16] = { 0xfd, 0, [15] = 2 };
-  return memcmp (s->dst, s->family == AF_INET ? host4 : host6, addr_len (s->family)) == 0;
+  return !jail_net_in_virtual_network (s->family, s->dst) || jail_net_is_gateway (s->family, s->dst);
 }
 
 /* Addresses that would reach the host's own loopback (or nothing) if we
@@ -779,7 +774,7 @@ host_address (const Segment *s, struct sockaddr_storage *ss)
       struct sockaddr_in *sin = (struct sockaddr_in *) ss;
       sin->sin_family = AF_INET;
       sin->sin_port = htons (s->dport);
-      if (is_gateway (s))
+      if (jail_net_is_gateway (s->family, s->dst))
         sin->sin_addr.s_addr = htonl (INADDR_LOOPBACK);
       else
         memcpy (&sin->sin_addr, s->dst, 4);
@@ -788,7 +783,7 @@ host_address (const Segment *s, struct sockaddr_storage *ss)
   struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *) ss;
   sin6->sin6_family = AF_INET6;
   sin6->sin6_port = htons (s->dport);
-  if (is_gateway (s))
+  if (jail_net_is_gateway (s->family, s->dst))
     sin6->sin6_addr = in6addr_loopback;
   else
     memcpy (&sin6->sin6_addr, s->dst, 16);
@@ -886,7 +881,7 @@ jail_tcp_input (JailTcp *tcp, const uint8_t *frame, size_t len)
     }
   if (c != NULL)
     input (c, &s);
-  else if (syn && (!in_virtual_network (&s) || is_gateway (&s)))
+  else if (syn && fast_path_destination (&s))
     new_connection (tcp, &s, &key);
   else
     /* The virtual network's own services, connections into published
