@@ -48,10 +48,10 @@ void jail_tcp_flush (JailTcp *tcp);
 /* Handle what the host sockets have for us (jail_tcp_fd is readable). */
 void jail_tcp_dispatch (JailTcp *tcp);
 
-/* Retransmission timers: the earliest deadline (monotonic ms), -1 if none;
- * and run those that are due. */
+/* Retransmission timers: the earliest deadline (monotonic ms, possibly
+ * early), -1 if none; and run those that are due. */
 gint64 jail_tcp_next_deadline (JailTcp *tcp);
 void jail_tcp_run_timers (JailTcp *tcp, gint64 now_ms);
 
-/* Connections open now (tests, the monitor's bookkeeping). */
+/* Connections open now (for tests). */
 guint jail_tcp_n_connections (const JailTcp *tcp);

@@ -270,6 +270,24 @@ receive (Net *n, Seen *s, int timeout_ms)
     }
 }
 
+/* Let time jump to each deadline the fast path names, as its main loop
+ * would (a deadline may be early: then there is a later one), until a
+ * timer sends a frame. */
+static bool
+run_timers_until_frame (Net *n, Seen *s)
+{
+  for (int i = 0; i < 16; i++)
+    {
+      gint64 deadline = jail_tcp_next_deadline (n->tcp);
+      if (deadline <= 0)
+        return false;
+      jail_tcp_run_timers (n->tcp, deadline);
+      if (receive (n, s, 0))
+        return true;
+    }
+  return false;
+}
+
 static int
 listen_on (int family, uint16_t *port)
 {
@@ -561,10 +579,7 @@ test_loss_and_reset (void)
   g_assert_cmpuint (s->plen, ==, 4);
   uint32_t seq = s->seq;
   g_assert_false (receive (n, s, 50)); /* nothing more before the timeout */
-  gint64 deadline = jail_tcp_next_deadline (n->tcp);
-  g_assert_cmpint (deadline, >, 0);
-  jail_tcp_run_timers (n->tcp, deadline);
-  g_assert_true (receive (n, s, 2000));
+  g_assert_true (run_timers_until_frame (n, s));
   g_assert_cmpuint (s->seq, ==, seq);
   g_assert_cmpmem (s->payload, s->plen, "lost", 4);
 
@@ -624,10 +639,7 @@ test_zero_window (void)
   g_assert_false (receive (n, s, 100)); /* no room: nothing sent */
   for (int i = 0; i < 20; i++)
     {
-      gint64 deadline = jail_tcp_next_deadline (n->tcp);
-      g_assert_cmpint (deadline, >, 0);
-      jail_tcp_run_timers (n->tcp, deadline);
-      g_assert_true (receive (n, s, 2000));
+      g_assert_true (run_timers_until_frame (n, s));
       g_assert_cmpuint (s->flags & (TH_RST | TH_SYN | TH_FIN), ==, 0);
       g_assert_cmpuint (s->plen, ==, 0);
       g_assert_cmpuint (s->seq, ==, iss); /* one below the next byte */
