@@ -54,8 +54,8 @@ jail_spec_add_default_filesystem (JailSpec *spec, GError **error)
   g_autofree char *run_user = g_strdup_printf ("/run/user/%u", (unsigned) getuid ());
   const char *home = g_get_home_dir ();
 
-  if (!jail_spec_add_fs (spec, JAIL_FS_RO_BIND,
-                         "/usr", "/usr", 0, error) || !add_usr_links (spec, error)
+  if (!jail_spec_add_fs (spec, JAIL_FS_RO_BIND, "/usr", "/usr", 0, error)
+      || !add_usr_links (spec, error)
       || !jail_spec_add_fs (spec, JAIL_FS_RO_BIND, "/etc", "/etc", 0, error)
       || !jail_spec_add_fs (spec, JAIL_FS_PROC, NULL, "/proc", 0, error)
       || !jail_spec_add_fs (spec, JAIL_FS_DEV, NULL, "/dev", 0, error)
