@@ -15,6 +15,7 @@
 #include "cli/cli.h"
 #include "cli/cli-private.h"
 #include "spec/spec-private.h"
+#include "desktop/desktop.h"
 
 gboolean
 jail_cli_parse_uint (const char *opt, const char *text, guint64 max, guint64 *ret, GError **error)

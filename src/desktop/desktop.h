@@ -23,3 +23,7 @@ void jail_dbus_proxy_stop (const JailSpec *spec, JailDBusProxy *proxy);
 /* "wayland" → JAIL_SOCKET_WAYLAND …; 0 when unknown. */
 int jail_socket_from_name (const char *name);
 int jail_device_from_name (const char *name);
+
+/* Sockets, devices and the gui base → filesystem operations and
+ * environment.  Warnings (may be NULL) are for the caller to show. */
+gboolean jail_spec_resolve_desktop (JailSpec *spec, char ***ret_warnings, GError **error);

@@ -6,6 +6,7 @@
 #pragma once
 
 #include "jail/jail.h"
+#include "spec/spec-bwrap.h"
 
 typedef struct {
   JailFsKind kind;
