@@ -320,7 +320,7 @@ JAIL_API char *jail_spec_to_json (const JailSpec *spec);
 /* Run the spec's command in a new sandbox and wait for it.  On success
  * *ret_status is the app's exit status (128+N if it died of signal N); on
  * failure of jail itself, FALSE with an error naming the step and path.
- * The spec is only read: one spec may be run many times.
+ * The spec is only read: what the run finds on the host stays in the run.
  *
  * The calling process is the sandbox's monitor until jail_run() returns,
  * and that changes it while the sandbox runs:

@@ -49,9 +49,9 @@ is "$out" connected "control: the abstract socket @/tmp/.X11-unix/X$n is reachab
 jail --socket=x11 -- python3 -c "$abstract"
 like "$out" "^refused" "inside the net namespace the abstract X socket is unreachable"
 
-jail --socket=x11 --share-net --print -- true
-like "$out" "warning: socket x11: with the host network .*abstract socket" \
-  "--share-net with x11 warns about the abstract socket"
+jail --socket=x11 --share-net -- true
+like "$rc:$out" "^0:jail: warning: socket x11: with the host network .*abstract socket" \
+  "--share-net with x11 warns about the abstract socket when the sandbox starts"
 
 "$JAIL" --socket=x11 -- xeyes -geometry 200x200+10+10 >"$tap_tmp/xeyes.log" 2>&1 &
 app=$!

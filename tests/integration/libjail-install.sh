@@ -14,7 +14,7 @@ JAIL_TEST_ALLOW_ROOT=1
 for p in meson pkg-config cc; do
   command -v $p >/dev/null || { echo "1..0 # SKIP $p is not installed (tests/install-deps)"; exit 0; }
 done
-plan 6
+plan 8
 
 # As the unprivileged user, with the environment tap.sh gives it.
 as_user() {
@@ -68,5 +68,40 @@ out=$(cd / && as_user env LD_LIBRARY_PATH="$(dirname "$lib")" "$tap_tmp/example"
 rc=$?
 is "$rc:$out" "0:hello from sandbox" \
   "run as $(as_user id -un), the example's sandbox prints from inside (hostname 'sandbox')"
+
+# A library caller gets the desktop channels it grants: jail_run finds the
+# session's socket itself, and leaves the spec as the caller built it.
+cat >"$tap_tmp/desktop.c" <<'EOF'
+#include <jail/jail.h>
+#include <string.h>
+
+int
+main (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JailSpec) spec = jail_spec_new ();
+  const char *argv[] = { "sh", "-c", "test -S \"$SSH_AUTH_SOCK\" && echo granted", NULL };
+  int status;
+  if (!jail_spec_add_default_filesystem (spec, &error) || !jail_spec_set_command (spec, argv, &error))
+    return g_printerr ("%s\n", error->message), 1;
+  jail_spec_set_sockets (spec, JAIL_SOCKET_SSH_AUTH);
+  g_autofree char *before = jail_spec_to_json (spec);
+  if (!jail_run (spec, &status, &error))
+    return g_printerr ("%s\n", error->message), jail_error_exit_status (error);
+  g_autofree char *after = jail_spec_to_json (spec);
+  g_print ("spec %s\n", strcmp (before, after) == 0 ? "unchanged" : "changed");
+  return status;
+}
+EOF
+# shellcheck disable=SC2086
+run cc -Wall -Werror -o "$tap_tmp/desktop" "$tap_tmp/desktop.c" $flags
+[ "$rc" = 0 ] || diag "$out"
+python3 -c 'import socket, sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])' "$tap_tmp/agent"
+chmod -R a+rX "$tap_tmp"
+out=$(cd / && as_user env LD_LIBRARY_PATH="$(dirname "$lib")" SSH_AUTH_SOCK="$tap_tmp/agent" \
+  "$tap_tmp/desktop" 2>&1)
+rc=$?
+like "$rc:$out" "^0:granted" "a library caller granting ssh-auth finds the socket inside (jail_run resolves it)"
+like "$out" "spec unchanged$" "jail_run leaves the spec as the caller built it"
 
 done_testing
