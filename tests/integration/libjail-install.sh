@@ -47,6 +47,11 @@ sed -n '/^ \* BEGIN EXAMPLE$/,/^ \* END EXAMPLE$/p' "$header" | sed '1d;$d; s/^ 
 ok "$(grep -q 'jail_run' "$tap_tmp/example.c"; echo $?)" \
   "the installed header holds the example between its markers"
 
+# Against a sanitized build (tests/run-all's second build), the program
+# needs the sanitizer's runtime first, as the build's own programs have it.
+san=()
+[ "${JAIL_SANITIZE:-none}" = none ] || san=(-fsanitize="$JAIL_SANITIZE")
+
 # The .pc names the configured prefix: a copy of it points into DESTDIR
 # (a sysroot or --define-variable=prefix would move glib's paths too).
 mkdir "$tap_tmp/pc"
@@ -55,7 +60,7 @@ sed "s|^prefix=.*|prefix=$dest$prefix|" "$pc" >"$tap_tmp/pc/libjail.pc"
 export PKG_CONFIG_PATH=$tap_tmp/pc
 flags=$(pkg-config --cflags --libs libjail)
 # shellcheck disable=SC2086
-run cc -Wall -Werror -o "$tap_tmp/example" "$tap_tmp/example.c" $flags
+run cc -Wall -Werror "${san[@]}" -o "$tap_tmp/example" "$tap_tmp/example.c" $flags
 is "$rc" 0 "the example compiles and links with \`pkg-config --cflags --libs libjail\` ($flags)"
 [ "$rc" = 0 ] || diag "$out"
 
@@ -94,7 +99,7 @@ main (void)
 }
 EOF
 # shellcheck disable=SC2086
-run cc -Wall -Werror -o "$tap_tmp/desktop" "$tap_tmp/desktop.c" $flags
+run cc -Wall -Werror "${san[@]}" -o "$tap_tmp/desktop" "$tap_tmp/desktop.c" $flags
 [ "$rc" = 0 ] || diag "$out"
 python3 -c 'import socket, sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])' "$tap_tmp/agent"
 chmod -R a+rX "$tap_tmp"
