@@ -331,11 +331,11 @@ JAIL_API char *jail_spec_to_json (const JailSpec *spec);
  *   systemd user manager over GDBus, which leaves GLib's D-Bus worker
  *   thread running after the first run; it is idle between runs.)
  * - SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2, SIGWINCH, SIGCONT
- *   and SIGCHLD are blocked in the calling thread (sigprocmask) and taken from a signalfd: sent to the process,
- *   they go to the sandbox instead of the caller's handlers; SIGCHLD from
- *   the caller's other children is swallowed.  In a process with other
- *   threads, those must block the same signals.  The mask is restored
- *   before jail_run() returns.
+ *   and SIGCHLD are blocked in the calling thread (sigprocmask) and taken
+ *   from a signalfd: sent to the process, they go to the sandbox instead
+ *   of the caller's handlers; SIGCHLD from the caller's other children is
+ *   swallowed.  In a process with other threads, those must block the
+ *   same signals.  The mask is restored before jail_run() returns.
  * - jail_spec_set_die_with_parent (TRUE) sets PR_SET_PDEATHSIG (SIGKILL)
  *   on the calling thread: the caller itself is killed when its parent
  *   exits, also after jail_run() has returned.
