@@ -18,6 +18,13 @@ fail (const GError *error)
   return jail_error_exit_status (error);
 }
 
+/* The library tells, the command line prints. */
+static void
+print_message (JailMessageLevel level, const char *message, gpointer user_data)
+{
+  fprintf (stderr, "jail: %s%s\n", level == JAIL_MESSAGE_WARNING ? "warning: " : "", message);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -25,6 +32,7 @@ main (int argc, char **argv)
   JailCli cli;
   int status = 0;
 
+  jail_set_message_func (print_message, NULL);
   /* Multi-call: as "bwrap", behave exactly as bubblewrap. */
   if (argc > 0 && jail_cli_invoked_as_bwrap (argv[0]))
     return jail_bwrap_main (argc, argv);

@@ -63,7 +63,8 @@ extern const OptionGroup jail_profile_option_group;
 const Option *jail_cli_find_option (const char *name);
 /* Apply option `name` (e.g. "--filesystem") with its arguments (a
  * NULL-terminated array of exactly its nargs strings), as if given on the
- * command line.  Profiles apply their keys with this (contract 1). */
+ * command line.  Profiles apply their keys with this: every profile key is
+ * a command-line option. */
 gboolean jail_cli_apply_option (Parser *p, const char *name, const char *const *args,
                                 GError **error);
 

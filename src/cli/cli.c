@@ -413,12 +413,6 @@ jail_cli_parse_mode (int argc_in, char **argv_in, gboolean bwrap, JailCli *ret_c
         goto fail;
       if (p.use_defaults && !add_default_filesystem (&p, error))
         goto fail;
-      /* Desktop sockets and devices → fs ops and environment (src/desktop/). */
-      g_auto (GStrv) warnings = NULL;
-      if (!jail_spec_resolve_desktop (cli.spec, &warnings, error))
-        goto fail;
-      for (char **w = warnings; w != NULL && *w != NULL; w++)
-        fprintf (stderr, "jail: warning: %s\n", *w);
     }
   jail_cli_profiles_clear (&p);
   cli.level_prefix = p.bwrap.level_prefix;

@@ -1,6 +1,6 @@
 /* Desktop options: sockets, devices, the gui base and D-Bus filter rules.
  * Each is also a profile key ([Sockets] Sockets=, [Devices] Devices=,
- * [DBus] Talk= …, contract 1 of the project).
+ * [DBus] Talk= …) that applies the same option.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */

@@ -23,17 +23,18 @@
 static const char *const bus_files[] = { "session", "system" };
 
 static GPtrArray *
-proxy_argv (const JailSpec *spec, int fd)
+proxy_argv (const JailDesktopPlan *plan, int fd)
 {
+  const JailSpec *spec = plan->spec;
   GPtrArray *argv = g_ptr_array_new_with_free_func (g_free);
   g_ptr_array_add (argv, g_strdup ("xdg-dbus-proxy"));
   g_ptr_array_add (argv, g_strdup_printf ("--fd=%d", fd));
   for (int b = 0; b < 2; b++)
     {
-      if (spec->dbus_upstream[b] == NULL)
+      if (plan->dbus_upstream[b] == NULL)
         continue;
-      g_ptr_array_add (argv, g_strdup (spec->dbus_upstream[b]));
-      g_ptr_array_add (argv, g_build_filename (spec->dbus_proxy_dir, bus_files[b], NULL));
+      g_ptr_array_add (argv, g_strdup (plan->dbus_upstream[b]));
+      g_ptr_array_add (argv, g_build_filename (plan->dbus_proxy_dir, bus_files[b], NULL));
       g_ptr_array_add (argv, g_strdup ("--filter"));
       if (spec->dbus_log)
         g_ptr_array_add (argv, g_strdup ("--log"));
@@ -62,22 +63,22 @@ exec_proxy (char **argv, int fd, pid_t parent)
 }
 
 gboolean
-jail_dbus_proxy_start (const JailSpec *spec, JailDBusProxy *proxy, GError **error)
+jail_dbus_proxy_start (const JailDesktopPlan *plan, JailDBusProxy *proxy, GError **error)
 {
   int p[2];
   char byte;
 
   proxy->pid = -1;
   proxy->sync_fd = -1;
-  if (spec->dbus_proxy_dir == NULL)
+  if (plan->dbus_proxy_dir == NULL)
     return TRUE;
-  if (mkdir (spec->dbus_proxy_dir, 0700) < 0 && errno != EEXIST)
+  if (mkdir (plan->dbus_proxy_dir, 0700) < 0 && errno != EEXIST)
     return g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "dbus proxy %s: %s",
-                        spec->dbus_proxy_dir, g_strerror (errno)), FALSE;
+                        plan->dbus_proxy_dir, g_strerror (errno)), FALSE;
   if (pipe2 (p, O_CLOEXEC) < 0)
     return g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "dbus proxy: pipe: %s",
                         g_strerror (errno)), FALSE;
-  g_autoptr (GPtrArray) argv = proxy_argv (spec, p[1]);
+  g_autoptr (GPtrArray) argv = proxy_argv (plan, p[1]);
   pid_t parent = getpid ();
   pid_t pid = fork ();
   if (pid < 0)
@@ -98,16 +99,16 @@ jail_dbus_proxy_start (const JailSpec *spec, JailDBusProxy *proxy, GError **erro
     ;
   if (n != 1)
     {
-      jail_dbus_proxy_stop (spec, proxy);
+      jail_dbus_proxy_stop (plan, proxy);
       return g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP,
                           "dbus proxy %s: xdg-dbus-proxy did not start (is it installed? "
-                          "apt-get install xdg-dbus-proxy)", spec->dbus_proxy_dir), FALSE;
+                          "apt-get install xdg-dbus-proxy)", plan->dbus_proxy_dir), FALSE;
     }
   return TRUE;
 }
 
 void
-jail_dbus_proxy_stop (const JailSpec *spec, JailDBusProxy *proxy)
+jail_dbus_proxy_stop (const JailDesktopPlan *plan, JailDBusProxy *proxy)
 {
   if (proxy->sync_fd >= 0)
     close (proxy->sync_fd);
@@ -119,12 +120,12 @@ jail_dbus_proxy_stop (const JailSpec *spec, JailDBusProxy *proxy)
         ;
     }
   proxy->pid = -1;
-  if (spec->dbus_proxy_dir == NULL)
+  if (plan->dbus_proxy_dir == NULL)
     return;
   for (gsize i = 0; i < G_N_ELEMENTS (bus_files); i++)
     {
-      g_autofree char *path = g_build_filename (spec->dbus_proxy_dir, bus_files[i], NULL);
+      g_autofree char *path = g_build_filename (plan->dbus_proxy_dir, bus_files[i], NULL);
       unlink (path);
     }
-  rmdir (spec->dbus_proxy_dir);
+  rmdir (plan->dbus_proxy_dir);
 }

@@ -1,5 +1,6 @@
-/* Desktop channels: sockets, devices and the gui base, resolved into the
- * spec's filesystem operations and environment before the run.
+/* Desktop channels: sockets, devices and the gui base, resolved when a
+ * sandbox starts into filesystem operations and environment of that run's
+ * own view of the spec (the spec keeps only what was asked for).
  *
  * What is not granted stays out: the host's variables that name a channel
  * (DISPLAY, WAYLAND_DISPLAY, PULSE_SERVER, …) are unset inside so that an
@@ -18,6 +19,7 @@
 
 #include "desktop/desktop.h"
 #include "common/json.h"
+#include "common/message.h"
 
 void
 jail_spec_set_sockets (JailSpec *spec, guint mask)
@@ -84,11 +86,7 @@ void
 jail_desktop_spec_clear (JailSpec *spec)
 {
   for (int b = 0; b < 2; b++)
-    {
-      g_clear_pointer (&spec->dbus_rules[b], g_ptr_array_unref);
-      g_clear_pointer (&spec->dbus_upstream[b], g_free);
-    }
-  g_clear_pointer (&spec->dbus_proxy_dir, g_free);
+    g_clear_pointer (&spec->dbus_rules[b], g_ptr_array_unref);
 }
 
 static const char *const socket_names[] = {
@@ -136,9 +134,10 @@ jail_desktop_to_json (const JailSpec *spec)
   append_rules (out, "session", spec->dbus_rules[JAIL_DBUS_SESSION]);
   g_string_append (out, ", ");
   append_rules (out, "system", spec->dbus_rules[JAIL_DBUS_SYSTEM]);
-  g_string_append_printf (out, ", \"log\": %s, \"proxy_dir\": ", spec->dbus_log ? "true" : "false");
-  jail_json_string (out, spec->dbus_proxy_dir);
-  g_string_append (out, " } },\n");
+  /* proxy_dir: run-time state, which only a run's plan has; the key stays
+   * for readers of this output. */
+  g_string_append_printf (out, ", \"log\": %s, \"proxy_dir\": null } },\n",
+                          spec->dbus_log ? "true" : "false");
   return g_string_free (out, FALSE);
 }
 
@@ -163,8 +162,8 @@ jail_device_from_name (const char *name)
 /* ---- resolution ---- */
 
 typedef struct {
-  JailSpec *spec;
-  GPtrArray *warnings;
+  JailSpec *spec;          /* the run's view, extended here */
+  JailDesktopPlan *plan;
   const char *runtime_dir; /* the caller's $XDG_RUNTIME_DIR, same path inside */
 } Resolver;
 
@@ -183,8 +182,9 @@ warn (Resolver *r, const char *fmt, ...)
 {
   va_list ap;
   va_start (ap, fmt);
-  g_ptr_array_add (r->warnings, g_strdup_vprintf (fmt, ap));
+  g_autofree char *text = g_strdup_vprintf (fmt, ap);
   va_end (ap);
+  jail_message (JAIL_MESSAGE_WARNING, "%s", text);
 }
 
 /* A socket of the user's session at the same path inside. */
@@ -284,9 +284,10 @@ add_xauthority (Resolver *r, const char *number, GError **error)
   op.dest = dest;
   op.fd = fd;
   op.mode = 0600;
+  /* The plan owns the fd (read by the sandbox at setup). */
+  r->plan->xauth_fd = fd;
   if (!jail_spec_add_fs_op (r->spec, &op, error))
-    return close (fd), FALSE;
-  /* The fd belongs to the spec from now on (read by the sandbox at setup). */
+    return FALSE;
   jail_spec_setenv (r->spec, "XAUTHORITY", dest);
   return TRUE;
 }
@@ -422,17 +423,17 @@ resolve_bus (Resolver *r, JailDBusBus bus, GError **error)
     }
   /* The monitor starts xdg-dbus-proxy on sockets in this directory before
    * the sandbox mounts them (see dbus-proxy.c). */
-  if (r->spec->dbus_proxy_dir == NULL)
+  if (r->plan->dbus_proxy_dir == NULL)
     {
       g_autofree char *rnd = g_strdup_printf ("%08x", g_random_int ());
       g_autofree char *name = g_strdup_printf (".jail-dbus-%d-%s", (int) getpid (), rnd);
       /* No runtime dir on the host (a bare login): /tmp, still private (0700). */
       const char *base = g_file_test (r->runtime_dir, G_FILE_TEST_IS_DIR) ? r->runtime_dir
                                                                           : g_get_tmp_dir ();
-      r->spec->dbus_proxy_dir = g_build_filename (base, name, NULL);
+      r->plan->dbus_proxy_dir = g_build_filename (base, name, NULL);
     }
-  r->spec->dbus_upstream[bus] = g_steal_pointer (&upstream);
-  g_autofree char *source = g_build_filename (r->spec->dbus_proxy_dir,
+  r->plan->dbus_upstream[bus] = g_steal_pointer (&upstream);
+  g_autofree char *source = g_build_filename (r->plan->dbus_proxy_dir,
                                               bus == JAIL_DBUS_SESSION ? "session" : "system", NULL);
   if (!jail_spec_add_fs (r->spec, JAIL_FS_BIND, source, dest, 0, error))
     return FALSE;
@@ -554,28 +555,36 @@ resolve_base (Resolver *r, GError **error)
   return TRUE;
 }
 
-gboolean
-jail_spec_resolve_desktop (JailSpec *spec, char ***ret_warnings, GError **error)
+void
+jail_desktop_plan_free (JailDesktopPlan *plan)
 {
-  g_autoptr (GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
+  if (plan == NULL)
+    return;
+  jail_spec_view_free (plan->spec);
+  for (int b = 0; b < 2; b++)
+    g_free (plan->dbus_upstream[b]);
+  g_free (plan->dbus_proxy_dir);
+  if (plan->xauth_fd >= 0)
+    close (plan->xauth_fd);
+  g_free (plan);
+}
+
+gboolean
+jail_desktop_plan_new (const JailSpec *spec, JailDesktopPlan **ret, GError **error)
+{
+  g_autoptr (JailDesktopPlan) plan = g_new0 (JailDesktopPlan, 1);
+  plan->xauth_fd = -1;
+  plan->spec = jail_spec_view_new (spec);
   gboolean any = spec->sockets != 0 || spec->devices != 0 || spec->desktop_base
                  || spec->dbus_rules[0] != NULL || spec->dbus_rules[1] != NULL;
   g_autofree char *run_user = g_strdup_printf ("/run/user/%u", (unsigned) getuid ());
   const char *rd = g_getenv ("XDG_RUNTIME_DIR");
-  Resolver r = { spec, warnings, rd != NULL && rd[0] == '/' ? rd : run_user };
+  Resolver r = { plan->spec, plan, rd != NULL && rd[0] == '/' ? rd : run_user };
 
   /* Nothing asked for: the common path stays as it is. */
-  if (spec->desktop_resolved || !any)
-    goto out;
-  spec->desktop_resolved = TRUE;
-  if (!resolve_sockets (&r, error) || !resolve_devices (&r, error)
-      || (spec->desktop_base && !resolve_base (&r, error)))
+  if (any && (!resolve_sockets (&r, error) || !resolve_devices (&r, error)
+              || (spec->desktop_base && !resolve_base (&r, error))))
     return FALSE;
-out:
-  if (ret_warnings != NULL)
-    {
-      g_ptr_array_add (warnings, NULL);
-      *ret_warnings = (char **) g_ptr_array_free (g_steal_pointer (&warnings), FALSE);
-    }
+  *ret = g_steal_pointer (&plan);
   return TRUE;
 }

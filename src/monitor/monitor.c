@@ -344,8 +344,14 @@ die_with_parent (GError **error)
 }
 
 gboolean
-jail_run (const JailSpec *spec, int *ret_status, GError **error)
+jail_run (const JailSpec *described, int *ret_status, GError **error)
 {
+  /* What the desktop channels are in this session, for this run only: the
+   * run works on its own view of the spec, the caller's stays as built. */
+  g_autoptr (JailDesktopPlan) desktop = NULL;
+  if (!jail_desktop_plan_new (described, &desktop, error))
+    return FALSE;
+  const JailSpec *spec = desktop->spec;
   Monitor m = { .spec = spec, .child = -1, .sync_fd = -1, .signal_fd = -1 };
   int sv[2];
   sigset_t block, saved;
@@ -360,10 +366,10 @@ jail_run (const JailSpec *spec, int *ret_status, GError **error)
   /* Hook (desktop): the D-Bus proxy listens before the sandbox mounts its
    * sockets, and is stopped below when the sandbox has ended. */
   JailDBusProxy dbus_proxy;
-  if (!jail_dbus_proxy_start (spec, &dbus_proxy, error))
+  if (!jail_dbus_proxy_start (desktop, &dbus_proxy, error))
     return FALSE;
   if (socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
-    return jail_dbus_proxy_stop (spec, &dbus_proxy),
+    return jail_dbus_proxy_stop (desktop, &dbus_proxy),
            g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "create setup socket: %s",
                         g_strerror (errno)), FALSE;
   m.sync_fd = sv[0];
@@ -409,7 +415,7 @@ jail_run (const JailSpec *spec, int *ret_status, GError **error)
   if (m.signal_fd >= 0)
     close (m.signal_fd);
   jail_cgroup_free (m.cgroup);
-  jail_dbus_proxy_stop (spec, &dbus_proxy); /* hook (desktop) */
+  jail_dbus_proxy_stop (desktop, &dbus_proxy); /* hook (desktop) */
   sigprocmask (SIG_SETMASK, &saved, NULL);
   return ok;
 }

@@ -38,7 +38,7 @@ typedef struct {
   const char *section;
   const char *key;
   KeyType type;
-  const char *option; /* contract 1: the command-line option it maps to */
+  const char *option; /* the command-line option it maps to */
 } KeyDef;
 
 /* Every key, in the order its options are applied.  [Environment] takes any

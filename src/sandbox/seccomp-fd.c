@@ -1,6 +1,6 @@
 /* bubblewrap's --seccomp FD / --add-seccomp-fd FD: compiled cBPF programs
- * from the caller, loaded right after the lockdown (contract: the lead
- * calls this after sandbox_drop_privileges), so that they filter the app
+ * from the caller, loaded right after the lockdown (sandbox.c calls this
+ * after sandbox_drop_privileges), so that they filter the app
  * and nothing of jail's own setup.  no_new_privs is already set, which is
  * what lets an unprivileged process install a filter.
  *

@@ -13,7 +13,7 @@ scopes() { systemctl --user list-units --all --plain --no-legend 'app-jail-*' | 
 diag "kernel $(uname -r), user $(id -un), manager controllers:" \
      "$(cat "$manager/cgroup.controllers")"
 
-# --- the lecture's demo: 99M fits under 100M, 101M does not ---------------
+# --- a memory limit: 99M fits under 100M, 101M does not -------------------
 run timeout -s TERM 6 "$JAIL" --memory 100M -- stress --vm 1 --vm-bytes 99M --vm-keep
 is "$rc" 124 "stress --vm-bytes 99M keeps running under --memory 100M (stopped by timeout)"
 unlike "$out" "out of memory" "no OOM kill is reported for 99M"
