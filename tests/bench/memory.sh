@@ -131,6 +131,44 @@ done
 results+=("bwrap+slirp4netns $m")
 printf '  %-22s RSS %6s kB  PSS %6s kB  (slirp4netns alone: PSS %s kB)\n' "bwrap+slirp4netns" $m "$spss"
 
+# Scale: N of each at once (default 20; SCALE=0 skips), total PSS and the
+# time to start them all.  Shared pages (the jail binary, GLib) are then
+# split between the sandboxes, as on a desktop that runs a dozen apps.
+scale() { # scale NAME CMD...
+  local name=$1; shift
+  local pids=() t0 t1 p n=0 total=0
+  t0=$(date +%s%N)
+  for _ in $(seq "$SCALE"); do
+    as_user "$@" >/dev/null 2>&1 9<"$tmp/filter.bpf" &
+    pids+=($!)
+  done
+  for _ in $(seq 400); do
+    n=0
+    for p in "${pids[@]}"; do
+      tree "$p" | while read -r q; do [ "$(cat /proc/"$q"/comm 2>/dev/null)" = sleep ] && echo y; done | grep -q y && n=$((n + 1))
+    done
+    [ "$n" -ge "$SCALE" ] && break
+    sleep 0.1
+  done
+  t1=$(date +%s%N)
+  sleep 0.5
+  for p in "${pids[@]}"; do
+    read -r _ s <<<"$(measure "$p")"
+    total=$((total + s))
+  done
+  kill "${pids[@]}" 2>/dev/null; wait "${pids[@]}" 2>/dev/null || true
+  results+=("scale-$name 0 $((total / SCALE))")
+  printf '  %-22s %d started in %5d ms, PSS %6d kB in all, %5d kB each\n' "$name" "$SCALE" \
+    $(( (t1 - t0) / 1000000 )) "$total" $((total / SCALE))
+}
+: "${SCALE:=20}"
+if [ "$SCALE" -gt 0 ]; then
+  echo
+  echo "$SCALE sandboxes at once:"
+  scale jail "$JAIL" -- sleep 60
+  scale bwrap "${bwrap_desktop[@]}" sleep 60
+fi
+
 python3 - "${results[@]}" <<'EOF'
 import sys
 r = {}
@@ -143,4 +181,6 @@ print("\nratios of PSS (target <= 1.0):")
 print(f"  jail-default / bwrap-desktop:     {ratio('jail-default', 'bwrap-desktop')}")
 print(f"  jail-gui / bwrap-desktop:         {ratio('jail-gui', 'bwrap-desktop')}")
 print(f"  jail-slirp / bwrap+slirp4netns:   {ratio('jail-slirp', 'bwrap+slirp4netns')}")
+if "scale-jail" in r:
+    print(f"  at scale, jail / bwrap (each):    {ratio('scale-jail', 'scale-bwrap')}")
 EOF
