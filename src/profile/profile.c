@@ -227,6 +227,13 @@ char **
 jail_profile_search_path (void)
 {
   GPtrArray *dirs = g_ptr_array_new ();
+  /* JAIL_PROFILE_PATH comes first: `meson devenv` points it at the source
+   * tree's profiles, so an uninstalled build finds them. */
+  const char *extra = g_getenv ("JAIL_PROFILE_PATH");
+  g_auto (GStrv) extra_dirs = g_strsplit (extra != NULL ? extra : "", ":", -1);
+  for (char **d = extra_dirs; *d != NULL; d++)
+    if ((*d)[0] == '/')
+      add_dir (dirs, g_strdup (*d));
   const char *home = g_getenv ("HOME");
   if (home == NULL || home[0] != '/')
     home = g_get_home_dir ();
@@ -764,7 +771,9 @@ jail_profile_load (JailProfile *p, const char *name_or_file, GError **error)
       g_auto (GStrv) dirs = jail_profile_search_path ();
       g_autofree char *list = g_strjoinv (", ", dirs);
       return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID,
-                          "--profile: no profile '%s' (searched %s; see jail --list-profiles)",
+                          "--profile: no profile '%s' (searched %s; see jail --list-profiles; "
+                          "an uninstalled build finds the source tree's through `meson devenv` "
+                          "or JAIL_PROFILE_PATH)",
                           name_or_file, list),
              FALSE;
     }
