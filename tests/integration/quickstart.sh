@@ -6,6 +6,9 @@
 . "$(dirname "$0")/../lib/tap.sh"
 
 src="$TESTS_DIR/.."
+# The checkout belongs to another user: git refuses it unless told it is safe.
+printf '[safe]\n\tdirectory = *\n' > "$tap_tmp/gitconfig"
+export GIT_CONFIG_GLOBAL="$tap_tmp/gitconfig"
 command -v git >/dev/null || { echo "1..0 # SKIP git is not installed (tests/install-deps)"; exit 0; }
 git -C "$src" rev-parse --git-dir >/dev/null 2>&1 \
   || { echo "1..0 # SKIP $src is not a git checkout: nothing to clone"; exit 0; }
@@ -15,9 +18,7 @@ plan 8
 home="$tap_tmp/home"
 clone="$tap_tmp/clone"
 mkdir -p "$home"
-# The checkout belongs to another user: git refuses it unless told it is safe.
-printf '[safe]\n\tdirectory = *\n' > "$tap_tmp/gitconfig"
-GIT_CONFIG_GLOBAL="$tap_tmp/gitconfig" git clone -q "$src" "$clone" 2>"$tap_tmp/clone.err"
+git clone -q "$src" "$clone" 2>"$tap_tmp/clone.err"
 ok $? "git clone of the repository"
 
 cmd=$(sed -n '/<!-- quickstart-begin -->/,/<!-- quickstart-end -->/p' "$clone/README.md" \
