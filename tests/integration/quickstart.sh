@@ -13,7 +13,7 @@ command -v git >/dev/null || { echo "1..0 # SKIP git is not installed (tests/ins
 git -C "$src" rev-parse --git-dir >/dev/null 2>&1 \
   || { echo "1..0 # SKIP $src is not a git checkout: nothing to clone"; exit 0; }
 
-plan 8
+plan 9
 
 home="$tap_tmp/home"
 clone="$tap_tmp/clone"
@@ -30,7 +30,7 @@ like "$cmd" "install-deps --build" "README has a quick start between its markers
 # when every build dependency is already there (then install-deps does
 # nothing).  A machine without them gets them from tests/install-deps.
 if ! missing=$("$clone/tests/install-deps" --build --check); then
-  for i in 3 4 5 6 7 8; do skip "$missing: installing them needs root" "quick start step $i"; done
+  for i in 3 4 5 6 7 8 9; do skip "$missing: installing them needs root" "quick start step $i"; done
   exit 0
 fi
 
@@ -46,6 +46,7 @@ cat > "$tap_tmp/after.sh" <<'EOF'
 echo "jail is $(command -v jail)"
 jail --list-profiles > "$OUT/list" 2>&1; echo $? > "$OUT/list.rc"
 jail --profile python python3 -c 'print(1)' > "$OUT/python" 2>&1; echo $? > "$OUT/python.rc"
+command -v man >/dev/null && man -w jail > "$OUT/man" 2>&1
 EOF
 start=$(date +%s)
 env -i HOME="$home" USER="$USER" LOGNAME="$USER" TERM=dumb LANG=C.UTF-8 \
@@ -64,4 +65,10 @@ is "$(cat "$tap_tmp/list.rc" 2>/dev/null)" 0 "jail --list-profiles succeeds afte
 like "$(cat "$tap_tmp/list" 2>/dev/null)" "^firefox +" "jail --list-profiles lists firefox"
 is "$(cat "$tap_tmp/python" 2>/dev/null)/$(cat "$tap_tmp/python.rc" 2>/dev/null)" "1/0" \
   "jail --profile python python3 -c 'print(1)' prints 1"
+if command -v man >/dev/null; then
+  is "$(cat "$tap_tmp/man" 2>/dev/null)" "$home/.local/share/man/man1/jail.1" \
+    "man jail finds the installed page (--help points there)"
+else
+  skip "man is not installed" "man jail finds the installed page (--help points there)"
+fi
 done_testing
