@@ -87,7 +87,8 @@ do_bind (SandboxCtx *ctx, const JailFsEntry *e)
       do_bind_fd (ctx, e);
       return;
     }
-  int srcfd = mu_open_in_root (ctx->oldroot_fd, e->source, 0);
+  int srcfd = mu_is_proc_source (e->source) ? mu_open_proc_source (ctx->oldroot_fd, e->source)
+                                             : mu_open_in_root (ctx->oldroot_fd, e->source, 0);
   if (srcfd == -ENOENT && (e->flags & JAIL_FS_FLAG_TRY))
     return;
   if (srcfd < 0)
