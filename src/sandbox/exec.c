@@ -60,6 +60,7 @@ sandbox_exec_command (SandboxCtx *ctx)
   const char *file = spec->argv[0];
   if (spec->argv0 != NULL)
     spec->argv[0] = spec->argv0;
+  sandbox_apply_seccomp_fds (ctx); /* --seccomp, --add-seccomp-fd: the very last step */
   execvp (file, spec->argv);
 
   int err = errno;
@@ -112,7 +113,8 @@ sandbox_run_init (SandboxCtx *ctx)
 
   close (ctx->sync_fd);
   /* The app runs with our uid: undumpable, we cannot be ptraced by it. */
-  prctl (PR_SET_DUMPABLE, 0, 0, 0, 0);
+  if (!sandbox_bwrap_init_dumpable (ctx))
+    prctl (PR_SET_DUMPABLE, 0, 0, 0, 0);
 
   for (;;)
     {

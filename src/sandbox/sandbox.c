@@ -129,7 +129,7 @@ sandbox_main (SandboxCtx *ctx)
   enter_working_directory (ctx);
   sandbox_bwrap_after_root (ctx); /* --userns2, --disable-userns, --assert-userns-disabled */
   sandbox_drop_privileges (ctx);
-  sandbox_apply_seccomp_fds (ctx); /* --seccomp, --add-seccomp-fd: right after the lockdown */
+  sandbox_bwrap_lockdown (ctx); /* bwrap mode: TIOCSTI refused all the same */
   sandbox_bwrap_before_exec (ctx); /* --block-fd */
   report_ready (ctx);
   if (!sandbox_bwrap_needs_init (ctx)) /* pid namespace, or bwrap's reasons */
