@@ -6,7 +6,7 @@
 . "$(dirname "$0")/../lib/tap.sh"
 : "${BWRAP:?BWRAP must name the bwrap link to jail}"
 TRY=${TRY_SYSCALL:-$JAIL_BUILD_DIR/tests/try-syscall}
-plan 28
+plan 30
 
 d=$tap_tmp
 R=(--ro-bind /usr /usr --symlink usr/bin /bin --symlink usr/lib /lib --symlink usr/lib64 /lib64
@@ -141,6 +141,15 @@ run env "ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" "$BWRAP" "$
 timeout 10 sh -c "echo x >$d/done" || kill $first
 wait $first
 is "$out:$rc" "$(cat "$d/pidns1"):0" "--userns FD --pidns FD: the command runs in the first sandbox's pid namespace"
+
+# --- exit status (bwrap.xml: "Exit status", --json-status-fd) -------------
+# "the exit status of the child, in the usual shell encoding (n if it
+# exited normally with status n, or 128+n if it was killed by signal n)".
+for pidns in "" --unshare-pid; do
+  bw "${R[@]}" $pidns --json-status-fd 6 sh -c 'kill -TERM $$' 6>"$d/status"
+  is "$rc:$(grep -c '"child-pid": [0-9]' "$d/status"):$(grep '"exit-code"' "$d/status")" \
+    '143:1:{ "exit-code": 143 }' "killed by SIGTERM ${pidns:-without a pid namespace}: status 143, child-pid then exit-code 143"
+done
 
 # --- messages callers parse -------------------------------------------------
 # bubblewrap.c: die ("Invalid fd: %s") for every fd argument that is not a
