@@ -6,7 +6,7 @@
 . "$(dirname "$0")/../lib/tap.sh"
 : "${BWRAP:?BWRAP must name the bwrap link to jail}"
 TRY=${TRY_SYSCALL:-$JAIL_BUILD_DIR/tests/try-syscall}
-plan 30
+plan 31
 
 d=$tap_tmp
 R=(--ro-bind /usr /usr --symlink usr/bin /bin --symlink usr/lib /lib --symlink usr/lib64 /lib64
@@ -104,9 +104,16 @@ if [ -x "$TRY" ]; then
   is "$out:$rc" "tiocsti: EPERM:1" "TIOCSTI is refused without any caller filter (bwrap would allow it)"
   bw "${R[@]}" --ro-bind "$TRY" /try /try tiocsti-highbits
   is "$out:$rc" "tiocsti-highbits: EPERM:1" "... also with high bits set in the command (CVE-2019-10063)"
+  if [ "$(uname -m)" = x86_64 ]; then
+    bw "${R[@]}" --ro-bind "$TRY" /try /try i386-tiocsti
+    is "$out:$rc" "i386-tiocsti: EPERM:1" "... and through the i386 entry (int 0x80)"
+  else
+    skip "x86_64 only" "TIOCSTI through int 0x80"
+  fi
 else
   skip "no try-syscall" "TIOCSTI refused"
   skip "no try-syscall" "TIOCSTI high bits"
+  skip "no try-syscall" "TIOCSTI through int 0x80"
 fi
 
 # --- --perms / --dir / --tmpfs modes (bwrap.xml 0.11) ----------------------
