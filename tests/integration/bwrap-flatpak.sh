@@ -115,7 +115,10 @@ both() {
   orc=$?
   echo "rc=$jrc" >>"$W/jail.out"
   echo "rc=$orc" >>"$W/oracle.out"
-  if cmp -s "$W/jail.out" "$W/oracle.out" && grep -Eq -- "$want" "$W/jail.out"; then
+  if ! grep -Eq -- "$want" "$W/oracle.out"; then
+    # An unprivileged limit of this machine, not a difference to show.
+    skip "fails with Debian's bwrap too: $(head -1 "$W/oracle.out")" "$name"
+  elif cmp -s "$W/jail.out" "$W/oracle.out" && grep -Eq -- "$want" "$W/jail.out"; then
     ok 0 "$name"
   else
     ok 1 "$name"
@@ -232,9 +235,16 @@ instance_verbs() { # instance_verbs BWRAP: prints what the verbs showed
 }
 instance_verbs "$BWRAP" >"$W/jail.verbs"
 instance_verbs "$ORACLE" >"$W/oracle.verbs"
-is "$(cat "$W/jail.verbs")" "$(cat "$W/oracle.verbs")" "flatpak ps / enter / kill: the same as with bwrap"
-like "$(tr "\n" " " <"$W/jail.verbs")" "ps: listed.*entered: name=$APP $(id -u) hello.*enter-rc=0.*kill-rc=0" \
-  "flatpak ps lists the instance, enter runs inside it, kill ends it"
+verbs_ok="ps: listed.*entered: name=$APP $(id -u) hello.*enter-rc=0.*kill-rc=0"
+if ! tr '\n' ' ' <"$W/oracle.verbs" | grep -Eq -- "$verbs_ok"; then
+  why="fails with Debian's bwrap too: $(tr '\n' ' ' <"$W/oracle.verbs")"
+  skip "$why" "flatpak ps / enter / kill: the same as with bwrap"
+  skip "$why" "flatpak ps lists the instance, enter runs inside it, kill ends it"
+else
+  is "$(cat "$W/jail.verbs")" "$(cat "$W/oracle.verbs")" "flatpak ps / enter / kill: the same as with bwrap"
+  like "$(tr '\n' ' ' <"$W/jail.verbs")" "$verbs_ok" \
+    "flatpak ps lists the instance, enter runs inside it, kill ends it"
+fi
 
 # flatpak-builder (flatpak build under the hood) builds a trivial manifest
 # with jail as bwrap; rofiles-fuse would need FUSE, which the user may lack.
@@ -264,10 +274,16 @@ builder() { # builder BWRAP NAME: build the manifest, run the result in its buil
 if command -v flatpak-builder >/dev/null; then
   builder "$BWRAP" jail >"$W/jail.builder"
   builder "$ORACLE" oracle >"$W/oracle.builder"
-  is "$(cat "$W/jail.builder")" "$(cat "$W/oracle.builder")" "flatpak-builder: the same as with bwrap"
-  like "$(tr '\n' ' ' <"$W/jail.builder")" \
-    "^builder-rc=0 built as uid $(id -u) in org.jailtest.Built built by flatpak-builder $" \
-    "flatpak-builder --disable-rofiles-fuse builds a manifest, flatpak build runs the result"
+  built_ok="^builder-rc=0 built as uid $(id -u) in org.jailtest.Built built by flatpak-builder $"
+  if ! tr '\n' ' ' <"$W/oracle.builder" | grep -Eq -- "$built_ok"; then
+    why="fails with Debian's bwrap too: $(tail -1 "$W/builder-oracle/log")"
+    skip "$why" "flatpak-builder: the same as with bwrap"
+    skip "$why" "flatpak-builder builds a manifest"
+  else
+    is "$(cat "$W/jail.builder")" "$(cat "$W/oracle.builder")" "flatpak-builder: the same as with bwrap"
+    like "$(tr '\n' ' ' <"$W/jail.builder")" "$built_ok" \
+      "flatpak-builder --disable-rofiles-fuse builds a manifest, flatpak build runs the result"
+  fi
 else
   skip "flatpak-builder is not installed (tests/install-deps)" "flatpak-builder: the same as with bwrap"
   skip "flatpak-builder is not installed (tests/install-deps)" "flatpak-builder builds a manifest"
