@@ -280,6 +280,41 @@ try_one (const char *name, const char *arg)
       char params[120] = { 0 };
       return syscall (SYS_io_uring_setup, 4, params);
     }
+  if (!strcmp (name, "modify_ldt"))
+    {
+      char buf[16];
+      return syscall (SYS_modify_ldt, 0 /* read */, buf, sizeof buf);
+    }
+  if (!strcmp (name, "move_pages"))
+    return syscall (SYS_move_pages, 0, 0, NULL, NULL, NULL, 0);
+  if (!strcmp (name, "migrate_pages"))
+    {
+      unsigned long nodes = 1;
+      return syscall (SYS_migrate_pages, 0, 8 * sizeof nodes, &nodes, &nodes);
+    }
+  if (!strcmp (name, "mbind"))
+    return syscall (SYS_mbind, NULL, 0, 0 /* MPOL_DEFAULT */, NULL, 0, 0);
+  if (!strcmp (name, "get_mempolicy"))
+    {
+      int mode;
+      return syscall (SYS_get_mempolicy, &mode, NULL, 0, NULL, 0);
+    }
+  if (!strcmp (name, "set_mempolicy"))
+    return syscall (SYS_set_mempolicy, 0 /* MPOL_DEFAULT */, NULL, 0);
+  if (!strcmp (name, "set_mempolicy_home_node"))
+    return syscall (450, 0, 0, 0, 0);
+  if (!strcmp (name, "kcmp"))
+    return syscall (SYS_kcmp, getpid (), getpid (), 0 /* KCMP_FILE */, 1, 1);
+  if (!strcmp (name, "vhangup"))
+    return syscall (SYS_vhangup);
+  /* Newer than the C library's headers: the kernel's numbers, which since
+   * 424 are the same on x86-64 and i386. */
+  if (!strcmp (name, "statmount"))
+    return syscall (457, NULL, NULL, 0, 0);
+  if (!strcmp (name, "listmount"))
+    return syscall (458, NULL, NULL, 0, 0);
+  if (!strcmp (name, "open_tree_attr"))
+    return syscall (467, AT_FDCWD, "/usr", 1 /* OPEN_TREE_CLONE */, NULL, 0);
   if (!strcmp (name, "socket"))
     return socket ((int) n, SOCK_DGRAM, 0);
   if (!strcmp (name, "socket-raw-family"))
@@ -310,6 +345,27 @@ try_one (const char *name, const char *arg)
       *p = 2;
       return int80 (54, 0, TIOCLINUX, (long) (uintptr_t) p, 0, 0);
     }
+  /* The direct socket(2) of i386 (359), not socketcall(2): its family is
+   * in a register, where the filter can see it. */
+  if (!strcmp (name, "i386-socket"))
+    return int80 (359, n, SOCK_DGRAM, 0, 0, 0);
+  if (!strcmp (name, "i386-modify_ldt"))
+    {
+      char *p = low_page ();
+      return int80 (123, 0, (long) (uintptr_t) p, 16, 0, 0);
+    }
+  if (!strcmp (name, "i386-kcmp"))
+    return int80 (349, getpid (), getpid (), 0, 1, 1);
+  if (!strcmp (name, "i386-mbind"))
+    return int80 (274, 0, 0, 0, 0, 0);
+  if (!strcmp (name, "i386-vhangup"))
+    return int80 (111, 0, 0, 0, 0, 0);
+  if (!strcmp (name, "i386-open_tree_attr"))
+    {
+      char *p = low_page ();
+      strcpy (p, "/usr");
+      return int80 (467, AT_FDCWD, (long) (uintptr_t) p, 1, 0, 0);
+    }
   if (!strcmp (name, "i386-getpid"))
     return int80 (20, 0, 0, 0, 0, 0);
   if (!strcmp (name, "i386-unshare-user"))
@@ -339,6 +395,8 @@ try_one (const char *name, const char *arg)
   /* x32: the same x86-64 entry with bit 30 set in the number. */
   if (!strcmp (name, "x32-keyctl"))
     return syscall (0x40000000 | SYS_keyctl, 0, -3, 0);
+  if (!strcmp (name, "x32-open_tree_attr"))
+    return syscall (0x40000000 | 467, AT_FDCWD, "/usr", 1, NULL, 0);
   if (!strcmp (name, "x32-unshare-user"))
     return syscall (0x40000000 | SYS_unshare, CLONE_NEWUSER);
 #endif
