@@ -14,6 +14,7 @@
 
 #include "cli/cli.h"
 #include "cli/cli-private.h"
+#include "instance/registry.h"
 #include "spec/spec-private.h"
 
 gboolean
@@ -419,6 +420,8 @@ jail_cli_parse_mode (int argc_in, char **argv_in, gboolean bwrap, JailCli *ret_c
         goto fail;
       for (char **w = warnings; w != NULL && *w != NULL; w++)
         fprintf (stderr, "jail: warning: %s\n", *w);
+      if (!bwrap && !jail_registry_hide (cli.spec, error))
+        goto fail;
     }
   jail_cli_profiles_clear (&p);
   cli.level_prefix = p.bwrap.level_prefix;

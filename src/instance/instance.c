@@ -353,12 +353,12 @@ on_connect (int unused_fd, GIOCondition cond, gpointer data)
   int fd;
   while ((fd = accept4 (inst->listen_fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK)) >= 0)
     {
-      struct ucred cred;
-      socklen_t len = sizeof cred;
-      /* The directory is private already; this holds even if someone
-       * got hold of the socket some other way (a passed fd). */
-      if (getsockopt (fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0 || cred.uid != getuid ())
+      const char *why = jail_control_peer_refused (fd);
+      if (why != NULL)
         {
+          /* Said before the close: the client reads it from its queue
+           * even when its own request then fails (EPIPE). */
+          reply_error (fd, JAIL_EXIT_FAILURE, why);
           close (fd);
           continue;
         }

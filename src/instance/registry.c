@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "instance/registry.h"
+#include "common/path.h"
 #include "jail/jail.h"
 
 static const char *const record_files[] = { "info.json", "info.json.tmp", "control", "lock" };
@@ -21,17 +22,31 @@ jail_registry_fd_path (int dir_fd, const char *file)
   return g_strdup_printf ("/proc/self/fd/%d/%s", dir_fd, file);
 }
 
+/* $XDG_RUNTIME_DIR/jail when that is a runtime dir of ours, else NULL. */
 static char *
-base_path (void)
+xdg_base_path (void)
 {
   const char *xdg = g_getenv ("XDG_RUNTIME_DIR");
   struct stat st;
   if (xdg != NULL && xdg[0] == '/' && stat (xdg, &st) == 0 && S_ISDIR (st.st_mode)
       && st.st_uid == getuid ())
     return g_build_filename (xdg, "jail", NULL);
-  /* No runtime dir of ours (a bare su/ssh session, CI): a private dir in
-   * /tmp, checked below like the other, so that nobody can plant it. */
+  return NULL;
+}
+
+/* No runtime dir of ours (a bare su/ssh session, CI): a private dir in
+ * /tmp, checked like the other, so that nobody can plant it. */
+static char *
+fallback_base_path (void)
+{
   return g_strdup_printf ("/tmp/jail-%u", (unsigned) getuid ());
+}
+
+static char *
+base_path (void)
+{
+  char *xdg = xdg_base_path ();
+  return xdg != NULL ? xdg : fallback_base_path ();
 }
 
 int
@@ -215,4 +230,80 @@ jail_registry_list (int base_fd)
   closedir (d);
   g_ptr_array_sort (names, compare_names);
   return names;
+}
+
+/* ---- no sandbox sees any registry ---- */
+
+/* The real path of dir (whose parent must exist), created empty and
+ * private if missing: a sandbox given its parent must not create it and
+ * plant records in it for the next `jail enter`.  NULL when it is missing
+ * and we cannot create it: nor can the sandbox, which runs as us. */
+static char *
+registry_dir_real_path (const char *dir)
+{
+  g_autofree char *parent = g_path_get_dirname (dir);
+  g_autofree char *base = g_path_get_basename (dir);
+  g_autofree char *real_parent = realpath (parent, NULL);
+  if (real_parent == NULL)
+    return NULL;
+  char *real = g_build_filename (real_parent, base, NULL);
+  if (mkdir (real, 0700) < 0 && errno != EEXIST)
+    return g_free (real), NULL;
+  return real;
+}
+
+static gboolean
+is_bind (const JailFsEntry *e)
+{
+  return (e->kind == JAIL_FS_BIND || e->kind == JAIL_FS_RO_BIND || e->kind == JAIL_FS_DEV_BIND)
+         && e->source != NULL;
+}
+
+/* An empty read-only tmpfs at dest, once per dest. */
+static gboolean
+hide_at (JailSpec *spec, GHashTable *done, const char *dest, GError **error)
+{
+  if (!g_hash_table_add (done, g_strdup (dest)))
+    return TRUE;
+  JailFsOp tmpfs = JAIL_FS_OP_INIT;
+  tmpfs.kind = JAIL_FS_TMPFS;
+  tmpfs.dest = dest;
+  tmpfs.mode = 0500;
+  JailFsOp ro = JAIL_FS_OP_INIT;
+  ro.kind = JAIL_FS_REMOUNT_RO;
+  ro.dest = dest;
+  return jail_spec_add_fs_op (spec, &tmpfs, error) && jail_spec_add_fs_op (spec, &ro, error);
+}
+
+gboolean
+jail_registry_hide (JailSpec *spec, GError **error)
+{
+  g_autofree char *xdg = xdg_base_path ();
+  g_autofree char *fallback = fallback_base_path ();
+  const char *dirs[] = { xdg, fallback };
+  g_autoptr (GHashTable) done = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  guint n = spec->fs->len;
+  for (gsize d = 0; d < G_N_ELEMENTS (dirs); d++)
+    {
+      g_autofree char *dir = NULL;
+      for (guint i = 0; dirs[d] != NULL && i < n; i++)
+        {
+          const JailFsEntry *e = spec->fs->pdata[i];
+          g_autofree char *src = is_bind (e) ? realpath (e->source, NULL) : NULL;
+          if (src == NULL)
+            continue;
+          if (dir == NULL && (dir = registry_dir_real_path (dirs[d])) == NULL)
+            break;
+          /* A bind from inside the registry (one record, one socket) is
+           * the caller's explicit choice; the monitor refuses any sandbox
+           * that uses it (control-peer.c). */
+          if (!jail_path_has_prefix (dir, src))
+            continue;
+          g_autofree char *inside = g_strconcat (e->dest, strcmp (src, "/") == 0 ? dir : dir + strlen (src), NULL);
+          g_autofree char *dest = jail_path_normalize (inside);
+          if (!hide_at (spec, done, dest, error))
+            return FALSE;
+        }
+    }
+  return TRUE;
 }
