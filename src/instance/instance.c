@@ -294,12 +294,8 @@ start_enter (JailInstance *inst, int conn, ControlMsg *msg, const int fds[3])
     return reply_error (conn, JAIL_EXIT_FAILURE, "enter: fork failed");
   if (k == 0)
     {
-      /* Nothing of the monitor's may outlive it through us: above all not
-       * the record's lock, which says "this sandbox is alive". */
-      close (inst->dir.lock_fd);
-      close (inst->dir.dir_fd);
-      close (inst->dir.base_fd);
-      close (inst->listen_fd);
+      /* The server's first step closes every descriptor of the monitor's
+       * (above all the record's lock, which says "this sandbox is alive"). */
       if (fork () == 0)
         jail_enter_serve (&inst->target, conn, (char **) argv->pdata, fds);
       _exit (0);

@@ -280,7 +280,9 @@ jail_registry_hide (JailSpec *spec, GError **error)
 {
   g_autofree char *xdg = xdg_base_path ();
   g_autofree char *fallback = fallback_base_path ();
-  const char *dirs[] = { xdg, fallback };
+  /* The usual runtime dir too, when this jail was given another one. */
+  g_autofree char *usual = g_strdup_printf ("/run/user/%u/jail", (unsigned) getuid ());
+  const char *dirs[] = { xdg, fallback, g_file_test (usual, G_FILE_TEST_IS_DIR) ? usual : NULL };
   g_autoptr (GHashTable) done = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   guint n = spec->fs->len;
   for (gsize d = 0; d < G_N_ELEMENTS (dirs); d++)

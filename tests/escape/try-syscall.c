@@ -15,6 +15,7 @@
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/sched.h>
@@ -36,6 +37,7 @@
 #include <sys/un.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #ifndef TIOCLINUX
@@ -133,6 +135,74 @@ listen_abstract (const char *name)
       if (c >= 0)
         close (c);
     }
+}
+
+/* From /proc/PID/status: is the process locked down (Seccomp 2,
+ * NoNewPrivs 1, CapEff 0)?  -1 if it is gone. */
+static int
+locked_down (int pid)
+{
+  char path[64], line[256];
+  snprintf (path, sizeof path, "/proc/%d/status", pid);
+  FILE *f = fopen (path, "re");
+  if (f == NULL)
+    return -1;
+  int seccomp = -1, nnp = -1, capeff_zero = 0;
+  while (fgets (line, sizeof line, f) != NULL)
+    {
+      sscanf (line, "Seccomp: %d", &seccomp);
+      sscanf (line, "NoNewPrivs: %d", &nnp);
+      if (strncmp (line, "CapEff:", 7) == 0)
+        capeff_zero = strtoull (line + 7, NULL, 16) == 0;
+    }
+  fclose (f);
+  return seccomp == 2 && nnp == 1 && capeff_zero;
+}
+
+/* Watch this pid namespace for `secs` seconds: at the first sight of each
+ * new process, read its lockdown and try to ptrace it (as an attacker
+ * inside does against `jail enter`).  One line per process, then a
+ * summary; an attach is "unlocked" if the tracee was not locked down. */
+static long
+ptrace_race (int secs)
+{
+  static unsigned char seen[1 << 19]; /* pid_max is at most 2^22 */
+  int fresh = 0, unlocked = 0, attached = 0, attached_unlocked = 0;
+  time_t end = time (NULL) + secs;
+  for (int round = 0; time (NULL) < end; round++)
+    {
+      DIR *d = opendir ("/proc");
+      struct dirent *e;
+      while (d != NULL && (e = readdir (d)) != NULL)
+        {
+          int pid = atoi (e->d_name);
+          if (pid <= 0 || pid >= (1 << 22) || (seen[pid / 8] & (1 << (pid % 8))))
+            continue;
+          seen[pid / 8] |= (unsigned char) (1 << (pid % 8));
+          if (round == 0)
+            continue; /* there before us */
+          int first = locked_down (pid);
+          if (first < 0)
+            continue;
+          fresh++;
+          unlocked += first == 0;
+          int at_attach = -2;
+          if (ptrace (PTRACE_ATTACH, pid, NULL, NULL) == 0)
+            {
+              waitpid (pid, NULL, __WALL);
+              at_attach = locked_down (pid);
+              ptrace (PTRACE_DETACH, pid, NULL, NULL);
+              attached++;
+              attached_unlocked += at_attach == 0;
+            }
+          printf ("pid %d: locked at first sight %d, at attach %d\n", pid, first, at_attach);
+        }
+      if (d != NULL)
+        closedir (d);
+    }
+  printf ("ptrace-race: new=%d unlocked=%d attached=%d attached-unlocked=%d\n", fresh, unlocked,
+          attached, attached_unlocked);
+  exit (0);
 }
 
 static long
@@ -237,6 +307,8 @@ try_one (const char *name, const char *arg)
     return ptrace (PTRACE_TRACEME, 0, NULL, NULL);
   if (!strcmp (name, "ptrace-attach"))
     return ptrace (PTRACE_ATTACH, (pid_t) n, NULL, NULL);
+  if (!strcmp (name, "ptrace-race"))
+    return ptrace_race ((int) n);
   if (!strcmp (name, "kill"))
     return kill ((pid_t) n, 0);
   if (!strcmp (name, "personality"))
