@@ -93,7 +93,8 @@ close_all_but (const int *keep, gsize n)
 {
   int sorted[16];
   g_assert (n <= G_N_ELEMENTS (sorted));
-  memcpy (sorted, keep, n * sizeof *keep);
+  for (gsize i = 0; i < n; i++)
+    sorted[i] = keep[i];
   qsort (sorted, n, sizeof *sorted, compare_ints);
   int next = 3;
   for (gsize i = 0; i < n; i++)
@@ -120,9 +121,13 @@ null_stdio (void)
 }
 
 /* Before anything else: nothing of the monitor's but what joining needs
- * (the connection, the caller's stdio, the pidfd and namespace fds); not
- * dumpable, so not even another process of the user's can read the
- * monitor's memory through us (ptrace, /proc/PID/mem). */
+ * (the connection, the caller's stdio, the pidfd and namespace fds).  A
+ * descriptor kept here would outlive its owner's close in the monitor: a
+ * host socket closed there stays in the epoll set while we hold it, and
+ * epoll then reports the freed connection.  Not dumpable either, and the
+ * launcher and the command inherit it (until the command's exec): no
+ * ptrace, no /proc/PID/fd or /proc/PID/mem for anyone without
+ * CAP_SYS_PTRACE on the host. */
 static void
 shed_monitor (const JailEnterTarget *t, int conn, const int stdio[3])
 {
@@ -138,6 +143,7 @@ shed_monitor (const JailEnterTarget *t, int conn, const int stdio[3])
   null_stdio ();
   prctl (PR_SET_DUMPABLE, 0, 0, 0, 0);
 }
+
 /* The sandbox's cgroup v2 path as its PID 1 sees it from the host. */
 static char *
 cgroup_of (pid_t pid)
@@ -296,7 +302,7 @@ launch (const JailEnterTarget *t, char **argv, const int stdio[3], int err_fd, i
 /* Wait for the launcher (which ends with the command); forward the
  * client's signals to the command; if the client goes away, so does it. */
 static int
-supervise (pid_t launcher, pid_t cmd, int conn)
+supervise (pid_t launcher, int cmd_fd, int conn)
 {
   int status;
   for (;;)
@@ -314,10 +320,10 @@ supervise (pid_t launcher, pid_t cmd, int conn)
         if (fds[i] >= 0)
           close (fds[i]);
       if (rr == 0 && msg.type == CONTROL_SIGNAL && msg.value > 0 && msg.value < NSIG)
-        kill (cmd, msg.value);
+        syscall (SYS_pidfd_send_signal, cmd_fd, msg.value, NULL, 0);
       else if (rr < 0 && rr != -EAGAIN)
         {
-          kill (cmd, SIGKILL);
+          syscall (SYS_pidfd_send_signal, cmd_fd, SIGKILL, NULL, 0);
           while (waitpid (launcher, &status, 0) < 0 && errno == EINTR)
             ;
           return status;
@@ -385,8 +391,11 @@ jail_enter_serve (const JailEnterTarget *t, int conn, char **argv, const int std
   int status;
   if (n == (ssize_t) sizeof cmd)
     {
+      /* The command is not our child: signal it through a pidfd, never
+       * by a pid that could be reused once the launcher reaped it. */
+      int cmd_fd = (int) syscall (SYS_pidfd_open, cmd, 0);
       control_send (conn, CONTROL_OK, cmd, NULL, 0, NULL, 0);
-      status = supervise (launcher, cmd, conn);
+      status = supervise (launcher, cmd_fd, conn);
     }
   else
     while (waitpid (launcher, &status, 0) < 0 && errno == EINTR)

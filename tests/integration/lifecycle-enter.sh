@@ -6,7 +6,7 @@
 # needs root, so that part runs only when the suite is started as root.
 JAIL_TEST_ALLOW_ROOT=1
 . "$(dirname "$0")/../lib/tap.sh"
-plan 8
+plan 9
 
 user=$(id -un)
 if [ "$(id -u)" = 0 ]; then
@@ -38,7 +38,8 @@ pids+=($!)
 for _ in $(seq 50); do as_user "$JAIL" list 2>/dev/null | grep -q "^fds .*running" && break; sleep 0.1; done
 monitor=$(as_user "$JAIL" list --json | sed -n 's/.*"name": "fds", "pid": [0-9]*, "monitor_pid": \([0-9]*\).*/\1/p')
 as_user "$JAIL" enter fds -- sleep 30 >/dev/null 2>&1 &
-pids+=($!)
+client=$!
+pids+=("$client")
 
 # The server and the launcher run the monitor's program, in the host's
 # pid namespace (one pid in NSpid: the sandbox's init has two); the
@@ -73,8 +74,8 @@ if [ "$(id -u)" = 0 ]; then
   m=$(fds_of "$monitor")
   like "$m" "anon_inode:\[eventpoll\]|/lock;" "the monitor holds its own descriptors (lock, epoll...): the comparison means something"
   s=$(fds_of "$server")
-  like "$s" "^0 /dev/null;1 /dev/null;2 /dev/null;[0-9]+ socket;[0-9]+ socket;$" \
-    "the server holds /dev/null as stdio, the client's connection and its error channel, nothing else"
+  like "$s" "^0 /dev/null;1 /dev/null;2 /dev/null;[0-9]+ socket;[0-9]+ (socket|anon_inode:\[pidfd\]);[0-9]+ (socket|anon_inode:\[pidfd\]);$" \
+    "the server holds /dev/null as stdio, the client's connection, its error channel and the command's pidfd, nothing else"
   diag "server: $s"
   is "$(fds_of "$launcher")" "0 /dev/null;1 /dev/null;2 /dev/null;" "the launcher holds nothing but /dev/null as stdio"
   like "$(fds_of "$(pgrep -P "$launcher" -x sleep)")" "^0 [^;]*;1 [^;]*;2 [^;]*;$" "the command holds only its standard streams"
@@ -83,6 +84,12 @@ else
     skip "reading an undumpable process's /proc/PID/fd needs root (the suite was not started as root)" "$d"
   done
 fi
+
+# The server forwards the client's signals to the command (by pidfd).
+kill -TERM "$client"
+timeout 10 tail --pid="$client" -f /dev/null
+wait "$client"
+is "$?" 143 "SIGTERM to jail enter reaches the command (exit 143)"
 
 as_user "$JAIL" stop fds --timeout 2 >/dev/null 2>&1
 done_testing
