@@ -376,11 +376,14 @@ emit_numbered_rows (Bpf *p, const JailSpec *spec, bool i386)
   for (gsize i = 0; i < G_N_ELEMENTS (numbered_rows); i++)
     {
       const JailSeccompNumberedRow *row = &numbered_rows[i];
-      if (user_rule (spec, row->name) != NULL)
+      /* The caller's own rule replaces the row: allow, or another errno. */
+      const JailSeccompRule *own = user_rule (spec, row->name);
+      if (own != NULL && own->err == 0)
         continue;
+      uint32_t err = (uint32_t) (own != NULL ? own->err : row->err);
       emit (p, (struct sock_filter) BPF_JUMP (BPF_JMP | BPF_JEQ | BPF_K,
                                               (uint32_t) (i386 ? row->nr_i386 : row->nr_x86_64), 0, 1));
-      emit (p, (struct sock_filter) BPF_STMT (BPF_RET | BPF_K, SECCOMP_RET_ERRNO | (uint32_t) row->err));
+      emit (p, (struct sock_filter) BPF_STMT (BPF_RET | BPF_K, SECCOMP_RET_ERRNO | err));
     }
 }
 
@@ -428,6 +431,15 @@ load_numbered_filter (const JailSpec *spec)
   (void) spec;
 #endif
   return 0;
+}
+
+const JailSeccompNumberedRow *
+jail_seccomp_numbered_row (const char *name)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (numbered_rows); i++)
+    if (strcmp (numbered_rows[i].name, name) == 0)
+      return &numbered_rows[i];
+  return NULL;
 }
 
 const JailSeccompNumberedRow *
@@ -485,6 +497,9 @@ add_rules (scmp_filter_ctx f, const JailSpec *spec, bool socketcall_abi, const c
     {
       const JailSeccompRule *rule = g_ptr_array_index (spec->seccomp_rules, i);
       *ret_what = rule->syscall;
+      if (jail_seccomp_numbered_row (rule->syscall) != NULL
+          && seccomp_syscall_resolve_name (rule->syscall) == __NR_SCMP_ERROR)
+        continue; /* load_numbered_filter() */
       if (rule->err != 0)
         r = seccomp_rule_add (f, SCMP_ACT_ERRNO ((uint32_t) rule->err),
                               seccomp_syscall_resolve_name (rule->syscall), 0);

@@ -26,6 +26,8 @@ typedef struct {
   const char *reason;
 } JailSeccompNumberedRow;
 const JailSeccompNumberedRow *jail_seccomp_numbered_rows (gsize *ret_n);
+/* The row for a call libseccomp cannot name, or NULL. */
+const JailSeccompNumberedRow *jail_seccomp_numbered_row (const char *name);
 
 /* Rows of the default table, for --print. */
 gsize jail_seccomp_n_rows (void);

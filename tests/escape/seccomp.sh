@@ -46,7 +46,7 @@ rows32=("tiocsti EPERM" "tiocsti-highbits EPERM" "keyctl EPERM" "unshare-user EP
         "modify_ldt EPERM" "kcmp EPERM" "open_tree_attr ENOSYS"
         "socket-raw-family=40 EAFNOSUPPORT" "socket-raw-family=2 ok")
 
-plan $(( ${#rows[@]} + ${#i386_rows[@]} + 3 + ${#rows32[@]} + 27 ))
+plan $(( ${#rows[@]} + ${#i386_rows[@]} + 3 + ${#rows32[@]} + 30 ))
 
 # Under a pty, so that fd 0 is a terminal for the TIOCSTI/TIOCLINUX rows.
 in_pty() { # COMMAND-STRING
@@ -128,6 +128,11 @@ attacks --seccomp-allow=keyctl --seccomp-deny=uname:EACCES --seccomp-deny=io_uri
 is "$(result keyctl)" ok "--seccomp-allow=keyctl lifts the keyctl row"
 is "$(result add_key)" EPERM "... and only that row"
 is "$(result io_uring_setup)" EPERM "--seccomp-deny=io_uring_setup:EPERM replaces the row's errno"
+
+attacks --seccomp-allow=open_tree_attr --seccomp-deny=statmount:EACCES -- open_tree_attr statmount listmount
+is "$(result open_tree_attr)" EPERM "--seccomp-allow=open_tree_attr lifts a row denied by number (the kernel answers)"
+is "$(result statmount)" EACCES "--seccomp-deny=statmount:EACCES replaces a numbered row's errno"
+is "$(result listmount)" ENOSYS "... and only that row"
 
 attacks --allow-ptrace -- ptrace-traceme process_vm_readv "kcmp"
 is "$(result ptrace-traceme)" ok "--allow-ptrace lifts the ptrace row"
