@@ -263,6 +263,9 @@ launch (const JailEnterTarget *t, char **argv, const int stdio[3], int err_fd, i
   /* If the server dies, nothing is left to report to: neither are we. */
   prctl (PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
   join_namespaces (t, err_fd);
+  /* Joined: the pidfd and namespace fds go, the command never sees them. */
+  int keep[] = { err_fd, pid_fd, stdio[0], stdio[1], stdio[2] };
+  close_all_but (keep, G_N_ELEMENTS (keep));
   JailSpec spec = *t->spec;
   g_autoptr (GArray) no_fds = g_array_new (FALSE, FALSE, sizeof (int));
   spec.argv = argv;

@@ -136,16 +136,21 @@ is "$rc:$out" "0:done" "the host's own jail enter still works"
 # Finding: with --allow-ptrace and Landlock off, a process inside could
 # attach to an entered command before its lockdown.  A watcher inside looks
 # at each new process the moment it appears in /proc and attaches to it.
+mkdir -p "$tap_tmp/race-ctl"
 "$JAIL" --name racebox --allow-ptrace --landlock=off --ro-bind "$(dirname "$TRY_SYSCALL")" /t \
-  -- "/t/$(basename "$TRY_SYSCALL")" ptrace-race 8 > "$tap_tmp/race" 2>&1 &
+  --ro-bind "$tap_tmp/race-ctl" /r -- "/t/$(basename "$TRY_SYSCALL")" ptrace-race /r/stop \
+  > "$tap_tmp/race" 2>&1 &
 race=$!; pids+=("$race")
 wait_listed racebox
-for _ in $(seq 20); do "$JAIL" enter racebox -- true >/dev/null 2>&1; done
+sleep 0.5 # the watcher's first look at /proc
+# Each entered command stays a moment, so that the watcher sees them all.
+for _ in $(seq 20); do timeout 10 "$JAIL" enter racebox -- sleep 0.1 >/dev/null 2>&1; done
+touch "$tap_tmp/race-ctl/stop"
 wait "$race"
 summary=$(grep "^ptrace-race:" "$tap_tmp/race")
 diag "$summary"
 new=$(echo "$summary" | sed -n 's/.*new=\([0-9]*\).*/\1/p')
-ok "$([ "${new:-0}" -ge 5 ] && echo 0 || echo 1)" "the watcher saw the entered processes appear ($new of 20)"
+ok "$([ "${new:-0}" -ge 15 ] && echo 0 || echo 1)" "the watcher saw the entered processes appear ($new of 20)"
 like "$summary" "unlocked=0 " "each was locked down (Seccomp 2, NoNewPrivs 1, CapEff 0) at first sight"
 like "$summary" "attached-unlocked=0$" "no attach reached one before its lockdown"
 

@@ -159,17 +159,18 @@ locked_down (int pid)
   return seccomp == 2 && nnp == 1 && capeff_zero;
 }
 
-/* Watch this pid namespace for `secs` seconds: at the first sight of each
- * new process, read its lockdown and try to ptrace it (as an attacker
- * inside does against `jail enter`).  One line per process, then a
- * summary; an attach is "unlocked" if the tracee was not locked down. */
+/* Watch this pid namespace until the file `stop` exists (60 s at most):
+ * at the first sight of each new process, read its lockdown and try to
+ * ptrace it (as an attacker inside does against `jail enter`).  One line
+ * per process, then a summary; an attach is "unlocked" if the tracee was
+ * not locked down. */
 static long
-ptrace_race (int secs)
+ptrace_race (const char *stop)
 {
   static unsigned char seen[1 << 19]; /* pid_max is at most 2^22 */
   int fresh = 0, unlocked = 0, attached = 0, attached_unlocked = 0;
-  time_t end = time (NULL) + secs;
-  for (int round = 0; time (NULL) < end; round++)
+  time_t end = time (NULL) + 60;
+  for (int round = 0; time (NULL) < end && access (stop, F_OK) != 0; round++)
     {
       DIR *d = opendir ("/proc");
       struct dirent *e;
@@ -187,8 +188,11 @@ ptrace_race (int secs)
           fresh++;
           unlocked += first == 0;
           int at_attach = -2;
-          if (ptrace (PTRACE_ATTACH, pid, NULL, NULL) == 0)
+          /* SEIZE + INTERRUPT: the same access check as ATTACH, without
+           * a SIGSTOP that could outlive the detach and stop it for good. */
+          if (ptrace (PTRACE_SEIZE, pid, NULL, NULL) == 0)
             {
+              ptrace (PTRACE_INTERRUPT, pid, NULL, NULL);
               waitpid (pid, NULL, __WALL);
               at_attach = locked_down (pid);
               ptrace (PTRACE_DETACH, pid, NULL, NULL);
@@ -308,7 +312,7 @@ try_one (const char *name, const char *arg)
   if (!strcmp (name, "ptrace-attach"))
     return ptrace (PTRACE_ATTACH, (pid_t) n, NULL, NULL);
   if (!strcmp (name, "ptrace-race"))
-    return ptrace_race ((int) n);
+    return ptrace_race (arg != NULL ? arg : "/nonexistent");
   if (!strcmp (name, "kill"))
     return kill ((pid_t) n, 0);
   if (!strcmp (name, "personality"))
