@@ -234,22 +234,24 @@ jail_registry_list (int base_fd)
 
 /* ---- no sandbox sees any registry ---- */
 
-/* The real path of dir (whose parent must exist), created empty and
- * private if missing: a sandbox given its parent must not create it and
- * plant records in it for the next `jail enter`.  NULL when it is missing
- * and we cannot create it: nor can the sandbox, which runs as us. */
+/* The real path of dir, whose parent must exist (else NULL). */
 static char *
 registry_dir_real_path (const char *dir)
 {
   g_autofree char *parent = g_path_get_dirname (dir);
   g_autofree char *base = g_path_get_basename (dir);
   g_autofree char *real_parent = realpath (parent, NULL);
-  if (real_parent == NULL)
-    return NULL;
-  char *real = g_build_filename (real_parent, base, NULL);
-  if (mkdir (real, 0700) < 0 && errno != EEXIST)
-    return g_free (real), NULL;
-  return real;
+  return real_parent != NULL ? g_build_filename (real_parent, base, NULL) : NULL;
+}
+
+/* A registry a sandbox is shown is created now, empty and private, if
+ * missing: the sandbox must not create it and plant records in it for
+ * the next `jail enter`.  FALSE if it is missing and we cannot create it:
+ * nor can the sandbox, which runs as us. */
+static gboolean
+ensure_registry_dir (const char *dir)
+{
+  return mkdir (dir, 0700) == 0 || errno == EEXIST;
 }
 
 static gboolean
@@ -287,21 +289,18 @@ jail_registry_hide (JailSpec *spec, GError **error)
   guint n = spec->fs->len;
   for (gsize d = 0; d < G_N_ELEMENTS (dirs); d++)
     {
-      g_autofree char *dir = NULL;
-      for (guint i = 0; dirs[d] != NULL && i < n; i++)
+      g_autofree char *dir = dirs[d] != NULL ? registry_dir_real_path (dirs[d]) : NULL;
+      for (guint i = 0; dir != NULL && i < n; i++)
         {
           const JailFsEntry *e = spec->fs->pdata[i];
           g_autofree char *src = is_bind (e) ? realpath (e->source, NULL) : NULL;
-          if (src == NULL)
-            continue;
-          if (dir == NULL && (dir = registry_dir_real_path (dirs[d])) == NULL)
-            break;
           /* A bind from inside the registry (one record, one socket) is
            * the caller's explicit choice; the monitor refuses any sandbox
            * that uses it (control-peer.c). */
-          if (!jail_path_has_prefix (dir, src))
+          if (src == NULL || !jail_path_has_prefix (dir, src) || !ensure_registry_dir (dir))
             continue;
-          g_autofree char *inside = g_strconcat (e->dest, strcmp (src, "/") == 0 ? dir : dir + strlen (src), NULL);
+          const char *below = strcmp (src, "/") == 0 ? dir : dir + strlen (src);
+          g_autofree char *inside = g_strconcat (e->dest, below, NULL);
           g_autofree char *dest = jail_path_normalize (inside);
           if (!hide_at (spec, done, dest, error))
             return FALSE;

@@ -207,8 +207,8 @@ static const SeccompRow default_rows[] = {
   { "io_uring_register", ENOSYS, ANY, ALWAYS, "io_uring" },
 };
 
-/* Calls newer than the libseccomp jail is built with (2.5.4 knows up to
- * Linux 6.6): it has no name for them, so they are denied by number in a
+/* Calls newer than the libseccomp jail is built with (Debian 12's 2.5.4
+ * knows them up to Linux 6.6): it has no name for them, so they are denied by number in a
  * small filter of our own (load_numbered_filter).  The numbers are the
  * kernel's (arch/x86/entry/syscalls/syscall_{64,32}.tbl): since 424 every
  * ABI shares them, x32 with its bit set.  A kernel without one answers
