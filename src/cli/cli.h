@@ -34,3 +34,6 @@ int jail_bwrap_main (int argc, char **argv);
 gboolean jail_cli_invoked_as_bwrap (const char *argv0);
 
 void jail_cli_print_help (const char *prog);
+
+/* What --check-profile checks (syntax, keys, values), without printing. */
+gboolean jail_cli_check_profile (const char *name_or_file, GError **error);

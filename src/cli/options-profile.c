@@ -504,21 +504,36 @@ opt_profile (Parser *p, const char *opt, char **args, GError **error)
   return TRUE; /* applied by jail_cli_profiles_begin (), before everything else */
 }
 
-static gboolean
-opt_check_profile (Parser *p, const char *opt, char **args, GError **error)
+/* Load the profile and apply it to a scratch spec, so that every value
+ * goes through its option's checks. */
+static JailProfile *
+check_profile (const char *name_or_file, GError **error)
 {
-  (void) opt;
-  char *names[] = { args[0], NULL };
+  char *names[] = { (char *) name_or_file, NULL };
   g_autoptr (JailProfile) prof = load_profiles (names, error);
   if (prof == NULL)
-    return FALSE;
-  /* Apply to a scratch spec: every value goes through its option's checks. */
+    return NULL;
   JailCli scratch = { .action = JAIL_CLI_PRINT, .spec = jail_spec_new () };
   Parser sp = { .cli = &scratch, .use_defaults = TRUE, .next_mode = JAIL_MODE_DEFAULT };
   gboolean ok = apply_profiles (&sp, prof, error);
   jail_cli_profiles_clear (&sp);
   jail_spec_free (scratch.spec);
-  if (!ok)
+  return ok ? g_steal_pointer (&prof) : NULL;
+}
+
+gboolean
+jail_cli_check_profile (const char *name_or_file, GError **error)
+{
+  g_autoptr (JailProfile) prof = check_profile (name_or_file, error);
+  return prof != NULL;
+}
+
+static gboolean
+opt_check_profile (Parser *p, const char *opt, char **args, GError **error)
+{
+  (void) opt;
+  g_autoptr (JailProfile) prof = check_profile (args[0], error);
+  if (prof == NULL)
     return FALSE;
   const char *desc = jail_profile_get_description (prof);
   printf ("%s: ok%s%s\n", args[0], desc != NULL ? " — " : "", desc != NULL ? desc : "");
