@@ -5,3 +5,4 @@ Include=gui
 
 [Filesystem]
 Filesystems=xdg-documents:ro;xdg-download:ro;xdg-desktop:ro;xdg-config/evince:create
+FileArgs=ro

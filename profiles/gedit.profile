@@ -5,3 +5,4 @@ Include=gui
 
 [Filesystem]
 Filesystems=xdg-documents;xdg-desktop;xdg-download;xdg-config/gedit:create
+FileArgs=ro

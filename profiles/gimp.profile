@@ -5,3 +5,4 @@ Include=gui
 
 [Filesystem]
 Filesystems=xdg-pictures;xdg-download:ro;xdg-config/GIMP:create;xdg-cache/gimp:create
+FileArgs=ro

@@ -5,3 +5,4 @@ Include=gui
 
 [Filesystem]
 Filesystems=xdg-pictures;xdg-documents;xdg-config/inkscape:create
+FileArgs=ro

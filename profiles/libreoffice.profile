@@ -5,3 +5,4 @@ Include=gui
 
 [Filesystem]
 Filesystems=xdg-config/libreoffice:create;xdg-documents;xdg-download;xdg-desktop
+FileArgs=ro

@@ -5,6 +5,7 @@ Include=gui
 
 [Filesystem]
 Filesystems=xdg-videos:ro;xdg-music:ro;xdg-download:ro;xdg-config/mpv:ro
+FileArgs=ro
 
 [DBus]
 Talk=org.freedesktop.ScreenSaver

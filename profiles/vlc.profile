@@ -5,6 +5,7 @@ Include=gui
 
 [Filesystem]
 Filesystems=xdg-videos:ro;xdg-music:ro;xdg-download:ro;xdg-config/vlc:create;xdg-data/vlc:create
+FileArgs=ro
 
 [DBus]
 Talk=org.freedesktop.ScreenSaver

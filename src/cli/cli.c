@@ -413,6 +413,8 @@ jail_cli_parse_mode (int argc_in, char **argv_in, gboolean bwrap, JailCli *ret_c
         goto fail;
       if (p.use_defaults && !add_default_filesystem (&p, error))
         goto fail;
+      if (!jail_cli_file_args_apply (&p, error))
+        goto fail;
       /* Desktop sockets and devices → fs ops and environment (src/desktop/). */
       g_auto (GStrv) warnings = NULL;
       if (!jail_spec_resolve_desktop (cli.spec, &warnings, error))

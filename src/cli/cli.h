@@ -35,5 +35,9 @@ gboolean jail_cli_invoked_as_bwrap (const char *argv0);
 
 void jail_cli_print_help (const char *prog);
 
+/* After the run: when the command failed after naming a host path the
+ * sandbox cannot see, one line on stderr says so (file-args.c). */
+void jail_cli_file_args_hint (const JailSpec *spec, int status);
+
 /* What --check-profile checks (syntax, keys, values), without printing. */
 gboolean jail_cli_check_profile (const char *name_or_file, GError **error);

@@ -596,6 +596,8 @@ static const Option profile_options[] = {
   { "--filesystem", 1, opt_filesystem, 0, "FS[:ro|:rw]",
     "grant home, cwd, host, xdg-download…, ~/PATH (:create)" },
   { "--nofilesystem", 1, opt_nofilesystem, 0, "FS", "drop an earlier grant of FS" },
+  { "--file-args", 1, jail_cli_opt_file_args, 0, "ro|rw|none",
+    "make a file named as an argument reachable (that file only)" },
   { "--share", 1, opt_share, 0, "network|ipc", "share the host's network or IPC namespace" },
   { "--unshare", 1, opt_share, 0, "network|ipc", "undo --share" },
   { "--env", 1, opt_env, 0, "NAME=VALUE", "set an environment variable" },

@@ -50,6 +50,7 @@ static const KeyDef key_defs[] = {
   { "Profile", "Shared", KEY_LIST, "--share" },
   { "Share", "Shared", KEY_LIST, "--share" },
   { "Filesystem", "Filesystems", KEY_LIST, "--filesystem" },
+  { "Filesystem", "FileArgs", KEY_SCALAR, "--file-args" },
   { "Sockets", "Sockets", KEY_LIST, "--socket" },
   { "Devices", "Devices", KEY_LIST, "--device" },
   { "Network", "Mode", KEY_SCALAR, "--net" },
