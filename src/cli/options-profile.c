@@ -24,7 +24,9 @@
 #include "spec/spec-private.h"
 
 struct ProfileState {
-  GPtrArray *grants; /* char*: --filesystem specs, in order */
+  GPtrArray *grants;     /* char*: --filesystem specs, in order */
+  GHashTable *from_cli;  /* the grants (char* of `grants`) typed on the command line */
+  gboolean in_profile;   /* applying a profile's keys */
 };
 
 static struct ProfileState *
@@ -34,6 +36,7 @@ state (Parser *p)
     {
       p->profiles = g_new0 (struct ProfileState, 1);
       p->profiles->grants = g_ptr_array_new_with_free_func (g_free);
+      p->profiles->from_cli = g_hash_table_new (NULL, NULL);
     }
   return p->profiles;
 }
@@ -44,6 +47,7 @@ jail_cli_profiles_clear (Parser *p)
   if (p->profiles == NULL)
     return;
   g_ptr_array_unref (p->profiles->grants);
+  g_hash_table_unref (p->profiles->from_cli);
   g_clear_pointer (&p->profiles, g_free);
 }
 
@@ -193,7 +197,10 @@ opt_filesystem (Parser *p, const char *opt, char **args, GError **error)
 {
   if (!parse_fs_spec (opt, args[0], NULL, NULL, error))
     return FALSE;
-  g_ptr_array_add (state (p)->grants, g_strdup (args[0]));
+  char *grant = g_strdup (args[0]);
+  g_ptr_array_add (state (p)->grants, grant);
+  if (!state (p)->in_profile)
+    g_hash_table_add (state (p)->from_cli, grant);
   return TRUE;
 }
 
@@ -208,7 +215,10 @@ opt_nofilesystem (Parser *p, const char *opt, char **args, GError **error)
   GPtrArray *grants = state (p)->grants;
   for (guint i = grants->len; i > 0; i--)
     if (same_token (grants->pdata[i - 1], args[0]))
-      g_ptr_array_remove_index (grants, i - 1);
+      {
+        g_hash_table_remove (state (p)->from_cli, grants->pdata[i - 1]);
+        g_ptr_array_remove_index (grants, i - 1);
+      }
   return TRUE;
 }
 
@@ -242,6 +252,12 @@ add_grants (Parser *p, JailSpec *into, GError **error)
           if (lstat (path, &st) == 0 && S_ISLNK (st.st_mode) && path[0] == '/'
               && strchr (path + 1, '/') == NULL)
             continue;
+          /* A profile asks for what an app may use, present or not; a
+           * missing path typed on the command line is likely a typo. */
+          if (access != ACCESS_CREATE && lstat (path, &st) != 0
+              && g_hash_table_contains (state (p)->from_cli, grants->pdata[i]))
+            fprintf (stderr, "jail: warning: --filesystem %s: %s: %s, not granted\n",
+                     (char *) grants->pdata[i], path, g_strerror (errno));
           JailFsOp op = JAIL_FS_OP_INIT;
           op.kind = access == ACCESS_RO || is_system_dir (path) ? JAIL_FS_RO_BIND : JAIL_FS_BIND;
           op.source = path;
@@ -446,14 +462,19 @@ static gboolean
 apply_profiles (Parser *p, JailProfile *prof, GError **error)
 {
   GPtrArray *ops = jail_profile_resolve (prof, error);
+  state (p)->in_profile = TRUE;
   for (guint i = 0; i < ops->len; i++)
     {
       const JailProfileOp *op = ops->pdata[i];
       g_autoptr (GError) local = NULL;
       if (!jail_cli_apply_option (p, op->option, (const char *const *) op->args, &local))
-        return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID, "%s:%d: %s", op->file,
-                            op->line, local->message), FALSE;
+        {
+          state (p)->in_profile = FALSE;
+          return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID, "%s:%d: %s", op->file,
+                              op->line, local->message), FALSE;
+        }
     }
+  state (p)->in_profile = FALSE;
   return TRUE;
 }
 

@@ -165,7 +165,8 @@ jail_device_from_name (const char *name)
 typedef struct {
   JailSpec *spec;
   GPtrArray *warnings;
-  const char *runtime_dir; /* the caller's $XDG_RUNTIME_DIR, same path inside */
+  const char *runtime_dir; /* the caller's $XDG_RUNTIME_DIR on the host */
+  const char *inside;      /* the sandbox's own: /run/user/UID, $XDG_RUNTIME_DIR inside */
 } Resolver;
 
 static gboolean
@@ -187,9 +188,9 @@ warn (Resolver *r, const char *fmt, ...)
   va_end (ap);
 }
 
-/* A socket of the user's session at the same path inside. */
+/* A socket of the user's session at `dest` inside. */
 static gboolean
-bind_socket (Resolver *r, const char *path, const char *what, gboolean *ret_done, GError **error)
+bind_socket (Resolver *r, const char *path, const char *dest, gboolean *ret_done, GError **error)
 {
   *ret_done = FALSE;
   /* A channel the session does not have is skipped quietly, as flatpak
@@ -197,15 +198,17 @@ bind_socket (Resolver *r, const char *path, const char *what, gboolean *ret_done
   if (!is_socket (path))
     return TRUE;
   *ret_done = TRUE;
-  return jail_spec_add_fs (r->spec, JAIL_FS_BIND, path, path, 0, error);
+  return jail_spec_add_fs (r->spec, JAIL_FS_BIND, path, dest, 0, error);
 }
 
+/* NAME in the runtime directory on the host (`inside` FALSE) or in the
+ * sandbox's; an absolute NAME is the same path on both sides. */
 static char *
-runtime_path (Resolver *r, const char *name)
+runtime_path (Resolver *r, const char *name, gboolean inside)
 {
   if (name[0] == '/')
     return g_strdup (name);
-  return g_build_filename (r->runtime_dir, name, NULL);
+  return g_build_filename (inside ? r->inside : r->runtime_dir, name, NULL);
 }
 
 static gboolean
@@ -214,11 +217,12 @@ resolve_wayland (Resolver *r, gboolean *ret_done, GError **error)
   const char *display = g_getenv ("WAYLAND_DISPLAY");
   if (display == NULL || display[0] == '\0')
     display = "wayland-0";
-  g_autofree char *path = runtime_path (r, display);
+  g_autofree char *path = runtime_path (r, display, FALSE);
+  g_autofree char *dest = runtime_path (r, display, TRUE);
   *ret_done = FALSE;
   if (!is_socket (path))
     return TRUE; /* no compositor: nothing to grant (fallback-x11 may apply) */
-  if (!bind_socket (r, path, "wayland", ret_done, error))
+  if (!bind_socket (r, path, dest, ret_done, error))
     return FALSE;
   jail_spec_setenv (r->spec, "WAYLAND_DISPLAY", display);
   return TRUE;
@@ -278,7 +282,7 @@ add_xauthority (Resolver *r, const char *number, GError **error)
   if (fd < 0)
     return g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "socket x11: memfd: %s",
                         g_strerror (errno)), FALSE;
-  g_autofree char *dest = g_build_filename (r->runtime_dir, "Xauthority", NULL);
+  g_autofree char *dest = g_build_filename (r->inside, "Xauthority", NULL);
   JailFsOp op = JAIL_FS_OP_INIT;
   op.kind = JAIL_FS_RO_BIND_DATA;
   op.dest = dest;
@@ -306,7 +310,7 @@ resolve_x11 (Resolver *r, GError **error)
     }
   g_autofree char *path = g_strdup_printf ("/tmp/.X11-unix/X%s", number);
   gboolean done;
-  if (!bind_socket (r, path, "x11", &done, error))
+  if (!bind_socket (r, path, path, &done, error))
     return FALSE;
   if (!done)
     return TRUE;
@@ -326,15 +330,16 @@ static gboolean
 resolve_pulseaudio (Resolver *r, GError **error)
 {
   g_autofree char *path = g_build_filename (r->runtime_dir, "pulse", "native", NULL);
+  g_autofree char *native = g_build_filename (r->inside, "pulse", "native", NULL);
   gboolean done;
-  if (!bind_socket (r, path, "pulseaudio", &done, error))
+  if (!bind_socket (r, path, native, &done, error))
     return FALSE;
   if (!done)
     {
       jail_spec_unsetenv (r->spec, "PULSE_SERVER");
       return TRUE;
     }
-  g_autofree char *server = g_strdup_printf ("unix:%s", path);
+  g_autofree char *server = g_strdup_printf ("unix:%s", native);
   jail_spec_setenv (r->spec, "PULSE_SERVER", server);
   const char *env_cookie = g_getenv ("PULSE_COOKIE");
   g_autofree char *cookie = env_cookie != NULL
@@ -342,7 +347,7 @@ resolve_pulseaudio (Resolver *r, GError **error)
                               : g_build_filename (g_get_user_config_dir (), "pulse", "cookie", NULL);
   if (g_file_test (cookie, G_FILE_TEST_IS_REGULAR))
     {
-      g_autofree char *dest = g_build_filename (r->runtime_dir, "pulse", "cookie", NULL);
+      g_autofree char *dest = g_build_filename (r->inside, "pulse", "cookie", NULL);
       if (!jail_spec_add_fs (r->spec, JAIL_FS_RO_BIND, cookie, dest, 0, error))
         return FALSE;
       jail_spec_setenv (r->spec, "PULSE_COOKIE", dest);
@@ -373,8 +378,11 @@ bus_socket_path (const char *address)
   return g_strndup (p, strcspn (p, ",;"));
 }
 
+/* The bus the session uses: its variable, else where libdbus and GDBus
+ * look when it is unset (systemd's user bus at $XDG_RUNTIME_DIR/bus, the
+ * system bus at its fixed path). */
 static char *
-upstream_address (JailDBusBus bus)
+upstream_address (Resolver *r, JailDBusBus bus)
 {
   const char *a = g_getenv (bus == JAIL_DBUS_SESSION ? "DBUS_SESSION_BUS_ADDRESS"
                                                      : "DBUS_SYSTEM_BUS_ADDRESS");
@@ -382,6 +390,9 @@ upstream_address (JailDBusBus bus)
     return g_strdup (a);
   if (bus == JAIL_DBUS_SYSTEM)
     return g_strdup ("unix:path=/run/dbus/system_bus_socket");
+  g_autofree char *user_bus = g_build_filename (r->runtime_dir, "bus", NULL);
+  if (is_socket (user_bus))
+    return g_strdup_printf ("unix:path=%s", user_bus);
   return NULL;
 }
 
@@ -390,11 +401,11 @@ resolve_bus (Resolver *r, JailDBusBus bus, GError **error)
 {
   const char *what = bus == JAIL_DBUS_SESSION ? "session-bus" : "system-bus";
   const char *var = bus == JAIL_DBUS_SESSION ? "DBUS_SESSION_BUS_ADDRESS" : "DBUS_SYSTEM_BUS_ADDRESS";
-  g_autofree char *dest = bus == JAIL_DBUS_SESSION ? g_build_filename (r->runtime_dir, "bus", NULL)
+  g_autofree char *dest = bus == JAIL_DBUS_SESSION ? g_build_filename (r->inside, "bus", NULL)
                                                    : g_strdup ("/run/dbus/system_bus_socket");
   g_autofree char *address = g_strdup_printf ("unix:path=%s", dest);
   guint raw = bus == JAIL_DBUS_SESSION ? JAIL_SOCKET_SESSION_BUS : JAIL_SOCKET_SYSTEM_BUS;
-  g_autofree char *upstream = upstream_address (bus);
+  g_autofree char *upstream = upstream_address (r, bus);
 
   if (r->spec->sockets & raw)
     {
@@ -472,13 +483,14 @@ resolve_sockets (Resolver *r, GError **error)
   if (s & JAIL_SOCKET_PIPEWIRE)
     {
       g_autofree char *pw = g_build_filename (r->runtime_dir, "pipewire-0", NULL);
-      if (!resolve_simple_socket (r, pw, pw, "pipewire", NULL, NULL, error))
+      g_autofree char *pw_dest = g_build_filename (r->inside, "pipewire-0", NULL);
+      if (!resolve_simple_socket (r, pw, pw_dest, "pipewire", NULL, NULL, error))
         return FALSE;
     }
   if (s & JAIL_SOCKET_SSH_AUTH)
     {
       const char *agent = g_getenv ("SSH_AUTH_SOCK");
-      g_autofree char *dest = g_build_filename (r->runtime_dir, "ssh-auth", NULL);
+      g_autofree char *dest = g_build_filename (r->inside, "ssh-auth", NULL);
       if (agent == NULL)
         ; /* no agent: nothing to grant */
       else if (!resolve_simple_socket (r, agent, dest, "ssh-auth", "SSH_AUTH_SOCK", dest, error))
@@ -562,7 +574,7 @@ jail_spec_resolve_desktop (JailSpec *spec, char ***ret_warnings, GError **error)
                  || spec->dbus_rules[0] != NULL || spec->dbus_rules[1] != NULL;
   g_autofree char *run_user = g_strdup_printf ("/run/user/%u", (unsigned) getuid ());
   const char *rd = g_getenv ("XDG_RUNTIME_DIR");
-  Resolver r = { spec, warnings, rd != NULL && rd[0] == '/' ? rd : run_user };
+  Resolver r = { spec, warnings, rd != NULL && rd[0] == '/' ? rd : run_user, run_user };
 
   /* Nothing asked for: the common path stays as it is. */
   if (spec->desktop_resolved || !any)

@@ -14,8 +14,10 @@
 #include <glib-unix.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -40,6 +42,7 @@ typedef struct {
   GMainLoop *loop;
   gboolean child_exited;
   int wait_status;
+  struct rusage usage; /* of the child and every descendant it reaped */
   gboolean ready;
   gboolean have_error;
   SyncMsg error;
@@ -103,6 +106,22 @@ set_clone_error (int err, GError **error)
     hint = " (are unprivileged user namespaces enabled? see user.max_user_namespaces)";
   g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "create namespaces (clone): %s%s",
                g_strerror (err), hint);
+}
+
+/* --stats without a cgroup of its own: what the kernel accounted to the
+ * sandbox's init, which reaps every process inside (wait4: the init and
+ * its reaped descendants).  Memory is the largest process's peak, not a
+ * sum; the peak task count needs a cgroup. */
+static void
+print_stats_without_cgroup (const struct rusage *ru)
+{
+  double user = (double) ru->ru_utime.tv_sec + (double) ru->ru_utime.tv_usec / 1e6;
+  double sys = (double) ru->ru_stime.tv_sec + (double) ru->ru_stime.tv_usec / 1e6;
+  fprintf (stderr,
+           "jail: stats: peak memory %.1fM (largest process), CPU time %.2f s (user %.2f s, "
+           "system %.2f s), peak tasks n/a (no cgroup for this sandbox: from the kernel's "
+           "process accounting)\n",
+           (double) ru->ru_maxrss / 1024.0, user + sys, user, sys);
 }
 
 /* lifecycle + cgroup: `jail stats` reads the sandbox's cgroup. */
@@ -186,7 +205,7 @@ static void
 reap_child (Monitor *m)
 {
   int status;
-  if (waitpid (m->child, &status, WNOHANG) != m->child)
+  if (wait4 (m->child, &status, WNOHANG, &m->usage) != m->child)
     return;
   m->child_exited = TRUE;
   m->wait_status = status;
@@ -397,6 +416,8 @@ jail_run (const JailSpec *spec, int *ret_status, GError **error)
           /* cgroup hook: OOM kills and --stats. */
           if (ok && m.cgroup != NULL)
             jail_cgroup_finish (m.cgroup, ret_status);
+          else if (ok && spec->stats)
+            print_stats_without_cgroup (&m.usage);
         }
       if (!m.child_exited)
         kill_and_reap (m.child);

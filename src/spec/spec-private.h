@@ -140,7 +140,8 @@ char **jail_spec_build_environ (const JailSpec *spec);
 gboolean jail_spec_add_fs (JailSpec *spec, JailFsKind kind, const char *source, const char *dest,
                            JailFsFlags flags, GError **error);
 
-/* Move every filesystem operation of `from` in front of spec's own. */
+/* Move every filesystem and environment operation of `from` in front of
+ * spec's own. */
 void jail_spec_prepend_fs (JailSpec *spec, JailSpec *from);
 
 /* FALSE if --overlay-src layers were given without an overlay op after them. */

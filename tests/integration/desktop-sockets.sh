@@ -25,7 +25,7 @@ ssh-keygen -q -t ed25519 -N '' -C jail-test-key -f "$tap_tmp/key"
 ssh-add -q "$tap_tmp/key" 2>/dev/null
 
 jail --socket=ssh-auth -- sh -c 'echo "$SSH_AUTH_SOCK"; ssh-add -l'
-like "$rc:$(echo $out)" "^0:$XDG_RUNTIME_DIR/ssh-auth [0-9]+ SHA256:.* jail-test-key" "--socket=ssh-auth: the agent lists its key inside, at \$XDG_RUNTIME_DIR/ssh-auth"
+like "$rc:$(echo $out)" "^0:/run/user/$(id -u)/ssh-auth [0-9]+ SHA256:.* jail-test-key" "--socket=ssh-auth: the agent lists its key inside, at \$XDG_RUNTIME_DIR/ssh-auth"
 # No grant at all: the environment is passed as it is (as bwrap does), but
 # the agent's socket is not there.
 jail -- sh -c 'test -e "$1" && echo agent-visible; ssh-add -l' sh "$tap_tmp/agent.sock"
