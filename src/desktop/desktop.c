@@ -12,7 +12,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -260,8 +263,33 @@ memfd_with (GBytes *bytes)
   return fd;
 }
 
+/* Whether the X server at `socket_path` lets a client of ours in without
+ * a cookie (Xvfb without -auth, `xhost +si:localuser:…`): the connection
+ * setup of the X protocol with no authorization, answered 1 (Success),
+ * 0 (Failed) or 2 (Authenticate). */
 static gboolean
-add_xauthority (Resolver *r, const char *number, GError **error)
+x11_accepts_without_cookie (const char *socket_path)
+{
+  /* Little-endian ('l'), protocol 11.0, no authorization name nor data. */
+  static const guint8 setup[12] = { 'l', 0, 11, 0, 0, 0, 0, 0, 0, 0, 0, 0 };
+  struct sockaddr_un addr = { .sun_family = AF_UNIX };
+  guint8 answer = 0;
+  if (strlen (socket_path) >= sizeof addr.sun_path)
+    return FALSE;
+  strcpy (addr.sun_path, socket_path);
+  int fd = socket (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0)
+    return FALSE;
+  struct pollfd pfd = { .fd = fd, .events = POLLIN };
+  gboolean ok = connect (fd, (struct sockaddr *) &addr, sizeof addr) == 0
+                && write (fd, setup, sizeof setup) == (ssize_t) sizeof setup
+                && poll (&pfd, 1, 2000) == 1 && read (fd, &answer, 1) == 1 && answer == 1;
+  close (fd);
+  return ok;
+}
+
+static gboolean
+add_xauthority (Resolver *r, const char *number, const char *socket_path, GError **error)
 {
   g_autofree char *host_file = NULL;
   g_autofree char *data = NULL;
@@ -271,7 +299,10 @@ add_xauthority (Resolver *r, const char *number, GError **error)
                                           : g_build_filename (g_get_home_dir (), ".Xauthority", NULL);
   if (!g_file_get_contents (host_file, &data, &len, NULL))
     {
-      warn (r, "socket x11: no Xauthority at %s, the display may refuse the app", host_file);
+      if (!x11_accepts_without_cookie (socket_path))
+        warn (r, "socket x11: no Xauthority at %s and the display refuses clients without a "
+                 "cookie: the app will not connect (set XAUTHORITY to the display's cookie "
+                 "file)", host_file);
       jail_spec_unsetenv (r->spec, "XAUTHORITY");
       return TRUE;
     }
@@ -323,7 +354,7 @@ resolve_x11 (Resolver *r, GError **error)
      * ABI 6) is applied by sandbox_drop_privileges, skip this warning. */
     warn (r, "socket x11: with the host network the X server's abstract socket "
              "@/tmp/.X11-unix/X%s stays reachable (no Landlock scoping)", number);
-  return add_xauthority (r, number, error);
+  return add_xauthority (r, number, path, error);
 }
 
 static gboolean

@@ -20,6 +20,7 @@
 #include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -33,6 +34,7 @@
 #include "common/sync.h"
 #include "desktop/desktop.h"
 #include "net/slirp.h"
+#include "net/tap.h"
 
 typedef struct {
   const JailSpec *spec;
@@ -106,6 +108,35 @@ set_clone_error (int err, GError **error)
     hint = " (are unprivileged user namespaces enabled? see user.max_user_namespaces)";
   g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "create namespaces (clone): %s%s",
                g_strerror (err), hint);
+}
+
+/* --net=slirp needs the tun device, which some hosts (containers, minimal
+ * systems without udev's rule) leave 0600 or do not have at all. */
+static gboolean
+check_tun_device (const JailSpec *spec, GError **error)
+{
+  struct stat st;
+  if (jail_spec_get_net_mode (spec) != JAIL_NET_SLIRP)
+    return TRUE;
+  int r = jail_net_tun_check ();
+  if (r == 0)
+    return TRUE;
+  const char *ways = "run with --net=host (the host's network, unfiltered) or --net=none";
+  if (r == -ENOENT || r == -ENODEV || r == -ENXIO)
+    return g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP,
+                        "--net=slirp: no usable " JAIL_NET_TUN_DEVICE " on this host (%s): load "
+                        "the tun module (modprobe tun) or, in a container, pass the device in; "
+                        "or %s", g_strerror (-r), ways), FALSE;
+  if ((r == -EACCES || r == -EPERM) && stat (JAIL_NET_TUN_DEVICE, &st) == 0)
+    return g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP,
+                        "--net=slirp: cannot open " JAIL_NET_TUN_DEVICE " (%s): it is mode %04o "
+                        "owned by uid %u; make it 0666 as root (chmod 0666 " JAIL_NET_TUN_DEVICE
+                        ", kept across boots by a udev rule: KERNEL==\"tun\", MODE=\"0666\"), "
+                        "or %s", g_strerror (-r), (unsigned) (st.st_mode & 07777),
+                        (unsigned) st.st_uid, ways), FALSE;
+  return g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP,
+                      "--net=slirp: cannot open " JAIL_NET_TUN_DEVICE ": %s; %s",
+                      g_strerror (-r), ways), FALSE;
 }
 
 /* --stats without a cgroup of its own: what the kernel accounted to the
@@ -375,6 +406,8 @@ jail_run (const JailSpec *spec, int *ret_status, GError **error)
   if (spec->die_with_parent && !die_with_parent (error))
     return FALSE;
   if (!jail_monitor_join_namespaces (spec, error)) /* --userns, --pidns */
+    return FALSE;
+  if (!check_tun_device (spec, error))
     return FALSE;
   /* Hook (desktop): the D-Bus proxy listens before the sandbox mounts its
    * sockets, and is stopped below when the sandbox has ended. */
