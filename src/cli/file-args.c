@@ -114,7 +114,9 @@ jail_cli_file_args_apply (Parser *p, GError **error)
       if (real == NULL || visible_inside (spec, path, real))
         continue;
       JailFsKind kind = p->file_args == JAIL_FILE_ARGS_RW ? JAIL_FS_BIND : JAIL_FS_RO_BIND;
-      if (!jail_spec_add_fs (spec, kind, real, path, 0, error))
+      /* The source as named, not its real path: a symbolic link on the
+       * way gets the same scrutiny as in any other bind. */
+      if (!jail_spec_add_fs (spec, kind, path, path, 0, error))
         return FALSE;
       /* Inside, the working directory may not exist: name it absolutely. */
       if (!g_path_is_absolute (spec->argv[i]) && !g_str_has_prefix (spec->argv[i], "file://"))

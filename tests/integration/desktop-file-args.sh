@@ -4,7 +4,7 @@
 # command that fails after naming a path the sandbox cannot see gets one
 # line saying so.
 . "$(dirname "$0")/../lib/tap.sh"
-plan 17
+plan 18
 
 mkdir -p "$tap_tmp/xdg/jail" "$tap_tmp/elsewhere/sub"
 cp -r "$TESTS_DIR/../profiles" "$tap_tmp/xdg/jail/profiles"
@@ -32,6 +32,10 @@ cd "$d"
 run "$JAIL" --file-args=ro -- sh -c 'echo "$1"; cat "$1"' sh doc.txt
 cd - >/dev/null
 is "$rc:$(echo "$out" | head -1)" "0:$d/doc.txt" "a relative name is passed as the absolute path it was granted at"
+ln -s doc.txt "$d/link.txt"
+jail --file-args=ro -- cat "$d/link.txt"
+is "$rc:$out" "0:$(cat "$d/doc.txt")" "the user's own symbolic link to the file: followed"
+
 # A launcher passes %U as URIs: what matters is what was granted.
 jail --file-args=ro --print -- xdg-open "file://$d/doc.txt"
 like "$out" "\"ro-bind\", \"source\": \"$d/doc.txt\", \"dest\": \"$d/doc.txt\"" \

@@ -6,7 +6,7 @@
 . "$(dirname "$0")/../lib/tap.sh"
 apps=/usr/share/applications
 [ -f $apps/debian-xterm.desktop ] || { echo "1..0 # SKIP xterm's desktop entry is missing (tests/install-deps)"; exit 0; }
-plan 36
+plan 37
 
 # The shipped profiles, found as installed ones would be.
 mkdir -p "$tap_tmp/xdg/jail"
@@ -70,6 +70,19 @@ like "$out" "no profile 'no-such-profile'" "the refusal names the missing profil
 jail desktop install --profile gui debian-xterm
 like "$rc:$(execs "$mine/debian-xterm.desktop")" "^0:Exec=[^ ]*jail --profile gui -- xterm$" \
   "--profile gui debian-xterm: written with that profile"
+
+# A profile that claims the desktop id wins over the Exec program's name.
+mkdir -p "$XDG_CONFIG_HOME/jail/profiles"
+printf '[Profile]\nVersion=1\nInclude=gui\nDesktopIds=debian-xterm;\n' \
+  > "$XDG_CONFIG_HOME/jail/profiles/claims-xterm.profile"
+if run "$JAIL" --check-profile claims-xterm && [ "$rc" = 0 ]; then
+  jail desktop install debian-xterm
+  like "$rc:$(execs "$mine/debian-xterm.desktop")" "^0:Exec=[^ ]*jail --profile claims-xterm -- xterm$" \
+    "a profile whose DesktopIds= names the id is chosen"
+else
+  skip "this build's profiles have no DesktopIds= key" "a profile whose DesktopIds= names the id is chosen"
+fi
+rm "$XDG_CONFIG_HOME/jail/profiles/claims-xterm.profile"
 
 # ---- jail on PATH is written as plain "jail" ----
 mkdir -p "$tap_tmp/bin"
