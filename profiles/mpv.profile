@@ -4,9 +4,11 @@ Description=mpv media player: videos and music read-only, offline
 Include=gui
 Shared=ipc
 
+[Context]
+FileArgs=ro
+
 [Filesystem]
 Filesystems=xdg-videos:ro;xdg-music:ro;xdg-download:ro;xdg-config/mpv:ro
-FileArgs=ro
 
 [DBus]
 Talk=org.freedesktop.ScreenSaver

@@ -1,5 +1,5 @@
 /* Files named on the command line: `--file-args=ro|rw|none` (profile key
- * [Filesystem] FileArgs=) makes each existing regular file the command
+ * [Context] FileArgs=) makes each existing regular file the command
  * receives as an argument reachable inside, that one file and nothing
  * around it, at the path the command will open.  A file manager or a
  * launcher passes the document the user chose (%f, %U: paths or file://

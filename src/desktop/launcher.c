@@ -204,11 +204,12 @@ exec_program (const char *exec)
 
 /* ---- which profile ---- */
 
-/* The profile whose DesktopIds= key in [Profile] names `id`, by a plain
- * scan of the profiles on the search path. */
-static char *
-profile_for_desktop_id (const char *id)
+/* The profiles on the search path whose own [Profile] DesktopIds= key
+ * names `id` (first match per name, sorted); an empty strv when none. */
+static char **
+profiles_claiming (const char *id)
 {
+  g_autoptr (GPtrArray) out = g_ptr_array_new ();
   g_auto (GStrv) list = jail_profile_list ();
   g_auto (GStrv) dirs = jail_profile_search_path ();
   for (char **l = list; *l != NULL; l++)
@@ -222,13 +223,13 @@ profile_for_desktop_id (const char *id)
           if (!g_key_file_load_from_file (kf, path, G_KEY_FILE_NONE, NULL))
             continue;
           g_auto (GStrv) ids = g_key_file_get_string_list (kf, "Profile", "DesktopIds", NULL, NULL);
-          for (char **i = ids; i != NULL && *i != NULL; i++)
-            if (strcmp (*i, id) == 0)
-              return g_steal_pointer (&name);
+          if (ids != NULL && g_strv_contains ((const char *const *) ids, id))
+            g_ptr_array_add (out, g_steal_pointer (&name));
           break; /* first match on the search path wins, as for --profile */
         }
     }
-  return NULL;
+  g_ptr_array_add (out, NULL);
+  return (char **) g_ptr_array_free (g_steal_pointer (&out), FALSE);
 }
 
 /* --profile NAME, or the profile that claims the desktop id, or the one
@@ -239,9 +240,16 @@ choose_profile (const char *id, const char *src, GKeyFile *kf, const char *given
 {
   if (given != NULL)
     return jail_cli_check_profile (given, error) ? g_strdup (given) : NULL;
-  g_autofree char *claimed = profile_for_desktop_id (id);
-  if (claimed != NULL)
-    return jail_cli_check_profile (claimed, error) ? g_steal_pointer (&claimed) : NULL;
+  g_auto (GStrv) claimed = profiles_claiming (id);
+  if (claimed[0] != NULL && claimed[1] != NULL)
+    {
+      g_autofree char *all = g_strjoinv (", ", claimed);
+      return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID,
+                          "the profiles %s all claim desktop id %s; choose one with "
+                          "--profile NAME", all, id), NULL;
+    }
+  if (claimed[0] != NULL)
+    return jail_cli_check_profile (claimed[0], error) ? g_strdup (claimed[0]) : NULL;
   g_autofree char *exec = g_key_file_get_string (kf, ENTRY, "Exec", NULL);
   g_autofree char *program = exec_program (exec);
   const char *candidates[] = { program, id };

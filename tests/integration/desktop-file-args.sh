@@ -1,5 +1,5 @@
 #!/bin/bash
-# --file-args / [Filesystem] FileArgs=: a file named as the command's
+# --file-args / [Context] FileArgs=: a file named as the command's
 # argument is reachable inside (that file only, read-only unless rw), and a
 # command that fails after naming a path the sandbox cannot see gets one
 # line saying so.
@@ -12,7 +12,7 @@ export XDG_CONFIG_HOME=$tap_tmp/config XDG_CONFIG_DIRS=$tap_tmp/xdg
 d=$tap_tmp/elsewhere
 echo "the document" > "$d/doc.txt"
 echo "a sibling" > "$d/sibling.txt"
-printf '[Profile]\nVersion=1\n\n[Filesystem]\nFileArgs=ro\n' > "$tap_tmp/reader.profile"
+printf '[Profile]\nVersion=1\n\n[Context]\nFileArgs=ro\n' > "$tap_tmp/reader.profile"
 
 jail --profile "$tap_tmp/reader.profile" -- cat "$d/doc.txt"
 is "$rc:$out" "0:the document" "FileArgs=ro: a file outside every grant, named as an argument, is readable"
