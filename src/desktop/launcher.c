@@ -511,10 +511,19 @@ parse_install_options (int argc, char **argv, const char **ret_profile)
   return i;
 }
 
+static gboolean
+wants_help (int argc, char **argv)
+{
+  for (int i = 1; i < argc && strcmp (argv[i], "--") != 0; i++)
+    if (strcmp (argv[i], "--help") == 0 || strcmp (argv[i], "-h") == 0)
+      return TRUE;
+  return FALSE;
+}
+
 int
 jail_desktop_command (int argc, char **argv)
 {
-  if (argc < 2 || strcmp (argv[1], "--help") == 0)
+  if (argc < 2 || wants_help (argc, argv))
     {
       usage (argc < 2 ? stderr : stdout);
       return argc < 2 ? 125 : 0;

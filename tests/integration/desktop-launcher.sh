@@ -6,7 +6,7 @@
 . "$(dirname "$0")/../lib/tap.sh"
 apps=/usr/share/applications
 [ -f $apps/debian-xterm.desktop ] || { echo "1..0 # SKIP xterm's desktop entry is missing (tests/install-deps)"; exit 0; }
-plan 37
+plan 38
 
 # The shipped profiles, found as installed ones would be.
 mkdir -p "$tap_tmp/xdg/jail"
@@ -164,6 +164,9 @@ for g in kf.get_groups()[0]:
 print(bad)'
 run python3 -c "$check" "$f"
 is "$out" 0 "file names starting with - (as %f/%u/%F/%U) land after --, never as jail options"
+
+jail desktop install --help
+like "$rc:$out" "^0:Usage: jail desktop install \[--profile NAME\] ID" "install --help: the usage, exit 0"
 
 # ---- list, remove, a user's own file ----
 jail desktop list
