@@ -161,13 +161,14 @@ check_duplicates (const char *path, const char *text, GError **error)
   return TRUE;
 }
 
-static GKeyFile *
-read_entry (const char *path, GError **error)
+GKeyFile *
+jail_desktop_entry_parse (const char *path, const char *text, gsize len, GError **error)
 {
-  g_autofree char *text = NULL;
-  gsize len;
-  if (!g_file_get_contents (path, &text, &len, error))
-    return NULL;
+  /* Lines after a NUL would escape the duplicate check (it reads a C
+   * string) but not GKeyFile, which reads `len` bytes. */
+  if (memchr (text, '\0', len) != NULL)
+    return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID,
+                        "%s: contains a NUL byte, not a desktop entry", path), NULL;
   if (!check_duplicates (path, text, error))
     return NULL;
   g_autoptr (GKeyFile) kf = g_key_file_new ();
@@ -186,6 +187,16 @@ read_entry (const char *path, GError **error)
                         "%s: no Exec line (started by D-Bus activation only), so it cannot "
                         "run through jail", path), NULL;
   return g_steal_pointer (&kf);
+}
+
+static GKeyFile *
+read_entry (const char *path, GError **error)
+{
+  g_autofree char *text = NULL;
+  gsize len;
+  if (!g_file_get_contents (path, &text, &len, error))
+    return NULL;
+  return jail_desktop_entry_parse (path, text, len, error);
 }
 
 /* The program an Exec line runs ("env A=b prog …" runs prog), as a name. */
@@ -342,8 +353,8 @@ copy_group (GKeyFile *from, GKeyFile *to, const char *group, gboolean action, co
   g_key_file_set_string (to, group, "Exec", exec);
 }
 
-static GKeyFile *
-build_launcher (GKeyFile *kf, const char *src, const char *jail, const char *profile)
+GKeyFile *
+jail_desktop_launcher_build (GKeyFile *kf, const char *src, const char *jail, const char *profile)
 {
   g_autoptr (GKeyFile) out = g_key_file_new ();
   copy_group (kf, out, ENTRY, FALSE, jail, profile);
@@ -428,7 +439,7 @@ install_one (const char *arg, const char *profile)
                     error->message), 125;
 
   g_autofree char *jail = jail_for_launcher ();
-  g_autoptr (GKeyFile) out = build_launcher (kf, src, jail, chosen);
+  g_autoptr (GKeyFile) out = jail_desktop_launcher_build (kf, src, jail, chosen);
   g_autofree char *dir = user_dir ();
   g_autofree char *data = g_key_file_to_data (out, NULL, NULL);
   if (g_mkdir_with_parents (dir, 0700) < 0)
