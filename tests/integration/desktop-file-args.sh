@@ -81,7 +81,7 @@ else
   Xvfb ":$n" -nolisten tcp -screen 0 800x600x24 >"$tap_tmp/xvfb.log" 2>&1 &
   xvfb=$!
   trap 'kill $xvfb $app 2>/dev/null; wait; rm -rf "$tap_tmp"' EXIT
-  for _ in $(seq 50); do [ -S "/tmp/.X11-unix/X$n" ] && break; sleep 0.1; done
+  for _ in $(seq 300); do [ -S "/tmp/.X11-unix/X$n" ] && break; sleep 0.1; done
   DISPLAY=:$n "$JAIL" --profile evince -- evince "$pdf" >"$tap_tmp/evince.log" 2>&1 &
   app=$!
   seen=""

@@ -197,9 +197,13 @@ else
   Xvfb ":$n" -nolisten tcp -screen 0 800x600x24 >"$tap_tmp/xvfb.log" 2>&1 &
   xvfb=$!
   trap 'kill $xvfb $app 2>/dev/null; wait; rm -rf "$tap_tmp"' EXIT
-  for _ in $(seq 50); do [ -S "/tmp/.X11-unix/X$n" ] && break; sleep 0.1; done
+  for _ in $(seq 300); do [ -S "/tmp/.X11-unix/X$n" ] && break; sleep 0.1; done
   declare -A class=([org.gnome.Evince]=Evince [org.gnome.gedit]=Gedit [mpv]=mpv [debian-xterm]=XTerm)
   for id in org.gnome.Evince org.gnome.gedit mpv debian-xterm; do
+    if [ ! -S "/tmp/.X11-unix/X$n" ]; then
+      skip "Xvfb :$n did not start: $(tail -1 "$tap_tmp/xvfb.log")" "$id: the launcher opens a window"
+      continue
+    fi
     if [ ! -f "$mine/$id.desktop" ]; then
       skip "$id is not installed" "$id: the launcher opens a window"
       continue

@@ -18,7 +18,7 @@ for n in $(shuf -i 1-9); do
   [ -e "/tmp/.X$n-lock" ] || [ -e "/tmp/.X11-unix/X$n" ] && continue
   Xvfb ":$n" -nolisten tcp -screen 0 320x240x24 >"$tap_tmp/xvfb.log" 2>&1 &
   xvfb=$!
-  for _ in $(seq 50); do [ -S "/tmp/.X11-unix/X$n" ] && break; sleep 0.1; done
+  for _ in $(seq 300); do [ -S "/tmp/.X11-unix/X$n" ] && break; sleep 0.1; done
   [ -S "/tmp/.X11-unix/X$n" ] && kill -0 $xvfb 2>/dev/null && break
   xvfb=""
 done

@@ -67,7 +67,7 @@ if command -v Xvfb >/dev/null && command -v xdpyinfo >/dev/null && command -v xa
   Xvfb ":$((n + 1))" -auth "$tap_tmp/cookies" -nolisten tcp >/dev/null 2>&1 &
   xvfb2=$!
   trap 'kill $daemon $xvfb $xvfb2 2>/dev/null; wait 2>/dev/null; rm -rf "$tap_tmp"' EXIT
-  for _ in $(seq 50); do [ -S "/tmp/.X11-unix/X$n" ] && [ -S "/tmp/.X11-unix/X$((n + 1))" ] && break; sleep 0.1; done
+  for _ in $(seq 300); do [ -S "/tmp/.X11-unix/X$n" ] && [ -S "/tmp/.X11-unix/X$((n + 1))" ] && break; sleep 0.1; done
   DISPLAY=:$n XAUTHORITY=$tap_tmp/none run "$JAIL" --socket=x11 -- xdpyinfo
   unlike "$out" "warning" "no cookie file, a display that accepts the app: no warning"
   is "$rc" 0 "and the app connects"
