@@ -24,6 +24,13 @@ typedef struct {
   guint args_to;
 } BwrapParse;
 
+/* --file-args (file-args.c) */
+typedef enum {
+  JAIL_FILE_ARGS_NONE,
+  JAIL_FILE_ARGS_RO,
+  JAIL_FILE_ARGS_RW,
+} JailFileArgs;
+
 typedef struct {
   JailCli *cli;
   struct ProfileState *profiles; /* options-profile.c */
@@ -35,6 +42,7 @@ typedef struct {
   guint after;           /* index of the first argument after it and its values
                           * (--opt VALUE takes two places, --opt=VALUE one) */
   BwrapParse bwrap;
+  JailFileArgs file_args; /* --file-args */
 } Parser;
 
 /* `opt` is the option's name; args holds its nargs arguments. */
@@ -96,3 +104,8 @@ gboolean jail_cli_parse_uint (const char *opt, const char *text, guint64 max, gu
                               GError **error);
 gboolean jail_cli_add_fs (Parser *p, JailFsKind kind, const char *source, const char *dest,
                           JailFsFlags flags, GError **error);
+
+/* file-args.c: the --file-args handler, and the binds it makes once the
+ * command is known (after every other filesystem operation). */
+gboolean jail_cli_opt_file_args (Parser *p, const char *opt, char **args, GError **error);
+gboolean jail_cli_file_args_apply (Parser *p, GError **error);

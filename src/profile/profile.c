@@ -49,6 +49,7 @@ static const KeyDef key_defs[] = {
   { "Profile", "Include", KEY_META, NULL },
   { "Profile", "Shared", KEY_LIST, "--share" },
   { "Share", "Shared", KEY_LIST, "--share" },
+  { "Context", "FileArgs", KEY_SCALAR, "--file-args" },
   { "Filesystem", "Filesystems", KEY_LIST, "--filesystem" },
   { "Sockets", "Sockets", KEY_LIST, "--socket" },
   { "Devices", "Devices", KEY_LIST, "--device" },
@@ -85,7 +86,7 @@ static const KeyDef key_defs[] = {
 };
 
 static const char *const sections[] = {
-  "Profile", "Filesystem", "Sockets", "Devices", "Share", "Network",
+  "Profile", "Context", "Filesystem", "Sockets", "Devices", "Share", "Network",
   "DBus", "SystemDBus", "Environment", "Limits", "Seccomp",
 };
 
