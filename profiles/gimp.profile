@@ -1,7 +1,8 @@
 [Profile]
 Version=1
-Description=GIMP image editor: pictures read-write, offline
-Include=gui
+Description=GIMP image editor: pictures and documents read-write, printing, offline
+Include=editor-common
+DesktopIds=gimp;org.gimp.GIMP
 
 [Filesystem]
-Filesystems=xdg-pictures;xdg-download:ro;xdg-config/GIMP:create;xdg-cache/gimp:create
+Filesystems=xdg-pictures;xdg-config/GIMP:create;xdg-cache/gimp:create

@@ -1,7 +1,8 @@
 [Profile]
 Version=1
-Description=Inkscape vector editor: pictures and documents read-write, offline
-Include=gui
+Description=Inkscape vector editor: pictures and documents read-write, printing, offline
+Include=editor-common
+DesktopIds=org.inkscape.Inkscape
 
 [Filesystem]
-Filesystems=xdg-pictures;xdg-documents;xdg-config/inkscape:create
+Filesystems=xdg-pictures;xdg-config/inkscape:create

@@ -244,6 +244,7 @@ static const OptionGroup *const option_groups[] = {
   &jail_hardening_option_group,
   &jail_desktop_option_group,
   &jail_profile_option_group,
+  &jail_home_option_group,
   &jail_lifecycle_option_group,
   &jail_bwrap_option_group,
   &jail_limits_option_group,

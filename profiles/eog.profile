@@ -1,0 +1,8 @@
+[Profile]
+Version=1
+Description=Eye of GNOME image viewer: pictures, documents, downloads; print; offline
+Include=viewer-common;dconf
+DesktopIds=org.gnome.eog
+
+[Filesystem]
+Filesystems=xdg-pictures
