@@ -79,8 +79,8 @@ complete -c jail -n __jail_no_command -l landlock -x -a 'auto off' -d 'use Landl
 # Desktop
 complete -c jail -n __jail_no_command -l socket -x -a 'wayland x11 fallback-x11 pulseaudio pipewire session-bus system-bus ssh-auth cups' -d 'grant a socket (wayland x11 fallback-x11 pulseaudio pipewire session-bus system-bus ssh-auth cups)'
 complete -c jail -n __jail_no_command -l nosocket -x -a 'wayland x11 fallback-x11 pulseaudio pipewire session-bus system-bus ssh-auth cups' -d 'take a socket back'
-complete -c jail -n __jail_no_command -l device -x -a 'dri input kvm shm all' -d 'grant a device (dri input kvm shm all)'
-complete -c jail -n __jail_no_command -l nodevice -x -a 'dri input kvm shm all' -d 'take a device back'
+complete -c jail -n __jail_no_command -l device -x -a 'dri input kvm shm u2f webcam all' -d 'grant a device (dri input kvm shm u2f webcam all)'
+complete -c jail -n __jail_no_command -l nodevice -x -a 'dri input kvm shm u2f webcam all' -d 'take a device back'
 complete -c jail -n __jail_no_command -l desktop-base -d 'fonts, icons, themes, machine-id read-only'
 complete -c jail -n __jail_no_command -l talk-name -r -d 'D-Bus: may talk to NAME'
 complete -c jail -n __jail_no_command -l own-name -r -d 'D-Bus: may own NAME'
@@ -115,6 +115,7 @@ function __jail_profiles
 end
 set -l __jail_fs home cwd host host-os host-etc xdg-desktop xdg-documents xdg-download xdg-music xdg-pictures xdg-public-share xdg-templates xdg-videos xdg-config xdg-data xdg-cache xdg-run
 complete -c jail -n __jail_no_command -l profile -x -a '(__jail_profiles)' -d 'apply a profile'
+complete -c jail -n __jail_no_command -l home -x -a 'tmpfs persist persist-command (__fish_complete_directories)' -d 'what the sandbox has at $HOME'
 complete -c jail -n __jail_no_command -l check-profile -x -a '(__jail_profiles)' -d 'check a profile and exit'
 complete -c jail -n __jail_no_command -l list-profiles -d 'list profiles'
 complete -c jail -n __jail_no_command -l filesystem -x -a "$__jail_fs" -d 'grant a host directory'
