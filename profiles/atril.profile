@@ -8,4 +8,4 @@ DesktopIds=atril
 Filesystems=xdg-config/atril
 
 [DBus]
-Own=org.mate.atril.*
+Own=org.mate.atril;org.mate.atril.*

@@ -6,3 +6,7 @@ DesktopIds=org.gnome.eog
 
 [Filesystem]
 Filesystems=xdg-pictures
+
+[DBus]
+# Its GApplication id: a GTK app that cannot own it does not start.
+Own=org.gnome.eog

@@ -8,4 +8,4 @@ DesktopIds=org.gnome.Evince;org.gnome.Evince-previewer
 Filesystems=xdg-config/evince
 
 [DBus]
-Own=org.gnome.evince.*
+Own=org.gnome.Evince;org.gnome.evince.*

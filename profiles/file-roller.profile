@@ -6,3 +6,7 @@ DesktopIds=org.gnome.FileRoller
 
 [Sockets]
 Sockets=!cups
+
+[DBus]
+# Its GApplication id: a GTK app that cannot own it does not start.
+Own=org.gnome.FileRoller;org.gnome.ArchiveManager1

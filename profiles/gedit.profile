@@ -6,3 +6,7 @@ DesktopIds=org.gnome.gedit
 
 [Filesystem]
 Filesystems=xdg-config/gedit:create
+
+[DBus]
+# Its GApplication id: a GTK app that cannot own it does not start.
+Own=org.gnome.gedit

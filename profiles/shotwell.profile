@@ -6,3 +6,7 @@ DesktopIds=org.gnome.Shotwell;org.gnome.Shotwell-Viewer
 
 [Filesystem]
 Filesystems=xdg-pictures;xdg-videos;xdg-data/shotwell;xdg-cache/shotwell
+
+[DBus]
+# Its GApplication id: a GTK app that cannot own it does not start.
+Own=org.gnome.Shotwell

@@ -9,3 +9,7 @@ DesktopIds=simple-scan;org.gnome.SimpleScan
 
 [Filesystem]
 Filesystems=xdg-pictures
+
+[DBus]
+# Its GApplication id: a GTK app that cannot own it does not start.
+Own=org.gnome.SimpleScan
