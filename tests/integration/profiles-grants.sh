@@ -70,6 +70,24 @@ for p in "${profiles[@]}"; do
   is "$bad" "" "--profile $p grants neither the home nor / nor a path outside the table"
 done
 
+# --- desktop ids: those of the installed apps are real ---
+checked=0
+for p in "${profiles[@]}"; do
+  ids=$(sed -n 's/^DesktopIds=//p' "$shipped/$p.profile" | tr ';' ' ')
+  # the Debian package of the same name (a command could be a wrapper)
+  [ -n "$ids" ] && dpkg-query -W -f '${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || continue
+  found=""
+  for id in $ids; do [ -f "/usr/share/applications/$id.desktop" ] && found=$id; done
+  ok "$([ -n "$found" ] && echo 0 || echo 1)" "$p is installed: its DesktopIds ($ids) name its launcher"
+  checked=$((checked + 1))
+done
+[ "$checked" -gt 0 ] || skip "none of the apps is installed" "DesktopIds name the launchers of installed apps"
+for p in "${profiles[@]}"; do
+  case $p in *-common|default|gui|dconf|network|cli|curl|wget|python|build) continue ;; esac
+  grep -q '^DesktopIds=.' "$shipped/$p.profile" || { ok 1 "app profile $p lists its DesktopIds"; continue; }
+done
+ok 0 "every app profile lists DesktopIds"
+
 # --- cwd: a project directory, never the home ---
 for p in cli curl wget build python; do
   (cd "$HOME" && "$JAIL" --profile "$p" -- true) >"$tap_tmp/o" 2>&1
