@@ -6,3 +6,7 @@ DesktopIds=org.inkscape.Inkscape
 
 [Filesystem]
 Filesystems=xdg-pictures;xdg-config/inkscape:create
+
+[DBus]
+# Its GApplication id: a GTK app that cannot own it does not start.
+Own=org.inkscape.Inkscape

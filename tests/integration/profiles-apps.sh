@@ -152,13 +152,14 @@ if [ "$set_" = light ]; then
 else
   # name:command:file-to-open:text in the window title
   for entry in "libreoffice:libreoffice:Documents/notes.txt:notes.txt" \
-               "gimp:gimp:Pictures/red.png:red" "inkscape:inkscape:Pictures/red.png:red.png" \
+               "gimp:gimp:Pictures/red.png:red" "inkscape:inkscape:Pictures/drawing.svg:drawing.svg" \
                "thunderbird:thunderbird::Thunderbird" "chromium:chromium:Documents/report.pdf:report.pdf"; do
     IFS=: read -r profile cmd file title <<<"$entry"
     installed "$cmd" "$profile" || continue
     echo "notes" > "$HOME/Documents/notes.txt"
     write_png "$HOME/Pictures/red.png"
     write_pdf "$HOME/Documents/report.pdf"
+    echo '<svg xmlns="http://www.w3.org/2000/svg" width="16" height="16"/>' > "$HOME/Pictures/drawing.svg"
     if [ -n "$file" ]; then
       open_in_window "$profile" "$file" "$title" "$cmd" "$HOME/$file"
     else
