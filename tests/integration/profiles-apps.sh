@@ -139,6 +139,13 @@ if [ "$set_" = light ]; then
     ok "$([ ! -e "$HOME/.local/share/recently-used.xbel" ] && echo 0 || echo 1)" "gedit: not in the real home"
     jail --profile gedit -- grep -c notes.txt "$HOME/.local/share/recently-used.xbel"
     is "$out" 1 "gedit: the next run sees it"
+    # Preferences: GSettings writes through the dconf service (outside),
+    # reads the user's database (read-only inside).
+    jail --profile gedit -- gsettings set org.gnome.gedit.preferences.editor tabs-size 3
+    jail --profile gedit -- gsettings get org.gnome.gedit.preferences.editor tabs-size
+    is "$out" "uint32 3" "gedit: a preference set in one run (gsettings) is there in the next"
+    jail --profile mpv -- ls "$HOME/.config/dconf"
+    like "$out" "No such file or directory" "a profile without dconf does not see the settings database"
     cannot_read gedit
   fi
   if installed mpv mpv; then
