@@ -20,14 +20,20 @@ profiles=()
 for f in "$shipped"/*.profile; do profiles+=("$(basename "$f" .profile)"); done
 
 # --- the audit: every bind of every profile is in the table's list ---
-audit() { # audit PROFILE: prints the binds that are not allowed
-  python3 - "$HOME" "$XDG_RUNTIME_DIR" "$1" <<'EOF'
+# audit < JSON: prints the binds that are not allowed (or why it could not
+# tell: an empty answer must mean "nothing wrong").
+audit() {
+  python3 "$tap_tmp/audit.py" "$HOME" "$XDG_RUNTIME_DIR" || echo "audit failed"
+}
+cat > "$tap_tmp/audit.py" <<'EOF'
 import json, re, sys
-home, run, name = sys.argv[1:4]
+home, run = sys.argv[1:3]
 spec = json.load(sys.stdin)
 h = re.escape(home)
 allowed_home = [
+    # (the cli profiles run from ~/Documents below: cwd and build's cwd/.git)
     h + r"/(Desktop|Documents|Downloads|Music|Pictures|Videos|Templates)",
+    h + r"/Documents/\.git",
     h + r"/\.local/share/jail/homes/[A-Za-z0-9_.-]+",
     # an app's own settings, data and cache (never the jail directories)
     h + r"/\.config/(?!jail$)[^/]+", h + r"/\.local/share/(?!jail$)[^/]+",
@@ -42,6 +48,9 @@ allowed_host = [
     re.escape(run) + r"/(dconf|gnupg|pipewire-0|pulse/native|wayland-[0-9]+|\.jail-dbus-.*)",
     r"/tmp/\.X11-unix/X[0-9]+",
 ]
+# Never writable: what the host runs or trusts at the next login or launch.
+never_rw = [h + r"/\.config/(autostart|systemd|environment\.d|dconf|jail)(/.*)?",
+            h + r"/\.local/share/(applications|dbus-1|systemd|flatpak)(/.*)?"]
 bad = []
 for op in spec["filesystem"]:
     src = op.get("source")
@@ -53,9 +62,10 @@ for op in spec["filesystem"]:
     rules = allowed_home if src.startswith(home + "/") else allowed_host
     if not any(re.fullmatch(r, src) for r in rules):
         bad.append(src)
+    elif op["op"] != "ro-bind" and any(re.fullmatch(r, src) for r in never_rw):
+        bad.append(src + " (writable)")
 print("\n".join(bad))
 EOF
-}
 
 mkdir -p "$tap_tmp/print"
 for p in "${profiles[@]}"; do
@@ -66,9 +76,16 @@ for p in "${profiles[@]}"; do
     continue
   fi
   printf '%s' "$out" > "$tap_tmp/print/$p.json"
-  bad=$(printf '%s' "$out" | audit "$p")
+  bad=$(printf '%s' "$out" | audit)
   is "$bad" "" "--profile $p grants neither the home nor / nor a path outside the table"
 done
+# The audit itself: it does see a bad grant.
+mkdir -p "$HOME/.config/autostart"
+out=$(cd "$HOME/Documents" && "$JAIL" --print --filesystem=home --filesystem=xdg-config/autostart \
+  --filesystem=/opt -- true 2>&1)
+is "$(printf '%s' "$out" | audit | head -3)" "grants $HOME
+$HOME/.config/autostart (writable)
+/opt" "the audit flags the home, a writable autostart directory and a path outside the list"
 
 # --- desktop ids: those of the installed apps are real ---
 checked=0
