@@ -22,6 +22,7 @@
 #include <sys/stat.h>
 
 #include "cli/cli-private.h"
+#include "common/path.h"
 #include "profile/profile.h"
 #include "spec/spec-private.h"
 
@@ -37,15 +38,6 @@ opt_home (Parser *p, const char *opt, char **args, GError **error)
   g_free (p->home);
   p->home = g_strdup (v);
   return TRUE;
-}
-
-static gboolean
-path_inside (const char *child, const char *parent)
-{
-  gsize n = strlen (parent);
-  if (strcmp (parent, "/") == 0)
-    return TRUE;
-  return strncmp (child, parent, n) == 0 && (child[n] == '\0' || child[n] == '/');
 }
 
 /* The basename of the command, if it can name a directory. */
@@ -113,7 +105,7 @@ checked_source (const char *dir, gboolean create, GError **error)
   g_autofree char *home = realpath (g_get_home_dir (), NULL);
   if (home == NULL)
     home = g_canonicalize_filename (g_get_home_dir (), "/");
-  if (path_inside (home, real))
+  if (jail_path_has_prefix (home, real))
     return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID,
                         "--home: %s is the home directory or holds it; the sandbox gets a "
                         "directory of its own, never the real home", dir), NULL;

@@ -20,6 +20,7 @@
 #include <sys/stat.h>
 
 #include "cli/cli-private.h"
+#include "common/path.h"
 #include "profile/profile.h"
 #include "spec/spec-private.h"
 
@@ -224,18 +225,10 @@ is_system_dir (const char *path)
   return strcmp (path, "/etc") == 0;
 }
 
-static gboolean
-path_inside (const char *child, const char *parent)
-{
-  gsize n = strlen (parent);
-  if (strcmp (parent, "/") == 0)
-    return TRUE;
-  return strncmp (child, parent, n) == 0 && (child[n] == '\0' || child[n] == '/');
-}
-
-/* `cwd` is meant for a project directory.  Run from the home (or from /,
+/* `cwd` is meant for a project directory.  Run from the home (or from
  * /home), it would hand a build script or a downloaded tool every file of
- * the user: refused, as flatpak refuses to expose the home by accident. */
+ * the user, ~/.bashrc and ~/.ssh included: refused.  The home stays
+ * grantable, but only by name. */
 static gboolean
 check_cwd_grant (const char *spec, const char *path, GError **error)
 {
@@ -243,7 +236,7 @@ check_cwd_grant (const char *spec, const char *path, GError **error)
     return TRUE;
   g_autofree char *home = realpath (g_get_home_dir (), NULL);
   g_autofree char *real = realpath (path, NULL);
-  if (home == NULL || real == NULL || !path_inside (home, real))
+  if (home == NULL || real == NULL || !jail_path_has_prefix (home, real))
     return TRUE;
   return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID,
                       "--filesystem %s: the current directory %s is %s; run from a project "
@@ -294,6 +287,15 @@ add_grants (Parser *p, JailSpec *into, GError **error)
 }
 
 /* ---- profile directories are never writable inside ---- */
+
+static gboolean
+path_inside (const char *child, const char *parent)
+{
+  gsize n = strlen (parent);
+  if (strcmp (parent, "/") == 0)
+    return TRUE;
+  return strncmp (child, parent, n) == 0 && (child[n] == '\0' || child[n] == '/');
+}
 
 /* The real path of `path`, also when its last components do not exist yet. */
 static char *
