@@ -4,7 +4,8 @@
 # ~/Documents in a window, a song from ~/Music played, history kept in the
 # app's own home) and cannot read a folder it was not granted.
 #
-#   profiles-apps.sh light   evince, eog, gedit, mpv (the default suite)
+#   profiles-apps.sh light   evince, eog, gedit, gnome-text-editor, file-roller,
+#                            transmission-gtk, mpv (the default suite)
 #   profiles-apps.sh heavy   libreoffice, gimp, inkscape, thunderbird,
 #                            chromium (meson test --suite apps)
 # An app that is not installed is skipped, counted, with the reason.
@@ -17,7 +18,7 @@ done
 shipped="$TESTS_DIR/../profiles"
 export HOME="$tap_tmp/home" XDG_RUNTIME_DIR="$tap_tmp/run" XDG_CONFIG_DIRS="$tap_tmp/xdg"
 unset XDG_CONFIG_HOME XDG_DATA_HOME XDG_CACHE_HOME WAYLAND_DISPLAY
-mkdir -p "$HOME"/{Documents,Pictures,Music,Secret} "$tap_tmp/xdg/jail" && mkdir -m 0700 "$XDG_RUNTIME_DIR"
+mkdir -p "$HOME"/{Documents,Downloads,Pictures,Music,Secret} "$tap_tmp/xdg/jail" && mkdir -m 0700 "$XDG_RUNTIME_DIR"
 cp -r "$shipped" "$tap_tmp/xdg/jail/profiles"
 echo secret > "$HOME/Secret/x"
 
@@ -147,6 +148,29 @@ if [ "$set_" = light ]; then
     jail --profile mpv -- ls "$HOME/.config/dconf"
     like "$out" "No such file or directory" "a profile without dconf does not see the settings database"
     cannot_read gedit
+  fi
+  if installed gnome-text-editor gnome-text-editor; then
+    echo "draft" > "$HOME/Documents/draft.txt"
+    open_in_window gnome-text-editor draft.txt "draft.txt (~/Documents)" \
+      gnome-text-editor "$HOME/Documents/draft.txt"
+    close_app
+    cannot_read gnome-text-editor
+  fi
+  if installed file-roller file-roller; then
+    python3 -c 'import sys, zipfile
+with zipfile.ZipFile(sys.argv[1], "w") as z: z.writestr("inside.txt", "zipped\n")' \
+      "$HOME/Downloads/a.zip"
+    jail --profile file-roller -- file-roller --extract-to="$HOME/Downloads/a" --force "$HOME/Downloads/a.zip"
+    is "$(cat "$HOME/Downloads/a/inside.txt" 2>/dev/null)" "zipped" \
+      "file-roller: extracts an archive from ~/Downloads into ~/Downloads"
+    cannot_read file-roller
+  fi
+  if installed transmission-gtk transmission-gtk; then
+    open_in_window transmission-gtk "" '"Transmission"' transmission-gtk
+    close_app
+    ok "$([ -d "$homes/transmission-gtk/.config/transmission" ] && echo 0 || echo 1)" \
+      "transmission-gtk: its settings are kept in its own home"
+    cannot_read transmission-gtk
   fi
   if installed mpv mpv; then
     write_wav "$HOME/Music/tone.wav"
