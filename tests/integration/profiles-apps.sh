@@ -32,7 +32,8 @@ dbus-daemon --session --address="unix:path=$XDG_RUNTIME_DIR/bus" --nofork --nopi
 bus=$!
 export DBUS_SESSION_BUS_ADDRESS="unix:path=$XDG_RUNTIME_DIR/bus"
 app=
-trap 'kill $app $xvfb $bus 2>/dev/null; wait; rm -rf "$tap_tmp"' EXIT
+cupsd=
+trap 'kill $app $xvfb $bus $cupsd 2>/dev/null; wait; rm -rf "$tap_tmp"' EXIT
 for _ in $(seq 100); do [ -S "/tmp/.X11-unix/X$n" ] && [ -S "$XDG_RUNTIME_DIR/bus" ] && break; sleep 0.1; done
 
 # window_with TEXT SECONDS: a top-level window whose name holds TEXT appears.
@@ -114,8 +115,56 @@ w.writeframes(b"".join(struct.pack("<h", int(8000 * math.sin(i / 10))) for i in 
 EOF
 }
 
+# A CUPS server of the test's own (cupsd as the test user, one raw queue),
+# on a socket the cups rule binds at /run/cups/cups.sock inside.
+start_cupsd() {
+  local d=$tap_tmp/cups
+  mkdir -p "$d"/{conf,spool/tmp,cache,state,log}
+  printf 'Listen %s/cups.sock\nLogLevel warn\nBrowsing Off\nDefaultAuthType None\n<Location />\n  Order allow,deny\n  Allow all\n</Location>\n' \
+    "$d" > "$d/conf/cupsd.conf"
+  cat > "$d/conf/cups-files.conf" <<EOF
+ServerRoot $d/conf
+RequestRoot $d/spool
+TempDir $d/spool/tmp
+CacheDir $d/cache
+StateDir $d/state
+ErrorLog $d/log/error_log
+AccessLog $d/log/access_log
+PageLog $d/log/page_log
+Printcap $d/printcap
+User $(id -un)
+Group $(id -gn)
+SystemGroup $(id -gn)
+EOF
+  printf '<DefaultPrinter test>\nDeviceURI file:///dev/null\nState Idle\nAccepting Yes\n</DefaultPrinter>\n' \
+    > "$d/conf/printers.conf"
+  /usr/sbin/cupsd -f -c "$d/conf/cupsd.conf" -s "$d/conf/cups-files.conf" &
+  cupsd=$!
+  for _ in $(seq 50); do [ -S "$d/cups.sock" ] && break; sleep 0.1; done
+}
+printed() { # how many documents holding MARK reached the spool
+  grep -l "$1" "$tap_tmp"/cups/spool/d* 2>/dev/null | wc -l
+}
+
 homes="$HOME/.local/share/jail/homes"
 if [ "$set_" = light ]; then
+  if [ -x /usr/sbin/cupsd ] && command -v lp >/dev/null; then
+    start_cupsd
+    export CUPS_SERVER="$tap_tmp/cups/cups.sock"
+    printf '%%PDF-1.4 print-me\n' > "$HOME/Documents/print.pdf"
+    jail --profile evince -- lp -d test "$HOME/Documents/print.pdf"
+    like "$out" "^request id is test-[0-9]+" "evince's sandbox prints through the cups socket"
+    is "$(printed print-me)" 1 "the document reached the user's CUPS server"
+    printf '%%PDF-1.4 not-me\n' > "$HOME/Music/print.pdf"
+    jail --profile mpv -- lp -d test "$HOME/Music/print.pdf"
+    ok "$([ "$rc" != 0 ] && [ "$rc" != 125 ] && echo 0 || echo 1)" "mpv's sandbox (no cups grant): lp fails"
+    is "$(printed not-me)" 0 "and nothing reaches the server"
+    unset CUPS_SERVER
+    kill "$cupsd"
+  else
+    skip "cupsd or lp not installed (cups-daemon, cups-client)" "evince's sandbox prints through the cups socket"
+    skip "cupsd or lp not installed" "mpv's sandbox (no cups grant) cannot print"
+  fi
   if installed evince evince; then
     write_pdf "$HOME/Documents/report.pdf"
     open_in_window evince report.pdf report.pdf evince "$HOME/Documents/report.pdf"
