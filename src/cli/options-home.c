@@ -78,6 +78,20 @@ persist_dir (const JailSpec *spec, gboolean by_command, GError **error)
   if (name == NULL)
     return NULL;
   g_autofree char *data = jail_profile_expand ("${XDG_DATA_HOME}", FALSE, NULL);
+  /* jail/ and jail/homes/ are jail's own: a sandbox that could write
+   * $XDG_DATA_HOME may have made one a symbolic link, to point every app's
+   * home into the real one (homes → ~ makes homes/code ~/code).  The data
+   * directory itself may be a link: the user's choice. */
+  static const char *const own[] = { "jail", "jail/homes" };
+  for (gsize i = 0; i < G_N_ELEMENTS (own); i++)
+    {
+      g_autofree char *path = g_build_filename (data, own[i], NULL);
+      struct stat st;
+      if (lstat (path, &st) == 0 && S_ISLNK (st.st_mode))
+        return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID,
+                            "--home: %s is a symbolic link, refused (it could point at the real "
+                            "home)", path), NULL;
+    }
   return g_build_filename (data, "jail", "homes", name, NULL);
 }
 

@@ -199,11 +199,23 @@ for d in "$HOME" "$(dirname "$HOME")" /; do
   is "$rc" 125 "--home=$d (the home or above it) is refused"
   like "$out" "is the home directory or holds it" "--home=$d: the message says why"
 done
-mkdir -p "$homes" && ln -s "$HOME" "$homes/planted"
+# The attack from inside: a sandbox that may write ~/.local/share plants a
+# link for another app's home, pointing at the real home.
+mkdir -p "$homes"
+"$JAIL" --filesystem=xdg-data -- ln -s "$HOME" "$homes/planted" >/dev/null 2>&1
+ok "$([ -L "$homes/planted" ] && echo 0 || echo 1)" "(a sandbox granted xdg-data planted homes/planted -> the home)"
 printf '[Profile]\nVersion=1\n[Context]\nHome=persist\n' > "$tap_tmp/xdg/jail/profiles/planted.profile"
 jail --profile planted -- true
 is "$rc" 125 "a symbolic link planted as homes/NAME is refused"
-like "$out" "is a symbolic link, refused" "with a message naming it"
+like "$out" "$homes/planted is a symbolic link, refused" "with a message naming it"
+rm "$homes/planted"
+mv "$homes" "$homes.old"
+"$JAIL" --filesystem=xdg-data -- ln -s "$HOME" "$homes" >/dev/null 2>&1
+mkdir -p "$HOME/code"
+jail --profile gui -- code
+is "$rc" 125 "a symbolic link planted as the homes directory is refused (homes/code would be ~/code)"
+like "$out" "$homes is a symbolic link, refused" "with a message naming it"
+rm "$homes" && mv "$homes.old" "$homes"
 jail --home=sometimes -- true
 is "$out" "jail: --home: 'sometimes' is not tmpfs, persist, persist-command or a directory (/PATH, ~/PATH)" \
   "a bad --home value: one clear line"
