@@ -232,7 +232,7 @@ with zipfile.ZipFile(sys.argv[1], "w") as z: z.writestr("inside.txt", "zipped\n"
 else
   # name:command:file-to-open:text in the window title
   for entry in "libreoffice:libreoffice:Documents/notes.txt:notes.txt" \
-               "gimp:gimp:Pictures/red.png:red" "inkscape:inkscape:Pictures/drawing.svg:drawing.svg" \
+               "gimp:gimp:Pictures/red.png:[red]" "inkscape:inkscape:Pictures/drawing.svg:drawing.svg" \
                "thunderbird:thunderbird::Thunderbird" "chromium:chromium:Documents/report.pdf:report.pdf"; do
     IFS=: read -r profile cmd file title <<<"$entry"
     installed "$cmd" "$profile" || continue
