@@ -34,6 +34,7 @@ typedef enum {
 typedef struct {
   JailCli *cli;
   struct ProfileState *profiles; /* options-profile.c */
+  char *home;            /* --home (options-home.c), owned */
   gboolean use_defaults; /* start from the default sandbox */
   guint32 next_mode;     /* --perms, for the next operation */
   guint64 next_size;     /* --size, for the next tmpfs */
@@ -67,6 +68,7 @@ extern const OptionGroup jail_core_option_group;
 extern const OptionGroup jail_hardening_option_group;
 extern const OptionGroup jail_desktop_option_group;
 extern const OptionGroup jail_profile_option_group;
+extern const OptionGroup jail_home_option_group;
 
 const Option *jail_cli_find_option (const char *name);
 /* Apply option `name` (e.g. "--filesystem") with its arguments (a
@@ -83,6 +85,8 @@ gboolean jail_cli_apply_option (Parser *p, const char *name, const char *const *
 gboolean jail_cli_profiles_begin (Parser *p, int argc, char **argv, GError **error);
 gboolean jail_cli_profiles_finish (Parser *p, GError **error);
 void jail_cli_profiles_clear (Parser *p);
+/* options-home.c: the --home directory bound at $HOME, into `into`. */
+gboolean jail_cli_home_finish (Parser *p, JailSpec *into, GError **error);
 extern const OptionGroup jail_lifecycle_option_group;
 extern const OptionGroup jail_bwrap_option_group;
 

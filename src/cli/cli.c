@@ -253,6 +253,7 @@ static const OptionGroup general_option_group = {
 static const OptionGroup *const option_groups[] = {
   &general_option_group,
   &jail_profile_option_group,
+  &jail_home_option_group,
   &jail_desktop_option_group,
   &jail_net_option_group,
   &jail_limits_option_group,

@@ -20,6 +20,7 @@
 #include <sys/stat.h>
 
 #include "cli/cli-private.h"
+#include "common/path.h"
 #include "profile/profile.h"
 #include "spec/spec-private.h"
 
@@ -44,6 +45,7 @@ state (Parser *p)
 void
 jail_cli_profiles_clear (Parser *p)
 {
+  g_clear_pointer (&p->home, g_free);
   if (p->profiles == NULL)
     return;
   g_ptr_array_unref (p->profiles->grants);
@@ -130,8 +132,8 @@ parse_fs_spec (const char *opt, const char *spec, Access *ret_access, GPtrArray 
     }
   if (strcmp (token, "home") == 0)
     path = jail_profile_expand ("~", TRUE, NULL);
-  else if (strcmp (token, "cwd") == 0)
-    path = g_get_current_dir ();
+  else if (strcmp (token, "cwd") == 0 || g_str_has_prefix (token, "cwd/"))
+    path = g_get_current_dir (), sub = token + 3;
   for (gsize i = 0; path == NULL && i < G_N_ELEMENTS (xdg_user_tokens); i++)
     {
       gsize n = strlen (xdg_user_tokens[i].token);
@@ -152,7 +154,7 @@ parse_fs_spec (const char *opt, const char *spec, Access *ret_access, GPtrArray 
     {
       if (token[0] != '/' && token[0] != '~' && token[0] != '$')
         return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID,
-                            "%s %s: not a filesystem (home, cwd, host, host-os, host-etc, "
+                            "%s %s: not a filesystem (home, cwd[/SUB], host, host-os, host-etc, "
                             "xdg-download…, xdg-config[/SUB], ~/PATH or /PATH)", opt, spec), FALSE;
       g_autoptr (GError) local = NULL;
       path = jail_profile_expand (token, TRUE, &local);
@@ -233,6 +235,26 @@ is_system_dir (const char *path)
   return strcmp (path, "/etc") == 0;
 }
 
+/* `cwd` is meant for a project directory.  Run from the home (or from
+ * /home), it would hand a build script or a downloaded tool every file of
+ * the user, ~/.bashrc and ~/.ssh included: refused.  The home stays
+ * grantable, but only by name. */
+static gboolean
+check_cwd_grant (const char *spec, const char *path, GError **error)
+{
+  if (!same_token (spec, "cwd"))
+    return TRUE;
+  g_autofree char *home = realpath (g_get_home_dir (), NULL);
+  g_autofree char *real = realpath (path, NULL);
+  if (home == NULL || real == NULL || !jail_path_has_prefix (home, real))
+    return TRUE;
+  return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID,
+                      "--filesystem %s: the current directory %s is %s; run from a project "
+                      "directory (or grant the home by name: --filesystem=home)", spec, path,
+                      strcmp (home, real) == 0 ? "the home directory" : "above the home directory"),
+         FALSE;
+}
+
 static gboolean
 add_grants (Parser *p, JailSpec *into, GError **error)
 {
@@ -247,6 +269,8 @@ add_grants (Parser *p, JailSpec *into, GError **error)
       for (guint k = 0; k < paths->len; k++)
         {
           const char *path = paths->pdata[k];
+          if (!check_cwd_grant (grants->pdata[i], path, error))
+            return FALSE;
           struct stat st;
           /* /bin, /lib… are symlinks into /usr on merged-/usr systems. */
           if (lstat (path, &st) == 0 && S_ISLNK (st.st_mode) && path[0] == '/'
@@ -428,7 +452,8 @@ gboolean
 jail_cli_profiles_finish (Parser *p, GError **error)
 {
   g_autoptr (JailSpec) granted = jail_spec_new ();
-  if (!add_grants (p, granted, error))
+  /* The home first: the grants below $HOME are bound on top of it. */
+  if (!jail_cli_home_finish (p, granted, error) || !add_grants (p, granted, error))
     return FALSE;
   jail_spec_prepend_fs (p->cli->spec, granted);
   return protect_profile_dirs (p, error);

@@ -96,7 +96,7 @@ static const char *const socket_names[] = {
   "wayland", "x11", "fallback-x11", "pulseaudio", "pipewire", "session-bus", "system-bus",
   "ssh-auth", "cups",
 };
-static const char *const device_names[] = { "dri", "all", "kvm", "shm", "input" };
+static const char *const device_names[] = { "dri", "all", "kvm", "shm", "input", "u2f", "webcam" };
 
 static void
 append_mask (GString *out, const char *key, guint mask, const char *const *names, gsize n)
@@ -530,9 +530,7 @@ resolve_sockets (Resolver *r, GError **error)
     }
   else
     jail_spec_unsetenv (r->spec, "SSH_AUTH_SOCK");
-  if ((s & JAIL_SOCKET_CUPS)
-      && !resolve_simple_socket (r, "/run/cups/cups.sock", "/run/cups/cups.sock", "cups",
-                                 "CUPS_SERVER", "/run/cups/cups.sock", error))
+  if (!jail_desktop_resolve_cups (r->spec, (s & JAIL_SOCKET_CUPS) != 0, error))
     return FALSE;
   return resolve_bus (r, JAIL_DBUS_SESSION, error) && resolve_bus (r, JAIL_DBUS_SYSTEM, error);
 }
@@ -543,11 +541,12 @@ resolve_devices (Resolver *r, GError **error)
   guint d = r->spec->devices;
   if (d & JAIL_DEVICE_ALL)
     return jail_spec_add_fs (r->spec, JAIL_FS_DEV_BIND, "/dev", "/dev", 0, error);
-  if ((d & JAIL_DEVICE_DRI) || (d & JAIL_DEVICE_INPUT))
+  if (d & (JAIL_DEVICE_DRI | JAIL_DEVICE_INPUT | JAIL_DEVICE_U2F | JAIL_DEVICE_WEBCAM))
     {
-      /* Mesa and libinput find their devices through udev's view of sysfs:
-       * /sys/dev/char/MAJ:MIN links into /sys/devices, and the bus/class
-       * trees for the PCI ids.  Read-only, as flatpak does. */
+      /* Mesa, libinput, libfido2 and the browsers' camera code find their
+       * devices through udev's view of sysfs: /sys/dev/char/MAJ:MIN links
+       * into /sys/devices, and the bus/class trees for the ids.
+       * Read-only, as flatpak does. */
       static const char *const sys[] = { "/sys/dev", "/sys/devices", "/sys/bus", "/sys/class" };
       for (gsize i = 0; i < G_N_ELEMENTS (sys); i++)
         if (!jail_spec_add_fs (r->spec, JAIL_FS_RO_BIND, sys[i], sys[i], JAIL_FS_FLAG_TRY, error))
@@ -562,6 +561,11 @@ resolve_devices (Resolver *r, GError **error)
   if ((d & JAIL_DEVICE_INPUT)
       && !jail_spec_add_fs (r->spec, JAIL_FS_DEV_BIND,
                             "/dev/input", "/dev/input", JAIL_FS_FLAG_TRY, error))
+    return FALSE;
+  if ((d & JAIL_DEVICE_U2F) && !jail_desktop_add_device_class (r->spec, JAIL_DEVICE_U2F, error))
+    return FALSE;
+  if ((d & JAIL_DEVICE_WEBCAM)
+      && !jail_desktop_add_device_class (r->spec, JAIL_DEVICE_WEBCAM, error))
     return FALSE;
   if ((d & JAIL_DEVICE_KVM) && !jail_spec_add_fs (r->spec, JAIL_FS_DEV_BIND,
                                                   "/dev/kvm", "/dev/kvm", JAIL_FS_FLAG_TRY, error))
