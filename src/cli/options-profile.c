@@ -377,6 +377,53 @@ check_symlinks (const JailSpec *spec, guint n, const char *dir, const char *what
   return TRUE;
 }
 
+/* The binds that keep directories read-only, made last: first every pin
+ * (a directory bound onto itself), parents before children and each once,
+ * then the read-only binds.  A later bind of a parent would cover an
+ * earlier protection below it (it is a new mount of the host's tree). */
+typedef struct {
+  GPtrArray *pins; /* char*: source, dest, source, dest… */
+  GPtrArray *ro;   /* the same */
+} Protections;
+
+static void
+add_pair (GPtrArray *to, const char *source, const char *dest)
+{
+  for (guint i = 0; i < to->len; i += 2)
+    if (strcmp (to->pdata[i + 1], dest) == 0)
+      return;
+  g_ptr_array_add (to, g_strdup (source));
+  g_ptr_array_add (to, g_strdup (dest));
+}
+
+static gsize
+depth (const char *path)
+{
+  gsize d = 0;
+  for (const char *c = path; *c != '\0'; c++)
+    d += *c == '/';
+  return d;
+}
+
+static gboolean
+emit_protections (JailSpec *spec, Protections *prot, GError **error)
+{
+  gsize max = 0;
+  for (guint i = 0; i < prot->pins->len; i += 2)
+    max = MAX (max, depth (prot->pins->pdata[i + 1]));
+  for (gsize d = 0; d <= max; d++)
+    for (guint i = 0; i < prot->pins->len; i += 2)
+      if (depth (prot->pins->pdata[i + 1]) == d
+          && !jail_spec_add_fs (spec, JAIL_FS_BIND, prot->pins->pdata[i],
+                                prot->pins->pdata[i + 1], 0, error))
+        return FALSE;
+  for (guint i = 0; i < prot->ro->len; i += 2)
+    if (!jail_spec_add_fs (spec, JAIL_FS_RO_BIND, prot->ro->pdata[i], prot->ro->pdata[i + 1], 0,
+                           error))
+      return FALSE;
+  return TRUE;
+}
+
 /* `dir` stays read-only inside whatever the first n operations grant.  A
  * rw grant inside it is refused; a rw grant covering it gets it bound
  * read-only over it, last, and each directory between the grant and it
@@ -384,8 +431,8 @@ check_symlinks (const JailSpec *spec, guint n, const char *dir, const char *what
  * so the sandbox cannot move the protected directory aside and make a new
  * one in its place.  `what` and `why` name it in the error. */
 static gboolean
-keep_read_only (JailSpec *spec, guint n, const char *path, const char *what, const char *why,
-                GError **error)
+keep_read_only (JailSpec *spec, guint n, Protections *prot, const char *path, const char *what,
+                const char *why, GError **error)
 {
   if (!check_symlinks (spec, n, path, what, error))
     return FALSE;
@@ -419,11 +466,11 @@ keep_read_only (JailSpec *spec, guint n, const char *path, const char *what, con
             continue;
           g_string_append_printf (cur, "/%s", *c);
           g_autofree char *pin = dest_of (e, src, cur->str);
-          if (!jail_spec_add_fs (spec, JAIL_FS_BIND, cur->str, pin, 0, error))
-            return FALSE;
+          add_pair (prot->pins, cur->str, pin);
         }
       g_autofree char *dest = dest_of (e, src, dir);
-      return jail_spec_add_fs (spec, JAIL_FS_RO_BIND, dir, dest, 0, error);
+      add_pair (prot->ro, dir, dest);
+      return TRUE;
     }
   return TRUE;
 }
@@ -431,11 +478,11 @@ keep_read_only (JailSpec *spec, guint n, const char *path, const char *what, con
 /* A sandbox that can write a directory on the profile search path can plant
  * the profile (or NAME.local) of its next run and widen it (firejail #7132). */
 static gboolean
-protect_profile_dirs (Parser *p, guint n, GError **error)
+protect_profile_dirs (Parser *p, guint n, Protections *prot, GError **error)
 {
   g_auto (GStrv) dirs = jail_profile_search_path ();
   for (char **d = dirs; *d != NULL; d++)
-    if (!keep_read_only (p->cli->spec, n, *d, "profile directory",
+    if (!keep_read_only (p->cli->spec, n, prot, *d, "profile directory",
                          "a sandbox could plant its next profile", error))
       return FALSE;
   return TRUE;
@@ -446,7 +493,7 @@ protect_profile_dirs (Parser *p, guint n, GError **error)
  * Exec=) or add an autostart entry would run unconfined at the next click
  * or login. */
 static gboolean
-protect_launcher_dirs (Parser *p, guint n, GError **error)
+protect_launcher_dirs (Parser *p, guint n, Protections *prot, GError **error)
 {
   static const char *const dirs[] = {
     "~/.local/share/applications", "~/.config/autostart",
@@ -455,7 +502,7 @@ protect_launcher_dirs (Parser *p, guint n, GError **error)
   for (gsize i = 0; i < G_N_ELEMENTS (dirs); i++)
     {
       g_autofree char *dir = jail_profile_expand (dirs[i], TRUE, NULL);
-      if (!keep_read_only (p->cli->spec, n, dir, "launcher directory",
+      if (!keep_read_only (p->cli->spec, n, prot, dir, "launcher directory",
                            "a sandbox could run itself unconfined from it", error))
         return FALSE;
     }
@@ -470,7 +517,11 @@ jail_cli_profiles_finish (Parser *p, GError **error)
     return FALSE;
   jail_spec_prepend_fs (p->cli->spec, granted);
   guint n = p->cli->spec->fs->len; /* what was granted, before the protections */
-  return protect_profile_dirs (p, n, error) && protect_launcher_dirs (p, n, error);
+  g_autoptr (GPtrArray) pins = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) ro = g_ptr_array_new_with_free_func (g_free);
+  Protections prot = { pins, ro };
+  return protect_profile_dirs (p, n, &prot, error) && protect_launcher_dirs (p, n, &prot, error)
+         && emit_protections (p->cli->spec, &prot, error);
 }
 
 /* ---- --profile ---- */

@@ -20,6 +20,8 @@ typedef struct {
   const char *host_cwd; /* the caller's cwd, kept if visible inside */
   int oldroot_fd;       /* the host's root during setup */
   int newroot_fd;       /* the sandbox's root during setup */
+  char *const *sources; /* per fs op: its bind source resolved on the host, or NULL
+                           (see symlink-trust.h) */
 } SandboxCtx;
 
 /* Never returns: execs the command (or becomes its init) or exits. */

@@ -46,7 +46,7 @@ if [ "$(id -u)" = 0 ] && [ -z "${JAIL_GRANTS_SHARED:-}" ]; then
 fi
 
 . "$(dirname "$0")/../lib/tap.sh"
-plan 43
+plan 56
 
 shared=${JAIL_GRANTS_SHARED:-}
 profiles="$tap_tmp/xdg"
@@ -182,4 +182,47 @@ like "$out" "write access to the launcher directory .*applications is refused" "
 jail_home "$h" --filesystem xdg-data/applications:ro -- ls -d "$h/.local/share/applications"
 is "$rc" 0 "… read-only it is fine"
 
-# --- (the cross-user cases follow) ---
+run env HOME="$h" XDG_CONFIG_HOME="$h/cfg" sh -c 'mkdir -p "$XDG_CONFIG_HOME/jail/profiles" &&
+  "$0" --filesystem "$HOME" -- sh -c "echo x > \$XDG_CONFIG_HOME/jail/profiles/p.profile; echo x > \$XDG_CONFIG_HOME/autostart/e.desktop"' "$JAIL"
+is "$(printf '%s\n' "$out" | grep -c 'Read-only file system')" 2 \
+  "a grant covering profile and autostart directories: neither protection hides the other"
+
+# --- symbolic links another user planted are never followed ---
+if [ -z "$shared" ] || [ ! -L "$shared/proj/data2" ]; then
+  for t in 1 2 3 4 5 6 7; do
+    skip "needs root to set up ${JAIL_TEST_USER2}'s links (run as root, as CI does)" "cross-user symlink case $t"
+  done
+else
+  jail --ro-bind "$shared/proj/data2" /data -- cat /data/id_rsa
+  is "$rc" 125 "--ro-bind of another user's link in a 0777 directory is refused (125)"
+  like "$out" "ro-bind source $shared/proj/data2: $shared/proj/data2 is a symbolic link owned by another user \(owner uid $(id -u "$JAIL_TEST_USER2")" \
+    "… naming the path and the reason"
+  unlike "$out" "SECRET-KEY" "… and the victim's key is not read"
+
+  jail --filesystem "$shared/sticky/data" -- cat "$shared/sticky/data/id_rsa"
+  is "$rc:$(printf '%s' "$out" | grep -c SECRET-KEY)" "125:0" \
+    "--filesystem of another user's link in a sticky directory is refused"
+
+  jail --filesystem "$shared/proj" --tmpfs "$shared/proj/hideme" -- sh -c 'grep -c " /usr/share " /proc/self/mountinfo'
+  is "$rc" 125 "a destination through another user's link in a granted directory is refused (125)"
+  like "$out" "$shared/proj/hideme: Too many levels of symbolic links" "… with ELOOP naming the destination"
+
+  # The same link through the caller's own: still another user's.
+  ln -s "$shared/proj" "$tap_tmp/myproj"
+  jail --ro-bind "$tap_tmp/myproj/data2" /data -- true
+  is "$rc" 125 "another user's link behind the caller's own link is refused too"
+fi
+
+# What still works: the caller's own link in a directory only they (or a
+# sticky /tmp) can write, and root's links (/etc, /lib64…).
+mkdir -p "$tap_tmp/own/data" && echo mine > "$tap_tmp/own/data/f"
+ln -s "$tap_tmp/own/data" "$tap_tmp/own/link"
+jail --ro-bind "$tap_tmp/own/link" /data -- cat /data/f
+is "$out" "mine" "the caller's own link in a private directory is followed"
+tmplink=$(mktemp -u /tmp/jail-grants-link.XXXXXX)
+ln -s "$tap_tmp/own/data" "$tmplink"
+jail --ro-bind "$tmplink" /data -- cat /data/f
+is "$out" "mine" "the caller's own link in sticky /tmp is followed"
+rm -f "$tmplink"
+jail --ro-bind /etc/alternatives/awk /tmp/awk -- /tmp/awk 'BEGIN { print "root-link" }'
+is "$out" "root-link" "root's links (/etc/alternatives) are followed"
