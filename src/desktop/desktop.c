@@ -444,7 +444,8 @@ resolve_bus (Resolver *r, JailDBusBus bus, GError **error)
   if (r->spec->dbus_proxy_dir == NULL)
     {
       g_autofree char *rnd = g_strdup_printf ("%08x", g_random_int ());
-      g_autofree char *name = g_strdup_printf (".jail-dbus-%d-%s", (int) getpid (), rnd);
+      g_autofree char *name = g_strdup_printf (JAIL_DBUS_PROXY_DIR_PREFIX "%d-%s",
+                                               (int) getpid (), rnd);
       /* No runtime dir on the host (a bare login): /tmp, still private (0700). */
       const char *base = g_file_test (r->runtime_dir, G_FILE_TEST_IS_DIR) ? r->runtime_dir
                                                                           : g_get_tmp_dir ();

@@ -46,7 +46,7 @@ if [ "$(id -u)" = 0 ] && [ -z "${JAIL_GRANTS_SHARED:-}" ]; then
 fi
 
 . "$(dirname "$0")/../lib/tap.sh"
-plan 56
+plan 58
 
 shared=${JAIL_GRANTS_SHARED:-}
 profiles="$tap_tmp/xdg"
@@ -226,3 +226,11 @@ is "$out" "mine" "the caller's own link in sticky /tmp is followed"
 rm -f "$tmplink"
 jail --ro-bind /etc/alternatives/awk /tmp/awk -- /tmp/awk 'BEGIN { print "root-link" }'
 is "$out" "root-link" "root's links (/etc/alternatives) are followed"
+
+# After a mount on / the new top is the destination root: the caller's own
+# link in it (the app's, on an earlier run) moves no mount.
+mkdir -p "$tap_tmp/newtop/target"
+ln -s /target "$tap_tmp/newtop/evil"
+jail --bind "$tap_tmp/newtop" / --tmpfs /evil/x -- /bin/true
+is "$rc" 125 "after a bind on /, a destination through the caller's own link is refused (125)"
+like "$out" "create mount point /evil/x: Too many levels of symbolic links" "… with ELOOP"
