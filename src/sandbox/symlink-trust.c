@@ -114,6 +114,30 @@ under_proc (const char *path)
   return strcmp (path, "/proc") == 0 || g_str_has_prefix (path, "/proc/");
 }
 
+/* Overlay layers, upper and work directories: checked by the same rule
+ * (the sandbox opens them by path, following what the check allowed). */
+static gboolean
+check_overlay_sources (const JailFsEntry *e, GError **error)
+{
+  const char *what = "overlay source";
+  for (char **l = e->layers; l != NULL && *l != NULL; l++)
+    {
+      g_autofree char *r = (*l)[0] == '/' ? resolve_path (what, *l, error) : g_strdup (*l);
+      if (r == NULL)
+        return FALSE;
+    }
+  const char *dirs[] = { e->kind == JAIL_FS_OVERLAY ? e->source : NULL,
+                         e->kind == JAIL_FS_OVERLAY ? e->workdir : NULL };
+  for (gsize i = 0; i < G_N_ELEMENTS (dirs); i++)
+    {
+      g_autofree char *r = dirs[i] != NULL && dirs[i][0] == '/'
+                             ? resolve_path ("overlay directory", dirs[i], error) : g_strdup ("");
+      if (r == NULL)
+        return FALSE;
+    }
+  return TRUE;
+}
+
 GPtrArray *
 jail_resolve_bind_sources (const JailSpec *spec, GError **error)
 {
@@ -132,6 +156,9 @@ jail_resolve_bind_sources (const JailSpec *spec, GError **error)
           if (under_proc (resolved)) /* /dev/fd, /dev/stdin… */
             g_clear_pointer (&resolved, g_free);
         }
+      if ((e->kind == JAIL_FS_OVERLAY || e->kind == JAIL_FS_TMP_OVERLAY
+           || e->kind == JAIL_FS_RO_OVERLAY) && !check_overlay_sources (e, error))
+        return NULL;
       g_ptr_array_add (out, resolved);
     }
   return g_steal_pointer (&out);

@@ -46,7 +46,7 @@ if [ "$(id -u)" = 0 ] && [ -z "${JAIL_GRANTS_SHARED:-}" ]; then
 fi
 
 . "$(dirname "$0")/../lib/tap.sh"
-plan 58
+plan 59
 
 shared=${JAIL_GRANTS_SHARED:-}
 profiles="$tap_tmp/xdg"
@@ -189,7 +189,7 @@ is "$(printf '%s\n' "$out" | grep -c 'Read-only file system')" 2 \
 
 # --- symbolic links another user planted are never followed ---
 if [ -z "$shared" ] || [ ! -L "$shared/proj/data2" ]; then
-  for t in 1 2 3 4 5 6 7; do
+  for t in 1 2 3 4 5 6 7 8; do
     skip "needs root to set up ${JAIL_TEST_USER2}'s links (run as root, as CI does)" "cross-user symlink case $t"
   done
 else
@@ -206,6 +206,10 @@ else
   jail --filesystem "$shared/proj" --tmpfs "$shared/proj/hideme" -- sh -c 'grep -c " /usr/share " /proc/self/mountinfo'
   is "$rc" 125 "a destination through another user's link in a granted directory is refused (125)"
   like "$out" "$shared/proj/hideme: Too many levels of symbolic links" "… with ELOOP naming the destination"
+
+  jail --overlay-src "$shared/proj/data2" --tmp-overlay /data -- cat /data/id_rsa
+  like "$rc:$out" "^125:.*overlay source $shared/proj/data2: .* is a symbolic link owned by another user" \
+    "an overlay layer through another user's link is refused (125)"
 
   # The same link through the caller's own: still another user's.
   ln -s "$shared/proj" "$tap_tmp/myproj"
