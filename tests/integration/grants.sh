@@ -46,7 +46,7 @@ if [ "$(id -u)" = 0 ] && [ -z "${JAIL_GRANTS_SHARED:-}" ]; then
 fi
 
 . "$(dirname "$0")/../lib/tap.sh"
-plan 59
+plan 57
 
 shared=${JAIL_GRANTS_SHARED:-}
 profiles="$tap_tmp/xdg"
