@@ -152,7 +152,7 @@ parse_fs_spec (const char *opt, const char *spec, Access *ret_access, GPtrArray 
         }
       return TRUE;
     }
-  /* What the value of a variable widened to; NULL: written as a path. */
+  /* The variable the path came from, for the warning; NULL: written as a path. */
   g_autofree char *variable = NULL;
   gboolean below_home = FALSE;
   if (strcmp (token, "home") == 0)
