@@ -46,7 +46,7 @@ if [ "$(id -u)" = 0 ] && [ -z "${JAIL_GRANTS_SHARED:-}" ]; then
 fi
 
 . "$(dirname "$0")/../lib/tap.sh"
-plan 57
+plan 58
 
 shared=${JAIL_GRANTS_SHARED:-}
 profiles="$tap_tmp/xdg"
@@ -230,6 +230,8 @@ is "$out" "mine" "the caller's own link in sticky /tmp is followed"
 rm -f "$tmplink"
 jail --ro-bind /etc/alternatives/awk /tmp/awk -- /tmp/awk 'BEGIN { print "root-link" }'
 is "$out" "root-link" "root's links (/etc/alternatives) are followed"
+jail --ro-bind /var /var --tmpfs /var/run/jail-x -- sh -c 'grep -c " /run/jail-x " /proc/self/mountinfo'
+is "$rc:$out" "0:1" "a destination through root's link (/var/run) is followed, asked of the monitor"
 
 # After a mount on / the new top is the destination root: the caller's own
 # link in it (the app's, on an earlier run) moves no mount.
