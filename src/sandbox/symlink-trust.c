@@ -29,7 +29,8 @@ jail_symlink_refusal (const struct stat *link, const struct stat *dir, uid_t uid
   /* The caller's own group (a user private group) or root's is no one else. */
   if ((dir->st_mode & S_IWGRP) && dir->st_gid != 0 && dir->st_gid != gid)
     return "in a directory a group of other users can write";
-  if ((dir->st_mode & S_IWUSR) && !owned_by_root_or (dir, uid))
+  /* Its owner may write it whatever the mode says (chmod). */
+  if (!owned_by_root_or (dir, uid))
     return "in a directory another user owns";
   return NULL;
 }
