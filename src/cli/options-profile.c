@@ -101,6 +101,22 @@ refuse_wide_grant (const char *opt, const char *spec, const char *variable, cons
   return TRUE;
 }
 
+/* The length of xdg-desktop (or a profile's ${XDG_DESKTOP_DIR}…) at the
+ * start of token, before the end or a '/'; 0 if it is not there. */
+static gsize
+user_dir_prefix (const char *token, gsize i)
+{
+  g_autofree char *variable = g_strdup_printf ("${XDG_%s_DIR}", xdg_user_tokens[i].which);
+  const char *spellings[] = { xdg_user_tokens[i].token, variable };
+  for (gsize k = 0; k < G_N_ELEMENTS (spellings); k++)
+    {
+      gsize n = strlen (spellings[k]);
+      if (strncmp (token, spellings[k], n) == 0 && (token[n] == '\0' || token[n] == '/'))
+        return n;
+    }
+  return 0;
+}
+
 /* SPEC → its access and the host paths it grants (also the same paths
  * inside).  The token (SPEC without :ro/:rw/:create) is what
  * --nofilesystem and `!item` match. */
@@ -161,8 +177,8 @@ parse_fs_spec (const char *opt, const char *spec, Access *ret_access, GPtrArray 
     path = g_get_current_dir ();
   for (gsize i = 0; path == NULL && i < G_N_ELEMENTS (xdg_user_tokens); i++)
     {
-      gsize n = strlen (xdg_user_tokens[i].token);
-      if (strncmp (token, xdg_user_tokens[i].token, n) == 0 && (token[n] == '\0' || token[n] == '/'))
+      gsize n = user_dir_prefix (token, i);
+      if (n > 0)
         {
           path = jail_profile_user_dir (xdg_user_tokens[i].which), sub = token + n;
           variable = g_strdup_printf ("XDG_%s_DIR", xdg_user_tokens[i].which);

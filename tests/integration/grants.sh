@@ -46,7 +46,7 @@ if [ "$(id -u)" = 0 ] && [ -z "${JAIL_GRANTS_SHARED:-}" ]; then
 fi
 
 . "$(dirname "$0")/../lib/tap.sh"
-plan 58
+plan 59
 
 shared=${JAIL_GRANTS_SHARED:-}
 profiles="$tap_tmp/xdg"
@@ -104,6 +104,12 @@ like "$out" "XDG_CONFIG_HOME=$h is the home directory; not granted" "… and the
 jail_home "$h" --filesystem '~/tohome' -- sh -c "$write_bashrc"
 is "$(cat "$h/.bashrc" 2>/dev/null)" "" "--filesystem ~/LINK-TO-HOME: not granted"
 
+printf '[Profile]\nVersion=1\n[Filesystem]\nFilesystems=${XDG_DESKTOP_DIR}/.config\n' > "$tap_tmp/desk.profile"
+fresh_home '$HOME/'
+jail_home "$h" --profile "$tap_tmp/desk.profile" -- sh -c 'echo x > ~/.config/user-dirs.dirs'
+is "$(cat "$h/.config/user-dirs.dirs")" 'XDG_DESKTOP_DIR="$HOME/"
+XDG_DOCUMENTS_DIR="$HOME/Documents"' "a profile's \${XDG_DESKTOP_DIR}/SUB: the same rule as xdg-desktop/SUB"
+fresh_home '$HOME/Desktop'
 printf '[Profile]\nVersion=1\n[Filesystem]\nFilesystems=${HOME}/tohome\n' > "$tap_tmp/widen.profile"
 jail_home "$h" --profile "$tap_tmp/widen.profile" -- sh -c "$write_bashrc"
 is "$(cat "$h/.bashrc" 2>/dev/null)" "" "a profile's \${HOME}/LINK-TO-HOME: not granted"
