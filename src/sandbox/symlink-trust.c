@@ -48,6 +48,15 @@ jail_symlink_fd_refusal (int link_fd, int dir_fd)
 
 #define MAX_LINKS 40
 
+/* /proc's links are the kernel's (magic links of a process): the sandbox
+ * resolves those itself, in its own procfs. */
+static gboolean
+under_proc (const char *path)
+{
+  return strcmp (path, "/proc") == 0 || g_str_has_prefix (path, "/proc/");
+}
+
+
 /* The real path of `path` on the host, each link on the way checked.
  * Stops at the first component it cannot look at (missing, no
  * permission): the rest is kept as written, for the sandbox to fail on
@@ -79,6 +88,11 @@ resolve_path (const char *what, const char *path, GError **error)
         }
       gsize parent_len = done->len;
       g_string_append_printf (done, "/%s", name);
+      if (under_proc (done->str)) /* the kernel's links, not ours to follow */
+        {
+          g_string_append (done, todo);
+          break;
+        }
       struct stat st, dir = { 0 };
       if (lstat (done->str, &st) < 0)
         {
@@ -105,14 +119,6 @@ resolve_path (const char *what, const char *path, GError **error)
       g_string_truncate (done, target[0] == '/' ? 0 : parent_len);
     }
   return g_strdup (done->len > 0 ? done->str : "/");
-}
-
-/* /proc's links are the kernel's (magic links of a process): the sandbox
- * resolves those itself, in its own procfs. */
-static gboolean
-under_proc (const char *path)
-{
-  return strcmp (path, "/proc") == 0 || g_str_has_prefix (path, "/proc/");
 }
 
 /* Overlay layers, upper and work directories: checked by the same rule
