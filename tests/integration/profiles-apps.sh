@@ -65,9 +65,11 @@ close_app() { # ask politely, as closing the window would; then make sure
   app=
 }
 
-# cannot_read PROFILE: a folder beside the granted ones stays out.
+# cannot_read PROFILE: a folder beside the granted ones stays out.  The path
+# is not an argument of its own (the viewers' and editors' FileArgs=ro would
+# make a file named so reachable, by design).
 cannot_read() {
-  jail --profile "$1" -- cat "$HOME/Secret/x"
+  jail --profile "$1" -- sh -c "cat '$HOME/Secret/x'"
   like "$out" "No such file or directory" "$1: cannot read ~/Secret (not granted)"
 }
 
@@ -226,7 +228,8 @@ with zipfile.ZipFile(sys.argv[1], "w") as z: z.writestr("inside.txt", "zipped\n"
     jail --profile mpv -- mpv --no-config --vo=null --ao=null "$HOME/Music/tone.wav"
     like "$out" "Exiting\.\.\. \(End of file\)" "mpv: plays a song from ~/Music"
     cp "$HOME/Music/tone.wav" "$HOME/Secret/tone.wav"
-    jail --profile mpv -- mpv --no-config --vo=null --ao=null "$HOME/Secret/tone.wav"
+    # Not an argument of its own: FileArgs=ro would grant a file named so.
+    jail --profile mpv -- sh -c "mpv --no-config --vo=null --ao=null '$HOME/Secret/tone.wav'"
     like "$out" "No such file or directory|Failed to open" "mpv: cannot play from ~/Secret (not granted)"
   fi
 else
