@@ -30,7 +30,7 @@ wait_listed() { # NAME: wait until `jail list` shows it running (5 s at most)
 # A name of its own: other tests run sandboxes at the same time.
 victim=victim-$$
 mkdir -p "$tap_tmp/victim-home"
-"$JAIL" --name victim --bind "$tap_tmp/victim-home" /data -- sleep 120 &
+"$JAIL" --name "$victim" --bind "$tap_tmp/victim-home" /data -- sleep 120 &
 pids+=($!)
 wait_listed $victim
 
