@@ -6,6 +6,7 @@
 #pragma once
 
 #include "cli/cli.h"
+#include "common/sync.h"
 
 struct ProfileState;
 /* Parse state of the bubblewrap-compatible options (options-bwrap.c). */
@@ -89,6 +90,8 @@ gboolean jail_bwrap_parse_finish (Parser *p, GError **error);
 void jail_bwrap_print_help (const char *prog);
 void jail_bwrap_absolute_dest (Parser *p, const Option *o, int i, char **args);
 gboolean jail_bwrap_check_option (Parser *p, const Option *o, char **args, GError **error);
+/* bwrap-messages.c: a failed setup step in bubblewrap's words. */
+void jail_bwrap_word_failure (const SyncMsg *msg, GError **error);
 extern const OptionGroup jail_limits_option_group;
 extern const OptionGroup jail_net_option_group;
 

@@ -202,6 +202,10 @@ opt_fd_role (Parser *p, const char *opt, char **args, GError **error)
   for (gsize i = 0; i < G_N_ELEMENTS (fd_options); i++)
     if (strcmp (fd_options[i].name, opt) == 0)
       jail_spec_set_fd (p->cli->spec, fd_options[i].role, fd);
+  /* Whoever reads the init's pid from these may join the sandbox through
+   * /proc/PID (flatpak enter): the init stays dumpable for that. */
+  if (strcmp (opt, "--info-fd") == 0 || strcmp (opt, "--json-status-fd") == 0)
+    jail_spec_set_init_dumpable (p->cli->spec, TRUE);
   if (strcmp (opt, "--userns") == 0)
     {
       /* Join that user namespace instead of creating one. */
@@ -434,16 +438,25 @@ bwrap_error (GError **error, const char *message)
 void
 jail_bwrap_parse_start (Parser *p)
 {
+  JailSpec *spec = p->cli->spec;
   p->bwrap.mode = TRUE;
-  jail_spec_set_namespaces (p->cli->spec, JAIL_NS_MOUNT);
-  jail_spec_set_keep_all_fds (p->cli->spec, TRUE); /* bwrap passes every fd on */
-  jail_spec_set_bwrap_messages (p->cli->spec, TRUE);
+  jail_spec_set_namespaces (spec, JAIL_NS_MOUNT);
+  jail_spec_set_keep_all_fds (spec, TRUE); /* bwrap passes every fd on */
+  jail_spec_set_failure_wording (spec, jail_bwrap_word_failure);
+  /* A building block (flatpak runs one per app): no record, no control
+   * socket, as bubblewrap leaves none. */
+  jail_spec_set_unlisted (spec, TRUE);
+  /* bwrap's /dev, /proc and --remount-ro, which its callers rely on. */
+  jail_spec_set_mount_shape (spec, JAIL_MOUNT_REMOUNT_RO_SINGLE | JAIL_MOUNT_DEV_SHM_DIR
+                                     | JAIL_MOUNT_PROC_RO_WRITABLE);
   /* bwrap installs no syscall filter and no Landlock of its own: the caller
    * (flatpak…) passes its filter with --seccomp FD / --add-seccomp-fd, which
    * still apply (seccomp-fd.c).  A second, different filter would break
-   * tools that expect bwrap's behaviour exactly. */
-  jail_spec_set_seccomp_mode (p->cli->spec, JAIL_SECCOMP_OFF);
-  jail_spec_set_landlock (p->cli->spec, FALSE);
+   * tools that expect bwrap's behaviour exactly; only the TIOCSTI rule
+   * stays, whatever the caller passes. */
+  jail_spec_set_seccomp_mode (spec, JAIL_SECCOMP_OFF);
+  jail_spec_set_terminal_rule (spec, TRUE);
+  jail_spec_set_landlock (spec, FALSE);
 }
 
 gboolean

@@ -200,9 +200,9 @@ jail_instance_start (const JailSpec *spec, pid_t child, char **envp, GError **er
   inst->sources = g_ptr_array_new ();
   for (gsize i = 0; i < G_N_ELEMENTS (inst->target.ns_fds); i++)
     inst->target.ns_fds[i] = -1;
-  /* As bwrap, jail is a building block (flatpak runs one per app): it
-   * leaves no record and answers no control socket, as bubblewrap. */
-  if (spec->bwrap_messages)
+  /* A building block (flatpak runs one per app as its bwrap) leaves no
+   * record and answers no control socket. */
+  if (spec->unlisted)
     return inst;
   g_autoptr (GError) local_error = NULL;
   if (!jail_record_dir_create (name, &inst->dir, &local_error))

@@ -25,7 +25,7 @@
 #include "cgroup/cgroup.h"
 #include "monitor/idmap.h"
 #include "instance/instance.h"
-#include "monitor/bwrap-status.h"
+#include "monitor/caller.h"
 #include "sandbox/sandbox.h"
 #include "common/signals.h"
 #include "common/sync.h"
@@ -244,8 +244,8 @@ run_main_loop (Monitor *m)
 static gboolean
 set_error_from_message (const JailSpec *spec, const SyncMsg *msg, GError **error)
 {
-  if (jail_monitor_bwrap_error (spec, msg, error)) /* bwrap's wording */
-    return FALSE;
+  if (spec->failure_wording != NULL) /* the caller's users expect its words */
+    return spec->failure_wording (msg, error), FALSE;
   const char *reason = msg->err != 0 ? g_strerror (msg->err) : msg->detail;
   if (msg->type == SYNC_EXEC_ERROR && msg->err == ENOENT)
     g_set_error (error, JAIL_ERROR, JAIL_ERROR_NOT_FOUND, "%s: command not found", msg->path);
@@ -271,7 +271,7 @@ wait_status_to_exit_code (int status)
 static gboolean
 finish (Monitor *m, int *ret_status, GError **error)
 {
-  /* bwrap: the exit-code line only when the command really ran. */
+  /* The exit-code line only when the command really ran. */
   jail_monitor_report_exit (m->spec, m->ready && !m->have_error,
                             wait_status_to_exit_code (m->wait_status));
   if (m->have_error)
@@ -288,7 +288,7 @@ static gboolean
 start_child (Monitor *m, int child_fd, char **envp, const char *cwd, GError **error)
 {
   int flags = namespaces_to_clone_flags (m->spec->namespaces)
-              & ~jail_monitor_clone_flags_dropped (m->spec); /* --pidns */
+              & ~jail_monitor_clone_flags_dropped (m->spec); /* a joined pid namespace */
   pid_t pid = clone_sandbox (flags);
   if (pid < 0)
     return set_clone_error (errno, error), FALSE;
@@ -310,7 +310,7 @@ release_child (Monitor *m, GError **error)
   if ((m->spec->namespaces & JAIL_NS_USER) && jail_monitor_writes_id_maps (m->spec)
       && !jail_write_id_maps (m->child, m->spec->uid, m->spec->gid, error))
     return FALSE;
-  if (!jail_monitor_report_started (m->spec, m->child, error)) /* --info-fd, --json-status-fd */
+  if (!jail_monitor_report_started (m->spec, m->child, error)) /* info and status fds */
     return FALSE;
   memset (&go, 0, sizeof go);
   go.type = SYNC_GO;
@@ -361,7 +361,7 @@ jail_run (const JailSpec *described, int *ret_status, GError **error)
     return FALSE;
   if (spec->die_with_parent && !die_with_parent (error))
     return FALSE;
-  if (!jail_monitor_join_namespaces (spec, error)) /* --userns, --pidns */
+  if (!jail_monitor_join_namespaces (spec, error)) /* user and pid namespaces given as fds */
     return FALSE;
   /* Hook (desktop): the D-Bus proxy listens before the sandbox mounts its
    * sockets, and is stopped below when the sandbox has ended. */

@@ -1,5 +1,6 @@
-/* The monitor's half of bubblewrap compatibility: joining namespaces given
- * as fds, the --info-fd / --json-status-fd reports, and error wording.
+/* The monitor's half of what a calling program hands the sandbox
+ * (spec-caller.h): namespaces given as fds to join, and the reports on the
+ * info and status fds.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -8,11 +9,10 @@
 #include <errno.h>
 #include <sched.h>
 #include <stdio.h>
-#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "monitor/bwrap-status.h"
+#include "monitor/caller.h"
 
 static gboolean
 join (int fd, int nstype, const char *what, GError **error)
@@ -47,7 +47,8 @@ jail_monitor_writes_id_maps (const JailSpec *spec)
   return spec->fds[JAIL_FD_USERNS_BLOCK] < 0;
 }
 
-/* bwrap lists the namespaces it created (never the user one), in this order. */
+/* The namespaces the sandbox created (never the user one), in the order
+ * bubblewrap lists them, which readers of the info fd may expect. */
 static const struct {
   JailNamespace ns;
   const char *proc;
@@ -91,8 +92,8 @@ write_all (int fd, const char *data, gsize len)
   return 0;
 }
 
-/* As bwrap, a status fd that cannot be written is a failure: the caller
- * waiting on it would otherwise wait forever. */
+/* A status fd that cannot be written is a failure (as in bubblewrap): the
+ * caller waiting on it would otherwise wait forever. */
 gboolean
 jail_monitor_report_started (const JailSpec *spec, pid_t child, GError **error)
 {
@@ -139,58 +140,4 @@ jail_monitor_report_exit (const JailSpec *spec, gboolean ran, int exit_code)
       write_all (status, line, (gsize) n);
     }
   close (status);
-}
-
-/* Steps of the mount plan whose failure bwrap words as "Can't …". */
-static gboolean
-bwrap_wording (const SyncMsg *msg, const char *reason, GError **error)
-{
-  static const struct {
-    const char *step;
-    const char *bwrap;
-  } table[] = {
-    { "create symlink", "make symlink at" },
-    { "create directory", "mkdir" },
-    { "create parent directory", "mkdir" },
-    { "write file", "create file" },
-  };
-  for (gsize i = 0; i < G_N_ELEMENTS (table); i++)
-    if (strcmp (msg->step, table[i].step) == 0)
-      return g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "Can't %s %s: %s", table[i].bwrap,
-                          msg->path, reason), TRUE;
-  if (g_str_has_prefix (msg->step, "chmod "))
-    return g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "Can't %s %s: %s", msg->step,
-                        msg->path, reason), TRUE;
-  return FALSE;
-}
-
-gboolean
-jail_monitor_bwrap_error (const JailSpec *spec, const SyncMsg *msg, GError **error)
-{
-  if (!spec->bwrap_messages)
-    return FALSE;
-  const char *reason = msg->err != 0 ? g_strerror (msg->err) : msg->detail;
-  if (msg->type == SYNC_EXEC_ERROR)
-    g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "execvp %s: %s", msg->path, reason);
-  else if (g_str_has_suffix (msg->step, "bind source"))
-    g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "Can't find source path %s: %s",
-                 msg->path, reason);
-  else if (bwrap_wording (msg, reason, error))
-    ;
-  else if (strcmp (msg->step, "lock-file open") == 0)
-    g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "Unable to open lock file %s: %s",
-                 msg->path, reason);
-  else if (strcmp (msg->step, "mount mqueue") == 0)
-    g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "Can't mount mqueue on /newroot%s: %s",
-                 msg->path, reason);
-  else if (strcmp (msg->step, "chdir") == 0)
-    g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "Can't chdir to %s: %s", msg->path,
-                 reason);
-  else if (msg->err == 0 && msg->detail[0] == '\0') /* the step says it all */
-    g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "%s", msg->step);
-  else if (msg->path[0] != '\0')
-    g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "%s %s: %s", msg->step, msg->path, reason);
-  else
-    g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "%s: %s", msg->step, reason);
-  return TRUE;
 }
