@@ -97,5 +97,12 @@ extern const OptionGroup jail_net_option_group;
 
 gboolean jail_cli_parse_uint (const char *opt, const char *text, guint64 max, guint64 *ret,
                               GError **error);
+/* MODE of --perms and --chmod: octal, at most 07777. */
+gboolean jail_cli_parse_octal_mode (const char *opt, const char *text, guint32 *ret,
+                                    GError **error);
+/* Add op to the spec with the mode and size of a preceding --perms and
+ * --size, which apply to this one operation only. */
+gboolean jail_cli_add_op (Parser *p, JailFsOp *op, GError **error);
+/* jail_cli_add_op for KIND from SOURCE to DEST with FLAGS. */
 gboolean jail_cli_add_fs (Parser *p, JailFsKind kind, const char *source, const char *dest,
                           JailFsFlags flags, GError **error);

@@ -239,11 +239,7 @@ add_fd_op (Parser *p, JailFsKind kind, int fd, const char *dest, GError **error)
   op.kind = kind;
   op.fd = fd;
   op.dest = dest;
-  op.mode = p->next_mode;
-  op.size = p->next_size;
-  p->next_mode = JAIL_MODE_DEFAULT;
-  p->next_size = 0;
-  return jail_spec_add_fs_op (p->cli->spec, &op, error);
+  return jail_cli_add_op (p, &op, error);
 }
 
 /* --file, --bind-data, --ro-bind-data, --bind-fd, --ro-bind-fd: FD DEST */
@@ -271,8 +267,6 @@ static gboolean
 opt_overlay (Parser *p, const char *opt, char **args, GError **error)
 {
   JailFsOp op = JAIL_FS_OP_INIT;
-  op.mode = p->next_mode;
-  op.size = p->next_size;
   if (strcmp (opt, "--overlay-src") == 0)
     {
       op.kind = JAIL_FS_OVERLAY_SRC;
@@ -290,9 +284,7 @@ opt_overlay (Parser *p, const char *opt, char **args, GError **error)
       op.kind = strcmp (opt, "--tmp-overlay") == 0 ? JAIL_FS_TMP_OVERLAY : JAIL_FS_RO_OVERLAY;
       op.dest = args[0];
     }
-  p->next_mode = JAIL_MODE_DEFAULT;
-  p->next_size = 0;
-  return jail_spec_add_fs_op (p->cli->spec, &op, error);
+  return jail_cli_add_op (p, &op, error);
 }
 
 /* Unprivileged bwrap on a system without SELinux refuses labels outright. */
@@ -548,14 +540,11 @@ jail_bwrap_check_option (Parser *p, const Option *o, char **args, GError **error
   if (p->next_size != 0 && strcmp (name, "--size") == 0)
     return bwrap_error (error, "--size given twice for the same action");
 
-  if (strcmp (name, "--perms") == 0 || strcmp (name, "--chmod") == 0)
-    {
-      char *end;
-      guint64 v = g_ascii_strtoull (args[0], &end, 8);
-      if (args[0][0] == '\0' || *end != '\0' || v > 07777)
-        return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID,
-                            "%s takes an octal argument <= 07777", name), FALSE;
-    }
+  guint32 mode;
+  if ((strcmp (name, "--perms") == 0 || strcmp (name, "--chmod") == 0)
+      && !jail_cli_parse_octal_mode (name, args[0], &mode, NULL))
+    return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID,
+                        "%s takes an octal argument <= 07777", name), FALSE;
   if (strcmp (name, "--size") == 0)
     {
       char *end;
