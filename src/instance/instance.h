@@ -7,6 +7,7 @@
 #include <glib.h>
 
 #include "spec/spec-private.h"
+#include "common/namespaces.h"
 
 typedef struct JailInstance JailInstance;
 
@@ -33,7 +34,7 @@ typedef struct {
   char **envp;
   pid_t child;
   int pidfd;
-  int ns_fds[7];
+  int ns_fds[JAIL_N_NAMESPACES]; /* in jail_namespaces' order */
 } JailEnterTarget;
 _Noreturn void jail_enter_serve (const JailEnterTarget *target, int conn, char **argv,
                                  const int stdio[3]);

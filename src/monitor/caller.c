@@ -9,10 +9,13 @@
 #include <errno.h>
 #include <sched.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "monitor/caller.h"
+#include "common/namespaces.h"
 
 static gboolean
 join (int fd, int nstype, const char *what, GError **error)
@@ -47,30 +50,31 @@ jail_monitor_writes_id_maps (const JailSpec *spec)
   return spec->fds[JAIL_FD_USERNS_BLOCK] < 0;
 }
 
-/* The namespaces the sandbox created (never the user one), in the order
- * bubblewrap lists them, which readers of the info fd may expect. */
-static const struct {
-  JailNamespace ns;
-  const char *proc;
-  const char *key;
-} reported[] = {
-  { JAIL_NS_CGROUP, "cgroup", "cgroup-namespace" }, { JAIL_NS_IPC, "ipc", "ipc-namespace" },
-  { JAIL_NS_MOUNT, "mnt", "mnt-namespace" },        { JAIL_NS_NET, "net", "net-namespace" },
-  { JAIL_NS_PID, "pid", "pid-namespace" },          { JAIL_NS_UTS, "uts", "uts-namespace" },
-};
+/* The namespaces the sandbox created (never the user one) by name, in
+ * bubblewrap's order, which readers of the info fd may expect. */
+static int
+by_proc_name (gconstpointer a, gconstpointer b)
+{
+  return strcmp ((*(const JailNamespaceKind *const *) a)->proc_name,
+                 (*(const JailNamespaceKind *const *) b)->proc_name);
+}
 
 static void
 append_namespace_ids (GString *out, const JailSpec *spec, pid_t child, const char *sep)
 {
-  for (gsize i = 0; i < G_N_ELEMENTS (reported); i++)
+  const JailNamespaceKind *created[JAIL_N_NAMESPACES];
+  gsize n = 0;
+  for (gsize i = 0; i < G_N_ELEMENTS (jail_namespaces); i++)
+    if ((spec->namespaces & jail_namespaces[i].ns) && jail_namespaces[i].ns != JAIL_NS_USER)
+      created[n++] = &jail_namespaces[i];
+  qsort (created, n, sizeof created[0], by_proc_name);
+  for (gsize i = 0; i < n; i++)
     {
       char path[64];
       struct stat st;
-      if (!(spec->namespaces & reported[i].ns))
-        continue;
-      snprintf (path, sizeof path, "/proc/%d/ns/%s", (int) child, reported[i].proc);
+      snprintf (path, sizeof path, "/proc/%d/ns/%s", (int) child, created[i]->proc_name);
       if (stat (path, &st) == 0)
-        g_string_append_printf (out, ",%s\"%s\": %llu", sep, reported[i].key,
+        g_string_append_printf (out, ",%s\"%s-namespace\": %llu", sep, created[i]->proc_name,
                                 (unsigned long long) st.st_ino);
     }
 }

@@ -110,7 +110,7 @@ sandbox_report_ready (SandboxCtx *ctx)
 }
 
 /* After the lockdown, up to the command (which loads the caller's own
- * filters, --seccomp and --add-seccomp-fd, as the very last step). */
+ * compiled seccomp programs as the very last step). */
 _Noreturn void
 sandbox_finish_and_exec (SandboxCtx *ctx)
 {
