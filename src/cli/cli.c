@@ -62,11 +62,7 @@ gboolean
 jail_cli_add_fs (Parser *p, JailFsKind kind, const char *source, const char *dest, JailFsFlags flags,
         GError **error)
 {
-  JailFsOp op = JAIL_FS_OP_INIT;
-  op.kind = kind;
-  op.source = source;
-  op.dest = dest;
-  op.flags = flags;
+  JailFsOp op = jail_fs_op (kind, source, dest, flags);
   return jail_cli_add_op (p, &op, error);
 }
 

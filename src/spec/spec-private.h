@@ -137,8 +137,9 @@ const char *jail_fs_kind_name (JailFsKind kind);
 /* The environment the command gets: the caller's, changed by spec->env. */
 char **jail_spec_build_environ (const JailSpec *spec);
 
-/* jail_spec_add_fs_op for the common case: KIND from SOURCE to DEST with
- * FLAGS, default mode and size. */
+/* An operation KIND from SOURCE to DEST with FLAGS, default mode and size. */
+JailFsOp jail_fs_op (JailFsKind kind, const char *source, const char *dest, JailFsFlags flags);
+/* jail_spec_add_fs_op of jail_fs_op (KIND, SOURCE, DEST, FLAGS). */
 gboolean jail_spec_add_fs (JailSpec *spec, JailFsKind kind, const char *source, const char *dest,
                            JailFsFlags flags, GError **error);
 

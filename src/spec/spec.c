@@ -342,15 +342,22 @@ jail_spec_add_fs_op (JailSpec *spec, const JailFsOp *op, GError **error)
   return TRUE;
 }
 
-gboolean
-jail_spec_add_fs (JailSpec *spec, JailFsKind kind, const char *source, const char *dest,
-                  JailFsFlags flags, GError **error)
+JailFsOp
+jail_fs_op (JailFsKind kind, const char *source, const char *dest, JailFsFlags flags)
 {
   JailFsOp op = JAIL_FS_OP_INIT;
   op.kind = kind;
   op.source = source;
   op.dest = dest;
   op.flags = flags;
+  return op;
+}
+
+gboolean
+jail_spec_add_fs (JailSpec *spec, JailFsKind kind, const char *source, const char *dest,
+                  JailFsFlags flags, GError **error)
+{
+  JailFsOp op = jail_fs_op (kind, source, dest, flags);
   return jail_spec_add_fs_op (spec, &op, error);
 }
 
