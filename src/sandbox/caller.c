@@ -23,8 +23,8 @@
 #include "common/signals.h"
 
 /* /proc/<our pid> of the host's procfs, kept across the switch of root so
- * that the user-namespace lockdown can write our own id maps even without a /proc in
- * the sandbox. */
+ * that the user-namespace lockdown can write our own id maps even without
+ * a /proc in the sandbox. */
 static int proc_self_fd = -1;
 
 /* A gate: the caller lets the sandbox go on by writing to it (or closing it). */
@@ -88,8 +88,8 @@ sandbox_take_caller_fds (SandboxCtx *ctx)
     enter_nested_pidns (ctx);
 }
 
-/* A read lock, as bubblewrap takes it: flatpak tests whether an app is running
- * by trying a write lock on the same file from outside. */
+/* A read lock, as bubblewrap takes it: flatpak tests whether an app is
+ * running by trying a write lock on the same file from outside. */
 static void
 take_lock (SandboxCtx *ctx, const char *path)
 {
