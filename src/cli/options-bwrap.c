@@ -438,6 +438,7 @@ jail_bwrap_parse_start (Parser *p)
   /* A building block (flatpak runs one per app): no record, no control
    * socket, as bubblewrap leaves none. */
   jail_spec_set_unlisted (spec, TRUE);
+  jail_spec_set_env_verbatim (spec, TRUE); /* bwrap passes its own through unchanged */
   /* bwrap's /dev, /proc and --remount-ro, which its callers rely on. */
   jail_spec_set_mount_shape (spec, JAIL_MOUNT_REMOUNT_RO_SINGLE | JAIL_MOUNT_DEV_SHM_DIR
                                      | JAIL_MOUNT_PROC_RO_WRITABLE);

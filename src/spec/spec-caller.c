@@ -126,6 +126,12 @@ jail_spec_set_terminal_rule (JailSpec *spec, gboolean keep)
 }
 
 void
+jail_spec_set_env_verbatim (JailSpec *spec, gboolean verbatim)
+{
+  spec->env_verbatim = verbatim;
+}
+
+void
 jail_spec_set_mount_shape (JailSpec *spec, guint shape)
 {
   spec->mount_shape = shape;

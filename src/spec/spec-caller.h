@@ -53,6 +53,9 @@ void jail_spec_set_failure_wording (JailSpec *spec, JailFailureWording wording);
 void jail_spec_set_unlisted (JailSpec *spec, gboolean unlisted);
 /* With the syscall filter off, the TIOCSTI rule all the same. */
 void jail_spec_set_terminal_rule (JailSpec *spec, gboolean keep);
+/* The caller states the environment itself: jail removes no session
+ * variable (DISPLAY, WAYLAND_DISPLAY…) whose channel was not granted. */
+void jail_spec_set_env_verbatim (JailSpec *spec, gboolean verbatim);
 
 /* How a few filesystem steps are shaped; all FALSE is jail's own. */
 typedef enum {

@@ -89,6 +89,7 @@ struct JailSpec {
   JailFailureWording failure_wording; /* NULL: jail's own messages */
   gboolean unlisted;           /* no registry record, no control socket */
   gboolean terminal_rule;      /* TIOCSTI refused even with the filter off */
+  gboolean env_verbatim;       /* no session variable removed without its channel */
   guint mount_shape;           /* JailMountShape bits */
 
   /* Resource limits (src/cgroup/): JAIL_LIMIT_UNSET when not asked for,

@@ -89,6 +89,7 @@ test_bwrap_mode_defaults (void)
   /* What bwrap mode needs is said in the spec, for the sandbox to read. */
   g_assert_true (cli.spec->failure_wording == jail_bwrap_word_failure);
   g_assert_true (cli.spec->unlisted);
+  g_assert_true (cli.spec->env_verbatim);
   g_assert_true (cli.spec->seccomp_off);
   g_assert_true (cli.spec->terminal_rule);
   g_assert_cmpuint (cli.spec->mount_shape, ==,
@@ -110,6 +111,7 @@ test_jail_mode_caller_fields (void)
   g_assert_no_error (error);
   g_assert_null (cli.spec->failure_wording);
   g_assert_false (cli.spec->unlisted);
+  g_assert_false (cli.spec->env_verbatim);
   g_assert_false (cli.spec->terminal_rule);
   g_assert_cmpuint (cli.spec->mount_shape, ==, 0);
   g_assert_true (cli.spec->init_dumpable);
