@@ -20,6 +20,7 @@ typedef enum {
   SYNC_EXEC_ERROR,   /* child → monitor: execve of the command failed */
   SYNC_NET_TAP,      /* child → monitor: the tap device's fd (SCM_RIGHTS) */
   SYNC_NET_READY,    /* monitor → child: user-mode networking runs */
+  SYNC_NET_STATS,    /* monitor ↔ network engine: the engine's counters (tests) */
 } SyncType;
 
 typedef struct {

@@ -14,6 +14,7 @@
 #include <glib-unix.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
@@ -30,6 +31,7 @@
 #include "common/signals.h"
 #include "common/sync.h"
 #include "desktop/desktop.h"
+#include "net/engine.h"
 #include "net/slirp.h"
 
 typedef struct {
@@ -46,7 +48,8 @@ typedef struct {
   JailCgroup *cgroup; /* src/cgroup/: NULL if the sandbox has none */
   JailInstance *instance; /* lifecycle: record + control socket */
   GMainContext *ctx;
-  JailSlirp *slirp; /* --net=slirp (src/net/slirp.c) */
+  JailNetEngine *engine; /* --net=slirp: the network engine (src/net/engine.c) */
+  gboolean net_up;        /* the engine runs the sandbox's network */
 } Monitor;
 
 static const struct {
@@ -137,29 +140,74 @@ drain_sync_socket (Monitor *m)
     record_message (m, &msg);
 }
 
-/* --net=slirp: the sandbox sent its tap device; run slirp on it and let
- * the sandbox go on, or report why not and stop it. */
+/* --net=slirp failed before the sandbox's command ran: report why and
+ * stop the sandbox (it waits for SYNC_NET_READY). */
 static void
-start_slirp (Monitor *m, int tap_fd)
+net_failed (Monitor *m, const char *step, const char *detail)
 {
-  g_autoptr (GError) error = NULL;
-  SyncMsg reply = { .type = SYNC_NET_READY };
-  if (m->slirp == NULL && tap_fd >= 0
-      && (m->slirp = jail_slirp_start (m->spec, tap_fd, m->ctx, &error)) != NULL
-      && sync_send (m->sync_fd, &reply) == 0)
-    return;
-  if (m->slirp == NULL && tap_fd >= 0)
-    close (tap_fd);
   if (!m->have_error)
     {
       memset (&m->error, 0, sizeof m->error);
       m->error.type = SYNC_SETUP_ERROR;
-      g_strlcpy (m->error.step, "user-mode networking", sizeof m->error.step);
-      g_strlcpy (m->error.detail, error != NULL ? error->message : "no tap device",
-                 sizeof m->error.detail);
+      g_strlcpy (m->error.step, step, sizeof m->error.step);
+      g_strlcpy (m->error.detail, detail, sizeof m->error.detail);
       m->have_error = TRUE;
     }
   kill (m->child, SIGKILL);
+}
+
+/* --net=slirp: the sandbox sent its tap device; the engine takes it and
+ * answers on its channel (on_engine_message). */
+static void
+give_tap_to_engine (Monitor *m, int tap_fd)
+{
+  if (tap_fd < 0 || m->engine == NULL)
+    {
+      if (tap_fd >= 0)
+        close (tap_fd);
+      net_failed (m, "user-mode networking", "no tap device");
+      return;
+    }
+  int r = jail_net_engine_give_tap (m->engine, tap_fd);
+  /* An engine that is gone (EPIPE) left its reason on the channel, or
+   * its end: on_engine_message tells. */
+  if (r < 0 && r != -EPIPE)
+    net_failed (m, "user-mode networking", g_strerror (-r));
+}
+
+static gboolean
+on_engine_message (int fd, GIOCondition cond, gpointer data)
+{
+  Monitor *m = data;
+  static SyncMsg msg;
+  int r = sync_recv (fd, &msg, MSG_DONTWAIT);
+  if (r == -EAGAIN || r == -EINTR)
+    return G_SOURCE_CONTINUE;
+  if (r == 0 && msg.type == SYNC_NET_READY && !m->net_up)
+    {
+      SyncMsg reply = { .type = SYNC_NET_READY };
+      m->net_up = TRUE;
+      sync_send (m->sync_fd, &reply);
+      return G_SOURCE_CONTINUE;
+    }
+  if (r == 0 && msg.type == SYNC_NET_STATS) /* the test hook (engine.c) */
+    {
+      fprintf (stderr, "jail: network engine: %s\n", msg.detail);
+      return G_SOURCE_CONTINUE;
+    }
+  if (r == 0 && msg.type == SYNC_SETUP_ERROR)
+    {
+      net_failed (m, msg.step, msg.err != 0 ? g_strerror (msg.err) : msg.detail);
+      return G_SOURCE_CONTINUE;
+    }
+  /* The engine is gone.  The sandbox keeps running, without a network. */
+  g_autofree char *how = jail_net_engine_reap (m->engine);
+  g_autofree char *what = g_strdup_printf ("the network engine %s", how);
+  if (!m->net_up)
+    net_failed (m, "user-mode networking", what);
+  else
+    fprintf (stderr, "jail: %s; the sandbox has no network from now on\n", what);
+  return G_SOURCE_REMOVE;
 }
 
 static gboolean
@@ -173,7 +221,7 @@ on_sync_message (int fd, GIOCondition cond, gpointer data)
   if (r == 0)
     {
       if (msg.type == SYNC_NET_TAP)
-        start_slirp (m, passed_fd);
+        give_tap_to_engine (m, passed_fd);
       else if (passed_fd >= 0)
         close (passed_fd);
       record_message (m, &msg);
@@ -231,12 +279,15 @@ run_main_loop (Monitor *m)
   m->loop = g_main_loop_new (ctx, FALSE);
   attach_fd (ctx, m->signal_fd, on_signal, m);
   attach_fd (ctx, m->sync_fd, on_sync_message, m);
+  if (m->engine != NULL)
+    attach_fd (ctx, jail_net_engine_fd (m->engine), on_engine_message, m);
   jail_instance_attach (m->instance, ctx); /* lifecycle: serve jail stop/kill/enter */
   /* SIGCHLD may have arrived before the signalfd existed. */
   reap_child (m);
   if (!m->child_exited)
     g_main_loop_run (m->loop);
-  g_clear_pointer (&m->slirp, jail_slirp_free);
+  /* Its connections are reset now, not when the monitor exits. */
+  g_clear_pointer (&m->engine, jail_net_engine_stop);
   g_main_loop_unref (m->loop);
   g_main_context_unref (ctx);
 }
@@ -343,18 +394,35 @@ die_with_parent (GError **error)
   return TRUE;
 }
 
+static gboolean run_monitor (Monitor *m, int *ret_status, GError **error);
+
 gboolean
 jail_run (const JailSpec *spec, int *ret_status, GError **error)
 {
   Monitor m = { .spec = spec, .child = -1, .sync_fd = -1, .signal_fd = -1 };
-  int sv[2];
-  sigset_t block, saved;
-  gboolean ok = FALSE;
 
   if (!validate_spec (spec, error))
     return FALSE;
   if (spec->die_with_parent && !die_with_parent (error))
     return FALSE;
+  /* --net=slirp: while still single-threaded and in the host's
+   * namespaces (src/net/engine.c says why). */
+  if (!jail_net_engine_start (spec, &m.engine, error))
+    return FALSE;
+  gboolean ok = run_monitor (&m, ret_status, error);
+  jail_net_engine_stop (m.engine);
+  return ok;
+}
+
+static gboolean
+run_monitor (Monitor *mp, int *ret_status, GError **error)
+{
+  Monitor m = *mp;
+  const JailSpec *spec = m.spec;
+  int sv[2];
+  sigset_t block, saved;
+  gboolean ok = FALSE;
+
   if (!jail_monitor_join_namespaces (spec, error)) /* --userns, --pidns */
     return FALSE;
   /* Hook (desktop): the D-Bus proxy listens before the sandbox mounts its
@@ -388,8 +456,9 @@ jail_run (const JailSpec *spec, int *ret_status, GError **error)
        * cgroup hook: after the clone (GDBus starts threads), before GO,
        * with the scope named after the sandbox. */
       else if ((m.instance = jail_instance_start (spec, m.child, envp, error)) != NULL
-               && jail_cgroup_setup (spec, jail_instance_name (m.instance), m.child, &m.cgroup,
-                                     error)
+               && jail_cgroup_setup (spec, jail_instance_name (m.instance), m.child,
+                                     m.engine != NULL ? jail_net_engine_pid (m.engine) : -1,
+                                     &m.cgroup, error)
                && record_cgroup (&m) && release_child (&m, error))
         {
           run_main_loop (&m);
@@ -411,5 +480,6 @@ jail_run (const JailSpec *spec, int *ret_status, GError **error)
   jail_cgroup_free (m.cgroup);
   jail_dbus_proxy_stop (spec, &dbus_proxy); /* hook (desktop) */
   sigprocmask (SIG_SETMASK, &saved, NULL);
+  mp->engine = m.engine; /* NULL once the main loop has stopped it */
   return ok;
 }

@@ -559,8 +559,60 @@ publish (JailSlirp *js, const JailNetPublish *p, GError **error)
   return TRUE;
 }
 
+/* One address, as resolv.conf writes it (an IPv6 one may carry a zone). */
+static gboolean
+set_dns_server (JailSlirp *js, const char *text)
+{
+  int family;
+  uint8_t addr[16];
+  uint16_t port = 53;
+  if (text == NULL || !jail_net_parse_host_port (text, &family, addr, &port))
+    return FALSE;
+  if (family == AF_INET)
+    {
+      struct sockaddr_in *sin = (struct sockaddr_in *) &js->dns_server;
+      sin->sin_family = AF_INET;
+      sin->sin_port = htons (port);
+      memcpy (&sin->sin_addr, addr, 4);
+      js->dns_server_len = sizeof *sin;
+    }
+  else
+    {
+      struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *) &js->dns_server;
+      sin6->sin6_family = AF_INET6;
+      sin6->sin6_port = htons (port);
+      memcpy (&sin6->sin6_addr, addr, 16);
+      js->dns_server_len = sizeof *sin6;
+    }
+  return TRUE;
+}
+
+char *
+jail_net_host_resolver (void)
+{
+  g_autofree char *text = NULL;
+  if (!g_file_get_contents ("/etc/resolv.conf", &text, NULL, NULL))
+    return NULL;
+  g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+  for (gsize i = 0; lines[i] != NULL; i++)
+    {
+      g_auto (GStrv) words = g_strsplit_set (g_strstrip (lines[i]), " \t", -1);
+      if (g_strv_length (words) >= 2 && strcmp (words[0], "nameserver") == 0
+          && strchr (words[1], '%') == NULL)
+        return g_strdup (words[1]);
+    }
+  return NULL;
+}
+
+void
+jail_slirp_get_stats (JailSlirp *js, JailTcpStats *ret_stats)
+{
+  jail_tcp_get_stats (js->tcp, ret_stats);
+}
+
 JailSlirp *
-jail_slirp_start (const JailSpec *spec, int tap_fd, GMainContext *ctx, GError **error)
+jail_slirp_start (const JailSpec *spec, int tap_fd, GMainContext *ctx, const char *resolver,
+                  GError **error)
 {
   JailSlirp *js = (JailSlirp *) g_source_new (&source_funcs, sizeof (JailSlirp));
   SlirpConfig cfg = { .version = 4 };
@@ -584,29 +636,8 @@ jail_slirp_start (const JailSpec *spec, int tap_fd, GMainContext *ctx, GError **
       g_source_unref (&js->source);
       return NULL;
     }
-  if (spec->net_dns_server != NULL)
-    {
-      int family;
-      uint8_t addr[16];
-      uint16_t port = 53;
-      jail_net_parse_host_port (spec->net_dns_server, &family, addr, &port);
-      if (family == AF_INET)
-        {
-          struct sockaddr_in *sin = (struct sockaddr_in *) &js->dns_server;
-          sin->sin_family = AF_INET;
-          sin->sin_port = htons (port);
-          memcpy (&sin->sin_addr, addr, 4);
-          js->dns_server_len = sizeof *sin;
-        }
-      else
-        {
-          struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *) &js->dns_server;
-          sin6->sin6_family = AF_INET6;
-          sin6->sin6_port = htons (port);
-          memcpy (&sin6->sin6_addr, addr, 16);
-          js->dns_server_len = sizeof *sin6;
-        }
-    }
+  if (!set_dns_server (js, spec->net_dns_server))
+    set_dns_server (js, resolver);
   g_unix_set_fd_nonblocking (tap_fd, TRUE, NULL);
 
   if (spec->net_rules != NULL)
