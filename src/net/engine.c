@@ -18,6 +18,7 @@
  */
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <glib-unix.h>
 #include <poll.h>
@@ -131,6 +132,19 @@ serve_in (Engine *e, GMainContext *ctx)
 }
 
 static int
+count_root_entries (void)
+{
+  DIR *d = opendir ("/");
+  if (d == NULL)
+    return -1;
+  int n = 0;
+  for (struct dirent *de; (de = readdir (d)) != NULL;)
+    n += strcmp (de->d_name, ".") != 0 && strcmp (de->d_name, "..") != 0;
+  closedir (d);
+  return n;
+}
+
+static int
 engine_main (const JailSpec *spec, int fd, pid_t monitor)
 {
   const char *step;
@@ -156,13 +170,17 @@ engine_main (const JailSpec *spec, int fd, pid_t monitor)
   if (e.slirp == NULL)
     return send_text (fd, SYNC_SETUP_ERROR, "user-mode networking", 0, error->message),
            JAIL_EXIT_FAILURE;
+  /* What the engine sees of the filesystem (the test hook): looked at
+   * before Landlock and seccomp, which would refuse the look itself. */
+  int root_entries = test_hook ("probe") ? count_root_entries () : 0;
   /* The ports are published: no more bind or listen from here on. */
   if ((r = jail_net_isolate_postfork (&step)) < 0)
     return fail (fd, step, -r, NULL);
   if (test_hook ("probe"))
     {
-      char text[256];
-      jail_net_isolation_probe (monitor, text, sizeof text);
+      char probe[200], text[256];
+      jail_net_isolation_probe (monitor, probe, sizeof probe);
+      snprintf (text, sizeof text, "root: %d entries; %s", root_entries, probe);
       send_text (fd, SYNC_NET_STATS, "probe", 0, text);
     }
   send_text (fd, SYNC_NET_READY, "", 0, NULL);

@@ -541,6 +541,21 @@ output (Conn *c)
     arm_rto (c); /* retransmission, or probing a zero window */
 }
 
+/* An empty buffer goes back to the budget when the host has no more to
+ * send, or when buffers are scarce.  Otherwise a busy connection keeps
+ * its own (freeing it each time the sandbox catches up costs a malloc and
+ * free per burst). */
+static void
+release_idle_out (Conn *c)
+{
+  const JailTcpStats *st = &c->tcp->stats;
+  if (c->out != NULL && c->out_len == 0 && (c->host_eof || st->buffered > st->buffer_cap / 2))
+    {
+      budget_give (c->tcp, &c->out, &c->out_size);
+      c->out_off = 0;
+    }
+}
+
 /* Read from the host socket only what the sandbox's window lets us send. */
 static void
 read_host (Conn *c)
@@ -594,6 +609,8 @@ read_host (Conn *c)
         }
       output (c);
     }
+  if (!c->dead)
+    release_idle_out (c);
 }
 
 /* ---- sandbox → host ---- */
