@@ -346,6 +346,9 @@ start_child (Monitor *m, int child_fd, char **envp, const char *cwd, GError **er
   if (pid == 0)
     {
       close (m->sync_fd);
+      /* Only the monitor talks to the network engine. */
+      if (m->engine != NULL)
+        close (jail_net_engine_fd (m->engine));
       SandboxCtx ctx = { .spec = m->spec, .sync_fd = child_fd, .envp = envp,
                          .host_cwd = cwd, .oldroot_fd = -1, .newroot_fd = -1 };
       sandbox_main (&ctx);

@@ -267,6 +267,7 @@ static const AllowRow allowed[] = {
   { "clock_gettime", "timers (when the vDSO cannot answer)" },
   { "futex", "GLib's locks" },
   { "sched_yield", "the sanitizers' allocator" },
+  { "sigaltstack", "the sanitizers, at the end (ASan checks its signal stack)" },
   { "rt_sigreturn", "return from a signal handler" },
   { "restart_syscall", "an interrupted sleep" },
   { "exit", "the end" },
