@@ -37,6 +37,12 @@ jail_net_is_gateway (int family, const uint8_t *addr)
   return family == AF_INET ? memcmp (addr, host4, 4) == 0 : memcmp (addr, host6, 16) == 0;
 }
 
+bool
+jail_net_is_nameserver (int family, const uint8_t *addr)
+{
+  return family == AF_INET ? memcmp (addr, dns4, 4) == 0 : memcmp (addr, dns6, 16) == 0;
+}
+
 static uint16_t
 get16 (const uint8_t *p)
 {

@@ -18,6 +18,8 @@
  * for the host's loopback. */
 bool jail_net_in_virtual_network (int family, const uint8_t *addr);
 bool jail_net_is_gateway (int family, const uint8_t *addr);
+/* The DNS forwarder: 10.0.2.3 / fd00::3. */
+bool jail_net_is_nameserver (int family, const uint8_t *addr);
 
 typedef struct {
   const JailNetRule *rules;

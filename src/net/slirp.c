@@ -636,8 +636,8 @@ jail_slirp_start (const JailSpec *spec, int tap_fd, GMainContext *ctx, const cha
       g_source_unref (&js->source);
       return NULL;
     }
-  if (!set_dns_server (js, spec->net_dns_server))
-    set_dns_server (js, resolver);
+  if (set_dns_server (js, spec->net_dns_server) || set_dns_server (js, resolver))
+    jail_tcp_set_nameserver (js->tcp, (struct sockaddr *) &js->dns_server, js->dns_server_len);
   g_unix_set_fd_nonblocking (tap_fd, TRUE, NULL);
 
   if (spec->net_rules != NULL)

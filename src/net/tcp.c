@@ -108,6 +108,8 @@ struct JailTcp {
   GPtrArray *due;     /* Conn* whose timer runs out (run_timers' scratch) */
   GPtrArray *starved; /* Conn* waiting for a buffer */
   JailTcpStats stats; /* caps, what is in use, peaks */
+  struct sockaddr_storage nameserver; /* family 0: none */
+  socklen_t nameserver_len;
   /* No timer runs out before this (monotonic ms; -1: none armed).  It may
    * be early (a timer was cleared or moved on), never late: the main loop
    * asks for it on every iteration, and only a scan when it has come keeps
@@ -846,12 +848,20 @@ out:
 
 /* ---- new connections ---- */
 
-/* Where the fast path carries connections: the gateway (the host's
- * loopback) and everything outside the virtual network. */
 static bool
-fast_path_destination (const Segment *s)
+to_nameserver (const JailTcp *tcp, const Segment *s)
 {
-  return !jail_net_in_virtual_network (s->family, s->dst) || jail_net_is_gateway (s->family, s->dst);
+  return tcp->nameserver_len > 0 && s->dport == 53 && jail_net_is_nameserver (s->family, s->dst);
+}
+
+/* Where the fast path carries connections: the gateway (the host's
+ * loopback), the DNS forwarder when it has a server, and everything
+ * outside the virtual network. */
+static bool
+fast_path_destination (const JailTcp *tcp, const Segment *s)
+{
+  return !jail_net_in_virtual_network (s->family, s->dst) || jail_net_is_gateway (s->family, s->dst)
+         || to_nameserver (tcp, s);
 }
 
 /* Addresses that would reach the host's own loopback (or nothing) if we
@@ -869,9 +879,14 @@ is_host_local (const Segment *s)
 }
 
 static socklen_t
-host_address (const Segment *s, struct sockaddr_storage *ss)
+host_address (const JailTcp *tcp, const Segment *s, struct sockaddr_storage *ss)
 {
   memset (ss, 0, sizeof *ss);
+  if (to_nameserver (tcp, s))
+    {
+      memcpy (ss, &tcp->nameserver, tcp->nameserver_len);
+      return tcp->nameserver_len;
+    }
   if (s->family == AF_INET)
     {
       struct sockaddr_in *sin = (struct sockaddr_in *) ss;
@@ -932,9 +947,9 @@ new_connection (JailTcp *tcp, const Segment *s, const ConnKey *key)
   c->snd_wnd = s->wnd; /* a SYN's window is not scaled */
 
   struct sockaddr_storage ss;
-  socklen_t sslen = host_address (s, &ss);
+  socklen_t sslen = host_address (tcp, s, &ss);
   bool over_cap = g_hash_table_size (tcp->conns) >= tcp->stats.max_connections;
-  c->fd = over_cap ? -1 : socket (s->family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  c->fd = over_cap ? -1 : socket (ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   if (c->fd < 0 || is_host_local (s))
     {
       /* Over the cap, or no descriptor (EMFILE, ENFILE): the sandbox
@@ -990,7 +1005,7 @@ jail_tcp_input (JailTcp *tcp, const uint8_t *frame, size_t len)
     }
   if (c != NULL)
     input (c, &s);
-  else if (syn && fast_path_destination (&s))
+  else if (syn && fast_path_destination (tcp, &s))
     new_connection (tcp, &s, &key);
   else
     /* The virtual network's own services, connections into published
@@ -1133,6 +1148,15 @@ jail_tcp_get_stats (const JailTcp *tcp, JailTcpStats *ret_stats)
 {
   *ret_stats = tcp->stats;
   ret_stats->connections = g_hash_table_size (tcp->conns);
+}
+
+void
+jail_tcp_set_nameserver (JailTcp *tcp, const struct sockaddr *addr, socklen_t len)
+{
+  if (len > sizeof tcp->nameserver)
+    return;
+  memcpy (&tcp->nameserver, addr, len);
+  tcp->nameserver_len = len;
 }
 
 void

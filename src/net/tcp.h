@@ -30,6 +30,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/socket.h>
 
 typedef struct JailTcp JailTcp;
 
@@ -69,5 +70,9 @@ typedef struct {
 } JailTcpStats;
 
 void jail_tcp_get_stats (const JailTcp *tcp, JailTcpStats *ret_stats);
+/* DNS over TCP to 10.0.2.3 / fd00::3 port 53 goes to this server (the
+ * one UDP queries go to); without one it stays with libslirp. */
+void jail_tcp_set_nameserver (JailTcp *tcp, const struct sockaddr *addr, socklen_t len);
+
 /* For tests: a smaller budget than the default. */
 void jail_tcp_set_buffer_cap (JailTcp *tcp, gsize cap);
