@@ -287,7 +287,7 @@ run_main_loop (Monitor *m)
   if (!m->child_exited)
     g_main_loop_run (m->loop);
   /* Its connections are reset now, not when the monitor exits. */
-  g_clear_pointer (&m->engine, jail_net_engine_stop);
+  jail_net_engine_finish (m->engine);
   g_main_loop_unref (m->loop);
   g_main_context_unref (ctx);
 }
@@ -420,7 +420,7 @@ jail_run (const JailSpec *spec, int *ret_status, GError **error)
 static gboolean
 run_monitor (Monitor *mp, int *ret_status, GError **error)
 {
-  Monitor m = *mp;
+  Monitor m = *mp; /* mp->engine stays valid: stopped by the caller */
   const JailSpec *spec = m.spec;
   int sv[2];
   sigset_t block, saved;
@@ -483,6 +483,5 @@ run_monitor (Monitor *mp, int *ret_status, GError **error)
   jail_cgroup_free (m.cgroup);
   jail_dbus_proxy_stop (spec, &dbus_proxy); /* hook (desktop) */
   sigprocmask (SIG_SETMASK, &saved, NULL);
-  mp->engine = m.engine; /* NULL once the main loop has stopped it */
   return ok;
 }

@@ -26,6 +26,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -291,16 +292,37 @@ report_stats (JailNetEngine *e)
       }
 }
 
+/* Waits (on a pidfd, where the kernel has them) until the engine exits. */
 static gboolean
 reaped_within (pid_t pid, int ms)
 {
-  for (int waited = 0; waited < ms; waited += 10)
+  int pidfd = (int) syscall (SYS_pidfd_open, pid, 0);
+  if (pidfd >= 0)
+    {
+      struct pollfd p = { .fd = pidfd, .events = POLLIN };
+      while (poll (&p, 1, ms) < 0 && errno == EINTR)
+        ;
+      close (pidfd);
+    }
+  for (int waited = 0;; waited += 5)
     {
       if (waitpid (pid, NULL, WNOHANG) == pid)
         return TRUE;
-      g_usleep (10000);
+      if (waited >= ms)
+        return FALSE;
+      g_usleep (5000);
     }
-  return FALSE;
+}
+
+void
+jail_net_engine_finish (JailNetEngine *e)
+{
+  if (e == NULL || e->fd < 0)
+    return;
+  if (e->pid > 0 && test_hook ("stats"))
+    report_stats (e);
+  close (e->fd); /* the engine's cue to reset its connections and exit */
+  e->fd = -1;
 }
 
 void
@@ -308,9 +330,7 @@ jail_net_engine_stop (JailNetEngine *e)
 {
   if (e == NULL)
     return;
-  if (e->pid > 0 && test_hook ("stats"))
-    report_stats (e);
-  close (e->fd); /* the engine's cue to finish */
+  jail_net_engine_finish (e);
   if (e->pid > 0 && !reaped_within (e->pid, STOP_GRACE_MS))
     {
       kill (e->pid, SIGKILL);

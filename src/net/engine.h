@@ -30,8 +30,12 @@ int jail_net_engine_give_tap (JailNetEngine *e, int tap_fd);
  * ("was killed by signal 9", "exited with status 1"). */
 char *jail_net_engine_reap (JailNetEngine *e);
 
-/* Ask the engine to finish (its connections reset), wait a moment, then
- * kill it; frees e.  NULL is fine. */
+/* Ask the engine to finish: it resets its connections and exits (closing
+ * the tap takes the kernel a few milliseconds, which the monitor spends on
+ * its own teardown meanwhile).  NULL is fine. */
+void jail_net_engine_finish (JailNetEngine *e);
+/* Finish, wait for the engine a moment, then kill it; frees e.  NULL is
+ * fine. */
 void jail_net_engine_stop (JailNetEngine *e);
 
 /* The isolation stages, in order (engine-isolate.c); each returns 0 or

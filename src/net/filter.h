@@ -51,6 +51,11 @@ typedef enum {
 JailNetVerdict jail_net_filter_frame (const JailNetFilter *f, const uint8_t *frame, size_t len,
                                       uint8_t *reply, size_t *reply_len);
 
+/* A frame for which libslirp keeps a host socket of its own: a UDP
+ * datagram (one socket per source port of the sandbox's) or an ICMP echo
+ * request (one per identifier).  *ret_key names that socket. */
+bool jail_net_frame_slirp_socket_key (const uint8_t *frame, size_t len, uint32_t *ret_key);
+
 /* Is the frame a UDP datagram to the DNS forwarder (10.0.2.3 or fd00::3,
  * port 53)?  Then *ret_payload/len point into it. */
 bool jail_net_frame_is_dns_query (const uint8_t *frame, size_t len, const uint8_t **ret_payload,

@@ -48,6 +48,7 @@ struct JailSlirp {
   socklen_t dns_server_len;
   GHashTable *dns_queries;            /* DnsQuery* set */
   GHashTable *udp_flows;              /* GBytes key → last use (s) */
+  GHashTable *slirp_sockets;          /* socket key → last use (s), see admit_slirp_socket */
   GSource *trim;                      /* the heap check (see trim_heap) */
   uint8_t *buf;
 };
@@ -198,6 +199,48 @@ static const SlirpCb callbacks = {
 
 /* ---- the tap: frames from the sandbox, filtered, into slirp ---- */
 
+/* Descriptors: libslirp opens a host socket for each UDP source port and
+ * each ICMP echo identifier of the sandbox's and keeps it 240 s after its
+ * last use (SO_EXPIRE).  Unbounded, a sandbox could take every descriptor
+ * of the engine's, and then libslirp's accept() on a published port would
+ * fail (EMFILE) and be retried at every poll: a busy loop.  So at most
+ * SLIRP_SOCKETS_MAX of them; a datagram that would need one more is
+ * dropped.  With the DNS forwarder's DNS_QUERIES_MAX this stays inside
+ * the descriptors the TCP fast path leaves over (tcp.c's FD_RESERVE). */
+#define SLIRP_SOCKETS_MAX 192
+#define SLIRP_SOCKET_TTL_S 245
+#define DNS_QUERIES_MAX 128
+
+static void
+expire_slirp_sockets (JailSlirp *js, int now)
+{
+  GHashTableIter it;
+  gpointer last;
+  g_hash_table_iter_init (&it, js->slirp_sockets);
+  while (g_hash_table_iter_next (&it, NULL, &last))
+    if (now - GPOINTER_TO_INT (last) > SLIRP_SOCKET_TTL_S)
+      g_hash_table_iter_remove (&it);
+}
+
+static bool
+admit_slirp_socket (JailSlirp *js, const uint8_t *frame, size_t len)
+{
+  uint32_t key;
+  if (!jail_net_frame_slirp_socket_key (frame, len, &key))
+    return true;
+  int now = (int) (g_get_monotonic_time () / G_USEC_PER_SEC);
+  gpointer k = GUINT_TO_POINTER (key);
+  if (!g_hash_table_contains (js->slirp_sockets, k)
+      && g_hash_table_size (js->slirp_sockets) >= SLIRP_SOCKETS_MAX)
+    {
+      expire_slirp_sockets (js, now);
+      if (g_hash_table_size (js->slirp_sockets) >= SLIRP_SOCKETS_MAX)
+        return false;
+    }
+  g_hash_table_insert (js->slirp_sockets, k, GINT_TO_POINTER (now));
+  return true;
+}
+
 static void
 read_tap (JailSlirp *js)
 {
@@ -224,7 +267,8 @@ read_tap (JailSlirp *js)
       switch (jail_net_filter_frame (&js->filter, frame, (size_t) n, reply, &reply_len))
         {
         case JAIL_NET_PASS:
-          if (!jail_tcp_input (js->tcp, frame, (size_t) n))
+          if (!jail_tcp_input (js->tcp, frame, (size_t) n)
+              && admit_slirp_socket (js, frame, (size_t) n))
             slirp_input (js->slirp, frame, (int) n);
           break;
         case JAIL_NET_REPLY:
@@ -289,7 +333,7 @@ static void
 forward_dns (JailSlirp *js, const uint8_t *frame, size_t len, const uint8_t *payload, size_t plen)
 {
   /* A bound on what a flooding sandbox can make us hold open. */
-  if (g_hash_table_size (js->dns_queries) >= 256)
+  if (g_hash_table_size (js->dns_queries) >= DNS_QUERIES_MAX)
     return;
   int fd = socket (js->dns_server.ss_family, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
   if (fd < 0)
@@ -482,6 +526,7 @@ source_finalize (GSource *source)
   JailSlirp *js = (JailSlirp *) source;
   g_hash_table_unref (js->dns_queries);
   g_hash_table_unref (js->udp_flows);
+  g_hash_table_unref (js->slirp_sockets);
   if (js->slirp != NULL)
     slirp_cleanup (js->slirp);
   g_ptr_array_unref (js->timers);
@@ -625,6 +670,7 @@ jail_slirp_start (const JailSpec *spec, int tap_fd, GMainContext *ctx, const cha
   js->timers = g_ptr_array_new_with_free_func (g_free);
   js->buf = g_malloc (JAIL_TAP_HDR_LEN + JAIL_NET_MTU + 14);
   js->dns_queries = g_hash_table_new_full (NULL, NULL, dns_query_free, NULL);
+  js->slirp_sockets = g_hash_table_new (NULL, NULL);
   js->udp_flows = g_hash_table_new_full (g_bytes_hash, g_bytes_equal,
                                          (GDestroyNotify) g_bytes_unref, NULL);
   js->tcp = jail_tcp_new (tap_fd);

@@ -42,7 +42,9 @@
 #define SMALL_BUF (16 * 1024)
 /* Descriptors kept back from the connection cap (RLIMIT_NOFILE minus
  * this): the engine's own (tap, epoll, channel, main loop), the DNS
- * forwarder's (at most 256) and libslirp's sockets.  A socket() that
+ * forwarder's (at most 128) and libslirp's sockets (at most 192 for the
+ * sandbox's UDP and ICMP, see slirp.c; the rest for connections into
+ * published ports).  A socket() that
  * fails anyway (EMFILE) is a refused connection, never a retry. */
 #define FD_RESERVE 384
 #define MIN_CONNECTIONS 16

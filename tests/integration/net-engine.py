@@ -11,6 +11,8 @@
 #                                print "peer-gone ERRNO" for each that ends
 #   drip-client HOST PORT N FILE open N connections, wait for FILE, close
 #                                them with a reset (SO_LINGER 0), sit 2 s
+#   udp-flood HOST PORT N        one datagram from each of N source ports;
+#                                print how many were answered (in 3 s)
 # SPDX-License-Identifier: LGPL-2.1-or-later
 import errno, os, selectors, socket, struct, sys, time
 
@@ -178,3 +180,26 @@ elif cmd == "drip-client":
         s.close()
     print(f"closed {ok}", flush=True)
     time.sleep(2)
+elif cmd == "udp-flood":
+    sel = selectors.DefaultSelector()
+    socks = []
+    for _ in range(int(sys.argv[4])):
+        u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        u.setblocking(False)
+        try:
+            u.sendto(b"ping", (addr, port))
+        except OSError:
+            pass
+        socks.append(u)
+        sel.register(u, selectors.EVENT_READ)
+    answered = 0
+    end = time.time() + 3
+    while time.time() < end:
+        for key, _ in sel.select(0.2):
+            try:
+                key.fileobj.recv(100)
+                answered += 1
+            except OSError:
+                pass
+            sel.unregister(key.fileobj)
+    print(f"answered {answered}")

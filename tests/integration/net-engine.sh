@@ -10,7 +10,7 @@
 if ! "$JAIL" --net=slirp true 2>"$tap_tmp/err"; then
   echo "1..0 # SKIP --net=slirp does not work here: $(cat "$tap_tmp/err")"; exit 0
 fi
-plan 31
+plan 34
 
 # A registry of our own, so that parallel suites do not see each other.
 export XDG_RUNTIME_DIR="$tap_tmp/run"
@@ -24,11 +24,12 @@ trap cleanup EXIT
 # 3,000 connections need as many descriptors in the servers and clients.
 ulimit -n "$(( $(ulimit -Hn) < 8192 ? $(ulimit -Hn) : 8192 ))"
 base=$((20000 + RANDOM % 20000))
-hold=$base stream=$((base + 1)) drip=$((base + 2)) sum=$((base + 3))
+hold=$base stream=$((base + 1)) drip=$((base + 2)) sum=$((base + 3)) udp=$((base + 4)) pub=$((base + 5))
 python3 "$helper" hold 127.0.0.1 "$hold" & pids+=($!)
 python3 "$helper" stream 127.0.0.1 "$stream" & pids+=($!)
 python3 "$helper" drip 127.0.0.1 "$drip" > "$tap_tmp/drip.out" & pids+=($!)
 python3 "$TESTS_DIR/integration/net-helper.py" serve-sum 127.0.0.1 "$sum" & pids+=($!)
+python3 "$TESTS_DIR/integration/net-helper.py" serve-udp 127.0.0.1 "$udp" pong & pids+=($!)
 sleep 0.5
 
 engine=
@@ -120,6 +121,25 @@ peak=$(echo "$stats" | sed -n 's/.*(peak \([0-9]*\), cap \([0-9]*\)), refused.*/
 cap=$(echo "$stats" | sed -n 's/.*(peak \([0-9]*\), cap \([0-9]*\)), refused.*/\2/p')
 ok "$([ -n "$peak" ] && [ "$peak" -le "$cap" ] && [ "$peak" -ge "$connected" ] && echo 0 || echo 1)" \
   "the engine's connections stayed under its cap (peak ${peak:-?} of ${cap:-?})"
+
+# --- UDP from many ports: libslirp's sockets are bounded too ------------------
+# Each source port costs a host socket in libslirp for 4 minutes; without a
+# bound they would take every descriptor, and libslirp's accept() on a
+# published port would then fail and be retried at every poll.
+"$JAIL" "${H[@]}" --publish "$pub:8080" -- sh -c \
+  "python3 /nh serve-tcp 0.0.0.0 8080 inside-tcp & python3 /h udp-flood 10.0.2.2 $udp 3000 > /ctl/udp.out
+   touch /ctl/udp.done; sleep 30" >/dev/null 2>&1 &
+mon=$!; pids+=($mon)
+wait_engine "$mon"
+wait_for 60 test -e "$tap_tmp/ctl/udp.done"
+answered=$(sed -n 's/^answered //p' "$tap_tmp/ctl/udp.out")
+ok "$([ -n "$answered" ] && [ "$answered" -ge 100 ] && [ "$answered" -le 192 ] && echo 0 || echo 1)" \
+  "UDP from 3,000 source ports: only the first 192 get a host socket (${answered:-?} answered)"
+run python3 "$TESTS_DIR/integration/net-helper.py" tcp 127.0.0.1 "$pub"
+is "$out" inside-tcp "... a published port still takes connections"
+t0=$(cpu_ticks "$engine"); sleep 2; t1=$(cpu_ticks "$engine")
+ok "$([ $((t1 - t0)) -le 10 ] && echo 0 || echo 1)" "... and the engine does not spin ($((t1 - t0)) ticks in 2 s)"
+kill "$mon"; wait "$mon" 2>/dev/null
 
 # --- stalled connections and the buffer cap ----------------------------------------
 JAIL_TEST_NET_ENGINE=stats "$JAIL" "${H[@]}" -- sh -c \
