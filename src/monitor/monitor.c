@@ -397,12 +397,13 @@ die_with_parent (GError **error)
   return TRUE;
 }
 
-static gboolean run_monitor (Monitor *m, int *ret_status, GError **error);
+static gboolean run_monitor (const JailSpec *spec, JailNetEngine *engine, int *ret_status,
+                             GError **error);
 
 gboolean
 jail_run (const JailSpec *spec, int *ret_status, GError **error)
 {
-  Monitor m = { .spec = spec, .child = -1, .sync_fd = -1, .signal_fd = -1 };
+  JailNetEngine *engine = NULL;
 
   if (!validate_spec (spec, error))
     return FALSE;
@@ -410,18 +411,17 @@ jail_run (const JailSpec *spec, int *ret_status, GError **error)
     return FALSE;
   /* --net=slirp: while still single-threaded and in the host's
    * namespaces (src/net/engine.c says why). */
-  if (!jail_net_engine_start (spec, &m.engine, error))
+  if (!jail_net_engine_start (spec, &engine, error))
     return FALSE;
-  gboolean ok = run_monitor (&m, ret_status, error);
-  jail_net_engine_stop (m.engine);
+  gboolean ok = run_monitor (spec, engine, ret_status, error);
+  jail_net_engine_stop (engine);
   return ok;
 }
 
 static gboolean
-run_monitor (Monitor *mp, int *ret_status, GError **error)
+run_monitor (const JailSpec *spec, JailNetEngine *engine, int *ret_status, GError **error)
 {
-  Monitor m = *mp; /* mp->engine stays valid: stopped by the caller */
-  const JailSpec *spec = m.spec;
+  Monitor m = { .spec = spec, .child = -1, .sync_fd = -1, .signal_fd = -1, .engine = engine };
   int sv[2];
   sigset_t block, saved;
   gboolean ok = FALSE;
