@@ -10,7 +10,7 @@
 #   drip ADDR PORT               send 1 KB every 0.5 s to every connection;
 #                                print "peer-gone ERRNO" for each that ends
 #   drip-client HOST PORT N FILE open N connections, wait for FILE, close
-#                                them with a reset (SO_LINGER 0), sit 2 s
+#                                them with a reset (SO_LINGER 0), sit 6 s
 #   udp-flood HOST PORT N        one datagram from each of N source ports;
 #                                print how many were answered (in 3 s)
 # SPDX-License-Identifier: LGPL-2.1-or-later
@@ -179,7 +179,7 @@ elif cmd == "drip-client":
         s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
         s.close()
     print(f"closed {ok}", flush=True)
-    time.sleep(2)
+    time.sleep(6)
 elif cmd == "udp-flood":
     sel = selectors.DefaultSelector()
     socks = []
