@@ -21,6 +21,7 @@ typedef enum {
   SYNC_NET_TAP,      /* child → monitor: the tap device's fd (SCM_RIGHTS) */
   SYNC_NET_READY,    /* monitor → child: user-mode networking runs */
   SYNC_NET_STATS,    /* monitor ↔ network engine: the engine's counters (tests) */
+  SYNC_NET_STOP,     /* monitor → network engine: reset the connections, exit */
 } SyncType;
 
 typedef struct {

@@ -103,7 +103,8 @@ on_monitor_message (int fd, GIOCondition cond, gpointer data)
       send_stats (e);
       return G_SOURCE_CONTINUE;
     }
-  /* The monitor is done (or sent what it never sends): finish. */
+  /* SYNC_NET_STOP, the channel's end, or what the monitor never sends:
+   * finish. */
   g_main_loop_quit (e->loop);
   return G_SOURCE_REMOVE;
 }
@@ -321,7 +322,13 @@ jail_net_engine_finish (JailNetEngine *e)
     return;
   if (e->pid > 0 && test_hook ("stats"))
     report_stats (e);
-  close (e->fd); /* the engine's cue to reset its connections and exit */
+  /* Said, not only implied by closing: a process forked from the monitor
+   * may still hold a copy of the channel. */
+  SyncMsg msg;
+  memset (&msg, 0, sizeof msg);
+  msg.type = SYNC_NET_STOP;
+  sync_send (e->fd, &msg);
+  close (e->fd);
   e->fd = -1;
 }
 
