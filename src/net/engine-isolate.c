@@ -77,12 +77,12 @@ only_channel_open (int *channel)
 }
 
 static int
-limit_resources (void)
+limit_resources (rlim_t want)
 {
   struct rlimit nofile, none = { 0, 0 };
   if (getrlimit (RLIMIT_NOFILE, &nofile) < 0)
     return -errno;
-  rlim_t n = nofile.rlim_max == RLIM_INFINITY ? ENGINE_NOFILE : MIN (nofile.rlim_max, ENGINE_NOFILE);
+  rlim_t n = nofile.rlim_max == RLIM_INFINITY ? want : MIN (nofile.rlim_max, want);
   nofile.rlim_cur = nofile.rlim_max = n; /* and never raised again */
   if (setrlimit (RLIMIT_NOFILE, &nofile) < 0 || setrlimit (RLIMIT_CORE, &none) < 0)
     return -errno;
@@ -90,7 +90,7 @@ limit_resources (void)
 }
 
 int
-jail_net_isolate_initial (int *channel, const char **ret_step)
+jail_net_isolate_initial (int *channel, rlim_t nofile, const char **ret_step)
 {
   sigset_t none;
   int r;
@@ -98,7 +98,7 @@ jail_net_isolate_initial (int *channel, const char **ret_step)
   if ((r = only_channel_open (channel)) < 0)
     return r;
   *ret_step = "set resource limits";
-  if ((r = limit_resources ()) < 0)
+  if ((r = limit_resources (nofile > 0 ? nofile : ENGINE_NOFILE)) < 0)
     return r;
   /* A name of its own in ps and top (and for the tests to find it). */
   prctl (PR_SET_NAME, "jail-net", 0, 0, 0);

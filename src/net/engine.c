@@ -36,10 +36,12 @@
 
 /* The test hook: with "probe" in it, the confined engine tries a few
  * calls outside its allowlist and reports what they got; with "stats",
- * the monitor asks for the engine's caps and peaks at the end.  Read from
- * the environment of jail on the host, which nothing inside a sandbox can
- * set. */
+ * the monitor asks for the engine's caps and peaks at the end; with
+ * "small-nofile", the engine gets TEST_NOFILE descriptors (so that a test
+ * can run it out of them).  Read from the environment of jail on the
+ * host, which nothing inside a sandbox can set. */
 #define TEST_HOOK_ENV "JAIL_TEST_NET_ENGINE"
+#define TEST_NOFILE 128
 
 /* How long the monitor waits for the engine to close its connections. */
 #define STOP_GRACE_MS 1000
@@ -151,7 +153,7 @@ engine_main (const JailSpec *spec, int fd, pid_t monitor)
 {
   const char *step;
   int r;
-  if ((r = jail_net_isolate_initial (&fd, &step)) < 0)
+  if ((r = jail_net_isolate_initial (&fd, test_hook ("small-nofile") ? TEST_NOFILE : 0, &step)) < 0)
     return fail (fd, step, -r, NULL);
   /* --net-dns-server, or the host's resolver, read while there are files:
    * libslirp reads /etc/resolv.conf at each query, which the engine's

@@ -8,6 +8,7 @@
 
 #include <glib.h>
 #include <stddef.h>
+#include <sys/resource.h>
 #include <sys/types.h>
 
 #include "spec/spec-private.h"
@@ -40,7 +41,8 @@ void jail_net_engine_stop (JailNetEngine *e);
 
 /* The isolation stages, in order (engine-isolate.c); each returns 0 or
  * -errno with *ret_step naming what failed. */
-int jail_net_isolate_initial (int *channel, const char **ret_step);
+/* nofile: the descriptors the engine may hold, 0 for the default. */
+int jail_net_isolate_initial (int *channel, rlim_t nofile, const char **ret_step);
 int jail_net_isolate_user (const char **ret_step);
 int jail_net_isolate_prefork (pid_t monitor, const char **ret_step);
 int jail_net_isolate_postfork (const char **ret_step);

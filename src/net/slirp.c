@@ -27,6 +27,7 @@ typedef struct {
 typedef struct {
   GPollFD pfd;        /* registered with the main context: does not move */
   guint generation;   /* the last iteration slirp asked for it */
+  bool listener;      /* a published port's listening socket */
 } Polled;
 
 struct JailSlirp {
@@ -50,6 +51,7 @@ struct JailSlirp {
   GHashTable *udp_flows;              /* GBytes key → last use (s) */
   GHashTable *slirp_sockets;          /* socket key → last use (s), see admit_slirp_socket */
   GSource *trim;                      /* the heap check (see trim_heap) */
+  gint64 accepts_paused_until;        /* monotonic ms (see hold_back_accepts) */
   uint8_t *buf;
 };
 
@@ -423,11 +425,61 @@ next_timer_ms (JailSlirp *js)
  * iteration with 4 sockets).  So a
  * descriptor stays registered while slirp keeps asking for it; only its
  * events are updated, which the context reads at each poll. */
+static bool
+is_listener (int fd)
+{
+  int on = 0;
+  socklen_t len = sizeof on;
+  return getsockopt (fd, SOL_SOCKET, SO_ACCEPTCONN, &on, &len) == 0 && on;
+}
+
+/* Out of descriptors, libslirp's accept() on a published port fails
+ * (EMFILE) and the connection stays queued, so the listening socket is
+ * readable again at once: a busy loop.  When a listening socket is
+ * readable and no descriptor is free, nobody is told, and listening
+ * sockets are not polled for ACCEPT_PAUSE_MS; the peers wait in the
+ * kernel's queue until a descriptor is free again. */
+#define ACCEPT_PAUSE_MS 100
+
+static bool
+descriptor_free (JailSlirp *js)
+{
+  int probe = fcntl (js->tap_fd, F_DUPFD_CLOEXEC, 0);
+  if (probe < 0)
+    return false;
+  close (probe);
+  return true;
+}
+
+static void
+hold_back_accepts (JailSlirp *js)
+{
+  bool asked = false;
+  for (guint i = 0; i < js->polled->len && !asked; i++)
+    {
+      Polled *p = g_ptr_array_index (js->polled, i);
+      asked = p->listener && (p->pfd.revents & G_IO_IN);
+    }
+  if (!asked || descriptor_free (js))
+    return;
+  for (guint i = 0; i < js->polled->len; i++)
+    {
+      Polled *p = g_ptr_array_index (js->polled, i);
+      if (p->listener)
+        p->pfd.revents &= (gushort) ~G_IO_IN;
+    }
+  js->accepts_paused_until = now_ms () + ACCEPT_PAUSE_MS;
+}
+
 static void
 register_polls (JailSlirp *js)
 {
   js->generation++;
   g_ptr_array_set_size (js->polled, 0);
+  gint64 now = now_ms ();
+  if (js->accepts_paused_until != 0 && js->accepts_paused_until <= now)
+    js->accepts_paused_until = 0;
+  bool paused = js->accepts_paused_until != 0;
   for (guint i = 0; i < js->wanted->len; i++)
     {
       const GPollFD *want = &g_array_index (js->wanted, GPollFD, i);
@@ -436,10 +488,13 @@ register_polls (JailSlirp *js)
         {
           p = g_new0 (Polled, 1);
           p->pfd.fd = want->fd;
+          p->listener = is_listener (want->fd);
           g_hash_table_insert (js->registered, GINT_TO_POINTER (want->fd), p);
           g_source_add_poll (&js->source, &p->pfd);
         }
       p->pfd.events = want->events;
+      if (p->listener && paused)
+        p->pfd.events &= ~G_IO_IN;
       p->pfd.revents = 0;
       p->generation = js->generation;
       g_ptr_array_add (js->polled, p);
@@ -466,6 +521,8 @@ source_prepare (GSource *source, gint *timeout)
   gint64 wait = t == UINT32_MAX ? -1 : (gint64) t;
   js->slirp_deadline_ms = wait < 0 ? -1 : now_ms () + wait;
   gint64 next = next_timer_ms (js);
+  if (js->accepts_paused_until > 0 && (next < 0 || js->accepts_paused_until < next))
+    next = js->accepts_paused_until; /* poll the listening sockets again then */
   if (next >= 0)
     {
       gint64 until = MAX (0, next - now_ms ());
@@ -497,6 +554,7 @@ static gboolean
 source_dispatch (GSource *source, GSourceFunc callback, gpointer data)
 {
   JailSlirp *js = (JailSlirp *) source;
+  hold_back_accepts (js);
   slirp_pollfds_poll (js->slirp, 0, get_revents, js);
   /* Frames from the sandbox only after slirp has consumed this round's
    * poll results: sockets they create have no index in it. */

@@ -10,7 +10,7 @@
 if ! "$JAIL" --net=slirp true 2>"$tap_tmp/err"; then
   echo "1..0 # SKIP --net=slirp does not work here: $(cat "$tap_tmp/err")"; exit 0
 fi
-plan 34
+plan 37
 
 # A registry of our own, so that parallel suites do not see each other.
 export XDG_RUNTIME_DIR="$tap_tmp/run"
@@ -24,7 +24,7 @@ trap cleanup EXIT
 # 3,000 connections need as many descriptors in the servers and clients.
 ulimit -n "$(( $(ulimit -Hn) < 8192 ? $(ulimit -Hn) : 8192 ))"
 base=$((20000 + RANDOM % 20000))
-hold=$base stream=$((base + 1)) drip=$((base + 2)) sum=$((base + 3)) udp=$((base + 4)) pub=$((base + 5))
+hold=$base stream=$((base + 1)) drip=$((base + 2)) sum=$((base + 3)) udp=$((base + 4)) pub=$((base + 5)) pub2=$((base + 6))
 python3 "$helper" hold 127.0.0.1 "$hold" & pids+=($!)
 python3 "$helper" stream 127.0.0.1 "$stream" & pids+=($!)
 python3 "$helper" drip 127.0.0.1 "$drip" > "$tap_tmp/drip.out" & pids+=($!)
@@ -139,6 +139,29 @@ run python3 "$TESTS_DIR/integration/net-helper.py" tcp 127.0.0.1 "$pub"
 is "$out" inside-tcp "... a published port still takes connections"
 t0=$(cpu_ticks "$engine"); sleep 2; t1=$(cpu_ticks "$engine")
 ok "$([ $((t1 - t0)) -le 10 ] && echo 0 || echo 1)" "... and the engine does not spin ($((t1 - t0)) ticks in 2 s)"
+kill "$mon"; wait "$mon" 2>/dev/null
+
+# --- a flood into a published port: no descriptor left to accept with ------------
+# Host-side clients (anyone who can reach the published address) can open
+# more connections than the engine has descriptors; libslirp's accept()
+# then fails (EMFILE) while the listening socket stays readable.  The test
+# hook gives the engine 128 descriptors, so that 400 connections do it.
+JAIL_TEST_NET_ENGINE=small-nofile "$JAIL" "${H[@]}" --publish "$pub2:8080" -- \
+  python3 /h hold 0.0.0.0 8080 >/dev/null 2>&1 &
+mon=$!; pids+=($mon)
+wait_engine "$mon"
+wait_for 10 python3 -c "import socket; socket.create_connection(('127.0.0.1', $pub2), timeout=1)" 2>/dev/null
+python3 "$helper" flood 127.0.0.1 "$pub2" 400 > "$tap_tmp/inflood.out" &
+client=$!; pids+=($client)
+sleep 5
+t0=$(cpu_ticks "$engine"); sleep 2; t1=$(cpu_ticks "$engine")
+ok "$([ $((t1 - t0)) -le 20 ] && echo 0 || echo 1)" \
+  "out of descriptors, the engine waits instead of retrying accept() ($((t1 - t0)) ticks in 2 s)"
+wait "$client"
+read -r _ connected _ refused _ other alive after < "$tap_tmp/inflood.out"
+diag "flood into a published port: $(cat "$tap_tmp/inflood.out")"
+is "$alive" echo-ok "... the connections it holds still carry data"
+is "$after" after-ok "... and once they are closed it accepts again"
 kill "$mon"; wait "$mon" 2>/dev/null
 
 # --- stalled connections and the buffer cap ----------------------------------------
