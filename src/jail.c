@@ -9,13 +9,19 @@
 
 #include "cli/cli.h"
 #include "instance/commands.h"
-#include "desktop/launcher.h"
 
 static int
 fail (const GError *error)
 {
   fprintf (stderr, "jail: %s\n", error->message);
   return jail_error_exit_status (error);
+}
+
+/* The library tells, the command line prints. */
+static void
+print_message (JailMessageLevel level, const char *message, gpointer user_data)
+{
+  fprintf (stderr, "jail: %s%s\n", level == JAIL_MESSAGE_WARNING ? "warning: " : "", message);
 }
 
 int
@@ -25,24 +31,25 @@ main (int argc, char **argv)
   JailCli cli;
   int status = 0;
 
+  jail_set_message_func (print_message, NULL);
   /* Multi-call: as "bwrap", behave exactly as bubblewrap. */
   if (argc > 0 && jail_cli_invoked_as_bwrap (argv[0]))
     return jail_bwrap_main (argc, argv);
-  /* jail list|enter|stop|kill|stats …; a command of that name needs
-   * `jail -- list`, as any command after options does. */
-  if (argc > 1 && jail_command_lookup (argv[1]) != NULL)
-    return jail_command_lookup (argv[1]) (argc - 1, argv + 1);
-
-  /* Subcommands come before option parsing: `jail desktop …`. */
-  if (argc > 1 && strcmp (argv[1], "desktop") == 0)
-    return jail_desktop_command (argc - 1, argv + 1);
+  /* jail list|enter|stop|kill|stats|desktop …, before option parsing; a
+   * program of that name needs `jail -- list`, as any command after
+   * options does. */
+  if (argc > 1 && jail_command_exists (argv[1]))
+    return jail_command_run (argc - 1, argv + 1);
   if (!jail_cli_parse (argc, argv, &cli, &error))
     return fail (error);
 
   switch (cli.action)
     {
     case JAIL_CLI_HELP:
-      jail_cli_print_help ("jail");
+      {
+        g_autofree char *commands = jail_command_summary ();
+        jail_cli_print_help ("jail", commands);
+      }
       break;
     case JAIL_CLI_EXIT:
       break;
@@ -61,6 +68,8 @@ main (int argc, char **argv)
     case JAIL_CLI_RUN:
       if (!jail_run (cli.spec, &status, &error))
         status = fail (error);
+      else
+        jail_cli_file_args_hint (cli.spec, status);
       break;
     }
   jail_cli_clear (&cli);

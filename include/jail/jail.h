@@ -6,18 +6,39 @@
  * ids map, an ordered list of filesystem operations, the environment, the
  * working directory and the command.  Front-ends (the jail command line,
  * profiles, bubblewrap-style options) only build a spec; jail_run() only
- * reads it.
- *
- *   g_autoptr(JailSpec) spec = jail_spec_new ();
- *   jail_spec_add_default_filesystem (spec, NULL);
- *   const char *argv[] = { "sh", "-c", "echo hello", NULL };
- *   jail_spec_set_command (spec, argv);
- *   int status;
- *   if (!jail_run (spec, &status, &error))
- *     status = jail_error_exit_status (error);   // 125, 126 or 127
+ * reads it.  What a run finds on the host (the desktop sessions' sockets,
+ * a D-Bus proxy's directory) goes into that run's own plan, never into the
+ * spec: jail_spec_to_json() shows the description the caller built.
  *
  * Functions that can fail take a GError ** and return FALSE (or NULL) with
- * the error set; the library never prints and never exits.
+ * the error set; the library never prints and never exits.  Warnings and
+ * notices reach the caller through jail_set_message_func().
+ *
+ * A complete program (built with `pkg-config --cflags --libs libjail`;
+ * tests/integration/libjail-install.sh compiles and runs this very text):
+ *
+ * BEGIN EXAMPLE
+ * #include <jail/jail.h>
+ *
+ * int
+ * main (void)
+ * {
+ *   g_autoptr (GError) error = NULL;
+ *   g_autoptr (JailSpec) spec = jail_spec_new ();
+ *   const char *argv[] = { "sh", "-c", "echo hello from $(hostname)", NULL };
+ *   int status;
+ *
+ *   if (!jail_spec_add_default_filesystem (spec, &error)
+ *       || !jail_spec_set_hostname (spec, "sandbox", &error)
+ *       || !jail_spec_set_command (spec, argv, &error)
+ *       || !jail_run (spec, &status, &error))
+ *     {
+ *       g_printerr ("jail: %s\n", error->message);
+ *       return jail_error_exit_status (error); // 125, 126 or 127
+ *     }
+ *   return status; // the command's own, 128+N if it died of signal N
+ * }
+ * END EXAMPLE
  */
 #pragma once
 
@@ -48,6 +69,21 @@ enum {
 
 /* The exit status that belongs to an error from this library. */
 JAIL_API int jail_error_exit_status (const GError *error);
+
+/* What the user should hear that is not an error: a warning (a granted
+ * desktop channel the session cannot give, limits skipped under
+ * best-effort) or a notice (an out-of-memory kill, the --stats summary).
+ * The library never prints them: without a handler they are dropped.  The
+ * handler is process-wide, like g_log_set_handler(): set it once, before
+ * jail_run(), which calls it from the calling thread.  NULL removes it. */
+typedef enum {
+  JAIL_MESSAGE_WARNING,
+  JAIL_MESSAGE_NOTICE,
+} JailMessageLevel;
+
+typedef void (*JailMessageFunc) (JailMessageLevel level, const char *message,
+                                 gpointer user_data);
+JAIL_API void jail_set_message_func (JailMessageFunc func, gpointer user_data);
 
 typedef enum {
   JAIL_NS_USER = 1 << 0,
@@ -108,7 +144,7 @@ typedef struct {
 
 typedef struct JailSpec JailSpec;
 
-JailSpec *jail_spec_new (void);
+JAIL_API JailSpec *jail_spec_new (void);
 JAIL_API void jail_spec_free (JailSpec *spec);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (JailSpec, jail_spec_free)
 
@@ -136,11 +172,11 @@ JAIL_API gboolean jail_spec_set_chdir (JailSpec *spec, const char *dir, GError *
 
 /* The command: argv[0] is looked up in the sandbox's PATH. */
 JAIL_API gboolean jail_spec_set_command (JailSpec *spec, const char *const *argv, GError **error);
-void jail_spec_set_argv0 (JailSpec *spec, const char *argv0);
+JAIL_API void jail_spec_set_argv0 (JailSpec *spec, const char *argv0);
 
 /* Without an init, the command itself is PID 1 (it then ignores SIGTERM and
  * SIGINT unless it installs handlers). */
-void jail_spec_set_as_pid_1 (JailSpec *spec, gboolean as_pid_1);
+JAIL_API void jail_spec_set_as_pid_1 (JailSpec *spec, gboolean as_pid_1);
 /* The sandbox is killed when the process that started it dies. */
 JAIL_API void jail_spec_set_die_with_parent (JailSpec *spec, gboolean die);
 /* setsid() before exec: no controlling terminal inside. */
@@ -167,10 +203,11 @@ JAIL_API gboolean jail_spec_seccomp_deny (JailSpec *spec, const char *syscall, i
 JAIL_API void jail_spec_set_allow_userns (JailSpec *spec, gboolean allow);
 JAIL_API void jail_spec_set_allow_ptrace (JailSpec *spec, gboolean allow);
 JAIL_API void jail_spec_set_landlock (JailSpec *spec, gboolean enabled);
-/* Desktop channels (src/desktop/).  Sockets and devices are granted by
- * mask; jail_spec_resolve_desktop() turns them into filesystem operations
- * and environment (call it once, after the spec is complete: the jail
- * command line does). */
+/* Desktop channels.  Sockets and devices are granted by mask; jail_run()
+ * looks for them in the caller's session (WAYLAND_DISPLAY, DISPLAY,
+ * XDG_RUNTIME_DIR, …) when the sandbox starts, binds those it finds and
+ * sets the matching variables inside; a granted channel the session lacks
+ * is skipped (with a warning where the user would want one). */
 typedef enum {
   JAIL_SOCKET_WAYLAND = 1 << 0,
   JAIL_SOCKET_X11 = 1 << 1,
@@ -189,6 +226,8 @@ typedef enum {
   JAIL_DEVICE_KVM = 1 << 2,
   JAIL_DEVICE_SHM = 1 << 3,
   JAIL_DEVICE_INPUT = 1 << 4,
+  JAIL_DEVICE_U2F = 1 << 5,    /* hidraw nodes of FIDO security keys only */
+  JAIL_DEVICE_WEBCAM = 1 << 6, /* video4linux nodes that capture */
 } JailDevice;
 
 typedef enum {
@@ -207,8 +246,6 @@ JAIL_API void jail_spec_set_desktop_base (JailSpec *spec, gboolean base);
 JAIL_API gboolean jail_spec_add_dbus_rule (JailSpec *spec, JailDBusBus bus, const char *kind,
                                            const char *value, GError **error);
 JAIL_API void jail_spec_set_dbus_log (JailSpec *spec, gboolean log);
-/* Warnings (may be NULL) are for the caller to show. */
-JAIL_API gboolean jail_spec_resolve_desktop (JailSpec *spec, char ***ret_warnings, GError **error);
 
 /* Record the profiles a front-end applied (names, and every file read), so
  * that `jail --print` can show them.  Informational only. */
@@ -235,35 +272,6 @@ typedef enum {
 JAIL_API gboolean jail_spec_set_rootfs (JailSpec *spec, const char *dir, GError **error);
 JAIL_API gboolean jail_spec_set_rootfs_mode (JailSpec *spec, JailRootfsMode mode,
                                              const char *persist, GError **error);
-/* bubblewrap compatibility: file descriptors with a role (see bwrap(1)). */
-typedef enum {
-  JAIL_FD_INFO,         /* --info-fd: one JSON object, child-pid and namespace ids */
-  JAIL_FD_JSON_STATUS,  /* --json-status-fd: JSON lines, the last with exit-code */
-  JAIL_FD_BLOCK,        /* --block-fd: the sandbox waits for data on it before exec */
-  JAIL_FD_USERNS_BLOCK, /* --userns-block-fd: someone else writes the id maps */
-  JAIL_FD_SYNC,         /* --sync-fd: held open while the sandbox runs */
-  JAIL_FD_USERNS,       /* --userns: join this user namespace instead of a new one */
-  JAIL_FD_USERNS2,      /* --userns2: switch into this one after setup */
-  JAIL_FD_PIDNS,        /* --pidns: join this pid namespace (parent of a new one) */
-  JAIL_FD_N_ROLES,
-} JailFdRole;
-
-JAIL_API void jail_spec_set_fd (JailSpec *spec, JailFdRole role, int fd);
-/* --lock-file: an fcntl read lock on PATH (inside) while the sandbox runs. */
-JAIL_API gboolean jail_spec_add_lock_file (JailSpec *spec, const char *path, GError **error);
-/* --seccomp / --add-seccomp-fd: a compiled cBPF program, loaded after the
- * lockdown in the order added (the kernel runs the last one first). */
-JAIL_API gboolean jail_spec_add_seccomp_program (JailSpec *spec, GBytes *bpf, GError **error);
-JAIL_API void jail_spec_clear_seccomp_programs (JailSpec *spec);
-/* --disable-userns (needs a new user namespace) / --assert-userns-disabled. */
-JAIL_API void jail_spec_set_disable_userns (JailSpec *spec, gboolean disable);
-JAIL_API void jail_spec_set_assert_userns_disabled (JailSpec *spec, gboolean check);
-/* --cap-add / --cap-drop: capabilities (bit N = capability N) the command
- * keeps in the sandbox's user namespace; none by default. */
-JAIL_API void jail_spec_set_kept_capabilities (JailSpec *spec, guint64 caps);
-JAIL_API guint64 jail_spec_get_kept_capabilities (const JailSpec *spec);
-/* Error messages in bubblewrap's wording ("execvp CMD: reason", …). */
-JAIL_API void jail_spec_set_bwrap_messages (JailSpec *spec, gboolean bwrap);
 /* Resource limits, applied in a cgroup of the sandbox's own (a transient
  * systemd user scope, or a delegated cgroup v2 directory). */
 typedef enum {
@@ -309,13 +317,42 @@ JAIL_API gboolean jail_spec_net_allow (JailSpec *spec, const char *text, GError 
 JAIL_API gboolean jail_spec_net_deny (JailSpec *spec, const char *text, GError **error);
 
 /* The resolved spec as JSON, for `jail --print` audits. */
-char *jail_spec_to_json (const JailSpec *spec);
+JAIL_API char *jail_spec_to_json (const JailSpec *spec);
 
 /* Run the spec's command in a new sandbox and wait for it.  On success
  * *ret_status is the app's exit status (128+N if it died of signal N); on
- * failure of jail itself, FALSE with an error naming the step and path. */
+ * failure of jail itself, FALSE with an error naming the step and path.
+ * The spec is only read: what the run finds on the host stays in the run.
+ *
+ * The calling process is the sandbox's monitor until jail_run() returns,
+ * and that changes it while the sandbox runs:
+ * - it is cloned (fork semantics) into the sandbox, which runs jail's setup
+ *   code (malloc included) before exec.  Call jail_run() from a
+ *   single-threaded process, as with fork(): a lock another thread holds
+ *   at the clone stays held in the copy.  (The cgroup step talks to the
+ *   systemd user manager over GDBus, which leaves GLib's D-Bus worker
+ *   thread running after the first run; it is idle between runs.)
+ * - SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2, SIGWINCH, SIGCONT
+ *   and SIGCHLD are blocked in the calling thread (sigprocmask) and taken
+ *   from a signalfd: sent to the process, they go to the sandbox instead
+ *   of the caller's handlers; SIGCHLD from the caller's other children is
+ *   swallowed.  In a process with other threads, those must block the
+ *   same signals.  The mask is restored before jail_run() returns.
+ * - jail_spec_set_die_with_parent (TRUE) sets PR_SET_PDEATHSIG (SIGKILL)
+ *   on the calling thread: the caller itself is killed when its parent
+ *   exits, also after jail_run() has returned.
+ * - a D-Bus filter (jail_spec_add_dbus_rule) forks xdg-dbus-proxy, a
+ *   child of the caller until the sandbox ends.
+ * - the sandbox's instance record and control socket live in
+ *   $XDG_RUNTIME_DIR/jail/NAME while it runs.
+ * - on a cgroup v2 host, the calling process moves with the sandbox into a
+ *   transient systemd user scope (or its own delegated cgroup) and stays
+ *   there after jail_run() returns.
+ * It runs a private GMainContext: the caller's default main context is not
+ * iterated.  Other libjail functions only touch the spec they are given:
+ * one spec may be built on any thread, but not on two at once. */
 JAIL_API gboolean jail_run (const JailSpec *spec, int *ret_status, GError **error);
 
-const char *jail_version (void);
+JAIL_API const char *jail_version (void);
 
 G_END_DECLS

@@ -31,6 +31,11 @@ user_bus_address (void)
   if (runtime == NULL || runtime[0] == '\0')
     return NULL;
   g_autofree char *path = g_build_filename (runtime, "bus", NULL);
+  /* No socket, no manager: say so without starting GIO's type system and
+   * its D-Bus worker thread, which would stay in the monitor for the
+   * sandbox's whole life. */
+  if (access (path, F_OK) < 0)
+    return NULL;
   g_autofree char *escaped = g_dbus_address_escape_value (path);
   return g_strdup_printf ("unix:path=%s", escaped);
 }
@@ -135,8 +140,8 @@ jail_cgroup_start_scope (const char *unit, const pid_t *pids, gsize n_pids, GErr
 
   if (address == NULL)
     return g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP,
-                        "no user bus (neither DBUS_SESSION_BUS_ADDRESS nor XDG_RUNTIME_DIR is "
-                        "set)"), FALSE;
+                        "no user bus (DBUS_SESSION_BUS_ADDRESS is not set and there is no "
+                        "$XDG_RUNTIME_DIR/bus)"), FALSE;
 
   /* A context of our own: the job signal is dispatched only here, and
    * nothing of the caller's runs while we wait. */

@@ -14,7 +14,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/magic.h>
-#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
@@ -22,6 +21,7 @@
 
 #include "cgroup/cgroup.h"
 #include "cgroup/limits-parse.h"
+#include "common/message.h"
 
 #define CGROUP_ROOT "/sys/fs/cgroup"
 
@@ -275,7 +275,7 @@ no_cgroup (const JailSpec *spec, const char *why, GError **error)
     return TRUE;
   if (spec->limits_best_effort)
     {
-      fprintf (stderr, "jail: warning: running without resource limits: %s\n", why);
+      jail_message (JAIL_MESSAGE_WARNING, "running without resource limits: %s", why);
       return TRUE;
     }
   return g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP,
@@ -350,9 +350,9 @@ print_stats (const JailCgroup *cg)
   g_autofree char *tasks_text = tasks == G_MAXUINT64 ? g_strdup ("n/a")
                                                      : g_strdup_printf ("%" G_GUINT64_FORMAT,
                                                                         tasks);
-  fprintf (stderr,
-           "jail: stats: peak memory %s, CPU time %s (user %s, system %s), peak tasks %s\n",
-           peak, cpu, user, sys, tasks_text);
+  jail_message (JAIL_MESSAGE_NOTICE,
+                "stats: peak memory %s, CPU time %s (user %s, system %s), peak tasks %s",
+                peak, cpu, user, sys, tasks_text);
 }
 
 void
@@ -367,10 +367,11 @@ jail_cgroup_finish (JailCgroup *cg, int *status)
     {
       /* 128 + SIGKILL: the app (or the sandbox's init) got the kill. */
       if (*status == 137)
-        fprintf (stderr, "jail: %s was killed: out of memory%s\n", cg->app, limit);
+        jail_message (JAIL_MESSAGE_NOTICE, "%s was killed: out of memory%s", cg->app, limit);
       else
-        fprintf (stderr, "jail: %" G_GUINT64_FORMAT " process%s %s killed: out of memory%s\n",
-                 kills, kills == 1 ? "" : "es", kills == 1 ? "was" : "were", limit);
+        jail_message (JAIL_MESSAGE_NOTICE,
+                      "%" G_GUINT64_FORMAT " process%s %s killed: out of memory%s", kills,
+                      kills == 1 ? "" : "es", kills == 1 ? "was" : "were", limit);
     }
   if (cg->stats)
     print_stats (cg);

@@ -17,13 +17,13 @@ typedef struct JailCgroup JailCgroup;
  * `helper` (-1: none), a process of the monitor's that works for the
  * sandbox (the network engine), shares the sandbox's leaf and limits.
  * *ret is NULL when there is no cgroup to use and none was needed (or
- * --limits=best-effort, after a warning on stderr). */
+ * --limits=best-effort, after a warning to the caller). */
 gboolean jail_cgroup_setup (const JailSpec *spec, const char *name, pid_t child, pid_t helper,
                             JailCgroup **ret, GError **error);
 /* The sandbox's leaf, relative to the cgroup2 root (for `jail stats`). */
 const char *jail_cgroup_leaf_path (const JailCgroup *cg);
 
-/* At the end: reports OOM kills and --stats on stderr; *status becomes 137
+/* At the end: reports OOM kills and --stats to the caller; *status becomes 137
  * when the app itself was killed by the OOM killer. */
 void jail_cgroup_finish (JailCgroup *cg, int *status);
 

@@ -33,4 +33,12 @@ gboolean jail_cli_parse_mode (int argc, char **argv, gboolean bwrap, JailCli *re
 int jail_bwrap_main (int argc, char **argv);
 gboolean jail_cli_invoked_as_bwrap (const char *argv0);
 
-void jail_cli_print_help (const char *prog);
+/* --help; `commands` lists the subcommands (jail_command_summary ()). */
+void jail_cli_print_help (const char *prog, const char *commands);
+
+/* After the run: when the command failed after naming a host path the
+ * sandbox cannot see, one line on stderr says so (file-args.c). */
+void jail_cli_file_args_hint (const JailSpec *spec, int status);
+
+/* What --check-profile checks (syntax, keys, values), without printing. */
+gboolean jail_cli_check_profile (const char *name_or_file, GError **error);

@@ -1,6 +1,6 @@
 /* Desktop options: sockets, devices, the gui base and D-Bus filter rules.
  * Each is also a profile key ([Sockets] Sockets=, [Devices] Devices=,
- * [DBus] Talk= …, contract 1 of the project).
+ * [DBus] Talk= …) that applies the same option.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -62,7 +62,7 @@ static const Option desktop_options[] = {
   { "--socket", 1, opt_mask, 0, "NAME[,…]",
     "grant wayland, x11, fallback-x11, pulseaudio, pipewire, session-bus, system-bus, ssh-auth, cups" },
   { "--nosocket", 1, opt_mask, 0, "NAME[,…]", "take a socket back" },
-  { "--device", 1, opt_mask, 0, "NAME[,…]", "grant dri, input, kvm, shm or all" },
+  { "--device", 1, opt_mask, 0, "NAME[,…]", "devices: dri input kvm shm u2f webcam all" },
   { "--nodevice", 1, opt_mask, 0, "NAME[,…]", "take a device back" },
   { "--desktop-base", 0, opt_desktop_flag, 0, NULL,
     "read-only fonts, icons, themes, locale, timezone, machine-id" },

@@ -7,7 +7,8 @@
  *   2. every --profile, in the order given (their keys become options),
  *   3. the high-level options (--filesystem grants become binds here),
  *   4. the low-level bubblewrap-style operations (--bind, --tmpfs…),
- *   5. read-only binds over the profile directories (never writable inside).
+ *   5. read-only binds over the profile, launcher and autostart directories
+ *      (never writable inside).
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -20,11 +21,14 @@
 #include <sys/stat.h>
 
 #include "cli/cli-private.h"
+#include "common/path.h"
 #include "profile/profile.h"
 #include "spec/spec-private.h"
 
 struct ProfileState {
-  GPtrArray *grants; /* char*: --filesystem specs, in order */
+  GPtrArray *grants;     /* char*: --filesystem specs, in order */
+  GHashTable *from_cli;  /* the grants (char* of `grants`) typed on the command line */
+  gboolean in_profile;   /* applying a profile's keys */
 };
 
 static struct ProfileState *
@@ -34,6 +38,7 @@ state (Parser *p)
     {
       p->profiles = g_new0 (struct ProfileState, 1);
       p->profiles->grants = g_ptr_array_new_with_free_func (g_free);
+      p->profiles->from_cli = g_hash_table_new (NULL, NULL);
     }
   return p->profiles;
 }
@@ -41,9 +46,11 @@ state (Parser *p)
 void
 jail_cli_profiles_clear (Parser *p)
 {
+  g_clear_pointer (&p->home, g_free);
   if (p->profiles == NULL)
     return;
   g_ptr_array_unref (p->profiles->grants);
+  g_hash_table_unref (p->profiles->from_cli);
   g_clear_pointer (&p->profiles, g_free);
 }
 
@@ -72,6 +79,49 @@ static const struct {
 static const char *const host_os_dirs[] = { "/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64",
                                             "/libx32" };
 static const char *const host_dirs[] = { "/home", "/media", "/mnt", "/opt", "/srv", "/run/media" };
+
+/* "~", "${HOME}" (with or without a final /): the home, written as such. */
+static gboolean
+names_the_home (const char *token)
+{
+  static const char *const spellings[] = { "~", "~/", "${HOME}", "${HOME}/" };
+  for (gsize i = 0; i < G_N_ELEMENTS (spellings); i++)
+    if (strcmp (token, spellings[i]) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* A grant whose variable resolved to the home, to / or to a parent of the
+ * home is not made (one warning, when the grant is applied): only
+ * "home" or "host" written out gives the whole home. */
+static gboolean
+refuse_wide_grant (const char *opt, const char *spec, const char *variable, const char *path,
+                   gboolean below_home, GPtrArray *ret_paths)
+{
+  const char *why = jail_profile_grant_refusal (path, below_home);
+  if (why == NULL)
+    return FALSE;
+  if (ret_paths != NULL)
+    fprintf (stderr, "jail: warning: %s %s: %s=%s %s; not granted\n", opt, spec, variable, path,
+             why);
+  return TRUE;
+}
+
+/* The length of xdg-desktop (or a profile's ${XDG_DESKTOP_DIR}…) at the
+ * start of token, before the end or a '/'; 0 if it is not there. */
+static gsize
+user_dir_prefix (const char *token, gsize i)
+{
+  g_autofree char *variable = g_strdup_printf ("${XDG_%s_DIR}", xdg_user_tokens[i].which);
+  const char *spellings[] = { xdg_user_tokens[i].token, variable };
+  for (gsize k = 0; k < G_N_ELEMENTS (spellings); k++)
+    {
+      gsize n = strlen (spellings[k]);
+      if (strncmp (token, spellings[k], n) == 0 && (token[n] == '\0' || token[n] == '/'))
+        return n;
+    }
+  return 0;
+}
 
 /* SPEC → its access and the host paths it grants (also the same paths
  * inside).  The token (SPEC without :ro/:rw/:create) is what
@@ -124,15 +174,25 @@ parse_fs_spec (const char *opt, const char *spec, Access *ret_access, GPtrArray 
         }
       return TRUE;
     }
+  /* The variable the path came from, for the warning; NULL: written as a path. */
+  g_autofree char *variable = NULL;
+  gboolean below_home = FALSE;
   if (strcmp (token, "home") == 0)
     path = jail_profile_expand ("~", TRUE, NULL);
-  else if (strcmp (token, "cwd") == 0)
-    path = g_get_current_dir ();
+  else if (strcmp (token, "cwd") == 0 || g_str_has_prefix (token, "cwd/"))
+    path = g_get_current_dir (), sub = token + 3;
   for (gsize i = 0; path == NULL && i < G_N_ELEMENTS (xdg_user_tokens); i++)
     {
-      gsize n = strlen (xdg_user_tokens[i].token);
-      if (strncmp (token, xdg_user_tokens[i].token, n) == 0 && (token[n] == '\0' || token[n] == '/'))
-        path = jail_profile_user_dir (xdg_user_tokens[i].which), sub = token + n;
+      gsize n = user_dir_prefix (token, i);
+      if (n > 0)
+        {
+          path = jail_profile_user_dir (xdg_user_tokens[i].which), sub = token + n;
+          variable = g_strdup_printf ("XDG_%s_DIR", xdg_user_tokens[i].which);
+          below_home = TRUE;
+          /* The directory itself decides, with or without /SUB. */
+          if (refuse_wide_grant (opt, spec, variable, path, TRUE, ret_paths))
+            return TRUE;
+        }
     }
   for (gsize i = 0; path == NULL && i < G_N_ELEMENTS (xdg_base_tokens); i++)
     {
@@ -142,21 +202,27 @@ parse_fs_spec (const char *opt, const char *spec, Access *ret_access, GPtrArray 
           g_autofree char *var = g_strdup_printf ("${%s}", xdg_base_tokens[i].var);
           path = jail_profile_expand (var, FALSE, NULL);
           sub = token + n;
+          variable = g_strdup (xdg_base_tokens[i].var);
         }
     }
   if (path == NULL)
     {
       if (token[0] != '/' && token[0] != '~' && token[0] != '$')
         return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID,
-                            "%s %s: not a filesystem (home, cwd, host, host-os, host-etc, "
+                            "%s %s: not a filesystem (home, cwd[/SUB], host, host-os, host-etc, "
                             "xdg-download…, xdg-config[/SUB], ~/PATH or /PATH)", opt, spec), FALSE;
       g_autoptr (GError) local = NULL;
       path = jail_profile_expand (token, TRUE, &local);
       if (path == NULL)
         return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID, "%s %s: %s", opt, spec,
                             local->message), FALSE;
+      if (strcmp (path, token) != 0 && !names_the_home (token))
+        variable = g_strdup (token);
     }
   g_autofree char *full = g_strconcat (path, sub != NULL ? sub : "", NULL);
+  if (variable != NULL && !below_home
+      && refuse_wide_grant (opt, spec, variable, full, FALSE, ret_paths))
+    return TRUE;
   if (full[0] != '/')
     return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID, "%s %s: '%s' is not absolute", opt,
                         spec, full), FALSE;
@@ -193,7 +259,10 @@ opt_filesystem (Parser *p, const char *opt, char **args, GError **error)
 {
   if (!parse_fs_spec (opt, args[0], NULL, NULL, error))
     return FALSE;
-  g_ptr_array_add (state (p)->grants, g_strdup (args[0]));
+  char *grant = g_strdup (args[0]);
+  g_ptr_array_add (state (p)->grants, grant);
+  if (!state (p)->in_profile)
+    g_hash_table_add (state (p)->from_cli, grant);
   return TRUE;
 }
 
@@ -208,7 +277,10 @@ opt_nofilesystem (Parser *p, const char *opt, char **args, GError **error)
   GPtrArray *grants = state (p)->grants;
   for (guint i = grants->len; i > 0; i--)
     if (same_token (grants->pdata[i - 1], args[0]))
-      g_ptr_array_remove_index (grants, i - 1);
+      {
+        g_hash_table_remove (state (p)->from_cli, grants->pdata[i - 1]);
+        g_ptr_array_remove_index (grants, i - 1);
+      }
   return TRUE;
 }
 
@@ -221,6 +293,26 @@ is_system_dir (const char *path)
     if (strcmp (path, host_os_dirs[i]) == 0)
       return TRUE;
   return strcmp (path, "/etc") == 0;
+}
+
+/* `cwd` is meant for a project directory.  Run from the home (or from
+ * /home), it would hand a build script or a downloaded tool every file of
+ * the user, ~/.bashrc and ~/.ssh included: refused.  The home stays
+ * grantable, but only by name. */
+static gboolean
+check_cwd_grant (const char *spec, const char *path, GError **error)
+{
+  if (!same_token (spec, "cwd"))
+    return TRUE;
+  g_autofree char *home = realpath (g_get_home_dir (), NULL);
+  g_autofree char *real = realpath (path, NULL);
+  if (home == NULL || real == NULL || !jail_path_has_prefix (home, real))
+    return TRUE;
+  return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID,
+                      "--filesystem %s: the current directory %s is %s; run from a project "
+                      "directory (or grant the home by name: --filesystem=home)", spec, path,
+                      strcmp (home, real) == 0 ? "the home directory" : "above the home directory"),
+         FALSE;
 }
 
 static gboolean
@@ -237,11 +329,19 @@ add_grants (Parser *p, JailSpec *into, GError **error)
       for (guint k = 0; k < paths->len; k++)
         {
           const char *path = paths->pdata[k];
+          if (!check_cwd_grant (grants->pdata[i], path, error))
+            return FALSE;
           struct stat st;
           /* /bin, /lib… are symlinks into /usr on merged-/usr systems. */
           if (lstat (path, &st) == 0 && S_ISLNK (st.st_mode) && path[0] == '/'
               && strchr (path + 1, '/') == NULL)
             continue;
+          /* A profile asks for what an app may use, present or not; a
+           * missing path typed on the command line is likely a typo. */
+          if (access != ACCESS_CREATE && lstat (path, &st) != 0
+              && g_hash_table_contains (state (p)->from_cli, grants->pdata[i]))
+            fprintf (stderr, "jail: warning: --filesystem %s: %s: %s, not granted\n",
+                     (char *) grants->pdata[i], path, g_strerror (errno));
           JailFsOp op = JAIL_FS_OP_INIT;
           op.kind = access == ACCESS_RO || is_system_dir (path) ? JAIL_FS_RO_BIND : JAIL_FS_BIND;
           op.source = path;
@@ -271,21 +371,6 @@ path_inside (const char *child, const char *parent)
   if (strcmp (parent, "/") == 0)
     return TRUE;
   return strncmp (child, parent, n) == 0 && (child[n] == '\0' || child[n] == '/');
-}
-
-/* The real path of `path`, also when its last components do not exist yet. */
-static char *
-real_path_maybe_missing (const char *path)
-{
-  char *r = realpath (path, NULL);
-  if (r != NULL)
-    return r;
-  g_autofree char *parent = g_path_get_dirname (path);
-  if (strcmp (parent, path) == 0)
-    return g_strdup (path);
-  g_autofree char *rp = real_path_maybe_missing (parent);
-  g_autofree char *base = g_path_get_basename (path);
-  return g_build_filename (rp, base, NULL);
 }
 
 /* Where host path `path`, inside the bind source `src`, appears inside. */
@@ -319,10 +404,10 @@ writable_grant (const JailSpec *spec, guint n, const char *path, const JailFsEnt
   return NULL;
 }
 
-/* A symbolic link on the way to a profile directory, in a directory the
+/* A symbolic link on the way to a protected directory, in a directory the
  * sandbox may write, could be replaced to point the next run elsewhere. */
 static gboolean
-check_symlinks (const JailSpec *spec, guint n, const char *dir, GError **error)
+check_symlinks (const JailSpec *spec, guint n, const char *dir, const char *what, GError **error)
 {
   g_auto (GStrv) parts = g_strsplit (dir, "/", -1);
   g_autoptr (GString) q = g_string_new (NULL);
@@ -342,68 +427,140 @@ check_symlinks (const JailSpec *spec, guint n, const char *dir, GError **error)
       if (src != NULL)
         return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID,
                             "%s: write access to the directory of %s, a symbolic link on the "
-                            "way to the profile directory %s, is refused (the sandbox could "
-                            "redirect it)", src, q->str, dir), FALSE;
+                            "way to the %s %s, is refused (the sandbox could "
+                            "redirect it)", src, q->str, what, dir), FALSE;
+    }
+  return TRUE;
+}
+
+/* The binds that keep directories read-only, made last: first every pin
+ * (a directory bound onto itself), parents before children and each once,
+ * then the read-only binds.  A later bind of a parent would cover an
+ * earlier protection below it (it is a new mount of the host's tree). */
+typedef struct {
+  GPtrArray *pins; /* char*: source, dest, source, dest… */
+  GPtrArray *ro;   /* the same */
+} Protections;
+
+static void
+add_pair (GPtrArray *to, const char *source, const char *dest)
+{
+  for (guint i = 0; i < to->len; i += 2)
+    if (strcmp (to->pdata[i + 1], dest) == 0)
+      return;
+  g_ptr_array_add (to, g_strdup (source));
+  g_ptr_array_add (to, g_strdup (dest));
+}
+
+static gsize
+depth (const char *path)
+{
+  gsize d = 0;
+  for (const char *c = path; *c != '\0'; c++)
+    d += *c == '/';
+  return d;
+}
+
+static gboolean
+emit_protections (JailSpec *spec, Protections *prot, GError **error)
+{
+  gsize max = 0;
+  for (guint i = 0; i < prot->pins->len; i += 2)
+    max = MAX (max, depth (prot->pins->pdata[i + 1]));
+  for (gsize d = 0; d <= max; d++)
+    for (guint i = 0; i < prot->pins->len; i += 2)
+      if (depth (prot->pins->pdata[i + 1]) == d
+          && !jail_spec_add_fs (spec, JAIL_FS_BIND, prot->pins->pdata[i],
+                                prot->pins->pdata[i + 1], 0, error))
+        return FALSE;
+  for (guint i = 0; i < prot->ro->len; i += 2)
+    if (!jail_spec_add_fs (spec, JAIL_FS_RO_BIND, prot->ro->pdata[i], prot->ro->pdata[i + 1], 0,
+                           error))
+      return FALSE;
+  return TRUE;
+}
+
+/* `dir` stays read-only inside whatever the first n operations grant.  A
+ * rw grant inside it is refused; a rw grant covering it gets it bound
+ * read-only over it, last, and each directory between the grant and it
+ * bound onto itself: a mount point cannot be renamed or removed (EBUSY),
+ * so the sandbox cannot move the protected directory aside and make a new
+ * one in its place.  `what` and `why` name it in the error. */
+static gboolean
+keep_read_only (JailSpec *spec, guint n, Protections *prot, const char *path, const char *what,
+                const char *why, GError **error)
+{
+  if (!check_symlinks (spec, n, path, what, error))
+    return FALSE;
+  g_autofree char *dir = jail_profile_real_path (path);
+  for (guint i = 0; i < n; i++)
+    {
+      const JailFsEntry *e = spec->fs->pdata[i];
+      if ((e->kind != JAIL_FS_BIND && e->kind != JAIL_FS_DEV_BIND) || e->source == NULL)
+        continue;
+      g_autofree char *src = realpath (e->source, NULL);
+      if (src == NULL)
+        continue;
+      if (path_inside (src, dir))
+        return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID,
+                            "%s: write access to the %s %s is refused (%s); grant it :ro",
+                            e->source, what, dir, why), FALSE;
+      if (!path_inside (dir, src))
+        continue;
+      /* Missing: create it now (empty), so that the sandbox cannot create
+       * it with something inside.  If we cannot, neither can the sandbox,
+       * which runs as us with less. */
+      if (!g_file_test (dir, G_FILE_TEST_IS_DIR)
+          && (g_mkdir_with_parents (dir, 0700) != 0 || !g_file_test (dir, G_FILE_TEST_IS_DIR)))
+        continue;
+      g_autofree char *rel = g_strdup (strcmp (src, "/") == 0 ? dir : dir + strlen (src));
+      g_autoptr (GString) cur = g_string_new (strcmp (src, "/") == 0 ? "" : src);
+      g_auto (GStrv) parts = g_strsplit (rel, "/", -1);
+      for (char **c = parts; *c != NULL && c[1] != NULL; c++)
+        {
+          if ((*c)[0] == '\0')
+            continue;
+          g_string_append_printf (cur, "/%s", *c);
+          g_autofree char *pin = dest_of (e, src, cur->str);
+          add_pair (prot->pins, cur->str, pin);
+        }
+      g_autofree char *dest = dest_of (e, src, dir);
+      add_pair (prot->ro, dir, dest);
+      return TRUE;
     }
   return TRUE;
 }
 
 /* A sandbox that can write a directory on the profile search path can plant
- * the profile (or NAME.local) of its next run and widen it (firejail #7132).
- * A rw grant inside a profile directory is refused; a rw grant covering one
- * gets the directory bound read-only over it, last, and each directory
- * between the grant and it bound onto itself: a mount point cannot be
- * renamed or removed (EBUSY), so the sandbox cannot move the protected
- * directory aside and make a new one in its place. */
+ * the profile (or NAME.local) of its next run and widen it (firejail #7132). */
 static gboolean
-protect_profile_dirs (Parser *p, GError **error)
+protect_profile_dirs (Parser *p, guint n, Protections *prot, GError **error)
 {
-  JailSpec *spec = p->cli->spec;
   g_auto (GStrv) dirs = jail_profile_search_path ();
-  guint n = spec->fs->len;
   for (char **d = dirs; *d != NULL; d++)
+    if (!keep_read_only (p->cli->spec, n, prot, *d, "profile directory",
+                         "a sandbox could plant its next profile", error))
+      return FALSE;
+  return TRUE;
+}
+
+/* The desktop's launchers and autostart entries start apps outside any
+ * sandbox: one that could rewrite its own launcher (drop "jail" from its
+ * Exec=) or add an autostart entry would run unconfined at the next click
+ * or login. */
+static gboolean
+protect_launcher_dirs (Parser *p, guint n, Protections *prot, GError **error)
+{
+  static const char *const dirs[] = {
+    "~/.local/share/applications", "~/.config/autostart",
+    "${XDG_DATA_HOME}/applications", "${XDG_CONFIG_HOME}/autostart",
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (dirs); i++)
     {
-      if (!check_symlinks (spec, n, *d, error))
+      g_autofree char *dir = jail_profile_expand (dirs[i], TRUE, NULL);
+      if (!keep_read_only (p->cli->spec, n, prot, dir, "launcher directory",
+                           "a sandbox could run itself unconfined from it", error))
         return FALSE;
-      g_autofree char *dir = real_path_maybe_missing (*d);
-      for (guint i = 0; i < n; i++)
-        {
-          const JailFsEntry *e = spec->fs->pdata[i];
-          if ((e->kind != JAIL_FS_BIND && e->kind != JAIL_FS_DEV_BIND) || e->source == NULL)
-            continue;
-          g_autofree char *src = realpath (e->source, NULL);
-          if (src == NULL)
-            continue;
-          if (path_inside (src, dir))
-            return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID,
-                                "%s: write access to the profile directory %s is refused "
-                                "(a sandbox could plant its next profile); grant it :ro",
-                                e->source, dir), FALSE;
-          if (!path_inside (dir, src))
-            continue;
-          /* Missing: create it now (empty), so that the sandbox cannot
-           * create it with a profile inside.  If we cannot, neither can the
-           * sandbox, which runs as us with less. */
-          if (!g_file_test (dir, G_FILE_TEST_IS_DIR)
-              && (g_mkdir_with_parents (dir, 0700) != 0 || !g_file_test (dir, G_FILE_TEST_IS_DIR)))
-            continue;
-          g_autofree char *rel = g_strdup (strcmp (src, "/") == 0 ? dir : dir + strlen (src));
-          g_autoptr (GString) cur = g_string_new (strcmp (src, "/") == 0 ? "" : src);
-          g_auto (GStrv) parts = g_strsplit (rel, "/", -1);
-          for (char **c = parts; *c != NULL && c[1] != NULL; c++)
-            {
-              if ((*c)[0] == '\0')
-                continue;
-              g_string_append_printf (cur, "/%s", *c);
-              g_autofree char *pin = dest_of (e, src, cur->str);
-              if (!jail_spec_add_fs (spec, JAIL_FS_BIND, cur->str, pin, 0, error))
-                return FALSE;
-            }
-          g_autofree char *dest = dest_of (e, src, dir);
-          if (!jail_spec_add_fs (spec, JAIL_FS_RO_BIND, dir, dest, 0, error))
-            return FALSE;
-          break; /* one read-only bind per directory is enough */
-        }
     }
   return TRUE;
 }
@@ -412,10 +569,16 @@ gboolean
 jail_cli_profiles_finish (Parser *p, GError **error)
 {
   g_autoptr (JailSpec) granted = jail_spec_new ();
-  if (!add_grants (p, granted, error))
+  /* The home first: the grants below $HOME are bound on top of it. */
+  if (!jail_cli_home_finish (p, granted, error) || !add_grants (p, granted, error))
     return FALSE;
   jail_spec_prepend_fs (p->cli->spec, granted);
-  return protect_profile_dirs (p, error);
+  guint n = p->cli->spec->fs->len; /* what was granted, before the protections */
+  g_autoptr (GPtrArray) pins = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) ro = g_ptr_array_new_with_free_func (g_free);
+  Protections prot = { pins, ro };
+  return protect_profile_dirs (p, n, &prot, error) && protect_launcher_dirs (p, n, &prot, error)
+         && emit_protections (p->cli->spec, &prot, error);
 }
 
 /* ---- --profile ---- */
@@ -446,14 +609,19 @@ static gboolean
 apply_profiles (Parser *p, JailProfile *prof, GError **error)
 {
   GPtrArray *ops = jail_profile_resolve (prof, error);
+  state (p)->in_profile = TRUE;
   for (guint i = 0; i < ops->len; i++)
     {
       const JailProfileOp *op = ops->pdata[i];
       g_autoptr (GError) local = NULL;
       if (!jail_cli_apply_option (p, op->option, (const char *const *) op->args, &local))
-        return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID, "%s:%d: %s", op->file,
-                            op->line, local->message), FALSE;
+        {
+          state (p)->in_profile = FALSE;
+          return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID, "%s:%d: %s", op->file,
+                              op->line, local->message), FALSE;
+        }
     }
+  state (p)->in_profile = FALSE;
   return TRUE;
 }
 
@@ -504,21 +672,36 @@ opt_profile (Parser *p, const char *opt, char **args, GError **error)
   return TRUE; /* applied by jail_cli_profiles_begin (), before everything else */
 }
 
-static gboolean
-opt_check_profile (Parser *p, const char *opt, char **args, GError **error)
+/* Load the profile and apply it to a scratch spec, so that every value
+ * goes through its option's checks. */
+static JailProfile *
+check_profile (const char *name_or_file, GError **error)
 {
-  (void) opt;
-  char *names[] = { args[0], NULL };
+  char *names[] = { (char *) name_or_file, NULL };
   g_autoptr (JailProfile) prof = load_profiles (names, error);
   if (prof == NULL)
-    return FALSE;
-  /* Apply to a scratch spec: every value goes through its option's checks. */
+    return NULL;
   JailCli scratch = { .action = JAIL_CLI_PRINT, .spec = jail_spec_new () };
   Parser sp = { .cli = &scratch, .use_defaults = TRUE, .next_mode = JAIL_MODE_DEFAULT };
   gboolean ok = apply_profiles (&sp, prof, error);
   jail_cli_profiles_clear (&sp);
   jail_spec_free (scratch.spec);
-  if (!ok)
+  return ok ? g_steal_pointer (&prof) : NULL;
+}
+
+gboolean
+jail_cli_check_profile (const char *name_or_file, GError **error)
+{
+  g_autoptr (JailProfile) prof = check_profile (name_or_file, error);
+  return prof != NULL;
+}
+
+static gboolean
+opt_check_profile (Parser *p, const char *opt, char **args, GError **error)
+{
+  (void) opt;
+  g_autoptr (JailProfile) prof = check_profile (args[0], error);
+  if (prof == NULL)
     return FALSE;
   const char *desc = jail_profile_get_description (prof);
   printf ("%s: ok%s%s\n", args[0], desc != NULL ? " — " : "", desc != NULL ? desc : "");
@@ -532,8 +715,19 @@ opt_check_profile (Parser *p, const char *opt, char **args, GError **error)
 static gboolean
 opt_list_profiles (Parser *p, const char *opt, char **args, GError **error)
 {
-  (void) opt, (void) args, (void) error;
+  (void) args;
   g_auto (GStrv) list = jail_profile_list ();
+  /* jail ships profiles: finding none means an uninstalled build (run it
+   * through `meson devenv`) or a broken installation, not an empty list. */
+  if (list[0] == NULL)
+    {
+      g_auto (GStrv) dirs = jail_profile_search_path ();
+      g_autofree char *searched = g_strjoinv (", ", dirs);
+      return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID,
+                          "%s: no profiles found (searched %s; an uninstalled build finds "
+                          "the source tree's through `meson devenv` or JAIL_PROFILE_PATH)",
+                          opt, searched), FALSE;
+    }
   for (char **l = list; *l != NULL; l++)
     {
       char *tab = strchr (*l, '\t');
@@ -581,6 +775,8 @@ static const Option profile_options[] = {
   { "--filesystem", 1, opt_filesystem, 0, "FS[:ro|:rw]",
     "grant home, cwd, host, xdg-download…, ~/PATH (:create)" },
   { "--nofilesystem", 1, opt_nofilesystem, 0, "FS", "drop an earlier grant of FS" },
+  { "--file-args", 1, jail_cli_opt_file_args, 0, "ro|rw|none",
+    "make a file named as an argument reachable (that file only)" },
   { "--share", 1, opt_share, 0, "network|ipc", "share the host's network or IPC namespace" },
   { "--unshare", 1, opt_share, 0, "network|ipc", "undo --share" },
   { "--env", 1, opt_env, 0, "NAME=VALUE", "set an environment variable" },

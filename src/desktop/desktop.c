@@ -1,5 +1,6 @@
-/* Desktop channels: sockets, devices and the gui base, resolved into the
- * spec's filesystem operations and environment before the run.
+/* Desktop channels: sockets, devices and the gui base, resolved when a
+ * sandbox starts into filesystem operations and environment of that run's
+ * own view of the spec (the spec keeps only what was asked for).
  *
  * What is not granted stays out: the host's variables that name a channel
  * (DISPLAY, WAYLAND_DISPLAY, PULSE_SERVER, …) are unset inside so that an
@@ -12,12 +13,16 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "desktop/desktop.h"
 #include "common/json.h"
+#include "common/message.h"
 
 void
 jail_spec_set_sockets (JailSpec *spec, guint mask)
@@ -84,18 +89,14 @@ void
 jail_desktop_spec_clear (JailSpec *spec)
 {
   for (int b = 0; b < 2; b++)
-    {
-      g_clear_pointer (&spec->dbus_rules[b], g_ptr_array_unref);
-      g_clear_pointer (&spec->dbus_upstream[b], g_free);
-    }
-  g_clear_pointer (&spec->dbus_proxy_dir, g_free);
+    g_clear_pointer (&spec->dbus_rules[b], g_ptr_array_unref);
 }
 
 static const char *const socket_names[] = {
   "wayland", "x11", "fallback-x11", "pulseaudio", "pipewire", "session-bus", "system-bus",
   "ssh-auth", "cups",
 };
-static const char *const device_names[] = { "dri", "all", "kvm", "shm", "input" };
+static const char *const device_names[] = { "dri", "all", "kvm", "shm", "input", "u2f", "webcam" };
 
 static void
 append_mask (GString *out, const char *key, guint mask, const char *const *names, gsize n)
@@ -136,9 +137,10 @@ jail_desktop_to_json (const JailSpec *spec)
   append_rules (out, "session", spec->dbus_rules[JAIL_DBUS_SESSION]);
   g_string_append (out, ", ");
   append_rules (out, "system", spec->dbus_rules[JAIL_DBUS_SYSTEM]);
-  g_string_append_printf (out, ", \"log\": %s, \"proxy_dir\": ", spec->dbus_log ? "true" : "false");
-  jail_json_string (out, spec->dbus_proxy_dir);
-  g_string_append (out, " } },\n");
+  /* proxy_dir: run-time state, which only a run's plan has; the key stays
+   * for readers of this output. */
+  g_string_append_printf (out, ", \"log\": %s, \"proxy_dir\": null } },\n",
+                          spec->dbus_log ? "true" : "false");
   return g_string_free (out, FALSE);
 }
 
@@ -163,10 +165,42 @@ jail_device_from_name (const char *name)
 /* ---- resolution ---- */
 
 typedef struct {
-  JailSpec *spec;
-  GPtrArray *warnings;
-  const char *runtime_dir; /* the caller's $XDG_RUNTIME_DIR, same path inside */
+  JailSpec *spec;          /* the run's view, extended here */
+  JailDesktopPlan *plan;
+  const char *runtime_dir; /* the caller's $XDG_RUNTIME_DIR on the host */
+  const char *inside;      /* the sandbox's own: /run/user/UID, $XDG_RUNTIME_DIR inside */
+  guint env_start;         /* the channels' variables: spec->env from here on */
 } Resolver;
+
+/* The host's variables that name a channel.  Each is unset inside unless
+ * its channel is granted and present, so an app never reaches for a
+ * socket, cookie or agent it was not given (an X display reachable by
+ * its abstract socket, an ssh-agent under a --bind of the runtime dir). */
+static const char *const channel_variables[] = {
+  "DISPLAY", "XAUTHORITY",                 /* x11 */
+  "WAYLAND_DISPLAY", "WAYLAND_SOCKET",     /* wayland */
+  "PULSE_SERVER", "PULSE_COOKIE",          /* pulseaudio */
+  "PIPEWIRE_REMOTE",                       /* pipewire */
+  "DBUS_SESSION_BUS_ADDRESS",              /* session-bus */
+  "DBUS_SYSTEM_BUS_ADDRESS",               /* system-bus */
+  "SSH_AUTH_SOCK", "SSH_AGENT_PID",        /* ssh-auth */
+  "CUPS_SERVER",                           /* cups */
+};
+
+/* The channels' variables go before every --setenv/--unsetenv of the
+ * caller: what the caller set by hand wins over what a channel resolved. */
+static void
+channel_env_first (Resolver *r)
+{
+  GPtrArray *env = r->spec->env;
+  for (guint i = r->env_start; i < env->len; i++)
+    {
+      gpointer op = env->pdata[i];
+      memmove (env->pdata + (i - r->env_start) + 1, env->pdata + (i - r->env_start),
+               r->env_start * sizeof (gpointer));
+      env->pdata[i - r->env_start] = op;
+    }
+}
 
 static gboolean
 is_socket (const char *path)
@@ -183,13 +217,14 @@ warn (Resolver *r, const char *fmt, ...)
 {
   va_list ap;
   va_start (ap, fmt);
-  g_ptr_array_add (r->warnings, g_strdup_vprintf (fmt, ap));
+  g_autofree char *text = g_strdup_vprintf (fmt, ap);
   va_end (ap);
+  jail_message (JAIL_MESSAGE_WARNING, "%s", text);
 }
 
-/* A socket of the user's session at the same path inside. */
+/* A socket of the user's session at `dest` inside. */
 static gboolean
-bind_socket (Resolver *r, const char *path, const char *what, gboolean *ret_done, GError **error)
+bind_socket (Resolver *r, const char *path, const char *dest, gboolean *ret_done, GError **error)
 {
   *ret_done = FALSE;
   /* A channel the session does not have is skipped quietly, as flatpak
@@ -197,15 +232,17 @@ bind_socket (Resolver *r, const char *path, const char *what, gboolean *ret_done
   if (!is_socket (path))
     return TRUE;
   *ret_done = TRUE;
-  return jail_spec_add_fs (r->spec, JAIL_FS_BIND, path, path, 0, error);
+  return jail_spec_add_fs (r->spec, JAIL_FS_BIND, path, dest, 0, error);
 }
 
+/* NAME in the runtime directory on the host (`inside` FALSE) or in the
+ * sandbox's; an absolute NAME is the same path on both sides. */
 static char *
-runtime_path (Resolver *r, const char *name)
+runtime_path (Resolver *r, const char *name, gboolean inside)
 {
   if (name[0] == '/')
     return g_strdup (name);
-  return g_build_filename (r->runtime_dir, name, NULL);
+  return g_build_filename (inside ? r->inside : r->runtime_dir, name, NULL);
 }
 
 static gboolean
@@ -214,11 +251,12 @@ resolve_wayland (Resolver *r, gboolean *ret_done, GError **error)
   const char *display = g_getenv ("WAYLAND_DISPLAY");
   if (display == NULL || display[0] == '\0')
     display = "wayland-0";
-  g_autofree char *path = runtime_path (r, display);
+  g_autofree char *path = runtime_path (r, display, FALSE);
+  g_autofree char *dest = runtime_path (r, display, TRUE);
   *ret_done = FALSE;
   if (!is_socket (path))
     return TRUE; /* no compositor: nothing to grant (fallback-x11 may apply) */
-  if (!bind_socket (r, path, "wayland", ret_done, error))
+  if (!bind_socket (r, path, dest, ret_done, error))
     return FALSE;
   jail_spec_setenv (r->spec, "WAYLAND_DISPLAY", display);
   return TRUE;
@@ -256,8 +294,33 @@ memfd_with (GBytes *bytes)
   return fd;
 }
 
+/* Whether the X server at `socket_path` lets a client of ours in without
+ * a cookie (Xvfb without -auth, `xhost +si:localuser:…`): the connection
+ * setup of the X protocol with no authorization, answered 1 (Success),
+ * 0 (Failed) or 2 (Authenticate). */
 static gboolean
-add_xauthority (Resolver *r, const char *number, GError **error)
+x11_accepts_without_cookie (const char *socket_path)
+{
+  /* Little-endian ('l'), protocol 11.0, no authorization name nor data. */
+  static const guint8 setup[12] = { 'l', 0, 11, 0, 0, 0, 0, 0, 0, 0, 0, 0 };
+  struct sockaddr_un addr = { .sun_family = AF_UNIX };
+  guint8 answer = 0;
+  if (strlen (socket_path) >= sizeof addr.sun_path)
+    return FALSE;
+  strcpy (addr.sun_path, socket_path);
+  int fd = socket (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0)
+    return FALSE;
+  struct pollfd pfd = { .fd = fd, .events = POLLIN };
+  gboolean ok = connect (fd, (struct sockaddr *) &addr, sizeof addr) == 0
+                && write (fd, setup, sizeof setup) == (ssize_t) sizeof setup
+                && poll (&pfd, 1, 2000) == 1 && read (fd, &answer, 1) == 1 && answer == 1;
+  close (fd);
+  return ok;
+}
+
+static gboolean
+add_xauthority (Resolver *r, const char *number, const char *socket_path, GError **error)
 {
   g_autofree char *host_file = NULL;
   g_autofree char *data = NULL;
@@ -267,8 +330,10 @@ add_xauthority (Resolver *r, const char *number, GError **error)
                                           : g_build_filename (g_get_home_dir (), ".Xauthority", NULL);
   if (!g_file_get_contents (host_file, &data, &len, NULL))
     {
-      warn (r, "socket x11: no Xauthority at %s, the display may refuse the app", host_file);
-      jail_spec_unsetenv (r->spec, "XAUTHORITY");
+      if (!x11_accepts_without_cookie (socket_path))
+        warn (r, "socket x11: no Xauthority at %s and the display refuses clients without a "
+                 "cookie: the app will not connect (set XAUTHORITY to the display's cookie "
+                 "file)", host_file);
       return TRUE;
     }
   char hostname[256] = "";
@@ -278,15 +343,16 @@ add_xauthority (Resolver *r, const char *number, GError **error)
   if (fd < 0)
     return g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "socket x11: memfd: %s",
                         g_strerror (errno)), FALSE;
-  g_autofree char *dest = g_build_filename (r->runtime_dir, "Xauthority", NULL);
+  g_autofree char *dest = g_build_filename (r->inside, "Xauthority", NULL);
   JailFsOp op = JAIL_FS_OP_INIT;
   op.kind = JAIL_FS_RO_BIND_DATA;
   op.dest = dest;
   op.fd = fd;
   op.mode = 0600;
+  /* The plan owns the fd (read by the sandbox at setup). */
+  r->plan->xauth_fd = fd;
   if (!jail_spec_add_fs_op (r->spec, &op, error))
-    return close (fd), FALSE;
-  /* The fd belongs to the spec from now on (read by the sandbox at setup). */
+    return FALSE;
   jail_spec_setenv (r->spec, "XAUTHORITY", dest);
   return TRUE;
 }
@@ -306,7 +372,7 @@ resolve_x11 (Resolver *r, GError **error)
     }
   g_autofree char *path = g_strdup_printf ("/tmp/.X11-unix/X%s", number);
   gboolean done;
-  if (!bind_socket (r, path, "x11", &done, error))
+  if (!bind_socket (r, path, path, &done, error))
     return FALSE;
   if (!done)
     return TRUE;
@@ -319,22 +385,20 @@ resolve_x11 (Resolver *r, GError **error)
      * ABI 6) is applied by sandbox_drop_privileges, skip this warning. */
     warn (r, "socket x11: with the host network the X server's abstract socket "
              "@/tmp/.X11-unix/X%s stays reachable (no Landlock scoping)", number);
-  return add_xauthority (r, number, error);
+  return add_xauthority (r, number, path, error);
 }
 
 static gboolean
 resolve_pulseaudio (Resolver *r, GError **error)
 {
   g_autofree char *path = g_build_filename (r->runtime_dir, "pulse", "native", NULL);
+  g_autofree char *native = g_build_filename (r->inside, "pulse", "native", NULL);
   gboolean done;
-  if (!bind_socket (r, path, "pulseaudio", &done, error))
+  if (!bind_socket (r, path, native, &done, error))
     return FALSE;
   if (!done)
-    {
-      jail_spec_unsetenv (r->spec, "PULSE_SERVER");
-      return TRUE;
-    }
-  g_autofree char *server = g_strdup_printf ("unix:%s", path);
+    return TRUE;
+  g_autofree char *server = g_strdup_printf ("unix:%s", native);
   jail_spec_setenv (r->spec, "PULSE_SERVER", server);
   const char *env_cookie = g_getenv ("PULSE_COOKIE");
   g_autofree char *cookie = env_cookie != NULL
@@ -342,7 +406,7 @@ resolve_pulseaudio (Resolver *r, GError **error)
                               : g_build_filename (g_get_user_config_dir (), "pulse", "cookie", NULL);
   if (g_file_test (cookie, G_FILE_TEST_IS_REGULAR))
     {
-      g_autofree char *dest = g_build_filename (r->runtime_dir, "pulse", "cookie", NULL);
+      g_autofree char *dest = g_build_filename (r->inside, "pulse", "cookie", NULL);
       if (!jail_spec_add_fs (r->spec, JAIL_FS_RO_BIND, cookie, dest, 0, error))
         return FALSE;
       jail_spec_setenv (r->spec, "PULSE_COOKIE", dest);
@@ -373,8 +437,11 @@ bus_socket_path (const char *address)
   return g_strndup (p, strcspn (p, ",;"));
 }
 
+/* The bus the session uses: its variable, else where libdbus and GDBus
+ * look when it is unset (systemd's user bus at $XDG_RUNTIME_DIR/bus, the
+ * system bus at its fixed path). */
 static char *
-upstream_address (JailDBusBus bus)
+upstream_address (Resolver *r, JailDBusBus bus)
 {
   const char *a = g_getenv (bus == JAIL_DBUS_SESSION ? "DBUS_SESSION_BUS_ADDRESS"
                                                      : "DBUS_SYSTEM_BUS_ADDRESS");
@@ -382,6 +449,9 @@ upstream_address (JailDBusBus bus)
     return g_strdup (a);
   if (bus == JAIL_DBUS_SYSTEM)
     return g_strdup ("unix:path=/run/dbus/system_bus_socket");
+  g_autofree char *user_bus = g_build_filename (r->runtime_dir, "bus", NULL);
+  if (is_socket (user_bus))
+    return g_strdup_printf ("unix:path=%s", user_bus);
   return NULL;
 }
 
@@ -390,11 +460,11 @@ resolve_bus (Resolver *r, JailDBusBus bus, GError **error)
 {
   const char *what = bus == JAIL_DBUS_SESSION ? "session-bus" : "system-bus";
   const char *var = bus == JAIL_DBUS_SESSION ? "DBUS_SESSION_BUS_ADDRESS" : "DBUS_SYSTEM_BUS_ADDRESS";
-  g_autofree char *dest = bus == JAIL_DBUS_SESSION ? g_build_filename (r->runtime_dir, "bus", NULL)
+  g_autofree char *dest = bus == JAIL_DBUS_SESSION ? g_build_filename (r->inside, "bus", NULL)
                                                    : g_strdup ("/run/dbus/system_bus_socket");
   g_autofree char *address = g_strdup_printf ("unix:path=%s", dest);
   guint raw = bus == JAIL_DBUS_SESSION ? JAIL_SOCKET_SESSION_BUS : JAIL_SOCKET_SYSTEM_BUS;
-  g_autofree char *upstream = upstream_address (bus);
+  g_autofree char *upstream = upstream_address (r, bus);
 
   if (r->spec->sockets & raw)
     {
@@ -404,35 +474,28 @@ resolve_bus (Resolver *r, JailDBusBus bus, GError **error)
         {
           warn (r, "socket %s: bus address '%s' is not a socket path, not granted", what,
                 upstream ? upstream : "");
-          jail_spec_unsetenv (r->spec, var);
           return TRUE;
         }
       return resolve_simple_socket (r, host, dest, what, var, address, error);
     }
   if (r->spec->dbus_rules[bus] == NULL || r->spec->dbus_rules[bus]->len == 0)
-    {
-      jail_spec_unsetenv (r->spec, var);
-      return TRUE;
-    }
+    return TRUE;
   if (upstream == NULL)
-    {
-      /* No session bus at all: there is nothing to filter or leak. */
-      jail_spec_unsetenv (r->spec, var);
-      return TRUE;
-    }
+    return TRUE; /* no session bus at all: there is nothing to filter or leak */
   /* The monitor starts xdg-dbus-proxy on sockets in this directory before
    * the sandbox mounts them (see dbus-proxy.c). */
-  if (r->spec->dbus_proxy_dir == NULL)
+  if (r->plan->dbus_proxy_dir == NULL)
     {
       g_autofree char *rnd = g_strdup_printf ("%08x", g_random_int ());
-      g_autofree char *name = g_strdup_printf (".jail-dbus-%d-%s", (int) getpid (), rnd);
+      g_autofree char *name = g_strdup_printf (JAIL_DBUS_PROXY_DIR_PREFIX "%d-%s",
+                                               (int) getpid (), rnd);
       /* No runtime dir on the host (a bare login): /tmp, still private (0700). */
       const char *base = g_file_test (r->runtime_dir, G_FILE_TEST_IS_DIR) ? r->runtime_dir
                                                                           : g_get_tmp_dir ();
-      r->spec->dbus_proxy_dir = g_build_filename (base, name, NULL);
+      r->plan->dbus_proxy_dir = g_build_filename (base, name, NULL);
     }
-  r->spec->dbus_upstream[bus] = g_steal_pointer (&upstream);
-  g_autofree char *source = g_build_filename (r->spec->dbus_proxy_dir,
+  r->plan->dbus_upstream[bus] = g_steal_pointer (&upstream);
+  g_autofree char *source = g_build_filename (r->plan->dbus_proxy_dir,
                                               bus == JAIL_DBUS_SESSION ? "session" : "system", NULL);
   if (!jail_spec_add_fs (r->spec, JAIL_FS_BIND, source, dest, 0, error))
     return FALSE;
@@ -448,47 +511,29 @@ resolve_sockets (Resolver *r, GError **error)
 
   if ((s & JAIL_SOCKET_WAYLAND) && !resolve_wayland (r, &have_wayland, error))
     return FALSE;
-  if (!have_wayland)
-    jail_spec_unsetenv (r->spec, "WAYLAND_DISPLAY");
   /* flatpak's fallback-x11: X11 only when the app has no Wayland. */
   gboolean x11 = (s & JAIL_SOCKET_X11) || ((s & JAIL_SOCKET_FALLBACK_X11) && !have_wayland);
-  if (x11)
-    {
-      if (!resolve_x11 (r, error))
-        return FALSE;
-    }
-  else
-    {
-      jail_spec_unsetenv (r->spec, "DISPLAY");
-      jail_spec_unsetenv (r->spec, "XAUTHORITY");
-    }
-  if (s & JAIL_SOCKET_PULSEAUDIO)
-    {
-      if (!resolve_pulseaudio (r, error))
-        return FALSE;
-    }
-  else
-    jail_spec_unsetenv (r->spec, "PULSE_SERVER");
+  if (x11 && !resolve_x11 (r, error))
+    return FALSE;
+  if ((s & JAIL_SOCKET_PULSEAUDIO) && !resolve_pulseaudio (r, error))
+    return FALSE;
   if (s & JAIL_SOCKET_PIPEWIRE)
     {
       g_autofree char *pw = g_build_filename (r->runtime_dir, "pipewire-0", NULL);
-      if (!resolve_simple_socket (r, pw, pw, "pipewire", NULL, NULL, error))
+      g_autofree char *pw_dest = g_build_filename (r->inside, "pipewire-0", NULL);
+      if (!resolve_simple_socket (r, pw, pw_dest, "pipewire", NULL, NULL, error))
         return FALSE;
     }
   if (s & JAIL_SOCKET_SSH_AUTH)
     {
       const char *agent = g_getenv ("SSH_AUTH_SOCK");
-      g_autofree char *dest = g_build_filename (r->runtime_dir, "ssh-auth", NULL);
+      g_autofree char *dest = g_build_filename (r->inside, "ssh-auth", NULL);
       if (agent == NULL)
         ; /* no agent: nothing to grant */
       else if (!resolve_simple_socket (r, agent, dest, "ssh-auth", "SSH_AUTH_SOCK", dest, error))
         return FALSE;
     }
-  else
-    jail_spec_unsetenv (r->spec, "SSH_AUTH_SOCK");
-  if ((s & JAIL_SOCKET_CUPS)
-      && !resolve_simple_socket (r, "/run/cups/cups.sock", "/run/cups/cups.sock", "cups",
-                                 "CUPS_SERVER", "/run/cups/cups.sock", error))
+  if (!jail_desktop_resolve_cups (r->spec, (s & JAIL_SOCKET_CUPS) != 0, error))
     return FALSE;
   return resolve_bus (r, JAIL_DBUS_SESSION, error) && resolve_bus (r, JAIL_DBUS_SYSTEM, error);
 }
@@ -499,11 +544,12 @@ resolve_devices (Resolver *r, GError **error)
   guint d = r->spec->devices;
   if (d & JAIL_DEVICE_ALL)
     return jail_spec_add_fs (r->spec, JAIL_FS_DEV_BIND, "/dev", "/dev", 0, error);
-  if ((d & JAIL_DEVICE_DRI) || (d & JAIL_DEVICE_INPUT))
+  if (d & (JAIL_DEVICE_DRI | JAIL_DEVICE_INPUT | JAIL_DEVICE_U2F | JAIL_DEVICE_WEBCAM))
     {
-      /* Mesa and libinput find their devices through udev's view of sysfs:
-       * /sys/dev/char/MAJ:MIN links into /sys/devices, and the bus/class
-       * trees for the PCI ids.  Read-only, as flatpak does. */
+      /* Mesa, libinput, libfido2 and the browsers' camera code find their
+       * devices through udev's view of sysfs: /sys/dev/char/MAJ:MIN links
+       * into /sys/devices, and the bus/class trees for the ids.
+       * Read-only, as flatpak does. */
       static const char *const sys[] = { "/sys/dev", "/sys/devices", "/sys/bus", "/sys/class" };
       for (gsize i = 0; i < G_N_ELEMENTS (sys); i++)
         if (!jail_spec_add_fs (r->spec, JAIL_FS_RO_BIND, sys[i], sys[i], JAIL_FS_FLAG_TRY, error))
@@ -518,6 +564,11 @@ resolve_devices (Resolver *r, GError **error)
   if ((d & JAIL_DEVICE_INPUT)
       && !jail_spec_add_fs (r->spec, JAIL_FS_DEV_BIND,
                             "/dev/input", "/dev/input", JAIL_FS_FLAG_TRY, error))
+    return FALSE;
+  if ((d & JAIL_DEVICE_U2F) && !jail_desktop_add_device_class (r->spec, JAIL_DEVICE_U2F, error))
+    return FALSE;
+  if ((d & JAIL_DEVICE_WEBCAM)
+      && !jail_desktop_add_device_class (r->spec, JAIL_DEVICE_WEBCAM, error))
     return FALSE;
   if ((d & JAIL_DEVICE_KVM) && !jail_spec_add_fs (r->spec, JAIL_FS_DEV_BIND,
                                                   "/dev/kvm", "/dev/kvm", JAIL_FS_FLAG_TRY, error))
@@ -554,28 +605,43 @@ resolve_base (Resolver *r, GError **error)
   return TRUE;
 }
 
-gboolean
-jail_spec_resolve_desktop (JailSpec *spec, char ***ret_warnings, GError **error)
+void
+jail_desktop_plan_free (JailDesktopPlan *plan)
 {
-  g_autoptr (GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
+  if (plan == NULL)
+    return;
+  jail_spec_view_free (plan->spec);
+  for (int b = 0; b < 2; b++)
+    g_free (plan->dbus_upstream[b]);
+  g_free (plan->dbus_proxy_dir);
+  if (plan->xauth_fd >= 0)
+    close (plan->xauth_fd);
+  g_free (plan);
+}
+
+gboolean
+jail_desktop_plan_new (const JailSpec *spec, JailDesktopPlan **ret, GError **error)
+{
+  g_autoptr (JailDesktopPlan) plan = g_new0 (JailDesktopPlan, 1);
+  plan->xauth_fd = -1;
+  plan->spec = jail_spec_view_new (spec);
   gboolean any = spec->sockets != 0 || spec->devices != 0 || spec->desktop_base
                  || spec->dbus_rules[0] != NULL || spec->dbus_rules[1] != NULL;
   g_autofree char *run_user = g_strdup_printf ("/run/user/%u", (unsigned) getuid ());
   const char *rd = g_getenv ("XDG_RUNTIME_DIR");
-  Resolver r = { spec, warnings, rd != NULL && rd[0] == '/' ? rd : run_user };
+  Resolver r = { plan->spec, plan, rd != NULL && rd[0] == '/' ? rd : run_user, run_user,
+                 plan->spec->env->len };
 
+  /* Invoked as bwrap, the caller states the environment itself (bwrap
+   * passes its own through unchanged). */
+  if (!spec->bwrap_messages)
+    for (gsize i = 0; i < G_N_ELEMENTS (channel_variables); i++)
+      jail_spec_unsetenv (plan->spec, channel_variables[i]);
   /* Nothing asked for: the common path stays as it is. */
-  if (spec->desktop_resolved || !any)
-    goto out;
-  spec->desktop_resolved = TRUE;
-  if (!resolve_sockets (&r, error) || !resolve_devices (&r, error)
-      || (spec->desktop_base && !resolve_base (&r, error)))
+  if (any && (!resolve_sockets (&r, error) || !resolve_devices (&r, error)
+              || (spec->desktop_base && !resolve_base (&r, error))))
     return FALSE;
-out:
-  if (ret_warnings != NULL)
-    {
-      g_ptr_array_add (warnings, NULL);
-      *ret_warnings = (char **) g_ptr_array_free (g_steal_pointer (&warnings), FALSE);
-    }
+  channel_env_first (&r);
+  *ret = g_steal_pointer (&plan);
   return TRUE;
 }

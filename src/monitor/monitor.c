@@ -17,8 +17,10 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -28,11 +30,13 @@
 #include "instance/instance.h"
 #include "monitor/bwrap-status.h"
 #include "sandbox/sandbox.h"
+#include "sandbox/symlink-trust.h"
 #include "common/signals.h"
 #include "common/sync.h"
 #include "desktop/desktop.h"
 #include "net/engine.h"
 #include "net/slirp.h"
+#include "net/tap.h"
 
 typedef struct {
   const JailSpec *spec;
@@ -42,6 +46,7 @@ typedef struct {
   GMainLoop *loop;
   gboolean child_exited;
   int wait_status;
+  struct rusage usage; /* of the child and every descendant it reaped */
   gboolean ready;
   gboolean have_error;
   SyncMsg error;
@@ -106,6 +111,51 @@ set_clone_error (int err, GError **error)
     hint = " (are unprivileged user namespaces enabled? see user.max_user_namespaces)";
   g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "create namespaces (clone): %s%s",
                g_strerror (err), hint);
+}
+
+/* --net=slirp needs the tun device, which some hosts (containers, minimal
+ * systems without udev's rule) leave 0600 or do not have at all. */
+static gboolean
+check_tun_device (const JailSpec *spec, GError **error)
+{
+  struct stat st;
+  if (jail_spec_get_net_mode (spec) != JAIL_NET_SLIRP)
+    return TRUE;
+  int r = jail_net_tun_check ();
+  if (r == 0)
+    return TRUE;
+  const char *ways = "run with --net=host (the host's network, unfiltered) or --net=none";
+  if (r == -ENOENT || r == -ENODEV || r == -ENXIO)
+    return g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP,
+                        "--net=slirp: no usable " JAIL_NET_TUN_DEVICE " on this host (%s): load "
+                        "the tun module (modprobe tun) or, in a container, pass the device in; "
+                        "or %s", g_strerror (-r), ways), FALSE;
+  if ((r == -EACCES || r == -EPERM) && stat (JAIL_NET_TUN_DEVICE, &st) == 0)
+    return g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP,
+                        "--net=slirp: cannot open " JAIL_NET_TUN_DEVICE " (%s): it is mode %04o "
+                        "owned by uid %u; make it 0666 as root (chmod 0666 " JAIL_NET_TUN_DEVICE
+                        ", kept across boots by a udev rule: KERNEL==\"tun\", MODE=\"0666\"), "
+                        "or %s", g_strerror (-r), (unsigned) (st.st_mode & 07777),
+                        (unsigned) st.st_uid, ways), FALSE;
+  return g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP,
+                      "--net=slirp: cannot open " JAIL_NET_TUN_DEVICE ": %s; %s",
+                      g_strerror (-r), ways), FALSE;
+}
+
+/* --stats without a cgroup of its own: what the kernel accounted to the
+ * sandbox's init, which reaps every process inside (wait4: the init and
+ * its reaped descendants).  Memory is the largest process's peak, not a
+ * sum; the peak task count needs a cgroup. */
+static void
+print_stats_without_cgroup (const struct rusage *ru)
+{
+  double user = (double) ru->ru_utime.tv_sec + (double) ru->ru_utime.tv_usec / 1e6;
+  double sys = (double) ru->ru_stime.tv_sec + (double) ru->ru_stime.tv_usec / 1e6;
+  fprintf (stderr,
+           "jail: stats: peak memory %.1fM (largest process), CPU time %.2f s (user %.2f s, "
+           "system %.2f s), peak tasks n/a (no cgroup for this sandbox: from the kernel's "
+           "process accounting)\n",
+           (double) ru->ru_maxrss / 1024.0, user + sys, user, sys);
 }
 
 /* lifecycle + cgroup: `jail stats` reads the sandbox's cgroup. */
@@ -210,20 +260,39 @@ on_engine_message (int fd, GIOCondition cond, gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* A symbolic link on a sandbox's destination path: only here, outside its
+ * user namespace, is its owner seen (inside, root and every other user
+ * are the overflow uid). */
+static void
+answer_trust_link (Monitor *m, int link_fd, int dir_fd)
+{
+  static SyncMsg reply;
+  const char *why = link_fd >= 0 && dir_fd >= 0 ? jail_symlink_fd_refusal (link_fd, dir_fd)
+                                                : "that cannot be checked";
+  memset (&reply, 0, sizeof reply);
+  reply.type = SYNC_TRUST_REPLY;
+  reply.err = why != NULL ? ELOOP : 0;
+  g_strlcpy (reply.detail, why != NULL ? why : "", sizeof reply.detail);
+  sync_send (m->sync_fd, &reply);
+}
+
 static gboolean
 on_sync_message (int fd, GIOCondition cond, gpointer data)
 {
   Monitor *m = data;
   static SyncMsg msg;
-  int passed_fd = -1;
+  int passed[2] = { -1, -1 };
   (void) cond;
-  int r = sync_recv_fd (fd, &msg, MSG_DONTWAIT, &passed_fd);
+  int r = sync_recv_fds (fd, &msg, MSG_DONTWAIT, passed, 2);
   if (r == 0)
     {
       if (msg.type == SYNC_NET_TAP)
-        give_tap_to_engine (m, passed_fd);
-      else if (passed_fd >= 0)
-        close (passed_fd);
+        give_tap_to_engine (m, passed[0]), passed[0] = -1;
+      else if (msg.type == SYNC_TRUST_LINK)
+        answer_trust_link (m, passed[0], passed[1]);
+      for (int i = 0; i < 2; i++)
+        if (passed[i] >= 0)
+          close (passed[i]);
       record_message (m, &msg);
       return G_SOURCE_CONTINUE;
     }
@@ -234,7 +303,7 @@ static void
 reap_child (Monitor *m)
 {
   int status;
-  if (waitpid (m->child, &status, WNOHANG) != m->child)
+  if (wait4 (m->child, &status, WNOHANG, &m->usage) != m->child)
     return;
   m->child_exited = TRUE;
   m->wait_status = status;
@@ -336,7 +405,8 @@ finish (Monitor *m, int *ret_status, GError **error)
 }
 
 static gboolean
-start_child (Monitor *m, int child_fd, char **envp, const char *cwd, GError **error)
+start_child (Monitor *m, int child_fd, char **envp, const char *cwd, GPtrArray *sources,
+             GError **error)
 {
   int flags = namespaces_to_clone_flags (m->spec->namespaces)
               & ~jail_monitor_clone_flags_dropped (m->spec); /* --pidns */
@@ -350,7 +420,8 @@ start_child (Monitor *m, int child_fd, char **envp, const char *cwd, GError **er
       if (m->engine != NULL)
         close (jail_net_engine_fd (m->engine));
       SandboxCtx ctx = { .spec = m->spec, .sync_fd = child_fd, .envp = envp,
-                         .host_cwd = cwd, .oldroot_fd = -1, .newroot_fd = -1 };
+                         .host_cwd = cwd, .oldroot_fd = -1, .newroot_fd = -1,
+                         .sources = (char *const *) sources->pdata };
       sandbox_main (&ctx);
     }
   m->child = pid;
@@ -397,44 +468,45 @@ die_with_parent (GError **error)
   return TRUE;
 }
 
-static gboolean run_monitor (const JailSpec *spec, JailNetEngine *engine, int *ret_status,
-                             GError **error);
-
 gboolean
-jail_run (const JailSpec *spec, int *ret_status, GError **error)
+jail_run (const JailSpec *described, int *ret_status, GError **error)
 {
-  JailNetEngine *engine = NULL;
-
-  if (!validate_spec (spec, error))
+  /* What the desktop channels are in this session, for this run only: the
+   * run works on its own view of the spec, the caller's stays as built. */
+  g_autoptr (JailDesktopPlan) desktop = NULL;
+  if (!jail_desktop_plan_new (described, &desktop, error))
     return FALSE;
-  if (spec->die_with_parent && !die_with_parent (error))
-    return FALSE;
-  /* --net=slirp: while still single-threaded and in the host's
-   * namespaces (src/net/engine.c says why). */
-  if (!jail_net_engine_start (spec, &engine, error))
-    return FALSE;
-  gboolean ok = run_monitor (spec, engine, ret_status, error);
-  jail_net_engine_stop (engine);
-  return ok;
-}
-
-static gboolean
-run_monitor (const JailSpec *spec, JailNetEngine *engine, int *ret_status, GError **error)
-{
-  Monitor m = { .spec = spec, .child = -1, .sync_fd = -1, .signal_fd = -1, .engine = engine };
+  const JailSpec *spec = desktop->spec;
+  Monitor m = { .spec = spec, .child = -1, .sync_fd = -1, .signal_fd = -1 };
   int sv[2];
   sigset_t block, saved;
   gboolean ok = FALSE;
 
+  if (!validate_spec (spec, error))
+    return FALSE;
+  /* On the host's side, before any user namespace: see symlink-trust.h. */
+  g_autoptr (GPtrArray) sources = jail_resolve_bind_sources (spec, error);
+  if (sources == NULL)
+    return FALSE;
+  if (spec->die_with_parent && !die_with_parent (error))
+    return FALSE;
+  /* --net=slirp: while still single-threaded and in the host's
+   * namespaces (src/net/engine.c says why); stopped when this returns. */
+  g_autoptr (JailNetEngine) engine = NULL;
+  if (!jail_net_engine_start (spec, &engine, error))
+    return FALSE;
+  m.engine = engine;
   if (!jail_monitor_join_namespaces (spec, error)) /* --userns, --pidns */
+    return FALSE;
+  if (!check_tun_device (spec, error))
     return FALSE;
   /* Hook (desktop): the D-Bus proxy listens before the sandbox mounts its
    * sockets, and is stopped below when the sandbox has ended. */
   JailDBusProxy dbus_proxy;
-  if (!jail_dbus_proxy_start (spec, &dbus_proxy, error))
+  if (!jail_dbus_proxy_start (desktop, &dbus_proxy, error))
     return FALSE;
   if (socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
-    return jail_dbus_proxy_stop (spec, &dbus_proxy),
+    return jail_dbus_proxy_stop (desktop, &dbus_proxy),
            g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "create setup socket: %s",
                         g_strerror (errno)), FALSE;
   m.sync_fd = sv[0];
@@ -448,7 +520,7 @@ run_monitor (const JailSpec *spec, JailNetEngine *engine, int *ret_status, GErro
   g_auto (GStrv) envp = jail_spec_build_environ (spec);
   g_autofree char *cwd = g_get_current_dir ();
 
-  if (start_child (&m, sv[1], envp, cwd, error))
+  if (start_child (&m, sv[1], envp, cwd, sources, error))
     {
       close (sv[1]);
       sv[1] = -1;
@@ -460,7 +532,7 @@ run_monitor (const JailSpec *spec, JailNetEngine *engine, int *ret_status, GErro
        * with the scope named after the sandbox. */
       else if ((m.instance = jail_instance_start (spec, m.child, envp, error)) != NULL
                && jail_cgroup_setup (spec, jail_instance_name (m.instance), m.child,
-                                     m.engine != NULL ? jail_net_engine_pid (m.engine) : -1,
+                                     engine != NULL ? jail_net_engine_pid (engine) : -1,
                                      &m.cgroup, error)
                && record_cgroup (&m) && release_child (&m, error))
         {
@@ -469,6 +541,8 @@ run_monitor (const JailSpec *spec, JailNetEngine *engine, int *ret_status, GErro
           /* cgroup hook: OOM kills and --stats. */
           if (ok && m.cgroup != NULL)
             jail_cgroup_finish (m.cgroup, ret_status);
+          else if (ok && spec->stats)
+            print_stats_without_cgroup (&m.usage);
         }
       if (!m.child_exited)
         kill_and_reap (m.child);
@@ -481,7 +555,7 @@ run_monitor (const JailSpec *spec, JailNetEngine *engine, int *ret_status, GErro
   if (m.signal_fd >= 0)
     close (m.signal_fd);
   jail_cgroup_free (m.cgroup);
-  jail_dbus_proxy_stop (spec, &dbus_proxy); /* hook (desktop) */
+  jail_dbus_proxy_stop (desktop, &dbus_proxy); /* hook (desktop) */
   sigprocmask (SIG_SETMASK, &saved, NULL);
   return ok;
 }

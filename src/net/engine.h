@@ -38,6 +38,7 @@ void jail_net_engine_finish (JailNetEngine *e);
 /* Finish, wait for the engine a moment, then kill it; frees e.  NULL is
  * fine. */
 void jail_net_engine_stop (JailNetEngine *e);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (JailNetEngine, jail_net_engine_stop)
 
 /* The isolation stages, in order (engine-isolate.c); each returns 0 or
  * -errno with *ret_step naming what failed. */

@@ -38,7 +38,7 @@ typedef struct {
   const char *section;
   const char *key;
   KeyType type;
-  const char *option; /* contract 1: the command-line option it maps to */
+  const char *option; /* the command-line option it maps to */
 } KeyDef;
 
 /* Every key, in the order its options are applied.  [Environment] takes any
@@ -47,8 +47,11 @@ static const KeyDef key_defs[] = {
   { "Profile", "Version", KEY_META, NULL },
   { "Profile", "Description", KEY_META, NULL },
   { "Profile", "Include", KEY_META, NULL },
+  { "Profile", "DesktopIds", KEY_META, NULL },
   { "Profile", "Shared", KEY_LIST, "--share" },
   { "Share", "Shared", KEY_LIST, "--share" },
+  { "Context", "FileArgs", KEY_SCALAR, "--file-args" },
+  { "Context", "Home", KEY_SCALAR, "--home" },
   { "Filesystem", "Filesystems", KEY_LIST, "--filesystem" },
   { "Sockets", "Sockets", KEY_LIST, "--socket" },
   { "Devices", "Devices", KEY_LIST, "--device" },
@@ -85,7 +88,7 @@ static const KeyDef key_defs[] = {
 };
 
 static const char *const sections[] = {
-  "Profile", "Filesystem", "Sockets", "Devices", "Share", "Network",
+  "Profile", "Context", "Filesystem", "Sockets", "Devices", "Share", "Network",
   "DBus", "SystemDBus", "Environment", "Limits", "Seccomp",
 };
 
@@ -227,6 +230,13 @@ char **
 jail_profile_search_path (void)
 {
   GPtrArray *dirs = g_ptr_array_new ();
+  /* JAIL_PROFILE_PATH comes first: `meson devenv` points it at the source
+   * tree's profiles, so an uninstalled build finds them. */
+  const char *extra = g_getenv ("JAIL_PROFILE_PATH");
+  g_auto (GStrv) extra_dirs = g_strsplit (extra != NULL ? extra : "", ":", -1);
+  for (char **d = extra_dirs; *d != NULL; d++)
+    if ((*d)[0] == '/')
+      add_dir (dirs, g_strdup (*d));
   const char *home = g_getenv ("HOME");
   if (home == NULL || home[0] != '/')
     home = g_get_home_dir ();
@@ -320,21 +330,6 @@ unescape (const char *raw, gboolean split, GPtrArray *ret_items, const char *fil
   return TRUE;
 }
 
-static const char *
-closest (const char *word, const char *const *candidates, gsize n)
-{
-  const char *best = NULL;
-  gsize best_d = G_MAXSIZE;
-  for (gsize i = 0; i < n; i++)
-    {
-      gsize d = jail_profile_edit_distance (word, candidates[i]);
-      if (d < best_d)
-        best_d = d, best = candidates[i];
-    }
-  gsize limit = MAX (2, strlen (word) / 3);
-  return best_d <= limit ? best : NULL;
-}
-
 static const KeyDef *
 find_key (const char *section, const char *key)
 {
@@ -380,7 +375,7 @@ check_key (const char *file, const Entry *e, GError **error)
   for (gsize i = 0; i < G_N_ELEMENTS (key_defs); i++)
     if (strcmp (key_defs[i].section, e->section) == 0)
       keys[n++] = key_defs[i].key;
-  const char *guess = closest (e->key, keys, n);
+  const char *guess = jail_profile_closest_word (e->key, keys, n);
   if (guess != NULL)
     return fail_at (error, file, e->line, "unknown key '%s' in [%s] (did you mean '%s'?)", e->key,
                     e->section, guess);
@@ -438,7 +433,7 @@ parse_text (const char *file, const char *text, gsize len, GPtrArray *entries, G
           section = g_strndup (line + 1, n - 2);
           if (!known_section (section))
             {
-              const char *guess = closest (section, (const char *const *) sections,
+              const char *guess = jail_profile_closest_word (section, (const char *const *) sections,
                                            G_N_ELEMENTS (sections));
               if (guess != NULL)
                 return fail_at (error, file, lineno, "unknown section [%s] (did you mean [%s]?)",
@@ -516,10 +511,15 @@ same_item (const KeyDef *def, const char *a, const char *b)
 {
   if (def != NULL && def->option != NULL && strcmp (def->option, "--filesystem") == 0)
     {
+      /* Kept as written (see merge_entry): "!~/x" removes "${HOME}/x". */
+      g_autofree char *ea = jail_profile_expand (a, TRUE, NULL);
+      g_autofree char *eb = jail_profile_expand (b, TRUE, NULL);
       gsize la, lb;
-      strip_access (a, &la);
-      strip_access (b, &lb);
-      return la == lb && strncmp (a, b, la) == 0;
+      if (ea == NULL || eb == NULL)
+        return FALSE;
+      strip_access (ea, &la);
+      strip_access (eb, &lb);
+      return la == lb && strncmp (ea, eb, la) == 0;
     }
   return strcmp (a, b) == 0;
 }
@@ -555,6 +555,42 @@ parse_bool (const char *file, int line, const char *v, gboolean *ret, GError **e
   return TRUE;
 }
 
+/* A desktop file id as the XDG menu spec makes it from a file name
+ * (org.gnome.Evince, libreoffice-writer), without the file's ".desktop"
+ * (org.telegram.desktop is the id of org.telegram.desktop.desktop). */
+static gboolean
+valid_desktop_id (const char *id)
+{
+  if (id[0] == '\0' || id[0] == '.' || id[0] == '-' || strlen (id) > 200)
+    return FALSE;
+  for (const char *c = id; *c != '\0'; c++)
+    if (!g_ascii_isalnum (*c) && strchr ("._-+", *c) == NULL)
+      return FALSE;
+  return TRUE;
+}
+
+/* [Profile] DesktopIds: checked, and added to ret_ids when not NULL.  They
+ * belong to the file that lists them: a profile does not inherit the ids
+ * of the profiles it includes (firefox-esr is not org.mozilla.firefox). */
+static gboolean
+read_desktop_ids (const char *file, const Entry *e, GPtrArray *ret_ids, GError **error)
+{
+  g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  if (!unescape (e->value, TRUE, ids, file, e->line, error))
+    return FALSE;
+  for (guint i = 0; i < ids->len; i++)
+    {
+      const char *id = ids->pdata[i];
+      if (!valid_desktop_id (id))
+        return fail_at (error, file, e->line,
+                        "'%s' is not a desktop file id (letters, digits, . _ - +, "
+                        "not starting with . or -)", id);
+      if (ret_ids != NULL)
+        g_ptr_array_add (ret_ids, g_strdup (id));
+    }
+  return TRUE;
+}
+
 static gboolean
 merge_entry (JailProfile *p, const char *file, const Entry *e, GError **error)
 {
@@ -568,6 +604,8 @@ merge_entry (JailProfile *p, const char *file, const Entry *e, GError **error)
 
   if (def != NULL && def->type == KEY_META)
     {
+      if (strcmp (e->key, "DesktopIds") == 0)
+        return read_desktop_ids (file, e, NULL, error);
       if (strcmp (e->key, "Description") == 0)
         {
           g_autoptr (GPtrArray) v = g_ptr_array_new_with_free_func (g_free);
@@ -596,6 +634,10 @@ merge_entry (JailProfile *p, const char *file, const Entry *e, GError **error)
       g_autofree char *value = jail_profile_expand (text, tilde, &local);
       if (value == NULL)
         return fail_at (error, file, e->line, "%s", local->message);
+      /* --filesystem expands its own variables (checked here all the
+       * same): it refuses a variable that widens to the home. */
+      if (tilde)
+        g_free (value), value = g_strdup (text);
       if (remove)
         {
           if (value[0] == '\0')
@@ -764,7 +806,9 @@ jail_profile_load (JailProfile *p, const char *name_or_file, GError **error)
       g_auto (GStrv) dirs = jail_profile_search_path ();
       g_autofree char *list = g_strjoinv (", ", dirs);
       return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID,
-                          "--profile: no profile '%s' (searched %s; see jail --list-profiles)",
+                          "--profile: no profile '%s' (searched %s; see jail --list-profiles; "
+                          "an uninstalled build finds the source tree's through `meson devenv` "
+                          "or JAIL_PROFILE_PATH)",
                           name_or_file, list),
              FALSE;
     }
@@ -903,4 +947,55 @@ jail_profile_list (void)
   g_ptr_array_sort (out, compare_names);
   g_ptr_array_add (out, NULL);
   return (char **) g_ptr_array_free (g_steal_pointer (&out), FALSE);
+}
+
+/* The desktop ids a profile file lists itself; NULL when it cannot be read
+ * or parsed (--check-profile reports why). */
+static GPtrArray *
+file_desktop_ids (const char *path)
+{
+  g_autofree char *text = NULL;
+  gsize len;
+  if (!g_file_get_contents (path, &text, &len, NULL) || len > MAX_FILE_SIZE)
+    return NULL;
+  g_autoptr (GPtrArray) entries = g_ptr_array_new_with_free_func (entry_free);
+  if (!parse_text (path, text, len, entries, NULL))
+    return NULL;
+  g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  const Entry *e = find_entry (entries, "Profile", "DesktopIds");
+  if (e != NULL && !read_desktop_ids (path, e, ids, NULL))
+    return NULL;
+  return g_steal_pointer (&ids);
+}
+
+char **
+jail_profile_for_desktop_id (const char *desktop_id)
+{
+  g_autoptr (GPtrArray) out = g_ptr_array_new ();
+  g_auto (GStrv) list = jail_profile_list ();
+  for (char **l = list; *l != NULL; l++)
+    {
+      g_autofree char *name = g_strndup (*l, strcspn (*l, "\t"));
+      g_autofree char *path = find_on_path (name, ".profile");
+      g_autoptr (GPtrArray) ids = path != NULL ? file_desktop_ids (path) : NULL;
+      for (guint i = 0; ids != NULL && i < ids->len; i++)
+        if (strcmp (ids->pdata[i], desktop_id) == 0)
+          {
+            g_ptr_array_add (out, g_steal_pointer (&name));
+            break;
+          }
+    }
+  g_ptr_array_add (out, NULL);
+  return (char **) g_ptr_array_free (g_steal_pointer (&out), FALSE);
+}
+
+char **
+jail_profile_desktop_ids (const char *name)
+{
+  g_autofree char *path = valid_name (name) ? find_on_path (name, ".profile") : NULL;
+  g_autoptr (GPtrArray) ids = path != NULL ? file_desktop_ids (path) : NULL;
+  if (ids == NULL)
+    return NULL;
+  g_ptr_array_add (ids, NULL);
+  return (char **) g_ptr_array_free (g_steal_pointer (&ids), FALSE);
 }

@@ -48,6 +48,14 @@ char **jail_profile_search_path (void);
  * description: a NULL-terminated strv of "NAME\tDESCRIPTION". */
 char **jail_profile_list (void);
 
+/* [Profile] DesktopIds: the names of the profiles on the search path (first
+ * match per name, sorted) whose own DesktopIds list `desktop_id` (e.g.
+ * "org.gnome.Evince"); an empty strv when none does. */
+char **jail_profile_for_desktop_id (const char *desktop_id);
+/* The desktop ids profile NAME lists itself (not its includes'); NULL when
+ * there is no such profile or it does not parse. */
+char **jail_profile_desktop_ids (const char *name);
+
 /* ${VAR} variables; with `tilde`, a leading ~ or ~/ is $HOME.  Unknown
  * variable: FALSE with an error. */
 char *jail_profile_expand (const char *value, gboolean tilde, GError **error);
@@ -55,5 +63,18 @@ char *jail_profile_expand (const char *value, gboolean tilde, GError **error);
  * $XDG_CONFIG_HOME/user-dirs.dirs, with the usual defaults. */
 char *jail_profile_user_dir (const char *which);
 
+/* The real path of `path`, also when its last components do not exist yet. */
+char *jail_profile_real_path (const char *path);
+
+/* Why the directory `path`, which a variable resolved to, is not granted,
+ * or NULL when it may be.  Such a grant never widens to the home, to / or
+ * to a parent of the home: xdg-user-dirs-update itself writes "$HOME/"
+ * for a missing ~/Desktop, and flatpak ignores that value as well.  With
+ * `below_home` (the xdg-user-dirs), it must also lie below the home. */
+const char *jail_profile_grant_refusal (const char *path, gboolean below_home);
+
 /* Levenshtein distance, for "did you mean" suggestions. */
 gsize jail_profile_edit_distance (const char *a, const char *b);
+/* The candidate nearest to `word` if it is close enough to be a typo of it
+ * (profile keys and sections, command-line options), else NULL. */
+const char *jail_profile_closest_word (const char *word, const char *const *candidates, gsize n);

@@ -5,9 +5,13 @@
 #include "config.h"
 
 #include <errno.h>
+#include <dirent.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
@@ -15,6 +19,7 @@
 #include <unistd.h>
 
 #include "sandbox/sandbox.h"
+#include "common/exit-status.h"
 #include "common/signals.h"
 #include "common/sync.h"
 
@@ -60,6 +65,7 @@ sandbox_exec_command (SandboxCtx *ctx)
   const char *file = spec->argv[0];
   if (spec->argv0 != NULL)
     spec->argv[0] = spec->argv0;
+  sandbox_apply_seccomp_fds (ctx); /* --seccomp, --add-seccomp-fd: the very last step */
   execvp (file, spec->argv);
 
   int err = errno;
@@ -67,14 +73,29 @@ sandbox_exec_command (SandboxCtx *ctx)
   _exit (err == ENOENT ? JAIL_EXIT_NOT_FOUND : JAIL_EXIT_CANNOT_EXECUTE);
 }
 
-static int
-status_to_exit_code (int status)
+/* jail-init (src/init/) beside our own executable when we are jail itself
+ * (a build tree, or an install that keeps both in one place), else where
+ * meson installed it.  A program linking libjail always gets the installed
+ * one.  Opened now, while the host's files are still in view. */
+int
+sandbox_open_init (void)
 {
-  if (WIFEXITED (status))
-    return WEXITSTATUS (status);
-  if (WIFSIGNALED (status))
-    return 128 + WTERMSIG (status);
-  return JAIL_EXIT_FAILURE;
+  char self[PATH_MAX];
+  ssize_t n = readlink ("/proc/self/exe", self, sizeof self - 1);
+  if (n > 0)
+    {
+      self[n] = '\0';
+      char *slash = strrchr (self, '/');
+      if (slash != NULL && strcmp (slash + 1, "jail") == 0
+          && (size_t) (slash + 1 - self) + sizeof "jail-init" <= sizeof self)
+        {
+          strcpy (slash + 1, "jail-init");
+          int fd = open (self, O_PATH | O_CLOEXEC);
+          if (fd >= 0)
+            return fd;
+        }
+    }
+  return open (JAIL_LIBEXECDIR "/jail-init", O_PATH | O_CLOEXEC);
 }
 
 /* Reap every child that has exited; return the app's status once it has. */
@@ -93,10 +114,58 @@ reap_children (pid_t app, int *ret_status)
   return app_done;
 }
 
-/* PID 1 of the sandbox: forwards signals to the app, reaps every orphan,
- * and exits with the app's status.  When it exits, the kernel kills the
- * rest of the PID namespace.  An app that is PID 1 itself would ignore
- * SIGTERM and SIGINT unless it installs handlers: that is why this exists. */
+/* Whatever PID 1 holds now it goes on holding as jail-init: bubblewrap's
+ * lock files (flatpak tests a running app by them) and its --sync-fd, whose
+ * end tells the caller the sandbox is gone. */
+static bool
+keep_fds_across_exec (const SandboxCtx *ctx)
+{
+  DIR *d = opendir ("/proc/self/fd");
+  if (d == NULL)
+    return false;
+  struct dirent *e;
+  while ((e = readdir (d)) != NULL)
+    {
+      int fd = atoi (e->d_name);
+      if (fd > 2 && fd != dirfd (d) && fd != ctx->init_fd)
+        fcntl (fd, F_SETFD, 0);
+    }
+  closedir (d);
+  return true;
+}
+
+/* Become jail-init; returns only if that cannot be done (no jail-init
+ * installed, no /proc inside), and then we stay the init ourselves. */
+static void
+exec_small_init (const SandboxCtx *ctx, pid_t app, int ready_fd)
+{
+  if (ctx->init_fd < 0 || !keep_fds_across_exec (ctx))
+    return;
+  char app_arg[24], fd_arg[24];
+  snprintf (app_arg, sizeof app_arg, "%d", (int) app);
+  snprintf (fd_arg, sizeof fd_arg, "%d", ready_fd);
+  char *argv[] = { (char *) "jail-init", app_arg, fd_arg,
+                   (char *) (ctx->spec->new_session ? "1" : "0"),
+                   (char *) (sandbox_bwrap_init_dumpable (ctx) ? "1" : "0"), NULL };
+  char *envp[] = { NULL };
+  syscall (SYS_execveat, ctx->init_fd, "", argv, envp, AT_EMPTY_PATH);
+}
+
+/* The app waits until PID 1 is non-dumpable (where it is to be): with the
+ * same uid it could otherwise attach to it or read its memory in that
+ * moment. */
+static void
+wait_for_init (int ready[2])
+{
+  char c;
+  close (ready[1]);
+  while (read (ready[0], &c, 1) < 0 && errno == EINTR)
+    ;
+  close (ready[0]);
+}
+
+/* PID 1 of the sandbox: fork the app, then become the small jail-init
+ * (src/init/init.c), or, where it is not installed, do its job here. */
 _Noreturn void
 sandbox_run_init (SandboxCtx *ctx)
 {
@@ -104,26 +173,38 @@ sandbox_run_init (SandboxCtx *ctx)
   jail_forwarded_signals (&wait_set);
   sigaddset (&wait_set, SIGCHLD);
 
+  int ready[2];
+  if (pipe2 (ready, O_CLOEXEC) < 0)
+    sandbox_fail (ctx, "create pipe for init", "", errno);
   pid_t app = fork ();
   if (app < 0)
     sandbox_fail (ctx, "fork", "", errno);
   if (app == 0)
-    sandbox_exec_command (ctx);
+    {
+      wait_for_init (ready);
+      sandbox_install_filters (ctx);
+      sandbox_finish_and_exec (ctx);
+    }
 
   close (ctx->sync_fd);
-  /* The app runs with our uid: undumpable, we cannot be ptraced by it. */
-  prctl (PR_SET_DUMPABLE, 0, 0, 0, 0);
+  close (ready[0]);
+  exec_small_init (ctx, app, ready[1]);
 
+  if (!sandbox_bwrap_init_dumpable (ctx))
+    prctl (PR_SET_DUMPABLE, 0, 0, 0, 0);
+  if (write (ready[1], "", 1) != 1)
+    _exit (JAIL_EXIT_FAILURE);
+  close (ready[1]);
   for (;;)
     {
       siginfo_t info;
-      int status;
+      int status = 0;
       if (sigwaitinfo (&wait_set, &info) < 0)
         continue;
       if (info.si_signo == SIGCHLD)
         {
           if (reap_children (app, &status))
-            _exit (status_to_exit_code (status));
+            _exit (jail_exit_code (status));
         }
       else if (jail_signal_is_forwardable (&info, ctx->spec->new_session))
         kill (app, info.si_signo);

@@ -71,16 +71,31 @@ drop_capabilities (SandboxCtx *ctx)
     raise_ambient (ctx);
 }
 
+/* Capabilities and no_new_privs: what the sandbox's PID 1 gives up too. */
 void
-sandbox_drop_privileges (SandboxCtx *ctx)
+sandbox_drop_capabilities (SandboxCtx *ctx)
 {
   drop_capabilities (ctx);
   /* No exec may gain privileges again: setuid bits and file capabilities
    * are ignored from here on, for the app and everything it starts. */
   if (prctl (PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
     sandbox_fail (ctx, "set no_new_privs", "", errno);
+}
+
+/* Landlock and the syscall filter: the app's, installed in the process
+ * that execs it.  The small init (src/init/) is exec'd from outside every
+ * Landlock rule, so it is not under them; it holds nothing but the app's
+ * pid, and is non-dumpable. */
+void
+sandbox_install_filters (SandboxCtx *ctx)
+{
   sandbox_install_landlock (ctx);
-  /* Our own init runs under the filter too: it only forks, waits, kills
-   * and sigwaits, none of which the filter touches. */
   sandbox_install_seccomp (ctx);
+}
+
+void
+sandbox_drop_privileges (SandboxCtx *ctx)
+{
+  sandbox_drop_capabilities (ctx);
+  sandbox_install_filters (ctx);
 }

@@ -99,8 +99,8 @@ enter_working_directory (SandboxCtx *ctx)
     ctx->envp = g_environ_setenv (ctx->envp, "PWD", cwd, TRUE);
 }
 
-static void
-report_ready (SandboxCtx *ctx)
+void
+sandbox_report_ready (SandboxCtx *ctx)
 {
   SyncMsg msg;
   memset (&msg, 0, sizeof msg);
@@ -109,9 +109,21 @@ report_ready (SandboxCtx *ctx)
     _exit (JAIL_EXIT_FAILURE);
 }
 
+/* After the lockdown, up to the command (which loads the caller's own
+ * filters, --seccomp and --add-seccomp-fd, as the very last step). */
+_Noreturn void
+sandbox_finish_and_exec (SandboxCtx *ctx)
+{
+  sandbox_bwrap_lockdown (ctx); /* bwrap mode: TIOCSTI refused all the same */
+  sandbox_bwrap_before_exec (ctx); /* --block-fd */
+  sandbox_report_ready (ctx);
+  sandbox_exec_command (ctx);
+}
+
 _Noreturn void
 sandbox_main (SandboxCtx *ctx)
 {
+  ctx->init_fd = sandbox_open_init ();
   wait_for_monitor (ctx);
   sandbox_bwrap_early (ctx);
   enter_cgroup_namespace (ctx);
@@ -128,11 +140,12 @@ sandbox_main (SandboxCtx *ctx)
     }
   enter_working_directory (ctx);
   sandbox_bwrap_after_root (ctx); /* --userns2, --disable-userns, --assert-userns-disabled */
-  sandbox_drop_privileges (ctx);
-  sandbox_apply_seccomp_fds (ctx); /* --seccomp, --add-seccomp-fd: right after the lockdown */
-  sandbox_bwrap_before_exec (ctx); /* --block-fd */
-  report_ready (ctx);
   if (!sandbox_bwrap_needs_init (ctx)) /* pid namespace, or bwrap's reasons */
-    sandbox_exec_command (ctx);
+    {
+      sandbox_drop_privileges (ctx);
+      sandbox_finish_and_exec (ctx);
+    }
+  /* PID 1 keeps no privilege either; the filters are the app's (exec.c). */
+  sandbox_drop_capabilities (ctx);
   sandbox_run_init (ctx);
 }

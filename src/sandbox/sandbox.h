@@ -20,6 +20,9 @@ typedef struct {
   const char *host_cwd; /* the caller's cwd, kept if visible inside */
   int oldroot_fd;       /* the host's root during setup */
   int newroot_fd;       /* the sandbox's root during setup */
+  int init_fd;          /* jail-init, opened before the host's files go */
+  char *const *sources; /* per fs op: its bind source resolved on the host, or NULL
+                           (see symlink-trust.h) */
 } SandboxCtx;
 
 /* Never returns: execs the command (or becomes its init) or exits. */
@@ -37,7 +40,15 @@ void sandbox_confine_cgroupfs (SandboxCtx *ctx);
 void sandbox_mount_proc (SandboxCtx *ctx, const char *dest);
 void sandbox_mount_dev (SandboxCtx *ctx, const char *dest);
 void sandbox_mount_overlay (SandboxCtx *ctx, const JailFsEntry *e, unsigned index);
+/* privileges.c: the lockdown, whole (drop_privileges) or in its two
+ * halves, for a PID 1 that is not the app. */
 void sandbox_drop_privileges (SandboxCtx *ctx);
+void sandbox_drop_capabilities (SandboxCtx *ctx);
+void sandbox_install_filters (SandboxCtx *ctx);
+/* Tell the monitor that setup is done (sandbox.c). */
+void sandbox_report_ready (SandboxCtx *ctx);
+/* The app's last steps after the lockdown, up to its exec. */
+_Noreturn void sandbox_finish_and_exec (SandboxCtx *ctx);
 _Noreturn void sandbox_exec_command (SandboxCtx *ctx);
 
 /* bubblewrap compatibility (bwrap-compat.c, seccomp-fd.c) */
@@ -46,5 +57,9 @@ void sandbox_bwrap_before_switch (SandboxCtx *ctx);
 void sandbox_bwrap_after_root (SandboxCtx *ctx);
 void sandbox_bwrap_before_exec (SandboxCtx *ctx);
 bool sandbox_bwrap_needs_init (const SandboxCtx *ctx);
+void sandbox_bwrap_lockdown (SandboxCtx *ctx);
 void sandbox_apply_seccomp_fds (SandboxCtx *ctx);
+bool sandbox_bwrap_init_dumpable (const SandboxCtx *ctx);
 _Noreturn void sandbox_run_init (SandboxCtx *ctx);
+/* exec.c: the small init (src/init/), or -1 where it is not installed. */
+int sandbox_open_init (void);

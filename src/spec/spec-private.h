@@ -6,6 +6,7 @@
 #pragma once
 
 #include "jail/jail.h"
+#include "spec/spec-bwrap.h"
 
 typedef struct {
   JailFsKind kind;
@@ -55,17 +56,14 @@ struct JailSpec {
   gboolean allow_userns;    /* lift the namespace rows (browsers' sandboxes) */
   gboolean allow_ptrace;    /* lift the ptrace row (debuggers) */
   GPtrArray *seccomp_rules; /* JailSeccompRule*, in order; NULL when none */
-  /* desktop (src/desktop/): channels to the user's session.  The masks are
-   * what options asked for; jail_spec_resolve_desktop() turns them into fs
-   * ops and environment once, before the run. */
+  /* desktop (src/desktop/): channels to the user's session, as asked for.
+   * jail_run() resolves them into its own view of the spec (see
+   * jail_spec_view_new), never into the spec itself. */
   guint sockets;             /* JailSocket bits */
   guint devices;             /* JailDevice bits */
   gboolean desktop_base;     /* fonts, icons, themes, locale, tz, machine-id */
   GPtrArray *dbus_rules[2];  /* xdg-dbus-proxy arguments per JailDBusBus */
   gboolean dbus_log;
-  char *dbus_upstream[2];    /* bus addresses the proxy connects to */
-  char *dbus_proxy_dir;      /* host dir holding the proxy sockets */
-  gboolean desktop_resolved;
   /* Profiles (src/profile/, --profile): for the --print audit only. */
   char **profiles;      /* names or files given with --profile */
   char **profile_files; /* every file read (includes, .local), in order */
@@ -140,7 +138,15 @@ char **jail_spec_build_environ (const JailSpec *spec);
 gboolean jail_spec_add_fs (JailSpec *spec, JailFsKind kind, const char *source, const char *dest,
                            JailFsFlags flags, GError **error);
 
-/* Move every filesystem operation of `from` in front of spec's own. */
+/* A run's own view of a spec: every field shared with `spec`, read-only,
+ * except the filesystem and environment lists, which are copies the run
+ * may extend (with what the session's desktop channels resolve to), so
+ * that the caller's spec stays the description it built. */
+JailSpec *jail_spec_view_new (const JailSpec *spec);
+void jail_spec_view_free (JailSpec *view);
+
+/* Move every filesystem and environment operation of `from` in front of
+ * spec's own. */
 void jail_spec_prepend_fs (JailSpec *spec, JailSpec *from);
 
 /* FALSE if --overlay-src layers were given without an overlay op after them. */

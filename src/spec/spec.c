@@ -477,6 +477,49 @@ jail_spec_set_keep_all_fds (JailSpec *spec, gboolean keep)
   spec->keep_all_fds = keep;
 }
 
+static JailFsEntry *
+fs_entry_copy (const JailFsEntry *e)
+{
+  JailFsEntry *c = g_memdup2 (e, sizeof *e);
+  c->source = g_strdup (e->source);
+  c->dest = g_strdup (e->dest);
+  c->workdir = g_strdup (e->workdir);
+  c->layers = g_strdupv (e->layers);
+  return c; /* fd: still the caller's, as in the spec */
+}
+
+static JailEnvOp *
+env_op_copy (const JailEnvOp *op)
+{
+  JailEnvOp *c = g_memdup2 (op, sizeof *op);
+  c->name = g_strdup (op->name);
+  c->value = g_strdup (op->value);
+  return c;
+}
+
+JailSpec *
+jail_spec_view_new (const JailSpec *spec)
+{
+  JailSpec *view = g_memdup2 (spec, sizeof *spec);
+  view->fs = g_ptr_array_new_with_free_func (fs_entry_free);
+  for (guint i = 0; i < spec->fs->len; i++)
+    g_ptr_array_add (view->fs, fs_entry_copy (g_ptr_array_index (spec->fs, i)));
+  view->env = g_ptr_array_new_with_free_func (env_op_free);
+  for (guint i = 0; i < spec->env->len; i++)
+    g_ptr_array_add (view->env, env_op_copy (g_ptr_array_index (spec->env, i)));
+  return view;
+}
+
+void
+jail_spec_view_free (JailSpec *view)
+{
+  if (view == NULL)
+    return;
+  g_ptr_array_unref (view->fs);
+  g_ptr_array_unref (view->env);
+  g_free (view); /* every other field is the spec's */
+}
+
 void
 jail_spec_prepend_fs (JailSpec *spec, JailSpec *from)
 {
@@ -491,6 +534,10 @@ jail_spec_prepend_fs (JailSpec *spec, JailSpec *from)
   g_ptr_array_set_free_func (spec->fs, NULL);
   g_ptr_array_unref (spec->fs);
   spec->fs = merged;
+  /* Its environment too (the base's XDG_RUNTIME_DIR), so that the caller's
+   * own --setenv and --clearenv still come after it. */
+  for (guint i = from->env->len; i > 0; i--)
+    g_ptr_array_insert (spec->env, 0, g_ptr_array_steal_index (from->env, i - 1));
 }
 
 void

@@ -1,5 +1,6 @@
 #!/bin/bash
-# The lecture's demo and the default sandbox's shape.
+# The quick start's example (ps in a fresh pid namespace) and the default
+# sandbox's shape.
 . "$(dirname "$0")/../lib/tap.sh"
 plan 10
 

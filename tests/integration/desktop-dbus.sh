@@ -6,7 +6,7 @@ for p in dbus-daemon xdg-dbus-proxy gdbus python3; do
   command -v $p >/dev/null || { echo "1..0 # SKIP $p is not installed (tests/install-deps)"; exit 0; }
 done
 python3 -c 'from gi.repository import Gio' 2>/dev/null || { echo "1..0 # SKIP python3-gi missing"; exit 0; }
-plan 11
+plan 12
 
 export XDG_RUNTIME_DIR=$tap_tmp/run
 mkdir -m 700 "$XDG_RUNTIME_DIR"
@@ -38,7 +38,7 @@ unlike "$out" "Denied" "ListNames inside does not show the denied name"
 
 jail --talk-name=org.jailtest.Allowed -- sh -c \
   "echo \"\$DBUS_SESSION_BUS_ADDRESS\"; test -e '$tap_tmp/bus' && echo raw-visible"
-is "$out" "unix:path=$XDG_RUNTIME_DIR/bus" "inside: only the proxy socket, at \$XDG_RUNTIME_DIR/bus; the raw socket is not visible"
+is "$out" "unix:path=/run/user/$(id -u)/bus" "inside: only the proxy socket, at the sandbox's \$XDG_RUNTIME_DIR/bus; the raw socket is not visible"
 
 jail -- sh -c "$(ping Allowed)"
 like "$rc $out" "^[1-9].*(No such file|connect)" "without rules nor --socket=session-bus no bus is reachable inside"
@@ -67,5 +67,11 @@ sleep 0.5
 state=$(ps -o stat= -p "$proxy" 2>/dev/null)
 ok $([ -z "$state" ] || [ "${state#Z}" != "$state" ]; echo $?) "when the monitor is SIGKILLed the proxy dies too"
 kill -9 $inner 2>/dev/null
+
+# Its directory stays behind; the next start removes it (its PID is gone).
+left=$(ls -d "$XDG_RUNTIME_DIR/.jail-dbus-$jpid-"* 2>/dev/null | wc -l)
+jail --talk-name=org.jailtest.Allowed -- true
+is "$left:$(ls -d "$XDG_RUNTIME_DIR/.jail-dbus-$jpid-"* 2>/dev/null | wc -l)" "1:0" \
+  "a SIGKILLed jail's proxy directory is removed at the next start"
 
 done_testing

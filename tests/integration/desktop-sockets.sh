@@ -10,7 +10,7 @@ for p in ssh-agent ssh-add ssh-keygen pipewire pw-cli dbus-daemon dbus-send xdg-
   command -v $p >/dev/null || { echo "1..0 # SKIP $p is not installed (tests/install-deps)"; exit 0; }
 done
 python3 -c 'from gi.repository import Gio' 2>/dev/null || { echo "1..0 # SKIP python3-gi missing"; exit 0; }
-plan 13
+plan 14
 
 export XDG_RUNTIME_DIR=$tap_tmp/run HOME=$tap_tmp/home
 mkdir -m 700 "$XDG_RUNTIME_DIR" "$HOME"
@@ -25,7 +25,12 @@ ssh-keygen -q -t ed25519 -N '' -C jail-test-key -f "$tap_tmp/key"
 ssh-add -q "$tap_tmp/key" 2>/dev/null
 
 jail --socket=ssh-auth -- sh -c 'echo "$SSH_AUTH_SOCK"; ssh-add -l'
-like "$rc:$(echo $out)" "^0:$XDG_RUNTIME_DIR/ssh-auth [0-9]+ SHA256:.* jail-test-key" "--socket=ssh-auth: the agent lists its key inside, at \$XDG_RUNTIME_DIR/ssh-auth"
+like "$rc:$(echo $out)" "^0:/run/user/$(id -u)/ssh-auth [0-9]+ SHA256:.* jail-test-key" "--socket=ssh-auth: the agent lists its key inside, at \$XDG_RUNTIME_DIR/ssh-auth"
+# The spec is what was asked for; the session's socket is found at run time.
+jail --socket=ssh-auth --print -- true
+ok "$([ "$rc" = 0 ] && grep -q '"sockets": \[ "ssh-auth" \]' <<<"$out" \
+      && ! grep -q -e "$tap_tmp/agent.sock" -e SSH_AUTH_SOCK <<<"$out"; echo $?)" \
+  "--print shows the grant, not the session's agent socket or variable"
 # No grant at all: the environment is passed as it is (as bwrap does), but
 # the agent's socket is not there.
 jail -- sh -c 'test -e "$1" && echo agent-visible; ssh-add -l' sh "$tap_tmp/agent.sock"

@@ -27,12 +27,13 @@ is "$out" "box-$$" "--hostname sets the name inside"
 # Try to change it from inside, as root of the user namespace, with the raw
 # syscall (hostname(1) may refuse before trying).
 jail --uid 0 --gid 0 -- python3 -c '
-import ctypes, os
+import ctypes, errno, os
 libc = ctypes.CDLL(None, use_errno=True)
 n = b"owned-by-sandbox"
 r = libc.sethostname(n, len(n))
-print("ret", r, os.uname().nodename)'
-is "$(hostname)" "$host_name" "the host's hostname is unchanged after the sandbox tried to set it"
+print("ret", r, errno.errorcode.get(ctypes.get_errno(), "-"), os.uname().nodename)'
+is "$rc|$out|$(hostname)" "0|ret -1 EPERM $host_name|$host_name" \
+  "sethostname inside fails (EPERM: no capability left) and the host's hostname is unchanged"
 
 # --- SysV IPC ---------------------------------------------------------------
 if command -v ipcmk >/dev/null && command -v ipcs >/dev/null; then
@@ -130,13 +131,15 @@ if libc.unshare(CLONE_NEWUSER | CLONE_NEWNS) == 0:
     attacks("/data")
 else:
     print("unshare", errno.errorcode.get(ctypes.get_errno(), "?"))
+print("attacks done")
 EOF
 jail --ro-bind "$ro" /data --ro-bind "$tap_tmp/attack.py" /attack.py -- sh -c 'touch /data/file; echo x > /data/sub/y; echo rc=$?'
 like "$out" "rc=[1-9]" "writing into a read-only bind fails"
 # --allow-userns: the nested-namespace half checks the mount layer itself.
 jail --allow-userns --uid 0 --gid 0 --ro-bind "$ro" /data --ro-bind "$tap_tmp/attack.py" /attack.py -- python3 /attack.py
 diag "$out"
-unlike "$out" "WRITE-SUCCEEDED" "after remount rw, umount and mount-over attempts /data stays unwritable (uid 0 inside, and nested user ns)"
+ok "$([ "$rc" = 0 ] && grep -qx 'attacks done' <<<"$out" && ! grep -q WRITE-SUCCEEDED <<<"$out"; echo $?)" \
+  "after remount rw, umount and mount-over attempts /data stays unwritable (uid 0 inside, and nested user ns)"
 unlike "$(echo "$out" | sed -n '1,/nested/p')" " ok$" "every remount/umount/mount-over of a read-only bind fails as uid 0 of the sandbox"
 is "$(cat "$ro/file"; ls "$ro/sub")" original "the host files behind the read-only bind are unchanged"
 jail -- sh -c 'for d in /usr /etc; do touch $d/.jail-probe 2>/dev/null && echo "$d writable"; done; echo done'

@@ -3,7 +3,7 @@
 # unprivileged user whose manager delegates cpu, memory and pids).
 # Run by tests/vm/run.sh as the user unit jail-vm-tests.service.
 . "$(dirname "$0")/tap.sh"
-plan 34
+plan 37
 
 uid=$(id -u)
 manager=/sys/fs/cgroup/user.slice/user-$uid.slice/user@$uid.service
@@ -13,7 +13,7 @@ scopes() { systemctl --user list-units --all --plain --no-legend 'app-jail-*' | 
 diag "kernel $(uname -r), user $(id -un), manager controllers:" \
      "$(cat "$manager/cgroup.controllers")"
 
-# --- the lecture's demo: 99M fits under 100M, 101M does not ---------------
+# --- a memory limit: 99M fits under 100M, 101M does not -------------------
 run timeout -s TERM 6 "$JAIL" --memory 100M -- stress --vm 1 --vm-bytes 99M --vm-keep
 is "$rc" 124 "stress --vm-bytes 99M keeps running under --memory 100M (stopped by timeout)"
 unlike "$out" "out of memory" "no OOM kill is reported for 99M"
@@ -123,6 +123,17 @@ run "$JAIL" --memory 100M --bind /sys /sys -- sh -c '
 unlike "$out" "\.scope|user\.slice|cgroup\.subtree_control.*cgroup\.subtree_control" \
   "with the host's /sys bound in, the sandbox sees no cgroup above its own leaf"
 like "$out" "memory\.max" "... but its own leaf's files"
+# Covering gives no more than the plan did: over a read-only bind the
+# fresh cgroup2 is read-only too.
+# mountinfo lists the covered mount first, the one on top last.
+cgroup_top_and_mkdir='grep " /sys/fs/cgroup " /proc/self/mountinfo | tail -1
+  mkdir /sys/fs/cgroup/sub && echo MADE && rmdir /sys/fs/cgroup/sub'
+run "$JAIL" --memory 100M --bind /sys /sys -- sh -c "$cgroup_top_and_mkdir"
+like "$out" " /sys/fs/cgroup rw,.* - cgroup2 .*
+MADE" "control: under a read-write /sys the sandbox's own cgroup2 is writable"
+run "$JAIL" --memory 100M --ro-bind /sys /sys -- sh -c "$cgroup_top_and_mkdir"
+like "$out" " /sys/fs/cgroup ro,.* - cgroup2 " "under a read-only /sys the sandbox's own cgroup2 is read-only"
+unlike "$out" "MADE" "... so no cgroup can be made in it"
 
 # Control: the same file is writable from outside (it is the user's).
 "$JAIL" --memory 100M -- sleep 4 &

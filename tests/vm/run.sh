@@ -34,6 +34,8 @@ trap cleanup EXIT
 # The second disk: jail and the tests, as an ext4 image (no loop mount).
 mkdir -p "$tmp/data"
 cp "$jail_bin" "$tmp/data/jail"
+# PID 1 of the sandboxes: found beside jail (src/init/).
+[ -x "$(dirname "$jail_bin")/jail-init" ] && cp "$(dirname "$jail_bin")/jail-init" "$tmp/data/jail-init"
 cp "${JAIL_VM_TESTS:-$here/limits-vm.sh}" "$tmp/data/limits-vm.sh"
 cp "$here/../lib/tap.sh" "$tmp/data/"
 cat > "$tmp/data/run-in-vm.sh" <<'INNER'

@@ -1,0 +1,104 @@
+/* jail-init: the sandbox's PID 1.  It forwards signals to the app, reaps
+ * every orphan, and exits with the app's status; when it exits, the kernel
+ * kills the rest of the PID namespace.  An app that is PID 1 itself would
+ * ignore SIGTERM and SIGINT unless it installs handlers: that is why this
+ * exists.
+ *
+ * It is a program of its own, linked with libc alone, and exec'd by the
+ * sandbox's first process once the app is forked: a copy of the whole jail
+ * process (GLib, GIO, libslirp mapped and initialised) would sit in every
+ * sandbox for its whole life only to wait for signals.
+ *
+ * Usage (internal): jail-init APP-PID READY-FD NEW-SESSION DUMPABLE
+ *   APP-PID      the app's pid, a child of ours (inherited across exec)
+ *   READY-FD     written to once we are non-dumpable; the app waits for it
+ *                before it execs, so it never sees a traceable PID 1
+ *   NEW-SESSION  1 when the app has its own session (--new-session): then
+ *                signals raised by a terminal are forwarded as well
+ *   DUMPABLE     1 to stay dumpable: bubblewrap's callers that are told our
+ *                pid (--info-fd, --json-status-fd) read /proc/PID/root and
+ *                /proc/PID/ns, as `flatpak enter` does; bwrap's PID 1 is
+ *                dumpable too
+ * The signals we forward and SIGCHLD arrive blocked (the mask survives
+ * execve), so none sent before we started is lost.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "common/exit-status.h"
+#include "common/signals.h"
+
+/* Reap every child that has exited; true once the app has. */
+static bool
+reap_children (pid_t app, int *ret_status)
+{
+  bool app_done = false;
+  int status;
+  pid_t pid;
+  while ((pid = waitpid (-1, &status, WNOHANG)) > 0)
+    if (pid == app)
+      {
+        *ret_status = status;
+        app_done = true;
+      }
+  return app_done;
+}
+
+static long
+number_arg (const char *s)
+{
+  char *end;
+  errno = 0;
+  long v = strtol (s, &end, 10);
+  if (errno != 0 || end == s || *end != '\0' || v < 0)
+    _exit (125);
+  return v;
+}
+
+int
+main (int argc, char **argv)
+{
+  if (argc != 5)
+    _exit (125);
+  pid_t app = (pid_t) number_arg (argv[1]);
+  int ready_fd = (int) number_arg (argv[2]);
+  bool new_session = number_arg (argv[3]) != 0;
+  bool dumpable = number_arg (argv[4]) != 0;
+
+  /* exec made us dumpable again: the app runs with our uid, so it could
+   * otherwise ptrace us or read our memory. */
+  if (!dumpable)
+    prctl (PR_SET_DUMPABLE, 0, 0, 0, 0);
+  if (write (ready_fd, "", 1) != 1)
+    _exit (125);
+  close (ready_fd);
+
+  sigset_t wait_set;
+  jail_forwarded_signals (&wait_set);
+  sigaddset (&wait_set, SIGCHLD);
+  sigprocmask (SIG_BLOCK, &wait_set, NULL);
+
+  for (;;)
+    {
+      siginfo_t info;
+      int status = 0;
+      if (sigwaitinfo (&wait_set, &info) < 0)
+        continue;
+      if (info.si_signo == SIGCHLD)
+        {
+          if (reap_children (app, &status))
+            _exit (jail_exit_code (status));
+        }
+      else if (jail_signal_is_forwardable (&info, new_session))
+        kill (app, info.si_signo);
+    }
+}

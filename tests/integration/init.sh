@@ -1,0 +1,70 @@
+#!/bin/bash
+# The sandbox's PID 1 is the small jail-init (src/init/), not a copy of the
+# monitor: what it is, what it holds, what the app can do to it, and the
+# in-process init that stands in where jail-init is not installed.
+. "$(dirname "$0")/../lib/tap.sh"
+plan 14
+
+jail -- cat /proc/1/comm
+is "$out" jail-init "PID 1 inside is jail-init"
+
+# Its memory from the host: a copy of the monitor would carry GLib, GIO and
+# libslirp (several MB resident); jail-init is libc alone.
+"$JAIL" -- sleep 30 &
+mon=$!
+init=""
+for _ in $(seq 100); do
+  init=$(cat /proc/$mon/task/*/children 2>/dev/null | awk '{print $1}')
+  [ -n "$init" ] && [ "$(cat /proc/"$init"/comm 2>/dev/null)" = jail-init ] && break
+  sleep 0.05
+done
+init_rss=$(awk '/^VmRSS:/ {print $2}' /proc/"$init"/status 2>/dev/null)
+mon_rss=$(awk '/^VmRSS:/ {print $2}' /proc/$mon/status 2>/dev/null)
+diag "RSS: monitor ${mon_rss:-?} kB, jail-init ${init_rss:-?} kB"
+ok $(( ${init_rss:-99999} < 2048 && ${init_rss:-99999} * 2 < ${mon_rss:-0} ? 0 : 1 )) \
+  "jail-init's RSS is under 2 MB and under half the monitor's"
+is "$(awk '/^Threads:/ {print $2}' /proc/"$init"/status)" 1 "jail-init is one thread"
+fds=$(ls /proc/"$init"/fd 2>&1)
+like "$fds" "Permission denied" "jail-init's descriptors are not readable by the user (non-dumpable)"
+kill "$mon"; wait "$mon" 2>/dev/null
+
+# Inside: no privilege, nothing of it readable by the app, even where the
+# app may ptrace (jail-init is non-dumpable).
+jail -- sh -c 'grep -E "^(CapEff|CapBnd|NoNewPrivs):" /proc/1/status | tr -s "\t " " " | tr "\n" ";"'
+is "$out" "CapEff: 0000000000000000;CapBnd: 0000000000000000;NoNewPrivs: 1;" \
+  "jail-init has no capability (bounding set empty) and no_new_privs"
+jail --allow-ptrace -- sh -c 'cat /proc/1/environ; echo "rc=$?"'
+like "$out" "Permission denied.*rc=1|rc=1" "the app cannot read jail-init's memory (/proc/1/environ)"
+unlike "$out" "PATH=" "nothing of jail-init's environment leaks"
+jail -- sh -c 'grep -E "^Seccomp:" /proc/self/status'
+like "$out" "Seccomp:[[:space:]]+2" "the app still runs under the syscall filter"
+
+# The init's job, done by jail-init: exit status, signals, orphans.
+jail -- sh -c 'exit 7'
+is "$rc" 7 "the app's exit status passes through jail-init"
+"$JAIL" -- sh -c 'trap "exit 9" TERM; sleep 20 & wait' &
+pid=$!
+sleep 1
+kill -TERM "$pid"
+wait "$pid"
+is "$?" 9 "SIGTERM to jail reaches the app through jail-init"
+jail -- sh -c '(sleep 0.2 &) ; sleep 0.5; ps -o stat= -e | grep -c Z || true'
+is "$out" 0 "an orphan is reaped (no zombie left)"
+
+# Where jail-init is not installed (a jail copied elsewhere, a program
+# linking libjail without an install), PID 1 does its job in-process.
+cp "$JAIL" "$tap_tmp/jail"
+if [ -e "$(dirname "$JAIL")/../config.h" ] && grep -q "JAIL_LIBEXECDIR" "$(dirname "$JAIL")/../config.h" \
+   && [ -x "$(sed -n 's/.*JAIL_LIBEXECDIR "\(.*\)"/\1/p' "$(dirname "$JAIL")/../config.h")/jail-init" ]; then
+  skip "a jail-init is installed in the configured libexecdir" "fallback init: comm"
+  skip "a jail-init is installed in the configured libexecdir" "fallback init: exit status"
+  skip "a jail-init is installed in the configured libexecdir" "fallback init: signal"
+else
+  run "$tap_tmp/jail" -- cat /proc/1/comm
+  is "$out" jail "without jail-init, PID 1 is jail's own init"
+  run "$tap_tmp/jail" -- sh -c 'exit 5'
+  is "$rc" 5 "the fallback init passes the exit status"
+  run "$tap_tmp/jail" -- sh -c 'kill -TERM $$'
+  is "$rc" 143 "the fallback init reports 128+N"
+fi
+done_testing
