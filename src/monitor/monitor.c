@@ -31,6 +31,8 @@
 #include "monitor/caller.h"
 #include "sandbox/sandbox.h"
 #include "sandbox/symlink-trust.h"
+#include "common/exit-status.h"
+#include "common/namespaces.h"
 #include "common/signals.h"
 #include "common/sync.h"
 #include "desktop/desktop.h"
@@ -57,25 +59,13 @@ typedef struct {
   gboolean net_up;        /* the engine runs the sandbox's network */
 } Monitor;
 
-static const struct {
-  JailNamespace ns;
-  int flag;
-} clone_flags[] = {
-  { JAIL_NS_USER, CLONE_NEWUSER }, { JAIL_NS_MOUNT, CLONE_NEWNS }, { JAIL_NS_PID, CLONE_NEWPID },
-  { JAIL_NS_IPC, CLONE_NEWIPC },   { JAIL_NS_UTS, CLONE_NEWUTS },  { JAIL_NS_NET, CLONE_NEWNET },
-  /* JAIL_NS_CGROUP: not at clone time.  The child unshares it after GO,
-   * once the monitor has moved it into its leaf, so that the namespace is
-   * rooted there (sandbox.c). */
-};
-
+/* The clone flags of the spec's namespaces but the cgroup one: the child
+ * unshares that after GO, once the monitor has moved it into its leaf, so
+ * that the namespace is rooted there (sandbox.c). */
 static int
 namespaces_to_clone_flags (guint namespaces)
 {
-  int flags = 0;
-  for (gsize i = 0; i < G_N_ELEMENTS (clone_flags); i++)
-    if (namespaces & clone_flags[i].ns)
-      flags |= clone_flags[i].flag;
-  return flags;
+  return jail_namespaces_clone_flags (namespaces & ~(guint) JAIL_NS_CGROUP);
 }
 
 static gboolean
@@ -378,29 +368,19 @@ set_error_from_message (const JailSpec *spec, const SyncMsg *msg, GError **error
   return FALSE;
 }
 
-static int
-wait_status_to_exit_code (int status)
-{
-  if (WIFEXITED (status))
-    return WEXITSTATUS (status);
-  if (WIFSIGNALED (status))
-    return 128 + WTERMSIG (status);
-  return JAIL_EXIT_FAILURE;
-}
-
 static gboolean
 finish (Monitor *m, int *ret_status, GError **error)
 {
   /* The exit-code line only when the command really ran. */
   jail_monitor_report_exit (m->spec, m->ready && !m->have_error,
-                            wait_status_to_exit_code (m->wait_status));
+                            jail_exit_code (m->wait_status));
   if (m->have_error)
     return set_error_from_message (m->spec, &m->error, error);
   if (!m->ready)
     return g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP,
                         "sandbox setup ended early (status %d)",
-                        wait_status_to_exit_code (m->wait_status)), FALSE;
-  *ret_status = wait_status_to_exit_code (m->wait_status);
+                        jail_exit_code (m->wait_status)), FALSE;
+  *ret_status = jail_exit_code (m->wait_status);
   return TRUE;
 }
 
