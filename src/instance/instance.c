@@ -23,17 +23,7 @@
 #include "instance/control-proto.h"
 #include "instance/registry.h"
 #include "common/json.h"
-
-/* The order `jail enter` joins them in without a pidfd: user first, so
- * that we hold capabilities over the others; mount last but one. */
-static const struct {
-  const char *file;
-  JailNamespace ns;
-} ns_files[7] = {
-  { "user", JAIL_NS_USER }, { "ipc", JAIL_NS_IPC }, { "uts", JAIL_NS_UTS },
-  { "net", JAIL_NS_NET },   { "pid", JAIL_NS_PID }, { "cgroup", JAIL_NS_CGROUP },
-  { "mnt", JAIL_NS_MOUNT },
-};
+#include "common/namespaces.h"
 
 struct JailInstance {
   JailRecordDir dir;
@@ -68,9 +58,10 @@ open_namespaces (JailInstance *inst)
 {
   pid_t pid = inst->target.child;
   inst->target.pidfd = (int) syscall (SYS_pidfd_open, pid, 0);
-  for (gsize i = 0; i < G_N_ELEMENTS (ns_files); i++)
+  for (gsize i = 0; i < G_N_ELEMENTS (jail_namespaces); i++)
     {
-      g_autofree char *path = g_strdup_printf ("/proc/%d/ns/%s", (int) pid, ns_files[i].file);
+      g_autofree char *path
+        = g_strdup_printf ("/proc/%d/ns/%s", (int) pid, jail_namespaces[i].proc_name);
       inst->target.ns_fds[i] = open (path, O_RDONLY | O_CLOEXEC);
     }
 }
@@ -103,8 +94,8 @@ jail_instance_sandbox_ready (JailInstance *inst)
 {
   if (inst == NULL || inst->listen_fd < 0)
     return;
-  for (gsize i = 0; i < G_N_ELEMENTS (ns_files); i++)
-    if (ns_files[i].ns == JAIL_NS_CGROUP)
+  for (gsize i = 0; i < G_N_ELEMENTS (jail_namespaces); i++)
+    if (jail_namespaces[i].ns == JAIL_NS_CGROUP)
       {
         g_autofree char *path = g_strdup_printf ("/proc/%d/ns/cgroup", (int) inst->target.child);
         int fd = open (path, O_RDONLY | O_CLOEXEC);
@@ -127,10 +118,10 @@ write_info (JailInstance *inst, GError **error)
   g_string_append_printf (out, ",\n  \"pid\": %d,\n  \"monitor_pid\": %d,\n  \"uid\": %u,\n",
                           (int) inst->target.child, (int) getpid (), (unsigned) getuid ());
   g_string_append (out, "  \"namespaces\": {");
-  for (gsize i = 0; i < G_N_ELEMENTS (ns_files); i++)
+  for (gsize i = 0; i < G_N_ELEMENTS (jail_namespaces); i++)
     {
       struct stat st;
-      g_string_append_printf (out, "%s\"%s\": ", i ? ", " : " ", ns_files[i].file);
+      g_string_append_printf (out, "%s\"%s\": ", i ? ", " : " ", jail_namespaces[i].proc_name);
       if (inst->target.ns_fds[i] >= 0 && fstat (inst->target.ns_fds[i], &st) == 0)
         g_string_append_printf (out, "%llu", (unsigned long long) st.st_ino);
       else
@@ -200,9 +191,9 @@ jail_instance_start (const JailSpec *spec, pid_t child, char **envp, GError **er
   inst->sources = g_ptr_array_new ();
   for (gsize i = 0; i < G_N_ELEMENTS (inst->target.ns_fds); i++)
     inst->target.ns_fds[i] = -1;
-  /* As bwrap, jail is a building block (flatpak runs one per app): it
-   * leaves no record and answers no control socket, as bubblewrap. */
-  if (spec->bwrap_messages)
+  /* A building block (flatpak runs one per app as its bwrap) leaves no
+   * record and answers no control socket. */
+  if (spec->unlisted)
     return inst;
   g_autoptr (GError) local_error = NULL;
   if (!jail_record_dir_create (name, &inst->dir, &local_error))
@@ -401,12 +392,3 @@ jail_instance_free (JailInstance *inst)
   g_free (inst);
 }
 
-/* For enter.c: which namespaces, in join order. */
-int jail_instance_ns_flag (gsize i, const JailSpec *spec);
-int
-jail_instance_ns_flag (gsize i, const JailSpec *spec)
-{
-  static const int flags[7] = { CLONE_NEWUSER, CLONE_NEWIPC, CLONE_NEWUTS, CLONE_NEWNET,
-                                CLONE_NEWPID, CLONE_NEWCGROUP, CLONE_NEWNS };
-  return (spec->namespaces & ns_files[i].ns) ? flags[i] : 0;
-}

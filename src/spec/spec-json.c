@@ -230,7 +230,7 @@ jail_spec_to_json (const JailSpec *spec)
   g_string_append (out, "  ");
   append_process (out, spec);
   jail_spec_append_hardening_json (out, spec);
-  jail_spec_bwrap_to_json (out, spec);
+  jail_spec_append_caller_json (out, spec);
   g_string_append (out, "  ");
   jail_spec_append_limits_json (out, spec);
   {
