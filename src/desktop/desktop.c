@@ -627,9 +627,8 @@ jail_desktop_plan_new (const JailSpec *spec, JailDesktopPlan **ret, GError **err
   Resolver r = { plan->spec, plan, rd != NULL && rd[0] == '/' ? rd : run_user, run_user,
                  plan->spec->env->len };
 
-  /* Invoked as bwrap, the caller states the environment itself (bwrap
-   * passes its own through unchanged). */
-  if (!spec->bwrap_messages)
+  /* A caller that states the environment itself gets it unchanged. */
+  if (!spec->env_verbatim)
     for (gsize i = 0; i < G_N_ELEMENTS (channel_variables); i++)
       jail_spec_unsetenv (plan->spec, channel_variables[i]);
   /* Nothing asked for: the common path stays as it is. */

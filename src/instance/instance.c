@@ -23,17 +23,7 @@
 #include "instance/control-proto.h"
 #include "instance/registry.h"
 #include "common/json.h"
-
-/* The order `jail enter` joins them in without a pidfd: user first, so
- * that we hold capabilities over the others; mount last but one. */
-static const struct {
-  const char *file;
-  JailNamespace ns;
-} ns_files[7] = {
-  { "user", JAIL_NS_USER }, { "ipc", JAIL_NS_IPC }, { "uts", JAIL_NS_UTS },
-  { "net", JAIL_NS_NET },   { "pid", JAIL_NS_PID }, { "cgroup", JAIL_NS_CGROUP },
-  { "mnt", JAIL_NS_MOUNT },
-};
+#include "common/namespaces.h"
 
 struct JailInstance {
   JailRecordDir dir;
@@ -68,9 +58,10 @@ open_namespaces (JailInstance *inst)
 {
   pid_t pid = inst->target.child;
   inst->target.pidfd = (int) syscall (SYS_pidfd_open, pid, 0);
-  for (gsize i = 0; i < G_N_ELEMENTS (ns_files); i++)
+  for (gsize i = 0; i < G_N_ELEMENTS (jail_namespaces); i++)
     {
-      g_autofree char *path = g_strdup_printf ("/proc/%d/ns/%s", (int) pid, ns_files[i].file);
+      g_autofree char *path
+        = g_strdup_printf ("/proc/%d/ns/%s", (int) pid, jail_namespaces[i].proc_name);
       inst->target.ns_fds[i] = open (path, O_RDONLY | O_CLOEXEC);
     }
 }
@@ -103,8 +94,8 @@ jail_instance_sandbox_ready (JailInstance *inst)
 {
   if (inst == NULL || inst->listen_fd < 0)
     return;
-  for (gsize i = 0; i < G_N_ELEMENTS (ns_files); i++)
-    if (ns_files[i].ns == JAIL_NS_CGROUP)
+  for (gsize i = 0; i < G_N_ELEMENTS (jail_namespaces); i++)
+    if (jail_namespaces[i].ns == JAIL_NS_CGROUP)
       {
         g_autofree char *path = g_strdup_printf ("/proc/%d/ns/cgroup", (int) inst->target.child);
         int fd = open (path, O_RDONLY | O_CLOEXEC);
@@ -130,10 +121,10 @@ write_info (JailInstance *inst, GError **error)
   jail_json_add_int (b, "uid", getuid ());
   json_builder_set_member_name (b, "namespaces");
   json_builder_begin_object (b);
-  for (gsize i = 0; i < G_N_ELEMENTS (ns_files); i++)
+  for (gsize i = 0; i < G_N_ELEMENTS (jail_namespaces); i++)
     {
       struct stat st;
-      json_builder_set_member_name (b, ns_files[i].file);
+      json_builder_set_member_name (b, jail_namespaces[i].proc_name);
       if (inst->target.ns_fds[i] >= 0 && fstat (inst->target.ns_fds[i], &st) == 0)
         json_builder_add_int_value (b, (gint64) st.st_ino);
       else
@@ -189,9 +180,9 @@ jail_instance_start (const JailSpec *spec, pid_t child, char **envp, GError **er
   inst->sources = g_ptr_array_new ();
   for (gsize i = 0; i < G_N_ELEMENTS (inst->target.ns_fds); i++)
     inst->target.ns_fds[i] = -1;
-  /* As bwrap, jail is a building block (flatpak runs one per app): it
-   * leaves no record and answers no control socket, as bubblewrap. */
-  if (spec->bwrap_messages)
+  /* A building block (flatpak runs one per app as its bwrap) leaves no
+   * record and answers no control socket. */
+  if (spec->unlisted)
     return inst;
   g_autoptr (GError) local_error = NULL;
   if (!jail_record_dir_create (name, &inst->dir, &local_error))
@@ -390,12 +381,3 @@ jail_instance_free (JailInstance *inst)
   g_free (inst);
 }
 
-/* For enter.c: which namespaces, in join order. */
-int jail_instance_ns_flag (gsize i, const JailSpec *spec);
-int
-jail_instance_ns_flag (gsize i, const JailSpec *spec)
-{
-  static const int flags[7] = { CLONE_NEWUSER, CLONE_NEWIPC, CLONE_NEWUTS, CLONE_NEWNET,
-                                CLONE_NEWPID, CLONE_NEWCGROUP, CLONE_NEWNS };
-  return (spec->namespaces & ns_files[i].ns) ? flags[i] : 0;
-}

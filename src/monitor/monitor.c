@@ -28,12 +28,15 @@
 #include "cgroup/cgroup.h"
 #include "monitor/idmap.h"
 #include "instance/instance.h"
-#include "monitor/bwrap-status.h"
+#include "monitor/caller.h"
 #include "sandbox/sandbox.h"
 #include "sandbox/symlink-trust.h"
+#include "common/exit-status.h"
+#include "common/namespaces.h"
 #include "common/signals.h"
 #include "common/sync.h"
 #include "desktop/desktop.h"
+#include "net/engine.h"
 #include "net/slirp.h"
 #include "net/tap.h"
 
@@ -52,28 +55,17 @@ typedef struct {
   JailCgroup *cgroup; /* src/cgroup/: NULL if the sandbox has none */
   JailInstance *instance; /* lifecycle: record + control socket */
   GMainContext *ctx;
-  JailSlirp *slirp; /* --net=slirp (src/net/slirp.c) */
+  JailNetEngine *engine; /* --net=slirp: the network engine (src/net/engine.c) */
+  gboolean net_up;        /* the engine runs the sandbox's network */
 } Monitor;
 
-static const struct {
-  JailNamespace ns;
-  int flag;
-} clone_flags[] = {
-  { JAIL_NS_USER, CLONE_NEWUSER }, { JAIL_NS_MOUNT, CLONE_NEWNS }, { JAIL_NS_PID, CLONE_NEWPID },
-  { JAIL_NS_IPC, CLONE_NEWIPC },   { JAIL_NS_UTS, CLONE_NEWUTS },  { JAIL_NS_NET, CLONE_NEWNET },
-  /* JAIL_NS_CGROUP: not at clone time.  The child unshares it after GO,
-   * once the monitor has moved it into its leaf, so that the namespace is
-   * rooted there (sandbox.c). */
-};
-
+/* The clone flags of the spec's namespaces but the cgroup one: the child
+ * unshares that after GO, once the monitor has moved it into its leaf, so
+ * that the namespace is rooted there (sandbox.c). */
 static int
 namespaces_to_clone_flags (guint namespaces)
 {
-  int flags = 0;
-  for (gsize i = 0; i < G_N_ELEMENTS (clone_flags); i++)
-    if (namespaces & clone_flags[i].ns)
-      flags |= clone_flags[i].flag;
-  return flags;
+  return jail_namespaces_clone_flags (namespaces & ~(guint) JAIL_NS_CGROUP);
 }
 
 static gboolean
@@ -188,29 +180,74 @@ drain_sync_socket (Monitor *m)
     record_message (m, &msg);
 }
 
-/* --net=slirp: the sandbox sent its tap device; run slirp on it and let
- * the sandbox go on, or report why not and stop it. */
+/* --net=slirp failed before the sandbox's command ran: report why and
+ * stop the sandbox (it waits for SYNC_NET_READY). */
 static void
-start_slirp (Monitor *m, int tap_fd)
+net_failed (Monitor *m, const char *step, const char *detail)
 {
-  g_autoptr (GError) error = NULL;
-  SyncMsg reply = { .type = SYNC_NET_READY };
-  if (m->slirp == NULL && tap_fd >= 0
-      && (m->slirp = jail_slirp_start (m->spec, tap_fd, m->ctx, &error)) != NULL
-      && sync_send (m->sync_fd, &reply) == 0)
-    return;
-  if (m->slirp == NULL && tap_fd >= 0)
-    close (tap_fd);
   if (!m->have_error)
     {
       memset (&m->error, 0, sizeof m->error);
       m->error.type = SYNC_SETUP_ERROR;
-      g_strlcpy (m->error.step, "user-mode networking", sizeof m->error.step);
-      g_strlcpy (m->error.detail, error != NULL ? error->message : "no tap device",
-                 sizeof m->error.detail);
+      g_strlcpy (m->error.step, step, sizeof m->error.step);
+      g_strlcpy (m->error.detail, detail, sizeof m->error.detail);
       m->have_error = TRUE;
     }
   kill (m->child, SIGKILL);
+}
+
+/* --net=slirp: the sandbox sent its tap device; the engine takes it and
+ * answers on its channel (on_engine_message). */
+static void
+give_tap_to_engine (Monitor *m, int tap_fd)
+{
+  if (tap_fd < 0 || m->engine == NULL)
+    {
+      if (tap_fd >= 0)
+        close (tap_fd);
+      net_failed (m, "user-mode networking", "no tap device");
+      return;
+    }
+  int r = jail_net_engine_give_tap (m->engine, tap_fd);
+  /* An engine that is gone (EPIPE) left its reason on the channel, or
+   * its end: on_engine_message tells. */
+  if (r < 0 && r != -EPIPE)
+    net_failed (m, "user-mode networking", g_strerror (-r));
+}
+
+static gboolean
+on_engine_message (int fd, GIOCondition cond, gpointer data)
+{
+  Monitor *m = data;
+  static SyncMsg msg;
+  int r = sync_recv (fd, &msg, MSG_DONTWAIT);
+  if (r == -EAGAIN || r == -EINTR)
+    return G_SOURCE_CONTINUE;
+  if (r == 0 && msg.type == SYNC_NET_READY && !m->net_up)
+    {
+      SyncMsg reply = { .type = SYNC_NET_READY };
+      m->net_up = TRUE;
+      sync_send (m->sync_fd, &reply);
+      return G_SOURCE_CONTINUE;
+    }
+  if (r == 0 && msg.type == SYNC_NET_STATS) /* the test hook (engine.c) */
+    {
+      fprintf (stderr, "jail: network engine: %s\n", msg.detail);
+      return G_SOURCE_CONTINUE;
+    }
+  if (r == 0 && msg.type == SYNC_SETUP_ERROR)
+    {
+      net_failed (m, msg.step, msg.err != 0 ? g_strerror (msg.err) : msg.detail);
+      return G_SOURCE_CONTINUE;
+    }
+  /* The engine is gone.  The sandbox keeps running, without a network. */
+  g_autofree char *how = jail_net_engine_reap (m->engine);
+  g_autofree char *what = g_strdup_printf ("the network engine %s", how);
+  if (!m->net_up)
+    net_failed (m, "user-mode networking", what);
+  else
+    fprintf (stderr, "jail: %s; the sandbox has no network from now on\n", what);
+  return G_SOURCE_REMOVE;
 }
 
 /* A symbolic link on a sandbox's destination path: only here, outside its
@@ -240,7 +277,7 @@ on_sync_message (int fd, GIOCondition cond, gpointer data)
   if (r == 0)
     {
       if (msg.type == SYNC_NET_TAP)
-        start_slirp (m, passed[0]), passed[0] = -1;
+        give_tap_to_engine (m, passed[0]), passed[0] = -1;
       else if (msg.type == SYNC_TRUST_LINK)
         answer_trust_link (m, passed[0], passed[1]);
       for (int i = 0; i < 2; i++)
@@ -301,12 +338,15 @@ run_main_loop (Monitor *m)
   m->loop = g_main_loop_new (ctx, FALSE);
   attach_fd (ctx, m->signal_fd, on_signal, m);
   attach_fd (ctx, m->sync_fd, on_sync_message, m);
+  if (m->engine != NULL)
+    attach_fd (ctx, jail_net_engine_fd (m->engine), on_engine_message, m);
   jail_instance_attach (m->instance, ctx); /* lifecycle: serve jail stop/kill/enter */
   /* SIGCHLD may have arrived before the signalfd existed. */
   reap_child (m);
   if (!m->child_exited)
     g_main_loop_run (m->loop);
-  g_clear_pointer (&m->slirp, jail_slirp_free);
+  /* Its connections are reset now, not when the monitor exits. */
+  jail_net_engine_finish (m->engine);
   g_main_loop_unref (m->loop);
   g_main_context_unref (ctx);
 }
@@ -314,8 +354,8 @@ run_main_loop (Monitor *m)
 static gboolean
 set_error_from_message (const JailSpec *spec, const SyncMsg *msg, GError **error)
 {
-  if (jail_monitor_bwrap_error (spec, msg, error)) /* bwrap's wording */
-    return FALSE;
+  if (spec->failure_wording != NULL) /* the caller's users expect its words */
+    return spec->failure_wording (msg, error), FALSE;
   const char *reason = msg->err != 0 ? g_strerror (msg->err) : msg->detail;
   if (msg->type == SYNC_EXEC_ERROR && msg->err == ENOENT)
     g_set_error (error, JAIL_ERROR, JAIL_ERROR_NOT_FOUND, "%s: command not found", msg->path);
@@ -328,29 +368,19 @@ set_error_from_message (const JailSpec *spec, const SyncMsg *msg, GError **error
   return FALSE;
 }
 
-static int
-wait_status_to_exit_code (int status)
-{
-  if (WIFEXITED (status))
-    return WEXITSTATUS (status);
-  if (WIFSIGNALED (status))
-    return 128 + WTERMSIG (status);
-  return JAIL_EXIT_FAILURE;
-}
-
 static gboolean
 finish (Monitor *m, int *ret_status, GError **error)
 {
-  /* bwrap: the exit-code line only when the command really ran. */
+  /* The exit-code line only when the command really ran. */
   jail_monitor_report_exit (m->spec, m->ready && !m->have_error,
-                            wait_status_to_exit_code (m->wait_status));
+                            jail_exit_code (m->wait_status));
   if (m->have_error)
     return set_error_from_message (m->spec, &m->error, error);
   if (!m->ready)
     return g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP,
                         "sandbox setup ended early (status %d)",
-                        wait_status_to_exit_code (m->wait_status)), FALSE;
-  *ret_status = wait_status_to_exit_code (m->wait_status);
+                        jail_exit_code (m->wait_status)), FALSE;
+  *ret_status = jail_exit_code (m->wait_status);
   return TRUE;
 }
 
@@ -359,13 +389,16 @@ start_child (Monitor *m, int child_fd, char **envp, const char *cwd, GPtrArray *
              GError **error)
 {
   int flags = namespaces_to_clone_flags (m->spec->namespaces)
-              & ~jail_monitor_clone_flags_dropped (m->spec); /* --pidns */
+              & ~jail_monitor_clone_flags_dropped (m->spec); /* a joined pid namespace */
   pid_t pid = clone_sandbox (flags);
   if (pid < 0)
     return set_clone_error (errno, error), FALSE;
   if (pid == 0)
     {
       close (m->sync_fd);
+      /* Only the monitor talks to the network engine. */
+      if (m->engine != NULL)
+        close (jail_net_engine_fd (m->engine));
       SandboxCtx ctx = { .spec = m->spec, .sync_fd = child_fd, .envp = envp,
                          .host_cwd = cwd, .oldroot_fd = -1, .newroot_fd = -1,
                          .sources = (char *const *) sources->pdata };
@@ -382,7 +415,7 @@ release_child (Monitor *m, GError **error)
   if ((m->spec->namespaces & JAIL_NS_USER) && jail_monitor_writes_id_maps (m->spec)
       && !jail_write_id_maps (m->child, m->spec->uid, m->spec->gid, error))
     return FALSE;
-  if (!jail_monitor_report_started (m->spec, m->child, error)) /* --info-fd, --json-status-fd */
+  if (!jail_monitor_report_started (m->spec, m->child, error)) /* info and status fds */
     return FALSE;
   memset (&go, 0, sizeof go);
   go.type = SYNC_GO;
@@ -437,7 +470,13 @@ jail_run (const JailSpec *described, int *ret_status, GError **error)
     return FALSE;
   if (spec->die_with_parent && !die_with_parent (error))
     return FALSE;
-  if (!jail_monitor_join_namespaces (spec, error)) /* --userns, --pidns */
+  /* --net=slirp: while still single-threaded and in the host's
+   * namespaces (src/net/engine.c says why); stopped when this returns. */
+  g_autoptr (JailNetEngine) engine = NULL;
+  if (!jail_net_engine_start (spec, &engine, error))
+    return FALSE;
+  m.engine = engine;
+  if (!jail_monitor_join_namespaces (spec, error)) /* user and pid namespaces given as fds */
     return FALSE;
   if (!check_tun_device (spec, error))
     return FALSE;
@@ -472,8 +511,9 @@ jail_run (const JailSpec *described, int *ret_status, GError **error)
        * cgroup hook: after the clone (GDBus starts threads), before GO,
        * with the scope named after the sandbox. */
       else if ((m.instance = jail_instance_start (spec, m.child, envp, error)) != NULL
-               && jail_cgroup_setup (spec, jail_instance_name (m.instance), m.child, &m.cgroup,
-                                     error)
+               && jail_cgroup_setup (spec, jail_instance_name (m.instance), m.child,
+                                     engine != NULL ? jail_net_engine_pid (engine) : -1,
+                                     &m.cgroup, error)
                && record_cgroup (&m) && release_child (&m, error))
         {
           run_main_loop (&m);

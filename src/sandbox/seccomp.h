@@ -34,3 +34,5 @@ gsize jail_seccomp_n_rows (void);
 
 /* The Landlock ABI version of the running kernel, 0 without Landlock. */
 int jail_landlock_abi (void);
+/* No filesystem right at all, signals and abstract sockets scoped (landlock.c). */
+int jail_landlock_deny_all (void);

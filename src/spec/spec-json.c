@@ -173,7 +173,7 @@ jail_spec_to_json (const JailSpec *spec)
   append_environment (b, spec);
   append_process (b, spec);
   jail_spec_append_hardening_json (b, spec);
-  jail_spec_bwrap_to_json (b, spec);
+  jail_spec_append_caller_json (b, spec);
   jail_spec_append_limits_json (b, spec);
   jail_desktop_to_json (b, spec);
   jail_spec_append_net_json (b, spec);

@@ -8,7 +8,7 @@
 #include <json-glib/json-glib.h>
 
 #include "jail/jail.h"
-#include "spec/spec-bwrap.h"
+#include "spec/spec-caller.h"
 
 typedef struct {
   JailFsKind kind;
@@ -80,14 +80,19 @@ struct JailSpec {
   /* Overlays: --overlay-src layers waiting for the next overlay op. */
   GPtrArray *pending_layers; /* char*, bottom first */
 
-  /* bubblewrap compatibility (src/cli/options-bwrap.c, spec-bwrap.c) */
+  /* What a calling program hands the sandbox (spec-caller.h) */
   int fds[JAIL_FD_N_ROLES];    /* -1 when unset */
+  gboolean init_dumpable;
   GPtrArray *lock_files;       /* char*, paths inside the sandbox */
   GPtrArray *seccomp_programs; /* GBytes*, cBPF, in load order */
   gboolean disable_userns;
   gboolean assert_userns_disabled;
   guint64 kept_caps;
-  gboolean bwrap_messages;
+  JailFailureWording failure_wording; /* NULL: jail's own messages */
+  gboolean unlisted;           /* no registry record, no control socket */
+  gboolean terminal_rule;      /* TIOCSTI refused even with the filter off */
+  gboolean env_verbatim;       /* no session variable removed without its channel */
+  guint mount_shape;           /* JailMountShape bits */
 
   /* Resource limits (src/cgroup/): JAIL_LIMIT_UNSET when not asked for,
    * JAIL_LIMIT_INFINITY for "max"; indexed by JailLimit. */
@@ -120,9 +125,9 @@ typedef struct {
 void jail_spec_hardening_clear (JailSpec *spec);
 void jail_spec_append_hardening_json (JsonBuilder *b, const JailSpec *spec);
 
-void jail_spec_init_bwrap (JailSpec *spec);
-void jail_spec_free_bwrap (JailSpec *spec);
-void jail_spec_bwrap_to_json (JsonBuilder *b, const JailSpec *spec);
+void jail_spec_init_caller (JailSpec *spec);
+void jail_spec_free_caller (JailSpec *spec);
+void jail_spec_append_caller_json (JsonBuilder *b, const JailSpec *spec);
 /* The kept capabilities: an array value (names as libcap spells them). */
 void jail_spec_caps_to_json (JsonBuilder *b, const JailSpec *spec);
 /* "limits": { … } (the --print member, also in instance records). */
@@ -138,8 +143,9 @@ const char *jail_fs_kind_name (JailFsKind kind);
 /* The environment the command gets: the caller's, changed by spec->env. */
 char **jail_spec_build_environ (const JailSpec *spec);
 
-/* jail_spec_add_fs_op for the common case: KIND from SOURCE to DEST with
- * FLAGS, default mode and size. */
+/* An operation KIND from SOURCE to DEST with FLAGS, default mode and size. */
+JailFsOp jail_fs_op (JailFsKind kind, const char *source, const char *dest, JailFsFlags flags);
+/* jail_spec_add_fs_op of jail_fs_op (KIND, SOURCE, DEST, FLAGS). */
 gboolean jail_spec_add_fs (JailSpec *spec, JailFsKind kind, const char *source, const char *dest,
                            JailFsFlags flags, GError **error);
 

@@ -1,6 +1,6 @@
-/* The parts of a JailSpec that exist for bubblewrap compatibility: fds
- * with a role, lock files, seccomp programs, user-namespace lockdown and
- * kept capabilities.
+/* What a calling program may hand the sandbox beyond the public API
+ * (spec-caller.h): fds with a role, lock files, seccomp programs,
+ * user-namespace lockdown, kept capabilities and the shape of a few steps.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -20,7 +20,7 @@
 #define MAX_LOCK_FILES 256
 
 void
-jail_spec_init_bwrap (JailSpec *spec)
+jail_spec_init_caller (JailSpec *spec)
 {
   for (int i = 0; i < JAIL_FD_N_ROLES; i++)
     spec->fds[i] = -1;
@@ -29,7 +29,7 @@ jail_spec_init_bwrap (JailSpec *spec)
 }
 
 void
-jail_spec_free_bwrap (JailSpec *spec)
+jail_spec_free_caller (JailSpec *spec)
 {
   g_ptr_array_unref (spec->lock_files);
   g_ptr_array_unref (spec->seccomp_programs);
@@ -102,9 +102,39 @@ jail_spec_get_kept_capabilities (const JailSpec *spec)
 }
 
 void
-jail_spec_set_bwrap_messages (JailSpec *spec, gboolean bwrap)
+jail_spec_set_init_dumpable (JailSpec *spec, gboolean dumpable)
 {
-  spec->bwrap_messages = bwrap;
+  spec->init_dumpable = dumpable;
+}
+
+void
+jail_spec_set_failure_wording (JailSpec *spec, JailFailureWording wording)
+{
+  spec->failure_wording = wording;
+}
+
+void
+jail_spec_set_unlisted (JailSpec *spec, gboolean unlisted)
+{
+  spec->unlisted = unlisted;
+}
+
+void
+jail_spec_set_terminal_rule (JailSpec *spec, gboolean keep)
+{
+  spec->terminal_rule = keep;
+}
+
+void
+jail_spec_set_env_verbatim (JailSpec *spec, gboolean verbatim)
+{
+  spec->env_verbatim = verbatim;
+}
+
+void
+jail_spec_set_mount_shape (JailSpec *spec, guint shape)
+{
+  spec->mount_shape = shape;
 }
 
 void
@@ -120,6 +150,7 @@ jail_spec_caps_to_json (JsonBuilder *b, const JailSpec *spec)
       }
   json_builder_end_array (b);
 }
+
 static const char *const fd_role_names[JAIL_FD_N_ROLES] = {
   [JAIL_FD_INFO] = "info_fd",
   [JAIL_FD_JSON_STATUS] = "json_status_fd",
@@ -131,9 +162,10 @@ static const char *const fd_role_names[JAIL_FD_N_ROLES] = {
   [JAIL_FD_PIDNS] = "pidns_fd",
 };
 
-/* "bwrap": { … } — only what is set, so plain jail specs print as before. */
+/* --print's "bwrap" member (named after the options that set these): only
+ * what is set, so plain jail specs print without it. */
 static gboolean
-has_bwrap_settings (const JailSpec *spec)
+has_caller_settings (const JailSpec *spec)
 {
   for (int i = 0; i < JAIL_FD_N_ROLES; i++)
     if (spec->fds[i] >= 0)
@@ -143,9 +175,9 @@ has_bwrap_settings (const JailSpec *spec)
 }
 
 void
-jail_spec_bwrap_to_json (JsonBuilder *b, const JailSpec *spec)
+jail_spec_append_caller_json (JsonBuilder *b, const JailSpec *spec)
 {
-  if (!has_bwrap_settings (spec))
+  if (!has_caller_settings (spec))
     return;
   json_builder_set_member_name (b, "bwrap");
   json_builder_begin_object (b);
