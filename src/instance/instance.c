@@ -112,53 +112,42 @@ static gboolean
 write_info (JailInstance *inst, GError **error)
 {
   const JailSpec *spec = inst->target.spec;
-  g_autoptr (GString) out = g_string_new ("{\n  \"version\": 1,\n  ");
-  jail_json_key (out, "name");
-  jail_json_string (out, inst->dir.name);
-  g_string_append_printf (out, ",\n  \"pid\": %d,\n  \"monitor_pid\": %d,\n  \"uid\": %u,\n",
-                          (int) inst->target.child, (int) getpid (), (unsigned) getuid ());
-  g_string_append (out, "  \"namespaces\": {");
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  json_builder_begin_object (b);
+  jail_json_add_int (b, "version", 1);
+  jail_json_add_string (b, "name", inst->dir.name);
+  jail_json_add_int (b, "pid", inst->target.child);
+  jail_json_add_int (b, "monitor_pid", getpid ());
+  jail_json_add_int (b, "uid", getuid ());
+  json_builder_set_member_name (b, "namespaces");
+  json_builder_begin_object (b);
   for (gsize i = 0; i < G_N_ELEMENTS (jail_namespaces); i++)
     {
       struct stat st;
-      g_string_append_printf (out, "%s\"%s\": ", i ? ", " : " ", jail_namespaces[i].proc_name);
+      json_builder_set_member_name (b, jail_namespaces[i].proc_name);
       if (inst->target.ns_fds[i] >= 0 && fstat (inst->target.ns_fds[i], &st) == 0)
-        g_string_append_printf (out, "%llu", (unsigned long long) st.st_ino);
+        json_builder_add_int_value (b, (gint64) st.st_ino);
       else
-        g_string_append (out, "null");
+        json_builder_add_null_value (b);
     }
-  g_string_append (out, " },\n  ");
-  jail_json_key (out, "profile");
-  jail_json_string (out, spec->profiles != NULL ? spec->profiles[0] : NULL);
-  g_string_append (out, ",\n  \"command\": [");
-  for (char **a = spec->argv; *a != NULL; a++)
-    {
-      if (a != spec->argv)
-        g_string_append (out, ", ");
-      jail_json_string (out, *a);
-    }
-  g_string_append (out, "],\n  ");
-  jail_json_key (out, "hostname");
-  jail_json_string (out, spec->hostname);
-  g_string_append (out, ",\n  ");
-  jail_json_key (out, "started");
-  jail_json_string (out, inst->started);
-  g_string_append_printf (out, ",\n  \"started_unix\": %lld,\n", (long long) time (NULL));
-  g_string_append (out, "  ");
-  jail_json_key (out, "rootfs");
-  jail_json_string (out, spec->rootfs);
-  g_string_append (out, ",\n  ");
-  jail_spec_append_limits_json (out, spec);
-  jail_spec_append_net_json (out, spec); /* what `jail list --json` shows of the network */
-  g_string_append (out, "  ");
-  jail_json_key (out, "cgroup");
-  jail_json_string (out, inst->cgroup);
-  g_string_append (out, "\n}\n");
+  json_builder_end_object (b);
+  jail_json_add_string (b, "profile", spec->profiles != NULL ? spec->profiles[0] : NULL);
+  jail_json_add_strv (b, "command", spec->argv);
+  jail_json_add_string (b, "hostname", spec->hostname);
+  jail_json_add_string (b, "started", inst->started);
+  jail_json_add_int (b, "started_unix", time (NULL));
+  jail_json_add_string (b, "rootfs", spec->rootfs);
+  jail_spec_append_limits_json (b, spec);
+  jail_spec_append_net_json (b, spec); /* what `jail list --json` shows of the network */
+  jail_json_add_string (b, "cgroup", inst->cgroup);
+  json_builder_end_object (b);
+  g_autofree char *text = jail_json_builder_to_string (b, 2);
+  gsize len = strlen (text);
 
   /* Readers see the old file or the new one, never half of one. */
   int fd = openat (inst->dir.dir_fd, "info.json.tmp", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
                    0600);
-  if (fd < 0 || write (fd, out->str, out->len) != (ssize_t) out->len || close (fd) < 0
+  if (fd < 0 || write (fd, text, len) != (ssize_t) len || close (fd) < 0
       || renameat (inst->dir.dir_fd, "info.json.tmp", inst->dir.dir_fd, "info.json") < 0)
     return g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "write instance record %s: %s",
                         inst->dir.name, g_strerror (errno)), FALSE;

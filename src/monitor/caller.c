@@ -97,7 +97,14 @@ write_all (int fd, const char *data, gsize len)
 }
 
 /* A status fd that cannot be written is a failure (as in bubblewrap): the
- * caller waiting on it would otherwise wait forever. */
+ * caller waiting on it would otherwise wait forever.
+ *
+ * These reports keep bubblewrap's exact layout ("key": value, the info fd
+ * indented by four spaces, status lines on one line each), which callers
+ * match line by line (tests/lib/flatpak-style-caller.sh reads the pid with
+ * sed, as scripts written for bwrap do).  json-glib's generator writes
+ * "key" : value, so it is not used here; every value is an integer under a
+ * fixed key, so there is nothing to escape. */
 gboolean
 jail_monitor_report_started (const JailSpec *spec, pid_t child, GError **error)
 {

@@ -5,6 +5,8 @@
  */
 #pragma once
 
+#include <json-glib/json-glib.h>
+
 #include "jail/jail.h"
 #include "spec/spec-caller.h"
 
@@ -109,7 +111,9 @@ struct JailSpec {
 };
 
 void jail_spec_net_clear (JailSpec *spec);
-void jail_spec_append_net_json (GString *out, const JailSpec *spec);
+/* The members of --print (and of instance records), each added to the
+ * object B is building. */
+void jail_spec_append_net_json (JsonBuilder *b, const JailSpec *spec);
 
 /* The caller's own rule for one syscall: it replaces the default rows for
  * that syscall.  err == 0 allows it, otherwise the call fails with err. */
@@ -119,19 +123,20 @@ typedef struct {
 } JailSeccompRule;
 
 void jail_spec_hardening_clear (JailSpec *spec);
-void jail_spec_append_hardening_json (GString *out, const JailSpec *spec);
+void jail_spec_append_hardening_json (JsonBuilder *b, const JailSpec *spec);
 
 void jail_spec_init_caller (JailSpec *spec);
 void jail_spec_free_caller (JailSpec *spec);
-void jail_spec_append_caller_json (GString *out, const JailSpec *spec);
-void jail_spec_caps_to_json (GString *out, const JailSpec *spec);
-/* `"limits": { … },\n` (the --print member, also in instance records). */
-void jail_spec_append_limits_json (GString *out, const JailSpec *spec);
+void jail_spec_append_caller_json (JsonBuilder *b, const JailSpec *spec);
+/* The kept capabilities: an array value (names as libcap spells them). */
+void jail_spec_caps_to_json (JsonBuilder *b, const JailSpec *spec);
+/* "limits": { … } (the --print member, also in instance records). */
+void jail_spec_append_limits_json (JsonBuilder *b, const JailSpec *spec);
 
 /* Whether any resource limit was asked for. */
 gboolean jail_spec_has_limits (const JailSpec *spec);
 void jail_desktop_spec_clear (JailSpec *spec);
-char *jail_desktop_to_json (const JailSpec *spec);
+void jail_desktop_to_json (JsonBuilder *b, const JailSpec *spec);
 
 const char *jail_fs_kind_name (JailFsKind kind);
 
