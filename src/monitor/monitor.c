@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <fcntl.h>
 #include <glib-unix.h>
 #include <sched.h>
@@ -57,6 +58,7 @@ typedef struct {
   GMainContext *ctx;
   JailNetEngine *engine; /* --net=slirp: the network engine (src/net/engine.c) */
   gboolean net_up;        /* the engine runs the sandbox's network */
+  gboolean engine_gone;   /* its end was seen (and said) */
 } Monitor;
 
 /* The clone flags of the spec's namespaces but the cgroup one: the child
@@ -241,6 +243,7 @@ on_engine_message (int fd, GIOCondition cond, gpointer data)
       return G_SOURCE_CONTINUE;
     }
   /* The engine is gone.  The sandbox keeps running, without a network. */
+  m->engine_gone = TRUE;
   g_autofree char *how = jail_net_engine_reap (m->engine);
   g_autofree char *what = g_strdup_printf ("the network engine %s", how);
   if (!m->net_up)
@@ -345,6 +348,16 @@ run_main_loop (Monitor *m)
   reap_child (m);
   if (!m->child_exited)
     g_main_loop_run (m->loop);
+  /* The sandbox's end and the engine's may come in one main-loop
+   * iteration, the sandbox's first: what the engine still has to say (its
+   * death included) is said before we stop it. */
+  if (m->engine != NULL)
+    {
+      struct pollfd pfd = { .fd = jail_net_engine_fd (m->engine), .events = POLLIN };
+      while (!m->engine_gone && poll (&pfd, 1, 0) > 0
+             && on_engine_message (pfd.fd, G_IO_IN, m) == G_SOURCE_CONTINUE)
+        ;
+    }
   /* Its connections are reset now, not when the monitor exits. */
   jail_net_engine_finish (m->engine);
   g_main_loop_unref (m->loop);
