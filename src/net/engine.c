@@ -33,6 +33,7 @@
 #include "common/sync.h"
 #include "net/engine.h"
 #include "net/slirp.h"
+#include "net/slirp-lib.h"
 
 /* The test hook: with "probe" in it, the confined engine tries a few
  * calls outside its allowlist and reports what they got; with "stats",
@@ -159,6 +160,11 @@ engine_main (const JailSpec *spec, int fd, pid_t monitor)
    * libslirp reads /etc/resolv.conf at each query, which the engine's
    * empty root no longer has. */
   g_autofree char *resolver = spec->net_dns_server == NULL ? jail_net_host_resolver () : NULL;
+  /* libslirp too, while the library's file can be opened (slirp-lib.h). */
+  g_autoptr (GError) load_error = NULL;
+  if (jail_slirp_lib (&load_error) == NULL)
+    return send_text (fd, SYNC_SETUP_ERROR, "user-mode networking", 0, load_error->message),
+           JAIL_EXIT_FAILURE;
   if ((r = jail_net_isolate_user (&step)) < 0 || (r = jail_net_isolate_prefork (monitor, &step)) < 0)
     return fail (fd, step, -r, NULL);
 

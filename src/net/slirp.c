@@ -11,12 +11,16 @@
 #include <unistd.h>
 
 #include "net/slirp.h"
+#include "net/slirp-lib.h"
 #include "net/filter.h"
 #include "net/tap.h"
 #include "net/tcp.h"
 
 /* Frames read per wakeup of the tap before slirp gets a turn. */
 #define TAP_BATCH 64
+
+/* libslirp's functions (slirp-lib.h): set by jail_slirp_start. */
+static const JailSlirpLib *slirp_lib;
 
 typedef struct {
   SlirpTimerCb cb;
@@ -271,7 +275,7 @@ read_tap (JailSlirp *js)
         case JAIL_NET_PASS:
           if (!jail_tcp_input (js->tcp, frame, (size_t) n)
               && admit_slirp_socket (js, frame, (size_t) n))
-            slirp_input (js->slirp, frame, (int) n);
+            slirp_lib->input (js->slirp, frame, (int) n);
           break;
         case JAIL_NET_REPLY:
           if (jail_tap_write (fd, reply, reply_len) < 0)
@@ -516,7 +520,7 @@ source_prepare (GSource *source, gint *timeout)
   JailSlirp *js = (JailSlirp *) source;
   g_array_set_size (js->wanted, 0);
   uint32_t t = UINT32_MAX;
-  slirp_pollfds_fill (js->slirp, &t, add_poll, js);
+  slirp_lib->pollfds_fill (js->slirp, &t, add_poll, js);
   register_polls (js);
   gint64 wait = t == UINT32_MAX ? -1 : (gint64) t;
   js->slirp_deadline_ms = wait < 0 ? -1 : now_ms () + wait;
@@ -555,7 +559,7 @@ source_dispatch (GSource *source, GSourceFunc callback, gpointer data)
 {
   JailSlirp *js = (JailSlirp *) source;
   hold_back_accepts (js);
-  slirp_pollfds_poll (js->slirp, 0, get_revents, js);
+  slirp_lib->pollfds_poll (js->slirp, 0, get_revents, js);
   /* Frames from the sandbox only after slirp has consumed this round's
    * poll results: sockets they create have no index in it. */
   if (js->tap_pfd.revents & G_IO_IN)
@@ -586,7 +590,7 @@ source_finalize (GSource *source)
   g_hash_table_unref (js->udp_flows);
   g_hash_table_unref (js->slirp_sockets);
   if (js->slirp != NULL)
-    slirp_cleanup (js->slirp);
+    slirp_lib->cleanup (js->slirp);
   g_ptr_array_unref (js->timers);
   g_ptr_array_unref (js->polled);
   g_hash_table_unref (js->registered); /* the source is gone: no polls to remove */
@@ -640,7 +644,7 @@ publish (JailSlirp *js, const JailNetPublish *p, GError **error)
       struct in_addr host, guest;
       memcpy (&host, p->host_addr, 4);
       inet_pton (AF_INET, "10.0.2.100", &guest);
-      r = slirp_add_hostfwd (js->slirp, p->udp, host, p->host_port, guest, p->sandbox_port);
+      r = slirp_lib->add_hostfwd (js->slirp, p->udp, host, p->host_port, guest, p->sandbox_port);
     }
   else
     {
@@ -648,7 +652,7 @@ publish (JailSlirp *js, const JailNetPublish *p, GError **error)
       struct sockaddr_in6 guest = { .sin6_family = AF_INET6, .sin6_port = htons (p->sandbox_port) };
       memcpy (&host.sin6_addr, p->host_addr, 16);
       inet_pton (AF_INET6, "fd00::100", &guest.sin6_addr);
-      r = slirp_add_hostxfwd (js->slirp, (struct sockaddr *) &host, sizeof host,
+      r = slirp_lib->add_hostxfwd (js->slirp, (struct sockaddr *) &host, sizeof host,
                               (struct sockaddr *) &guest, sizeof guest,
                               p->udp ? SLIRP_HOSTFWD_UDP : 0);
     }
@@ -717,6 +721,8 @@ JailSlirp *
 jail_slirp_start (const JailSpec *spec, int tap_fd, GMainContext *ctx, const char *resolver,
                   GError **error)
 {
+  if ((slirp_lib = jail_slirp_lib (error)) == NULL)
+    return NULL;
   JailSlirp *js = (JailSlirp *) g_source_new (&source_funcs, sizeof (JailSlirp));
   SlirpConfig cfg = { .version = 4 };
   static const char *no_search[] = { NULL };
@@ -776,7 +782,7 @@ jail_slirp_start (const JailSpec *spec, int tap_fd, GMainContext *ctx, const cha
   cfg.disable_dns = spec->net_no_dns;
   cfg.disable_dhcp = true;
 
-  js->slirp = slirp_new (&cfg, &callbacks, js);
+  js->slirp = slirp_lib->new_instance (&cfg, &callbacks, js);
   if (js->slirp == NULL)
     {
       g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "start user-mode networking (slirp_new)");

@@ -10,7 +10,7 @@
 if ! "$JAIL" --net=slirp true 2>"$tap_tmp/err"; then
   echo "1..0 # SKIP --net=slirp does not work here: $(cat "$tap_tmp/err")"; exit 0
 fi
-plan 37
+plan 39
 
 # A registry of our own, so that parallel suites do not see each other.
 export XDG_RUNTIME_DIR="$tap_tmp/run"
@@ -64,6 +64,13 @@ run ls /proc/"$engine"/root/
 like "$out" "Permission denied" "the engine is not dumpable: even its user cannot look into /proc/PID/root"
 run ls -l /proc/"$mon"/fd/
 unlike "$out" "tun" "the monitor holds no tap device"
+# libslirp is loaded by the engine alone (src/net/slirp-lib.h).
+unlike "$(cat /proc/"$mon"/maps)" "libslirp" "the monitor has not loaded libslirp, even with --net=slirp"
+"$JAIL" -- sleep 5 &
+plain=$!
+wait_for 50 test -n "$(pgrep -P "$plain")"
+unlike "$(cat /proc/"$plain"/maps)" "libslirp" "a monitor without a network has not loaded libslirp"
+kill "$plain"; wait "$plain" 2>/dev/null
 run ss -Htnp state established "( dport = :$hold )"
 unlike "$out" "pid=$mon," "the monitor holds no host TCP socket while the sandbox has a connection open"
 is "$(cat /proc/"$engine"/cgroup)" "$(cat /proc/"$sandbox"/cgroup)" \
