@@ -64,7 +64,7 @@ sandbox_net_files (SandboxCtx *ctx)
     return;
   /* Only over a resolv.conf the filesystem plan put there: a dangling
    * link (systemd-resolved's) or none at all stays as it is. */
-  int dest = mu_open_in_root (ctx->newroot_fd, "/etc/resolv.conf", 0);
+  int dest = mu_open_in_root (&ctx->mount, ctx->newroot_fd, "/etc/resolv.conf", 0);
   if (dest < 0)
     return;
   int scratch = open ("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
@@ -77,7 +77,7 @@ sandbox_net_files (SandboxCtx *ctx)
     sandbox_fail (ctx, "write resolv.conf", "/etc/resolv.conf", errno);
   close (fd);
   int src = openat (dfd, "net-resolv.conf", O_PATH | O_CLOEXEC);
-  int r = src < 0 ? -errno : mu_bind (src, dest, MU_RDONLY | MU_NOSUID | MU_NODEV);
+  int r = src < 0 ? -errno : mu_bind (&ctx->mount, src, dest, MU_RDONLY | MU_NOSUID | MU_NODEV);
   if (r < 0)
     sandbox_fail (ctx, "bind resolv.conf", "/etc/resolv.conf", -r);
   close (src);

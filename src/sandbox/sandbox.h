@@ -10,6 +10,7 @@
 
 #include "spec/spec-private.h"
 #include "common/path.h"
+#include "sandbox/mount-util.h"
 
 #include <stdbool.h>
 
@@ -23,6 +24,7 @@ typedef struct {
   int init_fd;          /* jail-init, opened before the host's files go */
   char *const *sources; /* per fs op: its bind source resolved on the host, or NULL
                            (see symlink-trust.h) */
+  MountCtx mount;       /* where the mount primitives work during setup */
 } SandboxCtx;
 
 /* Never returns: execs the command (or becomes its init) or exits. */
