@@ -135,7 +135,7 @@ void jail_spec_append_limits_json (JsonBuilder *b, const JailSpec *spec);
 
 /* Whether any resource limit was asked for. */
 gboolean jail_spec_has_limits (const JailSpec *spec);
-void jail_desktop_spec_clear (JailSpec *spec);
+void jail_spec_clear_desktop (JailSpec *spec);
 void jail_desktop_to_json (JsonBuilder *b, const JailSpec *spec);
 
 const char *jail_fs_kind_name (JailFsKind kind);

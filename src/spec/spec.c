@@ -84,7 +84,7 @@ jail_spec_free (JailSpec *spec)
   g_free (spec->hostname);
   g_free (spec->chdir);
   jail_spec_hardening_clear (spec);
-  jail_desktop_spec_clear (spec);
+  jail_spec_clear_desktop (spec);
   g_strfreev (spec->profiles);
   g_strfreev (spec->profile_files);
   g_free (spec->name);
