@@ -83,7 +83,7 @@ validate_spec (const JailSpec *spec, GError **error)
   if (spec->hostname != NULL && !(spec->namespaces & JAIL_NS_UTS))
     return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID,
                         "--hostname needs a new UTS namespace"), FALSE;
-  if (!jail_net_validate (spec, error))
+  if (!jail_spec_net_validate (spec, error))
     return FALSE;
   return TRUE;
 }

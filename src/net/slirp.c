@@ -62,25 +62,6 @@ struct JailSlirp {
 static void forward_dns (JailSlirp *js, const uint8_t *frame, size_t len, const uint8_t *payload,
                          size_t plen);
 
-gboolean
-jail_net_validate (const JailSpec *spec, GError **error)
-{
-  const char *opt = NULL;
-  if (jail_spec_get_net_mode (spec) == JAIL_NET_SLIRP)
-    return TRUE;
-  if (spec->net_publish != NULL && spec->net_publish->len > 0)
-    opt = "--publish";
-  else if (spec->net_rules != NULL && spec->net_rules->len > 0)
-    opt = "--net-allow/--net-deny";
-  else if (spec->net_allow_host_loopback)
-    opt = "--net-allow-host-loopback";
-  else if (spec->net_dns_server != NULL)
-    opt = "--net-dns-server";
-  if (opt == NULL)
-    return TRUE;
-  return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID, "%s needs --net=slirp", opt), FALSE;
-}
-
 static gint64
 now_ms (void)
 {

@@ -12,8 +12,6 @@
 
 typedef struct JailSlirp JailSlirp;
 
-/* Options that only make sense with --net=slirp are refused otherwise. */
-gboolean jail_net_validate (const JailSpec *spec, GError **error);
 
 /* Start slirp on tap_fd (taken over) in ctx, publish the ports.  DNS
  * queries to 10.0.2.3 go to --net-dns-server, else to resolver ("ADDR",

@@ -136,6 +136,8 @@ void jail_spec_append_limits_json (JsonBuilder *b, const JailSpec *spec);
 /* Whether any resource limit was asked for. */
 gboolean jail_spec_has_limits (const JailSpec *spec);
 void jail_spec_clear_desktop (JailSpec *spec);
+/* FALSE when an option that needs --net=slirp is given without it. */
+gboolean jail_spec_net_validate (const JailSpec *spec, GError **error);
 void jail_desktop_to_json (JsonBuilder *b, const JailSpec *spec);
 
 const char *jail_fs_kind_name (JailFsKind kind);
