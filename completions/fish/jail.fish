@@ -22,7 +22,7 @@ complete -c jail -n "__fish_use_subcommand" -a list -d 'list running sandboxes'
 complete -c jail -n "__fish_use_subcommand" -a enter -d 'run a command in a running sandbox'
 complete -c jail -n "__fish_use_subcommand" -a stop -d 'stop a sandbox (SIGTERM, then SIGKILL)'
 complete -c jail -n "__fish_use_subcommand" -a kill -d 'send a signal to a sandbox'
-complete -c jail -n "__fish_use_subcommand" -a stats -d 'memory, CPU and tasks of a sandbox'
+complete -c jail -n "__fish_use_subcommand" -a stats -d 'memory, CPU, tasks and refusals of a sandbox'
 complete -c jail -n "__fish_seen_subcommand_from enter stop kill stats; and test (count (commandline -opc)) -eq 2" -f -a "(__jail_sandboxes)"
 complete -c jail -n "__fish_seen_subcommand_from list" -l json -d 'print JSON'
 complete -c jail -n "__fish_seen_subcommand_from stop" -l timeout -r -d 'seconds before SIGKILL'
@@ -75,6 +75,7 @@ complete -c jail -n __jail_no_command -l seccomp-deny -x -d 'make a syscall fail
 complete -c jail -n __jail_no_command -l allow-userns -d 'allow nested namespaces'
 complete -c jail -n __jail_no_command -l allow-ptrace -d 'allow ptrace inside'
 complete -c jail -n __jail_no_command -l landlock -x -a 'auto off' -d 'use Landlock'
+complete -c jail -n __jail_no_command -l report -x -a 'auto always never' -d 'print what the sandbox refused'
 
 # Desktop
 complete -c jail -n __jail_no_command -l socket -x -a 'wayland x11 fallback-x11 pulseaudio pipewire session-bus system-bus ssh-auth cups' -d 'grant a socket (wayland x11 fallback-x11 pulseaudio pipewire session-bus system-bus ssh-auth cups)'

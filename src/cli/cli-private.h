@@ -77,6 +77,7 @@ gboolean jail_cli_profiles_finish (Parser *p, GError **error);
 void jail_cli_profiles_clear (Parser *p);
 extern const OptionGroup jail_lifecycle_option_group;
 extern const OptionGroup jail_bwrap_option_group;
+extern const OptionGroup jail_report_option_group;
 
 /* options-bwrap.c: the bwrap-mode option table and its rules. */
 /* Insert the NUL-separated arguments of data (the last one may lack its

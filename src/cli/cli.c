@@ -248,6 +248,7 @@ static const OptionGroup *const option_groups[] = {
   &jail_bwrap_option_group,
   &jail_limits_option_group,
   &jail_net_option_group,
+  &jail_report_option_group,
 };
 
 const Option *

@@ -20,6 +20,7 @@ typedef enum {
   SYNC_EXEC_ERROR,   /* child → monitor: execve of the command failed */
   SYNC_NET_TAP,      /* child → monitor: the tap device's fd (SCM_RIGHTS) */
   SYNC_NET_READY,    /* monitor → child: user-mode networking runs */
+  SYNC_SECCOMP_LISTENER, /* child → monitor: the filter's notification fd (SCM_RIGHTS) */
 } SyncType;
 
 typedef struct {

@@ -27,10 +27,13 @@
 #include "instance/instance.h"
 #include "monitor/bwrap-status.h"
 #include "sandbox/sandbox.h"
+#include "common/message.h"
 #include "common/signals.h"
 #include "common/sync.h"
 #include "desktop/desktop.h"
 #include "net/slirp.h"
+#include "report/report.h"
+#include "report/supervisor.h"
 
 typedef struct {
   const JailSpec *spec;
@@ -47,6 +50,8 @@ typedef struct {
   JailInstance *instance; /* lifecycle: record + control socket */
   GMainContext *ctx;
   JailSlirp *slirp; /* --net=slirp (src/net/slirp.c) */
+  JailReport *report;         /* the denial report (src/report/), NULL when off */
+  JailSupervisor *supervisor; /* its syscall part, NULL without a filter */
 } Monitor;
 
 static const struct {
@@ -174,6 +179,8 @@ on_sync_message (int fd, GIOCondition cond, gpointer data)
     {
       if (msg.type == SYNC_NET_TAP)
         start_slirp (m, passed_fd);
+      else if (msg.type == SYNC_SECCOMP_LISTENER && passed_fd >= 0)
+        jail_supervisor_give_listener (m->supervisor, passed_fd); /* report */
       else if (passed_fd >= 0)
         close (passed_fd);
       record_message (m, &msg);
@@ -214,6 +221,14 @@ on_signal (int fd, GIOCondition cond, gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
+static gboolean
+on_supervisor_event (int fd, GIOCondition cond, gpointer data)
+{
+  Monitor *m = data;
+  (void) fd, (void) cond;
+  return jail_supervisor_collect (m->supervisor, m->report) ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+}
+
 static void
 attach_fd (GMainContext *ctx, int fd, GUnixFDSourceFunc func, Monitor *m)
 {
@@ -231,6 +246,8 @@ run_main_loop (Monitor *m)
   m->loop = g_main_loop_new (ctx, FALSE);
   attach_fd (ctx, m->signal_fd, on_signal, m);
   attach_fd (ctx, m->sync_fd, on_sync_message, m);
+  if (m->supervisor != NULL)
+    attach_fd (ctx, jail_supervisor_fd (m->supervisor), on_supervisor_event, m);
   jail_instance_attach (m->instance, ctx); /* lifecycle: serve jail stop/kill/enter */
   /* SIGCHLD may have arrived before the signalfd existed. */
   reap_child (m);
@@ -296,7 +313,8 @@ start_child (Monitor *m, int child_fd, char **envp, const char *cwd, GError **er
     {
       close (m->sync_fd);
       SandboxCtx ctx = { .spec = m->spec, .sync_fd = child_fd, .envp = envp,
-                         .host_cwd = cwd, .oldroot_fd = -1, .newroot_fd = -1 };
+                         .host_cwd = cwd, .oldroot_fd = -1, .newroot_fd = -1,
+                         .seccomp_notify = m->supervisor != NULL };
       sandbox_main (&ctx);
     }
   m->child = pid;
@@ -319,6 +337,42 @@ release_child (Monitor *m, GError **error)
     return g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "start sandbox: %s",
                         g_strerror (-r)), FALSE;
   return TRUE;
+}
+
+/* The denial report (src/report/): collected while the sandbox runs,
+ * printed at its end as the spec says. */
+static gboolean
+report_start (Monitor *m, GError **error)
+{
+  if (!jail_spec_reports (m->spec))
+    return TRUE;
+  m->report = jail_report_new ();
+  if (jail_supervisor_start (m->spec, &m->supervisor, error))
+    return TRUE;
+  g_clear_pointer (&m->report, jail_report_free);
+  return FALSE;
+}
+
+/* lifecycle + report: `jail stats` shows it while the sandbox runs. */
+static gboolean
+record_report (Monitor *m)
+{
+  jail_instance_set_report (m->instance, m->report);
+  return TRUE;
+}
+
+static void
+report_stop (Monitor *m, gboolean ran, int status)
+{
+  jail_supervisor_stop (m->supervisor, m->report);
+  m->supervisor = NULL;
+  if (m->report != NULL && ran && jail_report_should_print (m->spec->report_mode, status))
+    {
+      g_auto (GStrv) lines = jail_report_lines (m->report);
+      for (char **l = lines; *l != NULL; l++)
+        jail_message (JAIL_MESSAGE_NOTICE, "%s", *l);
+    }
+  g_clear_pointer (&m->report, jail_report_free);
 }
 
 static void
@@ -361,15 +415,19 @@ jail_run (const JailSpec *described, int *ret_status, GError **error)
     return FALSE;
   if (spec->die_with_parent && !die_with_parent (error))
     return FALSE;
-  if (!jail_monitor_join_namespaces (spec, error)) /* --userns, --pidns */
+  /* Hook (report): the supervisor is forked while we are single-threaded
+   * and in the host's namespaces. */
+  if (!report_start (&m, error))
     return FALSE;
+  if (!jail_monitor_join_namespaces (spec, error)) /* --userns, --pidns */
+    return report_stop (&m, FALSE, 0), FALSE;
   /* Hook (desktop): the D-Bus proxy listens before the sandbox mounts its
    * sockets, and is stopped below when the sandbox has ended. */
   JailDBusProxy dbus_proxy;
   if (!jail_dbus_proxy_start (desktop, &dbus_proxy, error))
-    return FALSE;
+    return report_stop (&m, FALSE, 0), FALSE;
   if (socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
-    return jail_dbus_proxy_stop (desktop, &dbus_proxy),
+    return jail_dbus_proxy_stop (desktop, &dbus_proxy), report_stop (&m, FALSE, 0),
            g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "create setup socket: %s",
                         g_strerror (errno)), FALSE;
   m.sync_fd = sv[0];
@@ -396,7 +454,7 @@ jail_run (const JailSpec *described, int *ret_status, GError **error)
       else if ((m.instance = jail_instance_start (spec, m.child, envp, error)) != NULL
                && jail_cgroup_setup (spec, jail_instance_name (m.instance), m.child, &m.cgroup,
                                      error)
-               && record_cgroup (&m) && release_child (&m, error))
+               && record_cgroup (&m) && record_report (&m) && release_child (&m, error))
         {
           run_main_loop (&m);
           ok = finish (&m, ret_status, error);
@@ -416,6 +474,7 @@ jail_run (const JailSpec *described, int *ret_status, GError **error)
     close (m.signal_fd);
   jail_cgroup_free (m.cgroup);
   jail_dbus_proxy_stop (desktop, &dbus_proxy); /* hook (desktop) */
+  report_stop (&m, ok, ok ? *ret_status : JAIL_EXIT_FAILURE); /* hook (report) */
   sigprocmask (SIG_SETMASK, &saved, NULL);
   return ok;
 }

@@ -21,6 +21,7 @@ typedef struct {
   int oldroot_fd;       /* the host's root during setup */
   int newroot_fd;       /* the sandbox's root during setup */
   int init_fd;          /* jail-init, opened before the host's files go */
+  bool seccomp_notify;  /* the denial report's supervisor answers refused calls */
 } SandboxCtx;
 
 /* Never returns: execs the command (or becomes its init) or exits. */

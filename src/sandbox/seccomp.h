@@ -5,6 +5,8 @@
 #pragma once
 
 #include <glib.h>
+#include <stdbool.h>
+#include <stdint.h>
 
 #include "sandbox/sandbox.h"
 
@@ -21,3 +23,14 @@ gsize jail_seccomp_n_rows (void);
 
 /* The Landlock ABI version of the running kernel, 0 without Landlock. */
 int jail_landlock_abi (void);
+
+/* The denial report (seccomp-notify.c): with ctx->seccomp_notify, the
+ * default rows send their calls to the supervisor (src/report/) instead
+ * of failing them in the kernel; it fails them with the same errno. */
+uint32_t jail_seccomp_refusal_action (int err, bool notify);
+/* After seccomp_load(): the filter's listener goes to the monitor. */
+void sandbox_seccomp_send_listener (SandboxCtx *ctx, void *filter);
+/* What the default rows answer a syscall (by name), and the option that
+ * lifts them: --allow-ptrace, --allow-userns, or --seccomp-allow=NAME. */
+int jail_seccomp_refusal_errno (const char *syscall);
+const char *jail_seccomp_refusal_grant (const char *syscall);

@@ -92,6 +92,8 @@ struct JailSpec {
   guint64 limits[JAIL_LIMIT_N_KINDS];
   gboolean limits_best_effort;
   gboolean stats;
+  /* The denial report (src/report/): JailReportMode, AUTO by default. */
+  int report_mode;
 
   /* Networking (src/net/, spec/spec-net.c).  net_mode NONE and
    * JAIL_NS_NET set is the default; HOST clears JAIL_NS_NET. */
@@ -122,6 +124,9 @@ void jail_spec_bwrap_to_json (GString *out, const JailSpec *spec);
 void jail_spec_caps_to_json (GString *out, const JailSpec *spec);
 /* `"limits": { … },\n` (the --print member, also in instance records). */
 void jail_spec_append_limits_json (GString *out, const JailSpec *spec);
+
+/* Whether refusals are collected for the denial report (src/report/). */
+gboolean jail_spec_reports (const JailSpec *spec);
 
 /* Whether any resource limit was asked for. */
 gboolean jail_spec_has_limits (const JailSpec *spec);

@@ -571,6 +571,20 @@ jail_spec_set_stats (JailSpec *spec, gboolean stats)
   spec->stats = stats;
 }
 
+void
+jail_spec_set_report (JailSpec *spec, JailReportMode mode)
+{
+  spec->report_mode = mode;
+}
+
+/* As bwrap, jail is a building block whose caller has its own story to
+ * tell: no report, and the plain filter. */
+gboolean
+jail_spec_reports (const JailSpec *spec)
+{
+  return spec->report_mode != JAIL_REPORT_NEVER && !spec->bwrap_messages;
+}
+
 gboolean
 jail_name_is_valid (const char *name)
 {

@@ -1,0 +1,304 @@
+/* The syscall supervisor: the process that holds the listener of the
+ * sandbox's filter (see src/sandbox/seccomp-notify.c).  For each call a
+ * refusing row caught it records the call's name, sends it to the monitor
+ * and fails the call with the row's errno.  It never lets a call run.
+ *
+ * What it reads comes from the sandbox (the notification's syscall number
+ * and arguments are the app's choice), so it holds nothing else: forked
+ * from the monitor first thing in jail_run (single-threaded, host
+ * namespaces), it keeps only its channel to the monitor and stderr, gives
+ * up privileges (no_new_privs, non-dumpable, parent-death signal) and,
+ * once the listener has arrived, a seccomp allowlist of the few calls it
+ * makes.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/audit.h>
+#include <linux/seccomp.h>
+#include <poll.h>
+#include <seccomp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "common/sync.h"
+#include "report/supervisor.h"
+#include "sandbox/seccomp.h"
+
+#define X32_SYSCALL_BIT 0x40000000u
+
+struct JailSupervisor {
+  pid_t pid;
+  int fd;
+};
+
+/* ---- the supervisor's side ---- */
+
+int
+jail_supervisor_judge (uint32_t arch, int nr, char *what, size_t size)
+{
+  uint32_t token = arch;
+  /* x32 calls come as x86-64 with bit 30 set in the number. */
+  if (arch == AUDIT_ARCH_X86_64 && ((uint32_t) nr & X32_SYSCALL_BIT))
+    token = SCMP_ARCH_X32;
+  char *name = nr >= 0 ? seccomp_syscall_resolve_num_arch (token, nr) : NULL;
+  if (name != NULL)
+    snprintf (what, size, "%s", name);
+  else
+    snprintf (what, size, "syscall %d", nr);
+  int err = name != NULL ? jail_seccomp_refusal_errno (name) : EPERM;
+  free (name);
+  return err;
+}
+
+static void
+send_event (int channel, JailRefusalKind kind, const char *what)
+{
+  JailSupervisorEvent ev;
+  memset (&ev, 0, sizeof ev);
+  ev.kind = kind;
+  g_strlcpy (ev.what, what, sizeof ev.what);
+  ssize_t n;
+  do
+    n = send (channel, &ev, sizeof ev, MSG_NOSIGNAL);
+  while (n < 0 && errno == EINTR);
+}
+
+/* One notification: the record goes out before the answer, so that it
+ * is on the channel before the app can go on (and exit). */
+static void
+answer_one (int channel, int listener)
+{
+  struct seccomp_notif req;
+  memset (&req, 0, sizeof req); /* the kernel wants it zeroed */
+  if (ioctl (listener, SECCOMP_IOCTL_NOTIF_RECV, &req) < 0)
+    return; /* ENOENT: the caller died (or was signalled) meanwhile */
+  char what[JAIL_REPORT_MAX_TEXT + 1];
+  int err = jail_supervisor_judge (req.data.arch, req.data.nr, what, sizeof what);
+  send_event (channel, JAIL_REFUSAL_SYSCALL, what);
+  struct seccomp_notif_resp resp = { .id = req.id, .val = 0, .error = -err, .flags = 0 };
+  ioctl (listener, SECCOMP_IOCTL_NOTIF_SEND, &resp);
+}
+
+static void
+serve (int channel, int listener)
+{
+  for (;;)
+    {
+      struct pollfd p[2] = { { .fd = listener, .events = POLLIN },
+                             { .fd = channel, .events = POLLIN } };
+      if (poll (p, 2, -1) < 0)
+        {
+          if (errno == EINTR)
+            continue;
+          return;
+        }
+      if (p[0].revents & POLLIN)
+        answer_one (channel, listener);
+      /* The monitor is done, or no process uses the filter any more. */
+      else if (p[1].revents != 0 || (p[0].revents & (POLLHUP | POLLERR | POLLNVAL)))
+        return;
+    }
+}
+
+/* The calls serve() makes, nothing else: no open, no exec, no fork, no
+ * signal, no socket. */
+static int
+install_allowlist (void)
+{
+  static const char *const allowed[] = {
+    "ioctl" /* restricted below */, "poll", "ppoll", "sendto", "sendmsg", "write", "close",
+    "brk", "mmap", "munmap", "mremap", "madvise", "futex", "rt_sigreturn", "restart_syscall",
+    "exit", "exit_group", "clock_gettime", "sigaltstack", "sched_yield",
+  };
+  static const unsigned long ioctls[] = { SECCOMP_IOCTL_NOTIF_RECV, SECCOMP_IOCTL_NOTIF_SEND };
+  scmp_filter_ctx f = seccomp_init (SCMP_ACT_ERRNO (EPERM));
+  if (f == NULL)
+    return -ENOMEM;
+  int r = 0;
+  for (gsize i = 0; i < G_N_ELEMENTS (allowed) && r == 0; i++)
+    if (strcmp (allowed[i], "ioctl") != 0)
+      {
+        int nr = seccomp_syscall_resolve_name (allowed[i]);
+        if (nr != __NR_SCMP_ERROR)
+          r = seccomp_rule_add (f, SCMP_ACT_ALLOW, nr, 0);
+      }
+  for (gsize i = 0; i < G_N_ELEMENTS (ioctls) && r == 0; i++)
+    r = seccomp_rule_add (f, SCMP_ACT_ALLOW, SCMP_SYS (ioctl), 1,
+                          SCMP_A1 (SCMP_CMP_EQ, (scmp_datum_t) ioctls[i]));
+  if (r == 0)
+    r = seccomp_load (f);
+  seccomp_release (f);
+  return r;
+}
+
+/* Everything but the channel and stderr closed; privileges given up. */
+static int
+isolate (int channel, pid_t monitor, const char **ret_step)
+{
+  *ret_step = "close descriptors";
+  if (channel != 3 && (dup3 (channel, 3, O_CLOEXEC) < 0 || close (channel) < 0))
+    return -errno;
+  if (syscall (SYS_close_range, 4, ~0U, 0) < 0)
+    return -errno;
+  int null = open ("/dev/null", O_RDWR | O_CLOEXEC);
+  if (null < 0 || dup2 (null, 0) < 0 || dup2 (null, 1) < 0)
+    return -errno;
+  close (null);
+  prctl (PR_SET_NAME, "jail-report", 0, 0, 0);
+  setsid (); /* a ^C goes to the monitor, which ends us in order */
+  sigset_t none;
+  sigemptyset (&none);
+  sigprocmask (SIG_SETMASK, &none, NULL);
+  *ret_step = "set no_new_privs";
+  if (prctl (PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+    return -errno;
+  *ret_step = "set non-dumpable";
+  if (prctl (PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+    return -errno;
+  *ret_step = "set parent-death signal";
+  if (prctl (PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
+    return -errno;
+  if (getppid () != monitor)
+    return -ESRCH;
+  return 0;
+}
+
+_Noreturn static void
+supervisor_main (int channel, pid_t monitor)
+{
+  const char *step = "";
+  int r = isolate (channel, monitor, &step);
+  channel = 3;
+  if (r < 0)
+    {
+      fprintf (stderr, "jail: report supervisor: %s: %s\n", step, g_strerror (-r));
+      _exit (JAIL_EXIT_FAILURE);
+    }
+  SyncMsg msg;
+  int listener = -1;
+  r = sync_recv_fd (channel, &msg, 0, &listener);
+  if (r < 0 || msg.type != SYNC_SECCOMP_LISTENER || listener < 0)
+    _exit (0); /* the sandbox ended before its filter (or reports nothing) */
+  r = install_allowlist ();
+  if (r < 0)
+    {
+      fprintf (stderr, "jail: report supervisor: seccomp: %s\n", g_strerror (-r));
+      _exit (JAIL_EXIT_FAILURE);
+    }
+  serve (channel, listener);
+  _exit (0);
+}
+
+/* ---- the monitor's side ---- */
+
+gboolean
+jail_supervisor_start (const JailSpec *spec, JailSupervisor **ret, GError **error)
+{
+  *ret = NULL;
+  if (!jail_spec_reports (spec) || spec->seccomp_off)
+    return TRUE;
+  int sv[2];
+  if (socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
+    return g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "report supervisor: socketpair: %s",
+                        g_strerror (errno)), FALSE;
+  pid_t monitor = getpid ();
+  pid_t pid = fork ();
+  if (pid < 0)
+    {
+      close (sv[0]), close (sv[1]);
+      return g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "report supervisor: fork: %s",
+                          g_strerror (errno)), FALSE;
+    }
+  if (pid == 0)
+    {
+      close (sv[0]);
+      supervisor_main (sv[1], monitor);
+    }
+  close (sv[1]);
+  JailSupervisor *s = g_new0 (JailSupervisor, 1);
+  s->pid = pid;
+  s->fd = sv[0];
+  *ret = s;
+  return TRUE;
+}
+
+int
+jail_supervisor_fd (const JailSupervisor *s)
+{
+  return s->fd;
+}
+
+int
+jail_supervisor_give_listener (JailSupervisor *s, int listener)
+{
+  SyncMsg msg;
+  memset (&msg, 0, sizeof msg);
+  msg.type = SYNC_SECCOMP_LISTENER;
+  int r = s != NULL ? sync_send_fd (s->fd, &msg, listener) : -ENOTCONN;
+  close (listener);
+  return r;
+}
+
+/* The event as the monitor accepts it: a known kind, text ending inside
+ * the message.  jail_report_add checks the text itself. */
+static void
+add_event (JailReport *report, const JailSupervisorEvent *ev)
+{
+  if (ev->kind != JAIL_REFUSAL_SYSCALL || memchr (ev->what, '\0', sizeof ev->what) == NULL)
+    return;
+  const char *grant = jail_seccomp_refusal_grant (ev->what);
+  gboolean named = strcmp (grant, "--seccomp-allow") == 0;
+  jail_report_add (report, JAIL_REFUSAL_SYSCALL, ev->what, grant, named ? ev->what : NULL);
+}
+
+gboolean
+jail_supervisor_collect (JailSupervisor *s, JailReport *report)
+{
+  JailSupervisorEvent ev;
+  for (;;)
+    {
+      ssize_t n = recv (s->fd, &ev, sizeof ev, MSG_DONTWAIT);
+      if (n == (ssize_t) sizeof ev)
+        add_event (report, &ev);
+      else if (n < 0 && errno == EINTR)
+        continue;
+      else
+        return n < 0 && errno == EAGAIN;
+    }
+}
+
+void
+jail_supervisor_stop (JailSupervisor *s, JailReport *report)
+{
+  if (s == NULL)
+    return;
+  if (report != NULL)
+    jail_supervisor_collect (s, report);
+  close (s->fd);
+  /* It ends when its channel closes; one that does not is killed. */
+  for (int i = 0; i < 100; i++)
+    {
+      pid_t r = waitpid (s->pid, NULL, WNOHANG);
+      if (r == s->pid || (r < 0 && errno != EINTR))
+        {
+          g_free (s);
+          return;
+        }
+      g_usleep (10 * 1000);
+    }
+  kill (s->pid, SIGKILL);
+  while (waitpid (s->pid, NULL, 0) < 0 && errno == EINTR)
+    ;
+  g_free (s);
+}

@@ -1,0 +1,41 @@
+/* The syscall supervisor of the denial report: holds the listener of the
+ * sandbox's filter, answers each refused call with the row's errno and
+ * tells the monitor what it refused (supervisor.c).
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#include <glib.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "report/report.h"
+#include "spec/spec-private.h"
+
+typedef struct JailSupervisor JailSupervisor;
+
+/* One refusal, supervisor → monitor (a SOCK_SEQPACKET datagram).  The
+ * monitor checks it as input from a process that reads hostile data. */
+typedef struct {
+  uint32_t kind; /* JailRefusalKind */
+  char what[JAIL_REPORT_MAX_TEXT + 1];
+} JailSupervisorEvent;
+
+/* Fork the supervisor (*ret NULL when the spec does not report syscalls).
+ * Call it while single-threaded and in the host's namespaces. */
+gboolean jail_supervisor_start (const JailSpec *spec, JailSupervisor **ret, GError **error);
+/* The channel, for the monitor's main loop. */
+int jail_supervisor_fd (const JailSupervisor *s);
+/* Hand over the filter's listener (closed here in any case): 0 or -errno. */
+int jail_supervisor_give_listener (JailSupervisor *s, int listener);
+/* Move every event waiting on the channel into the report; FALSE once the
+ * supervisor has gone. */
+gboolean jail_supervisor_collect (JailSupervisor *s, JailReport *report);
+/* Collect what is left, end it and free s.  NULL is fine. */
+void jail_supervisor_stop (JailSupervisor *s, JailReport *report);
+
+/* The supervisor's answer and record for one notification (exposed for
+ * the fuzz target): the refused syscall's name into `what` and the errno
+ * to answer with. */
+int jail_supervisor_judge (uint32_t arch, int nr, char *what, size_t size);
