@@ -32,6 +32,7 @@
 #include "common/sync.h"
 #include "desktop/desktop.h"
 #include "net/slirp.h"
+#include "report/dbus-log.h"
 #include "report/report.h"
 #include "report/supervisor.h"
 
@@ -52,6 +53,8 @@ typedef struct {
   JailSlirp *slirp; /* --net=slirp (src/net/slirp.c) */
   JailReport *report;         /* the denial report (src/report/), NULL when off */
   JailSupervisor *supervisor; /* its syscall part, NULL without a filter */
+  JailDBusLog *dbus_log;      /* its D-Bus part, NULL without a proxy */
+  int dbus_log_fd;            /* the proxy's log (owned by the proxy's record) */
 } Monitor;
 
 static const struct {
@@ -229,6 +232,30 @@ on_supervisor_event (int fd, GIOCondition cond, gpointer data)
   return jail_supervisor_collect (m->supervisor, m->report) ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
 }
 
+/* Whatever the proxy has written; FALSE at its end. */
+static gboolean
+read_dbus_log (Monitor *m)
+{
+  char buf[4096];
+  for (;;)
+    {
+      ssize_t n = read (m->dbus_log_fd, buf, sizeof buf);
+      if (n > 0)
+        jail_dbus_log_feed (m->dbus_log, buf, (gsize) n, m->report);
+      else if (n < 0 && errno == EINTR)
+        continue;
+      else
+        return n < 0 && errno == EAGAIN;
+    }
+}
+
+static gboolean
+on_dbus_log (int fd, GIOCondition cond, gpointer data)
+{
+  (void) fd, (void) cond;
+  return read_dbus_log (data) ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+}
+
 static void
 attach_fd (GMainContext *ctx, int fd, GUnixFDSourceFunc func, Monitor *m)
 {
@@ -248,6 +275,8 @@ run_main_loop (Monitor *m)
   attach_fd (ctx, m->sync_fd, on_sync_message, m);
   if (m->supervisor != NULL)
     attach_fd (ctx, jail_supervisor_fd (m->supervisor), on_supervisor_event, m);
+  if (m->dbus_log != NULL)
+    attach_fd (ctx, m->dbus_log_fd, on_dbus_log, m);
   jail_instance_attach (m->instance, ctx); /* lifecycle: serve jail stop/kill/enter */
   /* SIGCHLD may have arrived before the signalfd existed. */
   reap_child (m);
@@ -353,6 +382,20 @@ report_start (Monitor *m, GError **error)
   return FALSE;
 }
 
+/* The proxy's log, read while the sandbox runs.  Only the system bus
+ * proxied: its names are granted with --system-talk-name. */
+static void
+report_dbus (Monitor *m, const JailDesktopPlan *plan, const JailDBusProxy *proxy)
+{
+  if (m->report == NULL || proxy->log_fd < 0)
+    return;
+  gboolean system_only = plan->dbus_upstream[JAIL_DBUS_SESSION] == NULL;
+  m->dbus_log = jail_dbus_log_new (system_only ? "--system-talk-name" : "--talk-name",
+                                   m->spec->dbus_log);
+  m->dbus_log_fd = proxy->log_fd;
+  fcntl (m->dbus_log_fd, F_SETFL, O_NONBLOCK);
+}
+
 /* lifecycle + report: `jail stats` shows it while the sandbox runs. */
 static gboolean
 record_report (Monitor *m)
@@ -364,6 +407,9 @@ record_report (Monitor *m)
 static void
 report_stop (Monitor *m, gboolean ran, int status)
 {
+  if (m->dbus_log != NULL)
+    read_dbus_log (m);
+  g_clear_pointer (&m->dbus_log, jail_dbus_log_free);
   jail_supervisor_stop (m->supervisor, m->report);
   m->supervisor = NULL;
   if (m->report != NULL && ran && jail_report_should_print (m->spec->report_mode, status))
@@ -406,7 +452,7 @@ jail_run (const JailSpec *described, int *ret_status, GError **error)
   if (!jail_desktop_plan_new (described, &desktop, error))
     return FALSE;
   const JailSpec *spec = desktop->spec;
-  Monitor m = { .spec = spec, .child = -1, .sync_fd = -1, .signal_fd = -1 };
+  Monitor m = { .spec = spec, .child = -1, .sync_fd = -1, .signal_fd = -1, .dbus_log_fd = -1 };
   int sv[2];
   sigset_t block, saved;
   gboolean ok = FALSE;
@@ -426,6 +472,7 @@ jail_run (const JailSpec *described, int *ret_status, GError **error)
   JailDBusProxy dbus_proxy;
   if (!jail_dbus_proxy_start (desktop, &dbus_proxy, error))
     return report_stop (&m, FALSE, 0), FALSE;
+  report_dbus (&m, desktop, &dbus_proxy);
   if (socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
     return jail_dbus_proxy_stop (desktop, &dbus_proxy), report_stop (&m, FALSE, 0),
            g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "create setup socket: %s",
@@ -473,8 +520,9 @@ jail_run (const JailSpec *described, int *ret_status, GError **error)
   if (m.signal_fd >= 0)
     close (m.signal_fd);
   jail_cgroup_free (m.cgroup);
+  /* Hook (report): its last records before the proxy goes. */
+  report_stop (&m, ok, ok ? *ret_status : JAIL_EXIT_FAILURE);
   jail_dbus_proxy_stop (desktop, &dbus_proxy); /* hook (desktop) */
-  report_stop (&m, ok, ok ? *ret_status : JAIL_EXIT_FAILURE); /* hook (report) */
   sigprocmask (SIG_SETMASK, &saved, NULL);
   return ok;
 }

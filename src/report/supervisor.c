@@ -250,16 +250,21 @@ jail_supervisor_give_listener (JailSupervisor *s, int listener)
   return r;
 }
 
-/* The event as the monitor accepts it: a known kind, text ending inside
- * the message.  jail_report_add checks the text itself. */
-static void
-add_event (JailReport *report, const JailSupervisorEvent *ev)
+/* The event as the monitor accepts it: a whole message of a known kind,
+ * text ending inside it.  jail_report_add checks the text itself. */
+gboolean
+jail_supervisor_accept (JailReport *report, const void *data, size_t len)
 {
+  JailSupervisorEvent copy;
+  const JailSupervisorEvent *ev = &copy;
+  if (len != sizeof copy)
+    return FALSE;
+  memcpy (&copy, data, sizeof copy);
   if (ev->kind != JAIL_REFUSAL_SYSCALL || memchr (ev->what, '\0', sizeof ev->what) == NULL)
-    return;
+    return FALSE;
   const char *grant = jail_seccomp_refusal_grant (ev->what);
   gboolean named = strcmp (grant, "--seccomp-allow") == 0;
-  jail_report_add (report, JAIL_REFUSAL_SYSCALL, ev->what, grant, named ? ev->what : NULL);
+  return jail_report_add (report, JAIL_REFUSAL_SYSCALL, ev->what, grant, named ? ev->what : NULL);
 }
 
 gboolean
@@ -269,8 +274,8 @@ jail_supervisor_collect (JailSupervisor *s, JailReport *report)
   for (;;)
     {
       ssize_t n = recv (s->fd, &ev, sizeof ev, MSG_DONTWAIT);
-      if (n == (ssize_t) sizeof ev)
-        add_event (report, &ev);
+      if (n > 0)
+        jail_supervisor_accept (report, &ev, (size_t) n);
       else if (n < 0 && errno == EINTR)
         continue;
       else
@@ -286,17 +291,8 @@ jail_supervisor_stop (JailSupervisor *s, JailReport *report)
   if (report != NULL)
     jail_supervisor_collect (s, report);
   close (s->fd);
-  /* It ends when its channel closes; one that does not is killed. */
-  for (int i = 0; i < 100; i++)
-    {
-      pid_t r = waitpid (s->pid, NULL, WNOHANG);
-      if (r == s->pid || (r < 0 && errno != EINTR))
-        {
-          g_free (s);
-          return;
-        }
-      g_usleep (10 * 1000);
-    }
+  /* The sandbox has ended, its last records are collected: nothing is
+   * left for it to do, and waiting for it to notice costs the run time. */
   kill (s->pid, SIGKILL);
   while (waitpid (s->pid, NULL, 0) < 0 && errno == EINTR)
     ;

@@ -35,6 +35,10 @@ gboolean jail_supervisor_collect (JailSupervisor *s, JailReport *report);
 /* Collect what is left, end it and free s.  NULL is fine. */
 void jail_supervisor_stop (JailSupervisor *s, JailReport *report);
 
+/* The monitor's check of one datagram from the supervisor: TRUE when it
+ * was a valid event, counted in the report. */
+gboolean jail_supervisor_accept (JailReport *report, const void *data, size_t len);
+
 /* The supervisor's answer and record for one notification (exposed for
  * the fuzz target): the refused syscall's name into `what` and the errno
  * to answer with. */

@@ -1,0 +1,65 @@
+/* libFuzzer target: the denial report's readers of sandbox-controlled
+ * input: xdg-dbus-proxy's log (names and paths the app chose, cut at any
+ * byte), the monitor's check of the supervisor's datagrams, the
+ * supervisor's naming of a notification's (arch, nr), and the report's
+ * lines built from all of it.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "report/dbus-log.h"
+#include "report/report.h"
+#include "report/supervisor.h"
+
+int LLVMFuzzerTestOneInput (const guint8 *data, size_t size);
+
+static void
+feed_dbus_log (JailReport *report, const guint8 *data, size_t size)
+{
+  JailDBusLog *log = jail_dbus_log_new ("--talk-name", FALSE);
+  /* The first byte picks the chunk size: lines split across reads. */
+  size_t chunk = size > 0 ? (size_t) data[0] % 64 + 1 : 1;
+  for (size_t off = 1; off < size; off += chunk)
+    jail_dbus_log_feed (log, (const char *) data + off, MIN (chunk, size - off), report);
+  jail_dbus_log_free (log);
+}
+
+static void
+feed_supervisor (JailReport *report, const guint8 *data, size_t size)
+{
+  JailSupervisorEvent ev;
+  memset (&ev, 0, sizeof ev);
+  memcpy (&ev, data, MIN (size, sizeof ev));
+  jail_supervisor_accept (report, &ev, sizeof ev);
+  jail_supervisor_accept (report, data, size);
+  if (size >= 8)
+    {
+      guint32 arch, nr;
+      char what[JAIL_REPORT_MAX_TEXT + 1];
+      memcpy (&arch, data, 4);
+      memcpy (&nr, data + 4, 4);
+      jail_supervisor_judge (arch, (int) nr, what, sizeof what);
+      g_assert (memchr (what, '\0', sizeof what) != NULL);
+    }
+}
+
+int
+LLVMFuzzerTestOneInput (const guint8 *data, size_t size)
+{
+  if (size < 1)
+    return 0;
+  JailReport *report = jail_report_new ();
+  if (data[0] & 1)
+    feed_dbus_log (report, data + 1, size - 1);
+  else
+    feed_supervisor (report, data + 1, size - 1);
+  GStrv lines = jail_report_lines (report);
+  for (char **l = lines; *l != NULL; l++)
+    g_assert (g_utf8_validate (*l, -1, NULL));
+  g_strfreev (lines);
+  jail_report_free (report);
+  return 0;
+}
