@@ -9,7 +9,6 @@
 
 #include "cli/cli.h"
 #include "instance/commands.h"
-#include "desktop/launcher.h"
 
 static int
 fail (const GError *error)
@@ -36,21 +35,21 @@ main (int argc, char **argv)
   /* Multi-call: as "bwrap", behave exactly as bubblewrap. */
   if (argc > 0 && jail_cli_invoked_as_bwrap (argv[0]))
     return jail_bwrap_main (argc, argv);
-  /* jail list|enter|stop|kill|stats …; a command of that name needs
-   * `jail -- list`, as any command after options does. */
-  if (argc > 1 && jail_command_lookup (argv[1]) != NULL)
-    return jail_command_lookup (argv[1]) (argc - 1, argv + 1);
-
-  /* Subcommands come before option parsing: `jail desktop …`. */
-  if (argc > 1 && strcmp (argv[1], "desktop") == 0)
-    return jail_desktop_command (argc - 1, argv + 1);
+  /* jail list|enter|stop|kill|stats|desktop …, before option parsing; a
+   * program of that name needs `jail -- list`, as any command after
+   * options does. */
+  if (argc > 1 && jail_command_exists (argv[1]))
+    return jail_command_run (argc - 1, argv + 1);
   if (!jail_cli_parse (argc, argv, &cli, &error))
     return fail (error);
 
   switch (cli.action)
     {
     case JAIL_CLI_HELP:
-      jail_cli_print_help ("jail");
+      {
+        g_autofree char *commands = jail_command_summary ();
+        jail_cli_print_help ("jail", commands);
+      }
       break;
     case JAIL_CLI_EXIT:
       break;

@@ -14,6 +14,7 @@
 
 #include "cli/cli.h"
 #include "cli/cli-private.h"
+#include "profile/profile.h"
 #include "spec/spec-private.h"
 
 gboolean
@@ -228,27 +229,37 @@ static const Option core_options[] = {
   { "--die-with-parent", 0, opt_flag, 0, NULL, "kill the sandbox when jail's parent dies" },
   { "--as-pid-1", 0, opt_flag, 0, NULL, "no init: the command itself is PID 1" },
   { "--new-session", 0, opt_flag, 0, NULL, "run the command in a new session (setsid)" },
-  { "--print", 0, opt_flag, 0, NULL, "print the resolved spec as JSON, run nothing" },
-  { "--help", 0, opt_flag, 0, NULL, "show this help" },
-  { "--version", 0, opt_flag, 0, NULL, "show the version" },
 };
 
 const OptionGroup jail_core_option_group = {
-  "Sandbox", core_options, G_N_ELEMENTS (core_options),
+  "Filesystem and process", core_options, G_N_ELEMENTS (core_options),
 };
 
-/* Every group of options the jail command line knows, in --help order.
- * A feature adds its own group in a file of its own. */
+static const Option general_options[] = {
+  { "--help", 0, opt_flag, 0, NULL, "show this help" },
+  { "--version", 0, opt_flag, 0, NULL, "show the version" },
+  { "--print", 0, opt_flag, 0, NULL, "print the resolved spec as JSON, run nothing" },
+};
+
+static const OptionGroup general_option_group = {
+  "General", general_options, G_N_ELEMENTS (general_options),
+};
+
+/* Every group of options the jail command line knows, in --help order: what
+ * a newcomer needs first.  A feature adds its own group in a file of its
+ * own.  The bubblewrap group is last, also for lookup: where it shares a
+ * name with jail's own options (--seccomp), jail's meaning wins. */
 static const OptionGroup *const option_groups[] = {
+  &general_option_group,
+  &jail_profile_option_group,
+  &jail_desktop_option_group,
+  &jail_net_option_group,
+  &jail_limits_option_group,
+  &jail_lifecycle_option_group,
+  &jail_report_option_group,
   &jail_core_option_group,
   &jail_hardening_option_group,
-  &jail_desktop_option_group,
-  &jail_profile_option_group,
-  &jail_lifecycle_option_group,
   &jail_bwrap_option_group,
-  &jail_limits_option_group,
-  &jail_net_option_group,
-  &jail_report_option_group,
 };
 
 const Option *
@@ -259,6 +270,23 @@ jail_cli_find_option (const char *name)
       if (strcmp (option_groups[g]->options[i].name, name) == 0)
         return &option_groups[g]->options[i];
   return NULL;
+}
+
+static void
+unknown_option (const char *name, GError **error)
+{
+  g_autoptr (GPtrArray) names = g_ptr_array_new ();
+  for (gsize g = 0; g < G_N_ELEMENTS (option_groups); g++)
+    for (gsize i = 0; i < option_groups[g]->n_options; i++)
+      g_ptr_array_add (names, (gpointer) option_groups[g]->options[i].name);
+  const char *guess = jail_profile_closest_word (name, (const char *const *) names->pdata,
+                                                 names->len);
+  if (guess != NULL)
+    g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID,
+                 "unknown option '%s' (did you mean '%s'? see jail --help)", name, guess);
+  else
+    g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID, "unknown option '%s' (see jail --help)",
+                 name);
 }
 
 /* Handle argv[i] (an option); returns how many arguments it took, or 0.
@@ -280,8 +308,7 @@ parse_option (Parser *p, int i, GError **error)
   if (o == NULL && p->bwrap.mode)
     return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID, "Unknown option %s", name), 0;
   if (o == NULL)
-    return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID,
-                        "unknown option '%s' (see jail --help)", name), 0;
+    return unknown_option (name, error), 0;
   if (inline_value != NULL && o->nargs != 1)
     return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID,
                         "%s does not take '=VALUE'", name), 0;
@@ -435,24 +462,80 @@ jail_cli_clear (JailCli *cli)
   g_clear_pointer (&cli->spec, jail_spec_free);
 }
 
-void
-jail_cli_print_help (const char *prog)
+/* Print `text` from column `indent`, wrapped at word boundaries to fit 79
+ * columns; the first line continues the current one at `col`. */
+static void
+print_wrapped (const char *text, int col, int indent)
 {
-  printf ("Usage: %s [OPTION…] [--] COMMAND [ARG…]\n\n"
+  g_auto (GStrv) words = g_strsplit (text, " ", -1);
+  for (char **w = words; *w != NULL; w++)
+    {
+      int len = (int) g_utf8_strlen (*w, -1);
+      if (col > indent && col + 1 + len > 79)
+        {
+          printf ("\n%*s", indent, "");
+          col = indent;
+        }
+      else if (col > indent)
+        {
+          putchar (' ');
+          col++;
+        }
+      fputs (*w, stdout);
+      col += len;
+    }
+  putchar ('\n');
+}
+
+/* "--net=none|slirp|host", "--bind SRC DEST": jail's own options take one
+ * value after '=' as the manual writes them; the bubblewrap-style ones
+ * (core and bwrap groups) are written as bubblewrap does. */
+static char *
+option_synopsis (const OptionGroup *group, const Option *o)
+{
+  if (o->args == NULL)
+    return g_strdup (o->name);
+  gboolean eq = o->nargs == 1 && group != &jail_bwrap_option_group
+                && group != &jail_core_option_group;
+  return g_strconcat (o->name, eq ? "=" : " ", o->args, NULL);
+}
+
+#define HELP_COLUMN 32
+
+void
+jail_cli_print_help (const char *prog, const char *commands)
+{
+  printf ("Usage: %s [OPTION…] [--] COMMAND [ARG…]\n"
+          "       %s list|enter|stop|kill|stats|desktop … (each takes --help)\n\n"
           "Run COMMAND in a rootless sandbox: new user, mount, pid, ipc, uts, net and\n"
           "cgroup namespaces; read-only /usr and /etc; empty $HOME, /tmp and /run/user;\n"
-          "no network but loopback; every capability dropped.\n\n",
-          prog);
+          "no network but loopback; every capability dropped.\n\n"
+          "Commands:\n%s\n"
+          "Examples:\n"
+          "  jail --profile firefox firefox           Firefox with its shipped profile\n"
+          "  jail --profile python python3 script.py  cwd read-only, no home, no network\n"
+          "  jail --net=slirp -- curl https://example.org\n"
+          "  jail --print --profile evince -- evince  what a profile grants, as JSON\n"
+          "  jail --list-profiles                     the profiles you can use\n\n"
+          "Every option and profile key is described in man jail and man jail.profile.\n",
+          prog, prog, commands);
   for (gsize g = 0; g < G_N_ELEMENTS (option_groups); g++)
     {
       const OptionGroup *group = option_groups[g];
-      printf ("%s%s:\n", g == 0 ? "" : "\n", group->title);
+      printf ("\n%s:\n", group->title);
       for (gsize i = 0; i < group->n_options; i++)
         {
           const Option *o = &group->options[i];
-          g_autofree char *left = g_strdup_printf ("%s%s%s", o->name, o->args ? " " : "",
-                                                   o->args ? o->args : "");
-          printf ("  %-28s %s\n", left, o->help);
+          g_autofree char *left = option_synopsis (group, o);
+          int width = 2 + (int) g_utf8_strlen (left, -1);
+          printf ("  %s", left);
+          if (width + 1 > HELP_COLUMN)
+            {
+              printf ("\n%*s", HELP_COLUMN, "");
+              width = HELP_COLUMN;
+            }
+          printf ("%*s", HELP_COLUMN - width, "");
+          print_wrapped (o->help, HELP_COLUMN, HELP_COLUMN);
         }
     }
   printf ("\nExit status: the command's; 128+N if it died of signal N; 125 if jail\n"

@@ -33,4 +33,5 @@ gboolean jail_cli_parse_mode (int argc, char **argv, gboolean bwrap, JailCli *re
 int jail_bwrap_main (int argc, char **argv);
 gboolean jail_cli_invoked_as_bwrap (const char *argv0);
 
-void jail_cli_print_help (const char *prog);
+/* --help; `commands` lists the subcommands (jail_command_summary ()). */
+void jail_cli_print_help (const char *prog, const char *commands);

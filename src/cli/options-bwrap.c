@@ -23,10 +23,13 @@
 /* Large enough for any real filter (4096 instructions of 8 bytes). */
 #define SECCOMP_MAX_BYTES (4096 * 8)
 
+/* bwrap's wording for a bad fd ("Invalid fd: -1"), which callers match. */
 static gboolean
-parse_fd (const char *opt, const char *text, int *ret, GError **error)
+parse_fd (Parser *p, const char *opt, const char *text, int *ret, GError **error)
 {
   guint64 v;
+  if (p->bwrap.mode && !jail_cli_parse_uint (opt, text, G_MAXINT, &v, NULL))
+    return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID, "Invalid fd: %s", text), FALSE;
   if (!jail_cli_parse_uint (opt, text, G_MAXINT, &v, error))
     return FALSE;
   *ret = (int) v;
@@ -82,7 +85,7 @@ opt_args (Parser *p, const char *opt, char **args, GError **error)
   if (p->argv == NULL) /* e.g. applied from a profile: nothing to splice into */
     return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID,
                         "%s works only on the command line", opt), FALSE;
-  if (!parse_fd (opt, args[0], &fd, error))
+  if (!parse_fd (p, opt, args[0], &fd, error))
     return FALSE;
   /* bwrap refuses --args inside --args data; jail mode lets them nest. */
   if (p->bwrap.mode && p->pos >= p->bwrap.args_from && p->pos < p->bwrap.args_to)
@@ -194,7 +197,7 @@ static gboolean
 opt_fd_role (Parser *p, const char *opt, char **args, GError **error)
 {
   int fd;
-  if (!parse_fd (opt, args[0], &fd, error))
+  if (!parse_fd (p, opt, args[0], &fd, error))
     return FALSE;
   for (gsize i = 0; i < G_N_ELEMENTS (fd_options); i++)
     if (strcmp (fd_options[i].name, opt) == 0)
@@ -252,7 +255,7 @@ opt_fd_fs (Parser *p, const char *opt, char **args, GError **error)
     { "--ro-bind-fd", JAIL_FS_RO_BIND },
   };
   int fd;
-  if (!parse_fd (opt, args[0], &fd, error))
+  if (!parse_fd (p, opt, args[0], &fd, error))
     return FALSE;
   for (gsize i = 0; i < G_N_ELEMENTS (table); i++)
     if (strcmp (table[i].name, opt) == 0)
@@ -302,7 +305,7 @@ opt_seccomp (Parser *p, const char *opt, char **args, GError **error)
   gboolean single = strcmp (opt, "--seccomp") == 0;
   GByteArray *data = NULL;
   int fd;
-  if (!parse_fd (opt, args[0], &fd, error))
+  if (!parse_fd (p, opt, args[0], &fd, error))
     return FALSE;
   if (single ? p->bwrap.seccomp_add : p->bwrap.seccomp_single)
     return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID,

@@ -532,8 +532,19 @@ opt_check_profile (Parser *p, const char *opt, char **args, GError **error)
 static gboolean
 opt_list_profiles (Parser *p, const char *opt, char **args, GError **error)
 {
-  (void) opt, (void) args, (void) error;
+  (void) args;
   g_auto (GStrv) list = jail_profile_list ();
+  /* jail ships profiles: finding none means an uninstalled build (run it
+   * through `meson devenv`) or a broken installation, not an empty list. */
+  if (list[0] == NULL)
+    {
+      g_auto (GStrv) dirs = jail_profile_search_path ();
+      g_autofree char *searched = g_strjoinv (", ", dirs);
+      return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID,
+                          "%s: no profiles found (searched %s; an uninstalled build finds "
+                          "the source tree's through `meson devenv` or JAIL_PROFILE_PATH)",
+                          opt, searched), FALSE;
+    }
   for (char **l = list; *l != NULL; l++)
     {
       char *tab = strchr (*l, '\t');

@@ -9,12 +9,16 @@
  * process (GLib, GIO, libslirp mapped and initialised) would sit in every
  * sandbox for its whole life only to wait for signals.
  *
- * Usage (internal): jail-init APP-PID READY-FD NEW-SESSION
+ * Usage (internal): jail-init APP-PID READY-FD NEW-SESSION DUMPABLE
  *   APP-PID      the app's pid, a child of ours (inherited across exec)
  *   READY-FD     written to once we are non-dumpable; the app waits for it
  *                before it execs, so it never sees a traceable PID 1
  *   NEW-SESSION  1 when the app has its own session (--new-session): then
  *                signals raised by a terminal are forwarded as well
+ *   DUMPABLE     1 to stay dumpable: bubblewrap's callers that are told our
+ *                pid (--info-fd, --json-status-fd) read /proc/PID/root and
+ *                /proc/PID/ns, as `flatpak enter` does; bwrap's PID 1 is
+ *                dumpable too
  * The signals we forward and SIGCHLD arrive blocked (the mask survives
  * execve), so none sent before we started is lost.
  *
@@ -63,15 +67,17 @@ number_arg (const char *s)
 int
 main (int argc, char **argv)
 {
-  if (argc != 4)
+  if (argc != 5)
     _exit (125);
   pid_t app = (pid_t) number_arg (argv[1]);
   int ready_fd = (int) number_arg (argv[2]);
   bool new_session = number_arg (argv[3]) != 0;
+  bool dumpable = number_arg (argv[4]) != 0;
 
   /* exec made us dumpable again: the app runs with our uid, so it could
    * otherwise ptrace us or read our memory. */
-  prctl (PR_SET_DUMPABLE, 0, 0, 0, 0);
+  if (!dumpable)
+    prctl (PR_SET_DUMPABLE, 0, 0, 0, 0);
   if (write (ready_fd, "", 1) != 1)
     _exit (125);
   close (ready_fd);

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "instance/commands.h"
+#include "desktop/launcher.h"
 #include "instance/control-proto.h"
 #include "instance/registry.h"
 #include "common/json.h"
@@ -38,6 +39,9 @@ fail (const char *fmt, ...)
   fprintf (stderr, "jail: %s\n", msg);
   return JAIL_EXIT_FAILURE;
 }
+
+/* "usage: jail NAME …" on stderr; exit 125.  Defined with the table. */
+static int usage_error (const char *name);
 
 typedef struct {
   int base_fd;
@@ -147,7 +151,7 @@ cmd_list (int argc, char **argv)
 {
   gboolean json = argc > 1 && strcmp (argv[1], "--json") == 0;
   if (argc > 1 + json)
-    return fail ("list: usage: jail list [--json]");
+    return usage_error ("list");
   int base = jail_registry_open_base (NULL, FALSE, NULL);
   g_autoptr (GPtrArray) names = base >= 0 ? jail_registry_list (base) : g_ptr_array_new ();
   if (json)
@@ -232,7 +236,7 @@ static int
 cmd_kill (int argc, char **argv)
 {
   if (argc < 2 || argc > 3)
-    return fail ("kill: usage: jail kill NAME [SIGNAL]");
+    return usage_error ("kill");
   int sig = argc == 3 ? parse_signal (argv[2]) : SIGKILL;
   if (sig < 0)
     return fail ("kill %s: '%s' is not a signal", argv[1], argv[2]);
@@ -284,10 +288,10 @@ cmd_stop (int argc, char **argv)
       else if (name == NULL && argv[i][0] != '-')
         name = argv[i];
       else
-        return fail ("stop: usage: jail stop NAME [--timeout SECONDS]");
+        return usage_error ("stop");
     }
   if (name == NULL)
-    return fail ("stop: usage: jail stop NAME [--timeout SECONDS]");
+    return usage_error ("stop");
   g_auto (Target) t;
   if (!open_target ("stop", name, &t))
     return JAIL_EXIT_FAILURE;
@@ -418,7 +422,7 @@ static int
 cmd_stats (int argc, char **argv)
 {
   if (argc != 2)
-    return fail ("stats: usage: jail stats NAME");
+    return usage_error ("stats");
   g_auto (Target) t;
   if (!open_target ("stats", argv[1], &t))
     return JAIL_EXIT_FAILURE;
@@ -433,7 +437,7 @@ cmd_enter (int argc, char **argv)
 {
   int first = 2;
   if (argc < 2)
-    return fail ("enter: usage: jail enter NAME [--] [COMMAND [ARG…]]");
+    return usage_error ("enter");
   if (first < argc && strcmp (argv[first], "--") == 0)
     first++;
   const char *name = argv[1];
@@ -492,19 +496,97 @@ cmd_enter (int argc, char **argv)
     }
 }
 
-static const struct {
+typedef struct {
   const char *name;
   JailCommand func;
-} commands[] = {
-  { "list", cmd_list }, { "enter", cmd_enter }, { "stop", cmd_stop },
-  { "kill", cmd_kill }, { "stats", cmd_stats },
+  const char *usage;   /* after "jail NAME" */
+  const char *summary; /* one line, for jail --help */
+  const char *details; /* the rest of jail NAME --help */
+  gboolean takes_command; /* a later --help belongs to that command */
+} CommandDef;
+
+static const CommandDef commands[] = {
+  { "list", cmd_list, "[--json]", "show your running sandboxes",
+    "Columns: NAME, PID (of its PID 1, on the host), STARTED, COMMAND, STATUS.\n"
+    "--json prints an array of objects (name, pid, monitor_pid, command, started,\n"
+    "hostname, profile, cgroup, network, status).\n", FALSE },
+  { "enter", cmd_enter, "NAME [--] [COMMAND [ARG…]]", "run a command in a running sandbox",
+    "COMMAND (default /bin/sh) joins every namespace and the cgroup of sandbox\n"
+    "NAME with the sandbox's own lockdown, and your stdin, stdout and stderr.\n"
+    "The exit status is the command's.\n", TRUE },
+  { "stop", cmd_stop, "NAME [--timeout SECONDS]", "stop a sandbox: SIGTERM, then SIGKILL",
+    "Sends SIGTERM to sandbox NAME and waits for it to end; after SECONDS\n"
+    "(default 10) sends SIGKILL.\n", FALSE },
+  { "kill", cmd_kill, "NAME [SIGNAL]", "send a signal to a sandbox",
+    "SIGNAL is a name (TERM, SIGHUP…) or a number; default KILL.\n", FALSE },
+  { "stats", cmd_stats, "NAME", "tasks, memory and CPU time of a sandbox",
+    "Read from the sandbox's own cgroup when it has one, otherwise summed over\n"
+    "its processes in /proc (the SOURCE line says which).\n", FALSE },
+  { "desktop", jail_desktop_command, "install|remove|list [APP…]",
+    "menu entries that start apps in jail", NULL, TRUE },
 };
 
-JailCommand
-jail_command_lookup (const char *name)
+static const CommandDef *
+find_command (const char *name)
 {
   for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
     if (strcmp (commands[i].name, name) == 0)
-      return commands[i].func;
+      return &commands[i];
   return NULL;
+}
+
+static int
+usage_error (const char *name)
+{
+  const CommandDef *c = find_command (name);
+  return fail ("%s: usage: jail %s %s (see jail %s --help)", name, name, c->usage, name);
+}
+
+/* `jail NAME --help`: the usage on stdout, exit 0.  A command that runs a
+ * command of the user's (enter) sees --help as its own only first. */
+static gboolean
+wants_help (const CommandDef *c, int argc, char **argv)
+{
+  for (int i = 1; i < argc; i++)
+    {
+      if (strcmp (argv[i], "--") == 0 || (c->takes_command && i > 1))
+        break;
+      if (strcmp (argv[i], "--help") == 0 || strcmp (argv[i], "-h") == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+int
+jail_command_run (int argc, char **argv)
+{
+  const CommandDef *c = find_command (argv[0]);
+  /* desktop has subcommands of its own and prints their usage itself. */
+  if (c->details != NULL && wants_help (c, argc, argv))
+    {
+      printf ("Usage: jail %s %s\n\n%c%s.\n%s\nSee COMMANDS in man jail.\n", c->name, c->usage,
+              g_ascii_toupper (c->summary[0]), c->summary + 1, c->details);
+      return 0;
+    }
+  return c->func (argc, argv);
+}
+
+gboolean
+jail_command_exists (const char *name)
+{
+  return find_command (name) != NULL;
+}
+
+char *
+jail_command_summary (void)
+{
+  GString *s = g_string_new (NULL);
+  for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      g_autofree char *left = g_strdup_printf ("%s %s", commands[i].name, commands[i].usage);
+      /* Pad by characters: the usage holds "…". */
+      int pad = 36 - (int) g_utf8_strlen (left, -1);
+      g_string_append_printf (s, "  %s%*s %s\n", left, MAX (pad, 0), "", commands[i].summary);
+    }
+  return g_string_free (s, FALSE);
 }

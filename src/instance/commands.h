@@ -1,10 +1,16 @@
-/* jail list|enter|stop|kill|stats: the client side of the lifecycle.
+/* jail list|enter|stop|kill|stats|desktop: the subcommands, each with its
+ * --help.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #pragma once
 
+#include <glib.h>
+
 typedef int (*JailCommand) (int argc, char **argv);
 
-/* The subcommand called `name`, or NULL. argv[0] is the subcommand. */
-JailCommand jail_command_lookup (const char *name);
+gboolean jail_command_exists (const char *name);
+/* Run the subcommand argv[0] (jail_command_exists), or print its --help. */
+int jail_command_run (int argc, char **argv);
+/* One line per subcommand, for jail --help. */
+char *jail_command_summary (void);

@@ -227,6 +227,13 @@ char **
 jail_profile_search_path (void)
 {
   GPtrArray *dirs = g_ptr_array_new ();
+  /* JAIL_PROFILE_PATH comes first: `meson devenv` points it at the source
+   * tree's profiles, so an uninstalled build finds them. */
+  const char *extra = g_getenv ("JAIL_PROFILE_PATH");
+  g_auto (GStrv) extra_dirs = g_strsplit (extra != NULL ? extra : "", ":", -1);
+  for (char **d = extra_dirs; *d != NULL; d++)
+    if ((*d)[0] == '/')
+      add_dir (dirs, g_strdup (*d));
   const char *home = g_getenv ("HOME");
   if (home == NULL || home[0] != '/')
     home = g_get_home_dir ();
@@ -320,21 +327,6 @@ unescape (const char *raw, gboolean split, GPtrArray *ret_items, const char *fil
   return TRUE;
 }
 
-static const char *
-closest (const char *word, const char *const *candidates, gsize n)
-{
-  const char *best = NULL;
-  gsize best_d = G_MAXSIZE;
-  for (gsize i = 0; i < n; i++)
-    {
-      gsize d = jail_profile_edit_distance (word, candidates[i]);
-      if (d < best_d)
-        best_d = d, best = candidates[i];
-    }
-  gsize limit = MAX (2, strlen (word) / 3);
-  return best_d <= limit ? best : NULL;
-}
-
 static const KeyDef *
 find_key (const char *section, const char *key)
 {
@@ -380,7 +372,7 @@ check_key (const char *file, const Entry *e, GError **error)
   for (gsize i = 0; i < G_N_ELEMENTS (key_defs); i++)
     if (strcmp (key_defs[i].section, e->section) == 0)
       keys[n++] = key_defs[i].key;
-  const char *guess = closest (e->key, keys, n);
+  const char *guess = jail_profile_closest_word (e->key, keys, n);
   if (guess != NULL)
     return fail_at (error, file, e->line, "unknown key '%s' in [%s] (did you mean '%s'?)", e->key,
                     e->section, guess);
@@ -438,7 +430,7 @@ parse_text (const char *file, const char *text, gsize len, GPtrArray *entries, G
           section = g_strndup (line + 1, n - 2);
           if (!known_section (section))
             {
-              const char *guess = closest (section, (const char *const *) sections,
+              const char *guess = jail_profile_closest_word (section, (const char *const *) sections,
                                            G_N_ELEMENTS (sections));
               if (guess != NULL)
                 return fail_at (error, file, lineno, "unknown section [%s] (did you mean [%s]?)",
@@ -764,7 +756,9 @@ jail_profile_load (JailProfile *p, const char *name_or_file, GError **error)
       g_auto (GStrv) dirs = jail_profile_search_path ();
       g_autofree char *list = g_strjoinv (", ", dirs);
       return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID,
-                          "--profile: no profile '%s' (searched %s; see jail --list-profiles)",
+                          "--profile: no profile '%s' (searched %s; see jail --list-profiles; "
+                          "an uninstalled build finds the source tree's through `meson devenv` "
+                          "or JAIL_PROFILE_PATH)",
                           name_or_file, list),
              FALSE;
     }

@@ -57,3 +57,6 @@ char *jail_profile_user_dir (const char *which);
 
 /* Levenshtein distance, for "did you mean" suggestions. */
 gsize jail_profile_edit_distance (const char *a, const char *b);
+/* The candidate nearest to `word` if it is close enough to be a typo of it
+ * (profile keys and sections, command-line options), else NULL. */
+const char *jail_profile_closest_word (const char *word, const char *const *candidates, gsize n);

@@ -195,3 +195,19 @@ jail_profile_edit_distance (const char *a, const char *b)
     }
   return row[lb];
 }
+
+const char *
+jail_profile_closest_word (const char *word, const char *const *candidates, gsize n)
+{
+  const char *best = NULL;
+  gsize best_d = G_MAXSIZE;
+  for (gsize i = 0; i < n; i++)
+    {
+      gsize d = jail_profile_edit_distance (word, candidates[i]);
+      if (d < best_d)
+        best_d = d, best = candidates[i];
+    }
+  /* Close enough to be a typo, not a different word. */
+  gsize limit = MAX (2, strlen (word) / 3);
+  return best_d <= limit ? best : NULL;
+}

@@ -212,6 +212,19 @@ sandbox_bwrap_needs_init (const SandboxCtx *ctx)
          || spec->fds[JAIL_FD_SYNC] >= 0;
 }
 
+/* A caller told the init's pid through --info-fd or --json-status-fd reads
+ * /proc/PID/root, environ and ns/ of it: `flatpak enter` and flatpak-spawn
+ * join a running sandbox that way.  The kernel lets the same user do that
+ * only while the process is dumpable, so the init stays so, as bwrap's
+ * does; it holds no capability and no descriptor worth taking, and the
+ * TIOCSTI rule (seccomp-fd.c) covers it too. */
+bool
+sandbox_bwrap_init_dumpable (const SandboxCtx *ctx)
+{
+  const int *fds = ctx->spec->fds;
+  return fds[JAIL_FD_INFO] >= 0 || fds[JAIL_FD_JSON_STATUS] >= 0;
+}
+
 void
 sandbox_bwrap_before_exec (SandboxCtx *ctx)
 {

@@ -65,6 +65,7 @@ sandbox_exec_command (SandboxCtx *ctx)
   const char *file = spec->argv[0];
   if (spec->argv0 != NULL)
     spec->argv[0] = spec->argv0;
+  sandbox_apply_seccomp_fds (ctx); /* --seccomp, --add-seccomp-fd: the very last step */
   execvp (file, spec->argv);
 
   int err = errno;
@@ -144,13 +145,15 @@ exec_small_init (const SandboxCtx *ctx, pid_t app, int ready_fd)
   snprintf (app_arg, sizeof app_arg, "%d", (int) app);
   snprintf (fd_arg, sizeof fd_arg, "%d", ready_fd);
   char *argv[] = { (char *) "jail-init", app_arg, fd_arg,
-                   (char *) (ctx->spec->new_session ? "1" : "0"), NULL };
+                   (char *) (ctx->spec->new_session ? "1" : "0"),
+                   (char *) (sandbox_bwrap_init_dumpable (ctx) ? "1" : "0"), NULL };
   char *envp[] = { NULL };
   syscall (SYS_execveat, ctx->init_fd, "", argv, envp, AT_EMPTY_PATH);
 }
 
-/* The app waits until PID 1 is non-dumpable: with the same uid it could
- * otherwise attach to it or read its memory in that moment. */
+/* The app waits until PID 1 is non-dumpable (where it is to be): with the
+ * same uid it could otherwise attach to it or read its memory in that
+ * moment. */
 static void
 wait_for_init (int ready[2])
 {
@@ -187,7 +190,8 @@ sandbox_run_init (SandboxCtx *ctx)
   close (ready[0]);
   exec_small_init (ctx, app, ready[1]);
 
-  prctl (PR_SET_DUMPABLE, 0, 0, 0, 0);
+  if (!sandbox_bwrap_init_dumpable (ctx))
+    prctl (PR_SET_DUMPABLE, 0, 0, 0, 0);
   if (write (ready[1], "", 1) != 1)
     _exit (JAIL_EXIT_FAILURE);
   close (ready[1]);

@@ -17,6 +17,7 @@
 
 #include "sandbox/sandbox.h"
 #include "sandbox/mount-util.h"
+#include "common/sync.h"
 
 static mode_t
 mode_or (guint32 mode, mode_t fallback)
@@ -87,7 +88,8 @@ do_bind (SandboxCtx *ctx, const JailFsEntry *e)
       do_bind_fd (ctx, e);
       return;
     }
-  int srcfd = mu_open_in_root (ctx->oldroot_fd, e->source, 0);
+  int srcfd = mu_is_proc_source (e->source) ? mu_open_proc_source (ctx->oldroot_fd, e->source)
+                                             : mu_open_in_root (ctx->oldroot_fd, e->source, 0);
   if (srcfd == -ENOENT && (e->flags & JAIL_FS_FLAG_TRY))
     return;
   if (srcfd < 0)
@@ -114,17 +116,28 @@ do_tmpfs (SandboxCtx *ctx, const JailFsEntry *e)
   close (fd);
 }
 
-static void
-do_dir (SandboxCtx *ctx, const JailFsEntry *e)
-{
-  int r = mu_mkdir_p (ctx->newroot_fd, e->dest, mode_or (e->mode, 0755));
-  if (r < 0)
-    sandbox_fail (ctx, "create directory", e->dest, -r);
-}
-
 /* bwrap(1): missing parents are 0755, but an operation whose mode hides
  * the file from group or others hides its new parents from them too. */
 static unsigned ctx_parent_mode = 0755;
+
+/* The mode (--perms, else 0755) is the leaf's; its missing parents get
+ * ctx_parent_mode, as for every other destination (--perms 0640 --dir
+ * /a/b: /a 0750, /a/b 0640). */
+static void
+do_dir (SandboxCtx *ctx, const JailFsEntry *e)
+{
+  char parent[JAIL_PATH_MAX];
+  const char *slash = strrchr (e->dest, '/');
+  size_t len = slash == e->dest ? 1 : (size_t) (slash - e->dest);
+  memcpy (parent, e->dest, len);
+  parent[len] = '\0';
+  int r = mu_mkdir_p (ctx->newroot_fd, parent, ctx_parent_mode);
+  if (r < 0)
+    sandbox_fail (ctx, "create parent directory", parent, -r);
+  r = mu_mkdir_p (ctx->newroot_fd, e->dest, mode_or (e->mode, 0755));
+  if (r < 0)
+    sandbox_fail (ctx, "create directory", e->dest, -r);
+}
 
 static unsigned
 parent_mode_for (const JailFsEntry *e)
@@ -164,14 +177,28 @@ do_symlink (SandboxCtx *ctx, const JailFsEntry *e)
   int pfd = open_parent (ctx, e->dest, &name);
   if (symlinkat (e->source, pfd, name) < 0)
     {
-      /* An identical link already there is fine: bwrap behaves the same.
-       * Anything else reports symlinkat's own error. */
+      /* An identical link already there is fine (bwrap >= 0.9 too); a
+       * different one is named in the message, in bwrap's words, which
+       * callers match. */
       int err = errno;
       char existing[JAIL_PATH_MAX];
-      ssize_t n = readlinkat (pfd, name, existing, sizeof existing - 1);
+      ssize_t n = err == EEXIST ? readlinkat (pfd, name, existing, sizeof existing - 1) : -1;
       if (n >= 0)
         existing[n] = '\0';
-      if (n < 0 || strcmp (existing, e->source) != 0)
+      if (n >= 0 && strcmp (existing, e->source) != 0)
+        {
+          char detail[256];
+          snprintf (detail, sizeof detail, "existing destination is %.200s", existing);
+          sync_send_error (ctx->sync_fd, SYNC_SETUP_ERROR, "create symlink", e->dest, 0, detail);
+          _exit (JAIL_EXIT_FAILURE);
+        }
+      if (n < 0 && err == EEXIST && errno == EINVAL)
+        {
+          sync_send_error (ctx->sync_fd, SYNC_SETUP_ERROR, "create symlink", e->dest, 0,
+                           "destination exists and is not a symlink");
+          _exit (JAIL_EXIT_FAILURE);
+        }
+      if (n < 0)
         sandbox_fail (ctx, "create symlink", e->dest, err);
     }
   close (pfd);

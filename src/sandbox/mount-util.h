@@ -56,5 +56,10 @@ int mu_set_attrs_recursive (int fd, MuAttrs attrs);
 /* Mount a fresh filesystem (tmpfs, proc, devpts, mqueue) on destfd. */
 int mu_mount_fs (const char *fstype, int destfd, unsigned long flags, const char *data);
 
+/* A bind source below /proc: resolved through the host's procfs from the
+ * sandbox's setup process, magic links followed (proc-source.c). */
+bool mu_is_proc_source (const char *source);
+int mu_open_proc_source (int oldroot_fd, const char *source);
+
 /* "/proc/self/fd/N" under the current proc prefix. */
 const char *mu_fd_path (int fd, char *buf, size_t size);

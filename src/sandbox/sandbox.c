@@ -109,11 +109,12 @@ sandbox_report_ready (SandboxCtx *ctx)
     _exit (JAIL_EXIT_FAILURE);
 }
 
-/* After the lockdown: the caller's own filters, then the command. */
+/* After the lockdown, up to the command (which loads the caller's own
+ * filters, --seccomp and --add-seccomp-fd, as the very last step). */
 _Noreturn void
 sandbox_finish_and_exec (SandboxCtx *ctx)
 {
-  sandbox_apply_seccomp_fds (ctx); /* --seccomp, --add-seccomp-fd: right after the lockdown */
+  sandbox_bwrap_lockdown (ctx); /* bwrap mode: TIOCSTI refused all the same */
   sandbox_bwrap_before_exec (ctx); /* --block-fd */
   sandbox_report_ready (ctx);
   sandbox_exec_command (ctx);

@@ -56,7 +56,9 @@ void sandbox_bwrap_before_switch (SandboxCtx *ctx);
 void sandbox_bwrap_after_root (SandboxCtx *ctx);
 void sandbox_bwrap_before_exec (SandboxCtx *ctx);
 bool sandbox_bwrap_needs_init (const SandboxCtx *ctx);
+void sandbox_bwrap_lockdown (SandboxCtx *ctx);
 void sandbox_apply_seccomp_fds (SandboxCtx *ctx);
+bool sandbox_bwrap_init_dumpable (const SandboxCtx *ctx);
 _Noreturn void sandbox_run_init (SandboxCtx *ctx);
 /* exec.c: the small init (src/init/), or -1 where it is not installed. */
 int sandbox_open_init (void);

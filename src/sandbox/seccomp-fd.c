@@ -1,8 +1,14 @@
 /* bubblewrap's --seccomp FD / --add-seccomp-fd FD: compiled cBPF programs
- * from the caller, loaded right after the lockdown (sandbox.c calls this
- * after sandbox_drop_privileges), so that they filter the app
- * and nothing of jail's own setup.  no_new_privs is already set, which is
- * what lets an unprivileged process install a filter.
+ * from the caller, and the one rule jail keeps in bwrap mode on its own.
+ *
+ * The caller's programs are loaded as the very last step before execve()
+ * (bwrap: "the last thing before execve() so that filters don't need to
+ * handle anything above"), in the order given, and nothing of jail runs
+ * under them afterwards: the sandbox's init is forked before, so an
+ * allowlist filter (default ERRNO(ENOSYS), as flatpak-builder's tests
+ * write them) needs to allow only what the command itself does.
+ * no_new_privs is set by then, which is what lets an unprivileged process
+ * install a filter.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -11,9 +17,55 @@
 #include <errno.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
+#include <seccomp.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
 
 #include "sandbox/sandbox.h"
+
+#ifndef TIOCLINUX
+#define TIOCLINUX 0x541C
+#endif
+
+/* bwrap has no filter of its own and relies on the caller for TIOCSTI
+ * (CVE-2017-5226: a sandboxed app types commands into the terminal the
+ * sandbox was started from).  jail keeps that one rule even in bwrap mode,
+ * for the app whatever the caller passes (the sandbox's init, which runs
+ * no terminal code, is exec'd before it).  The ioctl
+ * number is compared on its low 32 bits only, as the kernel reads it
+ * (CVE-2019-10063). */
+static void
+install_terminal_filter (SandboxCtx *ctx)
+{
+  static const unsigned long refused[] = { TIOCSTI, TIOCLINUX };
+  scmp_filter_ctx f = seccomp_init (SCMP_ACT_ALLOW);
+  int r = f == NULL ? -ENOMEM : 0;
+#if defined(__x86_64__)
+  /* i386 through int 0x80 and x32 reach the same ioctl. */
+  if (r == 0 && (r = seccomp_arch_add (f, SCMP_ARCH_X86)) == -EEXIST)
+    r = 0;
+  if (r == 0 && (r = seccomp_arch_add (f, SCMP_ARCH_X32)) == -EEXIST)
+    r = 0;
+#endif
+  for (gsize i = 0; r == 0 && i < G_N_ELEMENTS (refused); i++)
+    r = seccomp_rule_add (f, SCMP_ACT_ERRNO (EPERM), SCMP_SYS (ioctl), 1,
+                          SCMP_A1 (SCMP_CMP_MASKED_EQ, 0xffffffffu, refused[i]));
+  if (r == 0)
+    r = seccomp_load (f);
+  if (f != NULL)
+    seccomp_release (f);
+  if (r < 0)
+    sandbox_fail (ctx, "seccomp: load filter", "TIOCSTI", -r);
+}
+
+void
+sandbox_bwrap_lockdown (SandboxCtx *ctx)
+{
+  const JailSpec *spec = ctx->spec;
+  /* In jail mode the default filter already has the rule. */
+  if (spec->bwrap_messages && spec->seccomp_off)
+    install_terminal_filter (ctx);
+}
 
 void
 sandbox_apply_seccomp_fds (SandboxCtx *ctx)

@@ -203,10 +203,10 @@ if [ "$(uname -m)" = x86_64 ]; then
   bpf '\x27\x00\x00\x00' >"$d/no-getpid" # 39 = getpid
   bw "${R[@]}" --seccomp 5 uname -n 5<"$d/no-uname"
   like "$out:$rc" "Operation not permitted:1$" "--seccomp FD: the program filters the command"
-  bw "${R[@]}" --add-seccomp-fd 5 --add-seccomp-fd 6 sh -c 'uname -n 2>/dev/null || echo no-uname; grep Seccomp_filters /proc/self/status' \
+  bw "${R[@]}" --dev /dev --add-seccomp-fd 5 --add-seccomp-fd 6 sh -c 'uname -n 2>/dev/null || echo no-uname; grep Seccomp_filters /proc/self/status' \
     5<"$d/no-uname" 6<"$d/no-getpid"
-  like "$out" "^no-uname
-Seccomp_filters:[[:space:]]+2$" "--add-seccomp-fd twice: both programs loaded"
+  # 3: the two programs and jail's own TIOCSTI rule (bwrap-0.11.sh).
+  is "$(echo $out)" "no-uname Seccomp_filters: 3" "--add-seccomp-fd twice: both programs loaded"
 else
   skip "test filters are x86_64 cBPF" "--seccomp FD"
   skip "test filters are x86_64 cBPF" "--add-seccomp-fd"
