@@ -40,6 +40,10 @@ typedef struct {
 /* `opt` is the option's name; args holds its nargs arguments. */
 typedef gboolean (*OptionHandler) (Parser *p, const char *opt, char **args, GError **error);
 
+/* nargs of an option whose value is optional and only given inline:
+ * --learn, --learn=FILE (args[0] NULL without one). */
+#define OPTION_INLINE_OPTIONAL (-1)
+
 typedef struct {
   const char *name;
   int nargs;

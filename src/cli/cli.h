@@ -19,6 +19,8 @@ typedef struct {
   JailCliAction action;
   JailSpec *spec;
   gboolean level_prefix; /* bwrap's --level-prefix: "<3>" before errors */
+  gboolean learn;        /* --learn: write a draft of what was refused */
+  char *learn_file;      /* --learn=FILE; NULL: NAME.local (src/profile/draft.c) */
 } JailCli;
 
 /* Parse argv (argv[0] is the program).  On error, FALSE with a message that

@@ -472,7 +472,7 @@ jail_cli_profiles_begin (Parser *p, int argc, char **argv, GError **error)
       const Option *o = jail_cli_find_option (name);
       if (o == NULL)
         break; /* the main loop reports it */
-      int used = 1 + (eq != NULL ? 0 : o->nargs);
+      int used = 1 + (eq != NULL ? 0 : MAX (o->nargs, 0));
       if (i + used > argc)
         break;
       if (strcmp (name, "--help") == 0 || strcmp (name, "--version") == 0)

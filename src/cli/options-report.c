@@ -1,4 +1,4 @@
-/* Options of the denial report: when it is printed.
+/* Options of the denial report: when it is printed, and --learn.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -26,9 +26,26 @@ opt_report (Parser *p, const char *opt, char **args, GError **error)
                       "%s: '%s' is not 'auto', 'always' or 'never'", opt, args[0]), FALSE;
 }
 
+/* --learn: the report becomes a draft profile (src/profile/draft.c);
+ * the run gets the profiles' grants and nothing more. */
+static gboolean
+opt_learn (Parser *p, const char *opt, char **args, GError **error)
+{
+  if (args[0] != NULL && args[0][0] == '\0')
+    return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID, "%s=: a file name is needed", opt),
+           FALSE;
+  p->cli->learn = TRUE;
+  g_free (p->cli->learn_file);
+  p->cli->learn_file = g_strdup (args[0]);
+  jail_spec_set_report (p->cli->spec, JAIL_REPORT_ALWAYS);
+  return TRUE;
+}
+
 static const Option report_options[] = {
   { "--report", 1, opt_report, 0, "auto|always|never",
     "print what the sandbox refused, with the option granting each (auto: when the command fails)" },
+  { "--learn", OPTION_INLINE_OPTIONAL, opt_learn, 0, "FILE",
+    "write what was refused as a draft profile: FILE, or NAME.local for --profile NAME" },
 };
 
 const OptionGroup jail_report_option_group = {

@@ -405,14 +405,16 @@ record_report (Monitor *m)
 }
 
 static void
-report_stop (Monitor *m, gboolean ran, int status)
+report_stop (Monitor *m, gboolean ran, int status, JailReport **ret_report)
 {
   if (m->dbus_log != NULL)
     read_dbus_log (m);
   g_clear_pointer (&m->dbus_log, jail_dbus_log_free);
   jail_supervisor_stop (m->supervisor, m->report);
   m->supervisor = NULL;
-  if (m->report != NULL && ran && jail_report_should_print (m->spec->report_mode, status))
+  if (ret_report != NULL)
+    *ret_report = g_steal_pointer (&m->report); /* the caller's to tell */
+  else if (m->report != NULL && ran && jail_report_should_print (m->spec->report_mode, status))
     {
       g_auto (GStrv) lines = jail_report_lines (m->report);
       for (char **l = lines; *l != NULL; l++)
@@ -446,6 +448,13 @@ die_with_parent (GError **error)
 gboolean
 jail_run (const JailSpec *described, int *ret_status, GError **error)
 {
+  return jail_run_collect (described, ret_status, NULL, error);
+}
+
+gboolean
+jail_run_collect (const JailSpec *described, int *ret_status, JailReport **ret_report,
+                  GError **error)
+{
   /* What the desktop channels are in this session, for this run only: the
    * run works on its own view of the spec, the caller's stays as built. */
   g_autoptr (JailDesktopPlan) desktop = NULL;
@@ -466,15 +475,15 @@ jail_run (const JailSpec *described, int *ret_status, GError **error)
   if (!report_start (&m, error))
     return FALSE;
   if (!jail_monitor_join_namespaces (spec, error)) /* --userns, --pidns */
-    return report_stop (&m, FALSE, 0), FALSE;
+    return report_stop (&m, FALSE, 0, NULL), FALSE;
   /* Hook (desktop): the D-Bus proxy listens before the sandbox mounts its
    * sockets, and is stopped below when the sandbox has ended. */
   JailDBusProxy dbus_proxy;
   if (!jail_dbus_proxy_start (desktop, &dbus_proxy, error))
-    return report_stop (&m, FALSE, 0), FALSE;
+    return report_stop (&m, FALSE, 0, NULL), FALSE;
   report_dbus (&m, desktop, &dbus_proxy);
   if (socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
-    return jail_dbus_proxy_stop (desktop, &dbus_proxy), report_stop (&m, FALSE, 0),
+    return jail_dbus_proxy_stop (desktop, &dbus_proxy), report_stop (&m, FALSE, 0, NULL),
            g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "create setup socket: %s",
                         g_strerror (errno)), FALSE;
   m.sync_fd = sv[0];
@@ -521,7 +530,7 @@ jail_run (const JailSpec *described, int *ret_status, GError **error)
     close (m.signal_fd);
   jail_cgroup_free (m.cgroup);
   /* Hook (report): its last records before the proxy goes. */
-  report_stop (&m, ok, ok ? *ret_status : JAIL_EXIT_FAILURE);
+  report_stop (&m, ok, ok ? *ret_status : JAIL_EXIT_FAILURE, ok ? ret_report : NULL);
   jail_dbus_proxy_stop (desktop, &dbus_proxy); /* hook (desktop) */
   sigprocmask (SIG_SETMASK, &saved, NULL);
   return ok;

@@ -55,6 +55,12 @@ char *jail_profile_expand (const char *value, gboolean tilde, GError **error);
  * $XDG_CONFIG_HOME/user-dirs.dirs, with the usual defaults. */
 char *jail_profile_user_dir (const char *which);
 
+/* The profile key for a command-line option that grants something: a list
+ * key (--talk-name → [DBus] Talk) or a boolean one (--allow-ptrace →
+ * [Seccomp] AllowPtrace=true).  FALSE when no such key maps to it. */
+gboolean jail_profile_key_for_option (const char *option, const char **ret_section,
+                                      const char **ret_key, gboolean *ret_is_list);
+
 /* Levenshtein distance, for "did you mean" suggestions. */
 gsize jail_profile_edit_distance (const char *a, const char *b);
 /* The candidate nearest to `word` if it is close enough to be a typo of it

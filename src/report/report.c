@@ -177,12 +177,14 @@ free_gstring (gpointer data)
 }
 
 /* One line per distinct grant, naming what it would have let through:
- * "  --allow-ptrace  (ptrace, process_vm_readv)". */
+ * "  --allow-ptrace  (ptrace, process_vm_readv)", then one for what no
+ * option grants. */
 static void
 append_grant_lines (GPtrArray *lines, const JailReport *report)
 {
   g_autoptr (GPtrArray) grants = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (GPtrArray) seen = g_ptr_array_new_with_free_func (free_gstring);
+  g_autoptr (GString) ungranted = g_string_new (NULL);
   for (int kind = 0; kind < JAIL_REFUSAL_N_KINDS; kind++)
     {
       const Kind *k = &report->kinds[kind];
@@ -190,7 +192,10 @@ append_grant_lines (GPtrArray *lines, const JailReport *report)
         {
           const Entry *e = g_ptr_array_index (k->entries, i);
           if (e->option == NULL)
-            continue;
+            {
+              g_string_append_printf (ungranted, "%s%s", ungranted->len > 0 ? ", " : "", e->what);
+              continue;
+            }
           g_autofree char *grant = grant_text (e);
           guint at;
           if (g_ptr_array_find_with_equal_func (grants, grant, g_str_equal, &at))
@@ -205,6 +210,9 @@ append_grant_lines (GPtrArray *lines, const JailReport *report)
   for (guint i = 0; i < grants->len; i++)
     g_ptr_array_add (lines, g_strdup_printf ("  %s  (%s)", (char *) g_ptr_array_index (grants, i),
                                              ((GString *) g_ptr_array_index (seen, i))->str));
+  if (ungranted->len > 0)
+    g_ptr_array_add (lines, g_strdup_printf ("  no option grants %s: the default filter's "
+                                             "hardening (jail(1), SECURITY)", ungranted->str));
 }
 
 GStrv

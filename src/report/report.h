@@ -63,3 +63,10 @@ GStrv jail_report_lines (const JailReport *report);
 /* Whether the run's report is printed: JAIL_REPORT_AUTO when the command
  * failed or was killed (exit status not 0). */
 gboolean jail_report_should_print (int mode, int exit_status);
+
+/* jail_run() that hands the run's report to the caller instead of
+ * printing it (--learn); *ret_report is set only on success, and only
+ * when the spec reports (jail_spec_reports). */
+struct JailSpec;
+gboolean jail_run_collect (const struct JailSpec *spec, int *ret_status, JailReport **ret_report,
+                           GError **error);

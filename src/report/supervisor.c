@@ -262,9 +262,8 @@ jail_supervisor_accept (JailReport *report, const void *data, size_t len)
   memcpy (&copy, data, sizeof copy);
   if (ev->kind != JAIL_REFUSAL_SYSCALL || memchr (ev->what, '\0', sizeof ev->what) == NULL)
     return FALSE;
-  const char *grant = jail_seccomp_refusal_grant (ev->what);
-  gboolean named = strcmp (grant, "--seccomp-allow") == 0;
-  return jail_report_add (report, JAIL_REFUSAL_SYSCALL, ev->what, grant, named ? ev->what : NULL);
+  return jail_report_add (report, JAIL_REFUSAL_SYSCALL, ev->what,
+                          jail_seccomp_refusal_grant (ev->what), NULL);
 }
 
 gboolean

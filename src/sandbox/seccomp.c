@@ -459,6 +459,9 @@ jail_seccomp_refusal_errno (const char *syscall)
   return EPERM;
 }
 
+/* Only the rows an option exists to lift: the others are the filter's
+ * hardening (TIOCSTI, keyrings, bpf…), which a report or a learned draft
+ * must never advise to drop (--seccomp-allow lifts them, by hand). */
 const char *
 jail_seccomp_refusal_grant (const char *syscall)
 {
@@ -473,5 +476,5 @@ jail_seccomp_refusal_grant (const char *syscall)
         case ALWAYS:
           break;
         }
-  return "--seccomp-allow";
+  return NULL;
 }

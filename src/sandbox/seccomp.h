@@ -31,6 +31,6 @@ uint32_t jail_seccomp_refusal_action (int err, bool notify);
 /* After seccomp_load(): the filter's listener goes to the monitor. */
 void sandbox_seccomp_send_listener (SandboxCtx *ctx, void *filter);
 /* What the default rows answer a syscall (by name), and the option that
- * lifts them: --allow-ptrace, --allow-userns, or --seccomp-allow=NAME. */
+ * lifts them: --allow-ptrace, --allow-userns, or NULL (hardening rows). */
 int jail_seccomp_refusal_errno (const char *syscall);
 const char *jail_seccomp_refusal_grant (const char *syscall);

@@ -4,7 +4,7 @@
 # (auto), always or never; shown by `jail stats` while the sandbox runs.
 # The app sees the same errno with and without it.
 . "$(dirname "$0")/../lib/tap.sh"
-plan 26
+plan 45
 
 : "${TRY_SYSCALL:?TRY_SYSCALL must name the try-syscall helper}"
 try=(--ro-bind "$TRY_SYSCALL" /try)
@@ -19,7 +19,8 @@ like "$out" "keyctl: EPERM" "keyctl still fails with EPERM"
 like "$out" "^jail: refused: 2 syscalls \(ptrace ×3, keyctl\)" \
   "auto: a failed command gets the report, one entry per syscall, counted"
 like "$out" "jail:   --allow-ptrace  \(ptrace\)" "ptrace's grant is --allow-ptrace"
-like "$out" "jail:   --seccomp-allow=keyctl  \(keyctl\)" "keyctl's is --seccomp-allow=keyctl"
+like "$out" "jail:   no option grants keyctl: the default filter's hardening" \
+  "keyctl is named as hardening no option grants"
 is "$(printf '%s\n' "$out" | grep -c '^jail: refused')" 1 "one summary line"
 
 jail "${try[@]}" -- sh -c "$(refuse_and_exit 0)"
@@ -61,9 +62,52 @@ like "$out" "--allow-ptrace  \(ptrace\)" "with the grant"
 "$JAIL" kill "$name" >/dev/null 2>&1
 wait "$pid" 2>/dev/null
 
+# --- jail --learn ------------------------------------------------------------
+export XDG_CONFIG_HOME=$tap_tmp/config
+export JAIL_PROFILE_PATH=$TESTS_DIR/../profiles
+draft=$tap_tmp/app.local
+jail --learn="$draft" "${try[@]}" -- sh -c "$(refuse_and_exit 3)"
+is "$rc" 3 "--learn: the command's status is kept"
+like "$out" "^jail: learn: draft $draft: 1 syscall grant added, 0 already there" \
+  "it names the draft and sums up what it added"
+unlike "$out" "^jail: refused" "and prints the draft's summary instead of the report"
+run grep -c '^AllowPtrace=true$' "$draft"
+is "$out" 1 "the draft grants ptrace (AllowPtrace=true)"
+run grep -c 'keyctl' "$draft"
+is "$out" 0 "but never lifts a hardening row (keyctl)"
+like "$(cat "$draft")" "# ptrace: syscall refused, 3 times" "each key says what was seen and how often"
+jail --check-profile "$draft"
+is "$rc" 0 "the draft passes --check-profile"
+jail --report=always --profile "$draft" "${try[@]}" -- sh -c '/try ptrace-traceme; /try ptrace-traceme'
+is "$rc:$out" "0:ptrace-traceme: ok
+ptrace-traceme: ok" "with the draft loaded the program runs, and the report is empty"
+sum=$(md5sum < "$draft")
+jail --learn="$draft" --profile "$draft" "${try[@]}" -- sh -c "$(refuse_and_exit 0)"
+like "$out" "^jail: learn: draft $draft: nothing new added" "a second learn run adds nothing"
+is "$(md5sum < "$draft")" "$sum" "and leaves the draft as it was"
+
+# Without a file: NAME.local of the first profile, where --profile NAME finds it.
+jail --learn --profile default "${try[@]}" -- /try ptrace-traceme
+like "$out" "^jail: learn: draft $XDG_CONFIG_HOME/jail/profiles/default.local: 1 syscall grant added" \
+  "--learn --profile BASE drafts BASE.local in the user's profiles"
+jail --profile default "${try[@]}" -- /try ptrace-traceme
+is "$out" "ptrace-traceme: ok" "which the next run with --profile BASE loads"
+rm -f "$XDG_CONFIG_HOME/jail/profiles/default.local"
+
+echo '[Profile' > "$tap_tmp/bad.local"
+jail --learn="$tap_tmp/bad.local" "${try[@]}" -- /try ptrace-traceme
+is "$rc:$(cat "$tap_tmp/bad.local")" "125:[Profile" "a draft that is not a key file is left alone (exit 125)"
+
+# Nothing is granted by learning itself: the escape suite's attacks.
+attacks="mount-over unshare-user clone-newuser keyctl bpf userfaultfd open_by_handle_at tiocsti perf_event_open io_uring_setup socket-raw-family ptrace-traceme process_vm_readv x32-keyctl i386-keyctl"
+plain=$(for a in $attacks; do "$JAIL" "${try[@]}" -- /try $a 2>/dev/null; done)
+learning=$(for a in $attacks; do "$JAIL" --learn="$tap_tmp/attacks.local" "${try[@]}" -- /try $a 2>/dev/null; done)
+is "$learning" "$plain" "every attack gets the same refusal under --learn"
+unlike "$learning" ": ok$" "and none succeeds"
+
 # --- D-Bus -------------------------------------------------------------------
 # A private bus with the ping service (two names); the app may talk to one.
-dbus_tests=5
+dbus_tests=9
 if ! command -v dbus-daemon >/dev/null || ! command -v xdg-dbus-proxy >/dev/null \
   || ! command -v gdbus >/dev/null || ! python3 -c 'from gi.repository import Gio' 2>/dev/null; then
   for _ in $(seq $dbus_tests); do skip "dbus-daemon, xdg-dbus-proxy, gdbus or python3-gi missing" "D-Bus"; done
@@ -90,6 +134,15 @@ else
   unlike "$out" "org\.jailtest\.Allowed\b.*\)$|C[0-9]+: ->" "the allowed name is not in it, nor the proxy's log"
   jail --report=never --talk-name=org.jailtest.Allowed -- sh -c "$(ping Denied)"
   unlike "$out" "^jail:" "--report=never: nothing"
+
+  jail --learn="$tap_tmp/dbus.local" --talk-name=org.jailtest.Allowed -- sh -c "$(ping Denied)"
+  like "$out" "^jail: learn: draft .*: 1 D-Bus name added" "--learn drafts the refused name"
+  run grep -c '^Talk=org.jailtest.Denied;$' "$tap_tmp/dbus.local"
+  is "$out" 1 "as [DBus] Talk="
+  jail --report=always --profile "$tap_tmp/dbus.local" --talk-name=org.jailtest.Allowed -- sh -c "$(ping Denied)"
+  is "$rc:$out" "0:('pong',)" "with the draft loaded the call goes through, nothing is refused"
+  jail --learn="$tap_tmp/dbus.local" --profile "$tap_tmp/dbus.local" -- sh -c "$(ping Denied)"
+  like "$out" "nothing new added" "and a second learn adds nothing"
 fi
 
 done_testing
