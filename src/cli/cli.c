@@ -14,6 +14,7 @@
 
 #include "cli/cli.h"
 #include "cli/cli-private.h"
+#include "instance/registry.h"
 #include "profile/profile.h"
 #include "spec/spec-private.h"
 
@@ -440,6 +441,8 @@ jail_cli_parse_mode (int argc_in, char **argv_in, gboolean bwrap, JailCli *ret_c
       if (!jail_cli_profiles_finish (&p, error))
         goto fail;
       if (p.use_defaults && !add_default_filesystem (&p, error))
+        goto fail;
+      if (!bwrap && !jail_registry_hide (cli.spec, error))
         goto fail;
     }
   jail_cli_profiles_clear (&p);

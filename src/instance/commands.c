@@ -120,11 +120,12 @@ request (int fd, const char *cmd, const char *name, uint32_t type, int32_t value
 {
   static ControlMsg msg;
   int fds[3];
-  int r = control_send (fd, type, value, NULL, 0, NULL, 0);
-  if (r == 0)
-    r = control_recv (fd, &msg, fds, 0);
+  int sent = control_send (fd, type, value, NULL, 0, NULL, 0);
+  /* A refused caller's request fails (EPIPE) once the monitor closed:
+   * its answer, sent before the close, still waits to be read. */
+  int r = control_recv (fd, &msg, fds, sent == 0 ? 0 : MSG_DONTWAIT);
   if (r < 0)
-    return fail ("%s %s: %s", cmd, name, g_strerror (-r));
+    return fail ("%s %s: %s", cmd, name, g_strerror (sent < 0 ? -sent : -r));
   if (msg.type != CONTROL_OK)
     return fail ("%s %s: %.*s", cmd, name, (int) msg.len, msg.data);
   return 0;
@@ -466,8 +467,15 @@ cmd_enter (int argc, char **argv)
     return JAIL_EXIT_FAILURE;
   const int stdio[3] = { 0, 1, 2 };
   int r = control_send (fd, CONTROL_ENTER, 0, data->str, data->len, stdio, 3);
+  static ControlMsg msg;
+  int fds[3];
   if (r < 0)
-    return fail ("enter %s: %s", name, g_strerror (-r));
+    {
+      /* Refused: the monitor's reason is queued before its close. */
+      if (control_recv (fd, &msg, fds, MSG_DONTWAIT) == 0 && msg.type == CONTROL_ERROR)
+        return fprintf (stderr, "jail: enter %s: %.*s\n", name, (int) msg.len, msg.data), msg.value;
+      return fail ("enter %s: %s", name, g_strerror (-r));
+    }
   for (;;)
     {
       struct pollfd p[2] = { { .fd = fd, .events = POLLIN }, { .fd = sfd, .events = POLLIN } };
@@ -481,8 +489,6 @@ cmd_enter (int argc, char **argv)
         }
       if (p[0].revents == 0)
         continue;
-      static ControlMsg msg;
-      int fds[3];
       r = control_recv (fd, &msg, fds, 0);
       if (r < 0)
         return fail ("enter %s: the sandbox went away", name);

@@ -60,6 +60,15 @@ control_recv (int fd, ControlMsg *msg, int ret_fds[3], int flags)
   do
     n = recvmsg (fd, &mh, flags | MSG_CMSG_CLOEXEC);
   while (n < 0 && errno == EINTR);
+  /* A peer that closed with our request unread resets the connection,
+   * and the kernel reports that before the messages it sent first (a
+   * refusal, control-peer.c): those are still queued, read them. */
+  if (n < 0 && errno == ECONNRESET)
+    {
+      n = recvmsg (fd, &mh, flags | MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
+      if (n < 0)
+        errno = ECONNRESET;
+    }
   if (n < 0)
     return -errno;
   if (n == 0)

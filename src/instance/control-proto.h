@@ -1,6 +1,7 @@
 /* The control socket of a running sandbox: BASE/NAME/control, a
  * SOCK_SEQPACKET unix socket the monitor listens on.  One message per
- * datagram; only the monitor's own uid may connect (SO_PEERCRED).
+ * datagram; only the monitor's own uid, from the host's user namespace,
+ * may use it (control-peer.c): a refused caller gets one CONTROL_ERROR.
  *
  *   client → monitor   CONTROL_SIGNAL value=N      send signal N to the sandbox
  *                      CONTROL_ENTER  data=argv\0… + SCM_RIGHTS stdin/out/err
@@ -38,6 +39,10 @@ typedef struct {
   uint32_t len;   /* bytes used in data */
   char data[CONTROL_DATA_MAX];
 } ControlMsg;
+
+/* NULL if the peer of connection fd may use the control socket, else why
+ * not (a message for the client). */
+const char *jail_control_peer_refused (int fd);
 
 /* 0 or -errno.  fds: up to 3 to pass (SCM_RIGHTS), n_fds of them. */
 int control_send (int fd, uint32_t type, int32_t value, const void *data, size_t len,

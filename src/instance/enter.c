@@ -9,6 +9,22 @@
  * the monitor has both.  firejail's --join is the counter-example: a
  * setuid join (CVE-2022-31214) that skipped the seccomp filter (#2718).
  *
+ * Three processes, each holding the least its job needs:
+ *
+ *   server    forked from the monitor, stays in the host's namespaces: it
+ *             first closes every descriptor of the monitor's (the tap,
+ *             host sockets, the epoll set, the record's lock, other
+ *             clients) and turns undumpable, then talks to the client
+ *             until the end.  No process of the sandbox can see it.
+ *   launcher  its child, still in the host's pid namespace, so invisible
+ *             inside too: joins every namespace, takes the full lockdown
+ *             (capabilities, no_new_privs, Landlock, seccomp) and only
+ *             then forks the command.  setns() into a pid namespace moves
+ *             children only: the command is born in the sandbox's pid
+ *             namespace already locked, so no process inside ever sees it
+ *             (or can ptrace it, with --allow-ptrace) before its lockdown.
+ *   command   exec()s the command; undumpable until then.
+ *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include "config.h"
@@ -20,6 +36,9 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -32,12 +51,97 @@
 
 int jail_instance_ns_flag (gsize i, const JailSpec *spec);
 
+/* The server's errors go to the client. */
 _Noreturn static void
 fail (int conn, int status, const char *step, int err)
 {
   g_autofree char *text = g_strdup_printf ("%s: %s", step, g_strerror (err));
   control_send (conn, CONTROL_ERROR, status, text, strlen (text), NULL, 0);
   _exit (status);
+}
+
+/* The launcher's go to the server, as the sandbox's own go to the monitor. */
+_Noreturn static void
+launcher_fail (int err_fd, const char *step, int err)
+{
+  sync_send_error (err_fd, SYNC_SETUP_ERROR, step, "", err, NULL);
+  _exit (JAIL_EXIT_FAILURE);
+}
+
+static int
+compare_ints (const void *a, const void *b)
+{
+  return *(const int *) a - *(const int *) b;
+}
+
+static void
+close_from_to (int from, int to)
+{
+  if (from > to)
+    return;
+  if (syscall (SYS_close_range, (unsigned) from, (unsigned) to, 0) == 0)
+    return;
+  /* Linux < 5.9: one by one, up to the descriptor limit. */
+  long max = sysconf (_SC_OPEN_MAX);
+  for (long fd = from; fd <= to && fd < (max > 0 ? max : 65536); fd++)
+    close ((int) fd);
+}
+
+/* Close every descriptor from 3 up but the n in keep. */
+static void
+close_all_but (const int *keep, gsize n)
+{
+  int sorted[16];
+  g_assert (n <= G_N_ELEMENTS (sorted));
+  for (gsize i = 0; i < n; i++)
+    sorted[i] = keep[i];
+  qsort (sorted, n, sizeof *sorted, compare_ints);
+  int next = 3;
+  for (gsize i = 0; i < n; i++)
+    if (sorted[i] >= next)
+      {
+        close_from_to (next, sorted[i] - 1);
+        next = sorted[i] + 1;
+      }
+  close_from_to (next, INT_MAX);
+}
+
+/* The monitor's standard streams are not ours to keep either: /dev/null
+ * in their place, so that no later descriptor takes number 0–2 (the
+ * command's dup2() onto them would close it). */
+static void
+null_stdio (void)
+{
+  int null = open ("/dev/null", O_RDWR | O_CLOEXEC);
+  for (int i = 0; null >= 0 && i < 3; i++)
+    if (null != i)
+      dup2 (null, i);
+  if (null > 2)
+    close (null);
+}
+
+/* Before anything else: nothing of the monitor's but what joining needs
+ * (the connection, the caller's stdio, the pidfd and namespace fds).  A
+ * descriptor kept here would outlive its owner's close in the monitor: a
+ * host socket closed there stays in the epoll set while we hold it, and
+ * epoll then reports the freed connection.  Not dumpable either, and the
+ * launcher and the command inherit it (until the command's exec): no
+ * ptrace, no /proc/PID/fd or /proc/PID/mem for anyone without
+ * CAP_SYS_PTRACE on the host. */
+static void
+shed_monitor (const JailEnterTarget *t, int conn, const int stdio[3])
+{
+  int keep[16];
+  gsize n = 0;
+  keep[n++] = conn;
+  for (int i = 0; i < 3; i++)
+    keep[n++] = stdio[i];
+  keep[n++] = t->pidfd;
+  for (gsize i = 0; i < G_N_ELEMENTS (t->ns_fds); i++)
+    keep[n++] = t->ns_fds[i];
+  close_all_but (keep, n);
+  null_stdio ();
+  prctl (PR_SET_DUMPABLE, 0, 0, 0, 0);
 }
 
 /* The sandbox's cgroup v2 path as its PID 1 sees it from the host. */
@@ -81,7 +185,7 @@ join_cgroup (const JailEnterTarget *t, int conn)
 }
 
 static void
-join_namespaces (const JailEnterTarget *t, int conn)
+join_namespaces (const JailEnterTarget *t, int err_fd)
 {
   int all = 0;
   for (gsize i = 0; i < G_N_ELEMENTS (t->ns_fds); i++)
@@ -94,7 +198,7 @@ join_namespaces (const JailEnterTarget *t, int conn)
   if (t->pidfd >= 0 && setns (t->pidfd, all) == 0)
     return;
   if (t->pidfd >= 0 && errno != EINVAL && errno != EPERM)
-    fail (conn, JAIL_EXIT_FAILURE, "enter: join namespaces (setns pidfd)", errno);
+    launcher_fail (err_fd, "join namespaces (setns pidfd)", errno);
   for (gsize i = 0; i < G_N_ELEMENTS (t->ns_fds); i++)
     {
       int flag = jail_instance_ns_flag (i, t->spec);
@@ -108,11 +212,11 @@ join_namespaces (const JailEnterTarget *t, int conn)
       if (flag == CLONE_NEWCGROUP)
         {
           if (unshare (CLONE_NEWCGROUP) < 0)
-            fail (conn, JAIL_EXIT_FAILURE, "enter: cgroup namespace (unshare)", errno);
+            launcher_fail (err_fd, "cgroup namespace (unshare)", errno);
           continue;
         }
       if (t->ns_fds[i] < 0 || setns (t->ns_fds[i], flag) < 0)
-        fail (conn, JAIL_EXIT_FAILURE, "enter: join namespaces (setns)", t->ns_fds[i] < 0 ? EBADF : errno);
+        launcher_fail (err_fd, "join namespaces (setns)", t->ns_fds[i] < 0 ? EBADF : errno);
     }
 }
 
@@ -122,37 +226,6 @@ enter_directory (const JailSpec *spec, char **envp)
   const char *home = g_environ_getenv (envp, "HOME");
   if ((spec->chdir == NULL || chdir (spec->chdir) < 0) && (home == NULL || chdir (home) < 0))
     (void) chdir ("/");
-}
-
-/* The process that becomes the command, inside the sandbox. */
-_Noreturn static void
-run_command (const JailEnterTarget *t, char **argv, const int stdio[3], int err_fd)
-{
-  JailSpec spec = *t->spec;
-  g_autoptr (GArray) no_fds = g_array_new (FALSE, FALSE, sizeof (int));
-  spec.argv = argv;
-  spec.argv0 = NULL;
-  spec.keep_all_fds = FALSE;
-  spec.keep_fds = no_fds;
-  for (int i = 0; i < 3; i++)
-    if (dup2 (stdio[i], i) < 0)
-      _exit (JAIL_EXIT_FAILURE);
-  /* A session of its own: it is not in the foreground process group of
-   * the caller's terminal (that is `jail enter`, which forwards the
-   * terminal's signals), and without a controlling terminal it may still
-   * read and write the one it was handed; no TIOCSTI into the caller's. */
-  if (setsid () < 0)
-    _exit (JAIL_EXIT_FAILURE);
-  spec.new_session = FALSE;
-  enter_directory (&spec, t->envp);
-  SandboxCtx ctx = { .spec = &spec, .sync_fd = err_fd, .envp = g_strdupv (t->envp),
-                     .oldroot_fd = -1, .newroot_fd = -1 };
-  char cwd[JAIL_PATH_MAX];
-  if (getcwd (cwd, sizeof cwd) != NULL)
-    ctx.envp = g_environ_setenv (ctx.envp, "PWD", cwd, TRUE);
-  /* Exactly the sandbox's end of setup, never a weaker copy of it. */
-  sandbox_drop_privileges (&ctx);
-  sandbox_exec_command (&ctx);
 }
 
 static int
@@ -165,16 +238,80 @@ status_code (int status)
   return JAIL_EXIT_FAILURE;
 }
 
-/* Wait for the command; forward the client's signals; if the client goes
- * away, so does the command. */
+/* The command: the caller's stdio, a session of its own, then exec. */
+_Noreturn static void
+run_command (SandboxCtx *ctx, const int stdio[3])
+{
+  for (int i = 0; i < 3; i++)
+    if (dup2 (stdio[i], i) < 0)
+      _exit (JAIL_EXIT_FAILURE);
+  /* A session of its own: it is not in the foreground process group of
+   * the caller's terminal (that is `jail enter`, which forwards the
+   * terminal's signals), and without a controlling terminal it may still
+   * read and write the one it was handed; no TIOCSTI into the caller's. */
+  if (setsid () < 0)
+    _exit (JAIL_EXIT_FAILURE);
+  sandbox_exec_command (ctx);
+}
+
+/* The launcher: join, lock down, fork the command, tell the server its
+ * pid (in the host's pid namespace, which is still ours), and exit with
+ * its status.  err_fd carries failures, pid_fd the command's pid. */
+_Noreturn static void
+launch (const JailEnterTarget *t, char **argv, const int stdio[3], int err_fd, int pid_fd)
+{
+  /* If the server dies, nothing is left to report to: neither are we. */
+  prctl (PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+  join_namespaces (t, err_fd);
+  /* Joined: the pidfd and namespace fds go, the command never sees them. */
+  int keep[] = { err_fd, pid_fd, stdio[0], stdio[1], stdio[2] };
+  close_all_but (keep, G_N_ELEMENTS (keep));
+  JailSpec spec = *t->spec;
+  g_autoptr (GArray) no_fds = g_array_new (FALSE, FALSE, sizeof (int));
+  spec.argv = argv;
+  spec.argv0 = NULL;
+  spec.keep_all_fds = FALSE;
+  spec.keep_fds = no_fds;
+  spec.new_session = FALSE; /* run_command's own setsid() */
+  enter_directory (&spec, t->envp);
+  SandboxCtx ctx = { .spec = &spec, .sync_fd = err_fd, .envp = g_strdupv (t->envp),
+                     .oldroot_fd = -1, .newroot_fd = -1 };
+  char cwd[JAIL_PATH_MAX];
+  if (getcwd (cwd, sizeof cwd) != NULL)
+    ctx.envp = g_environ_setenv (ctx.envp, "PWD", cwd, TRUE);
+  /* Exactly the sandbox's end of setup, never a weaker copy of it, and
+   * before the fork that makes the command visible inside. */
+  sandbox_drop_privileges (&ctx);
+  pid_t cmd = fork ();
+  if (cmd < 0)
+    launcher_fail (err_fd, "fork", errno);
+  if (cmd == 0)
+    {
+      close (pid_fd);
+      run_command (&ctx, stdio);
+    }
+  ssize_t n;
+  do
+    n = write (pid_fd, &cmd, sizeof cmd);
+  while (n < 0 && errno == EINTR);
+  close_all_but (NULL, 0);
+  int status;
+  while (waitpid (cmd, &status, 0) < 0)
+    if (errno != EINTR)
+      _exit (JAIL_EXIT_FAILURE);
+  _exit (status_code (status));
+}
+
+/* Wait for the launcher (which ends with the command); forward the
+ * client's signals to the command; if the client goes away, so does it. */
 static int
-supervise (pid_t cmd, int conn)
+supervise (pid_t launcher, int cmd_fd, int conn)
 {
   int status;
   for (;;)
     {
-      pid_t r = waitpid (cmd, &status, WNOHANG);
-      if (r == cmd)
+      pid_t r = waitpid (launcher, &status, WNOHANG);
+      if (r == launcher)
         return status;
       struct pollfd p = { .fd = conn, .events = POLLIN };
       if (poll (&p, 1, 100) <= 0)
@@ -186,45 +323,23 @@ supervise (pid_t cmd, int conn)
         if (fds[i] >= 0)
           close (fds[i]);
       if (rr == 0 && msg.type == CONTROL_SIGNAL && msg.value > 0 && msg.value < NSIG)
-        kill (cmd, msg.value);
+        syscall (SYS_pidfd_send_signal, cmd_fd, msg.value, NULL, 0);
       else if (rr < 0 && rr != -EAGAIN)
         {
-          kill (cmd, SIGKILL);
-          while (waitpid (cmd, &status, 0) < 0 && errno == EINTR)
+          syscall (SYS_pidfd_send_signal, cmd_fd, SIGKILL, NULL, 0);
+          while (waitpid (launcher, &status, 0) < 0 && errno == EINTR)
             ;
           return status;
         }
     }
 }
 
-_Noreturn void
-jail_enter_serve (const JailEnterTarget *t, int conn, char **argv, const int stdio[3])
+/* How the command ended, or why it never ran, for the client. */
+static void
+report_end (int conn, int err_fd, int code)
 {
-  int sv[2];
-  /* Blocking from here on; the monitor's copy was non-blocking. */
-  fcntl (conn, F_SETFL, fcntl (conn, F_GETFL) & ~O_NONBLOCK);
-  join_cgroup (t, conn);
-  join_namespaces (t, conn);
-  if (socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
-    fail (conn, JAIL_EXIT_FAILURE, "enter: socketpair", errno);
-  /* A new pid namespace applies to children only: the command is one. */
-  pid_t cmd = fork ();
-  if (cmd < 0)
-    fail (conn, JAIL_EXIT_FAILURE, "enter: fork", errno);
-  if (cmd == 0)
-    {
-      close (sv[0]);
-      close (conn);
-      run_command (t, argv, stdio, sv[1]);
-    }
-  close (sv[1]);
-  for (int i = 0; i < 3; i++)
-    close (stdio[i]);
-  control_send (conn, CONTROL_OK, cmd, NULL, 0, NULL, 0);
-  int code = status_code (supervise (cmd, conn));
-
   static SyncMsg msg;
-  if (sync_recv (sv[0], &msg, MSG_DONTWAIT) == 0
+  if (sync_recv (err_fd, &msg, MSG_DONTWAIT) == 0
       && (msg.type == SYNC_SETUP_ERROR || msg.type == SYNC_EXEC_ERROR))
     {
       g_autofree char *text = NULL;
@@ -234,10 +349,60 @@ jail_enter_serve (const JailEnterTarget *t, int conn, char **argv, const int std
       else if (msg.type == SYNC_EXEC_ERROR)
         text = g_strdup_printf ("exec %s: %s", msg.path, reason);
       else
-        text = g_strdup_printf ("enter: %s %s: %s", msg.step, msg.path, reason);
+        text = g_strdup_printf ("enter: %s%s%s: %s", msg.step, msg.path[0] ? " " : "", msg.path,
+                                reason);
       control_send (conn, CONTROL_ERROR, code, text, strlen (text), NULL, 0);
     }
   else
     control_send (conn, CONTROL_EXITED, code, NULL, 0, NULL, 0);
+}
+
+_Noreturn void
+jail_enter_serve (const JailEnterTarget *t, int conn, char **argv, const int stdio[3])
+{
+  shed_monitor (t, conn, stdio);
+  /* Blocking from here on; the monitor's copy was non-blocking. */
+  fcntl (conn, F_SETFL, fcntl (conn, F_GETFL) & ~O_NONBLOCK);
+  /* The launcher and the command inherit the cgroup: the sandbox's
+   * limits and accounting cover them. */
+  join_cgroup (t, conn);
+  int sv[2], pid_pipe[2];
+  if (socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0
+      || pipe2 (pid_pipe, O_CLOEXEC) < 0)
+    fail (conn, JAIL_EXIT_FAILURE, "enter: socketpair", errno);
+  pid_t launcher = fork ();
+  if (launcher < 0)
+    fail (conn, JAIL_EXIT_FAILURE, "enter: fork", errno);
+  if (launcher == 0)
+    {
+      close (conn);
+      close (sv[0]);
+      close (pid_pipe[0]);
+      launch (t, argv, stdio, sv[1], pid_pipe[1]);
+    }
+  /* Only the connection and the error channel from here on. */
+  close (pid_pipe[1]);
+  int keep[] = { conn, sv[0], pid_pipe[0] };
+  close_all_but (keep, G_N_ELEMENTS (keep));
+
+  pid_t cmd = -1;
+  ssize_t n;
+  do
+    n = read (pid_pipe[0], &cmd, sizeof cmd);
+  while (n < 0 && errno == EINTR);
+  close (pid_pipe[0]);
+  int status;
+  if (n == (ssize_t) sizeof cmd)
+    {
+      /* The command is not our child: signal it through a pidfd, never
+       * by a pid that could be reused once the launcher reaped it. */
+      int cmd_fd = (int) syscall (SYS_pidfd_open, cmd, 0);
+      control_send (conn, CONTROL_OK, cmd, NULL, 0, NULL, 0);
+      status = supervise (launcher, cmd_fd, conn);
+    }
+  else
+    while (waitpid (launcher, &status, 0) < 0 && errno == EINTR)
+      ;
+  report_end (conn, sv[0], status_code (status));
   _exit (0);
 }

@@ -320,12 +320,8 @@ start_enter (JailInstance *inst, int conn, ControlMsg *msg, const int fds[3])
     return reply_error (conn, JAIL_EXIT_FAILURE, "enter: fork failed");
   if (k == 0)
     {
-      /* Nothing of the monitor's may outlive it through us: above all not
-       * the record's lock, which says "this sandbox is alive". */
-      close (inst->dir.lock_fd);
-      close (inst->dir.dir_fd);
-      close (inst->dir.base_fd);
-      close (inst->listen_fd);
+      /* The server's first step closes every descriptor of the monitor's
+       * (above all the record's lock, which says "this sandbox is alive"). */
       if (fork () == 0)
         jail_enter_serve (&inst->target, conn, (char **) argv->pdata, fds);
       _exit (0);
@@ -381,12 +377,12 @@ on_connect (int unused_fd, GIOCondition cond, gpointer data)
   int fd;
   while ((fd = accept4 (inst->listen_fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK)) >= 0)
     {
-      struct ucred cred;
-      socklen_t len = sizeof cred;
-      /* The directory is private already; this holds even if someone
-       * got hold of the socket some other way (a passed fd). */
-      if (getsockopt (fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0 || cred.uid != getuid ())
+      const char *why = jail_control_peer_refused (fd);
+      if (why != NULL)
         {
+          /* Said before the close: the client reads it from its queue
+           * even when its own request then fails (EPIPE). */
+          reply_error (fd, JAIL_EXIT_FAILURE, why);
           close (fd);
           continue;
         }

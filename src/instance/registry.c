@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "instance/registry.h"
+#include "common/path.h"
 #include "jail/jail.h"
 
 static const char *const record_files[] = { "info.json", "info.json.tmp", "control", "lock" };
@@ -21,17 +22,31 @@ jail_registry_fd_path (int dir_fd, const char *file)
   return g_strdup_printf ("/proc/self/fd/%d/%s", dir_fd, file);
 }
 
+/* $XDG_RUNTIME_DIR/jail when that is a runtime dir of ours, else NULL. */
 static char *
-base_path (void)
+xdg_base_path (void)
 {
   const char *xdg = g_getenv ("XDG_RUNTIME_DIR");
   struct stat st;
   if (xdg != NULL && xdg[0] == '/' && stat (xdg, &st) == 0 && S_ISDIR (st.st_mode)
       && st.st_uid == getuid ())
     return g_build_filename (xdg, "jail", NULL);
-  /* No runtime dir of ours (a bare su/ssh session, CI): a private dir in
-   * /tmp, checked below like the other, so that nobody can plant it. */
+  return NULL;
+}
+
+/* No runtime dir of ours (a bare su/ssh session, CI): a private dir in
+ * /tmp, checked like the other, so that nobody can plant it. */
+static char *
+fallback_base_path (void)
+{
   return g_strdup_printf ("/tmp/jail-%u", (unsigned) getuid ());
+}
+
+static char *
+base_path (void)
+{
+  char *xdg = xdg_base_path ();
+  return xdg != NULL ? xdg : fallback_base_path ();
 }
 
 int
@@ -215,4 +230,81 @@ jail_registry_list (int base_fd)
   closedir (d);
   g_ptr_array_sort (names, compare_names);
   return names;
+}
+
+/* ---- no sandbox sees any registry ---- */
+
+/* The real path of dir, whose parent must exist (else NULL). */
+static char *
+registry_dir_real_path (const char *dir)
+{
+  g_autofree char *parent = g_path_get_dirname (dir);
+  g_autofree char *base = g_path_get_basename (dir);
+  g_autofree char *real_parent = realpath (parent, NULL);
+  return real_parent != NULL ? g_build_filename (real_parent, base, NULL) : NULL;
+}
+
+/* A registry a sandbox is shown is created now, empty and private, if
+ * missing: the sandbox must not create it and plant records in it for
+ * the next `jail enter`.  FALSE if it is missing and we cannot create it:
+ * nor can the sandbox, which runs as us. */
+static gboolean
+ensure_registry_dir (const char *dir)
+{
+  return mkdir (dir, 0700) == 0 || errno == EEXIST;
+}
+
+static gboolean
+is_bind (const JailFsEntry *e)
+{
+  return (e->kind == JAIL_FS_BIND || e->kind == JAIL_FS_RO_BIND || e->kind == JAIL_FS_DEV_BIND)
+         && e->source != NULL;
+}
+
+/* An empty read-only tmpfs at dest, once per dest. */
+static gboolean
+hide_at (JailSpec *spec, GHashTable *done, const char *dest, GError **error)
+{
+  if (!g_hash_table_add (done, g_strdup (dest)))
+    return TRUE;
+  JailFsOp tmpfs = JAIL_FS_OP_INIT;
+  tmpfs.kind = JAIL_FS_TMPFS;
+  tmpfs.dest = dest;
+  tmpfs.mode = 0500;
+  JailFsOp ro = JAIL_FS_OP_INIT;
+  ro.kind = JAIL_FS_REMOUNT_RO;
+  ro.dest = dest;
+  return jail_spec_add_fs_op (spec, &tmpfs, error) && jail_spec_add_fs_op (spec, &ro, error);
+}
+
+gboolean
+jail_registry_hide (JailSpec *spec, GError **error)
+{
+  g_autofree char *xdg = xdg_base_path ();
+  g_autofree char *fallback = fallback_base_path ();
+  /* The usual runtime dir too, when this jail was given another one. */
+  g_autofree char *usual = g_strdup_printf ("/run/user/%u/jail", (unsigned) getuid ());
+  const char *dirs[] = { xdg, fallback, g_file_test (usual, G_FILE_TEST_IS_DIR) ? usual : NULL };
+  g_autoptr (GHashTable) done = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  guint n = spec->fs->len;
+  for (gsize d = 0; d < G_N_ELEMENTS (dirs); d++)
+    {
+      g_autofree char *dir = dirs[d] != NULL ? registry_dir_real_path (dirs[d]) : NULL;
+      for (guint i = 0; dir != NULL && i < n; i++)
+        {
+          const JailFsEntry *e = spec->fs->pdata[i];
+          g_autofree char *src = is_bind (e) ? realpath (e->source, NULL) : NULL;
+          /* A bind from inside the registry (one record, one socket) is
+           * the caller's explicit choice; the monitor refuses any sandbox
+           * that uses it (control-peer.c). */
+          if (src == NULL || !jail_path_has_prefix (dir, src) || !ensure_registry_dir (dir))
+            continue;
+          const char *below = strcmp (src, "/") == 0 ? dir : dir + strlen (src);
+          g_autofree char *inside = g_strconcat (e->dest, below, NULL);
+          g_autofree char *dest = jail_path_normalize (inside);
+          if (!hide_at (spec, done, dest, error))
+            return FALSE;
+        }
+    }
+  return TRUE;
 }

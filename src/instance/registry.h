@@ -18,6 +18,8 @@
 #include <glib.h>
 #include <sys/types.h>
 
+#include "spec/spec-private.h"
+
 typedef struct {
   char *name;
   int base_fd;
@@ -46,6 +48,15 @@ JailRecordState jail_registry_check (int base_fd, const char *name);
 
 /* The names of the live records, sorted; stale ones are cleaned on the way. */
 GPtrArray *jail_registry_list (int base_fd);
+
+/* No sandbox may reach a control socket (it could enter or stop the
+ * user's other sandboxes): every registry directory a bind of the spec
+ * shows ($XDG_RUNTIME_DIR/jail, /tmp/jail-UID, and /run/user/UID/jail when
+ * it exists) gets an empty read-only tmpfs over it, after every other
+ * operation.  Call it last.  A registry under some other runtime dir the
+ * user once chose is not known here: the monitor's peer check
+ * (control-peer.c) refuses a sandbox that reaches it. */
+gboolean jail_registry_hide (JailSpec *spec, GError **error);
 
 /* "/proc/self/fd/N/FILE": a short path for a socket in dir fd N, whatever
  * the length of the real one (sun_path holds 108 bytes). */

@@ -134,12 +134,31 @@ static const SeccompRow default_rows[] = {
   { "request_key", EPERM, ANY, ALWAYS, "keyrings are not namespaced" },
 
   { "perf_event_open", EPERM, ANY, ALWAYS, "side channels and many kernel bugs (CVE-2013-2094, CVE-2023-6931)" },
+
+  /* 16-bit segments: only DOS emulators and old Wine use them; the LDT
+   * code behind them was a long source of kernel bugs and leaks (flatpak
+   * refuses it too). */
+  { "modify_ldt", EPERM, ANY, ALWAYS, "x86 LDT: CVE-2015-3290 (espfix64 via a 16-bit stack), CVE-2017-17053 (use-after-free)" },
+  /* NUMA placement: a desktop app has no business moving pages between
+   * the host's memory nodes, its own or another process's (flatpak's
+   * "scary VM/NUMA ops"). */
+  { "move_pages", EPERM, ANY, ALWAYS, "NUMA: moves another process's pages; CVE-2010-0415 read kernel memory through it" },
+  { "migrate_pages", EPERM, ANY, ALWAYS, "NUMA: moves all pages of another process between nodes" },
+  { "mbind", EPERM, ANY, ALWAYS, "NUMA memory policy of a range (flatpak)" },
+  { "get_mempolicy", EPERM, ANY, ALWAYS, "NUMA memory policy: the host's node layout (flatpak)" },
+  { "set_mempolicy", EPERM, ANY, ALWAYS, "NUMA memory policy of the process (flatpak)" },
+  { "set_mempolicy_home_node", EPERM, ANY, ALWAYS, "NUMA memory policy, Linux 5.17: same as mbind" },
+  /* Hang up the terminal for every process that has it open, the
+   * caller's shell included (refused without CAP_SYS_TTY_CONFIG; firejail
+   * blocks it so that nothing makes it reachable). */
+  { "vhangup", EPERM, ANY, ALWAYS, "hangs up the shared terminal under the caller's shell (firejail)" },
   /* ptrace and the calls with ptrace's power over another process of
    * the sandbox: its memory, its descriptors. */
   { "ptrace", EPERM, ANY, UNLESS_PTRACE, "CVE-2014-4699 and older: read/write other sandbox processes, bypass seccomp on old kernels" },
   { "process_vm_readv", EPERM, ANY, UNLESS_PTRACE, "read another process's memory (ptrace access)" },
   { "process_vm_writev", EPERM, ANY, UNLESS_PTRACE, "write another process's memory (ptrace access)" },
   { "pidfd_getfd", EPERM, ANY, UNLESS_PTRACE, "steal another process's descriptors (ptrace access)" },
+  { "kcmp", EPERM, ANY, UNLESS_PTRACE, "compare kernel objects of two processes: which files they share, kernel pointer order (firejail); Mesa falls back" },
 
   /* personality(): PER_LINUX, PER_LINUX32 and the query 0xffffffff are
    * what real programs use; READ_IMPLIES_EXEC, ADDR_NO_RANDOMIZE,
@@ -186,6 +205,21 @@ static const SeccompRow default_rows[] = {
   { "io_uring_setup", ENOSYS, ANY, ALWAYS, "bypasses seccomp for the ops it runs; exploit magnet" },
   { "io_uring_enter", ENOSYS, ANY, ALWAYS, "io_uring" },
   { "io_uring_register", ENOSYS, ANY, ALWAYS, "io_uring" },
+};
+
+/* Calls newer than the libseccomp jail is built with (Debian 12's 2.5.4
+ * knows them up to Linux 6.6): it has no name for them, so they are denied by number in a
+ * small filter of our own (load_numbered_filter).  The numbers are the
+ * kernel's (arch/x86/entry/syscalls/syscall_{64,32}.tbl): since 424 every
+ * ABI shares them, x32 with its bit set.  A kernel without one answers
+ * ENOSYS anyway; one with it gets the row.  test-hardening checks the
+ * table against the running kernel and against libseccomp. */
+static const JailSeccompNumberedRow numbered_rows[] = {
+  { "statmount", 457, 457, ENOSYS, 6, 8,
+    "new mount API (read side, Linux 6.8): refused like the rest of the family; libmount falls back to mountinfo" },
+  { "listmount", 458, 458, ENOSYS, 6, 8, "new mount API (read side, Linux 6.8), as statmount" },
+  { "open_tree_attr", 467, 467, ENOSYS, 6, 15,
+    "CVE-2021-41133: open_tree that also sets mount attributes (Linux 6.15), past the mount(2) rule" },
 };
 
 static const int allowed_families[] = { AF_UNIX, AF_INET, AF_INET6, AF_NETLINK };
@@ -315,6 +349,106 @@ load_personality_filter (void)
   return 0;
 }
 
+/* The rows libseccomp cannot express, as one classic-BPF filter stacked
+ * on the main one: the numbered rows on every ABI, and on i386 the family
+ * rule for the direct socket(2) call (359, Linux 4.3), which libseccomp
+ * only knows as socketcall()'s multiplexed form.  Its arguments are in
+ * registers, so the rule holds there; socketcall() itself keeps them in
+ * memory, out of any filter's sight (see add_rules). */
+#define I386_SOCKET 359
+#define NUMBERED_MAX (8 + 4 * G_N_ELEMENTS (numbered_rows) + G_N_ELEMENTS (allowed_families) + 5)
+
+typedef struct {
+  struct sock_filter insn[NUMBERED_MAX];
+  unsigned n;
+} Bpf;
+
+static unsigned
+emit (Bpf *p, struct sock_filter insn)
+{
+  p->insn[p->n] = insn;
+  return p->n++;
+}
+
+static void
+emit_numbered_rows (Bpf *p, const JailSpec *spec, bool i386)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (numbered_rows); i++)
+    {
+      const JailSeccompNumberedRow *row = &numbered_rows[i];
+      /* The caller's own rule replaces the row: allow, or another errno. */
+      const JailSeccompRule *own = user_rule (spec, row->name);
+      if (own != NULL && own->err == 0)
+        continue;
+      uint32_t err = (uint32_t) (own != NULL ? own->err : row->err);
+      emit (p, (struct sock_filter) BPF_JUMP (BPF_JMP | BPF_JEQ | BPF_K,
+                                              (uint32_t) (i386 ? row->nr_i386 : row->nr_x86_64), 0, 1));
+      emit (p, (struct sock_filter) BPF_STMT (BPF_RET | BPF_K, SECCOMP_RET_ERRNO | err));
+    }
+}
+
+/* With the syscall number loaded: socket(family, …) with a family outside
+ * allowed_families gets EAFNOSUPPORT, like the x86-64 rule. */
+static void
+emit_i386_socket_rule (Bpf *p)
+{
+  unsigned n_fam = G_N_ELEMENTS (allowed_families);
+  emit (p, (struct sock_filter) BPF_JUMP (BPF_JMP | BPF_JEQ | BPF_K, I386_SOCKET, 0, n_fam + 2));
+  emit (p, (struct sock_filter) BPF_STMT (BPF_LD | BPF_W | BPF_ABS, ARG0_LOW));
+  for (unsigned i = 0; i < n_fam; i++)
+    emit (p, (struct sock_filter) BPF_JUMP (BPF_JMP | BPF_JEQ | BPF_K, (uint32_t) allowed_families[i],
+                                            n_fam - i, 0));
+  emit (p, (struct sock_filter) BPF_STMT (BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EAFNOSUPPORT));
+}
+
+static int
+load_numbered_filter (const JailSpec *spec)
+{
+#if defined(__x86_64__)
+  const struct sock_filter allow = BPF_STMT (BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+  Bpf p = { .n = 0 };
+  emit (&p, (struct sock_filter) BPF_STMT (BPF_LD | BPF_W | BPF_ABS, offsetof (struct seccomp_data, arch)));
+  unsigned to_i386 = emit (&p, (struct sock_filter) BPF_JUMP (BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 0, 0));
+  /* x86-64 and x32: the same numbers, x32 with bit 30 set. */
+  emit (&p, (struct sock_filter) BPF_STMT (BPF_LD | BPF_W | BPF_ABS, offsetof (struct seccomp_data, nr)));
+  emit (&p, (struct sock_filter) BPF_STMT (BPF_ALU | BPF_AND | BPF_K, ~X32_SYSCALL_BIT));
+  emit_numbered_rows (&p, spec, false);
+  emit (&p, allow);
+  /* Any other ABI is allowed here: the main filter kills it. */
+  p.insn[to_i386].jf = (uint8_t) (p.n - to_i386 - 1);
+  emit (&p, (struct sock_filter) BPF_JUMP (BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_I386, 1, 0));
+  emit (&p, allow);
+  emit (&p, (struct sock_filter) BPF_STMT (BPF_LD | BPF_W | BPF_ABS, offsetof (struct seccomp_data, nr)));
+  emit_numbered_rows (&p, spec, true);
+  if (user_rule (spec, "socket") == NULL)
+    emit_i386_socket_rule (&p);
+  emit (&p, allow);
+  g_assert (p.n <= NUMBERED_MAX);
+  struct sock_fprog fprog = { .len = (unsigned short) p.n, .filter = p.insn };
+  if (prctl (PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &fprog, 0, 0) < 0)
+    return -errno;
+#else
+  (void) spec;
+#endif
+  return 0;
+}
+
+const JailSeccompNumberedRow *
+jail_seccomp_numbered_row (const char *name)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (numbered_rows); i++)
+    if (strcmp (numbered_rows[i].name, name) == 0)
+      return &numbered_rows[i];
+  return NULL;
+}
+
+const JailSeccompNumberedRow *
+jail_seccomp_numbered_rows (gsize *ret_n)
+{
+  *ret_n = G_N_ELEMENTS (numbered_rows);
+  return numbered_rows;
+}
+
 /* A syscall that does not exist on one of the ABIs is skipped for it by
  * libseccomp; one that exists on none is a spec bug we report. */
 static int
@@ -353,7 +487,8 @@ add_rules (scmp_filter_ctx f, const JailSpec *spec, bool socketcall_abi, bool no
       /* i386 passes socket()'s arguments to socketcall() in memory, where
        * no filter can read them; libseccomp would refuse every socketcall
        * socket() instead, breaking all 32-bit networking (glibc on i386
-       * uses socketcall).  The family list covers x86-64 and x32. */
+       * uses socketcall).  The family list covers x86-64 and x32 here,
+       * the direct i386 socket(2) in load_numbered_filter(). */
       if (socketcall_abi && row->arg_kind == ARG_FAMILY)
         continue;
       if (row_applies (row, spec) && user_rule (spec, row->syscall) == NULL)
@@ -363,6 +498,9 @@ add_rules (scmp_filter_ctx f, const JailSpec *spec, bool socketcall_abi, bool no
     {
       const JailSeccompRule *rule = g_ptr_array_index (spec->seccomp_rules, i);
       *ret_what = rule->syscall;
+      if (jail_seccomp_numbered_row (rule->syscall) != NULL
+          && seccomp_syscall_resolve_name (rule->syscall) == __NR_SCMP_ERROR)
+        continue; /* load_numbered_filter() */
       if (rule->err != 0)
         r = seccomp_rule_add (f, SCMP_ACT_ERRNO ((uint32_t) rule->err),
                               seccomp_syscall_resolve_name (rule->syscall), 0);
@@ -434,6 +572,9 @@ sandbox_install_seccomp (SandboxCtx *ctx)
   seccomp_release (f);
   if (r < 0)
     sandbox_fail (ctx, "seccomp: load filter", "", -r);
+  r = load_numbered_filter (spec);
+  if (r < 0)
+    sandbox_fail (ctx, "seccomp: load filter", "by number", -r);
   if (user_rule (spec, "personality") == NULL)
     {
       r = load_personality_filter ();
@@ -445,7 +586,7 @@ sandbox_install_seccomp (SandboxCtx *ctx)
 gsize
 jail_seccomp_n_rows (void)
 {
-  return G_N_ELEMENTS (default_rows);
+  return G_N_ELEMENTS (default_rows) + G_N_ELEMENTS (numbered_rows);
 }
 
 /* For the denial report: what the default rows answer `syscall` (the

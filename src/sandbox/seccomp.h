@@ -18,6 +18,19 @@ void sandbox_install_landlock (SandboxCtx *ctx);
 
 /* The ABIs the filter covers, NULL-terminated, for --print. */
 extern const char *const jail_seccomp_arches[];
+/* A row denied by syscall number: libseccomp has no name for it. */
+typedef struct {
+  const char *name;
+  int nr_x86_64; /* x32: the same with bit 30 set */
+  int nr_i386;
+  int err;
+  int since_major, since_minor; /* the kernel that added it */
+  const char *reason;
+} JailSeccompNumberedRow;
+const JailSeccompNumberedRow *jail_seccomp_numbered_rows (gsize *ret_n);
+/* The row for a call libseccomp cannot name, or NULL. */
+const JailSeccompNumberedRow *jail_seccomp_numbered_row (const char *name);
+
 /* Rows of the default table, for --print. */
 gsize jail_seccomp_n_rows (void);
 

@@ -55,7 +55,8 @@ jail_spec_set_landlock (JailSpec *spec, gboolean enabled)
 static gboolean
 set_rule (JailSpec *spec, const char *syscall, int err, GError **error)
 {
-  if (seccomp_syscall_resolve_name (syscall) == __NR_SCMP_ERROR)
+  if (seccomp_syscall_resolve_name (syscall) == __NR_SCMP_ERROR
+      && jail_seccomp_numbered_row (syscall) == NULL)
     return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID,
                         "seccomp: '%s' is not a system call known to libseccomp", syscall),
            FALSE;

@@ -20,6 +20,10 @@ rows=(
   "swapon EPERM" "acct EPERM" "quotactl EPERM" "syslog EPERM"
   "bpf EPERM" "userfaultfd EPERM" "open_by_handle_at EPERM" "name_to_handle_at EPERM"
   "io_uring_setup ENOSYS"
+  "modify_ldt EPERM" "move_pages EPERM" "migrate_pages EPERM" "mbind EPERM" "get_mempolicy EPERM"
+  "set_mempolicy EPERM" "set_mempolicy_home_node EPERM" "kcmp EPERM" "vhangup EPERM"
+  # newer than libseccomp's table: denied by number
+  "statmount ENOSYS" "listmount ENOSYS" "open_tree_attr ENOSYS"
   "socket=17 EAFNOSUPPORT" "socket=40 EAFNOSUPPORT" "socket=38 EAFNOSUPPORT" "socket=0 EAFNOSUPPORT"
   "socket=100 EAFNOSUPPORT" "socket-raw-family=0x100000001 EAFNOSUPPORT"
   # what must keep working
@@ -31,18 +35,25 @@ have_32=0
 i386=0
 host_int80_works && i386=1
 i386_rows=("i386-tiocsti EPERM" "i386-tioclinux EPERM" "i386-unshare-user EPERM" "i386-keyctl EPERM"
-           "i386-bpf EPERM" "i386-userfaultfd EPERM" "i386-io_uring_setup ENOSYS" "i386-mount EPERM")
+           "i386-bpf EPERM" "i386-userfaultfd EPERM" "i386-io_uring_setup ENOSYS" "i386-mount EPERM"
+           "i386-modify_ldt EPERM" "i386-kcmp EPERM" "i386-mbind EPERM" "i386-vhangup EPERM"
+           "i386-open_tree_attr ENOSYS"
+           # the direct socket(2) (359): AF_ALG, AF_VSOCK, AF_PACKET refused, the rest works
+           "i386-socket=38 EAFNOSUPPORT" "i386-socket=40 EAFNOSUPPORT" "i386-socket=17 EAFNOSUPPORT"
+           "i386-socket=1 ok" "i386-socket=2 ok" "i386-socket=10 ok" "i386-socket=16 ok")
 rows32=("tiocsti EPERM" "tiocsti-highbits EPERM" "keyctl EPERM" "unshare-user EPERM" "clone3 ENOSYS"
-        "fsopen ENOSYS" "bpf EPERM" "io_uring_setup ENOSYS" "open_by_handle_at EPERM")
+        "fsopen ENOSYS" "bpf EPERM" "io_uring_setup ENOSYS" "open_by_handle_at EPERM"
+        "modify_ldt EPERM" "kcmp EPERM" "open_tree_attr ENOSYS"
+        "socket-raw-family=40 EAFNOSUPPORT" "socket-raw-family=2 ok")
 
-plan $(( ${#rows[@]} + ${#i386_rows[@]} + 2 + ${#rows32[@]} + 21 ))
+plan $(( ${#rows[@]} + ${#i386_rows[@]} + 3 + ${#rows32[@]} + 30 ))
 
 # Under a pty, so that fd 0 is a terminal for the TIOCSTI/TIOCLINUX rows.
 in_pty() { # COMMAND-STRING
   out=$(script -qec "$1" /dev/null 2>&1 </dev/null | tr -d '\r')
 }
 batch="test -t 0 && echo tty: yes; "
-for r in "${rows[@]}" "${i386_rows[@]}" "x32-keyctl X" "x32-unshare-user X"; do
+for r in "${rows[@]}" "${i386_rows[@]}" "x32-keyctl X" "x32-unshare-user X" "x32-open_tree_attr X"; do
   a=${r% *}
   batch+="$TS ${a/=/ }; "
 done
@@ -65,11 +76,12 @@ done
 # x32: refused either by the filter (EPERM) or by a kernel without x32.
 like "$(result x32-keyctl)" "^(EPERM|ENOSYS)$" "x32 ABI: keyctl refused"
 like "$(result x32-unshare-user)" "^(EPERM|ENOSYS)$" "x32 ABI: unshare(CLONE_NEWUSER) refused"
+like "$(result x32-open_tree_attr)" "^ENOSYS$" "x32 ABI: open_tree_attr refused by number"
 
 # The same helper built as an i386 program.
 if [ $have_32 = 1 ]; then
   batch=""
-  for r in "${rows32[@]}"; do batch+="/t32/$(basename "$TRY_SYSCALL_32") ${r% *}; "; done
+  for r in "${rows32[@]}"; do a=${r% *}; batch+="/t32/$(basename "$TRY_SYSCALL_32") ${a/=/ }; "; done
   in_pty "$JAIL $T --ro-bind $(dirname "$TRY_SYSCALL_32") /t32 -- sh -c '$batch'"
   results=$out
   for r in "${rows32[@]}"; do
@@ -98,14 +110,34 @@ isnt_eperm=$(result tioclinux)
 like "$isnt_eperm" "^(ENOTTY|EINVAL)$" "--seccomp=off: TIOCLINUX reaches the tty driver"
 unlike "$(result socket)" "EAFNOSUPPORT" "--seccomp=off: AF_PACKET is refused by the kernel, not the filter"
 
+# The rows by number and the i386 socket rule are the filter's doing: the
+# kernel alone answers otherwise.
+attacks --seccomp=off -- open_tree_attr statmount "kcmp" "modify_ldt"
+is "$(result open_tree_attr)" EPERM "--seccomp=off: open_tree_attr reaches the kernel (EPERM: no CAP_SYS_ADMIN over the mount)"
+is "$(result statmount)" EFAULT "--seccomp=off: statmount reaches the kernel (EFAULT: no request)"
+is "$(result kcmp)" ok "--seccomp=off: kcmp runs"
+is "$(result modify_ldt)" ok "--seccomp=off: modify_ldt runs"
+if [ $i386 = 1 ]; then
+  attacks --seccomp=off -- "i386-socket 40"
+  is "$(result i386-socket=40)" ENODEV "--seccomp=off: i386 socket(AF_VSOCK) reaches the kernel (ENODEV)"
+else
+  skip "this kernel runs no i386 syscalls (int 0x80 faults)" "--seccomp=off: i386 socket(AF_VSOCK) contrast"
+fi
+
 attacks --seccomp-allow=keyctl --seccomp-deny=uname:EACCES --seccomp-deny=io_uring_setup:EPERM -- keyctl "uname" io_uring_setup add_key
 is "$(result keyctl)" ok "--seccomp-allow=keyctl lifts the keyctl row"
 is "$(result add_key)" EPERM "... and only that row"
 is "$(result io_uring_setup)" EPERM "--seccomp-deny=io_uring_setup:EPERM replaces the row's errno"
 
-attacks --allow-ptrace -- ptrace-traceme process_vm_readv
+attacks --seccomp-allow=open_tree_attr --seccomp-deny=statmount:EACCES -- open_tree_attr statmount listmount
+is "$(result open_tree_attr)" EPERM "--seccomp-allow=open_tree_attr lifts a row denied by number (the kernel answers)"
+is "$(result statmount)" EACCES "--seccomp-deny=statmount:EACCES replaces a numbered row's errno"
+is "$(result listmount)" ENOSYS "... and only that row"
+
+attacks --allow-ptrace -- ptrace-traceme process_vm_readv "kcmp"
 is "$(result ptrace-traceme)" ok "--allow-ptrace lifts the ptrace row"
 is "$(result process_vm_readv)" ok "... and process_vm_readv's"
+is "$(result kcmp)" ok "... and kcmp's"
 
 attacks --allow-userns -- clone-newuser unshare-user remount-rw keyctl
 is "$(result clone-newuser)" ok "--allow-userns: clone(CLONE_NEWUSER) allowed"

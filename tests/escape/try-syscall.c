@@ -15,6 +15,7 @@
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/filter.h>
@@ -39,6 +40,7 @@
 #include <sys/un.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #ifndef TIOCLINUX
@@ -149,6 +151,78 @@ listen_abstract (const char *name)
     }
 }
 
+/* From /proc/PID/status: is the process locked down (Seccomp 2,
+ * NoNewPrivs 1, CapEff 0)?  -1 if it is gone. */
+static int
+locked_down (int pid)
+{
+  char path[64], line[256];
+  snprintf (path, sizeof path, "/proc/%d/status", pid);
+  FILE *f = fopen (path, "re");
+  if (f == NULL)
+    return -1;
+  int seccomp = -1, nnp = -1, capeff_zero = 0;
+  while (fgets (line, sizeof line, f) != NULL)
+    {
+      sscanf (line, "Seccomp: %d", &seccomp);
+      sscanf (line, "NoNewPrivs: %d", &nnp);
+      if (strncmp (line, "CapEff:", 7) == 0)
+        capeff_zero = strtoull (line + 7, NULL, 16) == 0;
+    }
+  fclose (f);
+  return seccomp == 2 && nnp == 1 && capeff_zero;
+}
+
+/* Watch this pid namespace until the file `stop` exists (60 s at most):
+ * at the first sight of each new process, read its lockdown and try to
+ * ptrace it (as an attacker inside does against `jail enter`).  One line
+ * per process, then a summary; an attach is "unlocked" if the tracee was
+ * not locked down. */
+static long
+ptrace_race (const char *stop)
+{
+  static unsigned char seen[1 << 19]; /* pid_max is at most 2^22 */
+  int fresh = 0, unlocked = 0, attached = 0, attached_unlocked = 0;
+  time_t end = time (NULL) + 60;
+  for (int round = 0; time (NULL) < end && access (stop, F_OK) != 0; round++)
+    {
+      DIR *d = opendir ("/proc");
+      struct dirent *e;
+      while (d != NULL && (e = readdir (d)) != NULL)
+        {
+          int pid = atoi (e->d_name);
+          if (pid <= 0 || pid >= (1 << 22) || (seen[pid / 8] & (1 << (pid % 8))))
+            continue;
+          seen[pid / 8] |= (unsigned char) (1 << (pid % 8));
+          if (round == 0)
+            continue; /* there before us */
+          int first = locked_down (pid);
+          if (first < 0)
+            continue;
+          fresh++;
+          unlocked += first == 0;
+          int at_attach = -2;
+          /* SEIZE + INTERRUPT: the same access check as ATTACH, without
+           * a SIGSTOP that could outlive the detach and stop it for good. */
+          if (ptrace (PTRACE_SEIZE, pid, NULL, NULL) == 0)
+            {
+              ptrace (PTRACE_INTERRUPT, pid, NULL, NULL);
+              waitpid (pid, NULL, __WALL);
+              at_attach = locked_down (pid);
+              ptrace (PTRACE_DETACH, pid, NULL, NULL);
+              attached++;
+              attached_unlocked += at_attach == 0;
+            }
+          printf ("pid %d: locked at first sight %d, at attach %d\n", pid, first, at_attach);
+        }
+      if (d != NULL)
+        closedir (d);
+    }
+  printf ("ptrace-race: new=%d unlocked=%d attached=%d attached-unlocked=%d\n", fresh, unlocked,
+          attached, attached_unlocked);
+  exit (0);
+}
+
 static long
 try_one (const char *name, const char *arg)
 {
@@ -251,6 +325,8 @@ try_one (const char *name, const char *arg)
     return ptrace (PTRACE_TRACEME, 0, NULL, NULL);
   if (!strcmp (name, "ptrace-attach"))
     return ptrace (PTRACE_ATTACH, (pid_t) n, NULL, NULL);
+  if (!strcmp (name, "ptrace-race"))
+    return ptrace_race (arg != NULL ? arg : "/nonexistent");
   if (!strcmp (name, "kill"))
     return kill ((pid_t) n, 0);
   if (!strcmp (name, "personality"))
@@ -294,6 +370,41 @@ try_one (const char *name, const char *arg)
       char params[120] = { 0 };
       return syscall (SYS_io_uring_setup, 4, params);
     }
+  if (!strcmp (name, "modify_ldt"))
+    {
+      char buf[16];
+      return syscall (SYS_modify_ldt, 0 /* read */, buf, sizeof buf);
+    }
+  if (!strcmp (name, "move_pages"))
+    return syscall (SYS_move_pages, 0, 0, NULL, NULL, NULL, 0);
+  if (!strcmp (name, "migrate_pages"))
+    {
+      unsigned long nodes = 1;
+      return syscall (SYS_migrate_pages, 0, 8 * sizeof nodes, &nodes, &nodes);
+    }
+  if (!strcmp (name, "mbind"))
+    return syscall (SYS_mbind, NULL, 0, 0 /* MPOL_DEFAULT */, NULL, 0, 0);
+  if (!strcmp (name, "get_mempolicy"))
+    {
+      int mode;
+      return syscall (SYS_get_mempolicy, &mode, NULL, 0, NULL, 0);
+    }
+  if (!strcmp (name, "set_mempolicy"))
+    return syscall (SYS_set_mempolicy, 0 /* MPOL_DEFAULT */, NULL, 0);
+  if (!strcmp (name, "set_mempolicy_home_node"))
+    return syscall (450, 0, 0, 0, 0);
+  if (!strcmp (name, "kcmp"))
+    return syscall (SYS_kcmp, getpid (), getpid (), 0 /* KCMP_FILE */, 1, 1);
+  if (!strcmp (name, "vhangup"))
+    return syscall (SYS_vhangup);
+  /* Newer than the C library's headers: the kernel's numbers, which since
+   * 424 are the same on x86-64 and i386. */
+  if (!strcmp (name, "statmount"))
+    return syscall (457, NULL, NULL, 0, 0);
+  if (!strcmp (name, "listmount"))
+    return syscall (458, NULL, NULL, 0, 0);
+  if (!strcmp (name, "open_tree_attr"))
+    return syscall (467, AT_FDCWD, "/usr", 1 /* OPEN_TREE_CLONE */, NULL, 0);
   if (!strcmp (name, "socket"))
     return socket ((int) n, SOCK_DGRAM, 0);
   if (!strcmp (name, "socket-raw-family"))
@@ -324,6 +435,27 @@ try_one (const char *name, const char *arg)
       *p = 2;
       return int80 (54, 0, TIOCLINUX, (long) (uintptr_t) p, 0, 0);
     }
+  /* The direct socket(2) of i386 (359), not socketcall(2): its family is
+   * in a register, where the filter can see it. */
+  if (!strcmp (name, "i386-socket"))
+    return int80 (359, n, SOCK_DGRAM, 0, 0, 0);
+  if (!strcmp (name, "i386-modify_ldt"))
+    {
+      char *p = low_page ();
+      return int80 (123, 0, (long) (uintptr_t) p, 16, 0, 0);
+    }
+  if (!strcmp (name, "i386-kcmp"))
+    return int80 (349, getpid (), getpid (), 0, 1, 1);
+  if (!strcmp (name, "i386-mbind"))
+    return int80 (274, 0, 0, 0, 0, 0);
+  if (!strcmp (name, "i386-vhangup"))
+    return int80 (111, 0, 0, 0, 0, 0);
+  if (!strcmp (name, "i386-open_tree_attr"))
+    {
+      char *p = low_page ();
+      strcpy (p, "/usr");
+      return int80 (467, AT_FDCWD, (long) (uintptr_t) p, 1, 0, 0);
+    }
   if (!strcmp (name, "i386-getpid"))
     return int80 (20, 0, 0, 0, 0, 0);
   if (!strcmp (name, "i386-unshare-user"))
@@ -353,6 +485,8 @@ try_one (const char *name, const char *arg)
   /* x32: the same x86-64 entry with bit 30 set in the number. */
   if (!strcmp (name, "x32-keyctl"))
     return syscall (0x40000000 | SYS_keyctl, 0, -3, 0);
+  if (!strcmp (name, "x32-open_tree_attr"))
+    return syscall (0x40000000 | 467, AT_FDCWD, "/usr", 1, NULL, 0);
   if (!strcmp (name, "x32-unshare-user"))
     return syscall (0x40000000 | SYS_unshare, CLONE_NEWUSER);
 #endif

@@ -89,8 +89,9 @@ if [ "$(uname -m)" = x86_64 ] && [ -x "$TRY" ] && command -v python3 >/dev/null;
   app_filters=$(sed -n 's/^Seccomp_filters:[[:space:]]*//p' "/proc/$app/status")
   timeout 10 sh -c "echo go >$d/hold" || kill $bwpid
   wait $bwpid
-  # 1: jail's own TIOCSTI rule, which both carry (see below).
-  is "init=$init_filters app=$app_filters" "init=1 app=3" \
+  # The app: jail's own TIOCSTI rule (see below) and the two programs; the
+  # init (jail-init) is exec'd before any of them.
+  is "init=$init_filters app=$app_filters" "init=0 app=3" \
     "the init runs outside the caller's programs, the command under both"
 else
   for _ in 1 2 3 4 5 6 7; do skip "x86_64 cBPF, try-syscall and python3 needed" "seccomp programs"; done

@@ -3,8 +3,14 @@
 #include "config.h"
 
 #include <errno.h>
+#include <seccomp.h>
+#include <stdio.h>
+#include <sys/syscall.h>
+#include <sys/utsname.h>
+#include <unistd.h>
 
 #include "spec/spec-private.h"
+#include "sandbox/seccomp.h"
 
 static void
 test_rules_replace_by_name (void)
@@ -21,6 +27,8 @@ test_rules_replace_by_name (void)
   g_assert_cmpint (r->err, ==, 0);
   /* i386-only names are known too. */
   g_assert_true (jail_spec_seccomp_deny (spec, "umount", EPERM, NULL));
+  /* So are the calls newer than libseccomp, denied by number. */
+  g_assert_true (jail_spec_seccomp_allow (spec, "open_tree_attr", NULL));
 }
 
 static void
@@ -59,6 +67,58 @@ test_json (void)
   g_assert_nonnull (strstr (json, "\"in_use\": false"));
 }
 
+static gboolean
+kernel_at_least (int major, int minor)
+{
+  struct utsname u;
+  int ma = 0, mi = 0;
+  if (uname (&u) < 0 || sscanf (u.release, "%d.%d", &ma, &mi) != 2)
+    return FALSE;
+  return ma > major || (ma == major && mi >= minor);
+}
+
+/* The rows denied by number: where libseccomp knows the name, it agrees
+ * on the number; since 424 the numbers are shared by every ABI; and a
+ * kernel at least as new as the row has the call (it does not answer
+ * ENOSYS).  Each row's call refuses all-zero arguments harmlessly (a NULL
+ * path or request), which is how it is probed here, unfiltered. */
+static void
+test_numbered_rows (void)
+{
+  gsize n;
+  const JailSeccompNumberedRow *rows = jail_seccomp_numbered_rows (&n);
+  gsize probed = 0;
+  g_assert_cmpuint (n, >, 0);
+  for (gsize i = 0; i < n; i++)
+    {
+      const JailSeccompNumberedRow *r = &rows[i];
+      g_test_message ("%s: %d (x86-64), %d (i386), since %d.%d", r->name, r->nr_x86_64, r->nr_i386,
+                      r->since_major, r->since_minor);
+      g_assert_nonnull (r->reason);
+      g_assert_cmpint (r->err, >, 0);
+      int known = seccomp_syscall_resolve_name_arch (SCMP_ARCH_X86_64, r->name);
+      if (known != __NR_SCMP_ERROR)
+        g_assert_cmpint (known, ==, r->nr_x86_64);
+      known = seccomp_syscall_resolve_name_arch (SCMP_ARCH_X86, r->name);
+      if (known != __NR_SCMP_ERROR)
+        g_assert_cmpint (known, ==, r->nr_i386);
+      if (r->nr_x86_64 >= 424)
+        g_assert_cmpint (r->nr_i386, ==, r->nr_x86_64);
+#if defined(__x86_64__)
+      if (kernel_at_least (r->since_major, r->since_minor))
+        {
+          errno = 0;
+          long ret = syscall (r->nr_x86_64, 0, 0, 0, 0, 0);
+          g_assert_cmpint (ret, ==, -1);
+          g_assert_cmpint (errno, !=, ENOSYS);
+          probed++;
+        }
+#endif
+    }
+  if (probed == 0)
+    g_test_skip ("the running kernel is older than every row: numbers checked against libseccomp only");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -66,5 +126,6 @@ main (int argc, char **argv)
   g_test_add_func ("/hardening/rules-replace-by-name", test_rules_replace_by_name);
   g_test_add_func ("/hardening/bad-rules", test_bad_rules);
   g_test_add_func ("/hardening/json", test_json);
+  g_test_add_func ("/hardening/numbered-rows", test_numbered_rows);
   return g_test_run ();
 }

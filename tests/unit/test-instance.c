@@ -4,9 +4,17 @@
  */
 #include "config.h"
 
+#include <errno.h>
+#include <sched.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "common/json-read.h"
+#include "instance/control-proto.h"
 #include "jail/jail.h"
 
 static void
@@ -59,6 +67,63 @@ test_json_bad (void)
     }
 }
 
+/* A child connects to a listening socket, after unshare(flags) when
+ * flags is not 0, and waits; returns the monitor's verdict on it. */
+static const char *
+verdict_on_child (int unshare_flags, gboolean *ret_child_ran)
+{
+  g_autofree char *dir = g_dir_make_tmp ("jail-peer-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "s", NULL);
+  struct sockaddr_un sa = { .sun_family = AF_UNIX };
+  g_strlcpy (sa.sun_path, path, sizeof sa.sun_path);
+  int l = socket (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+  g_assert_cmpint (bind (l, (struct sockaddr *) &sa, sizeof sa), ==, 0);
+  g_assert_cmpint (listen (l, 1), ==, 0);
+  int go[2];
+  g_assert_cmpint (pipe (go), ==, 0);
+  pid_t pid = fork ();
+  if (pid == 0)
+    {
+      if (unshare_flags != 0 && unshare (unshare_flags) < 0)
+        _exit (77);
+      int c = socket (AF_UNIX, SOCK_SEQPACKET, 0);
+      if (connect (c, (struct sockaddr *) &sa, sizeof sa) < 0)
+        _exit (1);
+      char b;
+      (void) !read (go[0], &b, 1); /* until the parent has looked */
+      _exit (0);
+    }
+  int a = accept4 (l, NULL, NULL, SOCK_CLOEXEC);
+  const char *why = a >= 0 ? jail_control_peer_refused (a) : "accept failed";
+  (void) !write (go[1], "x", 1);
+  int status;
+  waitpid (pid, &status, 0);
+  *ret_child_ran = WIFEXITED (status) && WEXITSTATUS (status) == 0;
+  close (a);
+  close (l);
+  close (go[0]);
+  close (go[1]);
+  unlink (path);
+  rmdir (dir);
+  return why;
+}
+
+static void
+test_control_peer (void)
+{
+  gboolean ran;
+  g_assert_null (verdict_on_child (0, &ran));
+  g_assert_true (ran);
+  const char *why = verdict_on_child (CLONE_NEWUSER, &ran);
+  if (!ran)
+    {
+      g_test_skip ("no unprivileged user namespaces here");
+      return;
+    }
+  g_assert_nonnull (why);
+  g_assert_nonnull (strstr (why, "not in the host's user namespace"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -66,5 +131,6 @@ main (int argc, char **argv)
   g_test_add_func ("/instance/names", test_names);
   g_test_add_func ("/instance/json-record", test_json_record);
   g_test_add_func ("/instance/json-bad", test_json_bad);
+  g_test_add_func ("/instance/control-peer", test_control_peer);
   return g_test_run ();
 }
