@@ -37,3 +37,7 @@ gboolean jail_cli_invoked_as_bwrap (const char *argv0);
 
 /* --help; `commands` lists the subcommands (jail_command_summary ()). */
 void jail_cli_print_help (const char *prog, const char *commands);
+
+/* "xdg-music/a.mp3" for a host path under a named directory, else NULL
+ * (options-profile.c, the --filesystem tokens). */
+char *jail_cli_fs_token_for_path (const char *path);

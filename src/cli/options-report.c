@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli/cli-private.h"
+#include "spec/spec-private.h"
 
 static gboolean
 opt_report (Parser *p, const char *opt, char **args, GError **error)
@@ -38,6 +39,8 @@ opt_learn (Parser *p, const char *opt, char **args, GError **error)
   g_free (p->cli->learn_file);
   p->cli->learn_file = g_strdup (args[0]);
   jail_spec_set_report (p->cli->spec, JAIL_REPORT_ALWAYS);
+  /* Paths cost a round trip per open and stat: only when learning. */
+  p->cli->spec->report_paths = TRUE;
   return TRUE;
 }
 

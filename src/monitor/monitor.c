@@ -54,6 +54,7 @@ typedef struct {
   JailReport *report;         /* the denial report (src/report/), NULL when off */
   JailSupervisor *supervisor; /* its syscall part, NULL without a filter */
   JailDBusLog *dbus_log;      /* its D-Bus part, NULL without a proxy */
+  JailReportPaths *paths;     /* its paths (--learn), NULL when not watched */
   int dbus_log_fd;            /* the proxy's log (owned by the proxy's record) */
 } Monitor;
 
@@ -229,7 +230,8 @@ on_supervisor_event (int fd, GIOCondition cond, gpointer data)
 {
   Monitor *m = data;
   (void) fd, (void) cond;
-  return jail_supervisor_collect (m->supervisor, m->report) ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+  return jail_supervisor_collect (m->supervisor, m->report, m->paths) ? G_SOURCE_CONTINUE
+                                                                      : G_SOURCE_REMOVE;
 }
 
 /* Whatever the proxy has written; FALSE at its end. */
@@ -401,6 +403,8 @@ static gboolean
 record_report (Monitor *m)
 {
   jail_instance_set_report (m->instance, m->report);
+  if (m->supervisor != NULL && jail_supervisor_watches_paths (m->spec))
+    m->paths = jail_report_paths_new (g_get_home_dir (), m->child);
   return TRUE;
 }
 
@@ -410,8 +414,9 @@ report_stop (Monitor *m, gboolean ran, int status, JailReport **ret_report)
   if (m->dbus_log != NULL)
     read_dbus_log (m);
   g_clear_pointer (&m->dbus_log, jail_dbus_log_free);
-  jail_supervisor_stop (m->supervisor, m->report);
+  jail_supervisor_stop (m->supervisor, m->report, m->paths);
   m->supervisor = NULL;
+  g_clear_pointer (&m->paths, jail_report_paths_free);
   if (ret_report != NULL)
     *ret_report = g_steal_pointer (&m->report); /* the caller's to tell */
   else if (m->report != NULL && ran && jail_report_should_print (m->spec->report_mode, status))

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "cli/cli.h"
 #include "jail/jail.h"
 #include "profile/draft.h"
 #include "profile/profile.h"
@@ -81,6 +82,19 @@ add_comment (GKeyFile *kf, const char *section, const char *key, const char *lin
   g_key_file_set_comment (kf, section, key, text, NULL);
 }
 
+/* "~/Music/a.mp3:ro" → "xdg-music/a.mp3:ro", as a shipped profile says
+ * it; NULL to keep the value. */
+static char *
+fs_value (const char *value)
+{
+  if (!g_str_has_prefix (value, "~/") || !g_str_has_suffix (value, ":ro"))
+    return NULL;
+  g_autofree char *path = g_strndup (value, strlen (value) - 3);
+  g_autofree char *abs = g_build_filename (g_get_home_dir (), path + 2, NULL);
+  g_autofree char *token = jail_cli_fs_token_for_path (abs);
+  return token != NULL ? g_strconcat (token, ":ro", NULL) : NULL;
+}
+
 /* TRUE when the grant is new in the draft. */
 static gboolean
 merge_grant (GKeyFile *kf, JailRefusalKind kind, const JailRefusal *r)
@@ -92,6 +106,10 @@ merge_grant (GKeyFile *kf, JailRefusalKind kind, const JailRefusal *r)
   g_autofree char *line = g_strdup_printf (" %s: %s, %" G_GUINT64_FORMAT " time%s", r->what,
                                            seen_text (kind), r->count, r->count == 1 ? "" : "s");
   gboolean added = FALSE;
+  g_autofree char *named = kind == JAIL_REFUSAL_PATH ? fs_value (r->value) : NULL;
+  JailRefusal renamed = { .what = r->what, .option = r->option, .value = named, .count = r->count };
+  if (named != NULL)
+    r = &renamed;
   if (is_list && r->value != NULL)
     {
       gsize n = 0;

@@ -28,6 +28,7 @@
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -61,12 +62,68 @@ jail_supervisor_judge (uint32_t arch, int nr, char *what, size_t size)
   return err;
 }
 
+/* The path-family calls and where their path is: the sandbox's filter
+ * sends them here only with --learn (seccomp-notify.c).  None of them is a
+ * refusing row (test-report checks): these, and only these, continue. */
+static const struct {
+  const char *name;
+  int arg;
+} path_calls[] = {
+  { "open", 0 },    { "openat", 1 },     { "openat2", 1 }, { "stat", 0 },
+  { "lstat", 0 },   { "newfstatat", 1 }, { "statx", 1 },   { "access", 0 },
+  { "faccessat", 1 }, { "faccessat2", 1 }, { "readlink", 0 }, { "readlinkat", 1 },
+};
+
+const char *const jail_supervisor_path_calls[] = {
+  "open", "openat", "openat2", "stat", "lstat", "newfstatat", "statx", "access",
+  "faccessat", "faccessat2", "readlink", "readlinkat", NULL,
+};
+
+int
+jail_supervisor_path_arg (const char *syscall)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (path_calls); i++)
+    if (strcmp (path_calls[i].name, syscall) == 0)
+      return path_calls[i].arg;
+  return -1;
+}
+
+ssize_t
+jail_supervisor_read_path (pid_t pid, uint64_t addr, char *buf, size_t size)
+{
+  const size_t page = 4096;
+  size_t got = 0;
+  if (size == 0)
+    return -ENAMETOOLONG;
+  while (got < size - 1)
+    {
+      /* To the end of the page, so that a string ending before an
+       * unmapped page is read whole. */
+      uint64_t at = addr + got;
+      if (at < addr)
+        return -EFAULT; /* wrapped */
+      size_t n = MIN (page - (size_t) (at % page), size - 1 - got);
+      struct iovec local = { .iov_base = buf + got, .iov_len = n };
+      struct iovec remote = { .iov_base = (void *) (uintptr_t) at, .iov_len = n };
+      ssize_t r = process_vm_readv (pid, &local, 1, &remote, 1, 0);
+      if (r <= 0)
+        return r < 0 ? -errno : -EFAULT;
+      char *nul = memchr (buf + got, '\0', (size_t) r);
+      if (nul != NULL)
+        return nul - buf;
+      got += (size_t) r;
+    }
+  buf[size - 1] = '\0';
+  return -ENAMETOOLONG;
+}
+
 static void
-send_event (int channel, JailRefusalKind kind, const char *what)
+send_event (int channel, JailRefusalKind kind, pid_t pid, const char *what)
 {
   JailSupervisorEvent ev;
   memset (&ev, 0, sizeof ev);
   ev.kind = kind;
+  ev.pid = pid;
   g_strlcpy (ev.what, what, sizeof ev.what);
   ssize_t n;
   do
@@ -74,8 +131,26 @@ send_event (int channel, JailRefusalKind kind, const char *what)
   while (n < 0 && errno == EINTR);
 }
 
-/* One notification: the record goes out before the answer, so that it
- * is on the channel before the app can go on (and exit). */
+/* A path-family call: the path is read for the report only, then the
+ * call goes on as the app made it (SECCOMP_USER_NOTIF_FLAG_CONTINUE): the
+ * kernel reads the path again, so whatever the app changes in between
+ * (TOCTOU) changes the report, never what the call may do.  The read is
+ * checked against the notification (ID_VALID): the pid might have been
+ * reused by another process meanwhile. */
+static void
+observe_path (int channel, int listener, const struct seccomp_notif *req, int arg)
+{
+  char path[JAIL_REPORT_MAX_TEXT + 1];
+  ssize_t n = jail_supervisor_read_path ((pid_t) req->pid, req->data.args[arg], path, sizeof path);
+  uint64_t id = req->id;
+  if (n > 1 && path[0] == '/' && ioctl (listener, SECCOMP_IOCTL_NOTIF_ID_VALID, &id) == 0)
+    send_event (channel, JAIL_REFUSAL_PATH, (pid_t) req->pid, path);
+  struct seccomp_notif_resp resp = { .id = req->id, .flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE };
+  ioctl (listener, SECCOMP_IOCTL_NOTIF_SEND, &resp);
+}
+
+/* One notification.  A refused call's record goes out before the answer,
+ * so that it is on the channel before the app can go on (and exit). */
 static void
 answer_one (int channel, int listener)
 {
@@ -85,7 +160,10 @@ answer_one (int channel, int listener)
     return; /* ENOENT: the caller died (or was signalled) meanwhile */
   char what[JAIL_REPORT_MAX_TEXT + 1];
   int err = jail_supervisor_judge (req.data.arch, req.data.nr, what, sizeof what);
-  send_event (channel, JAIL_REFUSAL_SYSCALL, what);
+  int arg = jail_supervisor_path_arg (what);
+  if (arg >= 0)
+    return observe_path (channel, listener, &req, arg);
+  send_event (channel, JAIL_REFUSAL_SYSCALL, 0, what);
   struct seccomp_notif_resp resp = { .id = req.id, .val = 0, .error = -err, .flags = 0 };
   ioctl (listener, SECCOMP_IOCTL_NOTIF_SEND, &resp);
 }
@@ -120,8 +198,10 @@ install_allowlist (void)
     "ioctl" /* restricted below */, "poll", "ppoll", "sendto", "sendmsg", "write", "close",
     "brk", "mmap", "munmap", "mremap", "madvise", "futex", "rt_sigreturn", "restart_syscall",
     "exit", "exit_group", "clock_gettime", "sigaltstack", "sched_yield",
+    "process_vm_readv" /* the paths of --learn */,
   };
-  static const unsigned long ioctls[] = { SECCOMP_IOCTL_NOTIF_RECV, SECCOMP_IOCTL_NOTIF_SEND };
+  static const unsigned long ioctls[] = { SECCOMP_IOCTL_NOTIF_RECV, SECCOMP_IOCTL_NOTIF_SEND,
+                                          SECCOMP_IOCTL_NOTIF_ID_VALID };
   scmp_filter_ctx f = seccomp_init (SCMP_ACT_ERRNO (EPERM));
   if (f == NULL)
     return -ENOMEM;
@@ -203,6 +283,12 @@ supervisor_main (int channel, pid_t monitor)
 /* ---- the monitor's side ---- */
 
 gboolean
+jail_supervisor_watches_paths (const JailSpec *spec)
+{
+  return spec->report_paths && jail_spec_reports (spec) && !spec->seccomp_off;
+}
+
+gboolean
 jail_supervisor_start (const JailSpec *spec, JailSupervisor **ret, GError **error)
 {
   *ret = NULL;
@@ -253,28 +339,32 @@ jail_supervisor_give_listener (JailSupervisor *s, int listener)
 /* The event as the monitor accepts it: a whole message of a known kind,
  * text ending inside it.  jail_report_add checks the text itself. */
 gboolean
-jail_supervisor_accept (JailReport *report, const void *data, size_t len)
+jail_supervisor_accept (JailReport *report, JailReportPaths *paths, const void *data, size_t len)
 {
   JailSupervisorEvent copy;
   const JailSupervisorEvent *ev = &copy;
   if (len != sizeof copy)
     return FALSE;
   memcpy (&copy, data, sizeof copy);
-  if (ev->kind != JAIL_REFUSAL_SYSCALL || memchr (ev->what, '\0', sizeof ev->what) == NULL)
+  if (memchr (ev->what, '\0', sizeof ev->what) == NULL)
+    return FALSE;
+  if (ev->kind == JAIL_REFUSAL_PATH)
+    return paths != NULL && jail_report_paths_observe (paths, report, ev->pid, ev->what);
+  if (ev->kind != JAIL_REFUSAL_SYSCALL)
     return FALSE;
   return jail_report_add (report, JAIL_REFUSAL_SYSCALL, ev->what,
                           jail_seccomp_refusal_grant (ev->what), NULL);
 }
 
 gboolean
-jail_supervisor_collect (JailSupervisor *s, JailReport *report)
+jail_supervisor_collect (JailSupervisor *s, JailReport *report, JailReportPaths *paths)
 {
   JailSupervisorEvent ev;
   for (;;)
     {
       ssize_t n = recv (s->fd, &ev, sizeof ev, MSG_DONTWAIT);
       if (n > 0)
-        jail_supervisor_accept (report, &ev, (size_t) n);
+        jail_supervisor_accept (report, paths, &ev, (size_t) n);
       else if (n < 0 && errno == EINTR)
         continue;
       else
@@ -283,12 +373,12 @@ jail_supervisor_collect (JailSupervisor *s, JailReport *report)
 }
 
 void
-jail_supervisor_stop (JailSupervisor *s, JailReport *report)
+jail_supervisor_stop (JailSupervisor *s, JailReport *report, JailReportPaths *paths)
 {
   if (s == NULL)
     return;
   if (report != NULL)
-    jail_supervisor_collect (s, report);
+    jail_supervisor_collect (s, report, paths);
   close (s->fd);
   /* The sandbox has ended, its last records are collected: nothing is
    * left for it to do, and waiting for it to notice costs the run time. */

@@ -548,6 +548,8 @@ sandbox_install_seccomp (SandboxCtx *ctx)
   if (f == NULL || f32 == NULL)
     sandbox_fail (ctx, "seccomp: create filter", "", ENOMEM);
   r = add_rules (f, spec, false, ctx->seccomp_notify, &what);
+  if (r == 0 && ctx->seccomp_notify && spec->report_paths)
+    r = sandbox_seccomp_add_path_rules (f, spec), what = "paths (--learn)"; /* seccomp-notify.c */
   if (r == 0)
     r = add_rules (f32, spec, true, ctx->seccomp_notify, &what);
   if (r == 0)
@@ -618,4 +620,10 @@ jail_seccomp_refusal_grant (const char *syscall)
           break;
         }
   return NULL;
+}
+
+bool
+jail_seccomp_user_rule (const JailSpec *spec, const char *syscall)
+{
+  return user_rule (spec, syscall) != NULL;
 }

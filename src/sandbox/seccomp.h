@@ -41,6 +41,10 @@ int jail_landlock_abi (void);
  * default rows send their calls to the supervisor (src/report/) instead
  * of failing them in the kernel; it fails them with the same errno. */
 uint32_t jail_seccomp_refusal_action (int err, bool notify);
+/* --learn: the path-family calls notify too (x86-64 part of the filter). */
+int sandbox_seccomp_add_path_rules (void *filter, const JailSpec *spec);
+/* Whether the caller has a rule of their own for the syscall. */
+bool jail_seccomp_user_rule (const JailSpec *spec, const char *syscall);
 /* After seccomp_load(): the filter's listener goes to the monitor. */
 void sandbox_seccomp_send_listener (SandboxCtx *ctx, void *filter);
 /* What the default rows answer a syscall (by name), and the option that

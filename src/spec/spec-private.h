@@ -94,6 +94,7 @@ struct JailSpec {
   gboolean stats;
   /* The denial report (src/report/): JailReportMode, AUTO by default. */
   int report_mode;
+  gboolean report_paths; /* also the paths looked up (--learn): a notification per open */
 
   /* Networking (src/net/, spec/spec-net.c).  net_mode NONE and
    * JAIL_NS_NET set is the default; HOST clears JAIL_NS_NET. */

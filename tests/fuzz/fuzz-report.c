@@ -33,8 +33,8 @@ feed_supervisor (JailReport *report, const guint8 *data, size_t size)
   JailSupervisorEvent ev;
   memset (&ev, 0, sizeof ev);
   memcpy (&ev, data, MIN (size, sizeof ev));
-  jail_supervisor_accept (report, &ev, sizeof ev);
-  jail_supervisor_accept (report, data, size);
+  jail_supervisor_accept (report, NULL, &ev, sizeof ev);
+  jail_supervisor_accept (report, NULL, data, size);
   if (size >= 8)
     {
       guint32 arch, nr;
