@@ -161,7 +161,7 @@ answer_one (int channel, int listener)
   char what[JAIL_REPORT_MAX_TEXT + 1];
   int err = jail_supervisor_judge (req.data.arch, req.data.nr, what, sizeof what);
   int arg = jail_supervisor_path_arg (what);
-  if (arg >= 0)
+  if (arg >= 0 && !jail_seccomp_is_refused (what)) /* never continue a refused call */
     return observe_path (channel, listener, &req, arg);
   send_event (channel, JAIL_REFUSAL_SYSCALL, 0, what);
   struct seccomp_notif_resp resp = { .id = req.id, .val = 0, .error = -err, .flags = 0 };

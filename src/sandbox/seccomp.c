@@ -591,6 +591,15 @@ jail_seccomp_n_rows (void)
   return G_N_ELEMENTS (default_rows) + G_N_ELEMENTS (numbered_rows);
 }
 
+bool
+jail_seccomp_is_refused (const char *syscall)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (default_rows); i++)
+    if (strcmp (default_rows[i].syscall, syscall) == 0)
+      return true;
+  return false;
+}
+
 /* For the denial report: what the default rows answer `syscall` (the
  * supervisor gives the app the same), and the option that lifts them. */
 int

@@ -50,4 +50,6 @@ void sandbox_seccomp_send_listener (SandboxCtx *ctx, void *filter);
 /* What the default rows answer a syscall (by name), and the option that
  * lifts them: --allow-ptrace, --allow-userns, or NULL (hardening rows). */
 int jail_seccomp_refusal_errno (const char *syscall);
+/* Whether a default row refuses the syscall (with some arguments). */
+bool jail_seccomp_is_refused (const char *syscall);
 const char *jail_seccomp_refusal_grant (const char *syscall);

@@ -4,7 +4,7 @@
 # (auto), always or never; shown by `jail stats` while the sandbox runs.
 # The app sees the same errno with and without it.
 . "$(dirname "$0")/../lib/tap.sh"
-plan 45
+plan 54
 
 : "${TRY_SYSCALL:?TRY_SYSCALL must name the try-syscall helper}"
 try=(--ro-bind "$TRY_SYSCALL" /try)
@@ -97,6 +97,42 @@ rm -f "$XDG_CONFIG_HOME/jail/profiles/default.local"
 echo '[Profile' > "$tap_tmp/bad.local"
 jail --learn="$tap_tmp/bad.local" "${try[@]}" -- /try ptrace-traceme
 is "$rc:$(cat "$tap_tmp/bad.local")" "125:[Profile" "a draft that is not a key file is left alone (exit 125)"
+
+# Paths: host files the sandbox does not show, looked up by the app.
+# (~/.config is xdg-config only as the default XDG_CONFIG_HOME.)
+saved_config=$XDG_CONFIG_HOME
+unset XDG_CONFIG_HOME
+mkdir -p "$HOME/.config/jail-report-$$" "$HOME/Music"
+echo secret > "$HOME/.config/jail-report-$$/settings.ini"
+echo tune > "$HOME/Music/jail-report-$$.mp3"
+trap 'rm -rf "$tap_tmp" "$HOME/.config/jail-report-$$" "$HOME/Music/jail-report-$$.mp3"' EXIT
+paths_cmd="cat ~/.config/jail-report-$$/settings.ini ~/Music/jail-report-$$.mp3; cat ~/.config/jail-report-$$/settings.ini; ls /opt/jail-no-such-$$"
+jail --learn="$tap_tmp/paths.local" -- sh -c "$paths_cmd"
+like "$out" "jail-report-$$/settings.ini: No such file" "--learn grants nothing: the file stays unseen"
+like "$out" "^jail: learn: draft .*: 2 paths added" "the draft gets the two paths that exist on the host"
+run grep '^Filesystems=' "$tap_tmp/paths.local"
+is "$out" "Filesystems=xdg-config/jail-report-$$:ro;xdg-music/jail-report-$$.mp3:ro;" \
+  "named as a profile names them: the config directory, the one file of Music, read-only"
+like "$(cat "$tap_tmp/paths.local")" "# ~/.config/jail-report-$$: looked up, missing in the sandbox, exists on the host, 2 times" \
+  "with what was seen and how often"
+jail --report=always --profile "$tap_tmp/paths.local" -- sh -c "cat ~/.config/jail-report-$$/settings.ini ~/Music/jail-report-$$.mp3"
+is "$rc:$out" "0:secret
+tune" "with the draft loaded the app reads both, nothing is refused"
+jail --report=always -- sh -c "cat ~/.config/jail-report-$$/settings.ini 2>/dev/null; exit 0"
+unlike "$out" "^jail:" "without --learn paths are not watched (a round trip per open)"
+
+export XDG_CONFIG_HOME=$saved_config
+
+# Hostile paths: unmapped, not terminated, huge, changed while read.
+jail --learn="$tap_tmp/hostile.local" "${try[@]}" -- sh -c "/try path-unmapped; /try path-bad-pointer; /try path-huge; /try path-race $HOME/.config/jail-report-$$/settings.ini; /try ptrace-traceme"
+is "$(printf '%s\n' "$out" | grep -v '^jail:')" "path-unmapped: EFAULT
+path-bad-pointer: EFAULT
+path-huge: ENAMETOOLONG
+path-race=$HOME/.config/jail-report-$$/settings.ini: ENOENT
+ptrace-traceme: EPERM" "hostile paths get the kernel's answer; the racing open never reaches the host file"
+like "$out" "^jail: learn: draft .*: 1 syscall grant" "and the supervisor still answers after them"
+jail --check-profile "$tap_tmp/hostile.local"
+is "$rc" 0 "its draft is still a valid profile"
 
 # Nothing is granted by learning itself: the escape suite's attacks.
 attacks="mount-over unshare-user clone-newuser keyctl bpf userfaultfd open_by_handle_at tiocsti perf_event_open io_uring_setup socket-raw-family ptrace-traceme process_vm_readv x32-keyctl i386-keyctl"

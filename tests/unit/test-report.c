@@ -3,10 +3,13 @@
 
 #include <errno.h>
 #include <linux/audit.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "jail/jail.h"
 #include "report/report.h"
 #include "report/supervisor.h"
+#include "sandbox/seccomp.h"
 
 static void
 test_counts_and_dedup (void)
@@ -103,6 +106,54 @@ test_judge (void)
   g_assert_cmpstr (what, ==, "syscall -5");
 }
 
+/* The reader on this very process: the app's memory is hostile. */
+static void
+test_read_path (void)
+{
+  long page = sysconf (_SC_PAGESIZE);
+  char *m = mmap (NULL, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  g_assert_true (m != MAP_FAILED);
+  g_assert_cmpint (mprotect (m + page, page, PROT_NONE), ==, 0);
+  char buf[JAIL_REPORT_MAX_TEXT + 1];
+  pid_t self = getpid ();
+
+  /* A path ending right before the hole is read whole. */
+  char *tail = m + page - 8;
+  memcpy (tail, "/a/b/c/", 7);
+  tail[7] = '\0';
+  g_assert_cmpint (jail_supervisor_read_path (self, (uintptr_t) tail, buf, sizeof buf), ==, 7);
+  g_assert_cmpstr (buf, ==, "/a/b/c/");
+  /* Not terminated before the hole: refused, not read past. */
+  memset (m + page - 16, 'x', 16);
+  g_assert_cmpint (jail_supervisor_read_path (self, (uintptr_t) (m + page - 16), buf, sizeof buf),
+                   ==, -EFAULT);
+  /* Longer than the buffer: refused, and buf still a string. */
+  memset (m, 'y', page);
+  g_assert_cmpint (jail_supervisor_read_path (self, (uintptr_t) m, buf, sizeof buf), ==,
+                   -ENAMETOOLONG);
+  g_assert_cmpuint (strlen (buf), ==, sizeof buf - 1);
+  /* Unmapped, NULL, the top of the address space. */
+  g_assert_cmpint (jail_supervisor_read_path (self, (uintptr_t) (m + page), buf, sizeof buf), <, 0);
+  g_assert_cmpint (jail_supervisor_read_path (self, 0, buf, sizeof buf), <, 0);
+  g_assert_cmpint (jail_supervisor_read_path (self, UINT64_MAX - 3, buf, sizeof buf), <, 0);
+  g_assert_cmpint (jail_supervisor_read_path (self, (uintptr_t) tail, buf, 0), ==, -ENAMETOOLONG);
+  munmap (m, 2 * page);
+}
+
+/* The calls the supervisor lets continue are never ones a row refuses. */
+static void
+test_path_calls_are_not_refused_rows (void)
+{
+  for (const char *const *name = jail_supervisor_path_calls; *name != NULL; name++)
+    {
+      g_assert_cmpint (jail_supervisor_path_arg (*name), >=, 0);
+      g_assert_false (jail_seccomp_is_refused (*name));
+    }
+  g_assert_cmpint (jail_supervisor_path_arg ("ptrace"), ==, -1);
+  g_assert_cmpint (jail_supervisor_path_arg ("keyctl"), ==, -1);
+  g_assert_true (jail_seccomp_is_refused ("ptrace"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -113,5 +164,7 @@ main (int argc, char **argv)
   g_test_add_func ("/report/entries-capped", test_entries_capped);
   g_test_add_func ("/report/should-print", test_should_print);
   g_test_add_func ("/report/judge", test_judge);
+  g_test_add_func ("/report/read-path", test_read_path);
+  g_test_add_func ("/report/path-calls", test_path_calls_are_not_refused_rows);
   return g_test_run ();
 }
