@@ -1,14 +1,11 @@
 [Profile]
 Version=1
 Description=Chromium web browser
-Include=gui;network
+Include=browser-common;chromium-common
+DesktopIds=chromium
 
 [Filesystem]
-Filesystems=xdg-config/chromium:create;xdg-cache/chromium:create;xdg-download
+Filesystems=xdg-config/chromium:create;xdg-cache/chromium:create
 
 [DBus]
 Own=org.mpris.MediaPlayer2.chromium.*
-
-[Seccomp]
-# Chromium's own sandbox needs user namespaces.
-AllowUserNamespaces=true

@@ -1,7 +1,11 @@
 [Profile]
 Version=1
-Description=Evince document viewer: documents read-only, offline
-Include=gui
+Description=Evince document viewer: open, annotate and save a copy, print; offline
+Include=viewer-common;dconf
+DesktopIds=org.gnome.Evince;org.gnome.Evince-previewer
 
 [Filesystem]
-Filesystems=xdg-documents:ro;xdg-download:ro;xdg-desktop:ro;xdg-config/evince:create
+Filesystems=xdg-config/evince
+
+[DBus]
+Own=org.gnome.Evince;org.gnome.evince.*

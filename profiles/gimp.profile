@@ -1,7 +1,11 @@
 [Profile]
 Version=1
-Description=GIMP image editor: pictures read-write, offline
-Include=gui
+Description=GIMP image editor: pictures and documents read-write, printing, offline
+Include=editor-common
+# X11 shared memory (MIT-SHM) needs the host's IPC namespace; the cost:
+# the user's other System V IPC objects are reachable too.
+Shared=ipc
+DesktopIds=gimp;org.gimp.GIMP
 
 [Filesystem]
-Filesystems=xdg-pictures;xdg-download:ro;xdg-config/GIMP:create;xdg-cache/gimp:create
+Filesystems=xdg-pictures;xdg-config/GIMP:create;xdg-cache/gimp:create

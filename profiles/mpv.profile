@@ -1,11 +1,11 @@
 [Profile]
 Version=1
-Description=mpv media player: videos and music read-only, offline
-Include=gui
+Description=mpv media player: music and videos read-only, streams, sound
+Include=player-common
+DesktopIds=mpv;io.mpv.Mpv
 
 [Filesystem]
-Filesystems=xdg-videos:ro;xdg-music:ro;xdg-download:ro;xdg-config/mpv:ro
+Filesystems=xdg-config/mpv:ro
 
 [DBus]
-Talk=org.freedesktop.ScreenSaver
 Own=org.mpris.MediaPlayer2.mpv

@@ -1,11 +1,11 @@
 [Profile]
 Version=1
 Description=Thunderbird mail client
-Include=gui;network
+Include=mail-common
+DesktopIds=thunderbird;org.mozilla.Thunderbird
 
 [Filesystem]
-Filesystems=~/.thunderbird:create;xdg-cache/thunderbird:create;xdg-download
+Filesystems=~/.thunderbird:create;xdg-cache/thunderbird:create
 
 [DBus]
-Talk=org.freedesktop.Notifications
 Own=org.mozilla.thunderbird.*

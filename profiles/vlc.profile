@@ -1,11 +1,11 @@
 [Profile]
 Version=1
-Description=VLC media player: videos and music read-only, offline
-Include=gui
+Description=VLC media player: music and videos read-only, streams, sound
+Include=player-common
+DesktopIds=vlc;org.videolan.VLC
 
 [Filesystem]
-Filesystems=xdg-videos:ro;xdg-music:ro;xdg-download:ro;xdg-config/vlc:create;xdg-data/vlc:create
+Filesystems=xdg-config/vlc:create;xdg-data/vlc:create
 
 [DBus]
-Talk=org.freedesktop.ScreenSaver
 Own=org.mpris.MediaPlayer2.vlc

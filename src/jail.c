@@ -116,6 +116,8 @@ main (int argc, char **argv)
         status = run_learning (&cli);
       else if (!jail_run (cli.spec, &status, &error))
         status = fail (error);
+      else
+        jail_cli_file_args_hint (cli.spec, status);
       break;
     }
   jail_cli_clear (&cli);

@@ -92,8 +92,8 @@ complete -c jail -n __jail_no_command -l profile -x -a '(__jail_profiles)'
 complete -c jail -n __jail_no_command -l check-profile -x -a '(__jail_profiles)'
 complete -c jail -n __jail_no_command -l socket -x -a '(__jail_comma_list wayland x11 fallback-x11 pulseaudio pipewire session-bus system-bus ssh-auth cups)'
 complete -c jail -n __jail_no_command -l nosocket -x -a '(__jail_comma_list wayland x11 fallback-x11 pulseaudio pipewire session-bus system-bus ssh-auth cups)'
-complete -c jail -n __jail_no_command -l device -x -a '(__jail_comma_list dri input kvm shm all)'
-complete -c jail -n __jail_no_command -l nodevice -x -a '(__jail_comma_list dri input kvm shm all)'
+complete -c jail -n __jail_no_command -l device -x -a '(__jail_comma_list dri input kvm shm u2f webcam all)'
+complete -c jail -n __jail_no_command -l nodevice -x -a '(__jail_comma_list dri input kvm shm u2f webcam all)'
 for o in filesystem nofilesystem
     complete -c jail -n __jail_no_command -l $o -a 'home cwd host host-os host-etc xdg-desktop xdg-documents xdg-download xdg-music xdg-pictures xdg-public-share xdg-templates xdg-videos xdg-config xdg-data xdg-cache xdg-run'
 end

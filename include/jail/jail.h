@@ -226,6 +226,8 @@ typedef enum {
   JAIL_DEVICE_KVM = 1 << 2,
   JAIL_DEVICE_SHM = 1 << 3,
   JAIL_DEVICE_INPUT = 1 << 4,
+  JAIL_DEVICE_U2F = 1 << 5,    /* hidraw nodes of FIDO security keys only */
+  JAIL_DEVICE_WEBCAM = 1 << 6, /* video4linux nodes that capture */
 } JailDevice;
 
 typedef enum {

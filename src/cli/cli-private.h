@@ -24,9 +24,17 @@ typedef struct {
   guint args_to;
 } BwrapParse;
 
+/* --file-args (file-args.c) */
+typedef enum {
+  JAIL_FILE_ARGS_NONE,
+  JAIL_FILE_ARGS_RO,
+  JAIL_FILE_ARGS_RW,
+} JailFileArgs;
+
 typedef struct {
   JailCli *cli;
   struct ProfileState *profiles; /* options-profile.c */
+  char *home;            /* --home (options-home.c), owned */
   gboolean use_defaults; /* start from the default sandbox */
   guint32 next_mode;     /* --perms, for the next operation */
   guint64 next_size;     /* --size, for the next tmpfs */
@@ -35,6 +43,7 @@ typedef struct {
   guint after;           /* index of the first argument after it and its values
                           * (--opt VALUE takes two places, --opt=VALUE one) */
   BwrapParse bwrap;
+  JailFileArgs file_args; /* --file-args */
 } Parser;
 
 /* `opt` is the option's name; args holds its nargs arguments. */
@@ -63,6 +72,7 @@ extern const OptionGroup jail_core_option_group;
 extern const OptionGroup jail_hardening_option_group;
 extern const OptionGroup jail_desktop_option_group;
 extern const OptionGroup jail_profile_option_group;
+extern const OptionGroup jail_home_option_group;
 
 const Option *jail_cli_find_option (const char *name);
 /* Apply option `name` (e.g. "--filesystem") with its arguments (a
@@ -79,6 +89,8 @@ gboolean jail_cli_apply_option (Parser *p, const char *name, const char *const *
 gboolean jail_cli_profiles_begin (Parser *p, int argc, char **argv, GError **error);
 gboolean jail_cli_profiles_finish (Parser *p, GError **error);
 void jail_cli_profiles_clear (Parser *p);
+/* options-home.c: the --home directory bound at $HOME, into `into`. */
+gboolean jail_cli_home_finish (Parser *p, JailSpec *into, GError **error);
 extern const OptionGroup jail_lifecycle_option_group;
 extern const OptionGroup jail_bwrap_option_group;
 extern const OptionGroup jail_report_option_group;
@@ -101,3 +113,8 @@ gboolean jail_cli_parse_uint (const char *opt, const char *text, guint64 max, gu
                               GError **error);
 gboolean jail_cli_add_fs (Parser *p, JailFsKind kind, const char *source, const char *dest,
                           JailFsFlags flags, GError **error);
+
+/* file-args.c: the --file-args handler, and the binds it makes once the
+ * command is known (after every other filesystem operation). */
+gboolean jail_cli_opt_file_args (Parser *p, const char *opt, char **args, GError **error);
+gboolean jail_cli_file_args_apply (Parser *p, GError **error);

@@ -253,6 +253,7 @@ static const OptionGroup general_option_group = {
 static const OptionGroup *const option_groups[] = {
   &general_option_group,
   &jail_profile_option_group,
+  &jail_home_option_group,
   &jail_desktop_option_group,
   &jail_net_option_group,
   &jail_limits_option_group,
@@ -441,6 +442,8 @@ jail_cli_parse_mode (int argc_in, char **argv_in, gboolean bwrap, JailCli *ret_c
       if (!jail_cli_profiles_finish (&p, error))
         goto fail;
       if (p.use_defaults && !add_default_filesystem (&p, error))
+        goto fail;
+      if (!jail_cli_file_args_apply (&p, error))
         goto fail;
       if (!bwrap && !jail_registry_hide (cli.spec, error))
         goto fail;

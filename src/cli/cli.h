@@ -38,6 +38,13 @@ gboolean jail_cli_invoked_as_bwrap (const char *argv0);
 /* --help; `commands` lists the subcommands (jail_command_summary ()). */
 void jail_cli_print_help (const char *prog, const char *commands);
 
+/* After the run: when the command failed after naming a host path the
+ * sandbox cannot see, one line on stderr says so (file-args.c). */
+void jail_cli_file_args_hint (const JailSpec *spec, int status);
+
+/* What --check-profile checks (syntax, keys, values), without printing. */
+gboolean jail_cli_check_profile (const char *name_or_file, GError **error);
+
 /* "xdg-music/a.mp3" for a host path under a named directory, else NULL
  * (options-profile.c, the --filesystem tokens). */
 char *jail_cli_fs_token_for_path (const char *path);

@@ -62,7 +62,7 @@ static const Option desktop_options[] = {
   { "--socket", 1, opt_mask, 0, "NAME[,…]",
     "grant wayland, x11, fallback-x11, pulseaudio, pipewire, session-bus, system-bus, ssh-auth, cups" },
   { "--nosocket", 1, opt_mask, 0, "NAME[,…]", "take a socket back" },
-  { "--device", 1, opt_mask, 0, "NAME[,…]", "grant dri, input, kvm, shm or all" },
+  { "--device", 1, opt_mask, 0, "NAME[,…]", "devices: dri input kvm shm u2f webcam all" },
   { "--nodevice", 1, opt_mask, 0, "NAME[,…]", "take a device back" },
   { "--desktop-base", 0, opt_desktop_flag, 0, NULL,
     "read-only fonts, icons, themes, locale, timezone, machine-id" },

@@ -20,11 +20,14 @@
 #include <sys/stat.h>
 
 #include "cli/cli-private.h"
+#include "common/path.h"
 #include "profile/profile.h"
 #include "spec/spec-private.h"
 
 struct ProfileState {
-  GPtrArray *grants; /* char*: --filesystem specs, in order */
+  GPtrArray *grants;     /* char*: --filesystem specs, in order */
+  GHashTable *from_cli;  /* the grants (char* of `grants`) typed on the command line */
+  gboolean in_profile;   /* applying a profile's keys */
 };
 
 static struct ProfileState *
@@ -34,6 +37,7 @@ state (Parser *p)
     {
       p->profiles = g_new0 (struct ProfileState, 1);
       p->profiles->grants = g_ptr_array_new_with_free_func (g_free);
+      p->profiles->from_cli = g_hash_table_new (NULL, NULL);
     }
   return p->profiles;
 }
@@ -41,9 +45,11 @@ state (Parser *p)
 void
 jail_cli_profiles_clear (Parser *p)
 {
+  g_clear_pointer (&p->home, g_free);
   if (p->profiles == NULL)
     return;
   g_ptr_array_unref (p->profiles->grants);
+  g_hash_table_unref (p->profiles->from_cli);
   g_clear_pointer (&p->profiles, g_free);
 }
 
@@ -151,8 +157,8 @@ parse_fs_spec (const char *opt, const char *spec, Access *ret_access, GPtrArray 
     }
   if (strcmp (token, "home") == 0)
     path = jail_profile_expand ("~", TRUE, NULL);
-  else if (strcmp (token, "cwd") == 0)
-    path = g_get_current_dir ();
+  else if (strcmp (token, "cwd") == 0 || g_str_has_prefix (token, "cwd/"))
+    path = g_get_current_dir (), sub = token + 3;
   for (gsize i = 0; path == NULL && i < G_N_ELEMENTS (xdg_user_tokens); i++)
     {
       gsize n = strlen (xdg_user_tokens[i].token);
@@ -173,7 +179,7 @@ parse_fs_spec (const char *opt, const char *spec, Access *ret_access, GPtrArray 
     {
       if (token[0] != '/' && token[0] != '~' && token[0] != '$')
         return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID,
-                            "%s %s: not a filesystem (home, cwd, host, host-os, host-etc, "
+                            "%s %s: not a filesystem (home, cwd[/SUB], host, host-os, host-etc, "
                             "xdg-download…, xdg-config[/SUB], ~/PATH or /PATH)", opt, spec), FALSE;
       g_autoptr (GError) local = NULL;
       path = jail_profile_expand (token, TRUE, &local);
@@ -218,7 +224,10 @@ opt_filesystem (Parser *p, const char *opt, char **args, GError **error)
 {
   if (!parse_fs_spec (opt, args[0], NULL, NULL, error))
     return FALSE;
-  g_ptr_array_add (state (p)->grants, g_strdup (args[0]));
+  char *grant = g_strdup (args[0]);
+  g_ptr_array_add (state (p)->grants, grant);
+  if (!state (p)->in_profile)
+    g_hash_table_add (state (p)->from_cli, grant);
   return TRUE;
 }
 
@@ -233,7 +242,10 @@ opt_nofilesystem (Parser *p, const char *opt, char **args, GError **error)
   GPtrArray *grants = state (p)->grants;
   for (guint i = grants->len; i > 0; i--)
     if (same_token (grants->pdata[i - 1], args[0]))
-      g_ptr_array_remove_index (grants, i - 1);
+      {
+        g_hash_table_remove (state (p)->from_cli, grants->pdata[i - 1]);
+        g_ptr_array_remove_index (grants, i - 1);
+      }
   return TRUE;
 }
 
@@ -246,6 +258,26 @@ is_system_dir (const char *path)
     if (strcmp (path, host_os_dirs[i]) == 0)
       return TRUE;
   return strcmp (path, "/etc") == 0;
+}
+
+/* `cwd` is meant for a project directory.  Run from the home (or from
+ * /home), it would hand a build script or a downloaded tool every file of
+ * the user, ~/.bashrc and ~/.ssh included: refused.  The home stays
+ * grantable, but only by name. */
+static gboolean
+check_cwd_grant (const char *spec, const char *path, GError **error)
+{
+  if (!same_token (spec, "cwd"))
+    return TRUE;
+  g_autofree char *home = realpath (g_get_home_dir (), NULL);
+  g_autofree char *real = realpath (path, NULL);
+  if (home == NULL || real == NULL || !jail_path_has_prefix (home, real))
+    return TRUE;
+  return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID,
+                      "--filesystem %s: the current directory %s is %s; run from a project "
+                      "directory (or grant the home by name: --filesystem=home)", spec, path,
+                      strcmp (home, real) == 0 ? "the home directory" : "above the home directory"),
+         FALSE;
 }
 
 static gboolean
@@ -262,11 +294,19 @@ add_grants (Parser *p, JailSpec *into, GError **error)
       for (guint k = 0; k < paths->len; k++)
         {
           const char *path = paths->pdata[k];
+          if (!check_cwd_grant (grants->pdata[i], path, error))
+            return FALSE;
           struct stat st;
           /* /bin, /lib… are symlinks into /usr on merged-/usr systems. */
           if (lstat (path, &st) == 0 && S_ISLNK (st.st_mode) && path[0] == '/'
               && strchr (path + 1, '/') == NULL)
             continue;
+          /* A profile asks for what an app may use, present or not; a
+           * missing path typed on the command line is likely a typo. */
+          if (access != ACCESS_CREATE && lstat (path, &st) != 0
+              && g_hash_table_contains (state (p)->from_cli, grants->pdata[i]))
+            fprintf (stderr, "jail: warning: --filesystem %s: %s: %s, not granted\n",
+                     (char *) grants->pdata[i], path, g_strerror (errno));
           JailFsOp op = JAIL_FS_OP_INIT;
           op.kind = access == ACCESS_RO || is_system_dir (path) ? JAIL_FS_RO_BIND : JAIL_FS_BIND;
           op.source = path;
@@ -437,7 +477,8 @@ gboolean
 jail_cli_profiles_finish (Parser *p, GError **error)
 {
   g_autoptr (JailSpec) granted = jail_spec_new ();
-  if (!add_grants (p, granted, error))
+  /* The home first: the grants below $HOME are bound on top of it. */
+  if (!jail_cli_home_finish (p, granted, error) || !add_grants (p, granted, error))
     return FALSE;
   jail_spec_prepend_fs (p->cli->spec, granted);
   return protect_profile_dirs (p, error);
@@ -471,14 +512,19 @@ static gboolean
 apply_profiles (Parser *p, JailProfile *prof, GError **error)
 {
   GPtrArray *ops = jail_profile_resolve (prof, error);
+  state (p)->in_profile = TRUE;
   for (guint i = 0; i < ops->len; i++)
     {
       const JailProfileOp *op = ops->pdata[i];
       g_autoptr (GError) local = NULL;
       if (!jail_cli_apply_option (p, op->option, (const char *const *) op->args, &local))
-        return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID, "%s:%d: %s", op->file,
-                            op->line, local->message), FALSE;
+        {
+          state (p)->in_profile = FALSE;
+          return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID, "%s:%d: %s", op->file,
+                              op->line, local->message), FALSE;
+        }
     }
+  state (p)->in_profile = FALSE;
   return TRUE;
 }
 
@@ -529,21 +575,36 @@ opt_profile (Parser *p, const char *opt, char **args, GError **error)
   return TRUE; /* applied by jail_cli_profiles_begin (), before everything else */
 }
 
-static gboolean
-opt_check_profile (Parser *p, const char *opt, char **args, GError **error)
+/* Load the profile and apply it to a scratch spec, so that every value
+ * goes through its option's checks. */
+static JailProfile *
+check_profile (const char *name_or_file, GError **error)
 {
-  (void) opt;
-  char *names[] = { args[0], NULL };
+  char *names[] = { (char *) name_or_file, NULL };
   g_autoptr (JailProfile) prof = load_profiles (names, error);
   if (prof == NULL)
-    return FALSE;
-  /* Apply to a scratch spec: every value goes through its option's checks. */
+    return NULL;
   JailCli scratch = { .action = JAIL_CLI_PRINT, .spec = jail_spec_new () };
   Parser sp = { .cli = &scratch, .use_defaults = TRUE, .next_mode = JAIL_MODE_DEFAULT };
   gboolean ok = apply_profiles (&sp, prof, error);
   jail_cli_profiles_clear (&sp);
   jail_spec_free (scratch.spec);
-  if (!ok)
+  return ok ? g_steal_pointer (&prof) : NULL;
+}
+
+gboolean
+jail_cli_check_profile (const char *name_or_file, GError **error)
+{
+  g_autoptr (JailProfile) prof = check_profile (name_or_file, error);
+  return prof != NULL;
+}
+
+static gboolean
+opt_check_profile (Parser *p, const char *opt, char **args, GError **error)
+{
+  (void) opt;
+  g_autoptr (JailProfile) prof = check_profile (args[0], error);
+  if (prof == NULL)
     return FALSE;
   const char *desc = jail_profile_get_description (prof);
   printf ("%s: ok%s%s\n", args[0], desc != NULL ? " — " : "", desc != NULL ? desc : "");
@@ -617,6 +678,8 @@ static const Option profile_options[] = {
   { "--filesystem", 1, opt_filesystem, 0, "FS[:ro|:rw]",
     "grant home, cwd, host, xdg-download…, ~/PATH (:create)" },
   { "--nofilesystem", 1, opt_nofilesystem, 0, "FS", "drop an earlier grant of FS" },
+  { "--file-args", 1, jail_cli_opt_file_args, 0, "ro|rw|none",
+    "make a file named as an argument reachable (that file only)" },
   { "--share", 1, opt_share, 0, "network|ipc", "share the host's network or IPC namespace" },
   { "--unshare", 1, opt_share, 0, "network|ipc", "undo --share" },
   { "--env", 1, opt_env, 0, "NAME=VALUE", "set an environment variable" },

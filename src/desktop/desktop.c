@@ -13,7 +13,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -93,7 +96,7 @@ static const char *const socket_names[] = {
   "wayland", "x11", "fallback-x11", "pulseaudio", "pipewire", "session-bus", "system-bus",
   "ssh-auth", "cups",
 };
-static const char *const device_names[] = { "dri", "all", "kvm", "shm", "input" };
+static const char *const device_names[] = { "dri", "all", "kvm", "shm", "input", "u2f", "webcam" };
 
 static void
 append_mask (GString *out, const char *key, guint mask, const char *const *names, gsize n)
@@ -164,7 +167,8 @@ jail_device_from_name (const char *name)
 typedef struct {
   JailSpec *spec;          /* the run's view, extended here */
   JailDesktopPlan *plan;
-  const char *runtime_dir; /* the caller's $XDG_RUNTIME_DIR, same path inside */
+  const char *runtime_dir; /* the caller's $XDG_RUNTIME_DIR on the host */
+  const char *inside;      /* the sandbox's own: /run/user/UID, $XDG_RUNTIME_DIR inside */
 } Resolver;
 
 static gboolean
@@ -187,9 +191,9 @@ warn (Resolver *r, const char *fmt, ...)
   jail_message (JAIL_MESSAGE_WARNING, "%s", text);
 }
 
-/* A socket of the user's session at the same path inside. */
+/* A socket of the user's session at `dest` inside. */
 static gboolean
-bind_socket (Resolver *r, const char *path, const char *what, gboolean *ret_done, GError **error)
+bind_socket (Resolver *r, const char *path, const char *dest, gboolean *ret_done, GError **error)
 {
   *ret_done = FALSE;
   /* A channel the session does not have is skipped quietly, as flatpak
@@ -197,15 +201,17 @@ bind_socket (Resolver *r, const char *path, const char *what, gboolean *ret_done
   if (!is_socket (path))
     return TRUE;
   *ret_done = TRUE;
-  return jail_spec_add_fs (r->spec, JAIL_FS_BIND, path, path, 0, error);
+  return jail_spec_add_fs (r->spec, JAIL_FS_BIND, path, dest, 0, error);
 }
 
+/* NAME in the runtime directory on the host (`inside` FALSE) or in the
+ * sandbox's; an absolute NAME is the same path on both sides. */
 static char *
-runtime_path (Resolver *r, const char *name)
+runtime_path (Resolver *r, const char *name, gboolean inside)
 {
   if (name[0] == '/')
     return g_strdup (name);
-  return g_build_filename (r->runtime_dir, name, NULL);
+  return g_build_filename (inside ? r->inside : r->runtime_dir, name, NULL);
 }
 
 static gboolean
@@ -214,11 +220,12 @@ resolve_wayland (Resolver *r, gboolean *ret_done, GError **error)
   const char *display = g_getenv ("WAYLAND_DISPLAY");
   if (display == NULL || display[0] == '\0')
     display = "wayland-0";
-  g_autofree char *path = runtime_path (r, display);
+  g_autofree char *path = runtime_path (r, display, FALSE);
+  g_autofree char *dest = runtime_path (r, display, TRUE);
   *ret_done = FALSE;
   if (!is_socket (path))
     return TRUE; /* no compositor: nothing to grant (fallback-x11 may apply) */
-  if (!bind_socket (r, path, "wayland", ret_done, error))
+  if (!bind_socket (r, path, dest, ret_done, error))
     return FALSE;
   jail_spec_setenv (r->spec, "WAYLAND_DISPLAY", display);
   return TRUE;
@@ -256,8 +263,33 @@ memfd_with (GBytes *bytes)
   return fd;
 }
 
+/* Whether the X server at `socket_path` lets a client of ours in without
+ * a cookie (Xvfb without -auth, `xhost +si:localuser:…`): the connection
+ * setup of the X protocol with no authorization, answered 1 (Success),
+ * 0 (Failed) or 2 (Authenticate). */
 static gboolean
-add_xauthority (Resolver *r, const char *number, GError **error)
+x11_accepts_without_cookie (const char *socket_path)
+{
+  /* Little-endian ('l'), protocol 11.0, no authorization name nor data. */
+  static const guint8 setup[12] = { 'l', 0, 11, 0, 0, 0, 0, 0, 0, 0, 0, 0 };
+  struct sockaddr_un addr = { .sun_family = AF_UNIX };
+  guint8 answer = 0;
+  if (strlen (socket_path) >= sizeof addr.sun_path)
+    return FALSE;
+  strcpy (addr.sun_path, socket_path);
+  int fd = socket (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0)
+    return FALSE;
+  struct pollfd pfd = { .fd = fd, .events = POLLIN };
+  gboolean ok = connect (fd, (struct sockaddr *) &addr, sizeof addr) == 0
+                && write (fd, setup, sizeof setup) == (ssize_t) sizeof setup
+                && poll (&pfd, 1, 2000) == 1 && read (fd, &answer, 1) == 1 && answer == 1;
+  close (fd);
+  return ok;
+}
+
+static gboolean
+add_xauthority (Resolver *r, const char *number, const char *socket_path, GError **error)
 {
   g_autofree char *host_file = NULL;
   g_autofree char *data = NULL;
@@ -267,7 +299,10 @@ add_xauthority (Resolver *r, const char *number, GError **error)
                                           : g_build_filename (g_get_home_dir (), ".Xauthority", NULL);
   if (!g_file_get_contents (host_file, &data, &len, NULL))
     {
-      warn (r, "socket x11: no Xauthority at %s, the display may refuse the app", host_file);
+      if (!x11_accepts_without_cookie (socket_path))
+        warn (r, "socket x11: no Xauthority at %s and the display refuses clients without a "
+                 "cookie: the app will not connect (set XAUTHORITY to the display's cookie "
+                 "file)", host_file);
       jail_spec_unsetenv (r->spec, "XAUTHORITY");
       return TRUE;
     }
@@ -278,7 +313,7 @@ add_xauthority (Resolver *r, const char *number, GError **error)
   if (fd < 0)
     return g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "socket x11: memfd: %s",
                         g_strerror (errno)), FALSE;
-  g_autofree char *dest = g_build_filename (r->runtime_dir, "Xauthority", NULL);
+  g_autofree char *dest = g_build_filename (r->inside, "Xauthority", NULL);
   JailFsOp op = JAIL_FS_OP_INIT;
   op.kind = JAIL_FS_RO_BIND_DATA;
   op.dest = dest;
@@ -307,7 +342,7 @@ resolve_x11 (Resolver *r, GError **error)
     }
   g_autofree char *path = g_strdup_printf ("/tmp/.X11-unix/X%s", number);
   gboolean done;
-  if (!bind_socket (r, path, "x11", &done, error))
+  if (!bind_socket (r, path, path, &done, error))
     return FALSE;
   if (!done)
     return TRUE;
@@ -320,22 +355,23 @@ resolve_x11 (Resolver *r, GError **error)
      * ABI 6) is applied by sandbox_drop_privileges, skip this warning. */
     warn (r, "socket x11: with the host network the X server's abstract socket "
              "@/tmp/.X11-unix/X%s stays reachable (no Landlock scoping)", number);
-  return add_xauthority (r, number, error);
+  return add_xauthority (r, number, path, error);
 }
 
 static gboolean
 resolve_pulseaudio (Resolver *r, GError **error)
 {
   g_autofree char *path = g_build_filename (r->runtime_dir, "pulse", "native", NULL);
+  g_autofree char *native = g_build_filename (r->inside, "pulse", "native", NULL);
   gboolean done;
-  if (!bind_socket (r, path, "pulseaudio", &done, error))
+  if (!bind_socket (r, path, native, &done, error))
     return FALSE;
   if (!done)
     {
       jail_spec_unsetenv (r->spec, "PULSE_SERVER");
       return TRUE;
     }
-  g_autofree char *server = g_strdup_printf ("unix:%s", path);
+  g_autofree char *server = g_strdup_printf ("unix:%s", native);
   jail_spec_setenv (r->spec, "PULSE_SERVER", server);
   const char *env_cookie = g_getenv ("PULSE_COOKIE");
   g_autofree char *cookie = env_cookie != NULL
@@ -343,7 +379,7 @@ resolve_pulseaudio (Resolver *r, GError **error)
                               : g_build_filename (g_get_user_config_dir (), "pulse", "cookie", NULL);
   if (g_file_test (cookie, G_FILE_TEST_IS_REGULAR))
     {
-      g_autofree char *dest = g_build_filename (r->runtime_dir, "pulse", "cookie", NULL);
+      g_autofree char *dest = g_build_filename (r->inside, "pulse", "cookie", NULL);
       if (!jail_spec_add_fs (r->spec, JAIL_FS_RO_BIND, cookie, dest, 0, error))
         return FALSE;
       jail_spec_setenv (r->spec, "PULSE_COOKIE", dest);
@@ -374,8 +410,11 @@ bus_socket_path (const char *address)
   return g_strndup (p, strcspn (p, ",;"));
 }
 
+/* The bus the session uses: its variable, else where libdbus and GDBus
+ * look when it is unset (systemd's user bus at $XDG_RUNTIME_DIR/bus, the
+ * system bus at its fixed path). */
 static char *
-upstream_address (JailDBusBus bus)
+upstream_address (Resolver *r, JailDBusBus bus)
 {
   const char *a = g_getenv (bus == JAIL_DBUS_SESSION ? "DBUS_SESSION_BUS_ADDRESS"
                                                      : "DBUS_SYSTEM_BUS_ADDRESS");
@@ -383,6 +422,9 @@ upstream_address (JailDBusBus bus)
     return g_strdup (a);
   if (bus == JAIL_DBUS_SYSTEM)
     return g_strdup ("unix:path=/run/dbus/system_bus_socket");
+  g_autofree char *user_bus = g_build_filename (r->runtime_dir, "bus", NULL);
+  if (is_socket (user_bus))
+    return g_strdup_printf ("unix:path=%s", user_bus);
   return NULL;
 }
 
@@ -391,11 +433,11 @@ resolve_bus (Resolver *r, JailDBusBus bus, GError **error)
 {
   const char *what = bus == JAIL_DBUS_SESSION ? "session-bus" : "system-bus";
   const char *var = bus == JAIL_DBUS_SESSION ? "DBUS_SESSION_BUS_ADDRESS" : "DBUS_SYSTEM_BUS_ADDRESS";
-  g_autofree char *dest = bus == JAIL_DBUS_SESSION ? g_build_filename (r->runtime_dir, "bus", NULL)
+  g_autofree char *dest = bus == JAIL_DBUS_SESSION ? g_build_filename (r->inside, "bus", NULL)
                                                    : g_strdup ("/run/dbus/system_bus_socket");
   g_autofree char *address = g_strdup_printf ("unix:path=%s", dest);
   guint raw = bus == JAIL_DBUS_SESSION ? JAIL_SOCKET_SESSION_BUS : JAIL_SOCKET_SYSTEM_BUS;
-  g_autofree char *upstream = upstream_address (bus);
+  g_autofree char *upstream = upstream_address (r, bus);
 
   if (r->spec->sockets & raw)
     {
@@ -473,13 +515,14 @@ resolve_sockets (Resolver *r, GError **error)
   if (s & JAIL_SOCKET_PIPEWIRE)
     {
       g_autofree char *pw = g_build_filename (r->runtime_dir, "pipewire-0", NULL);
-      if (!resolve_simple_socket (r, pw, pw, "pipewire", NULL, NULL, error))
+      g_autofree char *pw_dest = g_build_filename (r->inside, "pipewire-0", NULL);
+      if (!resolve_simple_socket (r, pw, pw_dest, "pipewire", NULL, NULL, error))
         return FALSE;
     }
   if (s & JAIL_SOCKET_SSH_AUTH)
     {
       const char *agent = g_getenv ("SSH_AUTH_SOCK");
-      g_autofree char *dest = g_build_filename (r->runtime_dir, "ssh-auth", NULL);
+      g_autofree char *dest = g_build_filename (r->inside, "ssh-auth", NULL);
       if (agent == NULL)
         ; /* no agent: nothing to grant */
       else if (!resolve_simple_socket (r, agent, dest, "ssh-auth", "SSH_AUTH_SOCK", dest, error))
@@ -487,9 +530,7 @@ resolve_sockets (Resolver *r, GError **error)
     }
   else
     jail_spec_unsetenv (r->spec, "SSH_AUTH_SOCK");
-  if ((s & JAIL_SOCKET_CUPS)
-      && !resolve_simple_socket (r, "/run/cups/cups.sock", "/run/cups/cups.sock", "cups",
-                                 "CUPS_SERVER", "/run/cups/cups.sock", error))
+  if (!jail_desktop_resolve_cups (r->spec, (s & JAIL_SOCKET_CUPS) != 0, error))
     return FALSE;
   return resolve_bus (r, JAIL_DBUS_SESSION, error) && resolve_bus (r, JAIL_DBUS_SYSTEM, error);
 }
@@ -500,11 +541,12 @@ resolve_devices (Resolver *r, GError **error)
   guint d = r->spec->devices;
   if (d & JAIL_DEVICE_ALL)
     return jail_spec_add_fs (r->spec, JAIL_FS_DEV_BIND, "/dev", "/dev", 0, error);
-  if ((d & JAIL_DEVICE_DRI) || (d & JAIL_DEVICE_INPUT))
+  if (d & (JAIL_DEVICE_DRI | JAIL_DEVICE_INPUT | JAIL_DEVICE_U2F | JAIL_DEVICE_WEBCAM))
     {
-      /* Mesa and libinput find their devices through udev's view of sysfs:
-       * /sys/dev/char/MAJ:MIN links into /sys/devices, and the bus/class
-       * trees for the PCI ids.  Read-only, as flatpak does. */
+      /* Mesa, libinput, libfido2 and the browsers' camera code find their
+       * devices through udev's view of sysfs: /sys/dev/char/MAJ:MIN links
+       * into /sys/devices, and the bus/class trees for the ids.
+       * Read-only, as flatpak does. */
       static const char *const sys[] = { "/sys/dev", "/sys/devices", "/sys/bus", "/sys/class" };
       for (gsize i = 0; i < G_N_ELEMENTS (sys); i++)
         if (!jail_spec_add_fs (r->spec, JAIL_FS_RO_BIND, sys[i], sys[i], JAIL_FS_FLAG_TRY, error))
@@ -519,6 +561,11 @@ resolve_devices (Resolver *r, GError **error)
   if ((d & JAIL_DEVICE_INPUT)
       && !jail_spec_add_fs (r->spec, JAIL_FS_DEV_BIND,
                             "/dev/input", "/dev/input", JAIL_FS_FLAG_TRY, error))
+    return FALSE;
+  if ((d & JAIL_DEVICE_U2F) && !jail_desktop_add_device_class (r->spec, JAIL_DEVICE_U2F, error))
+    return FALSE;
+  if ((d & JAIL_DEVICE_WEBCAM)
+      && !jail_desktop_add_device_class (r->spec, JAIL_DEVICE_WEBCAM, error))
     return FALSE;
   if ((d & JAIL_DEVICE_KVM) && !jail_spec_add_fs (r->spec, JAIL_FS_DEV_BIND,
                                                   "/dev/kvm", "/dev/kvm", JAIL_FS_FLAG_TRY, error))
@@ -579,7 +626,7 @@ jail_desktop_plan_new (const JailSpec *spec, JailDesktopPlan **ret, GError **err
                  || spec->dbus_rules[0] != NULL || spec->dbus_rules[1] != NULL;
   g_autofree char *run_user = g_strdup_printf ("/run/user/%u", (unsigned) getuid ());
   const char *rd = g_getenv ("XDG_RUNTIME_DIR");
-  Resolver r = { plan->spec, plan, rd != NULL && rd[0] == '/' ? rd : run_user };
+  Resolver r = { plan->spec, plan, rd != NULL && rd[0] == '/' ? rd : run_user, run_user };
 
   /* Nothing asked for: the common path stays as it is. */
   if (any && (!resolve_sockets (&r, error) || !resolve_devices (&r, error)

@@ -40,3 +40,17 @@ void jail_dbus_proxy_stop (const JailDesktopPlan *plan, JailDBusProxy *proxy);
 /* "wayland" → JAIL_SOCKET_WAYLAND …; 0 when unknown. */
 int jail_socket_from_name (const char *name);
 int jail_device_from_name (const char *name);
+
+/* Device classes (device-classes.c).  Whether a HID report descriptor
+ * declares the FIDO usage page; the hidraw names ("hidraw3") whose
+ * descriptor under SYSFS_ROOT/class/hidraw does; the DEV_ROOT/videoN
+ * nodes listed under SYSFS_ROOT/class/video4linux that capture. */
+gboolean jail_hid_descriptor_is_fido (const guint8 *desc, gsize len);
+GPtrArray *jail_desktop_fido_hidraw (const char *sysfs_root);
+GPtrArray *jail_desktop_video_capture (const char *sysfs_root, const char *dev_root);
+/* Bind the host's nodes of class `which` (U2F or WEBCAM), as they are now. */
+gboolean jail_desktop_add_device_class (JailSpec *spec, JailDevice which, GError **error);
+
+/* cups.c: with `granted`, the host's CUPS socket at /run/cups/cups.sock
+ * inside and CUPS_SERVER naming it; without, CUPS_SERVER unset. */
+gboolean jail_desktop_resolve_cups (JailSpec *spec, gboolean granted, GError **error);

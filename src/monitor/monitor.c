@@ -14,10 +14,13 @@
 #include <glib-unix.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -32,6 +35,7 @@
 #include "common/sync.h"
 #include "desktop/desktop.h"
 #include "net/slirp.h"
+#include "net/tap.h"
 #include "report/dbus-log.h"
 #include "report/report.h"
 #include "report/supervisor.h"
@@ -44,6 +48,7 @@ typedef struct {
   GMainLoop *loop;
   gboolean child_exited;
   int wait_status;
+  struct rusage usage; /* of the child and every descendant it reaped */
   gboolean ready;
   gboolean have_error;
   SyncMsg error;
@@ -112,6 +117,51 @@ set_clone_error (int err, GError **error)
     hint = " (are unprivileged user namespaces enabled? see user.max_user_namespaces)";
   g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "create namespaces (clone): %s%s",
                g_strerror (err), hint);
+}
+
+/* --net=slirp needs the tun device, which some hosts (containers, minimal
+ * systems without udev's rule) leave 0600 or do not have at all. */
+static gboolean
+check_tun_device (const JailSpec *spec, GError **error)
+{
+  struct stat st;
+  if (jail_spec_get_net_mode (spec) != JAIL_NET_SLIRP)
+    return TRUE;
+  int r = jail_net_tun_check ();
+  if (r == 0)
+    return TRUE;
+  const char *ways = "run with --net=host (the host's network, unfiltered) or --net=none";
+  if (r == -ENOENT || r == -ENODEV || r == -ENXIO)
+    return g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP,
+                        "--net=slirp: no usable " JAIL_NET_TUN_DEVICE " on this host (%s): load "
+                        "the tun module (modprobe tun) or, in a container, pass the device in; "
+                        "or %s", g_strerror (-r), ways), FALSE;
+  if ((r == -EACCES || r == -EPERM) && stat (JAIL_NET_TUN_DEVICE, &st) == 0)
+    return g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP,
+                        "--net=slirp: cannot open " JAIL_NET_TUN_DEVICE " (%s): it is mode %04o "
+                        "owned by uid %u; make it 0666 as root (chmod 0666 " JAIL_NET_TUN_DEVICE
+                        ", kept across boots by a udev rule: KERNEL==\"tun\", MODE=\"0666\"), "
+                        "or %s", g_strerror (-r), (unsigned) (st.st_mode & 07777),
+                        (unsigned) st.st_uid, ways), FALSE;
+  return g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP,
+                      "--net=slirp: cannot open " JAIL_NET_TUN_DEVICE ": %s; %s",
+                      g_strerror (-r), ways), FALSE;
+}
+
+/* --stats without a cgroup of its own: what the kernel accounted to the
+ * sandbox's init, which reaps every process inside (wait4: the init and
+ * its reaped descendants).  Memory is the largest process's peak, not a
+ * sum; the peak task count needs a cgroup. */
+static void
+print_stats_without_cgroup (const struct rusage *ru)
+{
+  double user = (double) ru->ru_utime.tv_sec + (double) ru->ru_utime.tv_usec / 1e6;
+  double sys = (double) ru->ru_stime.tv_sec + (double) ru->ru_stime.tv_usec / 1e6;
+  fprintf (stderr,
+           "jail: stats: peak memory %.1fM (largest process), CPU time %.2f s (user %.2f s, "
+           "system %.2f s), peak tasks n/a (no cgroup for this sandbox: from the kernel's "
+           "process accounting)\n",
+           (double) ru->ru_maxrss / 1024.0, user + sys, user, sys);
 }
 
 /* lifecycle + cgroup: `jail stats` reads the sandbox's cgroup. */
@@ -197,7 +247,7 @@ static void
 reap_child (Monitor *m)
 {
   int status;
-  if (waitpid (m->child, &status, WNOHANG) != m->child)
+  if (wait4 (m->child, &status, WNOHANG, &m->usage) != m->child)
     return;
   m->child_exited = TRUE;
   m->wait_status = status;
@@ -481,6 +531,8 @@ jail_run_collect (const JailSpec *described, int *ret_status, JailReport **ret_r
     return FALSE;
   if (!jail_monitor_join_namespaces (spec, error)) /* --userns, --pidns */
     return report_stop (&m, FALSE, 0, NULL), FALSE;
+  if (!check_tun_device (spec, error))
+    return report_stop (&m, FALSE, 0, NULL), FALSE;
   /* Hook (desktop): the D-Bus proxy listens before the sandbox mounts its
    * sockets, and is stopped below when the sandbox has ended. */
   JailDBusProxy dbus_proxy;
@@ -522,6 +574,8 @@ jail_run_collect (const JailSpec *described, int *ret_status, JailReport **ret_r
           /* cgroup hook: OOM kills and --stats. */
           if (ok && m.cgroup != NULL)
             jail_cgroup_finish (m.cgroup, ret_status);
+          else if (ok && spec->stats)
+            print_stats_without_cgroup (&m.usage);
         }
       if (!m.child_exited)
         kill_and_reap (m.child);

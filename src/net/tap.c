@@ -132,11 +132,21 @@ jail_tap_write (int fd, const void *frame, size_t len)
   return n < 0 ? n : n - (ssize_t) sizeof plain;
 }
 
+int
+jail_net_tun_check (void)
+{
+  int fd = open (JAIL_NET_TUN_DEVICE, O_RDWR | O_CLOEXEC);
+  if (fd < 0)
+    return -errno;
+  close (fd);
+  return 0;
+}
+
 static int
 create_tap (void)
 {
   struct ifreq ifr;
-  int fd = open ("/dev/net/tun", O_RDWR | O_CLOEXEC);
+  int fd = open (JAIL_NET_TUN_DEVICE, O_RDWR | O_CLOEXEC);
   if (fd < 0)
     return -errno;
   memset (&ifr, 0, sizeof ifr);

@@ -20,6 +20,12 @@
 /* Write a frame with a header that asks nothing of the kernel. */
 ssize_t jail_tap_write (int fd, const void *frame, size_t len);
 
+#define JAIL_NET_TUN_DEVICE "/dev/net/tun"
+
+/* Whether the caller can open the tun device: 0, or -errno.  Checked on
+ * the host before the sandbox is made, so that the error can say why. */
+int jail_net_tun_check (void);
+
 /* Create tap0, give it 10.0.2.100/24 and fd00::100/64, MTU 65520, bring it
  * up with default routes via 10.0.2.2 and fd00::2.  Returns the tap's fd,
  * or -errno with *ret_step naming what failed. */

@@ -47,8 +47,11 @@ static const KeyDef key_defs[] = {
   { "Profile", "Version", KEY_META, NULL },
   { "Profile", "Description", KEY_META, NULL },
   { "Profile", "Include", KEY_META, NULL },
+  { "Profile", "DesktopIds", KEY_META, NULL },
   { "Profile", "Shared", KEY_LIST, "--share" },
   { "Share", "Shared", KEY_LIST, "--share" },
+  { "Context", "FileArgs", KEY_SCALAR, "--file-args" },
+  { "Context", "Home", KEY_SCALAR, "--home" },
   { "Filesystem", "Filesystems", KEY_LIST, "--filesystem" },
   { "Sockets", "Sockets", KEY_LIST, "--socket" },
   { "Devices", "Devices", KEY_LIST, "--device" },
@@ -85,7 +88,7 @@ static const KeyDef key_defs[] = {
 };
 
 static const char *const sections[] = {
-  "Profile", "Filesystem", "Sockets", "Devices", "Share", "Network",
+  "Profile", "Context", "Filesystem", "Sockets", "Devices", "Share", "Network",
   "DBus", "SystemDBus", "Environment", "Limits", "Seccomp",
 };
 
@@ -547,6 +550,42 @@ parse_bool (const char *file, int line, const char *v, gboolean *ret, GError **e
   return TRUE;
 }
 
+/* A desktop file id as the XDG menu spec makes it from a file name
+ * (org.gnome.Evince, libreoffice-writer), without the file's ".desktop"
+ * (org.telegram.desktop is the id of org.telegram.desktop.desktop). */
+static gboolean
+valid_desktop_id (const char *id)
+{
+  if (id[0] == '\0' || id[0] == '.' || id[0] == '-' || strlen (id) > 200)
+    return FALSE;
+  for (const char *c = id; *c != '\0'; c++)
+    if (!g_ascii_isalnum (*c) && strchr ("._-+", *c) == NULL)
+      return FALSE;
+  return TRUE;
+}
+
+/* [Profile] DesktopIds: checked, and added to ret_ids when not NULL.  They
+ * belong to the file that lists them: a profile does not inherit the ids
+ * of the profiles it includes (firefox-esr is not org.mozilla.firefox). */
+static gboolean
+read_desktop_ids (const char *file, const Entry *e, GPtrArray *ret_ids, GError **error)
+{
+  g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  if (!unescape (e->value, TRUE, ids, file, e->line, error))
+    return FALSE;
+  for (guint i = 0; i < ids->len; i++)
+    {
+      const char *id = ids->pdata[i];
+      if (!valid_desktop_id (id))
+        return fail_at (error, file, e->line,
+                        "'%s' is not a desktop file id (letters, digits, . _ - +, "
+                        "not starting with . or -)", id);
+      if (ret_ids != NULL)
+        g_ptr_array_add (ret_ids, g_strdup (id));
+    }
+  return TRUE;
+}
+
 static gboolean
 merge_entry (JailProfile *p, const char *file, const Entry *e, GError **error)
 {
@@ -560,6 +599,8 @@ merge_entry (JailProfile *p, const char *file, const Entry *e, GError **error)
 
   if (def != NULL && def->type == KEY_META)
     {
+      if (strcmp (e->key, "DesktopIds") == 0)
+        return read_desktop_ids (file, e, NULL, error);
       if (strcmp (e->key, "Description") == 0)
         {
           g_autoptr (GPtrArray) v = g_ptr_array_new_with_free_func (g_free);
@@ -897,6 +938,57 @@ jail_profile_list (void)
   g_ptr_array_sort (out, compare_names);
   g_ptr_array_add (out, NULL);
   return (char **) g_ptr_array_free (g_steal_pointer (&out), FALSE);
+}
+
+/* The desktop ids a profile file lists itself; NULL when it cannot be read
+ * or parsed (--check-profile reports why). */
+static GPtrArray *
+file_desktop_ids (const char *path)
+{
+  g_autofree char *text = NULL;
+  gsize len;
+  if (!g_file_get_contents (path, &text, &len, NULL) || len > MAX_FILE_SIZE)
+    return NULL;
+  g_autoptr (GPtrArray) entries = g_ptr_array_new_with_free_func (entry_free);
+  if (!parse_text (path, text, len, entries, NULL))
+    return NULL;
+  g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  const Entry *e = find_entry (entries, "Profile", "DesktopIds");
+  if (e != NULL && !read_desktop_ids (path, e, ids, NULL))
+    return NULL;
+  return g_steal_pointer (&ids);
+}
+
+char **
+jail_profile_for_desktop_id (const char *desktop_id)
+{
+  g_autoptr (GPtrArray) out = g_ptr_array_new ();
+  g_auto (GStrv) list = jail_profile_list ();
+  for (char **l = list; *l != NULL; l++)
+    {
+      g_autofree char *name = g_strndup (*l, strcspn (*l, "\t"));
+      g_autofree char *path = find_on_path (name, ".profile");
+      g_autoptr (GPtrArray) ids = path != NULL ? file_desktop_ids (path) : NULL;
+      for (guint i = 0; ids != NULL && i < ids->len; i++)
+        if (strcmp (ids->pdata[i], desktop_id) == 0)
+          {
+            g_ptr_array_add (out, g_steal_pointer (&name));
+            break;
+          }
+    }
+  g_ptr_array_add (out, NULL);
+  return (char **) g_ptr_array_free (g_steal_pointer (&out), FALSE);
+}
+
+char **
+jail_profile_desktop_ids (const char *name)
+{
+  g_autofree char *path = valid_name (name) ? find_on_path (name, ".profile") : NULL;
+  g_autoptr (GPtrArray) ids = path != NULL ? file_desktop_ids (path) : NULL;
+  if (ids == NULL)
+    return NULL;
+  g_ptr_array_add (ids, NULL);
+  return (char **) g_ptr_array_free (g_steal_pointer (&ids), FALSE);
 }
 
 /* The key that says what `option` says (the first in the table): for

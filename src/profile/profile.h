@@ -48,6 +48,14 @@ char **jail_profile_search_path (void);
  * description: a NULL-terminated strv of "NAME\tDESCRIPTION". */
 char **jail_profile_list (void);
 
+/* [Profile] DesktopIds: the names of the profiles on the search path (first
+ * match per name, sorted) whose own DesktopIds list `desktop_id` (e.g.
+ * "org.gnome.Evince"); an empty strv when none does. */
+char **jail_profile_for_desktop_id (const char *desktop_id);
+/* The desktop ids profile NAME lists itself (not its includes'); NULL when
+ * there is no such profile or it does not parse. */
+char **jail_profile_desktop_ids (const char *name);
+
 /* ${VAR} variables; with `tilde`, a leading ~ or ~/ is $HOME.  Unknown
  * variable: FALSE with an error. */
 char *jail_profile_expand (const char *value, gboolean tilde, GError **error);

@@ -50,7 +50,7 @@ add_usr_links (JailSpec *spec, GError **error)
 gboolean
 jail_spec_add_default_filesystem (JailSpec *spec, GError **error)
 {
-  /* The host uid, as in the caller's $XDG_RUNTIME_DIR, which the app inherits. */
+  /* The host uid, as systemd names the runtime directory. */
   g_autofree char *run_user = g_strdup_printf ("/run/user/%u", (unsigned) getuid ());
   const char *home = g_get_home_dir ();
 
@@ -62,6 +62,9 @@ jail_spec_add_default_filesystem (JailSpec *spec, GError **error)
       || !add_op_mode (spec, JAIL_FS_TMPFS, NULL, "/tmp", 01777, error)
       || !add_op_mode (spec, JAIL_FS_TMPFS, NULL, run_user, 0700, error))
     return FALSE;
+  /* The app's runtime directory is this one, whatever the caller's
+   * $XDG_RUNTIME_DIR names (a path that may not exist inside). */
+  jail_spec_setenv (spec, "XDG_RUNTIME_DIR", run_user);
   /* An empty, private home at the same path, so programs that insist on
    * $HOME work and nothing of the real one is visible. */
   if (home != NULL && home[0] == '/' && strcmp (home, "/") != 0

@@ -151,7 +151,8 @@ gboolean jail_spec_add_fs (JailSpec *spec, JailFsKind kind, const char *source, 
 JailSpec *jail_spec_view_new (const JailSpec *spec);
 void jail_spec_view_free (JailSpec *view);
 
-/* Move every filesystem operation of `from` in front of spec's own. */
+/* Move every filesystem and environment operation of `from` in front of
+ * spec's own. */
 void jail_spec_prepend_fs (JailSpec *spec, JailSpec *from);
 
 /* FALSE if --overlay-src layers were given without an overlay op after them. */

@@ -534,6 +534,10 @@ jail_spec_prepend_fs (JailSpec *spec, JailSpec *from)
   g_ptr_array_set_free_func (spec->fs, NULL);
   g_ptr_array_unref (spec->fs);
   spec->fs = merged;
+  /* Its environment too (the base's XDG_RUNTIME_DIR), so that the caller's
+   * own --setenv and --clearenv still come after it. */
+  for (guint i = from->env->len; i > 0; i--)
+    g_ptr_array_insert (spec->env, 0, g_ptr_array_steal_index (from->env, i - 1));
 }
 
 void

@@ -41,7 +41,7 @@ sink_inputs_during --socket=pulseaudio
 is "$count" 1 "with --socket=pulseaudio paplay inside plays to the null sink (a sink-input appears)"
 
 jail --socket=pulseaudio -- sh -c 'echo "$PULSE_SERVER"; test -r "$PULSE_COOKIE" && echo cookie'
-is "$out" "unix:$XDG_RUNTIME_DIR/pulse/native
+is "$out" "unix:/run/user/$(id -u)/pulse/native
 cookie" "inside: PULSE_SERVER names the bound socket, the cookie is readable"
 
 sink_inputs_during

@@ -38,7 +38,7 @@ unlike "$out" "Denied" "ListNames inside does not show the denied name"
 
 jail --talk-name=org.jailtest.Allowed -- sh -c \
   "echo \"\$DBUS_SESSION_BUS_ADDRESS\"; test -e '$tap_tmp/bus' && echo raw-visible"
-is "$out" "unix:path=$XDG_RUNTIME_DIR/bus" "inside: only the proxy socket, at \$XDG_RUNTIME_DIR/bus; the raw socket is not visible"
+is "$out" "unix:path=/run/user/$(id -u)/bus" "inside: only the proxy socket, at the sandbox's \$XDG_RUNTIME_DIR/bus; the raw socket is not visible"
 
 jail -- sh -c "$(ping Allowed)"
 like "$rc $out" "^[1-9].*(No such file|connect)" "without rules nor --socket=session-bus no bus is reachable inside"

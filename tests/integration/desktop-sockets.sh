@@ -25,7 +25,7 @@ ssh-keygen -q -t ed25519 -N '' -C jail-test-key -f "$tap_tmp/key"
 ssh-add -q "$tap_tmp/key" 2>/dev/null
 
 jail --socket=ssh-auth -- sh -c 'echo "$SSH_AUTH_SOCK"; ssh-add -l'
-like "$rc:$(echo $out)" "^0:$XDG_RUNTIME_DIR/ssh-auth [0-9]+ SHA256:.* jail-test-key" "--socket=ssh-auth: the agent lists its key inside, at \$XDG_RUNTIME_DIR/ssh-auth"
+like "$rc:$(echo $out)" "^0:/run/user/$(id -u)/ssh-auth [0-9]+ SHA256:.* jail-test-key" "--socket=ssh-auth: the agent lists its key inside, at \$XDG_RUNTIME_DIR/ssh-auth"
 # The spec is what was asked for; the session's socket is found at run time.
 jail --socket=ssh-auth --print -- true
 ok "$([ "$rc" = 0 ] && grep -q '"sockets": \[ "ssh-auth" \]' <<<"$out" \

@@ -94,6 +94,8 @@ test_every_key (void)
     "Shared=ipc\n"
     "[Share]\n"
     "Shared=network\n"
+    "[Context]\n"
+    "Home=persist\n"
     "[Filesystem]\n"
     "Filesystems=home:ro;/srv/a\\sb;\n"
     "[Sockets]\n"
@@ -141,7 +143,7 @@ test_every_key (void)
   g_autofree char *ops = load_ops ("all", &error);
   g_assert_no_error (error);
   g_autofree char *expect = g_strdup_printf (
-    "--share ipc|--share network|--filesystem home:ro|--filesystem /srv/a b|--socket wayland|"
+    "--share ipc|--share network|--home persist|--filesystem home:ro|--filesystem /srv/a b|--socket wayland|"
     "--socket pulseaudio|--device dri|--net slirp|--publish 8080:80|--net-allow example.org|"
     "--net-deny 10.0.0.0/8|--net-allow-host-loopback|--net-no-dns|--talk-name org.a|"
     "--own-name org.b|--see-name org.c|--call org.d=org.d.I.M@/p|--broadcast org.e=*|"
@@ -675,11 +677,47 @@ test_profile_dirs_protected (void)
   teardown ();
 }
 
+/* DesktopIds: checked at load, listed per file (not inherited), and the
+ * reverse lookup `jail desktop install` uses. */
+static void
+test_desktop_ids (void)
+{
+  setup ();
+  g_autofree char *a = write_file (config, "a.profile",
+                                   "[Profile]\nVersion=1\nDesktopIds=org.x.A;shared;\n");
+  g_autofree char *b = write_file (sysdir, "b.profile",
+                                   "[Profile]\nVersion=1\nInclude=a\nDesktopIds=shared\n");
+  g_autofree char *c = write_file (sysdir, "c.profile", "[Profile]\nVersion=1\n");
+  g_autofree char *bad = write_file (config, "bad.profile",
+                                     "[Profile]\nVersion=1\nDesktopIds=ok;-x\n");
+  g_auto (GStrv) shared = jail_profile_for_desktop_id ("shared");
+  g_autofree char *joined = g_strjoinv (",", shared);
+  g_assert_cmpstr (joined, ==, "a,b");
+  g_auto (GStrv) only_a = jail_profile_for_desktop_id ("org.x.A");
+  g_autofree char *joined_a = g_strjoinv (",", only_a);
+  g_assert_cmpstr (joined_a, ==, "a"); /* b includes a but is not org.x.A */
+  g_auto (GStrv) none = jail_profile_for_desktop_id ("org.none");
+  g_assert_cmpuint (g_strv_length (none), ==, 0);
+  g_auto (GStrv) ids = jail_profile_desktop_ids ("a");
+  g_autofree char *joined_ids = g_strjoinv (",", ids);
+  g_assert_cmpstr (joined_ids, ==, "org.x.A,shared");
+  g_assert_null (jail_profile_desktop_ids ("missing"));
+
+  g_autoptr (GError) error = NULL;
+  g_autofree char *ops = load_ops ("bad", &error);
+  g_assert_null (ops);
+  g_autofree char *msg = g_strdup_printf ("%s:3: '-x' is not a desktop file id (letters, digits, "
+                                          ". _ - +, not starting with . or -)", bad);
+  g_assert_cmpstr (error->message, ==, msg);
+  teardown ();
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/profile/every-key", test_every_key);
+  g_test_add_func ("/profile/desktop-ids", test_desktop_ids);
   g_test_add_func ("/profile/errors", test_errors_have_file_and_line);
   g_test_add_func ("/profile/include-cycle", test_include_cycle);
   g_test_add_func ("/profile/merge-order", test_merge_order);

@@ -1,0 +1,257 @@
+#!/bin/bash
+# The shipped app profiles with the real programs, under Xvfb and a session
+# bus of the test's own: each does its everyday task (a document from
+# ~/Documents in a window, a song from ~/Music played, history kept in the
+# app's own home) and cannot read a folder it was not granted.
+#
+#   profiles-apps.sh light   evince, eog, gedit, gnome-text-editor, file-roller,
+#                            transmission-gtk, mpv (the default suite)
+#   profiles-apps.sh heavy   libreoffice, gimp, inkscape, thunderbird,
+#                            chromium (meson test --suite apps)
+# An app that is not installed is skipped, counted, with the reason.
+. "$(dirname "$0")/../lib/tap.sh"
+set_=${1:-light}
+for p in Xvfb xwininfo dbus-daemon xdg-dbus-proxy python3; do
+  command -v $p >/dev/null || { echo "1..0 # SKIP $p is not installed (tests/install-deps)"; exit 0; }
+done
+
+shipped="$TESTS_DIR/../profiles"
+export HOME="$tap_tmp/home" XDG_RUNTIME_DIR="$tap_tmp/run" XDG_CONFIG_DIRS="$tap_tmp/xdg"
+unset XDG_CONFIG_HOME XDG_DATA_HOME XDG_CACHE_HOME WAYLAND_DISPLAY
+mkdir -p "$HOME"/{Documents,Downloads,Pictures,Music,Secret} "$tap_tmp/xdg/jail" && mkdir -m 0700 "$XDG_RUNTIME_DIR"
+cp -r "$shipped" "$tap_tmp/xdg/jail/profiles"
+echo secret > "$HOME/Secret/x"
+
+n=$(( ($$ % 400) + 500 ))
+export DISPLAY=:$n XAUTHORITY=$tap_tmp/xauth
+xauth -q add ":$n" MIT-MAGIC-COOKIE-1 "$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')"
+Xvfb ":$n" -auth "$XAUTHORITY" -nolisten tcp -screen 0 1024x768x24 >"$tap_tmp/xvfb.log" 2>&1 &
+xvfb=$!
+dbus-daemon --session --address="unix:path=$XDG_RUNTIME_DIR/bus" --nofork --nopidfile \
+  >"$tap_tmp/dbus.log" 2>&1 &
+bus=$!
+export DBUS_SESSION_BUS_ADDRESS="unix:path=$XDG_RUNTIME_DIR/bus"
+app=
+cupsd=
+trap 'kill $app $xvfb $bus $cupsd 2>/dev/null; wait; rm -rf "$tap_tmp"' EXIT
+for _ in $(seq 100); do [ -S "/tmp/.X11-unix/X$n" ] && [ -S "$XDG_RUNTIME_DIR/bus" ] && break; sleep 0.1; done
+
+# window_with TEXT SECONDS: a top-level window whose name holds TEXT appears.
+window_with() {
+  for _ in $(seq $(($2 * 5))); do
+    xwininfo -root -tree 2>/dev/null | grep -F -- "$1" >/dev/null && return 0
+    sleep 0.2
+  done
+  return 1
+}
+
+# open_in_window PROFILE FILE TITLE-TEXT CMD...: the app shows FILE.
+open_in_window() {
+  local profile=$1 title=$3
+  shift 3
+  "$JAIL" --profile "$profile" -- "$@" >"$tap_tmp/$profile.log" 2>&1 &
+  app=$!
+  if window_with "$title" 60; then ok 0 "$profile: opens $title in a window"; else
+    ok 1 "$profile: opens $title in a window"
+    diag "$(tail -5 "$tap_tmp/$profile.log")"
+  fi
+}
+
+close_app() { # ask politely, as closing the window would; then make sure
+  kill "$app" 2>/dev/null
+  for _ in $(seq 50); do kill -0 "$app" 2>/dev/null || break; sleep 0.1; done
+  kill -9 "$app" 2>/dev/null
+  wait "$app" 2>/dev/null
+  app=
+}
+
+# cannot_read PROFILE: a folder beside the granted ones stays out.  The path
+# is not an argument of its own (the viewers' and editors' FileArgs=ro would
+# make a file named so reachable, by design).
+cannot_read() {
+  jail --profile "$1" -- sh -c "cat '$HOME/Secret/x'"
+  like "$out" "No such file or directory" "$1: cannot read ~/Secret (not granted)"
+}
+
+installed() { # installed CMD PROFILE: skip the app's points when missing
+  command -v "$1" >/dev/null && return 0
+  skip "$1 is not installed" "$2: everyday task"
+  skip "$1 is not installed" "$2: cannot read ~/Secret (not granted)"
+  return 1
+}
+
+write_pdf() { # a one-page PDF with the xref offsets right
+  python3 - "$1" <<'EOF'
+import sys
+objs = [b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R >>",
+        b"<< /Length 0 >>\nstream\n\nendstream"]
+out = b"%PDF-1.4\n"; offs = []
+for i, o in enumerate(objs, 1):
+    offs.append(len(out)); out += b"%d 0 obj\n" % i + o + b"\nendobj\n"
+x = len(out)
+out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+out += b"".join(b"%010d 00000 n \n" % o for o in offs)
+out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, x)
+open(sys.argv[1], "wb").write(out)
+EOF
+}
+
+write_png() {
+  python3 - "$1" <<'EOF'
+import struct, sys, zlib
+def chunk(t, d): return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d))
+raw = b"".join(b"\0" + b"\xff\x00\x00" * 16 for _ in range(16))
+png = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 16, 16, 8, 2, 0, 0, 0))
+png += chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
+open(sys.argv[1], "wb").write(png)
+EOF
+}
+
+write_wav() {
+  python3 - "$1" <<'EOF'
+import math, struct, sys, wave
+w = wave.open(sys.argv[1], "wb"); w.setnchannels(1); w.setsampwidth(2); w.setframerate(8000)
+w.writeframes(b"".join(struct.pack("<h", int(8000 * math.sin(i / 10))) for i in range(4000)))
+EOF
+}
+
+# A CUPS server of the test's own (cupsd as the test user, one raw queue),
+# on a socket the cups rule binds at /run/cups/cups.sock inside.
+start_cupsd() {
+  local d=$tap_tmp/cups
+  mkdir -p "$d"/{conf,spool/tmp,cache,state,log}
+  printf 'Listen %s/cups.sock\nLogLevel warn\nBrowsing Off\nDefaultAuthType None\n<Location />\n  Order allow,deny\n  Allow all\n</Location>\n' \
+    "$d" > "$d/conf/cupsd.conf"
+  cat > "$d/conf/cups-files.conf" <<EOF
+ServerRoot $d/conf
+RequestRoot $d/spool
+TempDir $d/spool/tmp
+CacheDir $d/cache
+StateDir $d/state
+ErrorLog $d/log/error_log
+AccessLog $d/log/access_log
+PageLog $d/log/page_log
+Printcap $d/printcap
+User $(id -un)
+Group $(id -gn)
+SystemGroup $(id -gn)
+EOF
+  printf '<DefaultPrinter test>\nDeviceURI file:///dev/null\nState Idle\nAccepting Yes\n</DefaultPrinter>\n' \
+    > "$d/conf/printers.conf"
+  /usr/sbin/cupsd -f -c "$d/conf/cupsd.conf" -s "$d/conf/cups-files.conf" &
+  cupsd=$!
+  for _ in $(seq 50); do [ -S "$d/cups.sock" ] && break; sleep 0.1; done
+}
+printed() { # how many documents holding MARK reached the spool
+  grep -l "$1" "$tap_tmp"/cups/spool/d* 2>/dev/null | wc -l
+}
+
+homes="$HOME/.local/share/jail/homes"
+if [ "$set_" = light ]; then
+  if [ -x /usr/sbin/cupsd ] && command -v lp >/dev/null; then
+    start_cupsd
+    export CUPS_SERVER="$tap_tmp/cups/cups.sock"
+    printf '%%PDF-1.4 print-me\n' > "$HOME/Documents/print.pdf"
+    jail --profile evince -- lp -d test "$HOME/Documents/print.pdf"
+    like "$out" "^request id is test-[0-9]+" "evince's sandbox prints through the cups socket"
+    is "$(printed print-me)" 1 "the document reached the user's CUPS server"
+    printf '%%PDF-1.4 not-me\n' > "$HOME/Music/print.pdf"
+    jail --profile mpv -- lp -d test "$HOME/Music/print.pdf"
+    ok "$([ "$rc" != 0 ] && [ "$rc" != 125 ] && echo 0 || echo 1)" "mpv's sandbox (no cups grant): lp fails"
+    is "$(printed not-me)" 0 "and nothing reaches the server"
+    unset CUPS_SERVER
+    kill "$cupsd"
+  else
+    skip "cupsd or lp not installed (cups-daemon, cups-client)" "evince's sandbox prints through the cups socket"
+    skip "cupsd or lp not installed" "mpv's sandbox (no cups grant) cannot print"
+  fi
+  if installed evince evince; then
+    write_pdf "$HOME/Documents/report.pdf"
+    open_in_window evince report.pdf report.pdf evince "$HOME/Documents/report.pdf"
+    close_app
+    cannot_read evince
+  fi
+  if installed eog eog; then
+    write_png "$HOME/Pictures/red.png"
+    open_in_window eog red.png red.png eog "$HOME/Pictures/red.png"
+    close_app
+    cannot_read eog
+  fi
+  if installed gedit gedit; then
+    echo "remember me" > "$HOME/Documents/notes.txt"
+    open_in_window gedit notes.txt notes.txt gedit "$HOME/Documents/notes.txt"
+    # GTK records opened files in ~/.local/share/recently-used.xbel, a
+    # moment after opening: it must land in gedit's own home.
+    for _ in $(seq 50); do grep -q notes.txt "$homes/gedit/.local/share/recently-used.xbel" 2>/dev/null && break; sleep 0.2; done
+    close_app
+    ok "$(grep -q notes.txt "$homes/gedit/.local/share/recently-used.xbel" 2>/dev/null && echo 0 || echo 1)" \
+      "gedit: its history is kept in ~/.local/share/jail/homes/gedit"
+    ok "$([ ! -e "$HOME/.local/share/recently-used.xbel" ] && echo 0 || echo 1)" "gedit: not in the real home"
+    jail --profile gedit -- grep -c notes.txt "$HOME/.local/share/recently-used.xbel"
+    is "$out" 1 "gedit: the next run sees it"
+    # Preferences: GSettings writes through the dconf service (outside),
+    # reads the user's database (read-only inside).
+    jail --profile gedit -- gsettings set org.gnome.gedit.preferences.editor tabs-size 3
+    jail --profile gedit -- gsettings get org.gnome.gedit.preferences.editor tabs-size
+    is "$out" "uint32 3" "gedit: a preference set in one run (gsettings) is there in the next"
+    jail --profile mpv -- ls "$HOME/.config/dconf"
+    like "$out" "No such file or directory" "a profile without dconf does not see the settings database"
+    cannot_read gedit
+  fi
+  if installed gnome-text-editor gnome-text-editor; then
+    echo "draft" > "$HOME/Documents/draft.txt"
+    open_in_window gnome-text-editor draft.txt "draft.txt (~/Documents)" \
+      gnome-text-editor "$HOME/Documents/draft.txt"
+    close_app
+    cannot_read gnome-text-editor
+  fi
+  if installed file-roller file-roller; then
+    python3 -c 'import sys, zipfile
+with zipfile.ZipFile(sys.argv[1], "w") as z: z.writestr("inside.txt", "zipped\n")' \
+      "$HOME/Downloads/a.zip"
+    jail --profile file-roller -- file-roller --extract-to="$HOME/Downloads/a" --force "$HOME/Downloads/a.zip"
+    is "$(cat "$HOME/Downloads/a/inside.txt" 2>/dev/null)" "zipped" \
+      "file-roller: extracts an archive from ~/Downloads into ~/Downloads"
+    cannot_read file-roller
+  fi
+  if installed transmission-gtk transmission-gtk; then
+    open_in_window transmission-gtk "" '"Transmission"' transmission-gtk
+    close_app
+    ok "$([ -d "$homes/transmission-gtk/.config/transmission" ] && echo 0 || echo 1)" \
+      "transmission-gtk: its settings are kept in its own home"
+    cannot_read transmission-gtk
+  fi
+  if installed mpv mpv; then
+    write_wav "$HOME/Music/tone.wav"
+    jail --profile mpv -- mpv --no-config --vo=null --ao=null "$HOME/Music/tone.wav"
+    like "$out" "Exiting\.\.\. \(End of file\)" "mpv: plays a song from ~/Music"
+    cp "$HOME/Music/tone.wav" "$HOME/Secret/tone.wav"
+    # Not an argument of its own: FileArgs=ro would grant a file named so.
+    jail --profile mpv -- sh -c "mpv --no-config --vo=null --ao=null '$HOME/Secret/tone.wav'"
+    like "$out" "No such file or directory|Failed to open" "mpv: cannot play from ~/Secret (not granted)"
+  fi
+else
+  # name:command:file-to-open:text in the window title
+  for entry in "libreoffice:libreoffice:Documents/notes.txt:notes.txt" \
+               "gimp:gimp:Pictures/red.png:[red]" "inkscape:inkscape:Pictures/drawing.svg:drawing.svg" \
+               "thunderbird:thunderbird::Thunderbird" "chromium:chromium:Documents/report.pdf:report.pdf"; do
+    IFS=: read -r profile cmd file title <<<"$entry"
+    installed "$cmd" "$profile" || continue
+    echo "notes" > "$HOME/Documents/notes.txt"
+    write_png "$HOME/Pictures/red.png"
+    write_pdf "$HOME/Documents/report.pdf"
+    echo '<svg xmlns="http://www.w3.org/2000/svg" width="16" height="16"/>' > "$HOME/Pictures/drawing.svg"
+    if [ -n "$file" ]; then
+      open_in_window "$profile" "$file" "$title" "$cmd" "$HOME/$file"
+    else
+      open_in_window "$profile" "" "$title" "$cmd"
+    fi
+    close_app
+    cannot_read "$profile"
+  done
+fi
+
+plan "$tap_n"
+done_testing
