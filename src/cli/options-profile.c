@@ -7,7 +7,8 @@
  *   2. every --profile, in the order given (their keys become options),
  *   3. the high-level options (--filesystem grants become binds here),
  *   4. the low-level bubblewrap-style operations (--bind, --tmpfs…),
- *   5. read-only binds over the profile directories (never writable inside).
+ *   5. read-only binds over the profile, launcher and autostart directories
+ *      (never writable inside).
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -78,6 +79,49 @@ static const struct {
 static const char *const host_os_dirs[] = { "/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64",
                                             "/libx32" };
 static const char *const host_dirs[] = { "/home", "/media", "/mnt", "/opt", "/srv", "/run/media" };
+
+/* "~", "${HOME}" (with or without a final /): the home, written as such. */
+static gboolean
+names_the_home (const char *token)
+{
+  static const char *const spellings[] = { "~", "~/", "${HOME}", "${HOME}/" };
+  for (gsize i = 0; i < G_N_ELEMENTS (spellings); i++)
+    if (strcmp (token, spellings[i]) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* A grant whose variable resolved to the home, to / or to a parent of the
+ * home is not made (one warning, when the grant is applied): only
+ * "home" or "host" written out gives the whole home. */
+static gboolean
+refuse_wide_grant (const char *opt, const char *spec, const char *variable, const char *path,
+                   gboolean below_home, GPtrArray *ret_paths)
+{
+  const char *why = jail_profile_grant_refusal (path, below_home);
+  if (why == NULL)
+    return FALSE;
+  if (ret_paths != NULL)
+    fprintf (stderr, "jail: warning: %s %s: %s=%s %s; not granted\n", opt, spec, variable, path,
+             why);
+  return TRUE;
+}
+
+/* The length of xdg-desktop (or a profile's ${XDG_DESKTOP_DIR}…) at the
+ * start of token, before the end or a '/'; 0 if it is not there. */
+static gsize
+user_dir_prefix (const char *token, gsize i)
+{
+  g_autofree char *variable = g_strdup_printf ("${XDG_%s_DIR}", xdg_user_tokens[i].which);
+  const char *spellings[] = { xdg_user_tokens[i].token, variable };
+  for (gsize k = 0; k < G_N_ELEMENTS (spellings); k++)
+    {
+      gsize n = strlen (spellings[k]);
+      if (strncmp (token, spellings[k], n) == 0 && (token[n] == '\0' || token[n] == '/'))
+        return n;
+    }
+  return 0;
+}
 
 /* The --filesystem token for an absolute host path, as a shipped profile
  * writes it: xdg-music/a.mp3, xdg-config/app; NULL when no named
@@ -155,15 +199,25 @@ parse_fs_spec (const char *opt, const char *spec, Access *ret_access, GPtrArray 
         }
       return TRUE;
     }
+  /* The variable the path came from, for the warning; NULL: written as a path. */
+  g_autofree char *variable = NULL;
+  gboolean below_home = FALSE;
   if (strcmp (token, "home") == 0)
     path = jail_profile_expand ("~", TRUE, NULL);
   else if (strcmp (token, "cwd") == 0 || g_str_has_prefix (token, "cwd/"))
     path = g_get_current_dir (), sub = token + 3;
   for (gsize i = 0; path == NULL && i < G_N_ELEMENTS (xdg_user_tokens); i++)
     {
-      gsize n = strlen (xdg_user_tokens[i].token);
-      if (strncmp (token, xdg_user_tokens[i].token, n) == 0 && (token[n] == '\0' || token[n] == '/'))
-        path = jail_profile_user_dir (xdg_user_tokens[i].which), sub = token + n;
+      gsize n = user_dir_prefix (token, i);
+      if (n > 0)
+        {
+          path = jail_profile_user_dir (xdg_user_tokens[i].which), sub = token + n;
+          variable = g_strdup_printf ("XDG_%s_DIR", xdg_user_tokens[i].which);
+          below_home = TRUE;
+          /* The directory itself decides, with or without /SUB. */
+          if (refuse_wide_grant (opt, spec, variable, path, TRUE, ret_paths))
+            return TRUE;
+        }
     }
   for (gsize i = 0; path == NULL && i < G_N_ELEMENTS (xdg_base_tokens); i++)
     {
@@ -173,6 +227,7 @@ parse_fs_spec (const char *opt, const char *spec, Access *ret_access, GPtrArray 
           g_autofree char *var = g_strdup_printf ("${%s}", xdg_base_tokens[i].var);
           path = jail_profile_expand (var, FALSE, NULL);
           sub = token + n;
+          variable = g_strdup (xdg_base_tokens[i].var);
         }
     }
   if (path == NULL)
@@ -186,8 +241,13 @@ parse_fs_spec (const char *opt, const char *spec, Access *ret_access, GPtrArray 
       if (path == NULL)
         return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID, "%s %s: %s", opt, spec,
                             local->message), FALSE;
+      if (strcmp (path, token) != 0 && !names_the_home (token))
+        variable = g_strdup (token);
     }
   g_autofree char *full = g_strconcat (path, sub != NULL ? sub : "", NULL);
+  if (variable != NULL && !below_home
+      && refuse_wide_grant (opt, spec, variable, full, FALSE, ret_paths))
+    return TRUE;
   if (full[0] != '/')
     return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID, "%s %s: '%s' is not absolute", opt,
                         spec, full), FALSE;
@@ -338,21 +398,6 @@ path_inside (const char *child, const char *parent)
   return strncmp (child, parent, n) == 0 && (child[n] == '\0' || child[n] == '/');
 }
 
-/* The real path of `path`, also when its last components do not exist yet. */
-static char *
-real_path_maybe_missing (const char *path)
-{
-  char *r = realpath (path, NULL);
-  if (r != NULL)
-    return r;
-  g_autofree char *parent = g_path_get_dirname (path);
-  if (strcmp (parent, path) == 0)
-    return g_strdup (path);
-  g_autofree char *rp = real_path_maybe_missing (parent);
-  g_autofree char *base = g_path_get_basename (path);
-  return g_build_filename (rp, base, NULL);
-}
-
 /* Where host path `path`, inside the bind source `src`, appears inside. */
 static char *
 dest_of (const JailFsEntry *e, const char *src, const char *path)
@@ -384,10 +429,10 @@ writable_grant (const JailSpec *spec, guint n, const char *path, const JailFsEnt
   return NULL;
 }
 
-/* A symbolic link on the way to a profile directory, in a directory the
+/* A symbolic link on the way to a protected directory, in a directory the
  * sandbox may write, could be replaced to point the next run elsewhere. */
 static gboolean
-check_symlinks (const JailSpec *spec, guint n, const char *dir, GError **error)
+check_symlinks (const JailSpec *spec, guint n, const char *dir, const char *what, GError **error)
 {
   g_auto (GStrv) parts = g_strsplit (dir, "/", -1);
   g_autoptr (GString) q = g_string_new (NULL);
@@ -407,68 +452,140 @@ check_symlinks (const JailSpec *spec, guint n, const char *dir, GError **error)
       if (src != NULL)
         return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID,
                             "%s: write access to the directory of %s, a symbolic link on the "
-                            "way to the profile directory %s, is refused (the sandbox could "
-                            "redirect it)", src, q->str, dir), FALSE;
+                            "way to the %s %s, is refused (the sandbox could "
+                            "redirect it)", src, q->str, what, dir), FALSE;
+    }
+  return TRUE;
+}
+
+/* The binds that keep directories read-only, made last: first every pin
+ * (a directory bound onto itself), parents before children and each once,
+ * then the read-only binds.  A later bind of a parent would cover an
+ * earlier protection below it (it is a new mount of the host's tree). */
+typedef struct {
+  GPtrArray *pins; /* char*: source, dest, source, dest… */
+  GPtrArray *ro;   /* the same */
+} Protections;
+
+static void
+add_pair (GPtrArray *to, const char *source, const char *dest)
+{
+  for (guint i = 0; i < to->len; i += 2)
+    if (strcmp (to->pdata[i + 1], dest) == 0)
+      return;
+  g_ptr_array_add (to, g_strdup (source));
+  g_ptr_array_add (to, g_strdup (dest));
+}
+
+static gsize
+depth (const char *path)
+{
+  gsize d = 0;
+  for (const char *c = path; *c != '\0'; c++)
+    d += *c == '/';
+  return d;
+}
+
+static gboolean
+emit_protections (JailSpec *spec, Protections *prot, GError **error)
+{
+  gsize max = 0;
+  for (guint i = 0; i < prot->pins->len; i += 2)
+    max = MAX (max, depth (prot->pins->pdata[i + 1]));
+  for (gsize d = 0; d <= max; d++)
+    for (guint i = 0; i < prot->pins->len; i += 2)
+      if (depth (prot->pins->pdata[i + 1]) == d
+          && !jail_spec_add_fs (spec, JAIL_FS_BIND, prot->pins->pdata[i],
+                                prot->pins->pdata[i + 1], 0, error))
+        return FALSE;
+  for (guint i = 0; i < prot->ro->len; i += 2)
+    if (!jail_spec_add_fs (spec, JAIL_FS_RO_BIND, prot->ro->pdata[i], prot->ro->pdata[i + 1], 0,
+                           error))
+      return FALSE;
+  return TRUE;
+}
+
+/* `dir` stays read-only inside whatever the first n operations grant.  A
+ * rw grant inside it is refused; a rw grant covering it gets it bound
+ * read-only over it, last, and each directory between the grant and it
+ * bound onto itself: a mount point cannot be renamed or removed (EBUSY),
+ * so the sandbox cannot move the protected directory aside and make a new
+ * one in its place.  `what` and `why` name it in the error. */
+static gboolean
+keep_read_only (JailSpec *spec, guint n, Protections *prot, const char *path, const char *what,
+                const char *why, GError **error)
+{
+  if (!check_symlinks (spec, n, path, what, error))
+    return FALSE;
+  g_autofree char *dir = jail_profile_real_path (path);
+  for (guint i = 0; i < n; i++)
+    {
+      const JailFsEntry *e = spec->fs->pdata[i];
+      if ((e->kind != JAIL_FS_BIND && e->kind != JAIL_FS_DEV_BIND) || e->source == NULL)
+        continue;
+      g_autofree char *src = realpath (e->source, NULL);
+      if (src == NULL)
+        continue;
+      if (path_inside (src, dir))
+        return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID,
+                            "%s: write access to the %s %s is refused (%s); grant it :ro",
+                            e->source, what, dir, why), FALSE;
+      if (!path_inside (dir, src))
+        continue;
+      /* Missing: create it now (empty), so that the sandbox cannot create
+       * it with something inside.  If we cannot, neither can the sandbox,
+       * which runs as us with less. */
+      if (!g_file_test (dir, G_FILE_TEST_IS_DIR)
+          && (g_mkdir_with_parents (dir, 0700) != 0 || !g_file_test (dir, G_FILE_TEST_IS_DIR)))
+        continue;
+      g_autofree char *rel = g_strdup (strcmp (src, "/") == 0 ? dir : dir + strlen (src));
+      g_autoptr (GString) cur = g_string_new (strcmp (src, "/") == 0 ? "" : src);
+      g_auto (GStrv) parts = g_strsplit (rel, "/", -1);
+      for (char **c = parts; *c != NULL && c[1] != NULL; c++)
+        {
+          if ((*c)[0] == '\0')
+            continue;
+          g_string_append_printf (cur, "/%s", *c);
+          g_autofree char *pin = dest_of (e, src, cur->str);
+          add_pair (prot->pins, cur->str, pin);
+        }
+      g_autofree char *dest = dest_of (e, src, dir);
+      add_pair (prot->ro, dir, dest);
+      return TRUE;
     }
   return TRUE;
 }
 
 /* A sandbox that can write a directory on the profile search path can plant
- * the profile (or NAME.local) of its next run and widen it (firejail #7132).
- * A rw grant inside a profile directory is refused; a rw grant covering one
- * gets the directory bound read-only over it, last, and each directory
- * between the grant and it bound onto itself: a mount point cannot be
- * renamed or removed (EBUSY), so the sandbox cannot move the protected
- * directory aside and make a new one in its place. */
+ * the profile (or NAME.local) of its next run and widen it (firejail #7132). */
 static gboolean
-protect_profile_dirs (Parser *p, GError **error)
+protect_profile_dirs (Parser *p, guint n, Protections *prot, GError **error)
 {
-  JailSpec *spec = p->cli->spec;
   g_auto (GStrv) dirs = jail_profile_search_path ();
-  guint n = spec->fs->len;
   for (char **d = dirs; *d != NULL; d++)
+    if (!keep_read_only (p->cli->spec, n, prot, *d, "profile directory",
+                         "a sandbox could plant its next profile", error))
+      return FALSE;
+  return TRUE;
+}
+
+/* The desktop's launchers and autostart entries start apps outside any
+ * sandbox: one that could rewrite its own launcher (drop "jail" from its
+ * Exec=) or add an autostart entry would run unconfined at the next click
+ * or login. */
+static gboolean
+protect_launcher_dirs (Parser *p, guint n, Protections *prot, GError **error)
+{
+  static const char *const dirs[] = {
+    "~/.local/share/applications", "~/.config/autostart",
+    "${XDG_DATA_HOME}/applications", "${XDG_CONFIG_HOME}/autostart",
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (dirs); i++)
     {
-      if (!check_symlinks (spec, n, *d, error))
+      g_autofree char *dir = jail_profile_expand (dirs[i], TRUE, NULL);
+      if (!keep_read_only (p->cli->spec, n, prot, dir, "launcher directory",
+                           "a sandbox could run itself unconfined from it", error))
         return FALSE;
-      g_autofree char *dir = real_path_maybe_missing (*d);
-      for (guint i = 0; i < n; i++)
-        {
-          const JailFsEntry *e = spec->fs->pdata[i];
-          if ((e->kind != JAIL_FS_BIND && e->kind != JAIL_FS_DEV_BIND) || e->source == NULL)
-            continue;
-          g_autofree char *src = realpath (e->source, NULL);
-          if (src == NULL)
-            continue;
-          if (path_inside (src, dir))
-            return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID,
-                                "%s: write access to the profile directory %s is refused "
-                                "(a sandbox could plant its next profile); grant it :ro",
-                                e->source, dir), FALSE;
-          if (!path_inside (dir, src))
-            continue;
-          /* Missing: create it now (empty), so that the sandbox cannot
-           * create it with a profile inside.  If we cannot, neither can the
-           * sandbox, which runs as us with less. */
-          if (!g_file_test (dir, G_FILE_TEST_IS_DIR)
-              && (g_mkdir_with_parents (dir, 0700) != 0 || !g_file_test (dir, G_FILE_TEST_IS_DIR)))
-            continue;
-          g_autofree char *rel = g_strdup (strcmp (src, "/") == 0 ? dir : dir + strlen (src));
-          g_autoptr (GString) cur = g_string_new (strcmp (src, "/") == 0 ? "" : src);
-          g_auto (GStrv) parts = g_strsplit (rel, "/", -1);
-          for (char **c = parts; *c != NULL && c[1] != NULL; c++)
-            {
-              if ((*c)[0] == '\0')
-                continue;
-              g_string_append_printf (cur, "/%s", *c);
-              g_autofree char *pin = dest_of (e, src, cur->str);
-              if (!jail_spec_add_fs (spec, JAIL_FS_BIND, cur->str, pin, 0, error))
-                return FALSE;
-            }
-          g_autofree char *dest = dest_of (e, src, dir);
-          if (!jail_spec_add_fs (spec, JAIL_FS_RO_BIND, dir, dest, 0, error))
-            return FALSE;
-          break; /* one read-only bind per directory is enough */
-        }
     }
   return TRUE;
 }
@@ -481,7 +598,12 @@ jail_cli_profiles_finish (Parser *p, GError **error)
   if (!jail_cli_home_finish (p, granted, error) || !add_grants (p, granted, error))
     return FALSE;
   jail_spec_prepend_fs (p->cli->spec, granted);
-  return protect_profile_dirs (p, error);
+  guint n = p->cli->spec->fs->len; /* what was granted, before the protections */
+  g_autoptr (GPtrArray) pins = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) ro = g_ptr_array_new_with_free_func (g_free);
+  Protections prot = { pins, ro };
+  return protect_profile_dirs (p, n, &prot, error) && protect_launcher_dirs (p, n, &prot, error)
+         && emit_protections (p->cli->spec, &prot, error);
 }
 
 /* ---- --profile ---- */

@@ -20,22 +20,26 @@ sync_send (int fd, const SyncMsg *msg)
   return n == (ssize_t) sizeof *msg ? 0 : -EPROTO;
 }
 
+#define SYNC_MAX_FDS 2
+
 int
-sync_send_fd (int fd, const SyncMsg *msg, int pass_fd)
+sync_send_fds (int fd, const SyncMsg *msg, const int *fds, int n_fds)
 {
   union {
-    char buf[CMSG_SPACE (sizeof (int))];
+    char buf[CMSG_SPACE (SYNC_MAX_FDS * sizeof (int))];
     struct cmsghdr align;
   } control;
   struct iovec iov = { .iov_base = (void *) msg, .iov_len = sizeof *msg };
-  struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1,
-                       .msg_control = control.buf, .msg_controllen = sizeof control.buf };
+  struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = control.buf,
+                       .msg_controllen = CMSG_SPACE ((size_t) n_fds * sizeof (int)) };
+  if (n_fds < 1 || n_fds > SYNC_MAX_FDS)
+    return -EINVAL;
   memset (&control, 0, sizeof control);
   struct cmsghdr *c = CMSG_FIRSTHDR (&mh);
   c->cmsg_level = SOL_SOCKET;
   c->cmsg_type = SCM_RIGHTS;
-  c->cmsg_len = CMSG_LEN (sizeof (int));
-  memcpy (CMSG_DATA (c), &pass_fd, sizeof (int));
+  c->cmsg_len = CMSG_LEN ((size_t) n_fds * sizeof (int));
+  memcpy (CMSG_DATA (c), fds, (size_t) n_fds * sizeof (int));
   ssize_t n;
   do
     n = sendmsg (fd, &mh, MSG_NOSIGNAL);
@@ -46,17 +50,32 @@ sync_send_fd (int fd, const SyncMsg *msg, int pass_fd)
 }
 
 int
-sync_recv_fd (int fd, SyncMsg *ret_msg, int flags, int *ret_fd)
+sync_send_fd (int fd, const SyncMsg *msg, int pass_fd)
+{
+  return sync_send_fds (fd, msg, &pass_fd, 1);
+}
+
+static void
+close_fds (int *fds, int n)
+{
+  for (int i = 0; i < n; i++)
+    if (fds[i] >= 0)
+      close (fds[i]), fds[i] = -1;
+}
+
+int
+sync_recv_fds (int fd, SyncMsg *ret_msg, int flags, int *ret_fds, int max_fds)
 {
   SyncMsg msg;
   union {
-    char buf[CMSG_SPACE (sizeof (int))];
+    char buf[CMSG_SPACE (SYNC_MAX_FDS * sizeof (int))];
     struct cmsghdr align;
   } control;
   struct iovec iov = { .iov_base = &msg, .iov_len = sizeof msg };
   struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1,
                        .msg_control = control.buf, .msg_controllen = sizeof control.buf };
-  int got = -1;
+  int got[SYNC_MAX_FDS] = { -1, -1 };
+  int n_got = 0;
   ssize_t n;
   do
     n = recvmsg (fd, &mh, flags | MSG_CMSG_CLOEXEC);
@@ -64,19 +83,33 @@ sync_recv_fd (int fd, SyncMsg *ret_msg, int flags, int *ret_fd)
   if (n < 0)
     return -errno;
   for (struct cmsghdr *c = CMSG_FIRSTHDR (&mh); c != NULL; c = CMSG_NXTHDR (&mh, c))
-    if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS
-        && c->cmsg_len >= CMSG_LEN (sizeof (int)))
-      memcpy (&got, CMSG_DATA (c), sizeof (int));
-  if (ret_fd != NULL)
-    *ret_fd = got;
-  else if (got >= 0)
-    close (got);
+    if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS && c->cmsg_len >= CMSG_LEN (0))
+      {
+        size_t k = (c->cmsg_len - CMSG_LEN (0)) / sizeof (int);
+        for (size_t i = 0; i < k; i++)
+          {
+            int one;
+            memcpy (&one, CMSG_DATA (c) + i * sizeof (int), sizeof (int));
+            if (n_got < SYNC_MAX_FDS)
+              got[n_got++] = one;
+            else
+              close (one);
+          }
+      }
+  /* Whatever the caller did not ask for is closed. */
+  for (int i = 0; i < SYNC_MAX_FDS; i++)
+    {
+      if (ret_fds != NULL && i < max_fds)
+        ret_fds[i] = got[i];
+      else if (got[i] >= 0)
+        close (got[i]);
+    }
   if (n == 0)
     return -EPIPE;
   if (n != (ssize_t) sizeof msg || (mh.msg_flags & MSG_CTRUNC))
     {
-      if (ret_fd != NULL && got >= 0)
-        close (got), *ret_fd = -1;
+      if (ret_fds != NULL)
+        close_fds (ret_fds, max_fds < SYNC_MAX_FDS ? max_fds : SYNC_MAX_FDS);
       return -EPROTO;
     }
   msg.step[sizeof msg.step - 1] = '\0';
@@ -84,6 +117,12 @@ sync_recv_fd (int fd, SyncMsg *ret_msg, int flags, int *ret_fd)
   msg.detail[sizeof msg.detail - 1] = '\0';
   *ret_msg = msg;
   return 0;
+}
+
+int
+sync_recv_fd (int fd, SyncMsg *ret_msg, int flags, int *ret_fd)
+{
+  return sync_recv_fds (fd, ret_msg, flags, ret_fd, ret_fd != NULL ? 1 : 0);
 }
 
 int

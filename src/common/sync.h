@@ -20,6 +20,8 @@ typedef enum {
   SYNC_EXEC_ERROR,   /* child → monitor: execve of the command failed */
   SYNC_NET_TAP,      /* child → monitor: the tap device's fd (SCM_RIGHTS) */
   SYNC_NET_READY,    /* monitor → child: user-mode networking runs */
+  SYNC_TRUST_LINK,   /* child → monitor: may this symlink be followed? (its fd, its dir's) */
+  SYNC_TRUST_REPLY,  /* monitor → child: err 0 yes, or ELOOP and why in detail */
   SYNC_SECCOMP_LISTENER, /* child → monitor: the filter's notification fd (SCM_RIGHTS) */
 } SyncType;
 
@@ -40,6 +42,10 @@ int sync_recv (int fd, SyncMsg *ret_msg, int flags);
  * fd that arrives unasked. */
 int sync_send_fd (int fd, const SyncMsg *msg, int pass_fd);
 int sync_recv_fd (int fd, SyncMsg *ret_msg, int flags, int *ret_fd);
+/* The same with up to two descriptors; ret_fds gets max_fds entries (-1
+ * where none came). */
+int sync_send_fds (int fd, const SyncMsg *msg, const int *fds, int n_fds);
+int sync_recv_fds (int fd, SyncMsg *ret_msg, int flags, int *ret_fds, int max_fds);
 
 /* Fill and send one message; async-signal-safe enough for the child. */
 int sync_send_error (int fd, SyncType type, const char *step, const char *path, int err,

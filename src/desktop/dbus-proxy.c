@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
@@ -47,6 +48,59 @@ proxy_argv (const JailDesktopPlan *plan, int fd)
   return argv;
 }
 
+/* A jail killed by SIGKILL leaves its directory behind (the proxy dies
+ * with it, PR_SET_PDEATHSIG): remove those of jails that are gone, ours
+ * only.  A PID alive again (reused) keeps its directory, to be safe. */
+static void
+remove_stale_dirs (const char *base)
+{
+  g_autoptr (GDir) d = g_dir_open (base, 0, NULL);
+  const char *name;
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      if (!g_str_has_prefix (name, JAIL_DBUS_PROXY_DIR_PREFIX))
+        continue;
+      char *end = NULL;
+      long pid = strtol (name + strlen (JAIL_DBUS_PROXY_DIR_PREFIX), &end, 10);
+      struct stat st;
+      g_autofree char *path = g_build_filename (base, name, NULL);
+      if (pid <= 0 || end == NULL || *end != '-' || (kill ((pid_t) pid, 0) == 0 || errno != ESRCH)
+          || lstat (path, &st) < 0 || !S_ISDIR (st.st_mode) || st.st_uid != getuid ())
+        continue;
+      for (gsize i = 0; i < G_N_ELEMENTS (bus_files); i++)
+        {
+          g_autofree char *sock = g_build_filename (path, bus_files[i], NULL);
+          unlink (sock);
+        }
+      rmdir (path);
+    }
+}
+
+/* mkdtemp's rule: the directory is new, ours and private, or we stop.  A
+ * directory already there may hold sockets someone else listens on. */
+static gboolean
+make_private_dir (const char *dir, GError **error)
+{
+  g_autofree char *base = g_path_get_dirname (dir);
+  remove_stale_dirs (base);
+  struct stat st;
+  if (mkdir (dir, 0700) < 0)
+    {
+      if (errno != EEXIST || lstat (dir, &st) < 0)
+        return g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "dbus proxy %s: %s", dir,
+                            g_strerror (errno)), FALSE;
+      return g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP,
+                          "dbus proxy %s: already exists (owner uid %u, mode %04o); "
+                          "not using it", dir, (unsigned) st.st_uid,
+                          (unsigned) (st.st_mode & 07777)), FALSE;
+    }
+  if (lstat (dir, &st) < 0 || !S_ISDIR (st.st_mode) || st.st_uid != getuid ()
+      || (st.st_mode & 07777) != 0700)
+    return g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP,
+                        "dbus proxy %s: not a private directory of ours after mkdir", dir), FALSE;
+  return TRUE;
+}
+
 /* In the forked child: only async-signal-safe calls until exec. */
 static void G_GNUC_NORETURN
 exec_proxy (char **argv, int fd, int log_fd, pid_t parent)
@@ -76,9 +130,8 @@ jail_dbus_proxy_start (const JailDesktopPlan *plan, JailDBusProxy *proxy, GError
   proxy->log_fd = -1;
   if (plan->dbus_proxy_dir == NULL)
     return TRUE;
-  if (mkdir (plan->dbus_proxy_dir, 0700) < 0 && errno != EEXIST)
-    return g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "dbus proxy %s: %s",
-                        plan->dbus_proxy_dir, g_strerror (errno)), FALSE;
+  if (!make_private_dir (plan->dbus_proxy_dir, error))
+    return FALSE;
   if (pipe2 (p, O_CLOEXEC) < 0)
     return g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "dbus proxy: pipe: %s",
                         g_strerror (errno)), FALSE;

@@ -169,7 +169,38 @@ typedef struct {
   JailDesktopPlan *plan;
   const char *runtime_dir; /* the caller's $XDG_RUNTIME_DIR on the host */
   const char *inside;      /* the sandbox's own: /run/user/UID, $XDG_RUNTIME_DIR inside */
+  guint env_start;         /* the channels' variables: spec->env from here on */
 } Resolver;
+
+/* The host's variables that name a channel.  Each is unset inside unless
+ * its channel is granted and present, so an app never reaches for a
+ * socket, cookie or agent it was not given (an X display reachable by
+ * its abstract socket, an ssh-agent under a --bind of the runtime dir). */
+static const char *const channel_variables[] = {
+  "DISPLAY", "XAUTHORITY",                 /* x11 */
+  "WAYLAND_DISPLAY", "WAYLAND_SOCKET",     /* wayland */
+  "PULSE_SERVER", "PULSE_COOKIE",          /* pulseaudio */
+  "PIPEWIRE_REMOTE",                       /* pipewire */
+  "DBUS_SESSION_BUS_ADDRESS",              /* session-bus */
+  "DBUS_SYSTEM_BUS_ADDRESS",               /* system-bus */
+  "SSH_AUTH_SOCK", "SSH_AGENT_PID",        /* ssh-auth */
+  "CUPS_SERVER",                           /* cups */
+};
+
+/* The channels' variables go before every --setenv/--unsetenv of the
+ * caller: what the caller set by hand wins over what a channel resolved. */
+static void
+channel_env_first (Resolver *r)
+{
+  GPtrArray *env = r->spec->env;
+  for (guint i = r->env_start; i < env->len; i++)
+    {
+      gpointer op = env->pdata[i];
+      memmove (env->pdata + (i - r->env_start) + 1, env->pdata + (i - r->env_start),
+               r->env_start * sizeof (gpointer));
+      env->pdata[i - r->env_start] = op;
+    }
+}
 
 static gboolean
 is_socket (const char *path)
@@ -303,7 +334,6 @@ add_xauthority (Resolver *r, const char *number, const char *socket_path, GError
         warn (r, "socket x11: no Xauthority at %s and the display refuses clients without a "
                  "cookie: the app will not connect (set XAUTHORITY to the display's cookie "
                  "file)", host_file);
-      jail_spec_unsetenv (r->spec, "XAUTHORITY");
       return TRUE;
     }
   char hostname[256] = "";
@@ -367,10 +397,7 @@ resolve_pulseaudio (Resolver *r, GError **error)
   if (!bind_socket (r, path, native, &done, error))
     return FALSE;
   if (!done)
-    {
-      jail_spec_unsetenv (r->spec, "PULSE_SERVER");
-      return TRUE;
-    }
+    return TRUE;
   g_autofree char *server = g_strdup_printf ("unix:%s", native);
   jail_spec_setenv (r->spec, "PULSE_SERVER", server);
   const char *env_cookie = g_getenv ("PULSE_COOKIE");
@@ -447,28 +474,21 @@ resolve_bus (Resolver *r, JailDBusBus bus, GError **error)
         {
           warn (r, "socket %s: bus address '%s' is not a socket path, not granted", what,
                 upstream ? upstream : "");
-          jail_spec_unsetenv (r->spec, var);
           return TRUE;
         }
       return resolve_simple_socket (r, host, dest, what, var, address, error);
     }
   if (r->spec->dbus_rules[bus] == NULL || r->spec->dbus_rules[bus]->len == 0)
-    {
-      jail_spec_unsetenv (r->spec, var);
-      return TRUE;
-    }
+    return TRUE;
   if (upstream == NULL)
-    {
-      /* No session bus at all: there is nothing to filter or leak. */
-      jail_spec_unsetenv (r->spec, var);
-      return TRUE;
-    }
+    return TRUE; /* no session bus at all: there is nothing to filter or leak */
   /* The monitor starts xdg-dbus-proxy on sockets in this directory before
    * the sandbox mounts them (see dbus-proxy.c). */
   if (r->plan->dbus_proxy_dir == NULL)
     {
       g_autofree char *rnd = g_strdup_printf ("%08x", g_random_int ());
-      g_autofree char *name = g_strdup_printf (".jail-dbus-%d-%s", (int) getpid (), rnd);
+      g_autofree char *name = g_strdup_printf (JAIL_DBUS_PROXY_DIR_PREFIX "%d-%s",
+                                               (int) getpid (), rnd);
       /* No runtime dir on the host (a bare login): /tmp, still private (0700). */
       const char *base = g_file_test (r->runtime_dir, G_FILE_TEST_IS_DIR) ? r->runtime_dir
                                                                           : g_get_tmp_dir ();
@@ -491,27 +511,12 @@ resolve_sockets (Resolver *r, GError **error)
 
   if ((s & JAIL_SOCKET_WAYLAND) && !resolve_wayland (r, &have_wayland, error))
     return FALSE;
-  if (!have_wayland)
-    jail_spec_unsetenv (r->spec, "WAYLAND_DISPLAY");
   /* flatpak's fallback-x11: X11 only when the app has no Wayland. */
   gboolean x11 = (s & JAIL_SOCKET_X11) || ((s & JAIL_SOCKET_FALLBACK_X11) && !have_wayland);
-  if (x11)
-    {
-      if (!resolve_x11 (r, error))
-        return FALSE;
-    }
-  else
-    {
-      jail_spec_unsetenv (r->spec, "DISPLAY");
-      jail_spec_unsetenv (r->spec, "XAUTHORITY");
-    }
-  if (s & JAIL_SOCKET_PULSEAUDIO)
-    {
-      if (!resolve_pulseaudio (r, error))
-        return FALSE;
-    }
-  else
-    jail_spec_unsetenv (r->spec, "PULSE_SERVER");
+  if (x11 && !resolve_x11 (r, error))
+    return FALSE;
+  if ((s & JAIL_SOCKET_PULSEAUDIO) && !resolve_pulseaudio (r, error))
+    return FALSE;
   if (s & JAIL_SOCKET_PIPEWIRE)
     {
       g_autofree char *pw = g_build_filename (r->runtime_dir, "pipewire-0", NULL);
@@ -528,8 +533,6 @@ resolve_sockets (Resolver *r, GError **error)
       else if (!resolve_simple_socket (r, agent, dest, "ssh-auth", "SSH_AUTH_SOCK", dest, error))
         return FALSE;
     }
-  else
-    jail_spec_unsetenv (r->spec, "SSH_AUTH_SOCK");
   if (!jail_desktop_resolve_cups (r->spec, (s & JAIL_SOCKET_CUPS) != 0, error))
     return FALSE;
   return resolve_bus (r, JAIL_DBUS_SESSION, error) && resolve_bus (r, JAIL_DBUS_SYSTEM, error);
@@ -626,12 +629,19 @@ jail_desktop_plan_new (const JailSpec *spec, JailDesktopPlan **ret, GError **err
                  || spec->dbus_rules[0] != NULL || spec->dbus_rules[1] != NULL;
   g_autofree char *run_user = g_strdup_printf ("/run/user/%u", (unsigned) getuid ());
   const char *rd = g_getenv ("XDG_RUNTIME_DIR");
-  Resolver r = { plan->spec, plan, rd != NULL && rd[0] == '/' ? rd : run_user, run_user };
+  Resolver r = { plan->spec, plan, rd != NULL && rd[0] == '/' ? rd : run_user, run_user,
+                 plan->spec->env->len };
 
+  /* Invoked as bwrap, the caller states the environment itself (bwrap
+   * passes its own through unchanged). */
+  if (!spec->bwrap_messages)
+    for (gsize i = 0; i < G_N_ELEMENTS (channel_variables); i++)
+      jail_spec_unsetenv (plan->spec, channel_variables[i]);
   /* Nothing asked for: the common path stays as it is. */
   if (any && (!resolve_sockets (&r, error) || !resolve_devices (&r, error)
               || (spec->desktop_base && !resolve_base (&r, error))))
     return FALSE;
+  channel_env_first (&r);
   *ret = g_steal_pointer (&plan);
   return TRUE;
 }

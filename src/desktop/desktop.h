@@ -11,7 +11,11 @@
 GBytes *jail_xauth_filter (const guint8 *data, gsize len, const char *hostname,
                            const char *number);
 
-/* The D-Bus proxy (dbus-proxy.c), run by the monitor beside the sandbox. */
+/* The D-Bus proxy (dbus-proxy.c), run by the monitor beside the sandbox.
+ * Its sockets live in $XDG_RUNTIME_DIR/.jail-dbus-PID-RANDOM (PID: the
+ * monitor's), made by the monitor and removed when the sandbox ends. */
+#define JAIL_DBUS_PROXY_DIR_PREFIX ".jail-dbus-"
+
 typedef struct {
   pid_t pid;
   int sync_fd;

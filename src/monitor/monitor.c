@@ -31,6 +31,7 @@
 #include "monitor/bwrap-status.h"
 #include "sandbox/sandbox.h"
 #include "common/message.h"
+#include "sandbox/symlink-trust.h"
 #include "common/signals.h"
 #include "common/sync.h"
 #include "desktop/desktop.h"
@@ -221,22 +222,41 @@ start_slirp (Monitor *m, int tap_fd)
   kill (m->child, SIGKILL);
 }
 
+/* A symbolic link on a sandbox's destination path: only here, outside its
+ * user namespace, is its owner seen (inside, root and every other user
+ * are the overflow uid). */
+static void
+answer_trust_link (Monitor *m, int link_fd, int dir_fd)
+{
+  static SyncMsg reply;
+  const char *why = link_fd >= 0 && dir_fd >= 0 ? jail_symlink_fd_refusal (link_fd, dir_fd)
+                                                : "that cannot be checked";
+  memset (&reply, 0, sizeof reply);
+  reply.type = SYNC_TRUST_REPLY;
+  reply.err = why != NULL ? ELOOP : 0;
+  g_strlcpy (reply.detail, why != NULL ? why : "", sizeof reply.detail);
+  sync_send (m->sync_fd, &reply);
+}
+
 static gboolean
 on_sync_message (int fd, GIOCondition cond, gpointer data)
 {
   Monitor *m = data;
   static SyncMsg msg;
-  int passed_fd = -1;
+  int passed[2] = { -1, -1 };
   (void) cond;
-  int r = sync_recv_fd (fd, &msg, MSG_DONTWAIT, &passed_fd);
+  int r = sync_recv_fds (fd, &msg, MSG_DONTWAIT, passed, 2);
   if (r == 0)
     {
       if (msg.type == SYNC_NET_TAP)
-        start_slirp (m, passed_fd);
-      else if (msg.type == SYNC_SECCOMP_LISTENER && passed_fd >= 0)
-        jail_supervisor_give_listener (m->supervisor, passed_fd); /* report */
-      else if (passed_fd >= 0)
-        close (passed_fd);
+        start_slirp (m, passed[0]), passed[0] = -1;
+      else if (msg.type == SYNC_TRUST_LINK)
+        answer_trust_link (m, passed[0], passed[1]);
+      else if (msg.type == SYNC_SECCOMP_LISTENER && passed[0] >= 0)
+        jail_supervisor_give_listener (m->supervisor, passed[0]), passed[0] = -1; /* report */
+      for (int i = 0; i < 2; i++)
+        if (passed[i] >= 0)
+          close (passed[i]);
       record_message (m, &msg);
       return G_SOURCE_CONTINUE;
     }
@@ -383,7 +403,8 @@ finish (Monitor *m, int *ret_status, GError **error)
 }
 
 static gboolean
-start_child (Monitor *m, int child_fd, char **envp, const char *cwd, GError **error)
+start_child (Monitor *m, int child_fd, char **envp, const char *cwd, GPtrArray *sources,
+             GError **error)
 {
   int flags = namespaces_to_clone_flags (m->spec->namespaces)
               & ~jail_monitor_clone_flags_dropped (m->spec); /* --pidns */
@@ -395,6 +416,7 @@ start_child (Monitor *m, int child_fd, char **envp, const char *cwd, GError **er
       close (m->sync_fd);
       SandboxCtx ctx = { .spec = m->spec, .sync_fd = child_fd, .envp = envp,
                          .host_cwd = cwd, .oldroot_fd = -1, .newroot_fd = -1,
+                         .sources = (char *const *) sources->pdata,
                          .seccomp_notify = m->supervisor != NULL };
       sandbox_main (&ctx);
     }
@@ -523,6 +545,10 @@ jail_run_collect (const JailSpec *described, int *ret_status, JailReport **ret_r
 
   if (!validate_spec (spec, error))
     return FALSE;
+  /* On the host's side, before any user namespace: see symlink-trust.h. */
+  g_autoptr (GPtrArray) sources = jail_resolve_bind_sources (spec, error);
+  if (sources == NULL)
+    return FALSE;
   if (spec->die_with_parent && !die_with_parent (error))
     return FALSE;
   /* Hook (report): the supervisor is forked while we are single-threaded
@@ -554,7 +580,7 @@ jail_run_collect (const JailSpec *described, int *ret_status, JailReport **ret_r
   g_auto (GStrv) envp = jail_spec_build_environ (spec);
   g_autofree char *cwd = g_get_current_dir ();
 
-  if (start_child (&m, sv[1], envp, cwd, error))
+  if (start_child (&m, sv[1], envp, cwd, sources, error))
     {
       close (sv[1]);
       sv[1] = -1;

@@ -511,10 +511,15 @@ same_item (const KeyDef *def, const char *a, const char *b)
 {
   if (def != NULL && def->option != NULL && strcmp (def->option, "--filesystem") == 0)
     {
+      /* Kept as written (see merge_entry): "!~/x" removes "${HOME}/x". */
+      g_autofree char *ea = jail_profile_expand (a, TRUE, NULL);
+      g_autofree char *eb = jail_profile_expand (b, TRUE, NULL);
       gsize la, lb;
-      strip_access (a, &la);
-      strip_access (b, &lb);
-      return la == lb && strncmp (a, b, la) == 0;
+      if (ea == NULL || eb == NULL)
+        return FALSE;
+      strip_access (ea, &la);
+      strip_access (eb, &lb);
+      return la == lb && strncmp (ea, eb, la) == 0;
     }
   return strcmp (a, b) == 0;
 }
@@ -629,6 +634,10 @@ merge_entry (JailProfile *p, const char *file, const Entry *e, GError **error)
       g_autofree char *value = jail_profile_expand (text, tilde, &local);
       if (value == NULL)
         return fail_at (error, file, e->line, "%s", local->message);
+      /* --filesystem expands its own variables (checked here all the
+       * same): it refuses a variable that widens to the home. */
+      if (tilde)
+        g_free (value), value = g_strdup (text);
       if (remove)
         {
           if (value[0] == '\0')

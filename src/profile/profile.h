@@ -63,6 +63,16 @@ char *jail_profile_expand (const char *value, gboolean tilde, GError **error);
  * $XDG_CONFIG_HOME/user-dirs.dirs, with the usual defaults. */
 char *jail_profile_user_dir (const char *which);
 
+/* The real path of `path`, also when its last components do not exist yet. */
+char *jail_profile_real_path (const char *path);
+
+/* Why the directory `path`, which a variable resolved to, is not granted,
+ * or NULL when it may be.  Such a grant never widens to the home, to / or
+ * to a parent of the home: xdg-user-dirs-update itself writes "$HOME/"
+ * for a missing ~/Desktop, and flatpak ignores that value as well.  With
+ * `below_home` (the xdg-user-dirs), it must also lie below the home. */
+const char *jail_profile_grant_refusal (const char *path, gboolean below_home);
+
 /* The profile key for a command-line option that grants something: a list
  * key (--talk-name → [DBus] Talk) or a boolean one (--allow-ptrace →
  * [Seccomp] AllowPtrace=true).  FALSE when no such key maps to it. */

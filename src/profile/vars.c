@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -103,6 +104,45 @@ jail_profile_user_dir (const char *which)
   if (found != NULL)
     return found;
   return g_build_filename (home_dir (), fallback, NULL);
+}
+
+char *
+jail_profile_real_path (const char *path)
+{
+  char *r = realpath (path, NULL);
+  if (r != NULL)
+    return r;
+  g_autofree char *parent = g_path_get_dirname (path);
+  if (strcmp (parent, path) == 0)
+    return g_strdup (path);
+  g_autofree char *rp = jail_profile_real_path (parent);
+  g_autofree char *base = g_path_get_basename (path);
+  return g_build_filename (rp, base, NULL);
+}
+
+static gboolean
+is_below (const char *path, const char *dir)
+{
+  gsize n = strlen (dir);
+  return strcmp (dir, "/") == 0
+         || (strncmp (path, dir, n) == 0 && (path[n] == '\0' || path[n] == '/'));
+}
+
+/* A directory that came out of a variable is compared with the home as
+ * both really are (a symlink to the home, "$HOME/", "$HOME/.." and
+ * "/home" all count): what matters is what the bind would expose. */
+const char *
+jail_profile_grant_refusal (const char *path, gboolean below_home)
+{
+  g_autofree char *real = jail_profile_real_path (path);
+  g_autofree char *home = jail_profile_real_path (home_dir ());
+  if (strcmp (real, home) == 0)
+    return "is the home directory";
+  if (is_below (home, real))
+    return "contains the home directory";
+  if (below_home && !is_below (real, home))
+    return "is outside the home directory";
+  return NULL;
 }
 
 static char *

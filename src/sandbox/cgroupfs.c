@@ -43,9 +43,10 @@ unescape_octal (char *s)
 }
 
 /* The mount point (field 5) of a mountinfo line whose type (first field
- * after " - ") is cgroup2, under /newroot; NULL otherwise. */
+ * after " - ") is cgroup2, under /newroot; NULL otherwise.  *ret_rdonly:
+ * whether that mount is read-only (field 6, the per-mount options). */
 static char *
-cgroup2_mount_point (char *line)
+cgroup2_mount_point (char *line, bool *ret_rdonly)
 {
   char *sep = strstr (line, " - ");
   if (sep == NULL || strncmp (sep + 3, "cgroup2 ", 8) != 0)
@@ -54,12 +55,42 @@ cgroup2_mount_point (char *line)
   char *save = NULL, *field = strtok_r (line, " ", &save);
   for (int i = 1; field != NULL && i < 5; i++)
     field = strtok_r (NULL, " ", &save);
-  if (field == NULL)
+  char *options = field != NULL ? strtok_r (NULL, " ", &save) : NULL;
+  if (field == NULL || options == NULL)
     return NULL;
   unescape_octal (field);
   if (strcmp (field, "/newroot") != 0 && strncmp (field, "/newroot/", 9) != 0)
     return NULL;
+  *ret_rdonly = strcmp (options, "ro") == 0 || strncmp (options, "ro,", 3) == 0;
   return field;
+}
+
+typedef struct {
+  char *point;
+  bool rdonly; /* the covered mount was read-only */
+} Covered;
+
+static void
+clear_covered (gpointer data)
+{
+  g_free (((Covered *) data)->point);
+}
+
+/* The fresh cgroup2 over `point`, read-only where the mount it covers was
+ * (the host's /sys is bound read-only by default): covering must never
+ * give the sandbox more than the plan did. */
+static bool
+cover_with_fresh (const char *point, bool rdonly)
+{
+  const unsigned long locked = MS_NOSUID | MS_NODEV | MS_NOEXEC;
+  if (mount ("/cgroup2", point, NULL, MS_BIND, NULL) < 0)
+    return false;
+  if (rdonly && mount (NULL, point, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | locked, NULL) < 0)
+    {
+      umount2 (point, MNT_DETACH);
+      return false;
+    }
+  return true;
 }
 
 void
@@ -73,13 +104,15 @@ sandbox_confine_cgroupfs (SandboxCtx *ctx)
     sandbox_fail (ctx, "read mount table", "/oldroot/proc/self/mountinfo", errno);
   char *line = NULL;
   size_t cap = 0;
-  GPtrArray *points = g_ptr_array_new_with_free_func (free);
+  GArray *points = g_array_new (FALSE, FALSE, sizeof (Covered));
+  g_array_set_clear_func (points, clear_covered);
   while (getline (&line, &cap, f) > 0)
     {
       line[strcspn (line, "\n")] = '\0';
-      char *point = cgroup2_mount_point (line);
+      Covered c = { NULL, false };
+      char *point = cgroup2_mount_point (line, &c.rdonly);
       if (point != NULL)
-        g_ptr_array_add (points, strdup (point));
+        c.point = g_strdup (point), g_array_append_val (points, c);
     }
   free (line);
   fclose (f);
@@ -91,16 +124,17 @@ sandbox_confine_cgroupfs (SandboxCtx *ctx)
     fresh = mount ("cgroup2", "/cgroup2", "cgroup2", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) == 0;
   for (guint i = 0; i < points->len; i++)
     {
-      const char *point = g_ptr_array_index (points, i);
+      const Covered *c = &g_array_index (points, Covered, i);
+      const char *point = c->point;
       /* Where the kernel refuses cgroup2 from a user namespace (a cgroup
        * v1/hybrid host), hide the host's tree under an empty read-only
        * tmpfs rather than leave it reachable. */
-      if (!(fresh && mount ("/cgroup2", point, NULL, MS_BIND, NULL) == 0)
+      if (!(fresh && cover_with_fresh (point, c->rdonly))
           && mount ("tmpfs", point, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
                     "mode=0555") < 0)
         sandbox_fail (ctx, "hide the host's cgroup tree", point, errno);
     }
   if (fresh)
     umount2 ("/cgroup2", MNT_DETACH);
-  g_ptr_array_unref (points);
+  g_array_unref (points);
 }

@@ -80,16 +80,32 @@ do_bind_fd (SandboxCtx *ctx, const JailFsEntry *e)
   close (srcfd);
 }
 
+/* The source as the monitor resolved it on the host, every symbolic link
+ * on the way checked (symlink-trust.h): opened without following any, so
+ * one swapped in since cannot redirect the bind.  A /proc source (flatpak
+ * binds /proc/self/ns/user) through the host's procfs, its magic links
+ * followed there only (proc-source.c); others as the kernel resolves them
+ * beneath the host root. */
+static int
+open_bind_source (SandboxCtx *ctx, const JailFsEntry *e, unsigned index)
+{
+  const char *resolved = ctx->sources != NULL ? ctx->sources[index] : NULL;
+  if (resolved != NULL)
+    return mu_open_source (ctx->oldroot_fd, resolved);
+  if (mu_is_proc_source (e->source))
+    return mu_open_proc_source (ctx->oldroot_fd, e->source);
+  return mu_open_in_root (ctx->oldroot_fd, e->source, 0);
+}
+
 static void
-do_bind (SandboxCtx *ctx, const JailFsEntry *e)
+do_bind (SandboxCtx *ctx, const JailFsEntry *e, unsigned index)
 {
   if (e->source == NULL && e->fd >= 0) /* --bind-fd: the caller opened it */
     {
       do_bind_fd (ctx, e);
       return;
     }
-  int srcfd = mu_is_proc_source (e->source) ? mu_open_proc_source (ctx->oldroot_fd, e->source)
-                                             : mu_open_in_root (ctx->oldroot_fd, e->source, 0);
+  int srcfd = open_bind_source (ctx, e, index);
   if (srcfd == -ENOENT && (e->flags & JAIL_FS_FLAG_TRY))
     return;
   if (srcfd < 0)
@@ -316,7 +332,7 @@ run_entry (SandboxCtx *ctx, const JailFsEntry *e, unsigned index)
     case JAIL_FS_BIND:
     case JAIL_FS_RO_BIND:
     case JAIL_FS_DEV_BIND:
-      do_bind (ctx, e);
+      do_bind (ctx, e, index);
       break;
     case JAIL_FS_REMOUNT_RO:
       do_remount_ro (ctx, e);
@@ -377,6 +393,10 @@ sandbox_run_mount_plan (SandboxCtx *ctx)
           ctx->newroot_fd = open ("/newroot", O_PATH | O_DIRECTORY | O_CLOEXEC);
           if (ctx->newroot_fd < 0)
             sandbox_fail (ctx, "open", "/newroot", errno);
+          /* The new top is what was mounted (an overlay, a bind of the
+           * user's rootfs): its links get the destination rules, and its
+           * filesystem is not one jail made fresh. */
+          mu_move_dest_root (ctx->newroot_fd);
         }
     }
 }

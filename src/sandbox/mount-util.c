@@ -16,6 +16,7 @@
 
 #include "sandbox/mount-util.h"
 #include "common/path.h"
+#include "common/sync.h"
 
 static const char *proc_prefix = "/proc";
 /* Mode of missing parent directories of a destination (bwrap's rule). */
@@ -42,13 +43,18 @@ mu_fd_path (int fd, char *buf, size_t size)
  * bind).  A symlink on a destination path is followed only when the app
  * cannot have made it: on a filesystem jail mounted fresh in this setup
  * (the root tmpfs, --tmpfs, /dev…), or owned by someone other than the
- * sandbox's own uid (the host's /etc links are root's).  Everything else
- * fails with ELOOP.  The walk holds a descriptor per component, so a
- * component swapped after it was checked is never looked at again. */
+ * sandbox's own uid (the host's /etc links are root's) — and then only if
+ * no other user can have planted it either (owned by root as the host
+ * sees it, in a directory nobody else can write): inside the user
+ * namespace root and every other user all look the same, so the monitor
+ * answers that (symlink-trust.h).  Everything else fails with ELOOP.  The
+ * walk holds a descriptor per component, so a component swapped after it
+ * was checked is never looked at again. */
 #define MAX_TRUSTED_FS 128
 static dev_t trusted_fs[MAX_TRUSTED_FS];
 static unsigned n_trusted_fs;
 static int dest_root_fd = -1;
+static int trust_sync_fd = -1;
 
 static void
 trust_fs (dev_t dev)
@@ -69,13 +75,40 @@ mu_set_dest_root (int rootfd)
     trust_fs (st.st_dev);
 }
 
+void
+mu_move_dest_root (int rootfd)
+{
+  dest_root_fd = rootfd;
+}
+
+void
+mu_set_trust_socket (int sync_fd)
+{
+  trust_sync_fd = sync_fd;
+}
+
+/* Ask the monitor, which sees the owners as the host does. */
 static bool
-symlink_trusted (const struct stat *st)
+host_trusts_symlink (int link_fd, int dir_fd)
+{
+  static SyncMsg msg; /* too large for a small stack; the child is single-threaded */
+  int fds[2] = { link_fd, dir_fd };
+  if (trust_sync_fd < 0)
+    return false;
+  memset (&msg, 0, sizeof msg);
+  msg.type = SYNC_TRUST_LINK;
+  if (sync_send_fds (trust_sync_fd, &msg, fds, 2) < 0 || sync_recv (trust_sync_fd, &msg, 0) < 0)
+    return false;
+  return msg.type == SYNC_TRUST_REPLY && msg.err == 0;
+}
+
+static bool
+symlink_trusted (const struct stat *st, int link_fd, int dir_fd)
 {
   for (unsigned i = 0; i < n_trusted_fs; i++)
     if (trusted_fs[i] == st->st_dev)
       return true;
-  return st->st_uid != geteuid ();
+  return st->st_uid != geteuid () && host_trusts_symlink (link_fd, dir_fd);
 }
 
 #define MAX_DEPTH 256
@@ -138,7 +171,7 @@ walk_dest (int rootfd, const char *path, int flags)
           continue;
         }
       char target[JAIL_PATH_MAX];
-      ssize_t tl = symlink_trusted (&st) && ++links <= MAX_LINKS
+      ssize_t tl = symlink_trusted (&st, fd, n > 0 ? stack[n - 1] : rootfd) && ++links <= MAX_LINKS
                        ? readlinkat (fd, "", target, sizeof target - 1) : -1;
       close (fd);
       if (tl <= 0)
@@ -193,6 +226,17 @@ mu_open_in_root (int rootfd, const char *path, int flags)
   int fd = (int) syscall (SYS_openat2, rootfd, path, &how, sizeof how);
   if (fd < 0 && errno == ELOOP && rootfd == dest_root_fd && rootfd >= 0)
     return walk_dest (rootfd, path, flags);
+  return fd < 0 ? -errno : fd;
+}
+
+int
+mu_open_source (int rootfd, const char *path)
+{
+  struct open_how how = {
+    .flags = O_PATH | O_CLOEXEC,
+    .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS,
+  };
+  int fd = (int) syscall (SYS_openat2, rootfd, path, &how, sizeof how);
   return fd < 0 ? -errno : fd;
 }
 

@@ -27,11 +27,24 @@ void mu_set_proc_prefix (const char *prefix);
  * symlink rules of mu_open_in_root(). */
 void mu_set_dest_root (int rootfd);
 
+/* The destination root now is `rootfd` (after a mount on "/"), whose
+ * filesystem is not trusted as a fresh one. */
+void mu_move_dest_root (int rootfd);
+
+/* Where to ask whether a symbolic link on a destination path may be
+ * followed: the monitor, on the setup socket (SYNC_TRUST_LINK). */
+void mu_set_trust_socket (int sync_fd);
+
 /* O_PATH|O_CLOEXEC fd of `path` resolved as if `rootfd` were "/".  Beneath
  * the destination root, a symlink is followed only if the app cannot have
- * made it (on a filesystem mounted fresh by the plan, or not owned by the
- * sandbox's uid); otherwise -ELOOP. */
+ * made it (on a filesystem mounted fresh by the plan), nor another user
+ * (owned by root as the host sees it, in a directory no one else can
+ * write: the monitor checks, see symlink-trust.h); otherwise -ELOOP. */
 int mu_open_in_root (int rootfd, const char *path, int flags);
+
+/* O_PATH|O_CLOEXEC fd of the already resolved host path `path` beneath
+ * rootfd, following no symlink at all (-ELOOP if one is there now). */
+int mu_open_source (int rootfd, const char *path);
 
 /* mkdir -p beneath rootfd; existing components are fine. */
 int mu_mkdir_p (int rootfd, const char *path, mode_t mode);

@@ -51,6 +51,7 @@ sandbox_prepare_root (SandboxCtx *ctx)
     sandbox_fail (ctx, "open", "/newroot", errno);
   mu_set_proc_prefix ("/oldroot/proc");
   mu_set_dest_root (ctx->newroot_fd);
+  mu_set_trust_socket (ctx->sync_fd);
 }
 
 void
@@ -61,6 +62,7 @@ sandbox_switch_root (SandboxCtx *ctx)
   ctx->oldroot_fd = ctx->newroot_fd = -1;
   mu_set_proc_prefix ("/proc");
   mu_set_dest_root (-1);
+  mu_set_trust_socket (-1);
 
   /* The old root better be unreachable: detach it with all its submounts. */
   if (umount2 ("/oldroot", MNT_DETACH) < 0)

@@ -21,6 +21,8 @@ typedef struct {
   int oldroot_fd;       /* the host's root during setup */
   int newroot_fd;       /* the sandbox's root during setup */
   int init_fd;          /* jail-init, opened before the host's files go */
+  char *const *sources; /* per fs op: its bind source resolved on the host, or NULL
+                           (see symlink-trust.h) */
   bool seccomp_notify;  /* the denial report's supervisor answers refused calls */
 } SandboxCtx;
 

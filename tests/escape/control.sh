@@ -35,10 +35,15 @@ wait_listed victim
 # attack_from_inside JAIL-OPTIONS...: from a sandbox given those grants,
 # look for the registry and try every command against the victim.
 attack_from_inside() {
+  # Inside, XDG_RUNTIME_DIR is the sandbox's own /run/user/UID; the host's
+  # runtime dir, where granted, is at its host path: the attacker looks in
+  # both and points jail at the host's.
   jail "$@" "${SEE_JAIL[@]}" -- sh -c '
-    for d in "${XDG_RUNTIME_DIR:-/nonexistent}/jail" "'"$fallback"'"; do
+    host_run="'"${XDG_RUNTIME_DIR:-}"'"
+    for d in "${XDG_RUNTIME_DIR:-/nonexistent}/jail" "${host_run:-/nonexistent}/jail" "'"$fallback"'"; do
       [ -d "$d" ] && echo "registry $d: [$(ls -A "$d")]"
     done
+    [ -n "$host_run" ] && export XDG_RUNTIME_DIR="$host_run"
     find "${XDG_RUNTIME_DIR:-/run}" /tmp /run /home -type s -path "*/victim/control" 2>/dev/null | sed "s/^/socket: /"
     "'"$JAIL"'" list | tail -n +2 | sed "s/^/listed: /"
     "'"$JAIL"'" enter victim -- touch /data/pwned; echo "enter: $?"

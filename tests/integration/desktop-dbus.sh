@@ -6,7 +6,7 @@ for p in dbus-daemon xdg-dbus-proxy gdbus python3; do
   command -v $p >/dev/null || { echo "1..0 # SKIP $p is not installed (tests/install-deps)"; exit 0; }
 done
 python3 -c 'from gi.repository import Gio' 2>/dev/null || { echo "1..0 # SKIP python3-gi missing"; exit 0; }
-plan 11
+plan 12
 
 export XDG_RUNTIME_DIR=$tap_tmp/run
 mkdir -m 700 "$XDG_RUNTIME_DIR"
@@ -67,5 +67,11 @@ sleep 0.5
 state=$(ps -o stat= -p "$proxy" 2>/dev/null)
 ok $([ -z "$state" ] || [ "${state#Z}" != "$state" ]; echo $?) "when the monitor is SIGKILLed the proxy dies too"
 kill -9 $inner 2>/dev/null
+
+# Its directory stays behind; the next start removes it (its PID is gone).
+left=$(ls -d "$XDG_RUNTIME_DIR/.jail-dbus-$jpid-"* 2>/dev/null | wc -l)
+jail --talk-name=org.jailtest.Allowed -- true
+is "$left:$(ls -d "$XDG_RUNTIME_DIR/.jail-dbus-$jpid-"* 2>/dev/null | wc -l)" "1:0" \
+  "a SIGKILLed jail's proxy directory is removed at the next start"
 
 done_testing

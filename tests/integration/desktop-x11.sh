@@ -5,7 +5,7 @@
 for p in Xvfb xdpyinfo xeyes xwd xwdtopnm xauth python3; do
   command -v $p >/dev/null || { echo "1..0 # SKIP $p is not installed (tests/install-deps)"; exit 0; }
 done
-plan 9
+plan 10
 
 n=$(( ($$ % 400) + 100 ))
 export XAUTHORITY=$tap_tmp/xauth DISPLAY=:$n
@@ -26,8 +26,11 @@ like "$out" "^:$n [^ ]*/Xauthority
   "inside: DISPLAY=:$n and an Xauthority with only this display's cookie, wildcard family"
 
 # xdpyinfo exits 1 when it cannot open the display; jail's own failures
-# are 125-127.
-jail -- xdpyinfo
+# are 125-127.  Without the channel DISPLAY is not passed in; set by hand,
+# the display is still out of reach.
+jail -- sh -c 'echo "DISPLAY=${DISPLAY-unset}"'
+is "$rc:$out" "0:DISPLAY=unset" "without --socket=x11 DISPLAY is not set inside"
+jail --setenv DISPLAY ":$n" -- xdpyinfo
 like "$rc:$out" "^1:xdpyinfo: +unable to open display \":$n\"\.$" \
   "without --socket=x11 the client runs and cannot open the display"
 

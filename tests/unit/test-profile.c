@@ -282,10 +282,9 @@ test_merge_order (void)
   g_assert_true (jail_profile_load (prof, "app", &error));
   g_assert_true (jail_profile_load (prof, "extra", &error));
   GPtrArray *list = jail_profile_resolve (prof, &error);
-  g_autofree char *home = g_build_filename (tmp, "home", NULL);
-  g_autofree char *x = g_strdup_printf ("%s/x:ro", home);
   g_assert_cmpuint (list->len, ==, 7);
-  g_assert_cmpstr (((JailProfileOp *) list->pdata[1])->args[0], ==, x);
+  /* Kept as written: --filesystem expands it (and checks what it expands to). */
+  g_assert_cmpstr (((JailProfileOp *) list->pdata[1])->args[0], ==, "~/x:ro");
   g_assert_cmpstr (((JailProfileOp *) list->pdata[2])->args[0], ==, "none");
   const GPtrArray *files = jail_profile_get_files (prof);
   g_assert_cmpuint (files->len, ==, 4);

@@ -3,7 +3,7 @@
 # unprivileged user whose manager delegates cpu, memory and pids).
 # Run by tests/vm/run.sh as the user unit jail-vm-tests.service.
 . "$(dirname "$0")/tap.sh"
-plan 34
+plan 37
 
 uid=$(id -u)
 manager=/sys/fs/cgroup/user.slice/user-$uid.slice/user@$uid.service
@@ -123,6 +123,17 @@ run "$JAIL" --memory 100M --bind /sys /sys -- sh -c '
 unlike "$out" "\.scope|user\.slice|cgroup\.subtree_control.*cgroup\.subtree_control" \
   "with the host's /sys bound in, the sandbox sees no cgroup above its own leaf"
 like "$out" "memory\.max" "... but its own leaf's files"
+# Covering gives no more than the plan did: over a read-only bind the
+# fresh cgroup2 is read-only too.
+# mountinfo lists the covered mount first, the one on top last.
+cgroup_top_and_mkdir='grep " /sys/fs/cgroup " /proc/self/mountinfo | tail -1
+  mkdir /sys/fs/cgroup/sub && echo MADE && rmdir /sys/fs/cgroup/sub'
+run "$JAIL" --memory 100M --bind /sys /sys -- sh -c "$cgroup_top_and_mkdir"
+like "$out" " /sys/fs/cgroup rw,.* - cgroup2 .*
+MADE" "control: under a read-write /sys the sandbox's own cgroup2 is writable"
+run "$JAIL" --memory 100M --ro-bind /sys /sys -- sh -c "$cgroup_top_and_mkdir"
+like "$out" " /sys/fs/cgroup ro,.* - cgroup2 " "under a read-only /sys the sandbox's own cgroup2 is read-only"
+unlike "$out" "MADE" "... so no cgroup can be made in it"
 
 # Control: the same file is writable from outside (it is the user's).
 "$JAIL" --memory 100M -- sleep 4 &
