@@ -94,6 +94,8 @@ gboolean jail_cli_home_finish (Parser *p, JailSpec *into, GError **error);
 extern const OptionGroup jail_lifecycle_option_group;
 extern const OptionGroup jail_bwrap_option_group;
 extern const OptionGroup jail_report_option_group;
+/* --learn=visible (options-report.c): before the default filesystem. */
+gboolean jail_cli_learn_visible_binds (Parser *p, GError **error);
 
 /* options-bwrap.c: the bwrap-mode option table and its rules. */
 /* Insert the NUL-separated arguments of data (the last one may lack its

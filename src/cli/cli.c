@@ -441,6 +441,8 @@ jail_cli_parse_mode (int argc_in, char **argv_in, gboolean bwrap, JailCli *ret_c
         }
       if (!jail_cli_profiles_finish (&p, error))
         goto fail;
+      if (!jail_cli_learn_visible_binds (&p, error))
+        goto fail;
       if (p.use_defaults && !add_default_filesystem (&p, error))
         goto fail;
       if (!jail_cli_file_args_apply (&p, error))

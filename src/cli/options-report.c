@@ -6,7 +6,10 @@
 
 #include <string.h>
 
+#include <stdio.h>
+
 #include "cli/cli-private.h"
+#include "report/paths.h"
 #include "spec/spec-private.h"
 
 static gboolean
@@ -37,10 +40,38 @@ opt_learn (Parser *p, const char *opt, char **args, GError **error)
            FALSE;
   p->cli->learn = TRUE;
   g_free (p->cli->learn_file);
-  p->cli->learn_file = g_strdup (args[0]);
+  p->cli->learn_file = NULL;
+  p->cli->spec->report_visible = args[0] != NULL && strcmp (args[0], "visible") == 0;
+  if (p->cli->spec->report_visible)
+    fprintf (stderr, "jail: warning: --learn=visible: this run sees your home, /opt, /media and "
+                     "/mnt read-only, below its profiles' grants (./visible names a file)\n");
+  else
+    p->cli->learn_file = g_strdup (args[0]);
   jail_spec_set_report (p->cli->spec, JAIL_REPORT_ALWAYS);
   /* Paths cost a round trip per open and stat: only when learning. */
   p->cli->spec->report_paths = TRUE;
+  return TRUE;
+}
+
+/* --learn=visible: the scope of the path report bound read-only from the
+ * host, in front of every grant so that the grants still show as theirs
+ * (src/report/paths.c tells them apart by mount).  Called before the
+ * default filesystem is put in front of it all. */
+gboolean
+jail_cli_learn_visible_binds (Parser *p, GError **error)
+{
+  if (!p->cli->spec->report_visible)
+    return TRUE;
+  g_autoptr (JailSpec) visible = jail_spec_new ();
+  g_autoptr (GPtrArray) roots = jail_report_paths_scope (g_get_home_dir ());
+  for (guint i = 0; i < roots->len; i++)
+    {
+      const char *dir = g_ptr_array_index (roots, i);
+      if (g_file_test (dir, G_FILE_TEST_IS_DIR)
+          && !jail_spec_add_fs (visible, JAIL_FS_RO_BIND, dir, dir, JAIL_FS_FLAG_TRY, error))
+        return FALSE;
+    }
+  jail_spec_prepend_fs (p->cli->spec, visible);
   return TRUE;
 }
 
@@ -48,7 +79,8 @@ static const Option report_options[] = {
   { "--report", 1, opt_report, 0, "auto|always|never",
     "print what the sandbox refused, with the option granting each (auto: when the command fails)" },
   { "--learn", OPTION_INLINE_OPTIONAL, opt_learn, 0, "FILE",
-    "write what was refused as a draft profile: FILE, or NAME.local for --profile NAME" },
+    "write what was refused as a draft profile: FILE, or NAME.local for --profile NAME; "
+    "visible: the run sees home, /opt, /media, /mnt read-only" },
 };
 
 const OptionGroup jail_report_option_group = {

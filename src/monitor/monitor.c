@@ -476,7 +476,11 @@ record_report (Monitor *m)
 {
   jail_instance_set_report (m->instance, m->report);
   if (m->supervisor != NULL && jail_supervisor_watches_paths (m->spec))
-    m->paths = jail_report_paths_new (g_get_home_dir (), m->child);
+    {
+      m->paths = jail_report_paths_new (g_get_home_dir (), m->child);
+      if (m->spec->report_visible)
+        jail_report_paths_set_visible (m->paths);
+    }
   return TRUE;
 }
 

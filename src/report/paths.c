@@ -33,6 +33,8 @@ struct JailReportPaths {
   GPtrArray *bases;     /* where a grant stops climbing: the roots, their
                          * children, the XDG base directories */
   GHashTable *verdicts; /* path → grant path, or "" for nothing to report */
+  gboolean visible;     /* --learn=visible: the roots are bound from the host */
+  GArray *learn_mounts; /* their mount ids in the sandbox (guint64) */
 };
 
 static void
@@ -40,6 +42,19 @@ add_unique (GPtrArray *a, const char *path)
 {
   if (path != NULL && path[0] == '/' && !g_ptr_array_find_with_equal_func (a, path, g_str_equal, NULL))
     g_ptr_array_add (a, jail_path_normalize (path));
+}
+
+GPtrArray *
+jail_report_paths_scope (const char *home)
+{
+  static const char *const fixed[] = { "/opt", "/media", "/mnt", "/run/media" };
+  GPtrArray *roots = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *norm = jail_path_normalize (home);
+  if (strcmp (norm, "/") != 0)
+    add_unique (roots, norm);
+  for (gsize i = 0; i < G_N_ELEMENTS (fixed); i++)
+    add_unique (roots, fixed[i]);
+  return roots;
 }
 
 JailReportPaths *
@@ -52,11 +67,8 @@ jail_report_paths_new (const char *home, pid_t sandbox)
   p->roots = g_ptr_array_new_with_free_func (g_free);
   p->bases = g_ptr_array_new_with_free_func (g_free);
   p->verdicts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  static const char *const fixed[] = { "/opt", "/media", "/mnt", "/run/media" };
-  if (strcmp (p->home, "/") != 0)
-    add_unique (p->roots, p->home);
-  for (gsize i = 0; i < G_N_ELEMENTS (fixed); i++)
-    add_unique (p->roots, fixed[i]);
+  g_ptr_array_unref (p->roots);
+  p->roots = jail_report_paths_scope (p->home);
   static const char *const xdg[] = { "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME" };
   for (gsize i = 0; i < G_N_ELEMENTS (xdg); i++)
     add_unique (p->bases, g_getenv (xdg[i]));
@@ -68,10 +80,18 @@ jail_report_paths_new (const char *home, pid_t sandbox)
 }
 
 void
+jail_report_paths_set_visible (JailReportPaths *p)
+{
+  p->visible = TRUE;
+}
+
+void
 jail_report_paths_free (JailReportPaths *p)
 {
   if (p == NULL)
     return;
+  if (p->learn_mounts != NULL)
+    g_array_unref (p->learn_mounts);
   if (p->root_fd >= 0)
     close (p->root_fd);
   g_free (p->home);
@@ -116,27 +136,70 @@ is_base (const JailReportPaths *p, const char *path)
   return !in_scope (p, path);
 }
 
-/* Missing in the sandbox: looked up below its root, every symlink kept
- * inside it (RESOLVE_IN_ROOT), no magic link followed. */
-static gboolean
-missing_in_sandbox (JailReportPaths *p, const char *path)
+/* The path below the sandbox's root, every symlink kept inside it
+ * (RESOLVE_IN_ROOT), no magic link followed: an O_PATH fd, or -errno. */
+static int
+open_in_sandbox (JailReportPaths *p, const char *path)
 {
   if (p->root_fd < 0)
     {
       g_autofree char *root = g_strdup_printf ("/proc/%d/root", (int) p->sandbox);
       p->root_fd = open (root, O_PATH | O_DIRECTORY | O_CLOEXEC);
       if (p->root_fd < 0)
-        return FALSE;
+        return -errno;
     }
   struct open_how how = { .flags = O_PATH | O_CLOEXEC,
                           .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS };
   int fd = (int) syscall (SYS_openat2, p->root_fd, path, &how, sizeof how);
-  if (fd >= 0)
+  return fd >= 0 ? fd : -errno;
+}
+
+static gboolean
+mount_id (int fd, guint64 *ret)
+{
+  struct statx stx;
+  if (statx (fd, "", AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW, STATX_MNT_ID, &stx) < 0
+      || !(stx.stx_mask & STATX_MNT_ID))
+    return FALSE;
+  *ret = stx.stx_mnt_id;
+  return TRUE;
+}
+
+/* --learn=visible: the mounts of the binds that show the roots. */
+static void
+find_learn_mounts (JailReportPaths *p)
+{
+  p->learn_mounts = g_array_new (FALSE, FALSE, sizeof (guint64));
+  for (guint i = 0; i < p->roots->len; i++)
     {
-      close (fd);
-      return FALSE;
+      int fd = open_in_sandbox (p, g_ptr_array_index (p->roots, i));
+      guint64 id;
+      if (fd >= 0 && mount_id (fd, &id))
+        g_array_append_val (p->learn_mounts, id);
+      if (fd >= 0)
+        close (fd);
     }
-  return errno == ENOENT || errno == ENOTDIR;
+}
+
+/* Not granted: missing in the sandbox, or (--learn=visible) there only
+ * through the learning run's own binds. */
+static gboolean
+missing_in_sandbox (JailReportPaths *p, const char *path)
+{
+  int fd = open_in_sandbox (p, path);
+  if (fd < 0)
+    return fd == -ENOENT || fd == -ENOTDIR;
+  gboolean learned_only = FALSE;
+  guint64 id;
+  if (p->visible && mount_id (fd, &id))
+    {
+      if (p->learn_mounts == NULL)
+        find_learn_mounts (p);
+      for (guint i = 0; i < p->learn_mounts->len; i++)
+        learned_only |= g_array_index (p->learn_mounts, guint64, i) == id;
+    }
+  close (fd);
+  return learned_only;
 }
 
 static gboolean

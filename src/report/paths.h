@@ -17,6 +17,13 @@ typedef struct JailReportPaths JailReportPaths;
 /* `home` is the user's home on the host; `sandbox` a process whose root
  * is the sandbox's (its PID 1). */
 JailReportPaths *jail_report_paths_new (const char *home, pid_t sandbox);
+/* --learn=visible: the scope's directories are bound read-only from the
+ * host below the run's grants; what the app reaches through those binds
+ * alone is reported as what it would miss without them. */
+void jail_report_paths_set_visible (JailReportPaths *paths);
+/* The directories a path grant can reach, existing or not: the home,
+ * /opt, /media, /mnt, /run/media (also what --learn=visible shows). */
+GPtrArray *jail_report_paths_scope (const char *home);
 void jail_report_paths_free (JailReportPaths *paths);
 
 /* One path the app looked up (absolute, as it wrote it): counted when it

@@ -95,6 +95,7 @@ struct JailSpec {
   /* The denial report (src/report/): JailReportMode, AUTO by default. */
   int report_mode;
   gboolean report_paths; /* also the paths looked up (--learn): a notification per open */
+  gboolean report_visible; /* --learn=visible: the path scope bound read-only (cli) */
 
   /* Networking (src/net/, spec/spec-net.c).  net_mode NONE and
    * JAIL_NS_NET set is the default; HOST clears JAIL_NS_NET. */

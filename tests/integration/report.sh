@@ -4,7 +4,7 @@
 # (auto), always or never; shown by `jail stats` while the sandbox runs.
 # The app sees the same errno with and without it.
 . "$(dirname "$0")/../lib/tap.sh"
-plan 54
+plan 59
 
 : "${TRY_SYSCALL:?TRY_SYSCALL must name the try-syscall helper}"
 try=(--ro-bind "$TRY_SYSCALL" /try)
@@ -121,7 +121,23 @@ tune" "with the draft loaded the app reads both, nothing is refused"
 jail --report=always -- sh -c "cat ~/.config/jail-report-$$/settings.ini 2>/dev/null; exit 0"
 unlike "$out" "^jail:" "without --learn paths are not watched (a round trip per open)"
 
+# --learn=visible: an app that stops at the first missing file is learned
+# in one pass; the host is seen read-only, and only while learning.
+stop_at_first="cat ~/.config/jail-report-$$/settings.ini && cat ~/Music/jail-report-$$.mp3 && touch ~/jail-report-$$-new"
+# (its draft goes to the test's own profile directory)
 export XDG_CONFIG_HOME=$saved_config
+jail --learn=visible --profile default -- sh -c "$stop_at_first"
+like "$out" "^jail: warning: --learn=visible: this run sees your home, /opt, /media and /mnt read-only" \
+  "--learn=visible warns"
+like "$out" "secret
+tune" "the app finds both files in one run"
+like "$out" "touch: cannot touch .*: Read-only file system" "but cannot write to the host"
+[ ! -e "$HOME/jail-report-$$-new" ]
+ok $? "nothing was written on the host"
+run grep '^Filesystems=' "$tap_tmp/config/jail/profiles/default.local"
+is "$out" "Filesystems=~/.config/jail-report-$$:ro;xdg-music/jail-report-$$.mp3:ro;" \
+  "the draft (default.local) has both, as without visible"
+rm -f "$tap_tmp/config/jail/profiles/default.local"
 
 # Hostile paths: unmapped, not terminated, huge, changed while read.
 jail --learn="$tap_tmp/hostile.local" "${try[@]}" -- sh -c "/try path-unmapped; /try path-bad-pointer; /try path-huge; /try path-race $HOME/.config/jail-report-$$/settings.ini; /try ptrace-traceme"
