@@ -72,8 +72,14 @@ jail_report_paths_new (const char *home, pid_t sandbox)
   static const char *const xdg[] = { "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME" };
   for (gsize i = 0; i < G_N_ELEMENTS (xdg); i++)
     add_unique (p->bases, g_getenv (xdg[i]));
-  g_autofree char *local_share = g_build_filename (p->home, ".local", "share", NULL);
-  add_unique (p->bases, local_share);
+  /* The home's containers: granting one would give every app's data. */
+  static const char *const containers[] = { ".config", ".local", ".local/share", ".cache",
+                                            ".var", ".var/app" };
+  for (gsize i = 0; i < G_N_ELEMENTS (containers); i++)
+    {
+      g_autofree char *dir = g_build_filename (p->home, containers[i], NULL);
+      add_unique (p->bases, dir);
+    }
   for (guint i = 0; i < p->roots->len; i++)
     add_unique (p->bases, g_ptr_array_index (p->roots, i));
   return p;
@@ -121,14 +127,22 @@ in_scope (const JailReportPaths *p, const char *path)
   return FALSE;
 }
 
+static gboolean
+is_listed_base (const JailReportPaths *p, const char *path)
+{
+  for (guint i = 0; i < p->bases->len; i++)
+    if (strcmp (path, g_ptr_array_index (p->bases, i)) == 0)
+      return TRUE;
+  return FALSE;
+}
+
 /* A base, or a direct child of a root (~/Music, /opt/app): a grant for
  * something below it never widens to it. */
 static gboolean
 is_base (const JailReportPaths *p, const char *path)
 {
-  for (guint i = 0; i < p->bases->len; i++)
-    if (strcmp (path, g_ptr_array_index (p->bases, i)) == 0)
-      return TRUE;
+  if (is_listed_base (p, path))
+    return TRUE;
   g_autofree char *parent = g_path_get_dirname (path);
   for (guint i = 0; i < p->roots->len; i++)
     if (strcmp (parent, g_ptr_array_index (p->roots, i)) == 0)
@@ -209,11 +223,13 @@ exists_on_host (const char *path)
   return lstat (path, &st) == 0;
 }
 
-/* The grant: the path, or its highest missing ancestor below a base. */
+/* The grant: the path, or its highest missing ancestor below a base; a
+ * base itself (~/.config, the XDG directories) is never one. */
 static char *
 judge (JailReportPaths *p, const char *path)
 {
-  if (!in_scope (p, path) || !missing_in_sandbox (p, path) || !exists_on_host (path))
+  if (!in_scope (p, path) || is_listed_base (p, path) || !missing_in_sandbox (p, path)
+      || !exists_on_host (path))
     return g_strdup ("");
   g_autofree char *grant = g_strdup (path);
   for (;;)
