@@ -27,10 +27,12 @@ wait_listed() { # NAME: wait until `jail list` shows it running (5 s at most)
 
 # The victim: its home is writable, so an `enter` that got through would
 # leave a file there.
+# A name of its own: other tests run sandboxes at the same time.
+victim=victim-$$
 mkdir -p "$tap_tmp/victim-home"
-"$JAIL" --name victim --bind "$tap_tmp/victim-home" /data -- sleep 120 &
+"$JAIL" --name "$victim" --bind "$tap_tmp/victim-home" /data -- sleep 120 &
 pids+=($!)
-wait_listed victim
+wait_listed $victim
 
 # attack_from_inside JAIL-OPTIONS...: from a sandbox given those grants,
 # look for the registry and try every command against the victim.
@@ -44,22 +46,22 @@ attack_from_inside() {
       [ -d "$d" ] && echo "registry $d: [$(ls -A "$d")]"
     done
     [ -n "$host_run" ] && export XDG_RUNTIME_DIR="$host_run"
-    find "${XDG_RUNTIME_DIR:-/run}" /tmp /run /home -type s -path "*/victim/control" 2>/dev/null | sed "s/^/socket: /"
+    find "${XDG_RUNTIME_DIR:-/run}" /tmp /run /home -type s -path "*/'"$victim"'/control" 2>/dev/null | sed "s/^/socket: /"
     "'"$JAIL"'" list | tail -n +2 | sed "s/^/listed: /"
-    "'"$JAIL"'" enter victim -- touch /data/pwned; echo "enter: $?"
-    "'"$JAIL"'" kill victim CONT; echo "kill: $?"
-    "'"$JAIL"'" stop victim --timeout 1; echo "stop: $?"'
+    "'"$JAIL"'" enter '"$victim"' -- touch /data/pwned; echo "enter: $?"
+    "'"$JAIL"'" kill '"$victim"' CONT; echo "kill: $?"
+    "'"$JAIL"'" stop '"$victim"' --timeout 1; echo "stop: $?"'
 }
 
 check_attack() { # WHAT REGISTRY-DIR-INSIDE
   like "$out" "registry $2: \[\]" "$1: the registry is there, empty"
   unlike "$out" "socket: " "$1: the victim's control socket is nowhere in the sandbox"
   unlike "$out" "listed: " "$1: jail list shows no sandbox"
-  like "$out" "enter victim: no running sandbox of yours has that name
+  like "$out" "enter $victim: no running sandbox of yours has that name
 enter: 125" "$1: jail enter victim is refused (125, no such sandbox)"
-  like "$out" "kill victim: no running sandbox of yours has that name
+  like "$out" "kill $victim: no running sandbox of yours has that name
 kill: 125" "$1: jail kill victim is refused (125)"
-  like "$out" "stop victim: no running sandbox of yours has that name
+  like "$out" "stop $victim: no running sandbox of yours has that name
 stop: 125" "$1: jail stop victim is refused (125)"
 }
 
@@ -95,23 +97,23 @@ ok "$([ ! -e "$tap_tmp/fb-home/pwned" ] && echo 0 || echo 1)" "fallback registry
 # bound into a registry of the sandbox's own).  The monitor answers, and
 # refuses: the caller is not in the host's user namespace.
 refused="refused: the caller runs inside a sandbox \(not in the host's user namespace\)"
-jail --tmpfs /fake --perms 0700 --dir /fake/jail --bind "$reg/victim" /fake/jail/victim \
+jail --tmpfs /fake --perms 0700 --dir /fake/jail --bind "$reg/$victim" /fake/jail/$victim \
   "${SEE_JAIL[@]}" -- sh -c '
-    test -S /fake/jail/victim/control && echo "socket: yes"
+    test -S /fake/jail/'"$victim"'/control && echo "socket: yes"
     export XDG_RUNTIME_DIR=/fake
-    "'"$JAIL"'" enter victim -- touch /data/pwned; echo "enter: $?"
-    "'"$JAIL"'" kill victim CONT; echo "kill: $?"
-    "'"$JAIL"'" stop victim --timeout 1; echo "stop: $?"'
+    "'"$JAIL"'" enter '"$victim"' -- touch /data/pwned; echo "enter: $?"
+    "'"$JAIL"'" kill '"$victim"' CONT; echo "kill: $?"
+    "'"$JAIL"'" stop '"$victim"' --timeout 1; echo "stop: $?"'
 like "$out" "socket: yes" "the victim's socket is reachable by a bind of its record"
 like "$out" "$refused.*
 enter: 125" "... jail enter through it: the monitor refuses, the client says why (125)"
-like "$out" "kill victim: $refused.*
+like "$out" "kill $victim: $refused.*
 kill: 125" "... jail kill through it: refused (125)"
-like "$out" "stop victim: $refused.*
+like "$out" "stop $victim: $refused.*
 stop: 125" "... jail stop through it: refused (125)"
 
 # The socket file alone, spoken to directly: a SIGKILL request.
-jail --ro-bind "$reg/victim/control" /ctl -- python3 -c '
+jail --ro-bind "$reg/$victim/control" /ctl -- python3 -c '
 import socket, struct
 s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
 s.connect("/ctl")
@@ -132,10 +134,10 @@ like "$out" "^answer 4 125 $refused" "a bind of the socket file itself: SIGKILL 
 ok "$([ ! -e "$tap_tmp/victim-home/pwned" ] && echo 0 || echo 1)" "no enter from inside wrote into the victim"
 jail list
 like "$out" "
-victim .* running" "the victim still runs after every attempt"
-jail kill victim CONT
+$victim .* running" "the victim still runs after every attempt"
+jail kill $victim CONT
 is "$rc" 0 "the host's own jail kill still works (the refusal is for sandboxes only)"
-jail enter victim -- sh -c 'echo in > /data/host-entered; echo done'
+jail enter $victim -- sh -c 'echo in > /data/host-entered; echo done'
 is "$rc:$out" "0:done" "the host's own jail enter still works"
 
 # Finding: with --allow-ptrace and Landlock off, a process inside could
@@ -161,13 +163,13 @@ like "$summary" "attached-unlocked=0$" "no attach reached one before its lockdow
 
 # The enter's command itself: locked like the sandbox's, and holding only
 # its standard streams.
-jail enter victim -- sh -c 'grep -E "^(Seccomp|NoNewPrivs|CapEff):" /proc/self/status | tr -s "\t" " "; ls /proc/self/fd | sort -n | tr "\n" " "'
+jail enter $victim -- sh -c 'grep -E "^(Seccomp|NoNewPrivs|CapEff):" /proc/self/status | tr -s "\t" " "; ls /proc/self/fd | sort -n | tr "\n" " "'
 like "$out" "NoNewPrivs: 1" "enter's command: no_new_privs"
 like "$out" "Seccomp: 2" "enter's command: the seccomp filter"
 like "$out" "CapEff: 0000000000000000" "enter's command: no capabilities"
 like "$out" "^0 1 2 3 $" "enter's command: only stdin/out/err (and ls's own directory fd)"
 
-jail stop victim --timeout 2
+jail stop $victim --timeout 2
 is "$rc" 0 "stop victim from the host"
 env -u XDG_RUNTIME_DIR "$JAIL" stop "$fb" --timeout 2 >/dev/null 2>&1
 ok $? "stop the fallback-registry sandbox from the host"
