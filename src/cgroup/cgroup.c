@@ -163,11 +163,12 @@ scope_name (const JailSpec *spec, const char *name)
 
 /* The systemd way: a new scope holding the monitor and the child. */
 static char *
-systemd_scope_dir (const JailSpec *spec, const char *name, pid_t child, GError **error)
+systemd_scope_dir (const JailSpec *spec, const char *name, pid_t child, pid_t helper,
+                   GError **error)
 {
-  pid_t pids[] = { getpid (), child };
+  pid_t pids[] = { getpid (), child, helper };
   g_autofree char *unit = scope_name (spec, name);
-  if (!jail_cgroup_start_scope (unit, pids, G_N_ELEMENTS (pids), error))
+  if (!jail_cgroup_start_scope (unit, pids, helper > 0 ? 3 : 2, error))
     return NULL;
   char *dir = own_cgroup_dir ();
   if (dir == NULL || !g_str_has_suffix (dir, unit))
@@ -183,7 +184,7 @@ systemd_scope_dir (const JailSpec *spec, const char *name, pid_t child, GError *
 /* Without systemd: our own cgroup, if it is delegated to us (writable) and
  * holds nobody but us and the child, so it can become the inner node. */
 static char *
-delegated_dir (pid_t child, GError **error)
+delegated_dir (pid_t child, pid_t helper, GError **error)
 {
   g_autofree char *dir = own_cgroup_dir ();
   if (dir == NULL)
@@ -198,7 +199,7 @@ delegated_dir (pid_t child, GError **error)
   for (gsize i = 0; pids[i] != NULL; i++)
     {
       pid_t pid = (pid_t) g_ascii_strtoll (pids[i], NULL, 10);
-      if (pids[i][0] != '\0' && pid != getpid () && pid != child)
+      if (pids[i][0] != '\0' && pid != getpid () && pid != child && pid != helper)
         return g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP,
                             "%s is delegated but holds other processes", dir), NULL;
     }
@@ -232,14 +233,15 @@ make_leaf (const char *dir, const char *name, pid_t pid, GError **error)
 }
 
 static gboolean
-build_tree (const JailSpec *spec, JailCgroup *cg, pid_t child, GError **error)
+build_tree (const JailSpec *spec, JailCgroup *cg, pid_t child, pid_t helper, GError **error)
 {
   if (!check_controllers (spec, cg->dir, error))
     return FALSE;
   /* Processes first: controllers can be handed down only by a cgroup
    * that holds none. */
   if (!make_leaf (cg->dir, "monitor", getpid (), error)
-      || !make_leaf (cg->dir, "sandbox", child, error))
+      || !make_leaf (cg->dir, "sandbox", child, error)
+      || (helper > 0 && !make_leaf (cg->dir, "sandbox", helper, error)))
     return FALSE;
   g_autofree char *available = read_file (cg->dir, "cgroup.controllers");
   for (gsize i = 0; i < G_N_ELEMENTS (wanted_controllers); i++)
@@ -282,8 +284,8 @@ no_cgroup (const JailSpec *spec, const char *why, GError **error)
 }
 
 gboolean
-jail_cgroup_setup (const JailSpec *spec, const char *name, pid_t child, JailCgroup **ret,
-                   GError **error)
+jail_cgroup_setup (const JailSpec *spec, const char *name, pid_t child, pid_t helper,
+                   JailCgroup **ret, GError **error)
 {
   g_autoptr (GError) scope_error = NULL;
   g_autoptr (GError) local = NULL;
@@ -295,9 +297,9 @@ jail_cgroup_setup (const JailSpec *spec, const char *name, pid_t child, JailCgro
                       error);
 
   g_autoptr (JailCgroup) cg = g_new0 (JailCgroup, 1);
-  cg->dir = systemd_scope_dir (spec, name, child, &scope_error);
+  cg->dir = systemd_scope_dir (spec, name, child, helper, &scope_error);
   if (cg->dir == NULL)
-    cg->dir = delegated_dir (child, &local);
+    cg->dir = delegated_dir (child, helper, &local);
   if (cg->dir == NULL)
     {
       g_autofree char *why = g_strdup_printf (
@@ -309,7 +311,7 @@ jail_cgroup_setup (const JailSpec *spec, const char *name, pid_t child, JailCgro
   cg->app = g_path_get_basename (spec->argv[0]);
   cg->memory_limit = spec->limits[JAIL_LIMIT_MEMORY];
   cg->stats = spec->stats;
-  if (!build_tree (spec, cg, child, &local))
+  if (!build_tree (spec, cg, child, helper, &local))
     return no_cgroup (spec, local->message, error);
   *ret = g_steal_pointer (&cg);
   return TRUE;

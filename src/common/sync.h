@@ -22,6 +22,8 @@ typedef enum {
   SYNC_NET_READY,    /* monitor → child: user-mode networking runs */
   SYNC_TRUST_LINK,   /* child → monitor: may this symlink be followed? (its fd, its dir's) */
   SYNC_TRUST_REPLY,  /* monitor → child: err 0 yes, or ELOOP and why in detail */
+  SYNC_NET_STATS,    /* monitor ↔ network engine: the engine's counters (tests) */
+  SYNC_NET_STOP,     /* monitor → network engine: reset the connections, exit */
   SYNC_SECCOMP_LISTENER, /* child → monitor: the filter's notification fd (SCM_RIGHTS) */
 } SyncType;
 

@@ -35,6 +35,7 @@
 #include "common/signals.h"
 #include "common/sync.h"
 #include "desktop/desktop.h"
+#include "net/engine.h"
 #include "net/slirp.h"
 #include "net/tap.h"
 #include "report/dbus-log.h"
@@ -56,6 +57,8 @@ typedef struct {
   JailCgroup *cgroup; /* src/cgroup/: NULL if the sandbox has none */
   JailInstance *instance; /* lifecycle: record + control socket */
   GMainContext *ctx;
+  JailNetEngine *engine; /* --net=slirp: the network engine (src/net/engine.c) */
+  gboolean net_up;        /* the engine runs the sandbox's network */
   JailSlirp *slirp; /* --net=slirp (src/net/slirp.c) */
   JailReport *report;         /* the denial report (src/report/), NULL when off */
   JailSupervisor *supervisor; /* its syscall part, NULL without a filter */
@@ -197,29 +200,74 @@ drain_sync_socket (Monitor *m)
     record_message (m, &msg);
 }
 
-/* --net=slirp: the sandbox sent its tap device; run slirp on it and let
- * the sandbox go on, or report why not and stop it. */
+/* --net=slirp failed before the sandbox's command ran: report why and
+ * stop the sandbox (it waits for SYNC_NET_READY). */
 static void
-start_slirp (Monitor *m, int tap_fd)
+net_failed (Monitor *m, const char *step, const char *detail)
 {
-  g_autoptr (GError) error = NULL;
-  SyncMsg reply = { .type = SYNC_NET_READY };
-  if (m->slirp == NULL && tap_fd >= 0
-      && (m->slirp = jail_slirp_start (m->spec, tap_fd, m->ctx, &error)) != NULL
-      && sync_send (m->sync_fd, &reply) == 0)
-    return;
-  if (m->slirp == NULL && tap_fd >= 0)
-    close (tap_fd);
   if (!m->have_error)
     {
       memset (&m->error, 0, sizeof m->error);
       m->error.type = SYNC_SETUP_ERROR;
-      g_strlcpy (m->error.step, "user-mode networking", sizeof m->error.step);
-      g_strlcpy (m->error.detail, error != NULL ? error->message : "no tap device",
-                 sizeof m->error.detail);
+      g_strlcpy (m->error.step, step, sizeof m->error.step);
+      g_strlcpy (m->error.detail, detail, sizeof m->error.detail);
       m->have_error = TRUE;
     }
   kill (m->child, SIGKILL);
+}
+
+/* --net=slirp: the sandbox sent its tap device; the engine takes it and
+ * answers on its channel (on_engine_message). */
+static void
+give_tap_to_engine (Monitor *m, int tap_fd)
+{
+  if (tap_fd < 0 || m->engine == NULL)
+    {
+      if (tap_fd >= 0)
+        close (tap_fd);
+      net_failed (m, "user-mode networking", "no tap device");
+      return;
+    }
+  int r = jail_net_engine_give_tap (m->engine, tap_fd);
+  /* An engine that is gone (EPIPE) left its reason on the channel, or
+   * its end: on_engine_message tells. */
+  if (r < 0 && r != -EPIPE)
+    net_failed (m, "user-mode networking", g_strerror (-r));
+}
+
+static gboolean
+on_engine_message (int fd, GIOCondition cond, gpointer data)
+{
+  Monitor *m = data;
+  static SyncMsg msg;
+  int r = sync_recv (fd, &msg, MSG_DONTWAIT);
+  if (r == -EAGAIN || r == -EINTR)
+    return G_SOURCE_CONTINUE;
+  if (r == 0 && msg.type == SYNC_NET_READY && !m->net_up)
+    {
+      SyncMsg reply = { .type = SYNC_NET_READY };
+      m->net_up = TRUE;
+      sync_send (m->sync_fd, &reply);
+      return G_SOURCE_CONTINUE;
+    }
+  if (r == 0 && msg.type == SYNC_NET_STATS) /* the test hook (engine.c) */
+    {
+      fprintf (stderr, "jail: network engine: %s\n", msg.detail);
+      return G_SOURCE_CONTINUE;
+    }
+  if (r == 0 && msg.type == SYNC_SETUP_ERROR)
+    {
+      net_failed (m, msg.step, msg.err != 0 ? g_strerror (msg.err) : msg.detail);
+      return G_SOURCE_CONTINUE;
+    }
+  /* The engine is gone.  The sandbox keeps running, without a network. */
+  g_autofree char *how = jail_net_engine_reap (m->engine);
+  g_autofree char *what = g_strdup_printf ("the network engine %s", how);
+  if (!m->net_up)
+    net_failed (m, "user-mode networking", what);
+  else
+    fprintf (stderr, "jail: %s; the sandbox has no network from now on\n", what);
+  return G_SOURCE_REMOVE;
 }
 
 /* A symbolic link on a sandbox's destination path: only here, outside its
@@ -249,7 +297,7 @@ on_sync_message (int fd, GIOCondition cond, gpointer data)
   if (r == 0)
     {
       if (msg.type == SYNC_NET_TAP)
-        start_slirp (m, passed[0]), passed[0] = -1;
+        give_tap_to_engine (m, passed[0]), passed[0] = -1;
       else if (msg.type == SYNC_TRUST_LINK)
         answer_trust_link (m, passed[0], passed[1]);
       else if (msg.type == SYNC_SECCOMP_LISTENER && passed[0] >= 0)
@@ -345,6 +393,8 @@ run_main_loop (Monitor *m)
   m->loop = g_main_loop_new (ctx, FALSE);
   attach_fd (ctx, m->signal_fd, on_signal, m);
   attach_fd (ctx, m->sync_fd, on_sync_message, m);
+  if (m->engine != NULL)
+    attach_fd (ctx, jail_net_engine_fd (m->engine), on_engine_message, m);
   if (m->supervisor != NULL)
     attach_fd (ctx, jail_supervisor_fd (m->supervisor), on_supervisor_event, m);
   if (m->dbus_log != NULL)
@@ -354,7 +404,8 @@ run_main_loop (Monitor *m)
   reap_child (m);
   if (!m->child_exited)
     g_main_loop_run (m->loop);
-  g_clear_pointer (&m->slirp, jail_slirp_free);
+  /* Its connections are reset now, not when the monitor exits. */
+  jail_net_engine_finish (m->engine);
   g_main_loop_unref (m->loop);
   g_main_context_unref (ctx);
 }
@@ -414,6 +465,14 @@ start_child (Monitor *m, int child_fd, char **envp, const char *cwd, GPtrArray *
   if (pid == 0)
     {
       close (m->sync_fd);
+      /* Only the monitor talks to the network engine and the report's
+       * supervisor, and reads the proxy's log. */
+      if (m->engine != NULL)
+        close (jail_net_engine_fd (m->engine));
+      if (m->supervisor != NULL)
+        close (jail_supervisor_fd (m->supervisor));
+      if (m->dbus_log_fd >= 0)
+        close (m->dbus_log_fd);
       SandboxCtx ctx = { .spec = m->spec, .sync_fd = child_fd, .envp = envp,
                          .host_cwd = cwd, .oldroot_fd = -1, .newroot_fd = -1,
                          .sources = (char *const *) sources->pdata,
@@ -555,6 +614,12 @@ jail_run_collect (const JailSpec *described, int *ret_status, JailReport **ret_r
     return FALSE;
   if (spec->die_with_parent && !die_with_parent (error))
     return FALSE;
+  /* --net=slirp: while still single-threaded and in the host's
+   * namespaces (src/net/engine.c says why); stopped when this returns. */
+  g_autoptr (JailNetEngine) engine = NULL;
+  if (!jail_net_engine_start (spec, &engine, error))
+    return FALSE;
+  m.engine = engine;
   /* Hook (report): the supervisor is forked while we are single-threaded
    * and in the host's namespaces. */
   if (!report_start (&m, error))
@@ -595,8 +660,9 @@ jail_run_collect (const JailSpec *described, int *ret_status, JailReport **ret_r
        * cgroup hook: after the clone (GDBus starts threads), before GO,
        * with the scope named after the sandbox. */
       else if ((m.instance = jail_instance_start (spec, m.child, envp, error)) != NULL
-               && jail_cgroup_setup (spec, jail_instance_name (m.instance), m.child, &m.cgroup,
-                                     error)
+               && jail_cgroup_setup (spec, jail_instance_name (m.instance), m.child,
+                                     engine != NULL ? jail_net_engine_pid (engine) : -1,
+                                     &m.cgroup, error)
                && record_cgroup (&m) && record_report (&m) && release_child (&m, error))
         {
           run_main_loop (&m);

@@ -37,6 +37,12 @@ jail_net_is_gateway (int family, const uint8_t *addr)
   return family == AF_INET ? memcmp (addr, host4, 4) == 0 : memcmp (addr, host6, 16) == 0;
 }
 
+bool
+jail_net_is_nameserver (int family, const uint8_t *addr)
+{
+  return family == AF_INET ? memcmp (addr, dns4, 4) == 0 : memcmp (addr, dns6, 16) == 0;
+}
+
 static uint16_t
 get16 (const uint8_t *p)
 {
@@ -335,4 +341,34 @@ jail_net_frame_udp_key (const uint8_t *frame, size_t len, int *ret_family,
   *ret_remote_port = get16 (ip + hl);
   *ret_local_port = get16 (ip + hl + 2);
   return true;
+}
+
+bool
+jail_net_frame_slirp_socket_key (const uint8_t *frame, size_t len, uint32_t *ret_key)
+{
+  int family;
+  const uint8_t *remote;
+  uint16_t sport, dport;
+  if (jail_net_frame_udp_key (frame, len, &family, &remote, &sport, &dport))
+    {
+      *ret_key = (uint32_t) (family == AF_INET6) << 24 | PROTO_UDP << 16 | sport;
+      return true;
+    }
+  /* An echo request (no options, no fragments): its identifier. */
+  if (len < ETH_HLEN + 20 + 8)
+    return false;
+  const uint8_t *ip = frame + ETH_HLEN;
+  uint16_t type = get16 (frame + 12);
+  if (type == 0x0800 && ip[0] == 0x45 && ip[9] == PROTO_ICMP && (get16 (ip + 6) & 0x1fff) == 0
+      && ip[20] == 8)
+    {
+      *ret_key = PROTO_ICMP << 16 | get16 (ip + 24);
+      return true;
+    }
+  if (type == 0x86dd && len >= ETH_HLEN + 40 + 8 && (ip[0] >> 4) == 6 && ip[6] == PROTO_ICMP6 && ip[40] == 128)
+    {
+      *ret_key = 1u << 24 | PROTO_ICMP6 << 16 | get16 (ip + 44);
+      return true;
+    }
+  return false;
 }

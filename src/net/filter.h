@@ -18,6 +18,8 @@
  * for the host's loopback. */
 bool jail_net_in_virtual_network (int family, const uint8_t *addr);
 bool jail_net_is_gateway (int family, const uint8_t *addr);
+/* The DNS forwarder: 10.0.2.3 / fd00::3. */
+bool jail_net_is_nameserver (int family, const uint8_t *addr);
 
 typedef struct {
   const JailNetRule *rules;
@@ -48,6 +50,11 @@ typedef enum {
 #define JAIL_NET_REPLY_MAX 1294
 JailNetVerdict jail_net_filter_frame (const JailNetFilter *f, const uint8_t *frame, size_t len,
                                       uint8_t *reply, size_t *reply_len);
+
+/* A frame for which libslirp keeps a host socket of its own: a UDP
+ * datagram (one socket per source port of the sandbox's) or an ICMP echo
+ * request (one per identifier).  *ret_key names that socket. */
+bool jail_net_frame_slirp_socket_key (const uint8_t *frame, size_t len, uint32_t *ret_key);
 
 /* Is the frame a UDP datagram to the DNS forwarder (10.0.2.3 or fd00::3,
  * port 53)?  Then *ret_payload/len point into it. */

@@ -27,6 +27,7 @@ typedef struct {
 typedef struct {
   GPollFD pfd;        /* registered with the main context: does not move */
   guint generation;   /* the last iteration slirp asked for it */
+  bool listener;      /* a published port's listening socket */
 } Polled;
 
 struct JailSlirp {
@@ -48,7 +49,9 @@ struct JailSlirp {
   socklen_t dns_server_len;
   GHashTable *dns_queries;            /* DnsQuery* set */
   GHashTable *udp_flows;              /* GBytes key → last use (s) */
+  GHashTable *slirp_sockets;          /* socket key → last use (s), see admit_slirp_socket */
   GSource *trim;                      /* the heap check (see trim_heap) */
+  gint64 accepts_paused_until;        /* monotonic ms (see hold_back_accepts) */
   uint8_t *buf;
 };
 
@@ -198,6 +201,48 @@ static const SlirpCb callbacks = {
 
 /* ---- the tap: frames from the sandbox, filtered, into slirp ---- */
 
+/* Descriptors: libslirp opens a host socket for each UDP source port and
+ * each ICMP echo identifier of the sandbox's and keeps it 240 s after its
+ * last use (SO_EXPIRE).  Unbounded, a sandbox could take every descriptor
+ * of the engine's, and then libslirp's accept() on a published port would
+ * fail (EMFILE) and be retried at every poll: a busy loop.  So at most
+ * SLIRP_SOCKETS_MAX of them; a datagram that would need one more is
+ * dropped.  With the DNS forwarder's DNS_QUERIES_MAX this stays inside
+ * the descriptors the TCP fast path leaves over (tcp.c's FD_RESERVE). */
+#define SLIRP_SOCKETS_MAX 192
+#define SLIRP_SOCKET_TTL_S 245
+#define DNS_QUERIES_MAX 128
+
+static void
+expire_slirp_sockets (JailSlirp *js, int now)
+{
+  GHashTableIter it;
+  gpointer last;
+  g_hash_table_iter_init (&it, js->slirp_sockets);
+  while (g_hash_table_iter_next (&it, NULL, &last))
+    if (now - GPOINTER_TO_INT (last) > SLIRP_SOCKET_TTL_S)
+      g_hash_table_iter_remove (&it);
+}
+
+static bool
+admit_slirp_socket (JailSlirp *js, const uint8_t *frame, size_t len)
+{
+  uint32_t key;
+  if (!jail_net_frame_slirp_socket_key (frame, len, &key))
+    return true;
+  int now = (int) (g_get_monotonic_time () / G_USEC_PER_SEC);
+  gpointer k = GUINT_TO_POINTER (key);
+  if (!g_hash_table_contains (js->slirp_sockets, k)
+      && g_hash_table_size (js->slirp_sockets) >= SLIRP_SOCKETS_MAX)
+    {
+      expire_slirp_sockets (js, now);
+      if (g_hash_table_size (js->slirp_sockets) >= SLIRP_SOCKETS_MAX)
+        return false;
+    }
+  g_hash_table_insert (js->slirp_sockets, k, GINT_TO_POINTER (now));
+  return true;
+}
+
 static void
 read_tap (JailSlirp *js)
 {
@@ -224,7 +269,8 @@ read_tap (JailSlirp *js)
       switch (jail_net_filter_frame (&js->filter, frame, (size_t) n, reply, &reply_len))
         {
         case JAIL_NET_PASS:
-          if (!jail_tcp_input (js->tcp, frame, (size_t) n))
+          if (!jail_tcp_input (js->tcp, frame, (size_t) n)
+              && admit_slirp_socket (js, frame, (size_t) n))
             slirp_input (js->slirp, frame, (int) n);
           break;
         case JAIL_NET_REPLY:
@@ -289,7 +335,7 @@ static void
 forward_dns (JailSlirp *js, const uint8_t *frame, size_t len, const uint8_t *payload, size_t plen)
 {
   /* A bound on what a flooding sandbox can make us hold open. */
-  if (g_hash_table_size (js->dns_queries) >= 256)
+  if (g_hash_table_size (js->dns_queries) >= DNS_QUERIES_MAX)
     return;
   int fd = socket (js->dns_server.ss_family, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
   if (fd < 0)
@@ -379,11 +425,61 @@ next_timer_ms (JailSlirp *js)
  * iteration with 4 sockets).  So a
  * descriptor stays registered while slirp keeps asking for it; only its
  * events are updated, which the context reads at each poll. */
+static bool
+is_listener (int fd)
+{
+  int on = 0;
+  socklen_t len = sizeof on;
+  return getsockopt (fd, SOL_SOCKET, SO_ACCEPTCONN, &on, &len) == 0 && on;
+}
+
+/* Out of descriptors, libslirp's accept() on a published port fails
+ * (EMFILE) and the connection stays queued, so the listening socket is
+ * readable again at once: a busy loop.  When a listening socket is
+ * readable and no descriptor is free, nobody is told, and listening
+ * sockets are not polled for ACCEPT_PAUSE_MS; the peers wait in the
+ * kernel's queue until a descriptor is free again. */
+#define ACCEPT_PAUSE_MS 100
+
+static bool
+descriptor_free (JailSlirp *js)
+{
+  int probe = fcntl (js->tap_fd, F_DUPFD_CLOEXEC, 0);
+  if (probe < 0)
+    return false;
+  close (probe);
+  return true;
+}
+
+static void
+hold_back_accepts (JailSlirp *js)
+{
+  bool asked = false;
+  for (guint i = 0; i < js->polled->len && !asked; i++)
+    {
+      Polled *p = g_ptr_array_index (js->polled, i);
+      asked = p->listener && (p->pfd.revents & G_IO_IN);
+    }
+  if (!asked || descriptor_free (js))
+    return;
+  for (guint i = 0; i < js->polled->len; i++)
+    {
+      Polled *p = g_ptr_array_index (js->polled, i);
+      if (p->listener)
+        p->pfd.revents &= (gushort) ~G_IO_IN;
+    }
+  js->accepts_paused_until = now_ms () + ACCEPT_PAUSE_MS;
+}
+
 static void
 register_polls (JailSlirp *js)
 {
   js->generation++;
   g_ptr_array_set_size (js->polled, 0);
+  gint64 now = now_ms ();
+  if (js->accepts_paused_until != 0 && js->accepts_paused_until <= now)
+    js->accepts_paused_until = 0;
+  bool paused = js->accepts_paused_until != 0;
   for (guint i = 0; i < js->wanted->len; i++)
     {
       const GPollFD *want = &g_array_index (js->wanted, GPollFD, i);
@@ -392,10 +488,13 @@ register_polls (JailSlirp *js)
         {
           p = g_new0 (Polled, 1);
           p->pfd.fd = want->fd;
+          p->listener = is_listener (want->fd);
           g_hash_table_insert (js->registered, GINT_TO_POINTER (want->fd), p);
           g_source_add_poll (&js->source, &p->pfd);
         }
       p->pfd.events = want->events;
+      if (p->listener && paused)
+        p->pfd.events &= ~G_IO_IN;
       p->pfd.revents = 0;
       p->generation = js->generation;
       g_ptr_array_add (js->polled, p);
@@ -422,6 +521,8 @@ source_prepare (GSource *source, gint *timeout)
   gint64 wait = t == UINT32_MAX ? -1 : (gint64) t;
   js->slirp_deadline_ms = wait < 0 ? -1 : now_ms () + wait;
   gint64 next = next_timer_ms (js);
+  if (js->accepts_paused_until > 0 && (next < 0 || js->accepts_paused_until < next))
+    next = js->accepts_paused_until; /* poll the listening sockets again then */
   if (next >= 0)
     {
       gint64 until = MAX (0, next - now_ms ());
@@ -453,6 +554,7 @@ static gboolean
 source_dispatch (GSource *source, GSourceFunc callback, gpointer data)
 {
   JailSlirp *js = (JailSlirp *) source;
+  hold_back_accepts (js);
   slirp_pollfds_poll (js->slirp, 0, get_revents, js);
   /* Frames from the sandbox only after slirp has consumed this round's
    * poll results: sockets they create have no index in it. */
@@ -482,6 +584,7 @@ source_finalize (GSource *source)
   JailSlirp *js = (JailSlirp *) source;
   g_hash_table_unref (js->dns_queries);
   g_hash_table_unref (js->udp_flows);
+  g_hash_table_unref (js->slirp_sockets);
   if (js->slirp != NULL)
     slirp_cleanup (js->slirp);
   g_ptr_array_unref (js->timers);
@@ -559,8 +662,60 @@ publish (JailSlirp *js, const JailNetPublish *p, GError **error)
   return TRUE;
 }
 
+/* One address, as resolv.conf writes it (an IPv6 one may carry a zone). */
+static gboolean
+set_dns_server (JailSlirp *js, const char *text)
+{
+  int family;
+  uint8_t addr[16];
+  uint16_t port = 53;
+  if (text == NULL || !jail_net_parse_host_port (text, &family, addr, &port))
+    return FALSE;
+  if (family == AF_INET)
+    {
+      struct sockaddr_in *sin = (struct sockaddr_in *) &js->dns_server;
+      sin->sin_family = AF_INET;
+      sin->sin_port = htons (port);
+      memcpy (&sin->sin_addr, addr, 4);
+      js->dns_server_len = sizeof *sin;
+    }
+  else
+    {
+      struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *) &js->dns_server;
+      sin6->sin6_family = AF_INET6;
+      sin6->sin6_port = htons (port);
+      memcpy (&sin6->sin6_addr, addr, 16);
+      js->dns_server_len = sizeof *sin6;
+    }
+  return TRUE;
+}
+
+char *
+jail_net_host_resolver (void)
+{
+  g_autofree char *text = NULL;
+  if (!g_file_get_contents ("/etc/resolv.conf", &text, NULL, NULL))
+    return NULL;
+  g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+  for (gsize i = 0; lines[i] != NULL; i++)
+    {
+      g_auto (GStrv) words = g_strsplit_set (g_strstrip (lines[i]), " \t", -1);
+      if (g_strv_length (words) >= 2 && strcmp (words[0], "nameserver") == 0
+          && strchr (words[1], '%') == NULL)
+        return g_strdup (words[1]);
+    }
+  return NULL;
+}
+
+void
+jail_slirp_get_stats (JailSlirp *js, JailTcpStats *ret_stats)
+{
+  jail_tcp_get_stats (js->tcp, ret_stats);
+}
+
 JailSlirp *
-jail_slirp_start (const JailSpec *spec, int tap_fd, GMainContext *ctx, GError **error)
+jail_slirp_start (const JailSpec *spec, int tap_fd, GMainContext *ctx, const char *resolver,
+                  GError **error)
 {
   JailSlirp *js = (JailSlirp *) g_source_new (&source_funcs, sizeof (JailSlirp));
   SlirpConfig cfg = { .version = 4 };
@@ -573,6 +728,7 @@ jail_slirp_start (const JailSpec *spec, int tap_fd, GMainContext *ctx, GError **
   js->timers = g_ptr_array_new_with_free_func (g_free);
   js->buf = g_malloc (JAIL_TAP_HDR_LEN + JAIL_NET_MTU + 14);
   js->dns_queries = g_hash_table_new_full (NULL, NULL, dns_query_free, NULL);
+  js->slirp_sockets = g_hash_table_new (NULL, NULL);
   js->udp_flows = g_hash_table_new_full (g_bytes_hash, g_bytes_equal,
                                          (GDestroyNotify) g_bytes_unref, NULL);
   js->tcp = jail_tcp_new (tap_fd);
@@ -584,29 +740,8 @@ jail_slirp_start (const JailSpec *spec, int tap_fd, GMainContext *ctx, GError **
       g_source_unref (&js->source);
       return NULL;
     }
-  if (spec->net_dns_server != NULL)
-    {
-      int family;
-      uint8_t addr[16];
-      uint16_t port = 53;
-      jail_net_parse_host_port (spec->net_dns_server, &family, addr, &port);
-      if (family == AF_INET)
-        {
-          struct sockaddr_in *sin = (struct sockaddr_in *) &js->dns_server;
-          sin->sin_family = AF_INET;
-          sin->sin_port = htons (port);
-          memcpy (&sin->sin_addr, addr, 4);
-          js->dns_server_len = sizeof *sin;
-        }
-      else
-        {
-          struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *) &js->dns_server;
-          sin6->sin6_family = AF_INET6;
-          sin6->sin6_port = htons (port);
-          memcpy (&sin6->sin6_addr, addr, 16);
-          js->dns_server_len = sizeof *sin6;
-        }
-    }
+  if (set_dns_server (js, spec->net_dns_server) || set_dns_server (js, resolver))
+    jail_tcp_set_nameserver (js->tcp, (struct sockaddr *) &js->dns_server, js->dns_server_len);
   g_unix_set_fd_nonblocking (tap_fd, TRUE, NULL);
 
   if (spec->net_rules != NULL)

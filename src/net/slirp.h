@@ -1,5 +1,5 @@
-/* The monitor's side of --net=slirp: libslirp in the monitor's GLib main
- * loop, fed with frames from the sandbox's tap device.
+/* The network engine's side of --net=slirp: libslirp in the engine's GLib
+ * main loop (engine.c), fed with frames from the sandbox's tap device.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -7,6 +7,7 @@
 
 #include <glib.h>
 
+#include "net/tcp.h"
 #include "spec/spec-private.h"
 
 typedef struct JailSlirp JailSlirp;
@@ -14,6 +15,13 @@ typedef struct JailSlirp JailSlirp;
 /* Options that only make sense with --net=slirp are refused otherwise. */
 gboolean jail_net_validate (const JailSpec *spec, GError **error);
 
-/* Start slirp on tap_fd (taken over) in ctx, publish the ports. */
-JailSlirp *jail_slirp_start (const JailSpec *spec, int tap_fd, GMainContext *ctx, GError **error);
+/* Start slirp on tap_fd (taken over) in ctx, publish the ports.  DNS
+ * queries to 10.0.2.3 go to --net-dns-server, else to resolver ("ADDR",
+ * NULL: libslirp's own choice). */
+JailSlirp *jail_slirp_start (const JailSpec *spec, int tap_fd, GMainContext *ctx,
+                             const char *resolver, GError **error);
 void jail_slirp_free (JailSlirp *js);
+void jail_slirp_get_stats (JailSlirp *js, JailTcpStats *ret_stats);
+
+/* The first nameserver of the host's /etc/resolv.conf, NULL if none. */
+char *jail_net_host_resolver (void);

@@ -7,6 +7,7 @@
 #include <netinet/tcp.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -31,8 +32,22 @@
  * offer as our window (scaled by RCV_WSCALE). */
 #define IN_CAP (256 * 1024)
 #define RCV_WSCALE 7
-/* Descriptors are the limit: a sandbox may not exhaust the monitor's. */
-#define MAX_CONNECTIONS 2048
+/* Every buffer comes out of one budget, so that memory is bounded however
+ * many connections stall (2,000 of them at 768 KiB would be 1.5 GiB).
+ * While less than half of it is in use a connection gets full-sized
+ * buffers; beyond, SMALL_BUF ones (slower, but moving), so that a few
+ * hundred stalled connections cannot starve the next one; when it is
+ * spent, a connection waits for a buffer (advertising a zero window). */
+#define BUFFER_CAP_DEFAULT (64u << 20)
+#define SMALL_BUF (16 * 1024)
+/* Descriptors kept back from the connection cap (RLIMIT_NOFILE minus
+ * this): the engine's own (tap, epoll, channel, main loop), the DNS
+ * forwarder's (at most 128) and libslirp's sockets (at most 192 for the
+ * sandbox's UDP and ICMP, see slirp.c; the rest for connections into
+ * published ports).  A socket() that
+ * fails anyway (EMFILE) is a refused connection, never a retry. */
+#define FD_RESERVE 384
+#define MIN_CONNECTIONS 16
 #define RTO_MIN_MS 200
 #define RTO_MAX_MS 6400
 #define MAX_RETRIES 12
@@ -67,6 +82,7 @@ typedef struct {
   bool host_eof, fin_acked;
   bool guest_fin, shut_wr;
   bool ack_due;
+  bool starved;  /* waiting for a buffer from the budget (tcp->starved) */
   uint8_t guest_mac[6], our_mac[6];
   uint8_t snd_wscale, rcv_wscale;
   uint16_t mss;
@@ -77,10 +93,10 @@ typedef struct {
   unsigned dupacks;
   /* host → sandbox: the bytes from snd_una on (sent or not yet) */
   uint8_t *out;
-  size_t out_off, out_len;
+  size_t out_off, out_len, out_size;
   /* sandbox → host: acknowledged, not yet taken by the socket */
   uint8_t *in;
-  size_t in_off, in_len;
+  size_t in_off, in_len, in_size;
   gint64 rto_at; /* 0: no timer */
   unsigned rto_ms, retries;
 } Conn;
@@ -92,6 +108,10 @@ struct JailTcp {
   GPtrArray *acks;    /* Conn* with ack_due set */
   GPtrArray *dead;    /* Conn* closed in this round, freed at its end */
   GPtrArray *due;     /* Conn* whose timer runs out (run_timers' scratch) */
+  GPtrArray *starved; /* Conn* waiting for a buffer */
+  JailTcpStats stats; /* caps, what is in use, peaks */
+  struct sockaddr_storage nameserver; /* family 0: none */
+  socklen_t nameserver_len;
   /* No timer runs out before this (monotonic ms; -1: none armed).  It may
    * be early (a timer was cleared or moved on), never late: the main loop
    * asks for it on every iteration, and only a scan when it has come keeps
@@ -253,12 +273,59 @@ key_equal (gconstpointer a, gconstpointer b)
   return memcmp (a, b, sizeof (ConnKey)) == 0;
 }
 
+/* ---- the buffer budget ---- */
+
+/* The size a new buffer of at most `full` bytes would get now (0: none). */
+static size_t
+budget_offer (const JailTcp *tcp, size_t full)
+{
+  gsize used = tcp->stats.buffered, cap = tcp->stats.buffer_cap;
+  size_t size = used + full <= cap / 2 ? full : MIN (full, (size_t) SMALL_BUF);
+  return used + size <= cap ? size : 0;
+}
+
+static uint8_t *
+budget_take (JailTcp *tcp, size_t full, size_t *ret_size)
+{
+  size_t size = budget_offer (tcp, full);
+  *ret_size = size;
+  if (size == 0)
+    return NULL;
+  tcp->stats.buffered += size;
+  tcp->stats.peak_buffered = MAX (tcp->stats.peak_buffered, tcp->stats.buffered);
+  return g_malloc (size);
+}
+
+static void
+budget_give (JailTcp *tcp, uint8_t **buf, size_t *size)
+{
+  if (*buf == NULL)
+    return;
+  g_clear_pointer (buf, g_free);
+  tcp->stats.buffered -= *size;
+  *size = 0;
+}
+
+/* No buffer for host data now: read_host runs again when one is given
+ * back (jail_tcp_flush). */
+static void
+starve (Conn *c)
+{
+  if (!c->starved)
+    {
+      c->starved = true;
+      g_ptr_array_add (c->tcp->starved, c);
+    }
+}
+
 /* ---- frames to the sandbox ---- */
 
 static uint32_t
 window_now (const Conn *c)
 {
-  return (uint32_t) (IN_CAP - c->in_len);
+  if (c->in != NULL)
+    return (uint32_t) (c->in_size - c->in_len);
+  return (uint32_t) budget_offer (c->tcp, IN_CAP);
 }
 
 static void
@@ -368,8 +435,16 @@ conn_close (Conn *c, bool reset_host)
       struct linger l = { .l_onoff = 1, .l_linger = 0 };
       setsockopt (c->fd, SOL_SOCKET, SO_LINGER, &l, sizeof l);
     }
-  close (c->fd); /* also leaves the epoll set */
+  /* Leave the epoll set first: epoll tracks the open file description,
+   * not the descriptor, so a close() alone leaves the socket in the set
+   * for as long as a copy of it lives anywhere (a process that inherited
+   * it), and epoll_wait would go on naming this Conn after it is freed. */
+  epoll_ctl (c->tcp->epfd, EPOLL_CTL_DEL, c->fd, NULL);
+  close (c->fd);
   c->fd = -1;
+  if (c->starved)
+    g_ptr_array_remove_fast (c->tcp->starved, c);
+  c->starved = false;
   g_hash_table_remove (c->tcp->conns, &c->key);
   g_ptr_array_add (c->tcp->dead, c);
 }
@@ -378,8 +453,8 @@ static void
 conn_free (gpointer data)
 {
   Conn *c = data;
-  g_free (c->out);
-  g_free (c->in);
+  budget_give (c->tcp, &c->out, &c->out_size);
+  budget_give (c->tcp, &c->in, &c->in_size);
   g_free (c);
 }
 
@@ -470,6 +545,21 @@ output (Conn *c)
     arm_rto (c); /* retransmission, or probing a zero window */
 }
 
+/* An empty buffer goes back to the budget when the host has no more to
+ * send, or when buffers are scarce.  Otherwise a busy connection keeps
+ * its own (freeing it each time the sandbox catches up costs a malloc and
+ * free per burst). */
+static void
+release_idle_out (Conn *c)
+{
+  const JailTcpStats *st = &c->tcp->stats;
+  if (c->out != NULL && c->out_len == 0 && (c->host_eof || st->buffered > st->buffer_cap / 2))
+    {
+      budget_give (c->tcp, &c->out, &c->out_size);
+      c->out_off = 0;
+    }
+}
+
 /* Read from the host socket only what the sandbox's window lets us send. */
 static void
 read_host (Conn *c)
@@ -478,7 +568,9 @@ read_host (Conn *c)
     {
       int64_t window_left = (int64_t) c->snd_wnd - (int64_t) (uint32_t) (c->snd_nxt - c->snd_una);
       int64_t unsent = (int64_t) (c->out_len - out_sent (c));
-      int64_t want = MIN ((int64_t) (OUT_CAP - c->out_len), window_left - unsent);
+      int64_t want = window_left - unsent;
+      if (c->out != NULL)
+        want = MIN ((int64_t) (c->out_size - c->out_len), want);
       if (want <= 0)
         {
           /* Still readable: an acknowledgement will bring us back (and
@@ -486,9 +578,13 @@ read_host (Conn *c)
           output (c);
           return;
         }
-      if (c->out == NULL)
-        c->out = g_malloc (OUT_CAP);
-      if (c->out_off + c->out_len + (size_t) want > OUT_CAP)
+      if (c->out == NULL && (c->out = budget_take (c->tcp, OUT_CAP, &c->out_size)) == NULL)
+        {
+          starve (c);
+          return;
+        }
+      want = MIN ((int64_t) c->out_size, want);
+      if (c->out_off + c->out_len + (size_t) want > c->out_size)
         {
           memmove (c->out, c->out + c->out_off, c->out_len);
           c->out_off = 0;
@@ -517,6 +613,8 @@ read_host (Conn *c)
         }
       output (c);
     }
+  if (!c->dead)
+    release_idle_out (c);
 }
 
 /* ---- sandbox → host ---- */
@@ -559,7 +657,7 @@ send_some (Conn *c, const uint8_t *data, size_t len)
 static bool
 flush_in (Conn *c)
 {
-  size_t before = c->in_len;
+  size_t before = c->in_len, size = c->in_size;
   ssize_t n = send_some (c, c->in + c->in_off, c->in_len);
   if (n < 0)
     return false;
@@ -567,10 +665,10 @@ flush_in (Conn *c)
   c->in_len -= (size_t) n;
   if (c->in_len == 0 && c->in != NULL)
     {
-      g_clear_pointer (&c->in, g_free);
+      budget_give (c->tcp, &c->in, &c->in_size);
       c->in_off = 0;
     }
-  if (before >= IN_CAP / 2 && c->in_len < IN_CAP / 2)
+  if (before >= size / 2 && c->in_len < size / 2)
     emit (c, c->snd_nxt, TH_ACK, NULL, 0); /* the window opened again */
   shut_host_write (c);
   return true;
@@ -589,12 +687,12 @@ deliver (Conn *c, const uint8_t *data, size_t len)
         return -1;
       sent = (size_t) n;
     }
-  size_t keep = MIN (len - sent, IN_CAP - c->in_len);
+  if (c->in == NULL && len > sent)
+    c->in = budget_take (c->tcp, IN_CAP, &c->in_size);
+  size_t keep = MIN (len - sent, c->in_size - c->in_len);
   if (keep > 0)
     {
-      if (c->in == NULL)
-        c->in = g_malloc (IN_CAP);
-      if (c->in_off + c->in_len + keep > IN_CAP)
+      if (c->in_off + c->in_len + keep > c->in_size)
         {
           memmove (c->in, c->in + c->in_off, c->in_len);
           c->in_off = 0;
@@ -671,7 +769,7 @@ process_ack (Conn *c, const Segment *s)
   /* An idle connection holds no buffer; a busy one keeps it (freeing it
    * each time the sandbox catches up costs a malloc and free per burst). */
   if (c->out_len == 0 && !c->readable)
-    g_clear_pointer (&c->out, g_free);
+    budget_give (c->tcp, &c->out, &c->out_size);
 }
 
 static void
@@ -752,12 +850,20 @@ out:
 
 /* ---- new connections ---- */
 
-/* Where the fast path carries connections: the gateway (the host's
- * loopback) and everything outside the virtual network. */
 static bool
-fast_path_destination (const Segment *s)
+to_nameserver (const JailTcp *tcp, const Segment *s)
 {
-  return !jail_net_in_virtual_network (s->family, s->dst) || jail_net_is_gateway (s->family, s->dst);
+  return tcp->nameserver_len > 0 && s->dport == 53 && jail_net_is_nameserver (s->family, s->dst);
+}
+
+/* Where the fast path carries connections: the gateway (the host's
+ * loopback), the DNS forwarder when it has a server, and everything
+ * outside the virtual network. */
+static bool
+fast_path_destination (const JailTcp *tcp, const Segment *s)
+{
+  return !jail_net_in_virtual_network (s->family, s->dst) || jail_net_is_gateway (s->family, s->dst)
+         || to_nameserver (tcp, s);
 }
 
 /* Addresses that would reach the host's own loopback (or nothing) if we
@@ -775,9 +881,14 @@ is_host_local (const Segment *s)
 }
 
 static socklen_t
-host_address (const Segment *s, struct sockaddr_storage *ss)
+host_address (const JailTcp *tcp, const Segment *s, struct sockaddr_storage *ss)
 {
   memset (ss, 0, sizeof *ss);
+  if (to_nameserver (tcp, s))
+    {
+      memcpy (ss, &tcp->nameserver, tcp->nameserver_len);
+      return tcp->nameserver_len;
+    }
   if (s->family == AF_INET)
     {
       struct sockaddr_in *sin = (struct sockaddr_in *) ss;
@@ -838,10 +949,15 @@ new_connection (JailTcp *tcp, const Segment *s, const ConnKey *key)
   c->snd_wnd = s->wnd; /* a SYN's window is not scaled */
 
   struct sockaddr_storage ss;
-  socklen_t sslen = host_address (s, &ss);
-  c->fd = socket (s->family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-  if (c->fd < 0 || g_hash_table_size (tcp->conns) >= MAX_CONNECTIONS || is_host_local (s))
+  socklen_t sslen = host_address (tcp, s, &ss);
+  bool over_cap = g_hash_table_size (tcp->conns) >= tcp->stats.max_connections;
+  c->fd = over_cap ? -1 : socket (ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  if (c->fd < 0 || is_host_local (s))
     {
+      /* Over the cap, or no descriptor (EMFILE, ENFILE): the sandbox
+       * sees "connection refused" at once, and nothing is retried. */
+      if (c->fd < 0)
+        tcp->stats.refused++;
       reset_guest (c);
       if (c->fd >= 0)
         close (c->fd);
@@ -855,6 +971,7 @@ new_connection (JailTcp *tcp, const Segment *s, const ConnKey *key)
   struct epoll_event ev = { .events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET, .data.ptr = c };
   epoll_ctl (tcp->epfd, EPOLL_CTL_ADD, c->fd, &ev);
   g_hash_table_insert (tcp->conns, &c->key, c);
+  tcp->stats.peak_connections = MAX (tcp->stats.peak_connections, g_hash_table_size (tcp->conns));
   if (connect (c->fd, (struct sockaddr *) &ss, sslen) == 0)
     connected (c);
   else if (errno != EINPROGRESS)
@@ -890,7 +1007,7 @@ jail_tcp_input (JailTcp *tcp, const uint8_t *frame, size_t len)
     }
   if (c != NULL)
     input (c, &s);
-  else if (syn && fast_path_destination (&s))
+  else if (syn && fast_path_destination (tcp, &s))
     new_connection (tcp, &s, &key);
   else
     /* The virtual network's own services, connections into published
@@ -900,9 +1017,27 @@ jail_tcp_input (JailTcp *tcp, const uint8_t *frame, size_t len)
   return true;
 }
 
+/* Buffers came back to the budget: connections waiting for one read
+ * their host sockets again (those that still find none wait on). */
+static void
+feed_starved (JailTcp *tcp)
+{
+  if (tcp->starved->len == 0 || budget_offer (tcp, OUT_CAP) == 0)
+    return;
+  g_autoptr (GPtrArray) waiting = g_steal_pointer (&tcp->starved);
+  tcp->starved = g_ptr_array_new ();
+  for (guint i = 0; i < waiting->len; i++)
+    {
+      Conn *c = g_ptr_array_index (waiting, i);
+      c->starved = false;
+      read_host (c);
+    }
+}
+
 void
 jail_tcp_flush (JailTcp *tcp)
 {
+  feed_starved (tcp);
   for (guint i = 0; i < tcp->acks->len; i++)
     {
       Conn *c = g_ptr_array_index (tcp->acks, i);
@@ -1010,6 +1145,40 @@ jail_tcp_n_connections (const JailTcp *tcp)
   return g_hash_table_size (tcp->conns);
 }
 
+void
+jail_tcp_get_stats (const JailTcp *tcp, JailTcpStats *ret_stats)
+{
+  *ret_stats = tcp->stats;
+  ret_stats->connections = g_hash_table_size (tcp->conns);
+}
+
+void
+jail_tcp_set_nameserver (JailTcp *tcp, const struct sockaddr *addr, socklen_t len)
+{
+  if (len > sizeof tcp->nameserver)
+    return;
+  memcpy (&tcp->nameserver, addr, len);
+  tcp->nameserver_len = len;
+}
+
+void
+jail_tcp_set_buffer_cap (JailTcp *tcp, gsize cap)
+{
+  tcp->stats.buffer_cap = cap;
+}
+
+/* The connection cap: what RLIMIT_NOFILE leaves after the reserve. */
+static guint
+connection_cap (void)
+{
+  struct rlimit rl;
+  if (getrlimit (RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur == RLIM_INFINITY)
+    return 4096;
+  if (rl.rlim_cur < FD_RESERVE + MIN_CONNECTIONS)
+    return MIN_CONNECTIONS;
+  return (guint) MIN (rl.rlim_cur - FD_RESERVE, (rlim_t) G_MAXINT);
+}
+
 int
 jail_tcp_fd (const JailTcp *tcp)
 {
@@ -1029,7 +1198,10 @@ jail_tcp_new (int tap_fd)
   tcp->acks = g_ptr_array_new ();
   tcp->dead = g_ptr_array_new_with_free_func (conn_free);
   tcp->due = g_ptr_array_new ();
+  tcp->starved = g_ptr_array_new ();
   tcp->next_deadline = -1;
+  tcp->stats.max_connections = connection_cap ();
+  tcp->stats.buffer_cap = BUFFER_CAP_DEFAULT;
   return tcp;
 }
 
@@ -1052,6 +1224,7 @@ jail_tcp_free (JailTcp *tcp)
   g_ptr_array_unref (tcp->acks);
   g_ptr_array_unref (tcp->dead);
   g_ptr_array_unref (tcp->due);
+  g_ptr_array_unref (tcp->starved);
   close (tcp->epfd);
   g_free (tcp);
 }

@@ -30,6 +30,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/socket.h>
 
 typedef struct JailTcp JailTcp;
 
@@ -55,3 +56,23 @@ void jail_tcp_run_timers (JailTcp *tcp, gint64 now_ms);
 
 /* Connections open now (for tests). */
 guint jail_tcp_n_connections (const JailTcp *tcp);
+
+/* What the fast path holds, against its caps.  The connection cap comes
+ * from RLIMIT_NOFILE at jail_tcp_new (less a reserve for the rest of the
+ * process); the buffer cap bounds the bytes of every connection's buffers
+ * together. */
+typedef struct {
+  guint max_connections;
+  guint connections, peak_connections;
+  guint64 refused;        /* SYNs answered with a reset: cap reached, or no descriptor */
+  gsize buffer_cap;
+  gsize buffered, peak_buffered; /* bytes of buffers allocated */
+} JailTcpStats;
+
+void jail_tcp_get_stats (const JailTcp *tcp, JailTcpStats *ret_stats);
+/* DNS over TCP to 10.0.2.3 / fd00::3 port 53 goes to this server (the
+ * one UDP queries go to); without one it stays with libslirp. */
+void jail_tcp_set_nameserver (JailTcp *tcp, const struct sockaddr *addr, socklen_t len);
+
+/* For tests: a smaller budget than the default. */
+void jail_tcp_set_buffer_cap (JailTcp *tcp, gsize cap);

@@ -177,3 +177,25 @@ sandbox_install_landlock (SandboxCtx *ctx)
     sandbox_fail (ctx, "landlock: restrict self", "", errno);
   close (ruleset);
 }
+
+/* A process that needs no file at all (the network engine): every
+ * filesystem right the kernel knows is handled and none is granted;
+ * signals and abstract unix sockets scoped where the kernel can (ABI 6).
+ * 0 when done or when the kernel has no Landlock. */
+int
+jail_landlock_deny_all (void)
+{
+  int abi = jail_landlock_abi ();
+  if (abi <= 0)
+    return 0;
+  struct ll_ruleset_attr attr = {
+    .handled_access_fs = handled_fs_rights (abi),
+    .scoped = abi >= 6 ? LL_SCOPE_ABSTRACT_UNIX_SOCKET | LL_SCOPE_SIGNAL : 0,
+  };
+  int ruleset = (int) syscall (SYS_landlock_create_ruleset, &attr, ruleset_attr_size (abi), 0);
+  if (ruleset < 0)
+    return -errno;
+  int r = syscall (SYS_landlock_restrict_self, ruleset, 0) < 0 ? -errno : 0;
+  close (ruleset);
+  return r;
+}

@@ -36,6 +36,8 @@ gsize jail_seccomp_n_rows (void);
 
 /* The Landlock ABI version of the running kernel, 0 without Landlock. */
 int jail_landlock_abi (void);
+/* No filesystem right at all, signals and abstract sockets scoped (landlock.c). */
+int jail_landlock_deny_all (void);
 
 /* The denial report (seccomp-notify.c): with ctx->seccomp_notify, the
  * default rows send their calls to the supervisor (src/report/) instead

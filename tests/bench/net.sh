@@ -3,7 +3,8 @@
 # loopback, both directions, for jail --net=slirp, slirp4netns (MTU 65520,
 # attached to an unshare'd net namespace), pasta and plain loopback; TCP
 # connect latency and 1-byte request/response latency; startup of `true`
-# with the network up, jail against bwrap + slirp4netns.  Prints ratios.
+# with the network up, jail against bwrap + slirp4netns; the proportional
+# memory (PSS) of jail's processes with --net=slirp.  Prints ratios.
 # Not a test: not registered in meson test.
 #
 # Usage: tests/bench/net.sh [JAIL-BINARY]    BENCH_SECONDS=N per iperf3 run (default 5)
@@ -15,10 +16,27 @@ JAIL=${1:-${JAIL:-$here/../../build/src/jail}}
 JAIL=$(realpath "$JAIL")
 : "${JAIL_TEST_USER:=jail-test}" "${BENCH_SECONDS:=5}"
 # (not $SECONDS: bash counts the seconds since it started in it)
+# PSS of jail's own processes (the monitor and its children: the network
+# engine, the sandbox's init; not the command) while `sleep` runs in a
+# --net=slirp sandbox started as the test user.  Read as root: the engine
+# is not dumpable, so its user cannot read its smaps.
+jail_pss_kb() {
+  setpriv --reuid="$JAIL_TEST_USER" --regid="$JAIL_TEST_USER" --init-groups \
+    env HOME="$1" "$JAIL" --net=slirp -- sleep 3 &
+  local mon=$! total=0 pid
+  sleep 1.5
+  for pid in "$mon" $(pgrep -P "$mon"); do
+    total=$((total + $(awk '/^Pss:/ { print $2 }' "/proc/$pid/smaps_rollup")))
+  done
+  wait "$mon"
+  echo "$total"
+}
 if [ "$(id -u)" = 0 ] && id "$JAIL_TEST_USER" >/dev/null 2>&1; then
   home=$(getent passwd "$JAIL_TEST_USER" | cut -d: -f6)
+  pss=$(jail_pss_kb "$home")
   exec setpriv --reuid="$JAIL_TEST_USER" --regid="$JAIL_TEST_USER" --init-groups \
-    env HOME="$home" USER="$JAIL_TEST_USER" BENCH_SECONDS="$BENCH_SECONDS" bash "$0" "$JAIL"
+    env HOME="$home" USER="$JAIL_TEST_USER" BENCH_SECONDS="$BENCH_SECONDS" BENCH_PSS_KB="$pss" \
+    bash "$0" "$JAIL"
 fi
 for tool in iperf3 slirp4netns pasta unshare nsenter python3 bwrap; do
   command -v "$tool" >/dev/null || echo "net.sh: $tool is missing (tests/install-deps): its rows are n/a" >&2
@@ -164,3 +182,4 @@ print("%.1f" % ((time.perf_counter() - t) / n * 1000))
 PY
 )
 echo "startup of true with the network up: jail ${t_jail} ms, bwrap+slirp4netns ${t_bwrap:-n/a} ms, ratio $(ratio "$t_jail" "${t_bwrap:-n/a}")"
+echo "PSS of jail's processes with --net=slirp (monitor, network engine, init): ${BENCH_PSS_KB:-n/a (start as root to read it)} kB"

@@ -88,6 +88,8 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   const uint8_t *remote;
   uint16_t rport, lport;
   jail_net_frame_udp_key (frame, size, &family, &remote, &rport, &lport);
+  uint32_t key;
+  jail_net_frame_slirp_socket_key (frame, size, &key);
   g_free (frame);
   return 0;
 }

@@ -3,7 +3,7 @@
 # monitor: what it is, what it holds, what the app can do to it, and the
 # in-process init that stands in where jail-init is not installed.
 . "$(dirname "$0")/../lib/tap.sh"
-plan 14
+plan 15
 
 jail -- cat /proc/1/comm
 is "$out" jail-init "PID 1 inside is jail-init"
@@ -38,6 +38,16 @@ like "$out" "Permission denied.*rc=1|rc=1" "the app cannot read jail-init's memo
 unlike "$out" "PATH=" "nothing of jail-init's environment leaks"
 jail -- sh -c 'grep -E "^Seccomp:" /proc/self/status'
 like "$out" "Seccomp:[[:space:]]+2" "the app still runs under the syscall filter"
+
+# jail-init runs in a sandbox whose root has no C library at all (a static
+# busybox alone, as a flatpak runtime may be): it needs no loader.
+if [ -x /bin/busybox ] && file -L /bin/busybox 2>/dev/null | grep -q "statically linked"; then
+  run "$BWRAP" --unshare-pid --unshare-user --tmpfs / --ro-bind /bin/busybox /busybox --proc /proc \
+    /busybox cat /proc/1/comm
+  is "$rc:$out" "0:jail-init" "jail-init starts in a root without /lib (static)"
+else
+  skip "no static /bin/busybox (busybox-static)" "jail-init starts in a root without /lib (static)"
+fi
 
 # The init's job, done by jail-init: exit status, signals, orphans.
 jail -- sh -c 'exit 7'

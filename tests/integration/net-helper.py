@@ -13,6 +13,8 @@
 #                              with IDLE, first sit IDLE seconds with TCP
 #                              keepalive probing every second (2 unanswered
 #                              probes end the connection)
+#   dns-tcp HOST PORT NAME     ask for NAME's A record over TCP, print the
+#                              first address or "ERR ..."
 # SPDX-License-Identifier: LGPL-2.1-or-later
 import errno, hashlib, os, socket, struct, sys, time
 
@@ -109,3 +111,21 @@ elif cmd == "wait-tcp":
             pass
         time.sleep(0.1)
     sys.exit(1)
+elif cmd == "dns-tcp":
+    name = sys.argv[4].encode()
+    q = struct.pack(">HHHHHH", 0x1234, 0x0100, 1, 0, 0, 0)
+    q += b"".join(bytes([len(p)]) + p for p in name.split(b".")) + b"\0" + struct.pack(">HH", 1, 1)
+    try:
+        s = socket.create_connection((addr, port), timeout=4)
+        s.sendall(struct.pack(">H", len(q)) + q)
+        data = b""
+        while len(data) < 2 or len(data) < 2 + struct.unpack(">H", data[:2])[0]:
+            part = s.recv(4096)
+            if not part:
+                break
+            data += part
+        # The answer's last 4 bytes are the first A record's address when
+        # there is exactly one answer, as here.
+        print(socket.inet_ntoa(data[-4:]) if struct.unpack(">H", data[8:10])[0] >= 1 else "ERR no answer")
+    except OSError as e:
+        print(err(e))

@@ -6,7 +6,7 @@
 if ! "$JAIL" --net=slirp true 2>"$tap_tmp/err"; then
   echo "1..0 # SKIP --net=slirp does not work here: $(cat "$tap_tmp/err")"; exit 0
 fi
-plan 37
+plan 38
 
 helper="$TESTS_DIR/integration/net-helper.py"
 H=(--ro-bind "$helper" /net-helper)
@@ -122,10 +122,13 @@ if command -v dnsmasq >/dev/null; then
   sleep 0.3
   jail --net=slirp --net-dns-server="127.0.0.77:$dnsport" -- getent hosts jail-test.example
   like "$out" '^192\.0\.2\.55 +jail-test\.example' "a name resolves through 10.0.2.3 to the chosen server"
+  in_sandbox --net=slirp --net-dns-server="127.0.0.77:$dnsport" -- python3 /net-helper dns-tcp 10.0.2.3 53 jail-test.example
+  is "$out" 192.0.2.55 "DNS over TCP to 10.0.2.3 reaches the same server"
   jail --net=slirp --net-dns-server="127.0.0.77:$dnsport" --net-no-dns -- getent hosts jail-test.example
   is "$rc:$out" "2:" "--net-no-dns: no answer from 10.0.2.3 (getent ran: not found, exit 2)"
 else
   skip "dnsmasq not installed" "a name resolves through 10.0.2.3"
+  skip "dnsmasq not installed" "DNS over TCP to 10.0.2.3"
   skip "dnsmasq not installed" "--net-no-dns"
 fi
 # 10.0.2.3 carries DNS only: libslirp would send any port to the host's

@@ -233,6 +233,41 @@ test_filter (void)
     }
 }
 
+/* The host sockets libslirp keeps for the sandbox: one per UDP source
+ * port (whatever the destination), one per ICMP echo identifier. */
+static void
+test_slirp_socket_key (void)
+{
+  uint8_t f[200];
+  uint32_t k1, k2, k3;
+  size_t n = make_frame (f, "203.0.113.9", 17, 53, 0);
+  g_assert_true (jail_net_frame_slirp_socket_key (f, n, &k1));
+  n = make_frame (f, "198.51.100.4", 17, 123, 0);
+  g_assert_true (jail_net_frame_slirp_socket_key (f, n, &k2));
+  g_assert_cmpuint (k1, ==, k2);
+  f[14 + 20 + 1] = 0x51; /* another source port */
+  g_assert_true (jail_net_frame_slirp_socket_key (f, n, &k2));
+  g_assert_cmpuint (k1, !=, k2);
+  n = make_frame (f, "203.0.113.9", 1, 0, 0);
+  f[14 + 20] = 8; /* an echo request, identifier 0x0000 */
+  g_assert_true (jail_net_frame_slirp_socket_key (f, n, &k3));
+  g_assert_cmpuint (k3, !=, k1);
+  f[14 + 20 + 5] = 7; /* another identifier */
+  g_assert_true (jail_net_frame_slirp_socket_key (f, n, &k2));
+  g_assert_cmpuint (k3, !=, k2);
+  f[14 + 20] = 0; /* an echo reply: no socket */
+  g_assert_false (jail_net_frame_slirp_socket_key (f, n, &k2));
+  n = make_frame (f, "203.0.113.9", 6, 80, 0x02);
+  g_assert_false (jail_net_frame_slirp_socket_key (f, n, &k2));
+  /* Truncated frames are never read past their end (ASan). */
+  for (size_t len = 0; len < n; len++)
+    {
+      uint8_t *copy = g_memdup2 (f, len);
+      jail_net_frame_slirp_socket_key (copy, len, &k2);
+      g_free (copy);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -243,5 +278,6 @@ main (int argc, char **argv)
   g_test_add_func ("/net/host-port", test_host_port);
   g_test_add_func ("/net/matching", test_matching);
   g_test_add_func ("/net/filter", test_filter);
+  g_test_add_func ("/net/slirp-socket-key", test_slirp_socket_key);
   return g_test_run ();
 }

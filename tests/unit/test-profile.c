@@ -682,11 +682,10 @@ static void
 test_desktop_ids (void)
 {
   setup ();
-  g_autofree char *a = write_file (config, "a.profile",
-                                   "[Profile]\nVersion=1\nDesktopIds=org.x.A;shared;\n");
-  g_autofree char *b = write_file (sysdir, "b.profile",
-                                   "[Profile]\nVersion=1\nInclude=a\nDesktopIds=shared\n");
-  g_autofree char *c = write_file (sysdir, "c.profile", "[Profile]\nVersion=1\n");
+  g_free (write_file (config, "a.profile", "[Profile]\nVersion=1\nDesktopIds=org.x.A;shared;\n"));
+  g_free (write_file (sysdir, "b.profile",
+                      "[Profile]\nVersion=1\nInclude=a\nDesktopIds=shared\n"));
+  g_free (write_file (sysdir, "c.profile", "[Profile]\nVersion=1\n"));
   g_autofree char *bad = write_file (config, "bad.profile",
                                      "[Profile]\nVersion=1\nDesktopIds=ok;-x\n");
   g_auto (GStrv) shared = jail_profile_for_desktop_id ("shared");

@@ -10,7 +10,9 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "net/tap.h"
@@ -592,6 +594,96 @@ test_loss_and_reset (void)
   close_connection (&o);
 }
 
+/* A copy of a host socket's descriptor in another process (the process
+ * serving `jail enter` used to be forked with all of them) must not keep
+ * a closed connection in the epoll set: epoll tracks open files, not
+ * descriptors, and would hand back the freed connection (a use-after-free
+ * under ASan; here, the epoll set must simply be empty). */
+static void
+test_descriptor_copy_elsewhere (void)
+{
+  Open o;
+  open_connection (&o, 7, 1024);
+  Net *n = &o.n;
+  int hold[2];
+  g_assert_cmpint (pipe (hold), ==, 0);
+  pid_t copy = fork ();
+  g_assert_cmpint (copy, >=, 0);
+  if (copy == 0)
+    {
+      char b;
+      close (hold[1]);
+      _exit (read (hold[0], &b, 1) < 0); /* holds every descriptor until then */
+    }
+  close (hold[0]);
+
+  send_segment (n, o.isn + 1, o.iss + 1, TH_RST | TH_ACK, 0, NULL, 0);
+  g_assert_cmpuint (jail_tcp_n_connections (n->tcp), ==, 0);
+  /* The socket lives on in the copy: the server's data reaches it. */
+  g_assert_cmpint (send (o.srv, "late", 4, 0), ==, 4);
+  struct pollfd pfd = { jail_tcp_fd (n->tcp), POLLIN, 0 };
+  g_assert_cmpint (poll (&pfd, 1, 200), ==, 0);
+  jail_tcp_dispatch (n->tcp);
+  g_assert_false (receive (n, o.s, 100));
+
+  close (hold[1]);
+  int status;
+  g_assert_cmpint (waitpid (copy, &status, 0), ==, copy);
+  close_connection (&o);
+}
+
+/* Many connections whose sandbox side reads nothing: their buffers
+ * together stay under the budget, and the ones past half of it get small
+ * buffers instead of none. */
+static void
+test_buffer_budget (void)
+{
+  enum { N = 12 };
+  uint16_t port;
+  int lfd = listen_on (AF_INET, &port);
+  Net n;
+  net_init (&n, AF_INET, "10.0.2.100", "10.0.2.2", port);
+  jail_tcp_set_buffer_cap (n.tcp, 2 << 20);
+  Seen *s = g_new (Seen, 1);
+  static uint8_t junk[1 << 20];
+  int srv[N];
+  for (int i = 0; i < N; i++)
+    {
+      n.flow.sport = (uint16_t) (40000 + i);
+      g_assert_true (send_segment (&n, 1, 0, TH_SYN, 65535, NULL, 0));
+      srv[i] = accept_one (lfd);
+      g_assert_true (receive (&n, s, 2000));
+      g_assert_cmpuint (s->flags, ==, TH_SYN | TH_ACK);
+      /* A window of 8 MiB (65535 << 7), never read. */
+      send_segment (&n, 2, s->seq + 1, TH_ACK, 65535, NULL, 0);
+    }
+  for (int i = 0; i < N; i++)
+    {
+      int flags = fcntl (srv[i], F_GETFL);
+      fcntl (srv[i], F_SETFL, flags | O_NONBLOCK);
+      g_assert_cmpint (send (srv[i], junk, sizeof junk, 0), >, 0);
+    }
+  for (int round = 0; round < 50; round++)
+    {
+      struct pollfd pfd = { jail_tcp_fd (n.tcp), POLLIN, 0 };
+      if (poll (&pfd, 1, 20) > 0)
+        jail_tcp_dispatch (n.tcp);
+      while (recv (n.wire, junk, sizeof junk, MSG_DONTWAIT) > 0)
+        ; /* the frames are lost: nothing is acknowledged */
+    }
+  JailTcpStats st;
+  jail_tcp_get_stats (n.tcp, &st);
+  g_assert_cmpuint (st.connections, ==, N);
+  g_assert_cmpuint (st.peak_buffered, <=, st.buffer_cap);
+  /* Full-sized ones (512 KiB) up to half the budget, then 16 KiB ones. */
+  g_assert_cmpuint (st.buffered, ==, 2 * (512 << 10) + (N - 2) * (16 << 10));
+  for (int i = 0; i < N; i++)
+    close (srv[i]);
+  g_free (s);
+  net_free (&n);
+  close (lfd);
+}
+
 /* A server that writes and closes at once, before the sandbox has
  * finished its handshake: the data and the FIN still arrive. */
 static void
@@ -729,5 +821,7 @@ main (int argc, char **argv)
   g_test_add_func ("/tcp/keepalive", test_keepalive);
   g_test_add_func ("/tcp/port-reuse", test_port_reuse);
   g_test_add_func ("/tcp/not-ours", test_not_ours);
+  g_test_add_func ("/tcp/descriptor-copy-elsewhere", test_descriptor_copy_elsewhere);
+  g_test_add_func ("/tcp/buffer-budget", test_buffer_budget);
   return g_test_run ();
 }

@@ -1,0 +1,350 @@
+/* The network engine: every frame the sandbox writes is parsed here
+ * (libslirp, the TCP fast path, the egress filter), so this process holds
+ * the tap, the host sockets and libslirp, and nothing else: no file, no
+ * descriptor of the monitor's, no capability, no syscall outside an
+ * allowlist (engine-isolate.c).  The monitor keeps a channel to it (the
+ * tap, "ready" or an error, stats) and learns of its end when the channel
+ * closes; the sandbox then has no network, and nothing else breaks.
+ *
+ * A fork, not a re-exec of jail: libjail runs inside other programs,
+ * where /proc/self/exe is not jail, and a fork costs neither a second
+ * dynamic link nor a serialized spec (the engine reads the monitor's copy
+ * of it).  The fork happens first thing in jail_run, while the monitor
+ * is single-threaded (before GDBus starts its thread) and still in the
+ * host's namespaces (before --userns/--pidns are joined), so the engine
+ * inherits no lock held by another thread and is visible in no sandbox.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <glib-unix.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "common/sync.h"
+#include "net/engine.h"
+#include "net/slirp.h"
+
+/* The test hook: with "probe" in it, the confined engine tries a few
+ * calls outside its allowlist and reports what they got; with "stats",
+ * the monitor asks for the engine's caps and peaks at the end; with
+ * "small-nofile", the engine gets TEST_NOFILE descriptors (so that a test
+ * can run it out of them).  Read from the environment of jail on the
+ * host, which nothing inside a sandbox can set. */
+#define TEST_HOOK_ENV "JAIL_TEST_NET_ENGINE"
+#define TEST_NOFILE 128
+
+/* How long the monitor waits for the engine to close its connections. */
+#define STOP_GRACE_MS 1000
+
+struct JailNetEngine {
+  pid_t pid;
+  int fd;
+};
+
+static gboolean
+test_hook (const char *what)
+{
+  const char *hook = g_getenv (TEST_HOOK_ENV);
+  return hook != NULL && strstr (hook, what) != NULL;
+}
+
+static void
+send_text (int fd, SyncType type, const char *step, int err, const char *detail)
+{
+  SyncMsg msg;
+  memset (&msg, 0, sizeof msg);
+  msg.type = type;
+  msg.err = err;
+  g_strlcpy (msg.step, step, sizeof msg.step);
+  g_strlcpy (msg.detail, detail != NULL ? detail : "", sizeof msg.detail);
+  sync_send (fd, &msg);
+}
+
+/* ---- the engine's side ---- */
+
+typedef struct {
+  int fd;
+  JailSlirp *slirp;
+  GMainLoop *loop;
+} Engine;
+
+static void
+send_stats (Engine *e)
+{
+  JailTcpStats st;
+  char text[256];
+  jail_slirp_get_stats (e->slirp, &st);
+  snprintf (text, sizeof text,
+            "connections %u (peak %u, cap %u), refused %" G_GUINT64_FORMAT
+            ", buffers %zu bytes (peak %zu, cap %zu)",
+            st.connections, st.peak_connections, st.max_connections, st.refused, st.buffered,
+            st.peak_buffered, st.buffer_cap);
+  send_text (e->fd, SYNC_NET_STATS, "stats", 0, text);
+}
+
+static gboolean
+on_monitor_message (int fd, GIOCondition cond, gpointer data)
+{
+  Engine *e = data;
+  SyncMsg msg;
+  int r = sync_recv (fd, &msg, MSG_DONTWAIT);
+  if (r == -EAGAIN || r == -EINTR)
+    return G_SOURCE_CONTINUE;
+  if (r == 0 && msg.type == SYNC_NET_STATS)
+    {
+      send_stats (e);
+      return G_SOURCE_CONTINUE;
+    }
+  /* SYNC_NET_STOP, the channel's end, or what the monitor never sends:
+   * finish. */
+  g_main_loop_quit (e->loop);
+  return G_SOURCE_REMOVE;
+}
+
+static int
+fail (int fd, const char *step, int err, const char *detail)
+{
+  char full[64];
+  snprintf (full, sizeof full, "network engine: %s", step);
+  send_text (fd, SYNC_SETUP_ERROR, full, err, detail);
+  return JAIL_EXIT_FAILURE;
+}
+
+static void
+serve_in (Engine *e, GMainContext *ctx)
+{
+  e->loop = g_main_loop_new (ctx, FALSE);
+  GSource *source = g_unix_fd_source_new (e->fd, G_IO_IN | G_IO_HUP | G_IO_ERR);
+  g_source_set_callback (source, (GSourceFunc) (void (*) (void)) on_monitor_message, e, NULL);
+  g_source_attach (source, ctx);
+  g_source_unref (source);
+  g_main_loop_run (e->loop);
+  /* Closing the connections resets their host peers. */
+  jail_slirp_free (e->slirp);
+  g_main_loop_unref (e->loop);
+  g_main_context_unref (ctx);
+}
+
+static int
+count_root_entries (void)
+{
+  DIR *d = opendir ("/");
+  if (d == NULL)
+    return -1;
+  int n = 0;
+  for (struct dirent *de; (de = readdir (d)) != NULL;)
+    n += strcmp (de->d_name, ".") != 0 && strcmp (de->d_name, "..") != 0;
+  closedir (d);
+  return n;
+}
+
+static int
+engine_main (const JailSpec *spec, int fd, pid_t monitor)
+{
+  const char *step;
+  int r;
+  if ((r = jail_net_isolate_initial (&fd, test_hook ("small-nofile") ? TEST_NOFILE : 0, &step)) < 0)
+    return fail (fd, step, -r, NULL);
+  /* --net-dns-server, or the host's resolver, read while there are files:
+   * libslirp reads /etc/resolv.conf at each query, which the engine's
+   * empty root no longer has. */
+  g_autofree char *resolver = spec->net_dns_server == NULL ? jail_net_host_resolver () : NULL;
+  if ((r = jail_net_isolate_user (&step)) < 0 || (r = jail_net_isolate_prefork (monitor, &step)) < 0)
+    return fail (fd, step, -r, NULL);
+
+  SyncMsg msg;
+  int tap = -1;
+  if (sync_recv_fd (fd, &msg, 0, &tap) < 0 || msg.type != SYNC_NET_TAP || tap < 0)
+    return 0; /* the sandbox did not get this far */
+
+  g_autoptr (GError) error = NULL;
+  GMainContext *ctx = g_main_context_new ();
+  Engine e = { .fd = fd };
+  e.slirp = jail_slirp_start (spec, tap, ctx, resolver, &error);
+  if (e.slirp == NULL)
+    return send_text (fd, SYNC_SETUP_ERROR, "user-mode networking", 0, error->message),
+           JAIL_EXIT_FAILURE;
+  /* What the engine sees of the filesystem (the test hook): looked at
+   * before Landlock and seccomp, which would refuse the look itself. */
+  int root_entries = test_hook ("probe") ? count_root_entries () : 0;
+  /* The ports are published: no more bind or listen from here on. */
+  if ((r = jail_net_isolate_postfork (&step)) < 0)
+    return fail (fd, step, -r, NULL);
+  if (test_hook ("probe"))
+    {
+      char probe[200], text[256];
+      jail_net_isolation_probe (monitor, probe, sizeof probe);
+      snprintf (text, sizeof text, "root: %d entries; %s", root_entries, probe);
+      send_text (fd, SYNC_NET_STATS, "probe", 0, text);
+    }
+  send_text (fd, SYNC_NET_READY, "", 0, NULL);
+  serve_in (&e, ctx);
+  return 0;
+}
+
+/* ---- the monitor's side ---- */
+
+gboolean
+jail_net_engine_start (const JailSpec *spec, JailNetEngine **ret, GError **error)
+{
+  int sv[2];
+  *ret = NULL;
+  if (jail_spec_get_net_mode (spec) != JAIL_NET_SLIRP)
+    return TRUE;
+  if (socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
+    return g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "network engine: socketpair: %s",
+                        g_strerror (errno)), FALSE;
+  pid_t monitor = getpid ();
+  pid_t pid = fork ();
+  if (pid < 0)
+    {
+      int err = errno;
+      close (sv[0]);
+      close (sv[1]);
+      return g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "network engine: fork: %s",
+                          g_strerror (err)), FALSE;
+    }
+  if (pid == 0)
+    {
+      close (sv[0]);
+      /* _exit: no atexit handler of the caller's, and none of the
+       * sanitizers' (LeakSanitizer would need ptrace). */
+      _exit (engine_main (spec, sv[1], monitor));
+    }
+  close (sv[1]);
+  JailNetEngine *e = g_new0 (JailNetEngine, 1);
+  e->pid = pid;
+  e->fd = sv[0];
+  *ret = e;
+  return TRUE;
+}
+
+int
+jail_net_engine_fd (const JailNetEngine *e)
+{
+  return e->fd;
+}
+
+pid_t
+jail_net_engine_pid (const JailNetEngine *e)
+{
+  return e->pid;
+}
+
+int
+jail_net_engine_give_tap (JailNetEngine *e, int tap_fd)
+{
+  SyncMsg msg;
+  memset (&msg, 0, sizeof msg);
+  msg.type = SYNC_NET_TAP;
+  int r = sync_send_fd (e->fd, &msg, tap_fd);
+  /* The monitor keeps no copy: a process it forks later (jail enter)
+   * must not hold the sandbox's network. */
+  close (tap_fd);
+  return r;
+}
+
+static char *
+describe_end (int status)
+{
+  if (WIFSIGNALED (status))
+    return g_strdup_printf ("was killed by signal %d (%s)", WTERMSIG (status),
+                            sigabbrev_np (WTERMSIG (status)) ?: "?");
+  return g_strdup_printf ("exited with status %d", WEXITSTATUS (status));
+}
+
+char *
+jail_net_engine_reap (JailNetEngine *e)
+{
+  int status = 0;
+  if (e->pid <= 0)
+    return g_strdup ("has ended");
+  /* Its channel is closed: whatever it is doing now, it is done. */
+  kill (e->pid, SIGKILL);
+  while (waitpid (e->pid, &status, 0) < 0 && errno == EINTR)
+    ;
+  e->pid = -1;
+  return describe_end (status);
+}
+
+/* The test hook: the engine's caps and peaks, on stderr. */
+static void
+report_stats (JailNetEngine *e)
+{
+  SyncMsg msg;
+  memset (&msg, 0, sizeof msg);
+  msg.type = SYNC_NET_STATS;
+  if (sync_send (e->fd, &msg) < 0)
+    return;
+  struct pollfd p = { .fd = e->fd, .events = POLLIN };
+  while (poll (&p, 1, 2000) == 1 && sync_recv (e->fd, &msg, MSG_DONTWAIT) == 0)
+    if (msg.type == SYNC_NET_STATS && strcmp (msg.step, "stats") == 0)
+      {
+        fprintf (stderr, "jail: network engine: %s\n", msg.detail);
+        return;
+      }
+}
+
+/* Waits (on a pidfd, where the kernel has them) until the engine exits. */
+static gboolean
+reaped_within (pid_t pid, int ms)
+{
+  int pidfd = (int) syscall (SYS_pidfd_open, pid, 0);
+  if (pidfd >= 0)
+    {
+      struct pollfd p = { .fd = pidfd, .events = POLLIN };
+      while (poll (&p, 1, ms) < 0 && errno == EINTR)
+        ;
+      close (pidfd);
+    }
+  for (int waited = 0;; waited += 5)
+    {
+      if (waitpid (pid, NULL, WNOHANG) == pid)
+        return TRUE;
+      if (waited >= ms)
+        return FALSE;
+      g_usleep (5000);
+    }
+}
+
+void
+jail_net_engine_finish (JailNetEngine *e)
+{
+  if (e == NULL || e->fd < 0)
+    return;
+  if (e->pid > 0 && test_hook ("stats"))
+    report_stats (e);
+  /* Said, not only implied by closing: a process forked from the monitor
+   * may still hold a copy of the channel. */
+  SyncMsg msg;
+  memset (&msg, 0, sizeof msg);
+  msg.type = SYNC_NET_STOP;
+  sync_send (e->fd, &msg);
+  close (e->fd);
+  e->fd = -1;
+}
+
+void
+jail_net_engine_stop (JailNetEngine *e)
+{
+  if (e == NULL)
+    return;
+  jail_net_engine_finish (e);
+  if (e->pid > 0 && !reaped_within (e->pid, STOP_GRACE_MS))
+    {
+      kill (e->pid, SIGKILL);
+      while (waitpid (e->pid, NULL, 0) < 0 && errno == EINTR)
+        ;
+    }
+  g_free (e);
+}
