@@ -235,6 +235,21 @@ give_tap_to_engine (Monitor *m, int tap_fd)
     net_failed (m, "user-mode networking", g_strerror (-r));
 }
 
+/* A connection the egress filter refused, with the option that would let
+ * it through: the host's loopback (10.0.2.2, fd00::2) first needs
+ * --net-allow-host-loopback. */
+static void
+report_connection (Monitor *m, const char *what, const char *allow)
+{
+  gboolean loopback = g_str_has_prefix (allow, "10.0.2.2:") || g_str_has_prefix (allow, "[fd00::2]:");
+  if (allow[0] == '\0')
+    jail_report_add (m->report, JAIL_REFUSAL_CONNECTION, what, NULL, NULL);
+  else if (loopback && !m->spec->net_allow_host_loopback)
+    jail_report_add (m->report, JAIL_REFUSAL_CONNECTION, what, "--net-allow-host-loopback", NULL);
+  else
+    jail_report_add (m->report, JAIL_REFUSAL_CONNECTION, what, "--net-allow", allow);
+}
+
 static gboolean
 on_engine_message (int fd, GIOCondition cond, gpointer data)
 {
@@ -248,6 +263,12 @@ on_engine_message (int fd, GIOCondition cond, gpointer data)
       SyncMsg reply = { .type = SYNC_NET_READY };
       m->net_up = TRUE;
       sync_send (m->sync_fd, &reply);
+      return G_SOURCE_CONTINUE;
+    }
+  if (r == 0 && msg.type == SYNC_NET_REFUSED) /* report: checked as any text from the engine */
+    {
+      if (m->report != NULL)
+        report_connection (m, msg.detail, msg.path);
       return G_SOURCE_CONTINUE;
     }
   if (r == 0 && msg.type == SYNC_NET_STATS) /* the test hook (engine.c) */

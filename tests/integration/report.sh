@@ -4,7 +4,7 @@
 # (auto), always or never; shown by `jail stats` while the sandbox runs.
 # The app sees the same errno with and without it.
 . "$(dirname "$0")/../lib/tap.sh"
-plan 59
+plan 65
 
 : "${TRY_SYSCALL:?TRY_SYSCALL must name the try-syscall helper}"
 try=(--ro-bind "$TRY_SYSCALL" /try)
@@ -156,6 +156,23 @@ plain=$(for a in $attacks; do "$JAIL" "${try[@]}" -- /try $a 2>/dev/null; done)
 learning=$(for a in $attacks; do "$JAIL" --learn="$tap_tmp/attacks.local" "${try[@]}" -- /try $a 2>/dev/null; done)
 is "$learning" "$plain" "every attack gets the same refusal under --learn"
 unlike "$learning" ": ok$" "and none succeeds"
+
+# --- connections (--net=slirp: the network engine's egress filter) -------------
+helper=(--ro-bind "$TESTS_DIR/integration/net-helper.py" /net-helper)
+net_cmd="python3 /net-helper tcp 203.0.113.5 443; python3 /net-helper tcp 203.0.113.5 443; python3 /net-helper udp 203.0.113.7 53; exit 1"
+jail --net=slirp --net-allow=192.0.2.0/24 "${helper[@]}" -- sh -c "$net_cmd"
+like "$out" "ERR ECONNREFUSED" "a connection outside --net-allow is refused"
+like "$out" "^jail: refused: 2 connections \(203\.0\.113\.5:443/tcp ×2, 203\.0\.113\.7:53/udp\)" \
+  "the report names each refused destination once, counted"
+like "$out" "jail:   --net-allow=203\.0\.113\.5:443  \(203\.0\.113\.5:443/tcp\)" "with the --net-allow that lets it through"
+jail --net=slirp --net-allow=192.0.2.0/24 "${helper[@]}" -- sh -c "python3 /net-helper tcp 10.0.2.2 9; exit 1"
+like "$out" "jail:   --net-allow-host-loopback  \(10\.0\.2\.2:9/tcp\)" "the host's loopback needs --net-allow-host-loopback first"
+jail --learn="$tap_tmp/net.local" --net=slirp --net-allow=192.0.2.0/24 "${helper[@]}" -- sh -c "$net_cmd"
+run grep '^Allow=' "$tap_tmp/net.local"
+is "$out" "Allow=203.0.113.5:443;203.0.113.7:53;" "--learn drafts them as [Network] Allow="
+jail --report=always --profile "$tap_tmp/net.local" --net=slirp --net-allow=192.0.2.0/24 "${helper[@]}" -- \
+  python3 /net-helper tcp 203.0.113.5 443
+unlike "$out" "^jail: refused" "with the draft loaded the connection is not refused by jail"
 
 # --- D-Bus -------------------------------------------------------------------
 # A private bus with the ping service (two names); the app may talk to one.
