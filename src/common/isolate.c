@@ -24,6 +24,7 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/capability.h>
@@ -169,10 +170,26 @@ jail_isolate_user (const char **ret_step)
 
 /* ---- prefork ---- */
 
+/* PR_CAPBSET_DROP needs CAP_SETPCAP.  A process without it (the user in
+ * the host's user namespace, where the report's supervisor stays while it
+ * reads paths) holds no capability to begin with, and under no_new_privs
+ * gains none from the bounding set at exec. */
+static bool
+may_drop_bounding_set (void)
+{
+  cap_t now = cap_get_proc ();
+  cap_flag_value_t v = CAP_CLEAR;
+  if (now != NULL)
+    cap_get_flag (now, CAP_SETPCAP, CAP_EFFECTIVE, &v);
+  cap_free (now);
+  return v == CAP_SET;
+}
+
 static int
 drop_capabilities (void)
 {
-  for (int cap = 0; cap <= CAP_LAST_CAP; cap++)
+  bool bounding = may_drop_bounding_set ();
+  for (int cap = 0; bounding && cap <= CAP_LAST_CAP; cap++)
     if (prctl (PR_CAPBSET_DROP, cap, 0, 0, 0) < 0 && errno != EINVAL)
       return -errno;
   if (prctl (PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 && errno != EINVAL)

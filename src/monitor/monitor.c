@@ -307,6 +307,26 @@ answer_trust_link (Monitor *m, int link_fd, int dir_fd)
   sync_send (m->sync_fd, &reply);
 }
 
+/* The report: the filter's listener goes to the supervisor.  Without it
+ * the kernel fails every notified call (ENOSYS), the open and stat family
+ * too while learning: the sandbox is stopped, with the reason. */
+static void
+give_listener (Monitor *m, int listener)
+{
+  int r = jail_supervisor_give_listener (m->supervisor, listener);
+  if (r == 0)
+    return;
+  if (!m->have_error)
+    {
+      memset (&m->error, 0, sizeof m->error);
+      m->error.type = SYNC_SETUP_ERROR;
+      m->error.err = -r;
+      g_strlcpy (m->error.step, "denial report: hand over to the supervisor", sizeof m->error.step);
+      m->have_error = TRUE;
+    }
+  kill (m->child, SIGKILL);
+}
+
 static gboolean
 on_sync_message (int fd, GIOCondition cond, gpointer data)
 {
@@ -322,7 +342,7 @@ on_sync_message (int fd, GIOCondition cond, gpointer data)
       else if (msg.type == SYNC_TRUST_LINK)
         answer_trust_link (m, passed[0], passed[1]);
       else if (msg.type == SYNC_SECCOMP_LISTENER && passed[0] >= 0)
-        jail_supervisor_give_listener (m->supervisor, passed[0]), passed[0] = -1; /* report */
+        give_listener (m, passed[0]), passed[0] = -1; /* report */
       for (int i = 0; i < 2; i++)
         if (passed[i] >= 0)
           close (passed[i]);

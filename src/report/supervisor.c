@@ -4,12 +4,13 @@
  * and fails the call with the row's errno.  It never lets a call run.
  *
  * What it reads comes from the sandbox (the notification's syscall number
- * and arguments are the app's choice), so it holds nothing else: forked
- * from the monitor first thing in jail_run (single-threaded, host
- * namespaces), it keeps only its channel to the monitor and stderr, gives
- * up privileges (no_new_privs, non-dumpable, parent-death signal) and,
- * once the listener has arrived, a seccomp allowlist of the few calls it
- * makes.
+ * and arguments are the app's choice, and with --learn the app's memory),
+ * so it holds nothing else: forked from the monitor first thing in
+ * jail_run (single-threaded, host namespaces), it is confined as the
+ * network engine is (src/common/isolate.c: only its channel, an empty
+ * root in namespaces of its own, no capability, no_new_privs,
+ * non-dumpable, Landlock unless it reads paths) and, once the listener
+ * has arrived, takes a seccomp allowlist of the few calls it makes.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -32,11 +33,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "common/isolate.h"
 #include "common/sync.h"
 #include "report/supervisor.h"
 #include "sandbox/seccomp.h"
 
 #define X32_SYSCALL_BIT 0x40000000u
+/* Its channel, the listener, stdio: nothing more, ever. */
+#define SUPERVISOR_NOFILE 16
 
 struct JailSupervisor {
   pid_t pid;
@@ -222,44 +226,38 @@ install_allowlist (void)
   return r;
 }
 
-/* Everything but the channel and stderr closed; privileges given up. */
+/* The isolation stages it shares with the network engine: only its
+ * channel, an empty root in user and mount namespaces of its own, no
+ * capability, no_new_privs, non-dumpable, Landlock without rights.
+ *
+ * Reading the app's memory (the paths of --learn) needs ptrace access to
+ * it, which two stages would refuse: the kernel grants it across user
+ * namespaces only to a process with CAP_SYS_PTRACE over the app's, which
+ * the caller of jail has, as its owner, from the host's user namespace
+ * alone (commoncap: a sibling namespace of ours would get EPERM); and
+ * Landlock refuses it towards a process outside the caller's domain.  So
+ * while learning paths the supervisor stays in the host's user and mount
+ * namespaces, without Landlock; its allowlist (no open, no exec, no
+ * socket) still keeps the host's files out of its reach. */
 static int
-isolate (int channel, pid_t monitor, const char **ret_step)
+isolate (int *channel, pid_t monitor, gboolean reads_paths, const char **ret_step)
 {
-  *ret_step = "close descriptors";
-  if (channel != 3 && (dup3 (channel, 3, O_CLOEXEC) < 0 || close (channel) < 0))
-    return -errno;
-  if (syscall (SYS_close_range, 4, ~0U, 0) < 0)
-    return -errno;
-  int null = open ("/dev/null", O_RDWR | O_CLOEXEC);
-  if (null < 0 || dup2 (null, 0) < 0 || dup2 (null, 1) < 0)
-    return -errno;
-  close (null);
-  prctl (PR_SET_NAME, "jail-report", 0, 0, 0);
-  setsid (); /* a ^C goes to the monitor, which ends us in order */
-  sigset_t none;
-  sigemptyset (&none);
-  sigprocmask (SIG_SETMASK, &none, NULL);
-  *ret_step = "set no_new_privs";
-  if (prctl (PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
-    return -errno;
-  *ret_step = "set non-dumpable";
-  if (prctl (PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
-    return -errno;
-  *ret_step = "set parent-death signal";
-  if (prctl (PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
-    return -errno;
-  if (getppid () != monitor)
-    return -ESRCH;
-  return 0;
+  int r;
+  if ((r = jail_isolate_initial (channel, SUPERVISOR_NOFILE, "jail-report", ret_step)) < 0)
+    return r;
+  if (!reads_paths && (r = jail_isolate_user (ret_step)) < 0)
+    return r;
+  if ((r = jail_isolate_prefork (monitor, ret_step)) < 0)
+    return r;
+  *ret_step = "landlock";
+  return reads_paths ? 0 : jail_landlock_deny_all ();
 }
 
 _Noreturn static void
-supervisor_main (int channel, pid_t monitor)
+supervisor_main (int channel, pid_t monitor, gboolean reads_paths)
 {
   const char *step = "";
-  int r = isolate (channel, monitor, &step);
-  channel = 3;
+  int r = isolate (&channel, monitor, reads_paths, &step);
   if (r < 0)
     {
       fprintf (stderr, "jail: report supervisor: %s: %s\n", step, g_strerror (-r));
@@ -309,7 +307,7 @@ jail_supervisor_start (const JailSpec *spec, JailSupervisor **ret, GError **erro
   if (pid == 0)
     {
       close (sv[0]);
-      supervisor_main (sv[1], monitor);
+      supervisor_main (sv[1], monitor, jail_supervisor_watches_paths (spec));
     }
   close (sv[1]);
   JailSupervisor *s = g_new0 (JailSupervisor, 1);

@@ -4,7 +4,7 @@
 # (auto), always or never; shown by `jail stats` while the sandbox runs.
 # The app sees the same errno with and without it.
 . "$(dirname "$0")/../lib/tap.sh"
-plan 65
+plan 68
 
 : "${TRY_SYSCALL:?TRY_SYSCALL must name the try-syscall helper}"
 try=(--ro-bind "$TRY_SYSCALL" /try)
@@ -59,6 +59,17 @@ done
 run "$JAIL" stats "$name"
 like "$out" "REFUSED  2 syscalls|REFUSED  1 syscall \(ptrace ×2\)" "jail stats shows the refusals so far"
 like "$out" "--allow-ptrace  \(ptrace\)" "with the grant"
+# The supervisor beside it, seen from the host: confined as the network
+# engine is (its own user namespace, no capability, no_new_privs, the
+# seccomp allowlist, non-dumpable).
+sup=$(pgrep -u "$(id -u)" -x jail-report | while read -r p; do
+  [ "$(ps -o ppid= -p "$p" | tr -d ' ')" = "$pid" ] && echo "$p"; done | head -1)
+status=$(cat "/proc/${sup:-0}/status" 2>/dev/null)
+like "$status" "NoNewPrivs:.1" "the supervisor (pid ${sup:-none}) has no_new_privs"
+like "$(printf '%s\n' "$status" | grep -E '^(CapEff|Seccomp):' | tr -s '\t ' ' ' | tr '\n' ' ')" \
+  "^CapEff: 0+ Seccomp: 2 $" "no capability, under its seccomp filter"
+[ "$(readlink "/proc/${sup:-0}/ns/user")" != "$(readlink /proc/self/ns/user)" ] && ! ls "/proc/$sup/root/" >/dev/null 2>&1
+ok $? "in a user namespace of its own, its root out of reach (non-dumpable)"
 "$JAIL" kill "$name" >/dev/null 2>&1
 wait "$pid" 2>/dev/null
 
