@@ -6,6 +6,7 @@
 #pragma once
 
 #include "cli/cli.h"
+#include "common/sync.h"
 
 struct ProfileState;
 /* Parse state of the bubblewrap-compatible options (options-bwrap.c). */
@@ -108,11 +109,20 @@ gboolean jail_bwrap_parse_finish (Parser *p, GError **error);
 void jail_bwrap_print_help (const char *prog);
 void jail_bwrap_absolute_dest (Parser *p, const Option *o, int i, char **args);
 gboolean jail_bwrap_check_option (Parser *p, const Option *o, char **args, GError **error);
+/* bwrap-messages.c: a failed setup step in bubblewrap's words. */
+void jail_bwrap_word_failure (const SyncMsg *msg, GError **error);
 extern const OptionGroup jail_limits_option_group;
 extern const OptionGroup jail_net_option_group;
 
 gboolean jail_cli_parse_uint (const char *opt, const char *text, guint64 max, guint64 *ret,
                               GError **error);
+/* MODE of --perms and --chmod: octal, at most 07777. */
+gboolean jail_cli_parse_octal_mode (const char *opt, const char *text, guint32 *ret,
+                                    GError **error);
+/* Add op to the spec with the mode and size of a preceding --perms and
+ * --size, which apply to this one operation only. */
+gboolean jail_cli_add_op (Parser *p, JailFsOp *op, GError **error);
+/* jail_cli_add_op for KIND from SOURCE to DEST with FLAGS. */
 gboolean jail_cli_add_fs (Parser *p, JailFsKind kind, const char *source, const char *dest,
                           JailFsFlags flags, GError **error);
 

@@ -37,19 +37,33 @@ bad:
 }
 
 gboolean
+jail_cli_parse_octal_mode (const char *opt, const char *text, guint32 *ret, GError **error)
+{
+  char *end;
+  guint64 mode = g_ascii_strtoull (text, &end, 8);
+  if (*end != '\0' || end == text || mode > 07777)
+    return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID,
+                        "%s: '%s' is not an octal mode", opt, text), FALSE;
+  *ret = (guint32) mode;
+  return TRUE;
+}
+
+gboolean
+jail_cli_add_op (Parser *p, JailFsOp *op, GError **error)
+{
+  op->mode = p->next_mode;
+  op->size = p->next_size;
+  p->next_mode = JAIL_MODE_DEFAULT;
+  p->next_size = 0;
+  return jail_spec_add_fs_op (p->cli->spec, op, error);
+}
+
+gboolean
 jail_cli_add_fs (Parser *p, JailFsKind kind, const char *source, const char *dest, JailFsFlags flags,
         GError **error)
 {
-  JailFsOp op = JAIL_FS_OP_INIT;
-  op.kind = kind;
-  op.source = source;
-  op.dest = dest;
-  op.flags = flags;
-  op.mode = p->next_mode;
-  op.size = p->next_size;
-  p->next_mode = JAIL_MODE_DEFAULT;
-  p->next_size = 0;
-  return jail_spec_add_fs_op (p->cli->spec, &op, error);
+  JailFsOp op = jail_fs_op (kind, source, dest, flags);
+  return jail_cli_add_op (p, &op, error);
 }
 
 static const struct {
@@ -85,29 +99,19 @@ opt_fs (Parser *p, const char *opt, char **args, GError **error)
   g_assert_not_reached ();
 }
 
-static gboolean
-opt_chmod (Parser *p, const char *opt, char **args, GError **error)
-{
-  guint64 mode;
-  char *end;
-  mode = g_ascii_strtoull (args[0], &end, 8);
-  if (*end != '\0' || end == args[0] || mode > 07777)
-    return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID,
-                        "%s: '%s' is not an octal mode", opt, args[0]), FALSE;
-  p->next_mode = (guint32) mode;
-  return jail_cli_add_fs (p, JAIL_FS_CHMOD, NULL, args[1], 0, error);
-}
-
+/* --perms MODE: the mode of the next operation. */
 static gboolean
 opt_perms (Parser *p, const char *opt, char **args, GError **error)
 {
-  char *end;
-  guint64 mode = g_ascii_strtoull (args[0], &end, 8);
-  if (*end != '\0' || end == args[0] || mode > 07777)
-    return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID,
-                        "%s: '%s' is not an octal mode", opt, args[0]), FALSE;
-  p->next_mode = (guint32) mode;
-  return TRUE;
+  return jail_cli_parse_octal_mode (opt, args[0], &p->next_mode, error);
+}
+
+/* --chmod MODE DEST: an operation of its own, with that mode. */
+static gboolean
+opt_chmod (Parser *p, const char *opt, char **args, GError **error)
+{
+  return opt_perms (p, opt, args, error)
+         && jail_cli_add_fs (p, JAIL_FS_CHMOD, NULL, args[1], 0, error);
 }
 
 static gboolean

@@ -202,6 +202,10 @@ opt_fd_role (Parser *p, const char *opt, char **args, GError **error)
   for (gsize i = 0; i < G_N_ELEMENTS (fd_options); i++)
     if (strcmp (fd_options[i].name, opt) == 0)
       jail_spec_set_fd (p->cli->spec, fd_options[i].role, fd);
+  /* Whoever reads the init's pid from these may join the sandbox through
+   * /proc/PID (flatpak enter): the init stays dumpable for that. */
+  if (strcmp (opt, "--info-fd") == 0 || strcmp (opt, "--json-status-fd") == 0)
+    jail_spec_set_init_dumpable (p->cli->spec, TRUE);
   if (strcmp (opt, "--userns") == 0)
     {
       /* Join that user namespace instead of creating one. */
@@ -235,11 +239,7 @@ add_fd_op (Parser *p, JailFsKind kind, int fd, const char *dest, GError **error)
   op.kind = kind;
   op.fd = fd;
   op.dest = dest;
-  op.mode = p->next_mode;
-  op.size = p->next_size;
-  p->next_mode = JAIL_MODE_DEFAULT;
-  p->next_size = 0;
-  return jail_spec_add_fs_op (p->cli->spec, &op, error);
+  return jail_cli_add_op (p, &op, error);
 }
 
 /* --file, --bind-data, --ro-bind-data, --bind-fd, --ro-bind-fd: FD DEST */
@@ -267,8 +267,6 @@ static gboolean
 opt_overlay (Parser *p, const char *opt, char **args, GError **error)
 {
   JailFsOp op = JAIL_FS_OP_INIT;
-  op.mode = p->next_mode;
-  op.size = p->next_size;
   if (strcmp (opt, "--overlay-src") == 0)
     {
       op.kind = JAIL_FS_OVERLAY_SRC;
@@ -286,9 +284,7 @@ opt_overlay (Parser *p, const char *opt, char **args, GError **error)
       op.kind = strcmp (opt, "--tmp-overlay") == 0 ? JAIL_FS_TMP_OVERLAY : JAIL_FS_RO_OVERLAY;
       op.dest = args[0];
     }
-  p->next_mode = JAIL_MODE_DEFAULT;
-  p->next_size = 0;
-  return jail_spec_add_fs_op (p->cli->spec, &op, error);
+  return jail_cli_add_op (p, &op, error);
 }
 
 /* Unprivileged bwrap on a system without SELinux refuses labels outright. */
@@ -434,16 +430,26 @@ bwrap_error (GError **error, const char *message)
 void
 jail_bwrap_parse_start (Parser *p)
 {
+  JailSpec *spec = p->cli->spec;
   p->bwrap.mode = TRUE;
-  jail_spec_set_namespaces (p->cli->spec, JAIL_NS_MOUNT);
-  jail_spec_set_keep_all_fds (p->cli->spec, TRUE); /* bwrap passes every fd on */
-  jail_spec_set_bwrap_messages (p->cli->spec, TRUE);
+  jail_spec_set_namespaces (spec, JAIL_NS_MOUNT);
+  jail_spec_set_keep_all_fds (spec, TRUE); /* bwrap passes every fd on */
+  jail_spec_set_failure_wording (spec, jail_bwrap_word_failure);
+  /* A building block (flatpak runs one per app): no record, no control
+   * socket, as bubblewrap leaves none. */
+  jail_spec_set_unlisted (spec, TRUE);
+  jail_spec_set_env_verbatim (spec, TRUE); /* bwrap passes its own through unchanged */
+  /* bwrap's /dev, /proc and --remount-ro, which its callers rely on. */
+  jail_spec_set_mount_shape (spec, JAIL_MOUNT_REMOUNT_RO_SINGLE | JAIL_MOUNT_DEV_SHM_DIR
+                                     | JAIL_MOUNT_PROC_RO_WRITABLE);
   /* bwrap installs no syscall filter and no Landlock of its own: the caller
    * (flatpak…) passes its filter with --seccomp FD / --add-seccomp-fd, which
    * still apply (seccomp-fd.c).  A second, different filter would break
-   * tools that expect bwrap's behaviour exactly. */
-  jail_spec_set_seccomp_mode (p->cli->spec, JAIL_SECCOMP_OFF);
-  jail_spec_set_landlock (p->cli->spec, FALSE);
+   * tools that expect bwrap's behaviour exactly; only the TIOCSTI rule
+   * stays, whatever the caller passes. */
+  jail_spec_set_seccomp_mode (spec, JAIL_SECCOMP_OFF);
+  jail_spec_set_terminal_rule (spec, TRUE);
+  jail_spec_set_landlock (spec, FALSE);
 }
 
 gboolean
@@ -535,14 +541,11 @@ jail_bwrap_check_option (Parser *p, const Option *o, char **args, GError **error
   if (p->next_size != 0 && strcmp (name, "--size") == 0)
     return bwrap_error (error, "--size given twice for the same action");
 
-  if (strcmp (name, "--perms") == 0 || strcmp (name, "--chmod") == 0)
-    {
-      char *end;
-      guint64 v = g_ascii_strtoull (args[0], &end, 8);
-      if (args[0][0] == '\0' || *end != '\0' || v > 07777)
-        return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID,
-                            "%s takes an octal argument <= 07777", name), FALSE;
-    }
+  guint32 mode;
+  if ((strcmp (name, "--perms") == 0 || strcmp (name, "--chmod") == 0)
+      && !jail_cli_parse_octal_mode (name, args[0], &mode, NULL))
+    return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID,
+                        "%s takes an octal argument <= 07777", name), FALSE;
   if (strcmp (name, "--size") == 0)
     {
       char *end;

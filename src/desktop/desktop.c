@@ -99,49 +99,44 @@ static const char *const socket_names[] = {
 static const char *const device_names[] = { "dri", "all", "kvm", "shm", "input", "u2f", "webcam" };
 
 static void
-append_mask (GString *out, const char *key, guint mask, const char *const *names, gsize n)
+append_mask (JsonBuilder *b, const char *key, guint mask, const char *const *names, gsize n)
 {
-  gboolean first = TRUE;
-  g_string_append_printf (out, "\"%s\": [", key);
+  json_builder_set_member_name (b, key);
+  json_builder_begin_array (b);
   for (gsize i = 0; i < n; i++)
     if (mask & (1u << i))
-      {
-        g_string_append (out, first ? " " : ", ");
-        jail_json_string (out, names[i]);
-        first = FALSE;
-      }
-  g_string_append (out, first ? "]" : " ]");
+      json_builder_add_string_value (b, names[i]);
+  json_builder_end_array (b);
 }
 
 static void
-append_rules (GString *out, const char *key, GPtrArray *rules)
+append_rules (JsonBuilder *b, const char *key, GPtrArray *rules)
 {
-  g_string_append_printf (out, "\"%s\": [", key);
+  json_builder_set_member_name (b, key);
+  json_builder_begin_array (b);
   for (guint i = 0; rules != NULL && i < rules->len; i++)
-    {
-      g_string_append (out, i == 0 ? " " : ", ");
-      jail_json_string (out, (const char *) g_ptr_array_index (rules, i) + 2);
-    }
-  g_string_append (out, rules != NULL && rules->len > 0 ? " ]" : "]");
+    json_builder_add_string_value (b, (const char *) g_ptr_array_index (rules, i) + 2);
+  json_builder_end_array (b);
 }
 
-char *
-jail_desktop_to_json (const JailSpec *spec)
+void
+jail_desktop_to_json (JsonBuilder *b, const JailSpec *spec)
 {
-  GString *out = g_string_new ("  \"desktop\": { ");
-  append_mask (out, "sockets", spec->sockets, socket_names, G_N_ELEMENTS (socket_names));
-  g_string_append (out, ", ");
-  append_mask (out, "devices", spec->devices, device_names, G_N_ELEMENTS (device_names));
-  g_string_append_printf (out, ", \"base\": %s,\n    \"dbus\": { ",
-                          spec->desktop_base ? "true" : "false");
-  append_rules (out, "session", spec->dbus_rules[JAIL_DBUS_SESSION]);
-  g_string_append (out, ", ");
-  append_rules (out, "system", spec->dbus_rules[JAIL_DBUS_SYSTEM]);
+  json_builder_set_member_name (b, "desktop");
+  json_builder_begin_object (b);
+  append_mask (b, "sockets", spec->sockets, socket_names, G_N_ELEMENTS (socket_names));
+  append_mask (b, "devices", spec->devices, device_names, G_N_ELEMENTS (device_names));
+  jail_json_add_bool (b, "base", spec->desktop_base);
+  json_builder_set_member_name (b, "dbus");
+  json_builder_begin_object (b);
+  append_rules (b, "session", spec->dbus_rules[JAIL_DBUS_SESSION]);
+  append_rules (b, "system", spec->dbus_rules[JAIL_DBUS_SYSTEM]);
+  jail_json_add_bool (b, "log", spec->dbus_log);
   /* proxy_dir: run-time state, which only a run's plan has; the key stays
    * for readers of this output. */
-  g_string_append_printf (out, ", \"log\": %s, \"proxy_dir\": null } },\n",
-                          spec->dbus_log ? "true" : "false");
-  return g_string_free (out, FALSE);
+  jail_json_add_string (b, "proxy_dir", NULL);
+  json_builder_end_object (b);
+  json_builder_end_object (b);
 }
 
 int
@@ -632,9 +627,8 @@ jail_desktop_plan_new (const JailSpec *spec, JailDesktopPlan **ret, GError **err
   Resolver r = { plan->spec, plan, rd != NULL && rd[0] == '/' ? rd : run_user, run_user,
                  plan->spec->env->len };
 
-  /* Invoked as bwrap, the caller states the environment itself (bwrap
-   * passes its own through unchanged). */
-  if (!spec->bwrap_messages)
+  /* A caller that states the environment itself gets it unchanged. */
+  if (!spec->env_verbatim)
     for (gsize i = 0; i < G_N_ELEMENTS (channel_variables); i++)
       jail_spec_unsetenv (plan->spec, channel_variables[i]);
   /* Nothing asked for: the common path stays as it is. */

@@ -22,8 +22,8 @@
 #include "desktop/launcher.h"
 #include "instance/control-proto.h"
 #include "instance/registry.h"
+#include "instance/record.h"
 #include "common/json.h"
-#include "common/json-read.h"
 #include "jail/jail.h"
 
 static int
@@ -46,7 +46,7 @@ static int usage_error (const char *name);
 typedef struct {
   int base_fd;
   int dir_fd;
-  JailJson *info;
+  JailRecordInfo *info;
 } Target;
 
 static void
@@ -56,20 +56,9 @@ target_clear (Target *t)
     close (t->dir_fd);
   if (t->base_fd >= 0)
     close (t->base_fd);
-  g_clear_pointer (&t->info, jail_json_free);
+  g_clear_pointer (&t->info, jail_record_info_free);
 }
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Target, target_clear)
-
-static JailJson *
-read_info (int dir_fd)
-{
-  g_autofree char *path = jail_registry_fd_path (dir_fd, "info.json");
-  g_autofree char *text = NULL;
-  gsize len;
-  if (!g_file_get_contents (path, &text, &len, NULL))
-    return NULL;
-  return jail_json_parse (text, len, NULL);
-}
 
 /* Find the running sandbox NAME of the calling user. */
 static gboolean
@@ -87,7 +76,7 @@ open_target (const char *cmd, const char *name, Target *t)
    * namespace final): wait for that a little, as long as it lives. */
   for (int i = 0; t->dir_fd >= 0 && i < 100; i++)
     {
-      if ((t->info = read_info (t->dir_fd)) != NULL
+      if ((t->info = jail_record_info_read (t->dir_fd, NULL)) != NULL
           || jail_registry_check (t->base_fd, name) != JAIL_RECORD_LIVE)
         break;
       g_usleep (50 * 1000);
@@ -133,18 +122,23 @@ request (int fd, const char *cmd, const char *name, uint32_t type, int32_t value
 
 /* ---- list ---- */
 
-static char *
-command_line (const JailJson *info)
+/* One sandbox of `jail list --json`: its record, or what is known of one
+ * still starting (INFO NULL). */
+static void
+append_list_entry (JsonBuilder *b, const char *name, const JailRecordInfo *info)
 {
-  const JailJson *argv = jail_json_member (info, "command");
-  g_autoptr (GString) s = g_string_new (NULL);
-  for (guint i = 0; argv != NULL && argv->type == JAIL_JSON_ARRAY && i < argv->items->len; i++)
-    {
-      const JailJson *a = g_ptr_array_index (argv->items, i);
-      if (a->type == JAIL_JSON_STRING)
-        g_string_append_printf (s, "%s%s", i ? " " : "", a->string);
-    }
-  return g_string_free (g_steal_pointer (&s), FALSE);
+  json_builder_begin_object (b);
+  jail_json_add_string (b, "name", name);
+  jail_json_add_int (b, "pid", info != NULL ? info->pid : 0);
+  jail_json_add_int (b, "monitor_pid", info != NULL ? info->monitor_pid : 0);
+  jail_json_add_string (b, "command", info != NULL ? info->command_line : "");
+  jail_json_add_string (b, "started", info != NULL ? info->started : NULL);
+  jail_json_add_string (b, "hostname", info != NULL ? info->hostname : NULL);
+  jail_json_add_string (b, "profile", info != NULL ? info->profile : NULL);
+  jail_json_add_string (b, "cgroup", info != NULL ? info->cgroup : NULL);
+  jail_json_add_string (b, "network", info != NULL ? info->network : NULL);
+  jail_json_add_string (b, "status", info != NULL ? "running" : "starting");
+  json_builder_end_object (b);
 }
 
 static int
@@ -155,59 +149,31 @@ cmd_list (int argc, char **argv)
     return usage_error ("list");
   int base = jail_registry_open_base (NULL, FALSE, NULL);
   g_autoptr (GPtrArray) names = base >= 0 ? jail_registry_list (base) : g_ptr_array_new ();
-  if (json)
-    fputs ("[", stdout);
-  else
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  json_builder_begin_array (b);
+  if (!json)
     printf ("%-24s %8s %-20s %-30s %s\n", "NAME", "PID", "STARTED", "COMMAND", "STATUS");
   for (guint i = 0; i < names->len; i++)
     {
       const char *name = g_ptr_array_index (names, i);
       int dfd = openat (base, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-      g_autoptr (JailJson) info = dfd >= 0 ? read_info (dfd) : NULL;
+      g_autoptr (JailRecordInfo) info = dfd >= 0 ? jail_record_info_read (dfd, NULL) : NULL;
       if (dfd >= 0)
         close (dfd);
-      g_autofree char *cmdline = command_line (info);
-      const char *status = info != NULL ? "running" : "starting";
-      gint64 pid = jail_json_get_int (info, "pid", 0);
-      const char *started = jail_json_get_string (info, "started");
       if (json)
-        {
-          g_autoptr (GString) o = g_string_new (NULL);
-          g_string_append_printf (o, "%s\n  { ", i ? "," : "");
-          jail_json_key (o, "name");
-          jail_json_string (o, name);
-          g_string_append_printf (o, ", \"pid\": %" G_GINT64_FORMAT
-                                  ", \"monitor_pid\": %" G_GINT64_FORMAT ", ",
-                                  pid, jail_json_get_int (info, "monitor_pid", 0));
-          jail_json_key (o, "command");
-          jail_json_string (o, cmdline);
-          g_string_append (o, ", ");
-          jail_json_key (o, "started");
-          jail_json_string (o, started);
-          g_string_append (o, ", ");
-          jail_json_key (o, "hostname");
-          jail_json_string (o, jail_json_get_string (info, "hostname"));
-          g_string_append (o, ", ");
-          jail_json_key (o, "profile");
-          jail_json_string (o, jail_json_get_string (info, "profile"));
-          g_string_append (o, ", ");
-          jail_json_key (o, "cgroup");
-          jail_json_string (o, jail_json_get_string (info, "cgroup"));
-          g_string_append (o, ", ");
-          jail_json_key (o, "network");
-          jail_json_string (o, jail_json_get_string (jail_json_member (info, "network"), "mode"));
-          g_string_append (o, ", ");
-          jail_json_key (o, "status");
-          jail_json_string (o, status);
-          g_string_append (o, " }");
-          fputs (o->str, stdout);
-        }
+        append_list_entry (b, name, info);
       else
-        printf ("%-24s %8" G_GINT64_FORMAT " %-20s %-30.30s %s\n", name, pid,
-                started ? started : "-", cmdline, status);
+        printf ("%-24s %8" G_GINT64_FORMAT " %-20s %-30.30s %s\n", name,
+                info != NULL ? info->pid : 0,
+                info != NULL && info->started != NULL ? info->started : "-",
+                info != NULL ? info->command_line : "", info != NULL ? "running" : "starting");
     }
+  json_builder_end_array (b);
   if (json)
-    fputs (names->len ? "\n]\n" : "]\n", stdout);
+    {
+      g_autofree char *text = jail_json_builder_to_string (b, 2);
+      fputs (text, stdout);
+    }
   if (base >= 0)
     close (base);
   return 0;
@@ -342,10 +308,9 @@ read_proc_stats (int pid, guint64 *rss_kib, double *cpu_s)
 static void
 print_usage_stats (char **argv, const Target *t)
 {
-  const char *cgroup = jail_json_get_string (t->info, "cgroup");
-  int pid1 = (int) jail_json_get_int (t->info, "pid", 0);
-  const JailJson *ns = jail_json_member (t->info, "namespaces");
-  gint64 pidns = jail_json_get_int (ns, "pid", -1);
+  const char *cgroup = t->info->cgroup;
+  int pid1 = (int) t->info->pid;
+  gint64 pidns = t->info->pid_namespace;
   guint64 rss = 0, tasks = 0;
   double cpu = 0;
   if (cgroup != NULL)

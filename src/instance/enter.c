@@ -47,9 +47,8 @@
 #include "instance/instance.h"
 #include "instance/control-proto.h"
 #include "sandbox/sandbox.h"
+#include "common/exit-status.h"
 #include "common/sync.h"
-
-int jail_instance_ns_flag (gsize i, const JailSpec *spec);
 
 /* The server's errors go to the client. */
 _Noreturn static void
@@ -187,9 +186,7 @@ join_cgroup (const JailEnterTarget *t, int conn)
 static void
 join_namespaces (const JailEnterTarget *t, int err_fd)
 {
-  int all = 0;
-  for (gsize i = 0; i < G_N_ELEMENTS (t->ns_fds); i++)
-    all |= jail_instance_ns_flag (i, t->spec);
+  int all = jail_namespaces_clone_flags (t->spec->namespaces);
   /* Linux ≥ 5.8: one call joins them all, atomically and in the right
    * order.  It needs ptrace rights over the sandbox's PID 1, which only
    * holds while that process is dumpable (jail's own init is not); so
@@ -201,9 +198,9 @@ join_namespaces (const JailEnterTarget *t, int err_fd)
     launcher_fail (err_fd, "join namespaces (setns pidfd)", errno);
   for (gsize i = 0; i < G_N_ELEMENTS (t->ns_fds); i++)
     {
-      int flag = jail_instance_ns_flag (i, t->spec);
-      if (flag == 0)
+      if (!(t->spec->namespaces & jail_namespaces[i].ns))
         continue;
+      int flag = jail_namespaces[i].clone_flag;
       /* The sandbox made its cgroup namespace after GO, rooted at its
        * leaf, and its init may turn undumpable before the monitor could
        * open it.  We already sit in that leaf (join_cgroup) and hold
@@ -226,16 +223,6 @@ enter_directory (const JailSpec *spec, char **envp)
   const char *home = g_environ_getenv (envp, "HOME");
   if ((spec->chdir == NULL || chdir (spec->chdir) < 0) && (home == NULL || chdir (home) < 0))
     (void) chdir ("/");
-}
-
-static int
-status_code (int status)
-{
-  if (WIFEXITED (status))
-    return WEXITSTATUS (status);
-  if (WIFSIGNALED (status))
-    return 128 + WTERMSIG (status);
-  return JAIL_EXIT_FAILURE;
 }
 
 /* The command: the caller's stdio, a session of its own, then exec. */
@@ -299,7 +286,7 @@ launch (const JailEnterTarget *t, char **argv, const int stdio[3], int err_fd, i
   while (waitpid (cmd, &status, 0) < 0)
     if (errno != EINTR)
       _exit (JAIL_EXIT_FAILURE);
-  _exit (status_code (status));
+  _exit (jail_exit_code (status));
 }
 
 /* Wait for the launcher (which ends with the command); forward the
@@ -403,6 +390,6 @@ jail_enter_serve (const JailEnterTarget *t, int conn, char **argv, const int std
   else
     while (waitpid (launcher, &status, 0) < 0 && errno == EINTR)
       ;
-  report_end (conn, sv[0], status_code (status));
+  report_end (conn, sv[0], jail_exit_code (status));
   _exit (0);
 }

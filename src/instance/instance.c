@@ -23,18 +23,8 @@
 #include "instance/control-proto.h"
 #include "instance/registry.h"
 #include "common/json.h"
+#include "common/namespaces.h"
 #include "report/report.h"
-
-/* The order `jail enter` joins them in without a pidfd: user first, so
- * that we hold capabilities over the others; mount last but one. */
-static const struct {
-  const char *file;
-  JailNamespace ns;
-} ns_files[7] = {
-  { "user", JAIL_NS_USER }, { "ipc", JAIL_NS_IPC }, { "uts", JAIL_NS_UTS },
-  { "net", JAIL_NS_NET },   { "pid", JAIL_NS_PID }, { "cgroup", JAIL_NS_CGROUP },
-  { "mnt", JAIL_NS_MOUNT },
-};
 
 struct JailInstance {
   JailRecordDir dir;
@@ -70,9 +60,10 @@ open_namespaces (JailInstance *inst)
 {
   pid_t pid = inst->target.child;
   inst->target.pidfd = (int) syscall (SYS_pidfd_open, pid, 0);
-  for (gsize i = 0; i < G_N_ELEMENTS (ns_files); i++)
+  for (gsize i = 0; i < G_N_ELEMENTS (jail_namespaces); i++)
     {
-      g_autofree char *path = g_strdup_printf ("/proc/%d/ns/%s", (int) pid, ns_files[i].file);
+      g_autofree char *path
+        = g_strdup_printf ("/proc/%d/ns/%s", (int) pid, jail_namespaces[i].proc_name);
       inst->target.ns_fds[i] = open (path, O_RDONLY | O_CLOEXEC);
     }
 }
@@ -129,8 +120,8 @@ jail_instance_sandbox_ready (JailInstance *inst)
 {
   if (inst == NULL || inst->listen_fd < 0)
     return;
-  for (gsize i = 0; i < G_N_ELEMENTS (ns_files); i++)
-    if (ns_files[i].ns == JAIL_NS_CGROUP)
+  for (gsize i = 0; i < G_N_ELEMENTS (jail_namespaces); i++)
+    if (jail_namespaces[i].ns == JAIL_NS_CGROUP)
       {
         g_autofree char *path = g_strdup_printf ("/proc/%d/ns/cgroup", (int) inst->target.child);
         int fd = open (path, O_RDONLY | O_CLOEXEC);
@@ -147,53 +138,42 @@ static gboolean
 write_info (JailInstance *inst, GError **error)
 {
   const JailSpec *spec = inst->target.spec;
-  g_autoptr (GString) out = g_string_new ("{\n  \"version\": 1,\n  ");
-  jail_json_key (out, "name");
-  jail_json_string (out, inst->dir.name);
-  g_string_append_printf (out, ",\n  \"pid\": %d,\n  \"monitor_pid\": %d,\n  \"uid\": %u,\n",
-                          (int) inst->target.child, (int) getpid (), (unsigned) getuid ());
-  g_string_append (out, "  \"namespaces\": {");
-  for (gsize i = 0; i < G_N_ELEMENTS (ns_files); i++)
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  json_builder_begin_object (b);
+  jail_json_add_int (b, "version", 1);
+  jail_json_add_string (b, "name", inst->dir.name);
+  jail_json_add_int (b, "pid", inst->target.child);
+  jail_json_add_int (b, "monitor_pid", getpid ());
+  jail_json_add_int (b, "uid", getuid ());
+  json_builder_set_member_name (b, "namespaces");
+  json_builder_begin_object (b);
+  for (gsize i = 0; i < G_N_ELEMENTS (jail_namespaces); i++)
     {
       struct stat st;
-      g_string_append_printf (out, "%s\"%s\": ", i ? ", " : " ", ns_files[i].file);
+      json_builder_set_member_name (b, jail_namespaces[i].proc_name);
       if (inst->target.ns_fds[i] >= 0 && fstat (inst->target.ns_fds[i], &st) == 0)
-        g_string_append_printf (out, "%llu", (unsigned long long) st.st_ino);
+        json_builder_add_int_value (b, (gint64) st.st_ino);
       else
-        g_string_append (out, "null");
+        json_builder_add_null_value (b);
     }
-  g_string_append (out, " },\n  ");
-  jail_json_key (out, "profile");
-  jail_json_string (out, spec->profiles != NULL ? spec->profiles[0] : NULL);
-  g_string_append (out, ",\n  \"command\": [");
-  for (char **a = spec->argv; *a != NULL; a++)
-    {
-      if (a != spec->argv)
-        g_string_append (out, ", ");
-      jail_json_string (out, *a);
-    }
-  g_string_append (out, "],\n  ");
-  jail_json_key (out, "hostname");
-  jail_json_string (out, spec->hostname);
-  g_string_append (out, ",\n  ");
-  jail_json_key (out, "started");
-  jail_json_string (out, inst->started);
-  g_string_append_printf (out, ",\n  \"started_unix\": %lld,\n", (long long) time (NULL));
-  g_string_append (out, "  ");
-  jail_json_key (out, "rootfs");
-  jail_json_string (out, spec->rootfs);
-  g_string_append (out, ",\n  ");
-  jail_spec_append_limits_json (out, spec);
-  jail_spec_append_net_json (out, spec); /* what `jail list --json` shows of the network */
-  g_string_append (out, "  ");
-  jail_json_key (out, "cgroup");
-  jail_json_string (out, inst->cgroup);
-  g_string_append (out, "\n}\n");
+  json_builder_end_object (b);
+  jail_json_add_string (b, "profile", spec->profiles != NULL ? spec->profiles[0] : NULL);
+  jail_json_add_strv (b, "command", spec->argv);
+  jail_json_add_string (b, "hostname", spec->hostname);
+  jail_json_add_string (b, "started", inst->started);
+  jail_json_add_int (b, "started_unix", time (NULL));
+  jail_json_add_string (b, "rootfs", spec->rootfs);
+  jail_spec_append_limits_json (b, spec);
+  jail_spec_append_net_json (b, spec); /* what `jail list --json` shows of the network */
+  jail_json_add_string (b, "cgroup", inst->cgroup);
+  json_builder_end_object (b);
+  g_autofree char *text = jail_json_builder_to_string (b, 2);
+  gsize len = strlen (text);
 
   /* Readers see the old file or the new one, never half of one. */
   int fd = openat (inst->dir.dir_fd, "info.json.tmp", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
                    0600);
-  if (fd < 0 || write (fd, out->str, out->len) != (ssize_t) out->len || close (fd) < 0
+  if (fd < 0 || write (fd, text, len) != (ssize_t) len || close (fd) < 0
       || renameat (inst->dir.dir_fd, "info.json.tmp", inst->dir.dir_fd, "info.json") < 0)
     return g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "write instance record %s: %s",
                         inst->dir.name, g_strerror (errno)), FALSE;
@@ -226,9 +206,9 @@ jail_instance_start (const JailSpec *spec, pid_t child, char **envp, GError **er
   inst->sources = g_ptr_array_new ();
   for (gsize i = 0; i < G_N_ELEMENTS (inst->target.ns_fds); i++)
     inst->target.ns_fds[i] = -1;
-  /* As bwrap, jail is a building block (flatpak runs one per app): it
-   * leaves no record and answers no control socket, as bubblewrap. */
-  if (spec->bwrap_messages)
+  /* A building block (flatpak runs one per app as its bwrap) leaves no
+   * record and answers no control socket. */
+  if (spec->unlisted)
     return inst;
   g_autoptr (GError) local_error = NULL;
   if (!jail_record_dir_create (name, &inst->dir, &local_error))
@@ -429,12 +409,3 @@ jail_instance_free (JailInstance *inst)
   g_free (inst);
 }
 
-/* For enter.c: which namespaces, in join order. */
-int jail_instance_ns_flag (gsize i, const JailSpec *spec);
-int
-jail_instance_ns_flag (gsize i, const JailSpec *spec)
-{
-  static const int flags[7] = { CLONE_NEWUSER, CLONE_NEWIPC, CLONE_NEWUTS, CLONE_NEWNET,
-                                CLONE_NEWPID, CLONE_NEWCGROUP, CLONE_NEWNS };
-  return (spec->namespaces & ns_files[i].ns) ? flags[i] : 0;
-}

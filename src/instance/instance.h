@@ -7,6 +7,7 @@
 #include <glib.h>
 
 #include "spec/spec-private.h"
+#include "common/namespaces.h"
 
 typedef struct JailInstance JailInstance;
 
@@ -19,7 +20,7 @@ JailInstance *jail_instance_start (const JailSpec *spec, pid_t child, char **env
 void jail_instance_attach (JailInstance *inst, GMainContext *ctx);
 /* At the end: remove the record, close every connection. */
 void jail_instance_free (JailInstance *inst);
-/* The sandbox's name (NULL when it has no record: bwrap mode, no registry). */
+/* The sandbox's name (NULL when it has no record: unlisted, no registry). */
 const char *jail_instance_name (const JailInstance *inst);
 /* Record the sandbox's cgroup (relative to /sys/fs/cgroup) for `jail stats`. */
 void jail_instance_set_cgroup (JailInstance *inst, const char *path);
@@ -37,7 +38,7 @@ typedef struct {
   char **envp;
   pid_t child;
   int pidfd;
-  int ns_fds[7];
+  int ns_fds[JAIL_N_NAMESPACES]; /* in jail_namespaces' order */
 } JailEnterTarget;
 _Noreturn void jail_enter_serve (const JailEnterTarget *target, int conn, char **argv,
                                  const int stdio[3]);

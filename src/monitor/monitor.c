@@ -28,10 +28,12 @@
 #include "cgroup/cgroup.h"
 #include "monitor/idmap.h"
 #include "instance/instance.h"
-#include "monitor/bwrap-status.h"
+#include "monitor/caller.h"
 #include "sandbox/sandbox.h"
 #include "common/message.h"
 #include "sandbox/symlink-trust.h"
+#include "common/exit-status.h"
+#include "common/namespaces.h"
 #include "common/signals.h"
 #include "common/sync.h"
 #include "desktop/desktop.h"
@@ -67,25 +69,13 @@ typedef struct {
   int dbus_log_fd;            /* the proxy's log (owned by the proxy's record) */
 } Monitor;
 
-static const struct {
-  JailNamespace ns;
-  int flag;
-} clone_flags[] = {
-  { JAIL_NS_USER, CLONE_NEWUSER }, { JAIL_NS_MOUNT, CLONE_NEWNS }, { JAIL_NS_PID, CLONE_NEWPID },
-  { JAIL_NS_IPC, CLONE_NEWIPC },   { JAIL_NS_UTS, CLONE_NEWUTS },  { JAIL_NS_NET, CLONE_NEWNET },
-  /* JAIL_NS_CGROUP: not at clone time.  The child unshares it after GO,
-   * once the monitor has moved it into its leaf, so that the namespace is
-   * rooted there (sandbox.c). */
-};
-
+/* The clone flags of the spec's namespaces but the cgroup one: the child
+ * unshares that after GO, once the monitor has moved it into its leaf, so
+ * that the namespace is rooted there (sandbox.c). */
 static int
 namespaces_to_clone_flags (guint namespaces)
 {
-  int flags = 0;
-  for (gsize i = 0; i < G_N_ELEMENTS (clone_flags); i++)
-    if (namespaces & clone_flags[i].ns)
-      flags |= clone_flags[i].flag;
-  return flags;
+  return jail_namespaces_clone_flags (namespaces & ~(guint) JAIL_NS_CGROUP);
 }
 
 static gboolean
@@ -454,8 +444,8 @@ run_main_loop (Monitor *m)
 static gboolean
 set_error_from_message (const JailSpec *spec, const SyncMsg *msg, GError **error)
 {
-  if (jail_monitor_bwrap_error (spec, msg, error)) /* bwrap's wording */
-    return FALSE;
+  if (spec->failure_wording != NULL) /* the caller's users expect its words */
+    return spec->failure_wording (msg, error), FALSE;
   const char *reason = msg->err != 0 ? g_strerror (msg->err) : msg->detail;
   if (msg->type == SYNC_EXEC_ERROR && msg->err == ENOENT)
     g_set_error (error, JAIL_ERROR, JAIL_ERROR_NOT_FOUND, "%s: command not found", msg->path);
@@ -468,29 +458,19 @@ set_error_from_message (const JailSpec *spec, const SyncMsg *msg, GError **error
   return FALSE;
 }
 
-static int
-wait_status_to_exit_code (int status)
-{
-  if (WIFEXITED (status))
-    return WEXITSTATUS (status);
-  if (WIFSIGNALED (status))
-    return 128 + WTERMSIG (status);
-  return JAIL_EXIT_FAILURE;
-}
-
 static gboolean
 finish (Monitor *m, int *ret_status, GError **error)
 {
-  /* bwrap: the exit-code line only when the command really ran. */
+  /* The exit-code line only when the command really ran. */
   jail_monitor_report_exit (m->spec, m->ready && !m->have_error,
-                            wait_status_to_exit_code (m->wait_status));
+                            jail_exit_code (m->wait_status));
   if (m->have_error)
     return set_error_from_message (m->spec, &m->error, error);
   if (!m->ready)
     return g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP,
                         "sandbox setup ended early (status %d)",
-                        wait_status_to_exit_code (m->wait_status)), FALSE;
-  *ret_status = wait_status_to_exit_code (m->wait_status);
+                        jail_exit_code (m->wait_status)), FALSE;
+  *ret_status = jail_exit_code (m->wait_status);
   return TRUE;
 }
 
@@ -499,7 +479,7 @@ start_child (Monitor *m, int child_fd, char **envp, const char *cwd, GPtrArray *
              GError **error)
 {
   int flags = namespaces_to_clone_flags (m->spec->namespaces)
-              & ~jail_monitor_clone_flags_dropped (m->spec); /* --pidns */
+              & ~jail_monitor_clone_flags_dropped (m->spec); /* a joined pid namespace */
   pid_t pid = clone_sandbox (flags);
   if (pid < 0)
     return set_clone_error (errno, error), FALSE;
@@ -531,7 +511,7 @@ release_child (Monitor *m, GError **error)
   if ((m->spec->namespaces & JAIL_NS_USER) && jail_monitor_writes_id_maps (m->spec)
       && !jail_write_id_maps (m->child, m->spec->uid, m->spec->gid, error))
     return FALSE;
-  if (!jail_monitor_report_started (m->spec, m->child, error)) /* --info-fd, --json-status-fd */
+  if (!jail_monitor_report_started (m->spec, m->child, error)) /* info and status fds */
     return FALSE;
   memset (&go, 0, sizeof go);
   go.type = SYNC_GO;
@@ -665,7 +645,7 @@ jail_run_collect (const JailSpec *described, int *ret_status, JailReport **ret_r
    * and in the host's namespaces. */
   if (!report_start (&m, error))
     return FALSE;
-  if (!jail_monitor_join_namespaces (spec, error)) /* --userns, --pidns */
+  if (!jail_monitor_join_namespaces (spec, error)) /* user and pid namespaces given as fds */
     return report_stop (&m, FALSE, 0, NULL), FALSE;
   if (!check_tun_device (spec, error))
     return report_stop (&m, FALSE, 0, NULL), FALSE;

@@ -62,9 +62,9 @@ sandbox_mount_proc (SandboxCtx *ctx, const char *dest)
       int sub = mu_open_in_root (ctx->newroot_fd, path, 0);
       if (sub == -ENOENT)
         continue;
-      if (ctx->spec->bwrap_messages && sub >= 0 && !writable (sub))
+      if ((ctx->spec->mount_shape & JAIL_MOUNT_PROC_RO_WRITABLE) && sub >= 0 && !writable (sub))
         {
-          /* bwrap mode: as bwrap, cover only what we could write to. */
+          /* As bubblewrap: cover only what we could write to. */
           close (sub);
           continue;
         }
@@ -148,7 +148,7 @@ sandbox_mount_dev (SandboxCtx *ctx, const char *dest)
   if (r < 0)
     sandbox_fail (ctx, "mount devpts", path, -r);
   join (path, sizeof path, dest, "shm");
-  if (ctx->spec->bwrap_messages) /* bwrap mode: a plain directory, as bwrap has it */
+  if (ctx->spec->mount_shape & JAIL_MOUNT_DEV_SHM_DIR) /* as bubblewrap has it */
     r = mu_mkdir_p (ctx->newroot_fd, path, 0755);
   else
     r = mount_sub (ctx, path, "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777");

@@ -65,7 +65,7 @@ sandbox_exec_command (SandboxCtx *ctx)
   const char *file = spec->argv[0];
   if (spec->argv0 != NULL)
     spec->argv[0] = spec->argv0;
-  sandbox_apply_seccomp_fds (ctx); /* --seccomp, --add-seccomp-fd: the very last step */
+  sandbox_apply_seccomp_fds (ctx); /* the caller's programs: the very last step */
   execvp (file, spec->argv);
 
   int err = errno;
@@ -114,8 +114,8 @@ reap_children (pid_t app, int *ret_status)
   return app_done;
 }
 
-/* Whatever PID 1 holds now it goes on holding as jail-init: bubblewrap's
- * lock files (flatpak tests a running app by them) and its --sync-fd, whose
+/* Whatever PID 1 holds now it goes on holding as jail-init: the caller's
+ * lock files (flatpak tests a running app by them) and its sync fd, whose
  * end tells the caller the sandbox is gone. */
 static bool
 keep_fds_across_exec (const SandboxCtx *ctx)
@@ -146,7 +146,7 @@ exec_small_init (const SandboxCtx *ctx, pid_t app, int ready_fd)
   snprintf (fd_arg, sizeof fd_arg, "%d", ready_fd);
   char *argv[] = { (char *) "jail-init", app_arg, fd_arg,
                    (char *) (ctx->spec->new_session ? "1" : "0"),
-                   (char *) (sandbox_bwrap_init_dumpable (ctx) ? "1" : "0"), NULL };
+                   (char *) (sandbox_init_dumpable (ctx) ? "1" : "0"), NULL };
   char *envp[] = { NULL };
   syscall (SYS_execveat, ctx->init_fd, "", argv, envp, AT_EMPTY_PATH);
 }
@@ -190,7 +190,7 @@ sandbox_run_init (SandboxCtx *ctx)
   close (ready[0]);
   exec_small_init (ctx, app, ready[1]);
 
-  if (!sandbox_bwrap_init_dumpable (ctx))
+  if (!sandbox_init_dumpable (ctx))
     prctl (PR_SET_DUMPABLE, 0, 0, 0, 0);
   if (write (ready[1], "", 1) != 1)
     _exit (JAIL_EXIT_FAILURE);

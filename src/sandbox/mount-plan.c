@@ -227,8 +227,9 @@ do_remount_ro (SandboxCtx *ctx, const JailFsEntry *e)
   /* bwrap(1): "works only on the specified mount point"; jail's own
    * --remount-ro covers every submount too. */
   int r = fd < 0 ? fd
-          : ctx->spec->bwrap_messages ? mu_set_attrs (fd, MU_RDONLY)
-                                      : mu_set_attrs_recursive (fd, MU_RDONLY);
+          : (ctx->spec->mount_shape & JAIL_MOUNT_REMOUNT_RO_SINGLE)
+            ? mu_set_attrs (fd, MU_RDONLY)
+            : mu_set_attrs_recursive (fd, MU_RDONLY);
   if (r < 0)
     sandbox_fail (ctx, "remount read-only", e->dest, -r);
   close (fd);

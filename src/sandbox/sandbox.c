@@ -110,12 +110,12 @@ sandbox_report_ready (SandboxCtx *ctx)
 }
 
 /* After the lockdown, up to the command (which loads the caller's own
- * filters, --seccomp and --add-seccomp-fd, as the very last step). */
+ * compiled seccomp programs as the very last step). */
 _Noreturn void
 sandbox_finish_and_exec (SandboxCtx *ctx)
 {
-  sandbox_bwrap_lockdown (ctx); /* bwrap mode: TIOCSTI refused all the same */
-  sandbox_bwrap_before_exec (ctx); /* --block-fd */
+  sandbox_install_terminal_rule (ctx); /* filter off: TIOCSTI refused all the same */
+  sandbox_release_caller_fds (ctx);
   sandbox_report_ready (ctx);
   sandbox_exec_command (ctx);
 }
@@ -125,7 +125,7 @@ sandbox_main (SandboxCtx *ctx)
 {
   ctx->init_fd = sandbox_open_init ();
   wait_for_monitor (ctx);
-  sandbox_bwrap_early (ctx);
+  sandbox_take_caller_fds (ctx);
   enter_cgroup_namespace (ctx);
   setup_network (ctx);
   setup_hostname (ctx);
@@ -133,14 +133,15 @@ sandbox_main (SandboxCtx *ctx)
     {
       sandbox_prepare_root (ctx);
       sandbox_run_mount_plan (ctx);
-      sandbox_bwrap_before_switch (ctx); /* --lock-file, --disable-userns */
+      sandbox_take_lock_files (ctx);
+      sandbox_limit_user_namespaces (ctx);
       sandbox_confine_cgroupfs (ctx);
       sandbox_net_files (ctx); /* --net=slirp: resolv.conf */
       sandbox_switch_root (ctx);
     }
   enter_working_directory (ctx);
-  sandbox_bwrap_after_root (ctx); /* --userns2, --disable-userns, --assert-userns-disabled */
-  if (!sandbox_bwrap_needs_init (ctx)) /* pid namespace, or bwrap's reasons */
+  sandbox_enter_user_namespaces (ctx);
+  if (!sandbox_needs_init (ctx))
     {
       sandbox_drop_privileges (ctx);
       sandbox_finish_and_exec (ctx);

@@ -52,15 +52,20 @@ void sandbox_report_ready (SandboxCtx *ctx);
 _Noreturn void sandbox_finish_and_exec (SandboxCtx *ctx);
 _Noreturn void sandbox_exec_command (SandboxCtx *ctx);
 
-/* bubblewrap compatibility (bwrap-compat.c, seccomp-fd.c) */
-void sandbox_bwrap_early (SandboxCtx *ctx);
-void sandbox_bwrap_before_switch (SandboxCtx *ctx);
-void sandbox_bwrap_after_root (SandboxCtx *ctx);
-void sandbox_bwrap_before_exec (SandboxCtx *ctx);
-bool sandbox_bwrap_needs_init (const SandboxCtx *ctx);
-void sandbox_bwrap_lockdown (SandboxCtx *ctx);
+/* caller.c: what a calling program handed over (spec-caller.h). */
+/* Close the status fds, wait on the id-map gate, nest a pid namespace. */
+void sandbox_take_caller_fds (SandboxCtx *ctx);
+void sandbox_take_lock_files (SandboxCtx *ctx);
+void sandbox_limit_user_namespaces (SandboxCtx *ctx);
+/* The user namespace to switch into, the lockdown's nested one, its check. */
+void sandbox_enter_user_namespaces (SandboxCtx *ctx);
+/* Wait on the exec gate; close the fds that served the setup. */
+void sandbox_release_caller_fds (SandboxCtx *ctx);
+bool sandbox_needs_init (const SandboxCtx *ctx);
+bool sandbox_init_dumpable (const SandboxCtx *ctx);
+/* seccomp-fd.c: the caller's compiled programs, and the terminal rule. */
+void sandbox_install_terminal_rule (SandboxCtx *ctx);
 void sandbox_apply_seccomp_fds (SandboxCtx *ctx);
-bool sandbox_bwrap_init_dumpable (const SandboxCtx *ctx);
 _Noreturn void sandbox_run_init (SandboxCtx *ctx);
 /* exec.c: the small init (src/init/), or -1 where it is not installed. */
 int sandbox_open_init (void);

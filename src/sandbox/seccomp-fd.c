@@ -1,5 +1,6 @@
-/* bubblewrap's --seccomp FD / --add-seccomp-fd FD: compiled cBPF programs
- * from the caller, and the one rule jail keeps in bwrap mode on its own.
+/* Compiled cBPF programs from the caller (bubblewrap's --seccomp FD and
+ * --add-seccomp-fd FD), and the one rule jail keeps when its own filter is
+ * off.
  *
  * The caller's programs are loaded as the very last step before execve()
  * (bwrap: "the last thing before execve() so that filters don't need to
@@ -27,10 +28,11 @@
 #define TIOCLINUX 0x541C
 #endif
 
-/* bwrap has no filter of its own and relies on the caller for TIOCSTI
- * (CVE-2017-5226: a sandboxed app types commands into the terminal the
- * sandbox was started from).  jail keeps that one rule even in bwrap mode,
- * for the app whatever the caller passes (the sandbox's init, which runs
+/* A caller that turns jail's filter off and passes its own (bubblewrap has
+ * none of its own) may not cover TIOCSTI (CVE-2017-5226: a sandboxed app
+ * types commands into the terminal the sandbox was started from).  With
+ * spec->terminal_rule jail keeps that one rule all the same, for the app
+ * whatever the caller passes (the sandbox's init, which runs
  * no terminal code, is exec'd before it).  The ioctl
  * number is compared on its low 32 bits only, as the kernel reads it
  * (CVE-2019-10063). */
@@ -59,11 +61,11 @@ install_terminal_filter (SandboxCtx *ctx)
 }
 
 void
-sandbox_bwrap_lockdown (SandboxCtx *ctx)
+sandbox_install_terminal_rule (SandboxCtx *ctx)
 {
   const JailSpec *spec = ctx->spec;
-  /* In jail mode the default filter already has the rule. */
-  if (spec->bwrap_messages && spec->seccomp_off)
+  /* The default filter already has the rule. */
+  if (spec->terminal_rule && spec->seccomp_off)
     install_terminal_filter (ctx);
 }
 

@@ -13,10 +13,7 @@ static gboolean
 add_op_mode (JailSpec *spec, JailFsKind kind, const char *source, const char *dest,
              guint32 mode, GError **error)
 {
-  JailFsOp op = JAIL_FS_OP_INIT;
-  op.kind = kind;
-  op.source = source;
-  op.dest = dest;
+  JailFsOp op = jail_fs_op (kind, source, dest, 0);
   op.mode = mode;
   return jail_spec_add_fs_op (spec, &op, error);
 }

@@ -98,62 +98,59 @@ jail_spec_seccomp_deny (JailSpec *spec, const char *syscall, int err, GError **e
 }
 
 static void
-append_rules (GString *out, const JailSpec *spec, gboolean allowed)
+append_rules (JsonBuilder *b, const char *key, const JailSpec *spec, gboolean allowed)
 {
-  gboolean first = TRUE;
-  g_string_append (out, "[");
+  json_builder_set_member_name (b, key);
+  json_builder_begin_array (b);
   for (guint i = 0; spec->seccomp_rules != NULL && i < spec->seccomp_rules->len; i++)
     {
       const JailSeccompRule *r = g_ptr_array_index (spec->seccomp_rules, i);
       if ((r->err == 0) != allowed)
         continue;
-      g_string_append (out, first ? " " : ", ");
-      first = FALSE;
       if (allowed)
-        jail_json_string (out, r->syscall);
-      else
         {
-          const char *name = strerrorname_np (r->err);
-          g_string_append (out, "{ \"syscall\": ");
-          jail_json_string (out, r->syscall);
-          g_string_append (out, ", \"errno\": ");
-          if (name != NULL)
-            jail_json_string (out, name);
-          else
-            g_string_append_printf (out, "%d", r->err);
-          g_string_append (out, " }");
+          json_builder_add_string_value (b, r->syscall);
+          continue;
         }
+      const char *name = strerrorname_np (r->err);
+      json_builder_begin_object (b);
+      jail_json_add_string (b, "syscall", r->syscall);
+      if (name != NULL)
+        jail_json_add_string (b, "errno", name);
+      else
+        jail_json_add_int (b, "errno", r->err);
+      json_builder_end_object (b);
     }
-  g_string_append (out, first ? "]" : " ]");
+  json_builder_end_array (b);
 }
 
 void
-jail_spec_append_hardening_json (GString *out, const JailSpec *spec)
+jail_spec_append_hardening_json (JsonBuilder *b, const JailSpec *spec)
 {
-  g_string_append_printf (out, "  \"seccomp\": { \"mode\": \"%s\", ",
-                          spec->seccomp_off ? "off" : "default");
+  json_builder_set_member_name (b, "seccomp");
+  json_builder_begin_object (b);
+  jail_json_add_string (b, "mode", spec->seccomp_off ? "off" : "default");
   if (!spec->seccomp_off)
     {
-      g_string_append (out, "\"architectures\": [");
+      json_builder_set_member_name (b, "architectures");
+      json_builder_begin_array (b);
       for (gsize i = 0; jail_seccomp_arches[i] != NULL; i++)
-        {
-          g_string_append (out, i == 0 ? " " : ", ");
-          jail_json_string (out, jail_seccomp_arches[i]);
-        }
-      g_string_append_printf (out, " ], \"default_rows\": %" G_GSIZE_FORMAT ", ",
-                              jail_seccomp_n_rows ());
+        json_builder_add_string_value (b, jail_seccomp_arches[i]);
+      json_builder_end_array (b);
+      jail_json_add_int (b, "default_rows", (gint64) jail_seccomp_n_rows ());
     }
-  g_string_append_printf (out, "\"allow_userns\": %s, \"allow_ptrace\": %s, \"allow\": ",
-                          spec->allow_userns ? "true" : "false",
-                          spec->allow_ptrace ? "true" : "false");
-  append_rules (out, spec, TRUE);
-  g_string_append (out, ", \"deny\": ");
-  append_rules (out, spec, FALSE);
-  g_string_append (out, " },\n");
+  jail_json_add_bool (b, "allow_userns", spec->allow_userns);
+  jail_json_add_bool (b, "allow_ptrace", spec->allow_ptrace);
+  append_rules (b, "allow", spec, TRUE);
+  append_rules (b, "deny", spec, FALSE);
+  json_builder_end_object (b);
 
   /* The kernel's ABI; "in_use" is what the sandbox will apply. */
   int abi = jail_landlock_abi ();
-  g_string_append_printf (out, "  \"landlock\": { \"mode\": \"%s\", \"abi\": %d, \"in_use\": %s },\n",
-                          spec->landlock_off ? "off" : "auto", abi,
-                          abi > 0 && !spec->landlock_off ? "true" : "false");
+  json_builder_set_member_name (b, "landlock");
+  json_builder_begin_object (b);
+  jail_json_add_string (b, "mode", spec->landlock_off ? "off" : "auto");
+  jail_json_add_int (b, "abi", abi);
+  jail_json_add_bool (b, "in_use", abi > 0 && !spec->landlock_off);
+  json_builder_end_object (b);
 }

@@ -17,140 +17,101 @@ static const struct {
 };
 
 static void
-append_namespaces (GString *out, const JailSpec *spec)
+append_namespaces (JsonBuilder *b, const JailSpec *spec)
 {
-  jail_json_key (out, "namespaces");
-  g_string_append (out, "{");
+  json_builder_set_member_name (b, "namespaces");
+  json_builder_begin_object (b);
   for (gsize i = 0; i < G_N_ELEMENTS (namespace_names); i++)
-    {
-      g_string_append (out, i == 0 ? " " : ", ");
-      jail_json_key (out, namespace_names[i].name);
-      g_string_append (out, (spec->namespaces & namespace_names[i].ns) ? "true" : "false");
-    }
-  g_string_append (out, " },\n");
+    jail_json_add_bool (b, namespace_names[i].name, (spec->namespaces & namespace_names[i].ns) != 0);
+  json_builder_end_object (b);
 }
 
 static void
-append_strv (GString *out, char *const *v)
+append_fs_entry (JsonBuilder *b, const JailFsEntry *e)
 {
-  g_string_append (out, "[");
-  for (gsize i = 0; v != NULL && v[i] != NULL; i++)
-    {
-      g_string_append (out, i == 0 ? " " : ", ");
-      jail_json_string (out, v[i]);
-    }
-  g_string_append (out, v != NULL && v[0] != NULL ? " ]" : "]");
-}
-
-static void
-append_fs_entry (GString *out, const JailFsEntry *e)
-{
-  g_string_append (out, "    { ");
-  jail_json_key (out, "op");
-  jail_json_string (out, jail_fs_kind_name (e->kind));
+  json_builder_begin_object (b);
+  jail_json_add_string (b, "op", jail_fs_kind_name (e->kind));
   if (e->source != NULL)
-    {
-      g_string_append (out, ", ");
-      jail_json_key (out, e->kind == JAIL_FS_SYMLINK ? "target" : "source");
-      jail_json_string (out, e->source);
-    }
-  g_string_append (out, ", ");
-  jail_json_key (out, "dest");
-  jail_json_string (out, e->dest);
+    jail_json_add_string (b, e->kind == JAIL_FS_SYMLINK ? "target" : "source", e->source);
+  jail_json_add_string (b, "dest", e->dest);
   if (e->kind == JAIL_FS_BIND || e->kind == JAIL_FS_RO_BIND || e->kind == JAIL_FS_DEV_BIND)
-    g_string_append_printf (out, ", \"access\": \"%s\"", e->kind == JAIL_FS_RO_BIND ? "ro" : "rw");
+    jail_json_add_string (b, "access", e->kind == JAIL_FS_RO_BIND ? "ro" : "rw");
   if (e->workdir != NULL)
-    {
-      g_string_append (out, ", \"workdir\": ");
-      jail_json_string (out, e->workdir);
-    }
+    jail_json_add_string (b, "workdir", e->workdir);
   if (e->layers != NULL)
-    {
-      g_string_append (out, ", \"layers\": ");
-      append_strv (out, e->layers);
-    }
+    jail_json_add_strv (b, "layers", e->layers);
   if (e->kind == JAIL_FS_OVERLAY || e->kind == JAIL_FS_TMP_OVERLAY
       || e->kind == JAIL_FS_RO_OVERLAY)
-    g_string_append_printf (out, ", \"access\": \"%s\"",
-                            e->kind == JAIL_FS_RO_OVERLAY ? "ro" : "rw");
+    jail_json_add_string (b, "access", e->kind == JAIL_FS_RO_OVERLAY ? "ro" : "rw");
   if (e->mode != JAIL_MODE_DEFAULT)
-    g_string_append_printf (out, ", \"mode\": \"%04o\"", e->mode);
-  if (e->size != 0)
-    g_string_append_printf (out, ", \"size\": %" G_GUINT64_FORMAT, e->size);
-  if (e->fd >= 0)
-    g_string_append_printf (out, ", \"fd\": %d", e->fd);
-  if (e->flags & JAIL_FS_FLAG_TRY)
-    g_string_append (out, ", \"try\": true");
-  g_string_append (out, " }");
-}
-
-static void
-append_filesystem (GString *out, const JailSpec *spec)
-{
-  jail_json_key (out, "filesystem");
-  g_string_append (out, "[\n");
-  for (guint i = 0; i < spec->fs->len; i++)
     {
-      append_fs_entry (out, g_ptr_array_index (spec->fs, i));
-      g_string_append (out, i + 1 < spec->fs->len ? ",\n" : "\n");
+      g_autofree char *mode = g_strdup_printf ("%04o", e->mode);
+      jail_json_add_string (b, "mode", mode);
     }
-  g_string_append (out, "  ],\n");
+  if (e->size != 0)
+    jail_json_add_int (b, "size", (gint64) e->size);
+  if (e->fd >= 0)
+    jail_json_add_int (b, "fd", e->fd);
+  if (e->flags & JAIL_FS_FLAG_TRY)
+    jail_json_add_bool (b, "try", TRUE);
+  json_builder_end_object (b);
 }
 
 static void
-append_environment (GString *out, const JailSpec *spec)
+append_filesystem (JsonBuilder *b, const JailSpec *spec)
 {
-  jail_json_key (out, "environment");
-  g_string_append (out, "[");
+  json_builder_set_member_name (b, "filesystem");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < spec->fs->len; i++)
+    append_fs_entry (b, g_ptr_array_index (spec->fs, i));
+  json_builder_end_array (b);
+}
+
+static void
+append_environment (JsonBuilder *b, const JailSpec *spec)
+{
+  static const char *const op_names[] = {
+    [JAIL_ENV_SET] = "set", [JAIL_ENV_UNSET] = "unset", [JAIL_ENV_CLEAR] = "clear",
+  };
+  json_builder_set_member_name (b, "environment");
+  json_builder_begin_array (b);
   for (guint i = 0; i < spec->env->len; i++)
     {
       const JailEnvOp *op = g_ptr_array_index (spec->env, i);
-      g_string_append (out, i == 0 ? " " : ", ");
-      switch (op->kind)
-        {
-        case JAIL_ENV_SET:
-          g_string_append (out, "{ \"op\": \"set\", \"name\": ");
-          jail_json_string (out, op->name);
-          g_string_append (out, ", \"value\": ");
-          jail_json_string (out, op->value);
-          g_string_append (out, " }");
-          break;
-        case JAIL_ENV_UNSET:
-          g_string_append (out, "{ \"op\": \"unset\", \"name\": ");
-          jail_json_string (out, op->name);
-          g_string_append (out, " }");
-          break;
-        case JAIL_ENV_CLEAR:
-          g_string_append (out, "{ \"op\": \"clear\" }");
-          break;
-        }
+      json_builder_begin_object (b);
+      jail_json_add_string (b, "op", op_names[op->kind]);
+      if (op->kind != JAIL_ENV_CLEAR)
+        jail_json_add_string (b, "name", op->name);
+      if (op->kind == JAIL_ENV_SET)
+        jail_json_add_string (b, "value", op->value);
+      json_builder_end_object (b);
     }
-  g_string_append (out, spec->env->len > 0 ? " ],\n" : "],\n");
+  json_builder_end_array (b);
 }
 
 static void
-append_process (GString *out, const JailSpec *spec)
+append_process (JsonBuilder *b, const JailSpec *spec)
 {
-  jail_json_key (out, "process");
-  g_string_append_printf (out,
-                          "{ \"init\": %s, \"die_with_parent\": %s, \"new_session\": %s, ",
-                          spec->as_pid_1 ? "false" : "true",
-                          spec->die_with_parent ? "true" : "false",
-                          spec->new_session ? "true" : "false");
+  json_builder_set_member_name (b, "process");
+  json_builder_begin_object (b);
+  jail_json_add_bool (b, "init", !spec->as_pid_1);
+  jail_json_add_bool (b, "die_with_parent", spec->die_with_parent);
+  jail_json_add_bool (b, "new_session", spec->new_session);
   if (spec->keep_all_fds)
-    g_string_append (out, "\"keep_fds\": \"all\" },\n");
+    jail_json_add_string (b, "keep_fds", "all");
   else
     {
-      g_string_append (out, "\"keep_fds\": [");
+      json_builder_set_member_name (b, "keep_fds");
+      json_builder_begin_array (b);
       for (guint i = 0; i < spec->keep_fds->len; i++)
-        g_string_append_printf (out, "%s%d", i == 0 ? "" : ", ",
-                                g_array_index (spec->keep_fds, int, i));
-      g_string_append (out, "] },\n");
+        json_builder_add_int_value (b, g_array_index (spec->keep_fds, int, i));
+      json_builder_end_array (b);
     }
+  json_builder_end_object (b);
 }
 
 void
-jail_spec_append_limits_json (GString *out, const JailSpec *spec)
+jail_spec_append_limits_json (JsonBuilder *b, const JailSpec *spec)
 {
   static const char *const names[JAIL_LIMIT_N_KINDS] = {
     [JAIL_LIMIT_MEMORY] = "memory",     [JAIL_LIMIT_MEMORY_HIGH] = "memory_high",
@@ -158,88 +119,70 @@ jail_spec_append_limits_json (GString *out, const JailSpec *spec)
     [JAIL_LIMIT_CPU] = "cpu_percent",   [JAIL_LIMIT_CPU_WEIGHT] = "cpu_weight",
     [JAIL_LIMIT_IO_WEIGHT] = "io_weight",
   };
-  jail_json_key (out, "limits");
-  g_string_append_printf (out, "{ \"mode\": \"%s\", \"stats\": %s",
-                          spec->limits_best_effort ? "best-effort" : "strict",
-                          spec->stats ? "true" : "false");
+  json_builder_set_member_name (b, "limits");
+  json_builder_begin_object (b);
+  jail_json_add_string (b, "mode", spec->limits_best_effort ? "best-effort" : "strict");
+  jail_json_add_bool (b, "stats", spec->stats);
   for (int i = 0; i < JAIL_LIMIT_N_KINDS; i++)
     {
       guint64 v = spec->limits[i];
       if (v == JAIL_LIMIT_UNSET)
         continue;
-      g_string_append (out, ", ");
-      jail_json_key (out, names[i]);
       if (v == JAIL_LIMIT_INFINITY)
-        g_string_append (out, "\"max\"");
+        jail_json_add_string (b, names[i], "max");
       else
-        g_string_append_printf (out, "%" G_GUINT64_FORMAT, v);
+        jail_json_add_int (b, names[i], (gint64) v);
     }
-  g_string_append (out, " },\n");
+  json_builder_end_object (b);
+}
+
+static void
+append_rootfs (JsonBuilder *b, const JailSpec *spec)
+{
+  static const char *const modes[] = { "read-only", "overlay", "persist" };
+  json_builder_set_member_name (b, "rootfs");
+  if (spec->rootfs == NULL)
+    {
+      json_builder_add_null_value (b);
+      return;
+    }
+  json_builder_begin_object (b);
+  jail_json_add_string (b, "dir", spec->rootfs);
+  jail_json_add_string (b, "mode", modes[spec->rootfs_mode]);
+  jail_json_add_string (b, "persist", spec->rootfs_persist);
+  json_builder_end_object (b);
 }
 
 char *
 jail_spec_to_json (const JailSpec *spec)
 {
-  GString *out = g_string_new ("{\n  ");
-
-  jail_json_key (out, "name");
-  jail_json_string (out, spec->name);
-  g_string_append (out, ",\n  ");
-  jail_json_key (out, "rootfs");
-  if (spec->rootfs == NULL)
-    g_string_append (out, "null");
-  else
-    {
-      static const char *const modes[] = { "read-only", "overlay", "persist" };
-      g_string_append (out, "{ ");
-      jail_json_key (out, "dir");
-      jail_json_string (out, spec->rootfs);
-      g_string_append (out, ", ");
-      jail_json_key (out, "mode");
-      jail_json_string (out, modes[spec->rootfs_mode]);
-      g_string_append (out, ", ");
-      jail_json_key (out, "persist");
-      jail_json_string (out, spec->rootfs_persist);
-      g_string_append (out, " }");
-    }
-  g_string_append (out, ",\n  ");
-  jail_json_key (out, "command");
-  append_strv (out, spec->argv);
-  g_string_append (out, ",\n  ");
-  jail_json_key (out, "profiles");
-  append_strv (out, spec->profiles);
-  g_string_append (out, ",\n  ");
-  jail_json_key (out, "profile_files");
-  append_strv (out, spec->profile_files);
-  g_string_append (out, ",\n  ");
-  jail_json_key (out, "argv0");
-  jail_json_string (out, spec->argv0);
-  g_string_append (out, ",\n  ");
-  append_namespaces (out, spec);
-  g_string_append_printf (out, "  \"uid\": %u,\n  \"gid\": %u,\n  ",
-                          (unsigned) spec->uid, (unsigned) spec->gid);
-  jail_json_key (out, "hostname");
-  jail_json_string (out, spec->hostname);
-  g_string_append (out, ",\n  ");
-  jail_json_key (out, "chdir");
-  jail_json_string (out, spec->chdir);
-  g_string_append (out, ",\n  ");
-  append_filesystem (out, spec);
-  g_string_append (out, "  ");
-  append_environment (out, spec);
-  g_string_append (out, "  ");
-  append_process (out, spec);
-  jail_spec_append_hardening_json (out, spec);
-  jail_spec_bwrap_to_json (out, spec);
-  g_string_append (out, "  ");
-  jail_spec_append_limits_json (out, spec);
-  {
-    g_autofree char *desktop = jail_desktop_to_json (spec);
-    g_string_append (out, desktop);
-  }
-  jail_spec_append_net_json (out, spec);
-  g_string_append (out, "  \"privileges\": { \"capabilities\": ");
-  jail_spec_caps_to_json (out, spec);
-  g_string_append (out, ", \"no_new_privs\": true }\n}\n");
-  return g_string_free (out, FALSE);
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  json_builder_begin_object (b);
+  jail_json_add_string (b, "name", spec->name);
+  append_rootfs (b, spec);
+  jail_json_add_strv (b, "command", spec->argv);
+  jail_json_add_strv (b, "profiles", spec->profiles);
+  jail_json_add_strv (b, "profile_files", spec->profile_files);
+  jail_json_add_string (b, "argv0", spec->argv0);
+  append_namespaces (b, spec);
+  jail_json_add_int (b, "uid", spec->uid);
+  jail_json_add_int (b, "gid", spec->gid);
+  jail_json_add_string (b, "hostname", spec->hostname);
+  jail_json_add_string (b, "chdir", spec->chdir);
+  append_filesystem (b, spec);
+  append_environment (b, spec);
+  append_process (b, spec);
+  jail_spec_append_hardening_json (b, spec);
+  jail_spec_append_caller_json (b, spec);
+  jail_spec_append_limits_json (b, spec);
+  jail_desktop_to_json (b, spec);
+  jail_spec_append_net_json (b, spec);
+  json_builder_set_member_name (b, "privileges");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "capabilities");
+  jail_spec_caps_to_json (b, spec);
+  jail_json_add_bool (b, "no_new_privs", TRUE);
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+  return jail_json_builder_to_string (b, 2);
 }

@@ -97,56 +97,54 @@ jail_spec_net_deny (JailSpec *spec, const char *text, GError **error)
 }
 
 static void
-append_rules (GString *out, const JailSpec *spec, gboolean allow)
+append_rules (JsonBuilder *b, const char *key, const JailSpec *spec, gboolean allow)
 {
-  gboolean first = TRUE;
-  g_string_append (out, "[");
+  json_builder_set_member_name (b, key);
+  json_builder_begin_array (b);
   for (guint i = 0; spec->net_rules != NULL && i < spec->net_rules->len; i++)
     {
       const JailNetRule *r = &g_array_index (spec->net_rules, JailNetRule, i);
       if (r->allow != allow)
         continue;
       g_autofree char *s = jail_net_cidr_to_string (&r->cidr);
-      g_string_append (out, first ? " " : ", ");
-      jail_json_string (out, s);
-      first = FALSE;
+      json_builder_add_string_value (b, s);
     }
-  g_string_append (out, first ? "]" : " ]");
+  json_builder_end_array (b);
 }
 
 void
-jail_spec_append_net_json (GString *out, const JailSpec *spec)
+jail_spec_append_net_json (JsonBuilder *b, const JailSpec *spec)
 {
   JailNetMode mode = jail_spec_get_net_mode (spec);
+  json_builder_set_member_name (b, "network");
+  json_builder_begin_object (b);
   if (mode == JAIL_NET_HOST)
     {
       /* Loudly: the sandbox shares every host interface, loopback included. */
-      g_string_append (out, "  \"network\": { \"mode\": \"host\", \"WARNING\": \"the host's network "
-                            "is shared: every interface, the host's loopback services and "
-                            "abstract sockets are reachable\" },\n");
+      jail_json_add_string (b, "mode", "host");
+      jail_json_add_string (b, "WARNING", "the host's network is shared: every interface, the "
+                                          "host's loopback services and abstract sockets are "
+                                          "reachable");
+      json_builder_end_object (b);
       return;
     }
-  g_string_append_printf (out, "  \"network\": { \"mode\": \"%s\"",
-                          mode == JAIL_NET_SLIRP ? "slirp" : "none");
+  jail_json_add_string (b, "mode", mode == JAIL_NET_SLIRP ? "slirp" : "none");
   if (mode == JAIL_NET_SLIRP)
     {
-      g_string_append_printf (out, ", \"allow_host_loopback\": %s, \"dns\": %s, \"dns_server\": ",
-                              spec->net_allow_host_loopback ? "true" : "false",
-                              spec->net_no_dns ? "false" : "true");
-      jail_json_string (out, spec->net_dns_server);
-      g_string_append (out, ", \"publish\": [");
+      jail_json_add_bool (b, "allow_host_loopback", spec->net_allow_host_loopback);
+      jail_json_add_bool (b, "dns", !spec->net_no_dns);
+      jail_json_add_string (b, "dns_server", spec->net_dns_server);
+      json_builder_set_member_name (b, "publish");
+      json_builder_begin_array (b);
       for (guint i = 0; spec->net_publish != NULL && i < spec->net_publish->len; i++)
         {
           g_autofree char *s =
             jail_net_publish_to_string (&g_array_index (spec->net_publish, JailNetPublish, i));
-          g_string_append (out, i == 0 ? " " : ", ");
-          jail_json_string (out, s);
+          json_builder_add_string_value (b, s);
         }
-      g_string_append (out, spec->net_publish != NULL && spec->net_publish->len ? " ]" : "]");
-      g_string_append (out, ", \"allow\": ");
-      append_rules (out, spec, TRUE);
-      g_string_append (out, ", \"deny\": ");
-      append_rules (out, spec, FALSE);
+      json_builder_end_array (b);
+      append_rules (b, "allow", spec, TRUE);
+      append_rules (b, "deny", spec, FALSE);
     }
-  g_string_append (out, " },\n");
+  json_builder_end_object (b);
 }

@@ -5,8 +5,10 @@
  */
 #pragma once
 
+#include <json-glib/json-glib.h>
+
 #include "jail/jail.h"
-#include "spec/spec-bwrap.h"
+#include "spec/spec-caller.h"
 
 typedef struct {
   JailFsKind kind;
@@ -78,14 +80,19 @@ struct JailSpec {
   /* Overlays: --overlay-src layers waiting for the next overlay op. */
   GPtrArray *pending_layers; /* char*, bottom first */
 
-  /* bubblewrap compatibility (src/cli/options-bwrap.c, spec-bwrap.c) */
+  /* What a calling program hands the sandbox (spec-caller.h) */
   int fds[JAIL_FD_N_ROLES];    /* -1 when unset */
+  gboolean init_dumpable;
   GPtrArray *lock_files;       /* char*, paths inside the sandbox */
   GPtrArray *seccomp_programs; /* GBytes*, cBPF, in load order */
   gboolean disable_userns;
   gboolean assert_userns_disabled;
   guint64 kept_caps;
-  gboolean bwrap_messages;
+  JailFailureWording failure_wording; /* NULL: jail's own messages */
+  gboolean unlisted;           /* no registry record, no control socket */
+  gboolean terminal_rule;      /* TIOCSTI refused even with the filter off */
+  gboolean env_verbatim;       /* no session variable removed without its channel */
+  guint mount_shape;           /* JailMountShape bits */
 
   /* Resource limits (src/cgroup/): JAIL_LIMIT_UNSET when not asked for,
    * JAIL_LIMIT_INFINITY for "max"; indexed by JailLimit. */
@@ -108,7 +115,9 @@ struct JailSpec {
 };
 
 void jail_spec_net_clear (JailSpec *spec);
-void jail_spec_append_net_json (GString *out, const JailSpec *spec);
+/* The members of --print (and of instance records), each added to the
+ * object B is building. */
+void jail_spec_append_net_json (JsonBuilder *b, const JailSpec *spec);
 
 /* The caller's own rule for one syscall: it replaces the default rows for
  * that syscall.  err == 0 allows it, otherwise the call fails with err. */
@@ -118,14 +127,15 @@ typedef struct {
 } JailSeccompRule;
 
 void jail_spec_hardening_clear (JailSpec *spec);
-void jail_spec_append_hardening_json (GString *out, const JailSpec *spec);
+void jail_spec_append_hardening_json (JsonBuilder *b, const JailSpec *spec);
 
-void jail_spec_init_bwrap (JailSpec *spec);
-void jail_spec_free_bwrap (JailSpec *spec);
-void jail_spec_bwrap_to_json (GString *out, const JailSpec *spec);
-void jail_spec_caps_to_json (GString *out, const JailSpec *spec);
-/* `"limits": { … },\n` (the --print member, also in instance records). */
-void jail_spec_append_limits_json (GString *out, const JailSpec *spec);
+void jail_spec_init_caller (JailSpec *spec);
+void jail_spec_free_caller (JailSpec *spec);
+void jail_spec_append_caller_json (JsonBuilder *b, const JailSpec *spec);
+/* The kept capabilities: an array value (names as libcap spells them). */
+void jail_spec_caps_to_json (JsonBuilder *b, const JailSpec *spec);
+/* "limits": { … } (the --print member, also in instance records). */
+void jail_spec_append_limits_json (JsonBuilder *b, const JailSpec *spec);
 
 /* Whether refusals are collected for the denial report (src/report/). */
 gboolean jail_spec_reports (const JailSpec *spec);
@@ -133,15 +143,16 @@ gboolean jail_spec_reports (const JailSpec *spec);
 /* Whether any resource limit was asked for. */
 gboolean jail_spec_has_limits (const JailSpec *spec);
 void jail_desktop_spec_clear (JailSpec *spec);
-char *jail_desktop_to_json (const JailSpec *spec);
+void jail_desktop_to_json (JsonBuilder *b, const JailSpec *spec);
 
 const char *jail_fs_kind_name (JailFsKind kind);
 
 /* The environment the command gets: the caller's, changed by spec->env. */
 char **jail_spec_build_environ (const JailSpec *spec);
 
-/* jail_spec_add_fs_op for the common case: KIND from SOURCE to DEST with
- * FLAGS, default mode and size. */
+/* An operation KIND from SOURCE to DEST with FLAGS, default mode and size. */
+JailFsOp jail_fs_op (JailFsKind kind, const char *source, const char *dest, JailFsFlags flags);
+/* jail_spec_add_fs_op of jail_fs_op (KIND, SOURCE, DEST, FLAGS). */
 gboolean jail_spec_add_fs (JailSpec *spec, JailFsKind kind, const char *source, const char *dest,
                            JailFsFlags flags, GError **error);
 

@@ -63,7 +63,7 @@ jail_spec_new (void)
   spec->env = g_ptr_array_new_with_free_func (env_op_free);
   spec->keep_fds = g_array_new (FALSE, FALSE, sizeof (int));
   spec->pending_layers = g_ptr_array_new_with_free_func (g_free);
-  jail_spec_init_bwrap (spec);
+  jail_spec_init_caller (spec);
   for (int i = 0; i < JAIL_LIMIT_N_KINDS; i++)
     spec->limits[i] = JAIL_LIMIT_UNSET;
   return spec;
@@ -78,7 +78,7 @@ jail_spec_free (JailSpec *spec)
   g_ptr_array_unref (spec->env);
   g_array_unref (spec->keep_fds);
   g_ptr_array_unref (spec->pending_layers);
-  jail_spec_free_bwrap (spec);
+  jail_spec_free_caller (spec);
   g_strfreev (spec->argv);
   g_free (spec->argv0);
   g_free (spec->hostname);
@@ -342,15 +342,22 @@ jail_spec_add_fs_op (JailSpec *spec, const JailFsOp *op, GError **error)
   return TRUE;
 }
 
-gboolean
-jail_spec_add_fs (JailSpec *spec, JailFsKind kind, const char *source, const char *dest,
-                  JailFsFlags flags, GError **error)
+JailFsOp
+jail_fs_op (JailFsKind kind, const char *source, const char *dest, JailFsFlags flags)
 {
   JailFsOp op = JAIL_FS_OP_INIT;
   op.kind = kind;
   op.source = source;
   op.dest = dest;
   op.flags = flags;
+  return op;
+}
+
+gboolean
+jail_spec_add_fs (JailSpec *spec, JailFsKind kind, const char *source, const char *dest,
+                  JailFsFlags flags, GError **error)
+{
+  JailFsOp op = jail_fs_op (kind, source, dest, flags);
   return jail_spec_add_fs_op (spec, &op, error);
 }
 
@@ -581,12 +588,12 @@ jail_spec_set_report (JailSpec *spec, JailReportMode mode)
   spec->report_mode = mode;
 }
 
-/* As bwrap, jail is a building block whose caller has its own story to
- * tell: no report, and the plain filter. */
+/* A building block (jail as bwrap, flatpak's) has a caller with its own
+ * story to tell: no report, and the plain filter. */
 gboolean
 jail_spec_reports (const JailSpec *spec)
 {
-  return spec->report_mode != JAIL_REPORT_NEVER && !spec->bwrap_messages;
+  return spec->report_mode != JAIL_REPORT_NEVER && !spec->unlisted;
 }
 
 gboolean

@@ -87,24 +87,32 @@ measure() {
 # Start a launcher in the background, wait until its payload runs, measure.
 # run_case NAME CMD...
 results=()
-run_case() {
-  local name=$1; shift
-  as_user "$@" >/dev/null 2>"$tmp/$name.err" 9<"$tmp/filter.bpf" &
-  local pid=$! extra=()
+# measure_once CMD...: "RSS PSS" of one launcher, started in the background,
+# once its payload runs.
+measure_once() {
+  as_user "$@" >/dev/null 2>>"$tmp/launch.err" 9<"$tmp/filter.bpf" &
+  local pid=$!
   for _ in $(seq 100); do
     tree "$pid" | while read -r p; do [ "$(cat /proc/"$p"/comm 2>/dev/null)" = sleep ] && echo y; done | grep -q y && break
     sleep 0.05
   done
   sleep 0.3
-  [ -n "${SLIRP_PID:-}" ] && extra=("$SLIRP_PID")
-  local m; m=$(measure "$pid" "${extra[@]}")
-  results+=("$name $m")
+  measure "$pid"
   kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true
+}
+
+# run_case NAME CMD...: the median of RUNS (default 5) measurements: PSS
+# moves with what else maps the same pages at that moment.
+run_case() {
+  local name=$1; shift
+  local m
+  m=$(for _ in $(seq "${RUNS:-5}"); do measure_once "$@"; done | sort -n -k2 | awk '{a[NR] = $0} END {print a[int((NR + 1) / 2)]}')
+  results+=("$name $m")
   printf '  %-22s RSS %6s kB  PSS %6s kB\n' "$name" ${m}
 }
 
 [ -f "$tmp/filter.bpf" ] || : > "$tmp/filter.bpf"
-echo "memory of the launcher's processes while \`sleep 30\` runs (payload left out):"
+echo "memory of the launcher's processes while \`sleep 30\` runs (payload left out; median of ${RUNS:-5}):"
 run_case jail-default "$JAIL" -- sleep 30
 run_case jail-gui "$JAIL" --profile "$here/../../profiles/gui.profile" -- sleep 30
 run_case bwrap-desktop "${bwrap_desktop[@]}" sleep 30

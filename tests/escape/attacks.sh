@@ -41,8 +41,8 @@ ok $([ "$rc" != 0 ] && [ ! -e /usr/jail-probe ] && echo 0 || echo 1) \
 
 # Landlock: the root tmpfs is read-only for the app (second line of defence).
 attacks -- "create /jail-probe"
-jail --print true
-ll=$(echo "$out" | grep -o '"abi": [0-9]*' | grep -o '[0-9]*$')
+jail_print true
+ll=$(json_value "$out" 'j["landlock"]["abi"]')
 if [ "${ll:-0}" -gt 0 ]; then
   is "$(result create=/jail-probe)" EACCES "Landlock ABI $ll: no write outside the writable mounts"
   attacks --landlock=off -- "create /jail-probe"

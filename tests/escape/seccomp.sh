@@ -151,8 +151,9 @@ jail --seccomp-deny=no_such_call true
 like "$out" "^jail: .*no_such_call" "an unknown syscall name is one clear error"
 jail --seccomp-deny=read:EBOGUS true
 is "$rc" 125 "an unknown errno name is refused (exit 125)"
-jail --print --seccomp-deny=uname:ENOSYS --allow-userns true
-like "$(echo "$out" | grep '"seccomp"')" '"mode": "default".*"x86_64", "x86", "x32".*"allow_userns": true.*"syscall": "uname", "errno": "ENOSYS"' \
+jail_print --seccomp-deny=uname:ENOSYS --allow-userns true
+json_is "$out" '[j["seccomp"][k] for k in ("mode", "architectures", "allow_userns", "deny")]' \
+  '["default", ["x86_64", "x86", "x32"], true, [{ "syscall": "uname", "errno": "ENOSYS" }]]' \
   "--print shows the filter, its ABIs and the caller's rules"
 printf '%s' "$out" | python3 -c 'import json, sys; json.load(sys.stdin)' 2>&1
 ok $? "--print output with hardening settings is valid JSON"

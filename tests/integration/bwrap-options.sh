@@ -278,9 +278,9 @@ like "$out:$rc" "^1
 like "$(cat "$d/status")" '"exit-code": 0' "jail mode: --json-status-fd works too"
 jail --exec-label x -- true
 is "$out:$rc" "jail: labeling not supported on this system:125" "jail mode: errors keep jail's prefix and status"
-jail --lock-file /tmp/l --cap-add CAP_CHOWN --print -- true
-like "$out" '"bwrap": \{ "lock_files": \[ "/tmp/l" \] \}' "--print shows the bwrap-compatible settings"
-like "$out" '"capabilities": \[ "cap_chown" \]' "--print shows kept capabilities"
+jail_print --lock-file /tmp/l --cap-add CAP_CHOWN -- true
+json_is "$out" 'j["bwrap"]' '{ "lock_files": ["/tmp/l"] }' "--print shows the bwrap-compatible settings"
+json_is "$out" 'j["privileges"]["capabilities"]' '["cap_chown"]' "--print shows kept capabilities"
 bw "${R[@]}" --tmpfs relative-dest ls -d /relative-dest
 is "$out" /relative-dest "a relative destination is taken from the root, as bwrap"
 bw "${R[@]}" --tmpfs /m --tmpfs /m/sub --remount-ro /m sh -c 'touch /m/sub/x && echo sub-rw; touch /m/x 2>&1 | grep -o Read-only'

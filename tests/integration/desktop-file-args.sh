@@ -54,15 +54,17 @@ jail --file-args=ro -- cat "$d/link.txt"
 is "$rc:$out" "0:$(cat "$d/doc.txt")" "the user's own symbolic link to the file: followed"
 
 # A launcher passes %U as URIs: what matters is what was granted.
-jail --file-args=ro --print -- xdg-open "file://$d/doc.txt"
-like "$out" "\"ro-bind\", \"source\": \"$d/doc.txt\", \"dest\": \"$d/doc.txt\"" \
+# grants DEST: the ops of --print's filesystem list that mount onto DEST.
+grants() { printf "[[e['op'], e.get('source')] for e in j['filesystem'] if e['dest'] == '%s']" "$1"; }
+jail_print --file-args=ro -- xdg-open "file://$d/doc.txt"
+json_is "$out" "$(grants "$d/doc.txt")" "[[\"ro-bind\", \"$d/doc.txt\"]]" \
   "a file:// URI (as launchers pass %U) grants its file"
-jail --file-args=ro --print -- ls "$d/sub"
-unlike "$out" "\"dest\": \"$d/sub\"" "a folder is not granted (it would hand over everything in it)"
-jail --print -- cat "$d/doc.txt"
-unlike "$out" "\"dest\": \"$d/doc.txt\"" "off unless asked for: no grant without --file-args or the key"
-jail --file-args=ro --print -- cat --file="$d/doc.txt"
-unlike "$out" "\"dest\": \"$d/doc.txt\"" "an option's value is not taken for a file"
+jail_print --file-args=ro -- ls "$d/sub"
+json_is "$out" "$(grants "$d/sub")" '[]' "a folder is not granted (it would hand over everything in it)"
+jail_print -- cat "$d/doc.txt"
+json_is "$out" "$(grants "$d/doc.txt")" '[]' "off unless asked for: no grant without --file-args or the key"
+jail_print --file-args=ro -- cat --file="$d/doc.txt"
+json_is "$out" "$(grants "$d/doc.txt")" '[]' "an option's value is not taken for a file"
 jail --file-args=maybe -- true
 like "$rc:$out" "^125:jail: --file-args: 'maybe' is not ro, rw or none" "a bad value: 125, one line"
 

@@ -27,8 +27,8 @@ ssh-add -q "$tap_tmp/key" 2>/dev/null
 jail --socket=ssh-auth -- sh -c 'echo "$SSH_AUTH_SOCK"; ssh-add -l'
 like "$rc:$(echo $out)" "^0:/run/user/$(id -u)/ssh-auth [0-9]+ SHA256:.* jail-test-key" "--socket=ssh-auth: the agent lists its key inside, at \$XDG_RUNTIME_DIR/ssh-auth"
 # The spec is what was asked for; the session's socket is found at run time.
-jail --socket=ssh-auth --print -- true
-ok "$([ "$rc" = 0 ] && grep -q '"sockets": \[ "ssh-auth" \]' <<<"$out" \
+jail_print --socket=ssh-auth -- true
+ok "$([ "$rc" = 0 ] && [ "$(json_value "$out" 'j["desktop"]["sockets"]')" = '["ssh-auth"]' ] \
       && ! grep -q -e "$tap_tmp/agent.sock" -e SSH_AUTH_SOCK <<<"$out"; echo $?)" \
   "--print shows the grant, not the session's agent socket or variable"
 # No grant at all: the environment is passed as it is (as bwrap does), but

@@ -36,7 +36,7 @@ as_user() { # COMMAND...: as the test user, with a registry of this test's own
 as_user "$JAIL" --name fds --net=slirp -- sleep 60 >/dev/null 2>&1 &
 pids+=($!)
 for _ in $(seq 50); do as_user "$JAIL" list 2>/dev/null | grep -q "^fds .*running" && break; sleep 0.1; done
-monitor=$(as_user "$JAIL" list --json | sed -n 's/.*"name": "fds", "pid": [0-9]*, "monitor_pid": \([0-9]*\).*/\1/p')
+monitor=$(json_value "$(as_user "$JAIL" list --json)" '[b["monitor_pid"] for b in j if b["name"] == "fds"][0]')
 as_user "$JAIL" enter fds -- sleep 30 >/dev/null 2>&1 &
 client=$!
 pids+=("$client")

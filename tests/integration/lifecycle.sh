@@ -34,10 +34,12 @@ like "$out" "
 box2 +[0-9]+ +[0-9T:-]+Z +sleep 61 +running" "list shows box2 with its command"
 
 jail list --json
-like "$out" '"name": "box1", "pid": [0-9]+, "monitor_pid": '"$box1"',' "list --json: box1 with pid and the monitor's pid"
-like "$out" '"name": "box2".*"command": "sleep 61"' "list --json: box2 with its command"
-like "$out" '"name": "box1"[^}]*"network": "none"' "list --json: the network mode of box1 (the default, none)"
-like "$out" '"name": "box2"[^}]*"network": "slirp"' "list --json: ... and of box2 (--net=slirp)"
+box=$'{ b["name"]: b for b in j }'
+json_is "$out" "[type(($box)['box1']['pid']).__name__, ($box)['box1']['monitor_pid']]" "[\"int\", $box1]" \
+  "list --json: box1 with pid and the monitor's pid"
+json_is "$out" "($box)['box2']['command']" '"sleep 61"' "list --json: box2 with its command"
+json_is "$out" "($box)['box1']['network']" '"none"' "list --json: the network mode of box1 (the default, none)"
+json_is "$out" "($box)['box2']['network']" '"slirp"' "list --json: ... and of box2 (--net=slirp)"
 
 jail --name box1 -- true
 is "$rc:$(echo "$out" | head -1)" "125:jail: --name box1: a running sandbox already has that name" \

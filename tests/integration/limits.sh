@@ -19,8 +19,9 @@ for bad in "--memory 1.5G" "--memory 100X" "--memory -1" "--memory 9999999999999
   fi
 done
 
-jail --memory 100M --cpu 150% --pids max --swap 0 --limits=best-effort --stats --print -- true
-like "$out" '"limits": \{ "mode": "best-effort", "stats": true, "memory": 104857600, "swap": 0, "pids": "max", "cpu_percent": 150 \}' \
+jail_print --memory 100M --cpu 150% --pids max --swap 0 --limits=best-effort --stats -- true
+json_is "$out" 'j["limits"]' \
+  '{ "mode": "best-effort", "stats": true, "memory": 104857600, "swap": 0, "pids": "max", "cpu_percent": 150 }' \
   "--print shows the limits"
 
 # What the host offers decides what to expect: with a unified cgroup v2

@@ -35,14 +35,15 @@ like "$out" '^ *lo:|[[:space:]]lo:' "--net=none: lo is there"
 unlike "$out" 'tap0' "--net=none: no tap device"
 in_sandbox -- python3 /net-helper tcp 10.0.2.2 "$tcp"
 like "$out" '^ERR' "--net=none: the host's loopback is unreachable"
-jail --net=none --print true
-like "$out" '"mode": "none"' "--print shows --net=none"
+jail_print --net=none true
+json_is "$out" 'j["network"]["mode"]' '"none"' "--print shows --net=none"
 
 # --- --net=host -------------------------------------------------------------
-jail --net=host --print true
-like "$out" '"mode": "host", "WARNING"' "--print says loudly that --net=host shares the host's network"
-jail --share-net --print true
-like "$out" '"mode": "host"' "--share-net is --net=host"
+jail_print --net=host true
+json_is "$out" '[j["network"]["mode"], "WARNING" in j["network"]]' '["host", true]' \
+  "--print says loudly that --net=host shares the host's network"
+jail_print --share-net true
+json_is "$out" 'j["network"]["mode"]' '"host"' "--share-net is --net=host"
 
 # --- --net=slirp: the interface ---------------------------------------------
 jail --net=slirp -- sh -c 'cat /proc/net/dev /proc/net/route /proc/net/if_inet6'

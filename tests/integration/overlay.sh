@@ -69,8 +69,9 @@ is "$out" "from-rootfs
 /usr/bin" "an overlay as / : later operations land on top of it"
 
 ln -s "$d/l2" "$d/link"
-jail --overlay-src "$d/l1" --overlay-src "$d/link" --tmp-overlay /o --print -- true
-like "$out" "\"op\": \"tmp-overlay\", \"dest\": \"/o\", \"layers\": \[ \"$d/l1\", \"$d/link\" \]" "--print lists the layers bottom first"
+jail_print --overlay-src "$d/l1" --overlay-src "$d/link" --tmp-overlay /o -- true
+json_is "$out" '[(e["dest"], e["layers"]) for e in j["filesystem"] if e["op"] == "tmp-overlay"]' \
+  "[[\"/o\", [\"$d/l1\", \"$d/link\"]]]" "--print lists the layers bottom first"
 
 # overlayfs leaves work/work with mode 000: let the cleanup remove it.
 chmod -R u+rwx "$d/wk" 2>/dev/null

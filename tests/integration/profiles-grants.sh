@@ -244,8 +244,8 @@ unset CUPS_SERVER
 kill "$fake_cups" 2>/dev/null
 
 # --- device classes ---
-jail --print --device=u2f,webcam -- true
-like "$out" '"devices": \[ "u2f", "webcam" \]' "--device=u2f,webcam parses"
+jail_print --device=u2f,webcam -- true
+json_is "$out" 'j["desktop"]["devices"]' '["u2f", "webcam"]' "--device=u2f,webcam parses"
 jail --device=u2f,webcam -- true
 is "$rc" 0 "--device=u2f,webcam runs on a host with or without such devices"
 jail --device=fido -- true

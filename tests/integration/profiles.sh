@@ -55,10 +55,11 @@ jail --profile t --filesystem="$tap_tmp/data" -- sh -c 'echo x > '"$tap_tmp/data
 is "$out" "written" "--filesystem on the command line overrides the profile's :ro"
 jail --profile t --nofilesystem="$tap_tmp/data" -- sh -c 'ls '"$tap_tmp/data"' 2>/dev/null || echo hidden'
 is "$out" "hidden" "--nofilesystem drops the profile's grant"
-jail --print --profile t -- true
-like "$out" '"profiles": \[ "t" \]' "--print names the profile used"
-like "$out" "\"profile_files\": \[ \"$mine/t.profile\" \]" "--print names every profile file read"
-like "$out" "\"source\": \"$tap_tmp/data\", \"dest\": \"$tap_tmp/data\", \"access\": \"ro\"" \
+jail_print --profile t -- true
+json_is "$out" 'j["profiles"]' '["t"]' "--print names the profile used"
+json_is "$out" 'j["profile_files"]' "[\"$mine/t.profile\"]" "--print names every profile file read"
+json_is "$out" "[[e[k] for k in ('op', 'source', 'dest', 'access')] for e in j['filesystem'] if e.get('source') == '$tap_tmp/data']" \
+  "[[\"ro-bind\", \"$tap_tmp/data\", \"$tap_tmp/data\", \"ro\"]]" \
   "--print shows the profile's mounts"
 
 # .local on top

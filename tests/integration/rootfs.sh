@@ -19,8 +19,9 @@ if [ ! -f "$root/etc/debian_version" ] || [ ! -x "$root/usr/bin/apt" ]; then
   exit 0
 fi
 
-jail --rootfs "$root" --print -- true
-like "$out" '"rootfs": \{ "dir": "'"$root"'", "mode": "read-only"' "--print shows the root tree"
+jail_print --rootfs "$root" -- true
+json_is "$out" '[j["rootfs"]["dir"], j["rootfs"]["mode"]]' "[\"$root\", \"read-only\"]" \
+  "--print shows the root tree"
 jail --rootfs "$root" -- cat /etc/debian_version
 like "$out" '^12\.' "cat /etc/debian_version in the tree says bookworm"
 jail --rootfs "$root" -- apt --version

@@ -69,6 +69,18 @@ unlike() {
   else ok 0 "$3"; fi
 }
 
+# json_value JSON EXPR: the value of EXPR (Python over the parsed
+# document, named j) on one line, or why it has none.
+json_value() {
+  printf '%s' "$1" | python3 "$TESTS_DIR/lib/json-value.py" "$2" 2>&1 | tail -n 1
+}
+
+# json_is JSON EXPR EXPECTED DESCRIPTION: EXPR's value equals the JSON text
+# EXPECTED, both parsed (whitespace and key order never matter).
+json_is() {
+  is "$(json_value "$1" "$2")" "$(json_value "$3" j)" "$4"
+}
+
 # run CMD...: sets $out (stdout+stderr) and $rc, never fails the script.
 run() {
   out=$("$@" 2>&1)
@@ -77,6 +89,14 @@ run() {
 
 # jail ARGS...: run the jail under test, capturing like run().
 jail() { run "$JAIL" "$@"; }
+
+# jail_print ARGS...: `jail --print ARGS`: $out is the JSON (stdout alone),
+# $err its warnings, $rc its status.
+jail_print() {
+  out=$("$JAIL" --print "$@" 2>"$tap_tmp/print-stderr")
+  rc=$?
+  err=$(cat "$tap_tmp/print-stderr")
+}
 
 done_testing() {
   [ "$tap_failed" = 0 ]

@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -85,7 +86,76 @@ test_bwrap_mode_defaults (void)
   const JailFsEntry *e = g_ptr_array_index (cli.spec->fs, 0);
   g_assert_cmpstr (e->dest, ==, "/rel");
   g_assert_true (cli.spec->keep_all_fds);
+  /* What bwrap mode needs is said in the spec, for the sandbox to read. */
+  g_assert_true (cli.spec->failure_wording == jail_bwrap_word_failure);
+  g_assert_true (cli.spec->unlisted);
+  g_assert_true (cli.spec->env_verbatim);
+  g_assert_true (cli.spec->seccomp_off);
+  g_assert_true (cli.spec->terminal_rule);
+  g_assert_cmpuint (cli.spec->mount_shape, ==,
+                    JAIL_MOUNT_REMOUNT_RO_SINGLE | JAIL_MOUNT_DEV_SHM_DIR
+                      | JAIL_MOUNT_PROC_RO_WRITABLE);
+  g_assert_false (cli.spec->init_dumpable);
   jail_cli_clear (&cli);
+}
+
+/* jail's own command line leaves every caller field at jail's default,
+ * even with bwrap's options; only a reported pid keeps the init dumpable. */
+static void
+test_jail_mode_caller_fields (void)
+{
+  const char *args[] = { "jail", "--info-fd", "1", "--lock-file", "/l", "true", NULL };
+  JailCli cli = { 0 };
+  g_autoptr (GError) error = NULL;
+  g_assert_true (jail_cli_parse (g_strv_length ((char **) args), (char **) args, &cli, &error));
+  g_assert_no_error (error);
+  g_assert_null (cli.spec->failure_wording);
+  g_assert_false (cli.spec->unlisted);
+  g_assert_false (cli.spec->env_verbatim);
+  g_assert_false (cli.spec->terminal_rule);
+  g_assert_cmpuint (cli.spec->mount_shape, ==, 0);
+  g_assert_true (cli.spec->init_dumpable);
+  jail_cli_clear (&cli);
+}
+
+static void
+word (SyncType type, const char *step, const char *path, int err, const char *want)
+{
+  g_autoptr (GError) error = NULL;
+  SyncMsg msg = { .type = type, .err = err };
+  g_strlcpy (msg.step, step, sizeof msg.step);
+  g_strlcpy (msg.path, path, sizeof msg.path);
+  jail_bwrap_word_failure (&msg, &error);
+  g_assert_nonnull (error);
+  g_assert_cmpstr (error->message, ==, want);
+}
+
+static void
+test_failure_wording (void)
+{
+  word (SYNC_EXEC_ERROR, "exec", "nope", ENOENT, "execvp nope: No such file or directory");
+  word (SYNC_SETUP_ERROR, "create directory", "/x", EACCES, "Can't mkdir /x: Permission denied");
+  word (SYNC_SETUP_ERROR, "ro-bind source", "/missing", ENOENT,
+        "Can't find source path /missing: No such file or directory");
+  word (SYNC_SETUP_ERROR, "pivot_root", "", EPERM, "pivot_root: Operation not permitted");
+}
+
+static void
+test_octal_mode (void)
+{
+  guint32 mode = 0;
+  g_assert_true (jail_cli_parse_octal_mode ("--perms", "0755", &mode, NULL));
+  g_assert_cmpuint (mode, ==, 0755);
+  g_assert_true (jail_cli_parse_octal_mode ("--perms", "7777", &mode, NULL));
+  g_assert_cmpuint (mode, ==, 07777);
+  const char *bad[] = { "", "8", "10000", "0x1", "75 " };
+  for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_assert_false (jail_cli_parse_octal_mode ("--chmod", bad[i], &mode, &error));
+      g_autofree char *want = g_strdup_printf ("--chmod: '%s' is not an octal mode", bad[i]);
+      g_assert_cmpstr (error->message, ==, want);
+    }
 }
 
 static void
@@ -134,5 +204,8 @@ main (int argc, char **argv)
   g_test_add_func ("/bwrap/mode-defaults", test_bwrap_mode_defaults);
   g_test_add_func ("/bwrap/mode-errors", test_bwrap_mode_errors);
   g_test_add_func ("/bwrap/args-nesting", test_args_nesting);
+  g_test_add_func ("/bwrap/jail-mode-caller-fields", test_jail_mode_caller_fields);
+  g_test_add_func ("/bwrap/failure-wording", test_failure_wording);
+  g_test_add_func ("/bwrap/octal-mode", test_octal_mode);
   return g_test_run ();
 }

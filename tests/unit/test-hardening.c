@@ -11,6 +11,7 @@
 
 #include "spec/spec-private.h"
 #include "sandbox/seccomp.h"
+#include "json-assert.h"
 
 static void
 test_rules_replace_by_name (void)
@@ -51,9 +52,15 @@ test_json (void)
 {
   g_autoptr (JailSpec) spec = jail_spec_new ();
   g_autofree char *plain = jail_spec_to_json (spec);
-  g_assert_nonnull (strstr (plain, "\"seccomp\": { \"mode\": \"default\", \"architectures\": [ \"x86_64\", \"x86\", \"x32\" ]"));
-  g_assert_nonnull (strstr (plain, "\"allow_userns\": false, \"allow_ptrace\": false, \"allow\": [], \"deny\": [] }"));
-  g_assert_nonnull (strstr (plain, "\"landlock\": { \"mode\": \"auto\", \"abi\": "));
+  g_autofree char *rows = g_strdup_printf ("%" G_GSIZE_FORMAT, jail_seccomp_n_rows ());
+  assert_json_at (plain, "$.seccomp.mode", "\"default\"");
+  assert_json_at (plain, "$.seccomp.architectures", "[ \"x86_64\", \"x86\", \"x32\" ]");
+  assert_json_at (plain, "$.seccomp.default_rows", rows);
+  assert_json_at (plain, "$.seccomp.allow_userns", "false");
+  assert_json_at (plain, "$.seccomp.allow_ptrace", "false");
+  assert_json_at (plain, "$.seccomp.allow", "[]");
+  assert_json_at (plain, "$.seccomp.deny", "[]");
+  assert_json_at (plain, "$.landlock.mode", "\"auto\"");
 
   jail_spec_set_seccomp_mode (spec, JAIL_SECCOMP_OFF);
   jail_spec_set_landlock (spec, FALSE);
@@ -61,10 +68,12 @@ test_json (void)
   g_assert_true (jail_spec_seccomp_deny (spec, "uname", EACCES, NULL));
   g_assert_true (jail_spec_seccomp_allow (spec, "bpf", NULL));
   g_autofree char *json = jail_spec_to_json (spec);
-  g_assert_nonnull (strstr (json, "\"seccomp\": { \"mode\": \"off\", \"allow_userns\": false, \"allow_ptrace\": true"));
-  g_assert_nonnull (strstr (json, "\"allow\": [ \"bpf\" ], \"deny\": [ { \"syscall\": \"uname\", \"errno\": \"EACCES\" } ]"));
-  g_assert_nonnull (strstr (json, "\"landlock\": { \"mode\": \"off\""));
-  g_assert_nonnull (strstr (json, "\"in_use\": false"));
+  /* Off: no architectures, no default rows; the caller's rules still shown. */
+  assert_json_at (json, "$.seccomp",
+                  "{ \"mode\": \"off\", \"allow_userns\": false, \"allow_ptrace\": true,"
+                  " \"allow\": [ \"bpf\" ], \"deny\": [ { \"syscall\": \"uname\", \"errno\": \"EACCES\" } ] }");
+  assert_json_at (json, "$.landlock.mode", "\"off\"");
+  assert_json_at (json, "$.landlock.in_use", "false");
 }
 
 static gboolean

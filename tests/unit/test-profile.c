@@ -12,6 +12,7 @@
 #include "cli/cli-private.h"
 #include "profile/profile.h"
 #include "spec/spec-private.h"
+#include "json-assert.h"
 
 static char *tmp;     /* a fresh directory per test */
 static char *config;  /* $XDG_CONFIG_HOME/jail/profiles */
@@ -497,8 +498,9 @@ test_cli_precedence (void)
   g_assert_cmpint (opt_index, >, ro_index);
   g_assert_cmpstr (cli.spec->profiles[0], ==, "p");
   g_autofree char *json = jail_spec_to_json (cli.spec);
-  g_assert_nonnull (strstr (json, "\"profiles\": [ \"p\" ]"));
-  g_assert_nonnull (strstr (json, "/jail/profiles/p.profile\" ]"));
+  assert_json_at (json, "$.profiles", "[ \"p\" ]");
+  g_autofree char *file = g_strdup_printf ("[ \"%s/p.profile\" ]", config);
+  assert_json_at (json, "$.profile_files", file);
   jail_cli_clear (&cli);
   teardown ();
 }

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "spec/spec-private.h"
+#include "json-assert.h"
 
 static void
 test_fs_op_order_and_json (void)
@@ -21,12 +22,11 @@ test_fs_op_order_and_json (void)
   g_assert_true (jail_spec_set_command (spec, argv, NULL));
 
   g_autofree char *json = jail_spec_to_json (spec);
-  const char *ro = strstr (json, "\"op\": \"ro-bind\", \"source\": \"/usr\", \"dest\": \"/usr\", \"access\": \"ro\"");
-  const char *tmp = strstr (json, "\"op\": \"tmpfs\", \"dest\": \"/tmp\", \"mode\": \"1777\"");
-  g_assert_nonnull (ro);
-  g_assert_nonnull (tmp);
-  g_assert_true (ro < tmp);
-  g_assert_nonnull (strstr (json, "\"command\": [ \"sh\", \"-c\", \"echo \\\"hi\\\"\" ]"));
+  /* In the order given, after the defaults. */
+  assert_json_at (json, "$.filesystem[-2:]",
+                  "{ \"op\": \"ro-bind\", \"source\": \"/usr\", \"dest\": \"/usr\", \"access\": \"ro\" },"
+                  "{ \"op\": \"tmpfs\", \"dest\": \"/tmp\", \"mode\": \"1777\" }");
+  assert_json_at (json, "$.command", "[ \"sh\", \"-c\", \"echo \\\"hi\\\"\" ]");
 }
 
 static void

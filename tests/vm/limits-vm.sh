@@ -92,7 +92,7 @@ p=$!
 sleep 2
 like "$(systemctl --user list-units --plain --no-legend 'app-jail-*')" "app-jail-web-[0-9a-f]+\.scope" \
   "a sandbox named with --name: its scope carries that name"
-like "$("$JAIL" list --json)" '"cgroup": "/[^"]*app-jail-web-[0-9a-f]+\.scope/sandbox"' \
+like "$("$JAIL" list --json)" '"cgroup" *: *"/[^"]*app-jail-web-[0-9a-f]+\.scope/sandbox"' \
   "jail list shows the sandbox's cgroup leaf (for jail stats)"
 wait $p
 sleep 1

@@ -1,6 +1,6 @@
-/* The parts of a JailSpec that exist for bubblewrap compatibility: fds
- * with a role, lock files, seccomp programs, user-namespace lockdown and
- * kept capabilities.
+/* What a calling program may hand the sandbox beyond the public API
+ * (spec-caller.h): fds with a role, lock files, seccomp programs,
+ * user-namespace lockdown, kept capabilities and the shape of a few steps.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -20,7 +20,7 @@
 #define MAX_LOCK_FILES 256
 
 void
-jail_spec_init_bwrap (JailSpec *spec)
+jail_spec_init_caller (JailSpec *spec)
 {
   for (int i = 0; i < JAIL_FD_N_ROLES; i++)
     spec->fds[i] = -1;
@@ -29,7 +29,7 @@ jail_spec_init_bwrap (JailSpec *spec)
 }
 
 void
-jail_spec_free_bwrap (JailSpec *spec)
+jail_spec_free_caller (JailSpec *spec)
 {
   g_ptr_array_unref (spec->lock_files);
   g_ptr_array_unref (spec->seccomp_programs);
@@ -102,26 +102,53 @@ jail_spec_get_kept_capabilities (const JailSpec *spec)
 }
 
 void
-jail_spec_set_bwrap_messages (JailSpec *spec, gboolean bwrap)
+jail_spec_set_init_dumpable (JailSpec *spec, gboolean dumpable)
 {
-  spec->bwrap_messages = bwrap;
+  spec->init_dumpable = dumpable;
 }
 
 void
-jail_spec_caps_to_json (GString *out, const JailSpec *spec)
+jail_spec_set_failure_wording (JailSpec *spec, JailFailureWording wording)
 {
-  gboolean first = TRUE;
-  g_string_append (out, "[");
+  spec->failure_wording = wording;
+}
+
+void
+jail_spec_set_unlisted (JailSpec *spec, gboolean unlisted)
+{
+  spec->unlisted = unlisted;
+}
+
+void
+jail_spec_set_terminal_rule (JailSpec *spec, gboolean keep)
+{
+  spec->terminal_rule = keep;
+}
+
+void
+jail_spec_set_env_verbatim (JailSpec *spec, gboolean verbatim)
+{
+  spec->env_verbatim = verbatim;
+}
+
+void
+jail_spec_set_mount_shape (JailSpec *spec, guint shape)
+{
+  spec->mount_shape = shape;
+}
+
+void
+jail_spec_caps_to_json (JsonBuilder *b, const JailSpec *spec)
+{
+  json_builder_begin_array (b);
   for (int cap = 0; cap < 64; cap++)
     if (spec->kept_caps & (G_GUINT64_CONSTANT (1) << cap))
       {
         char *name = cap_to_name ((cap_value_t) cap); /* libcap memory: cap_free */
-        g_string_append (out, first ? " " : ", ");
-        jail_json_string (out, name);
+        json_builder_add_string_value (b, name);
         cap_free (name);
-        first = FALSE;
       }
-  g_string_append (out, first ? "]" : " ]");
+  json_builder_end_array (b);
 }
 
 static const char *const fd_role_names[JAIL_FD_N_ROLES] = {
@@ -135,40 +162,49 @@ static const char *const fd_role_names[JAIL_FD_N_ROLES] = {
   [JAIL_FD_PIDNS] = "pidns_fd",
 };
 
-/* "bwrap": { … },  — only what is set, so plain jail specs print as before. */
-void
-jail_spec_bwrap_to_json (GString *out, const JailSpec *spec)
+/* --print's "bwrap" member (named after the options that set these): only
+ * what is set, so plain jail specs print without it. */
+static gboolean
+has_caller_settings (const JailSpec *spec)
 {
-  GString *o = g_string_new (NULL);
   for (int i = 0; i < JAIL_FD_N_ROLES; i++)
     if (spec->fds[i] >= 0)
-      g_string_append_printf (o, "%s\"%s\": %d", o->len ? ", " : "", fd_role_names[i],
-                              spec->fds[i]);
+      return TRUE;
+  return spec->lock_files->len > 0 || spec->seccomp_programs->len > 0 || spec->disable_userns
+         || spec->assert_userns_disabled;
+}
+
+void
+jail_spec_append_caller_json (JsonBuilder *b, const JailSpec *spec)
+{
+  if (!has_caller_settings (spec))
+    return;
+  json_builder_set_member_name (b, "bwrap");
+  json_builder_begin_object (b);
+  for (int i = 0; i < JAIL_FD_N_ROLES; i++)
+    if (spec->fds[i] >= 0)
+      jail_json_add_int (b, fd_role_names[i], spec->fds[i]);
   if (spec->lock_files->len > 0)
     {
-      g_string_append (o, o->len ? ", \"lock_files\": [" : "\"lock_files\": [");
+      json_builder_set_member_name (b, "lock_files");
+      json_builder_begin_array (b);
       for (guint i = 0; i < spec->lock_files->len; i++)
-        {
-          g_string_append (o, i ? ", " : " ");
-          jail_json_string (o, g_ptr_array_index (spec->lock_files, i));
-        }
-      g_string_append (o, " ]");
+        json_builder_add_string_value (b, g_ptr_array_index (spec->lock_files, i));
+      json_builder_end_array (b);
     }
   if (spec->seccomp_programs->len > 0)
     {
-      g_string_append (o, o->len ? ", \"seccomp_programs\": [" : "\"seccomp_programs\": [");
+      json_builder_set_member_name (b, "seccomp_programs");
+      json_builder_begin_array (b);
       for (guint i = 0; i < spec->seccomp_programs->len; i++)
-        g_string_append_printf (o, "%s%" G_GSIZE_FORMAT, i ? ", " : " ",
-                                g_bytes_get_size (g_ptr_array_index (spec->seccomp_programs, i))
-                                  / sizeof (struct sock_filter));
-      g_string_append (o, " ]");
+        json_builder_add_int_value (b, (gint64) (g_bytes_get_size (g_ptr_array_index (
+                                                   spec->seccomp_programs, i))
+                                                 / sizeof (struct sock_filter)));
+      json_builder_end_array (b);
     }
   if (spec->disable_userns)
-    g_string_append (o, o->len ? ", \"disable_userns\": true" : "\"disable_userns\": true");
+    jail_json_add_bool (b, "disable_userns", TRUE);
   if (spec->assert_userns_disabled)
-    g_string_append (o, o->len ? ", \"assert_userns_disabled\": true"
-                               : "\"assert_userns_disabled\": true");
-  if (o->len > 0)
-    g_string_append_printf (out, "  \"bwrap\": { %s },\n", o->str);
-  g_string_free (o, TRUE);
+    jail_json_add_bool (b, "assert_userns_disabled", TRUE);
+  json_builder_end_object (b);
 }

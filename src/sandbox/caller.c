@@ -1,6 +1,7 @@
-/* The sandbox's half of bubblewrap compatibility: the fds that hold the
- * sandbox back (--userns-block-fd, --block-fd), --lock-file, --userns2 and
- * the user-namespace lockdown (--disable-userns, --assert-userns-disabled).
+/* The sandbox's half of what a calling program hands it (spec-caller.h):
+ * the fds that hold the setup back, a pid namespace joined and one nested
+ * below it, lock files, a user namespace to switch into and the
+ * user-namespace lockdown.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -18,13 +19,15 @@
 
 #include "sandbox/sandbox.h"
 #include "sandbox/mount-util.h"
+#include "common/exit-status.h"
 #include "common/signals.h"
 
 /* /proc/<our pid> of the host's procfs, kept across the switch of root so
- * that --disable-userns can write our own id maps even without a /proc in
- * the sandbox. */
+ * that the user-namespace lockdown can write our own id maps even without
+ * a /proc in the sandbox. */
 static int proc_self_fd = -1;
 
+/* A gate: the caller lets the sandbox go on by writing to it (or closing it). */
 static void
 wait_for_data (int fd)
 {
@@ -36,15 +39,7 @@ wait_for_data (int fd)
   close (fd);
 }
 
-static int
-status_to_exit_code (int status)
-{
-  if (WIFEXITED (status))
-    return WEXITSTATUS (status);
-  return WIFSIGNALED (status) ? 128 + WTERMSIG (status) : JAIL_EXIT_FAILURE;
-}
-
-/* --pidns with --unshare-pid: we were cloned into the joined pid namespace
+/* A joined pid namespace and a new one: we were cloned into the joined one
  * (the kernel refuses to create one below it at clone time); create the
  * new one now and fork its PID 1, which goes on with the setup.  This
  * process stays behind as a relay: signals in, exit status out. */
@@ -74,12 +69,12 @@ enter_nested_pidns (SandboxCtx *ctx)
       if (info.si_signo != SIGCHLD)
         kill (child, info.si_signo);
       else if (waitpid (child, &status, WNOHANG) == child)
-        _exit (status_to_exit_code (status));
+        _exit (jail_exit_code (status));
     }
 }
 
 void
-sandbox_bwrap_early (SandboxCtx *ctx)
+sandbox_take_caller_fds (SandboxCtx *ctx)
 {
   const int *fds = ctx->spec->fds;
   /* The status fds are the monitor's to write, not the app's to keep. */
@@ -87,14 +82,14 @@ sandbox_bwrap_early (SandboxCtx *ctx)
     close (fds[JAIL_FD_INFO]);
   if (fds[JAIL_FD_JSON_STATUS] >= 0)
     close (fds[JAIL_FD_JSON_STATUS]);
-  if (fds[JAIL_FD_USERNS_BLOCK] >= 0)
+  if (fds[JAIL_FD_USERNS_BLOCK] >= 0) /* the caller writes our id maps */
     wait_for_data (fds[JAIL_FD_USERNS_BLOCK]);
   if (fds[JAIL_FD_PIDNS] >= 0 && (ctx->spec->namespaces & JAIL_NS_PID))
     enter_nested_pidns (ctx);
 }
 
-/* A read lock, as bwrap takes it: flatpak tests whether an app is running
- * by trying a write lock on the same file from outside. */
+/* A read lock, as bubblewrap takes it: flatpak tests whether an app is
+ * running by trying a write lock on the same file from outside. */
 static void
 take_lock (SandboxCtx *ctx, const char *path)
 {
@@ -115,10 +110,15 @@ take_lock (SandboxCtx *ctx, const char *path)
 }
 
 void
-sandbox_bwrap_before_switch (SandboxCtx *ctx)
+sandbox_take_lock_files (SandboxCtx *ctx)
 {
   for (guint i = 0; i < ctx->spec->lock_files->len; i++)
     take_lock (ctx, g_ptr_array_index (ctx->spec->lock_files, i));
+}
+
+void
+sandbox_limit_user_namespaces (SandboxCtx *ctx)
+{
   if (!ctx->spec->disable_userns)
     return;
   /* Allow exactly one more user namespace in ours: the nested one we enter
@@ -185,7 +185,7 @@ assert_userns_disabled (SandboxCtx *ctx)
 }
 
 void
-sandbox_bwrap_after_root (SandboxCtx *ctx)
+sandbox_enter_user_namespaces (SandboxCtx *ctx)
 {
   int userns2 = ctx->spec->fds[JAIL_FD_USERNS2];
   if (userns2 >= 0)
@@ -201,38 +201,37 @@ sandbox_bwrap_after_root (SandboxCtx *ctx)
 }
 
 bool
-sandbox_bwrap_needs_init (const SandboxCtx *ctx)
+sandbox_needs_init (const SandboxCtx *ctx)
 {
   const JailSpec *spec = ctx->spec;
   if (spec->as_pid_1)
     return false;
-  /* As bwrap: an init also holds the lock files and the sync fd when there
-   * is no pid namespace, so that the app never sees them. */
+  /* An init also holds the lock files and the sync fd when there is no pid
+   * namespace, so that the app never sees them (as bubblewrap's does). */
   return (spec->namespaces & JAIL_NS_PID) || spec->lock_files->len > 0
          || spec->fds[JAIL_FD_SYNC] >= 0;
 }
 
-/* A caller told the init's pid through --info-fd or --json-status-fd reads
- * /proc/PID/root, environ and ns/ of it: `flatpak enter` and flatpak-spawn
- * join a running sandbox that way.  The kernel lets the same user do that
- * only while the process is dumpable, so the init stays so, as bwrap's
- * does; it holds no capability and no descriptor worth taking, and the
- * TIOCSTI rule (seccomp-fd.c) covers it too. */
+/* spec->init_dumpable: a caller told the init's pid (the info and status
+ * fds) reads /proc/PID/root, environ and ns/ of it: `flatpak enter` and
+ * flatpak-spawn join a running sandbox that way.  The kernel lets the same
+ * user do that only while the process is dumpable, so the init stays so;
+ * it holds no capability and no descriptor worth taking, and the TIOCSTI
+ * rule (seccomp-fd.c) covers it too. */
 bool
-sandbox_bwrap_init_dumpable (const SandboxCtx *ctx)
+sandbox_init_dumpable (const SandboxCtx *ctx)
 {
-  const int *fds = ctx->spec->fds;
-  return fds[JAIL_FD_INFO] >= 0 || fds[JAIL_FD_JSON_STATUS] >= 0;
+  return ctx->spec->init_dumpable;
 }
 
 void
-sandbox_bwrap_before_exec (SandboxCtx *ctx)
+sandbox_release_caller_fds (SandboxCtx *ctx)
 {
   const JailSpec *spec = ctx->spec;
   if (spec->fds[JAIL_FD_BLOCK] >= 0)
     wait_for_data (spec->fds[JAIL_FD_BLOCK]);
-  /* fds that served the setup do not reach the app, as with bwrap; the
-   * sync fd stays open in the monitor for the sandbox's lifetime. */
+  /* fds that served the setup do not reach the app; the sync fd stays
+   * open in the monitor for the sandbox's lifetime. */
   for (guint i = 0; i < spec->fs->len; i++)
     {
       const JailFsEntry *e = g_ptr_array_index (spec->fs, i);

@@ -1,0 +1,21 @@
+/* The monitor's half of what a calling program hands the sandbox
+ * (spec-caller.h): namespaces to join, the info and status fds.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#include "spec/spec-private.h"
+
+/* The user and pid namespaces given as fds: join them before the clone
+ * (single-threaded). */
+gboolean jail_monitor_join_namespaces (const JailSpec *spec, GError **error);
+/* Clone flags the monitor leaves to the sandbox (a joined pid namespace
+ * and a new one below it). */
+int jail_monitor_clone_flags_dropped (const JailSpec *spec);
+/* TRUE if the monitor writes the child's id maps (the caller does not). */
+gboolean jail_monitor_writes_id_maps (const JailSpec *spec);
+/* The info fd's object and the status fd's first line, once the child exists. */
+gboolean jail_monitor_report_started (const JailSpec *spec, pid_t child, GError **error);
+/* The exit-code line (only when the command really ran), then close. */
+void jail_monitor_report_exit (const JailSpec *spec, gboolean ran, int exit_code);
