@@ -272,7 +272,7 @@ jail_net_frame_is_dns_query (const uint8_t *frame, size_t len, const uint8_t **r
   if (type == 0x0800 && (ip[0] >> 4) == 4 && ip[9] == PROTO_UDP && memcmp (ip + 16, dns4, 4) == 0
       && (get16 (ip + 6) & 0x3fff) == 0)
     hl = (size_t) (ip[0] & 15) * 4;
-  else if (type == 0x86dd && (ip[0] >> 4) == 6 && ip[6] == PROTO_UDP
+  else if (type == 0x86dd && len >= ETH_HLEN + 40 && (ip[0] >> 4) == 6 && ip[6] == PROTO_UDP
            && memcmp (ip + 24, dns6, 16) == 0)
     hl = 40;
   else
