@@ -999,3 +999,21 @@ jail_profile_desktop_ids (const char *name)
   g_ptr_array_add (ids, NULL);
   return (char **) g_ptr_array_free (g_steal_pointer (&ids), FALSE);
 }
+
+/* The key that says what `option` says (the first in the table): for
+ * --learn's draft, which writes options as keys. */
+gboolean
+jail_profile_key_for_option (const char *option, const char **ret_section, const char **ret_key,
+                             gboolean *ret_is_list)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (key_defs); i++)
+    if (key_defs[i].option != NULL && strcmp (key_defs[i].option, option) == 0
+        && (key_defs[i].type == KEY_LIST || key_defs[i].type == KEY_BOOL))
+      {
+        *ret_section = key_defs[i].section;
+        *ret_key = key_defs[i].key;
+        *ret_is_list = key_defs[i].type == KEY_LIST;
+        return TRUE;
+      }
+  return FALSE;
+}

@@ -23,6 +23,7 @@ typedef struct {
   int init_fd;          /* jail-init, opened before the host's files go */
   char *const *sources; /* per fs op: its bind source resolved on the host, or NULL
                            (see symlink-trust.h) */
+  bool seccomp_notify;  /* the denial report's supervisor answers refused calls */
 } SandboxCtx;
 
 /* Never returns: execs the command (or becomes its init) or exits. */

@@ -99,6 +99,10 @@ struct JailSpec {
   guint64 limits[JAIL_LIMIT_N_KINDS];
   gboolean limits_best_effort;
   gboolean stats;
+  /* The denial report (src/report/): JailReportMode, AUTO by default. */
+  int report_mode;
+  gboolean report_paths; /* also the paths looked up (--learn): a notification per open */
+  gboolean report_visible; /* --learn=visible: the path scope bound read-only (cli) */
 
   /* Networking (src/net/, spec/spec-net.c).  net_mode NONE and
    * JAIL_NS_NET set is the default; HOST clears JAIL_NS_NET. */
@@ -132,6 +136,9 @@ void jail_spec_append_caller_json (JsonBuilder *b, const JailSpec *spec);
 void jail_spec_caps_to_json (JsonBuilder *b, const JailSpec *spec);
 /* "limits": { … } (the --print member, also in instance records). */
 void jail_spec_append_limits_json (JsonBuilder *b, const JailSpec *spec);
+
+/* Whether refusals are collected for the denial report (src/report/). */
+gboolean jail_spec_reports (const JailSpec *spec);
 
 /* Whether any resource limit was asked for. */
 gboolean jail_spec_has_limits (const JailSpec *spec);

@@ -582,6 +582,20 @@ jail_spec_set_stats (JailSpec *spec, gboolean stats)
   spec->stats = stats;
 }
 
+void
+jail_spec_set_report (JailSpec *spec, JailReportMode mode)
+{
+  spec->report_mode = mode;
+}
+
+/* A building block (jail as bwrap, flatpak's) has a caller with its own
+ * story to tell: no report, and the plain filter. */
+gboolean
+jail_spec_reports (const JailSpec *spec)
+{
+  return spec->report_mode != JAIL_REPORT_NEVER && !spec->unlisted;
+}
+
 gboolean
 jail_name_is_valid (const char *name)
 {
