@@ -9,6 +9,9 @@
 
 #include "cli/cli.h"
 #include "instance/commands.h"
+#include "profile/draft.h"
+#include "report/report.h"
+#include "spec/spec-private.h"
 
 static int
 fail (const GError *error)
@@ -22,6 +25,49 @@ static void
 print_message (JailMessageLevel level, const char *message, gpointer user_data)
 {
   fprintf (stderr, "jail: %s%s\n", level == JAIL_MESSAGE_WARNING ? "warning: " : "", message);
+}
+
+/* "2 syscalls, 1 D-Bus name" */
+static char *
+added_text (const JailDraftSummary *sum)
+{
+  static const char *const names[JAIL_REFUSAL_N_KINDS][2] = {
+    { "syscall grant", "syscall grants" }, { "D-Bus name", "D-Bus names" },
+    { "connection rule", "connection rules" }, { "path", "paths" },
+  };
+  GString *s = g_string_new (NULL);
+  for (int k = 0; k < JAIL_REFUSAL_N_KINDS; k++)
+    if (sum->added[k] > 0)
+      g_string_append_printf (s, "%s%u %s", s->len > 0 ? ", " : "", sum->added[k],
+                              names[k][sum->added[k] == 1 ? 0 : 1]);
+  if (s->len == 0)
+    g_string_append (s, "nothing new");
+  return g_string_free (s, FALSE);
+}
+
+/* --learn: run, then merge what was refused into the draft. */
+static int
+run_learning (const JailCli *cli)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JailReport) report = NULL;
+  g_autofree char *path = cli->learn_file != NULL
+                              ? g_strdup (cli->learn_file)
+                              : jail_draft_default_path (cli->spec->profiles,
+                                                         cli->spec->argv != NULL ? cli->spec->argv[0] : NULL,
+                                                         &error);
+  int status;
+  if (path == NULL || !jail_run_collect (cli->spec, &status, &report, &error))
+    return fail (error);
+  JailDraftSummary sum;
+  if (report == NULL)
+    report = jail_report_new ();
+  if (!jail_draft_write (path, report, &sum, &error))
+    return fail (error);
+  g_autofree char *added = added_text (&sum);
+  fprintf (stderr, "jail: learn: draft %s: %s added, %u already there; review it before use\n",
+           path, added, sum.known);
+  return status;
 }
 
 int
@@ -66,7 +112,9 @@ main (int argc, char **argv)
       }
       break;
     case JAIL_CLI_RUN:
-      if (!jail_run (cli.spec, &status, &error))
+      if (cli.learn)
+        status = run_learning (&cli);
+      else if (!jail_run (cli.spec, &status, &error))
         status = fail (error);
       else
         jail_cli_file_args_hint (cli.spec, status);

@@ -296,6 +296,20 @@ JAIL_API void jail_spec_set_limits_best_effort (JailSpec *spec, gboolean best_ef
 /* Print peak memory, CPU time and peak task count when the sandbox ends. */
 JAIL_API void jail_spec_set_stats (JailSpec *spec, gboolean stats);
 
+/* The denial report (see jail(1), REPORT): what the sandbox refused the
+ * app (syscalls of the default filter, D-Bus names), each with the option
+ * that would grant it, given to the message handler as notices when the
+ * run ends: AUTO when the command failed or was killed (the default),
+ * ALWAYS, or NEVER (then nothing is collected and the filter is the plain
+ * one). */
+typedef enum {
+  JAIL_REPORT_AUTO,
+  JAIL_REPORT_ALWAYS,
+  JAIL_REPORT_NEVER,
+} JailReportMode;
+
+JAIL_API void jail_spec_set_report (JailSpec *spec, JailReportMode mode);
+
 /* Networking (see jail(1), NETWORKING).  NONE: a new network namespace
  * with only loopback (the default); SLIRP: user-mode networking driven by
  * the monitor (libslirp); HOST: the host's network, shared.  Publish takes

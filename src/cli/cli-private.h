@@ -50,6 +50,10 @@ typedef struct {
 /* `opt` is the option's name; args holds its nargs arguments. */
 typedef gboolean (*OptionHandler) (Parser *p, const char *opt, char **args, GError **error);
 
+/* nargs of an option whose value is optional and only given inline:
+ * --learn, --learn=FILE (args[0] NULL without one). */
+#define OPTION_INLINE_OPTIONAL (-1)
+
 typedef struct {
   const char *name;
   int nargs;
@@ -90,6 +94,9 @@ void jail_cli_profiles_clear (Parser *p);
 gboolean jail_cli_home_finish (Parser *p, JailSpec *into, GError **error);
 extern const OptionGroup jail_lifecycle_option_group;
 extern const OptionGroup jail_bwrap_option_group;
+extern const OptionGroup jail_report_option_group;
+/* --learn=visible (options-report.c): before the default filesystem. */
+gboolean jail_cli_learn_visible_binds (Parser *p, GError **error);
 
 /* options-bwrap.c: the bwrap-mode option table and its rules. */
 /* Insert the NUL-separated arguments of data (the last one may lack its

@@ -262,6 +262,7 @@ static const OptionGroup *const option_groups[] = {
   &jail_net_option_group,
   &jail_limits_option_group,
   &jail_lifecycle_option_group,
+  &jail_report_option_group,
   &jail_core_option_group,
   &jail_hardening_option_group,
   &jail_bwrap_option_group,
@@ -314,12 +315,12 @@ parse_option (Parser *p, int i, GError **error)
     return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID, "Unknown option %s", name), 0;
   if (o == NULL)
     return unknown_option (name, error), 0;
-  if (inline_value != NULL && o->nargs != 1)
+  if (inline_value != NULL && o->nargs != 1 && o->nargs != OPTION_INLINE_OPTIONAL)
     return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID,
                         "%s does not take '=VALUE'", name), 0;
 
   char *args[4] = { NULL, NULL, NULL, NULL }; /* up to 3 arguments (--overlay) */
-  if (inline_value != NULL)
+  if (inline_value != NULL || o->nargs == OPTION_INLINE_OPTIONAL)
     args[0] = inline_value;
   else
     {
@@ -340,7 +341,7 @@ parse_option (Parser *p, int i, GError **error)
             return 0;
         }
     }
-  int used = 1 + (inline_value != NULL ? 0 : o->nargs);
+  int used = 1 + (inline_value != NULL ? 0 : MAX (o->nargs, 0));
   p->pos = (guint) i;
   p->after = (guint) (i + used);
   if (!o->handler (p, name, args, error))
@@ -444,6 +445,8 @@ jail_cli_parse_mode (int argc_in, char **argv_in, gboolean bwrap, JailCli *ret_c
         }
       if (!jail_cli_profiles_finish (&p, error))
         goto fail;
+      if (!jail_cli_learn_visible_binds (&p, error))
+        goto fail;
       if (p.use_defaults && !add_default_filesystem (&p, error))
         goto fail;
       if (!jail_cli_file_args_apply (&p, error))
@@ -469,6 +472,7 @@ void
 jail_cli_clear (JailCli *cli)
 {
   g_clear_pointer (&cli->spec, jail_spec_free);
+  g_clear_pointer (&cli->learn_file, g_free);
 }
 
 /* Print `text` from column `indent`, wrapped at word boundaries to fit 79
@@ -504,6 +508,8 @@ option_synopsis (const OptionGroup *group, const Option *o)
 {
   if (o->args == NULL)
     return g_strdup (o->name);
+  if (o->nargs == OPTION_INLINE_OPTIONAL)
+    return g_strconcat (o->name, "[=", o->args, "]", NULL);
   gboolean eq = o->nargs == 1 && group != &jail_bwrap_option_group
                 && group != &jail_core_option_group;
   return g_strconcat (o->name, eq ? "=" : " ", o->args, NULL);

@@ -19,6 +19,8 @@ typedef struct {
   JailCliAction action;
   JailSpec *spec;
   gboolean level_prefix; /* bwrap's --level-prefix: "<3>" before errors */
+  gboolean learn;        /* --learn: write a draft of what was refused */
+  char *learn_file;      /* --learn=FILE; NULL: NAME.local (src/profile/draft.c) */
 } JailCli;
 
 /* Parse argv (argv[0] is the program).  On error, FALSE with a message that
@@ -42,3 +44,7 @@ void jail_cli_file_args_hint (const JailSpec *spec, int status);
 
 /* What --check-profile checks (syntax, keys, values), without printing. */
 gboolean jail_cli_check_profile (const char *name_or_file, GError **error);
+
+/* "xdg-music/a.mp3" for a host path under a named directory, else NULL
+ * (options-profile.c, the --filesystem tokens). */
+char *jail_cli_fs_token_for_path (const char *path);

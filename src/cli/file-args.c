@@ -80,6 +80,25 @@ argument_path (const char *arg, gboolean after_dashes, const char *cwd)
   return g_canonicalize_filename (arg, cwd);
 }
 
+/* The command's arguments that name host paths, one at a time: moves *i to
+ * the next such argument and returns its path; NULL at the end. */
+static char *
+next_path_argument (char **argv, int *i, gboolean *after_dashes, const char *cwd)
+{
+  while (argv[++*i] != NULL)
+    {
+      if (!*after_dashes && strcmp (argv[*i], "--") == 0)
+        {
+          *after_dashes = TRUE;
+          continue;
+        }
+      char *path = argument_path (argv[*i], *after_dashes, cwd);
+      if (path != NULL)
+        return path;
+    }
+  return NULL;
+}
+
 static gboolean
 reserved (const char *path)
 {
@@ -98,17 +117,13 @@ jail_cli_file_args_apply (Parser *p, GError **error)
     return TRUE;
   g_autofree char *cwd = g_get_current_dir ();
   gboolean after_dashes = FALSE;
-  for (int i = 1; spec->argv[i] != NULL; i++)
+  char *next;
+  for (int i = 0; (next = next_path_argument (spec->argv, &i, &after_dashes, cwd)) != NULL;)
     {
-      if (!after_dashes && strcmp (spec->argv[i], "--") == 0)
-        {
-          after_dashes = TRUE;
-          continue;
-        }
-      g_autofree char *path = argument_path (spec->argv[i], after_dashes, cwd);
+      g_autofree char *path = next;
       struct stat st;
       /* That one file: a directory would hand over everything in it. */
-      if (path == NULL || stat (path, &st) != 0 || !S_ISREG (st.st_mode) || reserved (path))
+      if (stat (path, &st) != 0 || !S_ISREG (st.st_mode) || reserved (path))
         continue;
       g_autofree char *real = realpath (path, NULL);
       if (real == NULL || visible_inside (spec, path, real))
@@ -137,15 +152,11 @@ jail_cli_file_args_hint (const JailSpec *spec, int status)
   g_autofree char *first = NULL;
   guint missing = 0;
   gboolean after_dashes = FALSE;
-  for (int i = 1; spec->argv[i] != NULL; i++)
+  char *next;
+  for (int i = 0; (next = next_path_argument (spec->argv, &i, &after_dashes, cwd)) != NULL;)
     {
-      if (!after_dashes && strcmp (spec->argv[i], "--") == 0)
-        {
-          after_dashes = TRUE;
-          continue;
-        }
-      g_autofree char *path = argument_path (spec->argv[i], after_dashes, cwd);
-      g_autofree char *real = path != NULL ? realpath (path, NULL) : NULL;
+      g_autofree char *path = next;
+      g_autofree char *real = realpath (path, NULL);
       if (real == NULL || strcmp (real, "/") == 0 || visible_inside (spec, path, real))
         continue;
       if (missing++ == 0)

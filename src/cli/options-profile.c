@@ -123,6 +123,31 @@ user_dir_prefix (const char *token, gsize i)
   return 0;
 }
 
+/* The --filesystem token for an absolute host path, as a shipped profile
+ * writes it: xdg-music/a.mp3, xdg-config/app; NULL when no named
+ * directory holds it (for --learn's draft). */
+char *
+jail_cli_fs_token_for_path (const char *path)
+{
+  g_autofree char *home = jail_profile_expand ("~", TRUE, NULL);
+  for (gsize i = 0; i < G_N_ELEMENTS (xdg_user_tokens) + G_N_ELEMENTS (xdg_base_tokens); i++)
+    {
+      gboolean user = i < G_N_ELEMENTS (xdg_user_tokens);
+      gsize k = user ? i : i - G_N_ELEMENTS (xdg_user_tokens);
+      g_autofree char *var = user ? NULL : g_strdup_printf ("${%s}", xdg_base_tokens[k].var);
+      g_autofree char *dir = user ? jail_profile_user_dir (xdg_user_tokens[k].which)
+                                  : jail_profile_expand (var, FALSE, NULL);
+      /* xdg-user-dirs points a disabled directory at the home itself. */
+      if (dir == NULL || dir[0] != '/' || (home != NULL && strcmp (dir, home) == 0))
+        continue;
+      gsize n = strlen (dir);
+      if (strncmp (path, dir, n) == 0 && (path[n] == '\0' || path[n] == '/'))
+        return g_strconcat (user ? xdg_user_tokens[k].token : xdg_base_tokens[k].token, path + n,
+                            NULL);
+    }
+  return NULL;
+}
+
 /* SPEC → its access and the host paths it grants (also the same paths
  * inside).  The token (SPEC without :ro/:rw/:create) is what
  * --nofilesystem and `!item` match. */
@@ -640,7 +665,7 @@ jail_cli_profiles_begin (Parser *p, int argc, char **argv, GError **error)
       const Option *o = jail_cli_find_option (name);
       if (o == NULL)
         break; /* the main loop reports it */
-      int used = 1 + (eq != NULL ? 0 : o->nargs);
+      int used = 1 + (eq != NULL ? 0 : MAX (o->nargs, 0));
       if (i + used > argc)
         break;
       if (strcmp (name, "--help") == 0 || strcmp (name, "--version") == 0)

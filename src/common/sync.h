@@ -24,6 +24,8 @@ typedef enum {
   SYNC_TRUST_REPLY,  /* monitor → child: err 0 yes, or ELOOP and why in detail */
   SYNC_NET_STATS,    /* monitor ↔ network engine: the engine's counters (tests) */
   SYNC_NET_STOP,     /* monitor → network engine: reset the connections, exit */
+  SYNC_SECCOMP_LISTENER, /* child → monitor: the filter's notification fd (SCM_RIGHTS) */
+  SYNC_NET_REFUSED,  /* network engine → monitor: a refused flow (detail), its grant (path) */
 } SyncType;
 
 typedef struct {

@@ -37,7 +37,9 @@ proxy_argv (const JailDesktopPlan *plan, int fd)
       g_ptr_array_add (argv, g_strdup (plan->dbus_upstream[b]));
       g_ptr_array_add (argv, g_build_filename (plan->dbus_proxy_dir, bus_files[b], NULL));
       g_ptr_array_add (argv, g_strdup ("--filter"));
-      if (spec->dbus_log)
+      /* The denial report reads the log (the monitor echoes it for
+       * --log-dbus). */
+      if (spec->dbus_log || jail_spec_reports (spec))
         g_ptr_array_add (argv, g_strdup ("--log"));
       for (guint i = 0; i < spec->dbus_rules[b]->len; i++)
         g_ptr_array_add (argv, g_strdup (g_ptr_array_index (spec->dbus_rules[b], i)));
@@ -101,7 +103,7 @@ make_private_dir (const char *dir, GError **error)
 
 /* In the forked child: only async-signal-safe calls until exec. */
 static void G_GNUC_NORETURN
-exec_proxy (char **argv, int fd, pid_t parent)
+exec_proxy (char **argv, int fd, int log_fd, pid_t parent)
 {
   sigset_t all;
   prctl (PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
@@ -110,8 +112,9 @@ exec_proxy (char **argv, int fd, pid_t parent)
   sigemptyset (&all);
   sigprocmask (SIG_SETMASK, &all, NULL);
   fcntl (fd, F_SETFD, 0);
-  /* Its log goes to jail's stderr, never into the app's stdout. */
-  dup2 (STDERR_FILENO, STDOUT_FILENO);
+  /* Its log goes to the monitor or to jail's stderr, never into the
+   * app's stdout. */
+  dup2 (log_fd >= 0 ? log_fd : STDERR_FILENO, STDOUT_FILENO);
   execvp (argv[0], argv);
   _exit (127);
 }
@@ -124,6 +127,7 @@ jail_dbus_proxy_start (const JailDesktopPlan *plan, JailDBusProxy *proxy, GError
 
   proxy->pid = -1;
   proxy->sync_fd = -1;
+  proxy->log_fd = -1;
   if (plan->dbus_proxy_dir == NULL)
     return TRUE;
   if (!make_private_dir (plan->dbus_proxy_dir, error))
@@ -131,18 +135,30 @@ jail_dbus_proxy_start (const JailDesktopPlan *plan, JailDBusProxy *proxy, GError
   if (pipe2 (p, O_CLOEXEC) < 0)
     return g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "dbus proxy: pipe: %s",
                         g_strerror (errno)), FALSE;
+  int log[2] = { -1, -1 };
+  if (jail_spec_reports (plan->spec) && pipe2 (log, O_CLOEXEC) < 0)
+    {
+      close (p[0]), close (p[1]);
+      return g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "dbus proxy: pipe: %s",
+                          g_strerror (errno)), FALSE;
+    }
   g_autoptr (GPtrArray) argv = proxy_argv (plan, p[1]);
   pid_t parent = getpid ();
   pid_t pid = fork ();
   if (pid < 0)
     {
       close (p[0]), close (p[1]);
+      if (log[0] >= 0)
+        close (log[0]), close (log[1]);
       return g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "dbus proxy: fork: %s",
                           g_strerror (errno)), FALSE;
     }
   if (pid == 0)
-    exec_proxy ((char **) argv->pdata, p[1], parent);
+    exec_proxy ((char **) argv->pdata, p[1], log[1], parent);
   close (p[1]);
+  if (log[1] >= 0)
+    close (log[1]);
+  proxy->log_fd = log[0];
   proxy->pid = pid;
   proxy->sync_fd = p[0];
   /* One byte when its sockets listen; EOF if it died (not installed, bad
@@ -166,6 +182,9 @@ jail_dbus_proxy_stop (const JailDesktopPlan *plan, JailDBusProxy *proxy)
   if (proxy->sync_fd >= 0)
     close (proxy->sync_fd);
   proxy->sync_fd = -1;
+  if (proxy->log_fd >= 0)
+    close (proxy->log_fd);
+  proxy->log_fd = -1;
   if (proxy->pid > 0)
     {
       kill (proxy->pid, SIGTERM);

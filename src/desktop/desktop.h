@@ -19,6 +19,7 @@ GBytes *jail_xauth_filter (const guint8 *data, gsize len, const char *hostname,
 typedef struct {
   pid_t pid;
   int sync_fd;
+  int log_fd; /* its --log output, for the denial report (src/report/); -1 when off */
 } JailDBusProxy;
 
 /* One run's desktop channels: what the spec's sockets, devices and gui

@@ -34,24 +34,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "common/exit-status.h"
-#include "common/signals.h"
-
-/* Reap every child that has exited; true once the app has. */
-static bool
-reap_children (pid_t app, int *ret_status)
-{
-  bool app_done = false;
-  int status;
-  pid_t pid;
-  while ((pid = waitpid (-1, &status, WNOHANG)) > 0)
-    if (pid == app)
-      {
-        *ret_status = status;
-        app_done = true;
-      }
-  return app_done;
-}
+#include "common/init-loop.h"
 
 static long
 number_arg (const char *s)
@@ -74,31 +57,6 @@ main (int argc, char **argv)
   bool new_session = number_arg (argv[3]) != 0;
   bool dumpable = number_arg (argv[4]) != 0;
 
-  /* exec made us dumpable again: the app runs with our uid, so it could
-   * otherwise ptrace us or read our memory. */
-  if (!dumpable)
-    prctl (PR_SET_DUMPABLE, 0, 0, 0, 0);
-  if (write (ready_fd, "", 1) != 1)
-    _exit (125);
-  close (ready_fd);
-
-  sigset_t wait_set;
-  jail_forwarded_signals (&wait_set);
-  sigaddset (&wait_set, SIGCHLD);
-  sigprocmask (SIG_BLOCK, &wait_set, NULL);
-
-  for (;;)
-    {
-      siginfo_t info;
-      int status = 0;
-      if (sigwaitinfo (&wait_set, &info) < 0)
-        continue;
-      if (info.si_signo == SIGCHLD)
-        {
-          if (reap_children (app, &status))
-            _exit (jail_exit_code (status));
-        }
-      else if (jail_signal_is_forwardable (&info, new_session))
-        kill (app, info.si_signo);
-    }
+  /* exec made us dumpable again: jail_init_loop undoes that first. */
+  jail_init_loop (app, ready_fd, new_session, dumpable);
 }

@@ -305,17 +305,12 @@ read_proc_stats (int pid, guint64 *rss_kib, double *cpu_s)
   return TRUE;
 }
 
-static int
-cmd_stats (int argc, char **argv)
+static void
+print_usage_stats (char **argv, const Target *t)
 {
-  if (argc != 2)
-    return usage_error ("stats");
-  g_auto (Target) t;
-  if (!open_target ("stats", argv[1], &t))
-    return JAIL_EXIT_FAILURE;
-  const char *cgroup = t.info->cgroup;
-  int pid1 = (int) t.info->pid;
-  gint64 pidns = t.info->pid_namespace;
+  const char *cgroup = t->info->cgroup;
+  int pid1 = (int) t->info->pid;
+  gint64 pidns = t->info->pid_namespace;
   guint64 rss = 0, tasks = 0;
   double cpu = 0;
   if (cgroup != NULL)
@@ -333,7 +328,7 @@ cmd_stats (int argc, char **argv)
                   "SOURCE", cgroup, "TASKS", g_strstrip (pids), "MEMORY",
                   (double) g_ascii_strtoull (mem, NULL, 10) / 1048576.0, "CPU",
                   u ? (double) g_ascii_strtoull (u + 11, NULL, 10) / 1e6 : 0.0);
-          return 0;
+          return;
         }
     }
   /* No cgroup of its own: sum over the processes in its pid namespace
@@ -356,7 +351,49 @@ cmd_stats (int argc, char **argv)
   printf ("%-8s %s\n%-8s /proc (no cgroup for this sandbox)\n%-8s %" G_GUINT64_FORMAT
           "\n%-8s %.1f MiB (sum of RSS)\n%-8s %.2f s\n",
           "NAME", argv[1], "SOURCE", "TASKS", tasks, "MEMORY", (double) rss / 1024.0, "CPU", cpu);
+}
+
+/* What the sandbox refused so far (src/report/), from its monitor. */
+static int
+print_report (const char *name, Target *t)
+{
+  static ControlMsg msg;
+  int fds[3];
+  int fd = connect_control ("stats", name, t);
+  if (fd < 0)
+    return JAIL_EXIT_FAILURE;
+  int r = control_send (fd, CONTROL_REPORT, 0, NULL, 0, NULL, 0);
+  if (r == 0)
+    r = control_recv (fd, &msg, fds, 0);
+  close (fd);
+  if (r < 0)
+    return fail ("stats %s: %s", name, g_strerror (-r));
+  g_autofree char *text = g_strndup (msg.data, msg.len);
+  if (msg.type == CONTROL_ERROR || msg.len == 0)
+    {
+      printf ("%-8s %s\n", "REFUSED", msg.len == 0 ? "nothing" : text);
+      return 0;
+    }
+  /* "refused: 2 syscalls (…)" and its grant lines, under the heading. */
+  g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+  for (char **l = lines; *l != NULL; l++)
+    {
+      const char *line = l == lines && g_str_has_prefix (*l, "refused: ") ? *l + 9 : *l;
+      printf ("%-8s %s\n", l == lines ? "REFUSED" : "", line);
+    }
   return 0;
+}
+
+static int
+cmd_stats (int argc, char **argv)
+{
+  if (argc != 2)
+    return usage_error ("stats");
+  g_auto (Target) t;
+  if (!open_target ("stats", argv[1], &t))
+    return JAIL_EXIT_FAILURE;
+  print_usage_stats (argv, &t);
+  return print_report (argv[1], &t);
 }
 
 /* ---- enter ---- */

@@ -5,6 +5,8 @@
  *
  *   client → monitor   CONTROL_SIGNAL value=N      send signal N to the sandbox
  *                      CONTROL_ENTER  data=argv\0… + SCM_RIGHTS stdin/out/err
+ *                      CONTROL_REPORT                the denial report so far
+ *                                                    (OK, data=its lines)
  *   monitor → client   CONTROL_OK     value=pid    (for ENTER: the joined process)
  *                      CONTROL_ERROR  value=exit status, data=message
  *                      CONTROL_EXITED value=exit status of the entered command
@@ -28,6 +30,7 @@ typedef enum {
   CONTROL_OK,
   CONTROL_ERROR,
   CONTROL_EXITED,
+  CONTROL_REPORT,
 } ControlType;
 
 typedef struct {

@@ -24,6 +24,7 @@
 #include "instance/registry.h"
 #include "common/json.h"
 #include "common/namespaces.h"
+#include "report/report.h"
 
 struct JailInstance {
   JailRecordDir dir;
@@ -33,6 +34,7 @@ struct JailInstance {
   GPtrArray *sources; /* GSource* of the listening socket and each client */
   char *started;
   char *cgroup; /* the sandbox's cgroup below /sys/fs/cgroup, or NULL */
+  const JailReport *report; /* the monitor's, NULL when the run has none */
 };
 
 static char *
@@ -87,6 +89,30 @@ jail_instance_set_cgroup (JailInstance *inst, const char *path)
     return;
   g_free (inst->cgroup);
   inst->cgroup = g_strdup (path);
+}
+
+void
+jail_instance_set_report (JailInstance *inst, const JailReport *report)
+{
+  if (inst != NULL)
+    inst->report = report;
+}
+
+/* `jail stats`: the report so far, one line per datagram's line; an
+ * error when the run collects none (--report=never). */
+static void
+reply_report (JailInstance *inst, int fd)
+{
+  if (inst->report == NULL)
+    {
+      const char *off = "this sandbox collects no report (--report=never)";
+      control_send (fd, CONTROL_ERROR, JAIL_EXIT_FAILURE, off, strlen (off), NULL, 0);
+      return;
+    }
+  g_auto (GStrv) lines = jail_report_lines (inst->report);
+  g_autofree char *text = g_strjoinv ("\n", lines);
+  gsize len = MIN (strlen (text), (gsize) CONTROL_DATA_MAX);
+  control_send (fd, CONTROL_OK, 0, text, len, NULL, 0);
 }
 
 void
@@ -308,6 +334,8 @@ on_client (int unused_fd, GIOCondition cond, gpointer data)
       else
         control_send (c->fd, CONTROL_OK, (int32_t) inst->target.child, NULL, 0, NULL, 0);
     }
+  else if (msg.type == CONTROL_REPORT)
+    reply_report (inst, c->fd);
   else if (msg.type == CONTROL_ENTER)
     {
       start_enter (inst, c->fd, &msg, fds);

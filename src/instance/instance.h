@@ -24,6 +24,10 @@ void jail_instance_free (JailInstance *inst);
 const char *jail_instance_name (const JailInstance *inst);
 /* Record the sandbox's cgroup (relative to /sys/fs/cgroup) for `jail stats`. */
 void jail_instance_set_cgroup (JailInstance *inst, const char *path);
+/* The run's denial report (src/report/), for `jail stats`; NULL when off.
+ * Only read, while the monitor's main loop runs. */
+struct JailReport;
+void jail_instance_set_report (JailInstance *inst, const struct JailReport *report);
 /* The sandbox said READY: namespaces it entered after GO are final. */
 void jail_instance_sandbox_ready (JailInstance *inst);
 

@@ -31,6 +31,7 @@
 #include "instance/instance.h"
 #include "monitor/caller.h"
 #include "sandbox/sandbox.h"
+#include "common/message.h"
 #include "sandbox/symlink-trust.h"
 #include "common/exit-status.h"
 #include "common/namespaces.h"
@@ -38,8 +39,13 @@
 #include "common/sync.h"
 #include "desktop/desktop.h"
 #include "net/engine.h"
+#include "net/net-config.h"
+#include "net/net-parse.h"
 #include "net/slirp.h"
 #include "net/tap.h"
+#include "report/dbus-log.h"
+#include "report/report.h"
+#include "report/supervisor.h"
 
 typedef struct {
   const JailSpec *spec;
@@ -59,6 +65,11 @@ typedef struct {
   JailNetEngine *engine; /* --net=slirp: the network engine (src/net/engine.c) */
   gboolean net_up;        /* the engine runs the sandbox's network */
   gboolean engine_gone;   /* its end was seen (and said) */
+  JailReport *report;         /* the denial report (src/report/), NULL when off */
+  JailSupervisor *supervisor; /* its syscall part, NULL without a filter */
+  JailDBusLog *dbus_log;      /* its D-Bus part, NULL without a proxy */
+  JailReportPaths *paths;     /* its paths (--learn), NULL when not watched */
+  int dbus_log_fd;            /* the proxy's log (owned by the proxy's record) */
 } Monitor;
 
 /* The clone flags of the spec's namespaces but the cgroup one: the child
@@ -83,7 +94,7 @@ validate_spec (const JailSpec *spec, GError **error)
   if (spec->hostname != NULL && !(spec->namespaces & JAIL_NS_UTS))
     return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID,
                         "--hostname needs a new UTS namespace"), FALSE;
-  if (!jail_net_validate (spec, error))
+  if (!jail_spec_net_validate (spec, error))
     return FALSE;
   return TRUE;
 }
@@ -217,6 +228,33 @@ give_tap_to_engine (Monitor *m, int tap_fd)
     net_failed (m, "user-mode networking", g_strerror (-r));
 }
 
+/* Is `allow` ("ADDR:PORT", "[ADDR6]:PORT") the virtual network's gateway,
+ * the host's loopback? */
+static gboolean
+is_host_loopback (const char *allow)
+{
+  int family;
+  uint8_t addr[16];
+  uint16_t port = 0;
+  return jail_net_parse_host_port (allow, &family, addr, &port)
+         && jail_net_is_gateway (family, addr);
+}
+
+/* A connection the egress filter refused, with the option that would let
+ * it through: the host's loopback (the gateway) first needs
+ * --net-allow-host-loopback. */
+static void
+report_connection (Monitor *m, const char *what, const char *allow)
+{
+  gboolean loopback = is_host_loopback (allow);
+  if (allow[0] == '\0')
+    jail_report_add (m->report, JAIL_REFUSAL_CONNECTION, what, NULL, NULL);
+  else if (loopback && !m->spec->net_allow_host_loopback)
+    jail_report_add (m->report, JAIL_REFUSAL_CONNECTION, what, "--net-allow-host-loopback", NULL);
+  else
+    jail_report_add (m->report, JAIL_REFUSAL_CONNECTION, what, "--net-allow", allow);
+}
+
 static gboolean
 on_engine_message (int fd, GIOCondition cond, gpointer data)
 {
@@ -230,6 +268,12 @@ on_engine_message (int fd, GIOCondition cond, gpointer data)
       SyncMsg reply = { .type = SYNC_NET_READY };
       m->net_up = TRUE;
       sync_send (m->sync_fd, &reply);
+      return G_SOURCE_CONTINUE;
+    }
+  if (r == 0 && msg.type == SYNC_NET_REFUSED) /* report: checked as any text from the engine */
+    {
+      if (m->report != NULL)
+        report_connection (m, msg.detail, msg.path);
       return G_SOURCE_CONTINUE;
     }
   if (r == 0 && msg.type == SYNC_NET_STATS) /* the test hook (engine.c) */
@@ -269,6 +313,26 @@ answer_trust_link (Monitor *m, int link_fd, int dir_fd)
   sync_send (m->sync_fd, &reply);
 }
 
+/* The report: the filter's listener goes to the supervisor.  Without it
+ * the kernel fails every notified call (ENOSYS), the open and stat family
+ * too while learning: the sandbox is stopped, with the reason. */
+static void
+give_listener (Monitor *m, int listener)
+{
+  int r = jail_supervisor_give_listener (m->supervisor, listener);
+  if (r == 0)
+    return;
+  if (!m->have_error)
+    {
+      memset (&m->error, 0, sizeof m->error);
+      m->error.type = SYNC_SETUP_ERROR;
+      m->error.err = -r;
+      g_strlcpy (m->error.step, "denial report: hand over to the supervisor", sizeof m->error.step);
+      m->have_error = TRUE;
+    }
+  kill (m->child, SIGKILL);
+}
+
 static gboolean
 on_sync_message (int fd, GIOCondition cond, gpointer data)
 {
@@ -283,6 +347,8 @@ on_sync_message (int fd, GIOCondition cond, gpointer data)
         give_tap_to_engine (m, passed[0]), passed[0] = -1;
       else if (msg.type == SYNC_TRUST_LINK)
         answer_trust_link (m, passed[0], passed[1]);
+      else if (msg.type == SYNC_SECCOMP_LISTENER && passed[0] >= 0)
+        give_listener (m, passed[0]), passed[0] = -1; /* report */
       for (int i = 0; i < 2; i++)
         if (passed[i] >= 0)
           close (passed[i]);
@@ -324,6 +390,39 @@ on_signal (int fd, GIOCondition cond, gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
+static gboolean
+on_supervisor_event (int fd, GIOCondition cond, gpointer data)
+{
+  Monitor *m = data;
+  (void) fd, (void) cond;
+  return jail_supervisor_collect (m->supervisor, m->report, m->paths) ? G_SOURCE_CONTINUE
+                                                                      : G_SOURCE_REMOVE;
+}
+
+/* Whatever the proxy has written; FALSE at its end. */
+static gboolean
+read_dbus_log (Monitor *m)
+{
+  char buf[4096];
+  for (;;)
+    {
+      ssize_t n = read (m->dbus_log_fd, buf, sizeof buf);
+      if (n > 0)
+        jail_dbus_log_feed (m->dbus_log, buf, (gsize) n, m->report);
+      else if (n < 0 && errno == EINTR)
+        continue;
+      else
+        return n < 0 && errno == EAGAIN;
+    }
+}
+
+static gboolean
+on_dbus_log (int fd, GIOCondition cond, gpointer data)
+{
+  (void) fd, (void) cond;
+  return read_dbus_log (data) ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+}
+
 static void
 attach_fd (GMainContext *ctx, int fd, GUnixFDSourceFunc func, Monitor *m)
 {
@@ -343,6 +442,10 @@ run_main_loop (Monitor *m)
   attach_fd (ctx, m->sync_fd, on_sync_message, m);
   if (m->engine != NULL)
     attach_fd (ctx, jail_net_engine_fd (m->engine), on_engine_message, m);
+  if (m->supervisor != NULL)
+    attach_fd (ctx, jail_supervisor_fd (m->supervisor), on_supervisor_event, m);
+  if (m->dbus_log != NULL)
+    attach_fd (ctx, m->dbus_log_fd, on_dbus_log, m);
   jail_instance_attach (m->instance, ctx); /* lifecycle: serve jail stop/kill/enter */
   /* SIGCHLD may have arrived before the signalfd existed. */
   reap_child (m);
@@ -409,12 +512,18 @@ start_child (Monitor *m, int child_fd, char **envp, const char *cwd, GPtrArray *
   if (pid == 0)
     {
       close (m->sync_fd);
-      /* Only the monitor talks to the network engine. */
+      /* Only the monitor talks to the network engine and the report's
+       * supervisor, and reads the proxy's log. */
       if (m->engine != NULL)
         close (jail_net_engine_fd (m->engine));
+      if (m->supervisor != NULL)
+        close (jail_supervisor_fd (m->supervisor));
+      if (m->dbus_log_fd >= 0)
+        close (m->dbus_log_fd);
       SandboxCtx ctx = { .spec = m->spec, .sync_fd = child_fd, .envp = envp,
                          .host_cwd = cwd, .oldroot_fd = -1, .newroot_fd = -1,
-                         .sources = (char *const *) sources->pdata };
+                         .sources = (char *const *) sources->pdata,
+                         .seccomp_notify = m->supervisor != NULL };
       sandbox_main (&ctx);
     }
   m->child = pid;
@@ -437,6 +546,68 @@ release_child (Monitor *m, GError **error)
     return g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "start sandbox: %s",
                         g_strerror (-r)), FALSE;
   return TRUE;
+}
+
+/* The denial report (src/report/): collected while the sandbox runs,
+ * printed at its end as the spec says. */
+static gboolean
+report_start (Monitor *m, GError **error)
+{
+  if (!jail_spec_reports (m->spec))
+    return TRUE;
+  m->report = jail_report_new ();
+  if (jail_supervisor_start (m->spec, &m->supervisor, error))
+    return TRUE;
+  g_clear_pointer (&m->report, jail_report_free);
+  return FALSE;
+}
+
+/* The proxy's log, read while the sandbox runs.  Only the system bus
+ * proxied: its names are granted with --system-talk-name. */
+static void
+report_dbus (Monitor *m, const JailDesktopPlan *plan, const JailDBusProxy *proxy)
+{
+  if (m->report == NULL || proxy->log_fd < 0)
+    return;
+  gboolean system_only = plan->dbus_upstream[JAIL_DBUS_SESSION] == NULL;
+  m->dbus_log = jail_dbus_log_new (system_only ? "--system-talk-name" : "--talk-name",
+                                   m->spec->dbus_log);
+  m->dbus_log_fd = proxy->log_fd;
+  fcntl (m->dbus_log_fd, F_SETFL, O_NONBLOCK);
+}
+
+/* lifecycle + report: `jail stats` shows it while the sandbox runs. */
+static gboolean
+record_report (Monitor *m)
+{
+  jail_instance_set_report (m->instance, m->report);
+  if (m->supervisor != NULL && jail_supervisor_watches_paths (m->spec))
+    {
+      m->paths = jail_report_paths_new (g_get_home_dir (), m->child);
+      if (m->spec->report_visible)
+        jail_report_paths_set_visible (m->paths);
+    }
+  return TRUE;
+}
+
+static void
+report_stop (Monitor *m, gboolean ran, int status, JailReport **ret_report)
+{
+  if (m->dbus_log != NULL)
+    read_dbus_log (m);
+  g_clear_pointer (&m->dbus_log, jail_dbus_log_free);
+  jail_supervisor_stop (m->supervisor, m->report, m->paths);
+  m->supervisor = NULL;
+  g_clear_pointer (&m->paths, jail_report_paths_free);
+  if (ret_report != NULL)
+    *ret_report = g_steal_pointer (&m->report); /* the caller's to tell */
+  else if (m->report != NULL && ran && jail_report_should_print (m->spec->report_mode, status))
+    {
+      g_auto (GStrv) lines = jail_report_lines (m->report);
+      for (char **l = lines; *l != NULL; l++)
+        jail_message (JAIL_MESSAGE_NOTICE, "%s", *l);
+    }
+  g_clear_pointer (&m->report, jail_report_free);
 }
 
 static void
@@ -464,13 +635,20 @@ die_with_parent (GError **error)
 gboolean
 jail_run (const JailSpec *described, int *ret_status, GError **error)
 {
+  return jail_run_collect (described, ret_status, NULL, error);
+}
+
+gboolean
+jail_run_collect (const JailSpec *described, int *ret_status, JailReport **ret_report,
+                  GError **error)
+{
   /* What the desktop channels are in this session, for this run only: the
    * run works on its own view of the spec, the caller's stays as built. */
   g_autoptr (JailDesktopPlan) desktop = NULL;
   if (!jail_desktop_plan_new (described, &desktop, error))
     return FALSE;
   const JailSpec *spec = desktop->spec;
-  Monitor m = { .spec = spec, .child = -1, .sync_fd = -1, .signal_fd = -1 };
+  Monitor m = { .spec = spec, .child = -1, .sync_fd = -1, .signal_fd = -1, .dbus_log_fd = -1 };
   int sv[2];
   sigset_t block, saved;
   gboolean ok = FALSE;
@@ -489,17 +667,22 @@ jail_run (const JailSpec *described, int *ret_status, GError **error)
   if (!jail_net_engine_start (spec, &engine, error))
     return FALSE;
   m.engine = engine;
+  /* Hook (report): the supervisor is forked while we are single-threaded
+   * and in the host's namespaces. */
+  if (!report_start (&m, error))
+    return FALSE;
   if (!jail_monitor_join_namespaces (spec, error)) /* user and pid namespaces given as fds */
-    return FALSE;
+    return report_stop (&m, FALSE, 0, NULL), FALSE;
   if (!check_tun_device (spec, error))
-    return FALSE;
+    return report_stop (&m, FALSE, 0, NULL), FALSE;
   /* Hook (desktop): the D-Bus proxy listens before the sandbox mounts its
    * sockets, and is stopped below when the sandbox has ended. */
   JailDBusProxy dbus_proxy;
   if (!jail_dbus_proxy_start (desktop, &dbus_proxy, error))
-    return FALSE;
+    return report_stop (&m, FALSE, 0, NULL), FALSE;
+  report_dbus (&m, desktop, &dbus_proxy);
   if (socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
-    return jail_dbus_proxy_stop (desktop, &dbus_proxy),
+    return jail_dbus_proxy_stop (desktop, &dbus_proxy), report_stop (&m, FALSE, 0, NULL),
            g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "create setup socket: %s",
                         g_strerror (errno)), FALSE;
   m.sync_fd = sv[0];
@@ -527,7 +710,7 @@ jail_run (const JailSpec *described, int *ret_status, GError **error)
                && jail_cgroup_setup (spec, jail_instance_name (m.instance), m.child,
                                      engine != NULL ? jail_net_engine_pid (engine) : -1,
                                      &m.cgroup, error)
-               && record_cgroup (&m) && release_child (&m, error))
+               && record_cgroup (&m) && record_report (&m) && release_child (&m, error))
         {
           run_main_loop (&m);
           ok = finish (&m, ret_status, error);
@@ -548,6 +731,8 @@ jail_run (const JailSpec *described, int *ret_status, GError **error)
   if (m.signal_fd >= 0)
     close (m.signal_fd);
   jail_cgroup_free (m.cgroup);
+  /* Hook (report): its last records before the proxy goes. */
+  report_stop (&m, ok, ok ? *ret_status : JAIL_EXIT_FAILURE, ok ? ret_report : NULL);
   jail_dbus_proxy_stop (desktop, &dbus_proxy); /* hook (desktop) */
   sigprocmask (SIG_SETMASK, &saved, NULL);
   return ok;

@@ -180,6 +180,8 @@ engine_main (const JailSpec *spec, int fd, pid_t monitor)
   if (e.slirp == NULL)
     return send_text (fd, SYNC_SETUP_ERROR, "user-mode networking", 0, error->message),
            JAIL_EXIT_FAILURE;
+  if (jail_spec_reports (spec))
+    jail_slirp_report_refusals (e.slirp, fd);
   /* What the engine sees of the filesystem (the test hook): looked at
    * before Landlock and seccomp, which would refuse the look itself. */
   int root_entries = test_hook ("probe") ? count_root_entries () : 0;

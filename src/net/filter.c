@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <arpa/inet.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -237,15 +238,15 @@ bool
 jail_net_frame_is_dns_query (const uint8_t *frame, size_t len, const uint8_t **ret_payload,
                              size_t *ret_len)
 {
-  if (len < ETH_HLEN + 40)
+  if (len < ETH_HLEN + 20)
     return false;
   const uint8_t *ip = frame + ETH_HLEN;
   size_t hl;
   uint16_t type = get16 (frame + 12);
-  if (type == 0x0800 && (ip[0] >> 4) == 4 && ip[9] == PROTO_UDP && jail_net_is_nameserver (AF_INET, ip + 16)
-      && (get16 (ip + 6) & 0x3fff) == 0)
+  if (type == 0x0800 && (ip[0] >> 4) == 4 && ip[9] == PROTO_UDP
+      && jail_net_is_nameserver (AF_INET, ip + 16) && (get16 (ip + 6) & 0x3fff) == 0)
     hl = (size_t) (ip[0] & 15) * 4;
-  else if (type == 0x86dd && (ip[0] >> 4) == 6 && ip[6] == PROTO_UDP
+  else if (type == 0x86dd && len >= ETH_HLEN + 40 && (ip[0] >> 4) == 6 && ip[6] == PROTO_UDP
            && jail_net_is_nameserver (AF_INET6, ip + 24))
     hl = 40;
   else
@@ -345,4 +346,40 @@ jail_net_frame_slirp_socket_key (const uint8_t *frame, size_t len, uint32_t *ret
       return true;
     }
   return false;
+}
+
+bool
+jail_net_describe_refusal (const uint8_t *frame, size_t len, char *what, size_t what_size,
+                           char *allow, size_t allow_size)
+{
+  if (len < ETH_HLEN + 20)
+    return false;
+  const uint8_t *ip = frame + ETH_HLEN;
+  uint16_t type = get16 (frame + 12);
+  int family;
+  size_t hl;
+  uint8_t proto;
+  const uint8_t *dst;
+  if (type == 0x0800 && (ip[0] >> 4) == 4 && (size_t) (ip[0] & 15) * 4 >= 20)
+    family = AF_INET, hl = (size_t) (ip[0] & 15) * 4, proto = ip[9], dst = ip + 16;
+  else if (type == 0x86dd && (ip[0] >> 4) == 6 && len >= ETH_HLEN + 40)
+    family = AF_INET6, hl = 40, proto = ip[6], dst = ip + 24;
+  else
+    return false;
+  if ((proto != PROTO_TCP && proto != PROTO_UDP) || ETH_HLEN + hl + 4 > len)
+    return false;
+  int port = get16 (ip + hl + 2);
+  char addr[INET6_ADDRSTRLEN];
+  if (inet_ntop (family, dst, addr, sizeof addr) == NULL)
+    return false;
+  bool v6 = family == AF_INET6;
+  snprintf (what, what_size, "%s%s%s:%d/%s", v6 ? "[" : "", addr, v6 ? "]" : "", port,
+            proto == PROTO_TCP ? "tcp" : "udp");
+  /* The gateway is the host's loopback: rules apply to it, with
+   * --net-allow-host-loopback (the caller knows whether that is given). */
+  if (jail_net_in_virtual_network (family, dst) && !jail_net_is_gateway (family, dst))
+    allow[0] = '\0';
+  else
+    snprintf (allow, allow_size, "%s%s%s:%d", v6 ? "[" : "", addr, v6 ? "]" : "", port);
+  return true;
 }

@@ -58,3 +58,11 @@ bool jail_net_frame_is_dns_query (const uint8_t *frame, size_t len, const uint8_
  * the sender, carrying payload.  Returns its length, 0 if out is too small. */
 size_t jail_net_make_udp_reply (const uint8_t *query, const uint8_t *payload, size_t len,
                                 uint8_t *out, size_t out_size);
+
+/* For the denial report: a frame jail_net_filter_frame answered with
+ * JAIL_NET_REPLY (a refused TCP SYN or UDP datagram) as "ADDR:PORT/tcp"
+ * in `what`, and the --net-allow value that would let it through in
+ * `allow` ("" when no rule can: the virtual network's own addresses).
+ * False for any other frame. */
+bool jail_net_describe_refusal (const uint8_t *frame, size_t len, char *what, size_t what_size,
+                                char *allow, size_t allow_size);

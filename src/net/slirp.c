@@ -8,8 +8,10 @@
 #include <libslirp.h>
 #include <malloc.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
+#include "common/sync.h"
 #include "net/slirp.h"
 #include "net/slirp-lib.h"
 #include "net/filter.h"
@@ -48,6 +50,7 @@ struct JailSlirp {
   GArray *rules;
   GPollFD tap_pfd;
   JailTcp *tcp;       /* outbound TCP: see tcp.h */
+  int refusal_fd;     /* the denial report: refused flows go here, or -1 */
   GPollFD tcp_pfd;
   gint64 slirp_deadline_ms;           /* slirp's own timers (slow/fast TCP timers), -1: none */
   struct sockaddr_storage dns_server; /* --net-dns-server, family 0 if none */
@@ -62,25 +65,6 @@ struct JailSlirp {
 
 static void forward_dns (JailSlirp *js, const uint8_t *frame, size_t len, const uint8_t *payload,
                          size_t plen);
-
-gboolean
-jail_net_validate (const JailSpec *spec, GError **error)
-{
-  const char *opt = NULL;
-  if (jail_spec_get_net_mode (spec) == JAIL_NET_SLIRP)
-    return TRUE;
-  if (spec->net_publish != NULL && spec->net_publish->len > 0)
-    opt = "--publish";
-  else if (spec->net_rules != NULL && spec->net_rules->len > 0)
-    opt = "--net-allow/--net-deny";
-  else if (spec->net_allow_host_loopback)
-    opt = "--net-allow-host-loopback";
-  else if (spec->net_dns_server != NULL)
-    opt = "--net-dns-server";
-  if (opt == NULL)
-    return TRUE;
-  return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID, "%s needs --net=slirp", opt), FALSE;
-}
 
 static gint64
 now_ms (void)
@@ -248,6 +232,29 @@ admit_slirp_socket (JailSlirp *js, const uint8_t *frame, size_t len)
   return true;
 }
 
+/* The denial report: one message per refused connection or datagram,
+ * never waited for (a sandbox that floods refused datagrams loses some of
+ * their count, nothing else). */
+static void
+report_refusal (JailSlirp *js, const uint8_t *frame, size_t len)
+{
+  static SyncMsg msg;
+  if (js->refusal_fd < 0)
+    return;
+  memset (&msg, 0, sizeof msg);
+  msg.type = SYNC_NET_REFUSED;
+  if (!jail_net_describe_refusal (frame, len, msg.detail, sizeof msg.detail, msg.path,
+                                  sizeof msg.path))
+    return;
+  (void) !send (js->refusal_fd, &msg, sizeof msg, MSG_DONTWAIT | MSG_NOSIGNAL);
+}
+
+void
+jail_slirp_report_refusals (JailSlirp *js, int fd)
+{
+  js->refusal_fd = fd;
+}
+
 static void
 read_tap (JailSlirp *js)
 {
@@ -279,6 +286,7 @@ read_tap (JailSlirp *js)
             slirp_lib->input (js->slirp, frame, (int) n);
           break;
         case JAIL_NET_REPLY:
+          report_refusal (js, frame, (size_t) n);
           if (jail_tap_write (fd, reply, reply_len) < 0)
             g_debug ("tap: %s", g_strerror (errno));
           break;
@@ -725,6 +733,7 @@ jail_slirp_start (const JailSpec *spec, int tap_fd, GMainContext *ctx, const cha
   if ((slirp_lib = jail_slirp_lib (error)) == NULL)
     return NULL;
   JailSlirp *js = (JailSlirp *) g_source_new (&source_funcs, sizeof (JailSlirp));
+  js->refusal_fd = -1;
   SlirpConfig cfg = { .version = 4 };
   static const char *no_search[] = { NULL };
 

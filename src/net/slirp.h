@@ -12,8 +12,6 @@
 
 typedef struct JailSlirp JailSlirp;
 
-/* Options that only make sense with --net=slirp are refused otherwise. */
-gboolean jail_net_validate (const JailSpec *spec, GError **error);
 
 /* Start slirp on tap_fd (taken over) in ctx, publish the ports.  DNS
  * queries to 10.0.2.3 go to --net-dns-server, else to resolver ("ADDR",
@@ -25,3 +23,7 @@ void jail_slirp_get_stats (JailSlirp *js, JailTcpStats *ret_stats);
 
 /* The first nameserver of the host's /etc/resolv.conf, NULL if none. */
 char *jail_net_host_resolver (void);
+
+/* The denial report: each refused connection or datagram is sent on fd
+ * as a SYNC_NET_REFUSED message (detail: what, path: its --net-allow). */
+void jail_slirp_report_refusals (JailSlirp *js, int fd);

@@ -355,3 +355,22 @@ jail_profile_read_desktop_ids (const char *file, const JailProfileEntry *e, GPtr
     }
   return TRUE;
 }
+
+/* The key that says what `option` says (the first in the table): for
+ * --learn's draft, which writes options as keys. */
+gboolean
+jail_profile_key_for_option (const char *option, const char **ret_section, const char **ret_key,
+                             gboolean *ret_is_list)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (jail_profile_keys); i++)
+    if (jail_profile_keys[i].option != NULL && strcmp (jail_profile_keys[i].option, option) == 0
+        && (jail_profile_keys[i].type == JAIL_PROFILE_KEY_LIST
+            || jail_profile_keys[i].type == JAIL_PROFILE_KEY_BOOL))
+      {
+        *ret_section = jail_profile_keys[i].section;
+        *ret_key = jail_profile_keys[i].key;
+        *ret_is_list = jail_profile_keys[i].type == JAIL_PROFILE_KEY_LIST;
+        return TRUE;
+      }
+  return FALSE;
+}

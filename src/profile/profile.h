@@ -73,6 +73,12 @@ char *jail_profile_real_path (const char *path);
  * `below_home` (the xdg-user-dirs), it must also lie below the home. */
 const char *jail_profile_grant_refusal (const char *path, gboolean below_home);
 
+/* The profile key for a command-line option that grants something: a list
+ * key (--talk-name → [DBus] Talk) or a boolean one (--allow-ptrace →
+ * [Seccomp] AllowPtrace=true).  FALSE when no such key maps to it. */
+gboolean jail_profile_key_for_option (const char *option, const char **ret_section,
+                                      const char **ret_key, gboolean *ret_is_list);
+
 /* Levenshtein distance, for "did you mean" suggestions. */
 gsize jail_profile_edit_distance (const char *a, const char *b);
 /* The candidate nearest to `word` if it is close enough to be a typo of it

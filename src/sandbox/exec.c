@@ -19,7 +19,7 @@
 #include <unistd.h>
 
 #include "sandbox/sandbox.h"
-#include "common/exit-status.h"
+#include "common/init-loop.h"
 #include "common/signals.h"
 #include "common/sync.h"
 
@@ -98,22 +98,6 @@ sandbox_open_init (void)
   return open (JAIL_LIBEXECDIR "/jail-init", O_PATH | O_CLOEXEC);
 }
 
-/* Reap every child that has exited; return the app's status once it has. */
-static bool
-reap_children (pid_t app, int *ret_status)
-{
-  bool app_done = false;
-  int status;
-  pid_t pid;
-  while ((pid = waitpid (-1, &status, WNOHANG)) > 0)
-    if (pid == app)
-      {
-        *ret_status = status;
-        app_done = true;
-      }
-  return app_done;
-}
-
 /* Whatever PID 1 holds now it goes on holding as jail-init: the caller's
  * lock files (flatpak tests a running app by them) and its sync fd, whose
  * end tells the caller the sandbox is gone. */
@@ -169,10 +153,6 @@ wait_for_init (int ready[2])
 _Noreturn void
 sandbox_run_init (SandboxCtx *ctx)
 {
-  sigset_t wait_set;
-  jail_forwarded_signals (&wait_set);
-  sigaddset (&wait_set, SIGCHLD);
-
   int ready[2];
   if (pipe2 (ready, O_CLOEXEC) < 0)
     sandbox_fail (ctx, "create pipe for init", "", errno);
@@ -189,24 +169,5 @@ sandbox_run_init (SandboxCtx *ctx)
   close (ctx->sync_fd);
   close (ready[0]);
   exec_small_init (ctx, app, ready[1]);
-
-  if (!sandbox_init_dumpable (ctx))
-    prctl (PR_SET_DUMPABLE, 0, 0, 0, 0);
-  if (write (ready[1], "", 1) != 1)
-    _exit (JAIL_EXIT_FAILURE);
-  close (ready[1]);
-  for (;;)
-    {
-      siginfo_t info;
-      int status = 0;
-      if (sigwaitinfo (&wait_set, &info) < 0)
-        continue;
-      if (info.si_signo == SIGCHLD)
-        {
-          if (reap_children (app, &status))
-            _exit (jail_exit_code (status));
-        }
-      else if (jail_signal_is_forwardable (&info, ctx->spec->new_session))
-        kill (app, info.si_signo);
-    }
+  jail_init_loop (app, ready[1], ctx->spec->new_session, sandbox_init_dumpable (ctx));
 }

@@ -24,6 +24,7 @@ typedef struct {
   int init_fd;          /* jail-init, opened before the host's files go */
   char *const *sources; /* per fs op: its bind source resolved on the host, or NULL
                            (see symlink-trust.h) */
+  bool seccomp_notify;  /* the denial report's supervisor answers refused calls */
   MountCtx mount;       /* where the mount primitives work during setup */
 } SandboxCtx;
 

@@ -452,12 +452,12 @@ jail_seccomp_numbered_rows (gsize *ret_n)
 /* A syscall that does not exist on one of the ABIs is skipped for it by
  * libseccomp; one that exists on none is a spec bug we report. */
 static int
-add_row (scmp_filter_ctx f, const SeccompRow *row)
+add_row (scmp_filter_ctx f, const SeccompRow *row, bool notify)
 {
   int nr = seccomp_syscall_resolve_name (row->syscall);
   if (nr == __NR_SCMP_ERROR)
     return -ENOENT;
-  uint32_t action = SCMP_ACT_ERRNO ((uint32_t) row->err);
+  uint32_t action = jail_seccomp_refusal_action (row->err, notify); /* seccomp-notify.c */
   switch (row->arg_kind)
     {
     case NO_ARG:
@@ -476,7 +476,8 @@ add_row (scmp_filter_ctx f, const SeccompRow *row)
 }
 
 static int
-add_rules (scmp_filter_ctx f, const JailSpec *spec, bool socketcall_abi, const char **ret_what)
+add_rules (scmp_filter_ctx f, const JailSpec *spec, bool socketcall_abi, bool notify,
+           const char **ret_what)
 {
   int r = 0;
   for (gsize i = 0; i < G_N_ELEMENTS (default_rows) && r == 0; i++)
@@ -491,7 +492,7 @@ add_rules (scmp_filter_ctx f, const JailSpec *spec, bool socketcall_abi, const c
       if (socketcall_abi && row->arg_kind == ARG_FAMILY)
         continue;
       if (row_applies (row, spec) && user_rule (spec, row->syscall) == NULL)
-        r = add_row (f, row);
+        r = add_row (f, row, notify);
     }
   for (guint i = 0; spec->seccomp_rules != NULL && i < spec->seccomp_rules->len && r == 0; i++)
     {
@@ -546,9 +547,11 @@ sandbox_install_seccomp (SandboxCtx *ctx)
   scmp_filter_ctx f32 = new_filter (i386, G_N_ELEMENTS (i386), false);
   if (f == NULL || f32 == NULL)
     sandbox_fail (ctx, "seccomp: create filter", "", ENOMEM);
-  r = add_rules (f, spec, false, &what);
+  r = add_rules (f, spec, false, ctx->seccomp_notify, &what);
+  if (r == 0 && ctx->seccomp_notify && spec->report_paths)
+    r = sandbox_seccomp_add_path_rules (f, spec), what = "paths (--learn)"; /* seccomp-notify.c */
   if (r == 0)
-    r = add_rules (f32, spec, true, &what);
+    r = add_rules (f32, spec, true, ctx->seccomp_notify, &what);
   if (r == 0)
     {
       /* seccomp_merge() releases f32 on success. */
@@ -561,11 +564,13 @@ sandbox_install_seccomp (SandboxCtx *ctx)
   scmp_filter_ctx f = new_filter (NULL, 0, true);
   if (f == NULL)
     sandbox_fail (ctx, "seccomp: create filter", "", ENOMEM);
-  r = add_rules (f, spec, false, &what);
+  r = add_rules (f, spec, false, ctx->seccomp_notify, &what);
 #endif
   if (r < 0)
     sandbox_fail (ctx, "seccomp: add rule", what, -r);
   r = seccomp_load (f);
+  if (r == 0 && ctx->seccomp_notify)
+    sandbox_seccomp_send_listener (ctx, f); /* seccomp-notify.c */
   seccomp_release (f);
   if (r < 0)
     sandbox_fail (ctx, "seccomp: load filter", "", -r);
@@ -584,4 +589,50 @@ gsize
 jail_seccomp_n_rows (void)
 {
   return G_N_ELEMENTS (default_rows) + G_N_ELEMENTS (numbered_rows);
+}
+
+bool
+jail_seccomp_is_refused (const char *syscall)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (default_rows); i++)
+    if (strcmp (default_rows[i].syscall, syscall) == 0)
+      return true;
+  return false;
+}
+
+/* For the denial report: what the default rows answer `syscall` (the
+ * supervisor gives the app the same), and the option that lifts them. */
+int
+jail_seccomp_refusal_errno (const char *syscall)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (default_rows); i++)
+    if (strcmp (default_rows[i].syscall, syscall) == 0)
+      return default_rows[i].err;
+  return EPERM;
+}
+
+/* Only the rows an option exists to lift: the others are the filter's
+ * hardening (TIOCSTI, keyrings, bpf…), which a report or a learned draft
+ * must never advise to drop (--seccomp-allow lifts them, by hand). */
+const char *
+jail_seccomp_refusal_grant (const char *syscall)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (default_rows); i++)
+    if (strcmp (default_rows[i].syscall, syscall) == 0)
+      switch (default_rows[i].when)
+        {
+        case UNLESS_USERNS:
+          return "--allow-userns";
+        case UNLESS_PTRACE:
+          return "--allow-ptrace";
+        case ALWAYS:
+          break;
+        }
+  return NULL;
+}
+
+bool
+jail_seccomp_user_rule (const JailSpec *spec, const char *syscall)
+{
+  return user_rule (spec, syscall) != NULL;
 }

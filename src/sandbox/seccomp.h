@@ -5,6 +5,8 @@
 #pragma once
 
 #include <glib.h>
+#include <stdbool.h>
+#include <stdint.h>
 
 #include "sandbox/sandbox.h"
 
@@ -36,3 +38,20 @@ gsize jail_seccomp_n_rows (void);
 int jail_landlock_abi (void);
 /* No filesystem right at all, signals and abstract sockets scoped (landlock.c). */
 int jail_landlock_deny_all (void);
+
+/* The denial report (seccomp-notify.c): with ctx->seccomp_notify, the
+ * default rows send their calls to the supervisor (src/report/) instead
+ * of failing them in the kernel; it fails them with the same errno. */
+uint32_t jail_seccomp_refusal_action (int err, bool notify);
+/* --learn: the path-family calls notify too (x86-64 part of the filter). */
+int sandbox_seccomp_add_path_rules (void *filter, const JailSpec *spec);
+/* Whether the caller has a rule of their own for the syscall. */
+bool jail_seccomp_user_rule (const JailSpec *spec, const char *syscall);
+/* After seccomp_load(): the filter's listener goes to the monitor. */
+void sandbox_seccomp_send_listener (SandboxCtx *ctx, void *filter);
+/* What the default rows answer a syscall (by name), and the option that
+ * lifts them: --allow-ptrace, --allow-userns, or NULL (hardening rows). */
+int jail_seccomp_refusal_errno (const char *syscall);
+/* Whether a default row refuses the syscall (with some arguments). */
+bool jail_seccomp_is_refused (const char *syscall);
+const char *jail_seccomp_refusal_grant (const char *syscall);

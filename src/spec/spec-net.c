@@ -148,3 +148,23 @@ jail_spec_append_net_json (JsonBuilder *b, const JailSpec *spec)
     }
   json_builder_end_object (b);
 }
+
+/* The network options that only --net=slirp gives a meaning to. */
+gboolean
+jail_spec_net_validate (const JailSpec *spec, GError **error)
+{
+  const char *opt = NULL;
+  if (jail_spec_get_net_mode (spec) == JAIL_NET_SLIRP)
+    return TRUE;
+  if (spec->net_publish != NULL && spec->net_publish->len > 0)
+    opt = "--publish";
+  else if (spec->net_rules != NULL && spec->net_rules->len > 0)
+    opt = "--net-allow/--net-deny";
+  else if (spec->net_allow_host_loopback)
+    opt = "--net-allow-host-loopback";
+  else if (spec->net_dns_server != NULL)
+    opt = "--net-dns-server";
+  if (opt == NULL)
+    return TRUE;
+  return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID, "%s needs --net=slirp", opt), FALSE;
+}

@@ -99,6 +99,10 @@ struct JailSpec {
   guint64 limits[JAIL_LIMIT_N_KINDS];
   gboolean limits_best_effort;
   gboolean stats;
+  /* The denial report (src/report/): JailReportMode, AUTO by default. */
+  int report_mode;
+  gboolean report_paths; /* also the paths looked up (--learn): a notification per open */
+  gboolean report_visible; /* --learn=visible: the path scope bound read-only (cli) */
 
   /* Networking (src/net/, spec/spec-net.c).  net_mode NONE and
    * JAIL_NS_NET set is the default; HOST clears JAIL_NS_NET. */
@@ -133,9 +137,14 @@ void jail_spec_caps_to_json (JsonBuilder *b, const JailSpec *spec);
 /* "limits": { … } (the --print member, also in instance records). */
 void jail_spec_append_limits_json (JsonBuilder *b, const JailSpec *spec);
 
+/* Whether refusals are collected for the denial report (src/report/). */
+gboolean jail_spec_reports (const JailSpec *spec);
+
 /* Whether any resource limit was asked for. */
 gboolean jail_spec_has_limits (const JailSpec *spec);
-void jail_desktop_spec_clear (JailSpec *spec);
+void jail_spec_clear_desktop (JailSpec *spec);
+/* FALSE when an option that needs --net=slirp is given without it. */
+gboolean jail_spec_net_validate (const JailSpec *spec, GError **error);
 void jail_desktop_to_json (JsonBuilder *b, const JailSpec *spec);
 
 const char *jail_fs_kind_name (JailFsKind kind);

@@ -84,7 +84,7 @@ jail_spec_free (JailSpec *spec)
   g_free (spec->hostname);
   g_free (spec->chdir);
   jail_spec_hardening_clear (spec);
-  jail_desktop_spec_clear (spec);
+  jail_spec_clear_desktop (spec);
   g_strfreev (spec->profiles);
   g_strfreev (spec->profile_files);
   g_free (spec->name);
@@ -580,6 +580,20 @@ void
 jail_spec_set_stats (JailSpec *spec, gboolean stats)
 {
   spec->stats = stats;
+}
+
+void
+jail_spec_set_report (JailSpec *spec, JailReportMode mode)
+{
+  spec->report_mode = mode;
+}
+
+/* A building block (jail as bwrap, flatpak's) has a caller with its own
+ * story to tell: no report, and the plain filter. */
+gboolean
+jail_spec_reports (const JailSpec *spec)
+{
+  return spec->report_mode != JAIL_REPORT_NEVER && !spec->unlisted;
 }
 
 gboolean

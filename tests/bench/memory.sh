@@ -23,13 +23,15 @@ JAIL=$(realpath "$JAIL")
 # The launchers run as the unprivileged user; the measuring stays root when
 # started as root, because the sandboxes' init processes are non-dumpable
 # and their memory maps are unreadable to their own user.
-as_user() { "$@"; }
+# Always run in the background (`as_user CMD &`): exec, so that $! is the
+# launcher itself and not a subshell around it.
+as_user() { exec "$@"; }
 if [ "$(id -u)" = 0 ]; then
   id "$JAIL_TEST_USER" >/dev/null 2>&1 || { echo "memory.sh: no user $JAIL_TEST_USER (tests/run-all creates it)" >&2; exit 1; }
   home=$(getent passwd "$JAIL_TEST_USER" | cut -d: -f6)
   test_uid=$(id -u "$JAIL_TEST_USER")
   as_user() {
-    setpriv --reuid="$JAIL_TEST_USER" --regid="$JAIL_TEST_USER" --init-groups \
+    exec setpriv --reuid="$JAIL_TEST_USER" --regid="$JAIL_TEST_USER" --init-groups \
       env HOME="$home" USER="$JAIL_TEST_USER" XDG_RUNTIME_DIR="$XDG_RUNTIME_DIR" "$@"
   }
 else

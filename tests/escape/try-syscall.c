@@ -18,7 +18,9 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/filter.h>
 #include <linux/sched.h>
+#include <linux/seccomp.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdint.h>
@@ -26,9 +28,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <pthread.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/personality.h>
+#include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -52,6 +56,80 @@ report (const char *name, const char *arg, long r)
   printf ("%s%s%s: %s\n", name, arg != NULL ? "=" : "", arg != NULL ? arg : "",
           e != NULL ? e : "unknown-errno");
   exit (r < 0 ? 1 : 0);
+}
+
+/* "/home…" running up to a page the process cannot read: no NUL. */
+static const char *
+path_before_hole (void)
+{
+  long page = sysconf (_SC_PAGESIZE);
+  char *m = mmap (NULL, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (m == MAP_FAILED || mprotect (m + page, page, PROT_NONE) < 0)
+    exit (2);
+  memset (m, 'a', page);
+  memcpy (m + page - 64, "/home/", 6);
+  return m + page - 64;
+}
+
+static const char *
+huge_path (void)
+{
+  static char big[1 << 16];
+  memset (big, 'a', sizeof big - 1);
+  big[0] = '/';
+  return big;
+}
+
+/* One thread flips a path between a file that is not granted (ARG) and
+ * one that is missing, while the other opens it: whatever the report's
+ * reader sees, the open is the kernel's and must never succeed. */
+static char race_buf[4096];
+static volatile int race_stop;
+
+static void *
+flip (void *target)
+{
+  while (!race_stop)
+    {
+      strcpy (race_buf, (const char *) target);
+      strcpy (race_buf, "/nonexistent/jail-race");
+    }
+  return NULL;
+}
+
+static long
+race_path (const char *target)
+{
+  pthread_t t;
+  if (target == NULL || pthread_create (&t, NULL, flip, (void *) target) != 0)
+    exit (2);
+  int opened = 0;
+  for (int i = 0; i < 2000; i++)
+    {
+      int fd = open (race_buf, O_RDONLY);
+      if (fd >= 0)
+        opened++, close (fd);
+    }
+  race_stop = 1;
+  pthread_join (t, NULL);
+  if (opened > 0)
+    {
+      printf ("path-race: opened %d times\n", opened);
+      exit (0);
+    }
+  errno = ENOENT;
+  return -1;
+}
+
+static long
+load_own_filter (unsigned flags)
+{
+  struct sock_filter allow[] = { BPF_STMT (BPF_RET | BPF_K, SECCOMP_RET_ALLOW) };
+  struct sock_fprog prog = { .len = 1, .filter = allow };
+  if (prctl (PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+    return -1;
+  long r = syscall (SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, &prog);
+  return r < 0 ? r : getpid () > 0 ? 0 : -1;
 }
 
 /* clone() with namespace flags, raw (glibc's wrapper wants a stack). */
@@ -476,6 +554,22 @@ try_one (const char *name, const char *arg)
   if (!strcmp (name, "x32-unshare-user"))
     return syscall (0x40000000 | SYS_unshare, CLONE_NEWUSER);
 #endif
+  /* Hostile paths for the report's reader (--learn): the kernel's answer
+   * is what the app gets; the supervisor must survive them. */
+  if (!strcmp (name, "path-unmapped"))
+    return openat (AT_FDCWD, path_before_hole (), O_RDONLY);
+  if (!strcmp (name, "path-bad-pointer"))
+    return openat (AT_FDCWD, (const char *) 1, O_RDONLY);
+  if (!strcmp (name, "path-huge"))
+    return open (huge_path (), O_RDONLY);
+  if (!strcmp (name, "path-race"))
+    return race_path (arg);
+  /* The app's own filter stacked on jail's (Chromium's sandbox does
+   * this): allowed; one with a listener only where jail's has none. */
+  if (!strcmp (name, "seccomp-stack"))
+    return load_own_filter (0);
+  if (!strcmp (name, "seccomp-listener"))
+    return load_own_filter (SECCOMP_FILTER_FLAG_NEW_LISTENER);
   fprintf (stderr, "try-syscall: unknown attack '%s'\n", name);
   exit (2);
 }

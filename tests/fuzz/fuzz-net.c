@@ -75,6 +75,11 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   if (jail_net_filter_frame (&f, frame, size, reply, &rlen) == JAIL_NET_REPLY
       && (rlen < 14 || rlen > sizeof reply))
     abort ();
+  /* The denial report's description of any frame: bounded strings. */
+  char what[64], allow[64];
+  if (jail_net_describe_refusal (frame, size, what, sizeof what, allow, sizeof allow)
+      && (memchr (what, '\0', sizeof what) == NULL || memchr (allow, '\0', sizeof allow) == NULL))
+    abort ();
   const uint8_t *payload;
   size_t plen;
   if (jail_net_frame_is_dns_query (frame, size, &payload, &plen))

@@ -17,7 +17,7 @@ done
 like "$out" "man jail" "--help points to man jail"
 like "$out" "jail --profile firefox firefox" "--help has examples"
 groups=$(printf '%s\n' "$out" | sed -n 's/^\([A-Z][A-Za-z -]*\):$/\1/p' | tr '\n' '|')
-is "$groups" "Commands|Examples|General|Profiles and permissions|Home|Desktop|Network|Resource limits|Lifecycle|Filesystem and process|Hardening|Bubblewrap-compatible|" \
+is "$groups" "Commands|Examples|General|Profiles and permissions|Home|Desktop|Network|Resource limits|Lifecycle|Report|Filesystem and process|Hardening|Bubblewrap-compatible|" \
   "option groups in a newcomer's order, bubblewrap's last"
 # Every option row starts its description in column 33, or has the option
 # alone on its line when it is too long for that; continuation lines too.

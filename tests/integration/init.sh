@@ -14,8 +14,10 @@ is "$out" jail-init "PID 1 inside is jail-init"
 mon=$!
 init=""
 for _ in $(seq 100); do
-  init=$(cat /proc/$mon/task/*/children 2>/dev/null | awk '{print $1}')
-  [ -n "$init" ] && [ "$(cat /proc/"$init"/comm 2>/dev/null)" = jail-init ] && break
+  # (the monitor has other children: the report's supervisor, helpers)
+  init=$(for c in $(cat /proc/$mon/task/*/children 2>/dev/null); do
+    [ "$(cat /proc/"$c"/comm 2>/dev/null)" = jail-init ] && echo "$c"; done | head -1)
+  [ -n "$init" ] && break
   sleep 0.05
 done
 init_rss=$(awk '/^VmRSS:/ {print $2}' /proc/"$init"/status 2>/dev/null)

@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "config.h"
+
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "common/exit-status.h"
+#include "common/init-loop.h"
+#include "common/signals.h"
+
+/* Reap every child that has exited; true once the app has. */
+static bool
+reap_children (pid_t app, int *ret_status)
+{
+  bool app_done = false;
+  int status;
+  pid_t pid;
+  while ((pid = waitpid (-1, &status, WNOHANG)) > 0)
+    if (pid == app)
+      {
+        *ret_status = status;
+        app_done = true;
+      }
+  return app_done;
+}
+
+_Noreturn void
+jail_init_loop (pid_t app, int ready_fd, bool new_session, bool dumpable)
+{
+  if (!dumpable)
+    prctl (PR_SET_DUMPABLE, 0, 0, 0, 0);
+  if (write (ready_fd, "", 1) != 1)
+    _exit (125);
+  close (ready_fd);
+
+  sigset_t wait_set;
+  jail_forwarded_signals (&wait_set);
+  sigaddset (&wait_set, SIGCHLD);
+  sigprocmask (SIG_BLOCK, &wait_set, NULL);
+  for (;;)
+    {
+      siginfo_t info;
+      int status = 0;
+      if (sigwaitinfo (&wait_set, &info) < 0)
+        continue;
+      if (info.si_signo == SIGCHLD)
+        {
+          if (reap_children (app, &status))
+            _exit (jail_exit_code (status));
+        }
+      else if (jail_signal_is_forwardable (&info, new_session))
+        kill (app, info.si_signo);
+    }
+}

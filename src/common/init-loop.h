@@ -1,0 +1,18 @@
+/* What a sandbox's PID 1 does once the app runs, shared by jail-init
+ * (src/init/) and the in-process init that stands in where jail-init is
+ * not installed (src/sandbox/exec.c).  Plain libc.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+/* Become non-dumpable unless `dumpable` (the app runs with our uid: it
+ * could otherwise trace us or read our memory), tell the app so by one
+ * byte on `ready_fd` (which is closed), then forward signals to `app`,
+ * reap every orphan, and exit with the app's status once it ends.  The
+ * forwarded signals and SIGCHLD are blocked (kept blocked across exec), so
+ * none sent before is lost. */
+_Noreturn void jail_init_loop (pid_t app, int ready_fd, bool new_session, bool dumpable);

@@ -1,0 +1,37 @@
+/* The path part of the denial report (--learn): what the app looked up
+ * and did not find, where the same path exists on the host in a place a
+ * grant can reach (the home, /opt, /media, /mnt, the XDG directories).
+ * Run by the monitor on the paths the supervisor read (paths.c).
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#include <glib.h>
+#include <sys/types.h>
+
+#include "report/report.h"
+
+typedef struct JailReportPaths JailReportPaths;
+
+/* `home` is the user's home on the host; `sandbox` a process whose root
+ * is the sandbox's (its PID 1). */
+JailReportPaths *jail_report_paths_new (const char *home, pid_t sandbox);
+/* --learn=visible: the scope's directories are bound read-only from the
+ * host below the run's grants; what the app reaches through those binds
+ * alone is reported as what it would miss without them. */
+void jail_report_paths_set_visible (JailReportPaths *paths);
+/* The directories a path grant can reach, existing or not: the home,
+ * /opt, /media, /mnt, /run/media (also what --learn=visible shows). */
+GPtrArray *jail_report_paths_scope (const char *home);
+void jail_report_paths_free (JailReportPaths *paths);
+
+/* One path the app looked up (absolute, as it wrote it): counted when it
+ * is missing in the sandbox and exists on the host, as the grant that
+ * would show it (a file, or its highest missing directory below a base
+ * such as ~/.config).  The path is only ever looked up, never granted. */
+gboolean jail_report_paths_observe (JailReportPaths *paths, JailReport *report, pid_t pid,
+                                    const char *path);
+
+/* "~/x" for a path under home, else the path (for the report). */
+char *jail_report_paths_display (const char *home, const char *path);

@@ -1,0 +1,85 @@
+#!/bin/bash
+# jail --learn with real apps, from the gui profile, under Xvfb and a
+# session bus of the test's own: mpv playing a file in ~/Videos, gedit
+# opening ~/notes.txt.  The draft grants those files and nothing else of
+# the home; with it loaded the app does its task.
+. "$(dirname "$0")/../lib/tap.sh"
+for p in Xvfb xwininfo dbus-daemon xdg-dbus-proxy python3; do
+  command -v $p >/dev/null || { echo "1..0 # SKIP $p is not installed (tests/install-deps)"; exit 0; }
+done
+plan 7
+
+export HOME="$tap_tmp/home" XDG_RUNTIME_DIR="$tap_tmp/run" XDG_CONFIG_DIRS="$tap_tmp/xdg"
+unset XDG_CONFIG_HOME XDG_DATA_HOME XDG_CACHE_HOME WAYLAND_DISPLAY
+mkdir -p "$HOME"/{Videos,Secret} "$tap_tmp/xdg/jail" && mkdir -m 0700 "$XDG_RUNTIME_DIR"
+cp -r "$TESTS_DIR/../profiles" "$tap_tmp/xdg/jail/profiles"
+echo secret > "$HOME/Secret/x"
+echo "a note" > "$HOME/notes.txt"
+# One second of silence: mpv plays it without a sound card (--ao=null).
+python3 -c '
+import wave, sys
+w = wave.open(sys.argv[1], "wb"); w.setnchannels(1); w.setsampwidth(2); w.setframerate(8000)
+w.writeframes(b"\0\0" * 8000); w.close()' "$HOME/Videos/clip.wav"
+
+n=$(( ($$ % 400) + 100 ))
+export DISPLAY=:$n XAUTHORITY=$tap_tmp/xauth
+xauth -q add ":$n" MIT-MAGIC-COOKIE-1 "$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')"
+Xvfb ":$n" -auth "$XAUTHORITY" -nolisten tcp -screen 0 1024x768x24 >"$tap_tmp/xvfb.log" 2>&1 &
+xvfb=$!
+dbus-daemon --session --address="unix:path=$XDG_RUNTIME_DIR/bus" --nofork --nopidfile \
+  >"$tap_tmp/dbus.log" 2>&1 &
+bus=$!
+export DBUS_SESSION_BUS_ADDRESS="unix:path=$XDG_RUNTIME_DIR/bus"
+app=
+trap 'kill $app $xvfb $bus 2>/dev/null; wait; rm -rf "$tap_tmp"' EXIT
+for _ in $(seq 100); do [ -S "/tmp/.X11-unix/X$n" ] && [ -S "$XDG_RUNTIME_DIR/bus" ] && break; sleep 0.1; done
+
+home_grants() { # the draft's grants that name something of the home
+  sed -n 's/^Filesystems=//p' "$1" | tr ';' '\n' | grep -v '^$' | sort | tr '\n' ' '
+}
+
+# --- mpv -----------------------------------------------------------------------
+if ! command -v mpv >/dev/null; then
+  for _ in 1 2 3; do skip "mpv is not installed" "mpv"; done
+else
+  play=(mpv --no-config --ao=null --vo=null --really-quiet "$HOME/Videos/clip.wav")
+  jail --learn="$tap_tmp/mpv.local" --profile gui -- "${play[@]}"
+  like "$rc $out" "^[1-9]" "mpv from gui: cannot open ~/Videos/clip.wav (not granted)"
+  is "$(home_grants "$tap_tmp/mpv.local")" "xdg-videos/clip.wav:ro " \
+    "the draft grants that file read-only, nothing else of the home"
+  jail --profile gui --profile "$tap_tmp/mpv.local" -- "${play[@]}"
+  is "$rc" 0 "with the draft mpv plays it"
+fi
+
+# --- gedit ---------------------------------------------------------------------
+# window_with TEXT SECONDS: a top-level window whose name holds TEXT appears.
+window_with() {
+  for _ in $(seq $(($2 * 5))); do
+    xwininfo -root -tree 2>/dev/null | grep -F -- "$1" >/dev/null && return 0
+    sleep 0.2
+  done
+  return 1
+}
+if ! command -v gedit >/dev/null; then
+  for _ in 1 2 3 4; do skip "gedit is not installed" "gedit"; done
+else
+  "$JAIL" --learn="$tap_tmp/gedit.local" --profile gui -- gedit --standalone "$HOME/notes.txt" \
+    >"$tap_tmp/gedit.log" 2>&1 &
+  app=$!
+  window_with "gedit" 60
+  ok $? "gedit from gui starts under --learn"
+  sleep 2
+  kill "$app"; wait "$app"; app=
+  like "$(cat "$tap_tmp/gedit.log")" "jail: learn: draft $tap_tmp/gedit.local: .*[0-9] paths? added" \
+    "the draft is written when it is closed"
+  is "$(home_grants "$tap_tmp/gedit.local")" "~/notes.txt:ro " \
+    "it grants ~/notes.txt, nothing else of the home"
+  "$JAIL" --profile gui --profile "$tap_tmp/gedit.local" -- gedit --standalone "$HOME/notes.txt" \
+    >"$tap_tmp/gedit2.log" 2>&1 &
+  app=$!
+  window_with "notes.txt" 60
+  ok $? "with the draft gedit opens ~/notes.txt"
+  kill "$app"; wait "$app"; app=
+fi
+
+done_testing

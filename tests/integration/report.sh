@@ -1,0 +1,228 @@
+#!/bin/bash
+# The denial report: what the sandbox refused, counted, deduplicated and
+# each with the option that grants it; printed when the command fails
+# (auto), always or never; shown by `jail stats` while the sandbox runs.
+# The app sees the same errno with and without it.
+. "$(dirname "$0")/../lib/tap.sh"
+plan 68
+
+: "${TRY_SYSCALL:?TRY_SYSCALL must name the try-syscall helper}"
+try=(--ro-bind "$TRY_SYSCALL" /try)
+# Three ptrace attempts and a keyctl, then the exit status given.
+refuse_and_exit() { echo "/try ptrace-traceme; /try ptrace-traceme; /try ptrace-traceme; /try keyctl; exit $1"; }
+
+# --- syscalls ----------------------------------------------------------------
+jail "${try[@]}" -- sh -c "$(refuse_and_exit 3)"
+is "$rc" 3 "the command's status is kept"
+like "$out" "ptrace-traceme: EPERM" "ptrace still fails with EPERM"
+like "$out" "keyctl: EPERM" "keyctl still fails with EPERM"
+like "$out" "^jail: refused: 2 syscalls \(ptrace ×3, keyctl\)" \
+  "auto: a failed command gets the report, one entry per syscall, counted"
+like "$out" "jail:   --allow-ptrace  \(ptrace\)" "ptrace's grant is --allow-ptrace"
+like "$out" "jail:   no option grants keyctl: the default filter's hardening" \
+  "keyctl is named as hardening no option grants"
+is "$(printf '%s\n' "$out" | grep -c '^jail: refused')" 1 "one summary line"
+
+jail "${try[@]}" -- sh -c "$(refuse_and_exit 0)"
+is "$rc" 0 "a command that succeeds"
+unlike "$out" "^jail:" "auto: gets no report when it succeeded"
+jail --report=always "${try[@]}" -- sh -c "$(refuse_and_exit 0)"
+like "$out" "^jail: refused: 2 syscalls \(ptrace ×3, keyctl\)" "always: it gets one anyway"
+jail --report=never "${try[@]}" -- sh -c "$(refuse_and_exit 3)"
+is "$rc" 3 "never: the status is kept"
+unlike "$out" "^jail:" "never: no report"
+like "$out" "ptrace-traceme: EPERM" "never: the same errno"
+
+jail -- sh -c 'kill -KILL $$'
+is "$rc" 137 "a killed command with nothing refused"
+unlike "$out" "^jail:" "prints no empty report"
+
+jail --report=bogus -- true
+is "$rc" 125 "a bad --report value fails"
+like "$out" "^jail: --report: 'bogus' is not 'auto', 'always' or 'never'" "and says why"
+
+# --- the app's own filters ---------------------------------------------------
+jail "${try[@]}" -- /try seccomp-stack
+is "$out" "seccomp-stack: ok" "the app can stack its own filter (Chromium's sandbox)"
+jail "${try[@]}" -- /try seccomp-listener
+is "$out" "seccomp-listener: EBUSY" "but not a second listener while reporting"
+
+# --- jail stats while it runs -----------------------------------------------
+name=report-$$
+"$JAIL" --name "$name" "${try[@]}" -- sh -c '/try ptrace-traceme; /try ptrace-traceme; exec sleep 30' \
+  >/dev/null 2>&1 &
+pid=$!
+for _ in $(seq 100); do
+  "$JAIL" stats "$name" 2>/dev/null | grep -q "ptrace ×2" && break
+  sleep 0.1
+done
+run "$JAIL" stats "$name"
+like "$out" "REFUSED  2 syscalls|REFUSED  1 syscall \(ptrace ×2\)" "jail stats shows the refusals so far"
+like "$out" "--allow-ptrace  \(ptrace\)" "with the grant"
+# The supervisor beside it, seen from the host: confined as the network
+# engine is (its own user namespace, no capability, no_new_privs, the
+# seccomp allowlist, non-dumpable).
+sup=$(pgrep -u "$(id -u)" -x jail-report | while read -r p; do
+  [ "$(ps -o ppid= -p "$p" | tr -d ' ')" = "$pid" ] && echo "$p"; done | head -1)
+status=$(cat "/proc/${sup:-0}/status" 2>/dev/null)
+like "$status" "NoNewPrivs:.1" "the supervisor (pid ${sup:-none}) has no_new_privs"
+like "$(printf '%s\n' "$status" | grep -E '^(CapEff|Seccomp):' | tr -s '\t ' ' ' | tr '\n' ' ')" \
+  "^CapEff: 0+ Seccomp: 2 $" "no capability, under its seccomp filter"
+[ "$(readlink "/proc/${sup:-0}/ns/user")" != "$(readlink /proc/self/ns/user)" ] && ! ls "/proc/$sup/root/" >/dev/null 2>&1
+ok $? "in a user namespace of its own, its root out of reach (non-dumpable)"
+"$JAIL" kill "$name" >/dev/null 2>&1
+wait "$pid" 2>/dev/null
+
+# --- jail --learn ------------------------------------------------------------
+export XDG_CONFIG_HOME=$tap_tmp/config
+export JAIL_PROFILE_PATH=$TESTS_DIR/../profiles
+draft=$tap_tmp/app.local
+jail --learn="$draft" "${try[@]}" -- sh -c "$(refuse_and_exit 3)"
+is "$rc" 3 "--learn: the command's status is kept"
+like "$out" "^jail: learn: draft $draft: 1 syscall grant added, 0 already there" \
+  "it names the draft and sums up what it added"
+unlike "$out" "^jail: refused" "and prints the draft's summary instead of the report"
+run grep -c '^AllowPtrace=true$' "$draft"
+is "$out" 1 "the draft grants ptrace (AllowPtrace=true)"
+run grep -c 'keyctl' "$draft"
+is "$out" 0 "but never lifts a hardening row (keyctl)"
+like "$(cat "$draft")" "# ptrace: syscall refused, 3 times" "each key says what was seen and how often"
+jail --check-profile "$draft"
+is "$rc" 0 "the draft passes --check-profile"
+jail --report=always --profile "$draft" "${try[@]}" -- sh -c '/try ptrace-traceme; /try ptrace-traceme'
+is "$rc:$out" "0:ptrace-traceme: ok
+ptrace-traceme: ok" "with the draft loaded the program runs, and the report is empty"
+sum=$(md5sum < "$draft")
+jail --learn="$draft" --profile "$draft" "${try[@]}" -- sh -c "$(refuse_and_exit 0)"
+like "$out" "^jail: learn: draft $draft: nothing new added" "a second learn run adds nothing"
+is "$(md5sum < "$draft")" "$sum" "and leaves the draft as it was"
+
+# Without a file: NAME.local of the first profile, where --profile NAME finds it.
+jail --learn --profile default "${try[@]}" -- /try ptrace-traceme
+like "$out" "^jail: learn: draft $XDG_CONFIG_HOME/jail/profiles/default.local: 1 syscall grant added" \
+  "--learn --profile BASE drafts BASE.local in the user's profiles"
+jail --profile default "${try[@]}" -- /try ptrace-traceme
+is "$out" "ptrace-traceme: ok" "which the next run with --profile BASE loads"
+rm -f "$XDG_CONFIG_HOME/jail/profiles/default.local"
+
+echo '[Profile' > "$tap_tmp/bad.local"
+jail --learn="$tap_tmp/bad.local" "${try[@]}" -- /try ptrace-traceme
+is "$rc:$(cat "$tap_tmp/bad.local")" "125:[Profile" "a draft that is not a key file is left alone (exit 125)"
+
+# Paths: host files the sandbox does not show, looked up by the app.
+# (~/.config is xdg-config only as the default XDG_CONFIG_HOME.)
+saved_config=$XDG_CONFIG_HOME
+unset XDG_CONFIG_HOME
+mkdir -p "$HOME/.config/jail-report-$$" "$HOME/Music"
+echo secret > "$HOME/.config/jail-report-$$/settings.ini"
+echo tune > "$HOME/Music/jail-report-$$.mp3"
+trap 'rm -rf "$tap_tmp" "$HOME/.config/jail-report-$$" "$HOME/Music/jail-report-$$.mp3"' EXIT
+paths_cmd="cat ~/.config/jail-report-$$/settings.ini ~/Music/jail-report-$$.mp3; cat ~/.config/jail-report-$$/settings.ini; ls /opt/jail-no-such-$$"
+jail --learn="$tap_tmp/paths.local" -- sh -c "$paths_cmd"
+like "$out" "jail-report-$$/settings.ini: No such file" "--learn grants nothing: the file stays unseen"
+like "$out" "^jail: learn: draft .*: 2 paths added" "the draft gets the two paths that exist on the host"
+run grep '^Filesystems=' "$tap_tmp/paths.local"
+is "$out" "Filesystems=xdg-config/jail-report-$$:ro;xdg-music/jail-report-$$.mp3:ro;" \
+  "named as a profile names them: the config directory, the one file of Music, read-only"
+like "$(cat "$tap_tmp/paths.local")" "# ~/.config/jail-report-$$: looked up, missing in the sandbox, exists on the host, 2 times" \
+  "with what was seen and how often"
+jail --report=always --profile "$tap_tmp/paths.local" -- sh -c "cat ~/.config/jail-report-$$/settings.ini ~/Music/jail-report-$$.mp3"
+is "$rc:$out" "0:secret
+tune" "with the draft loaded the app reads both, nothing is refused"
+jail --report=always -- sh -c "cat ~/.config/jail-report-$$/settings.ini 2>/dev/null; exit 0"
+unlike "$out" "^jail:" "without --learn paths are not watched (a round trip per open)"
+
+# --learn=visible: an app that stops at the first missing file is learned
+# in one pass; the host is seen read-only, and only while learning.
+stop_at_first="cat ~/.config/jail-report-$$/settings.ini && cat ~/Music/jail-report-$$.mp3 && touch ~/jail-report-$$-new"
+# (its draft goes to the test's own profile directory)
+export XDG_CONFIG_HOME=$saved_config
+jail --learn=visible --profile default -- sh -c "$stop_at_first"
+like "$out" "^jail: warning: --learn=visible: this run sees your home, /opt, /media and /mnt read-only" \
+  "--learn=visible warns"
+like "$out" "secret
+tune" "the app finds both files in one run"
+like "$out" "touch: cannot touch .*: Read-only file system" "but cannot write to the host"
+[ ! -e "$HOME/jail-report-$$-new" ]
+ok $? "nothing was written on the host"
+run grep '^Filesystems=' "$tap_tmp/config/jail/profiles/default.local"
+is "$out" "Filesystems=~/.config/jail-report-$$:ro;xdg-music/jail-report-$$.mp3:ro;" \
+  "the draft (default.local) has both, as without visible"
+rm -f "$tap_tmp/config/jail/profiles/default.local"
+
+# Hostile paths: unmapped, not terminated, huge, changed while read.
+jail --learn="$tap_tmp/hostile.local" "${try[@]}" -- sh -c "/try path-unmapped; /try path-bad-pointer; /try path-huge; /try path-race $HOME/.config/jail-report-$$/settings.ini; /try ptrace-traceme"
+is "$(printf '%s\n' "$out" | grep -v '^jail:')" "path-unmapped: EFAULT
+path-bad-pointer: EFAULT
+path-huge: ENAMETOOLONG
+path-race=$HOME/.config/jail-report-$$/settings.ini: ENOENT
+ptrace-traceme: EPERM" "hostile paths get the kernel's answer; the racing open never reaches the host file"
+like "$out" "^jail: learn: draft .*: 1 syscall grant" "and the supervisor still answers after them"
+jail --check-profile "$tap_tmp/hostile.local"
+is "$rc" 0 "its draft is still a valid profile"
+
+# Nothing is granted by learning itself: the escape suite's attacks.
+attacks="mount-over unshare-user clone-newuser keyctl bpf userfaultfd open_by_handle_at tiocsti perf_event_open io_uring_setup socket-raw-family ptrace-traceme process_vm_readv x32-keyctl i386-keyctl"
+plain=$(for a in $attacks; do "$JAIL" "${try[@]}" -- /try $a 2>/dev/null; done)
+learning=$(for a in $attacks; do "$JAIL" --learn="$tap_tmp/attacks.local" "${try[@]}" -- /try $a 2>/dev/null; done)
+is "$learning" "$plain" "every attack gets the same refusal under --learn"
+unlike "$learning" ": ok$" "and none succeeds"
+
+# --- connections (--net=slirp: the network engine's egress filter) -------------
+helper=(--ro-bind "$TESTS_DIR/integration/net-helper.py" /net-helper)
+net_cmd="python3 /net-helper tcp 203.0.113.5 443; python3 /net-helper tcp 203.0.113.5 443; python3 /net-helper udp 203.0.113.7 53; exit 1"
+jail --net=slirp --net-allow=192.0.2.0/24 "${helper[@]}" -- sh -c "$net_cmd"
+like "$out" "ERR ECONNREFUSED" "a connection outside --net-allow is refused"
+like "$out" "^jail: refused: 2 connections \(203\.0\.113\.5:443/tcp ×2, 203\.0\.113\.7:53/udp\)" \
+  "the report names each refused destination once, counted"
+like "$out" "jail:   --net-allow=203\.0\.113\.5:443  \(203\.0\.113\.5:443/tcp\)" "with the --net-allow that lets it through"
+jail --net=slirp --net-allow=192.0.2.0/24 "${helper[@]}" -- sh -c "python3 /net-helper tcp 10.0.2.2 9; exit 1"
+like "$out" "jail:   --net-allow-host-loopback  \(10\.0\.2\.2:9/tcp\)" "the host's loopback needs --net-allow-host-loopback first"
+jail --learn="$tap_tmp/net.local" --net=slirp --net-allow=192.0.2.0/24 "${helper[@]}" -- sh -c "$net_cmd"
+run grep '^Allow=' "$tap_tmp/net.local"
+is "$out" "Allow=203.0.113.5:443;203.0.113.7:53;" "--learn drafts them as [Network] Allow="
+jail --report=always --profile "$tap_tmp/net.local" --net=slirp --net-allow=192.0.2.0/24 "${helper[@]}" -- \
+  python3 /net-helper tcp 203.0.113.5 443
+unlike "$out" "^jail: refused" "with the draft loaded the connection is not refused by jail"
+
+# --- D-Bus -------------------------------------------------------------------
+# A private bus with the ping service (two names); the app may talk to one.
+dbus_tests=9
+if ! command -v dbus-daemon >/dev/null || ! command -v xdg-dbus-proxy >/dev/null \
+  || ! command -v gdbus >/dev/null || ! python3 -c 'from gi.repository import Gio' 2>/dev/null; then
+  for _ in $(seq $dbus_tests); do skip "dbus-daemon, xdg-dbus-proxy, gdbus or python3-gi missing" "D-Bus"; done
+else
+  export XDG_RUNTIME_DIR=$tap_tmp/run
+  mkdir -m 700 "$XDG_RUNTIME_DIR"
+  dbus-daemon --session --nofork --address="unix:path=$tap_tmp/bus" --print-address=3 \
+    3>"$tap_tmp/addr" >/dev/null 2>&1 &
+  daemon=$!
+  trap 'kill $daemon $svc 2>/dev/null; wait 2>/dev/null; rm -rf "$tap_tmp"' EXIT
+  for _ in $(seq 50); do [ -s "$tap_tmp/addr" ] && break; sleep 0.1; done
+  export DBUS_SESSION_BUS_ADDRESS=$(head -1 "$tap_tmp/addr")
+  python3 "$TESTS_DIR/lib/dbus-ping-service.py" session >"$tap_tmp/svc.out" 2>&1 &
+  svc=$!
+  for _ in $(seq 50); do grep -q ready "$tap_tmp/svc.out" && break; sleep 0.1; done
+  ping() { echo "gdbus call --session --dest org.jailtest.$1 --object-path /org/jailtest --method org.jailtest.Test.Ping"; }
+
+  jail --talk-name=org.jailtest.Allowed -- sh -c "$(ping Allowed); $(ping Denied)"
+  like "$out" "ServiceUnknown" "the name the profile does not allow is refused"
+  like "$out" "^jail: refused: 1 D-Bus name \(org\.jailtest\.Denied( ×[0-9]+)?\)$" \
+    "the report names it, once"
+  like "$out" "jail:   --talk-name=org\.jailtest\.Denied  \(org\.jailtest\.Denied\)" \
+    "with --talk-name as its grant"
+  unlike "$out" "org\.jailtest\.Allowed\b.*\)$|C[0-9]+: ->" "the allowed name is not in it, nor the proxy's log"
+  jail --report=never --talk-name=org.jailtest.Allowed -- sh -c "$(ping Denied)"
+  unlike "$out" "^jail:" "--report=never: nothing"
+
+  jail --learn="$tap_tmp/dbus.local" --talk-name=org.jailtest.Allowed -- sh -c "$(ping Denied)"
+  like "$out" "^jail: learn: draft .*: 1 D-Bus name added" "--learn drafts the refused name"
+  run grep -c '^Talk=org.jailtest.Denied;$' "$tap_tmp/dbus.local"
+  is "$out" 1 "as [DBus] Talk="
+  jail --report=always --profile "$tap_tmp/dbus.local" --talk-name=org.jailtest.Allowed -- sh -c "$(ping Denied)"
+  is "$rc:$out" "0:('pong',)" "with the draft loaded the call goes through, nothing is refused"
+  jail --learn="$tap_tmp/dbus.local" --profile "$tap_tmp/dbus.local" -- sh -c "$(ping Denied)"
+  like "$out" "nothing new added" "and a second learn adds nothing"
+fi
+
+done_testing

@@ -1,0 +1,170 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "config.h"
+
+#include <errno.h>
+#include <linux/audit.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "jail/jail.h"
+#include "report/report.h"
+#include "report/supervisor.h"
+#include "sandbox/seccomp.h"
+
+static void
+test_counts_and_dedup (void)
+{
+  g_autoptr (JailReport) r = jail_report_new ();
+  g_assert_true (jail_report_is_empty (r));
+  for (int i = 0; i < 3; i++)
+    g_assert_true (jail_report_add (r, JAIL_REFUSAL_SYSCALL, "ptrace", "--allow-ptrace", NULL));
+  g_assert_true (jail_report_add (r, JAIL_REFUSAL_SYSCALL, "process_vm_readv", "--allow-ptrace", NULL));
+  g_assert_true (jail_report_add (r, JAIL_REFUSAL_SYSCALL, "keyctl", NULL, NULL));
+  g_assert_true (jail_report_add (r, JAIL_REFUSAL_DBUS, "org.freedesktop.Notifications", "--talk-name",
+                                  "org.freedesktop.Notifications"));
+  g_assert_cmpuint (jail_report_n_entries (r, JAIL_REFUSAL_SYSCALL), ==, 3);
+  g_assert_cmpuint (jail_report_n_refusals (r, JAIL_REFUSAL_SYSCALL), ==, 5);
+  g_assert_cmpuint (jail_report_entry (r, JAIL_REFUSAL_SYSCALL, 0)->count, ==, 3);
+  g_assert_null (jail_report_entry (r, JAIL_REFUSAL_SYSCALL, 3));
+
+  g_auto (GStrv) lines = jail_report_lines (r);
+  g_assert_cmpuint (g_strv_length (lines), ==, 4);
+  g_assert_cmpstr (lines[0], ==, "refused: 3 syscalls (ptrace ×3, process_vm_readv, keyctl), "
+                                 "1 D-Bus name (org.freedesktop.Notifications)");
+  /* One line per grant, naming everything it lets through. */
+  g_assert_cmpstr (lines[1], ==, "  --allow-ptrace  (ptrace, process_vm_readv)");
+  g_assert_cmpstr (lines[2], ==, "  --talk-name=org.freedesktop.Notifications  (org.freedesktop.Notifications)");
+  /* The filter's hardening rows: named, never advised away. */
+  g_assert_cmpstr (lines[3], ==, "  no option grants keyctl: the default filter's hardening (jail(1), SECURITY)");
+}
+
+static void
+test_empty_has_no_lines (void)
+{
+  g_autoptr (JailReport) r = jail_report_new ();
+  g_auto (GStrv) lines = jail_report_lines (r);
+  g_assert_cmpuint (g_strv_length (lines), ==, 0);
+}
+
+/* What comes from the sandbox reaches the user's terminal: no escape
+ * sequences, no invalid UTF-8, nothing unbounded. */
+static void
+test_hostile_text_refused (void)
+{
+  g_autoptr (JailReport) r = jail_report_new ();
+  g_autofree char *huge = g_strnfill (JAIL_REPORT_MAX_TEXT + 1, 'a');
+  g_assert_false (jail_report_add (r, JAIL_REFUSAL_DBUS, "a\033[2Jb", NULL, NULL));
+  g_assert_false (jail_report_add (r, JAIL_REFUSAL_DBUS, "a\nb", NULL, NULL));
+  g_assert_false (jail_report_add (r, JAIL_REFUSAL_DBUS, "\xff\xfe", NULL, NULL));
+  g_assert_false (jail_report_add (r, JAIL_REFUSAL_DBUS, huge, NULL, NULL));
+  g_assert_false (jail_report_add (r, JAIL_REFUSAL_DBUS, "", NULL, NULL));
+  g_assert_false (jail_report_add (r, JAIL_REFUSAL_DBUS, "ok", "--talk-name", "x\ty"));
+  g_assert_true (jail_report_is_empty (r));
+}
+
+static void
+test_entries_capped (void)
+{
+  g_autoptr (JailReport) r = jail_report_new ();
+  for (int i = 0; i < JAIL_REPORT_MAX_ENTRIES + 10; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("org.example.N%d", i);
+      g_assert_true (jail_report_add (r, JAIL_REFUSAL_DBUS, name, "--talk-name", name));
+    }
+  g_assert_cmpuint (jail_report_n_entries (r, JAIL_REFUSAL_DBUS), ==, JAIL_REPORT_MAX_ENTRIES);
+  g_auto (GStrv) lines = jail_report_lines (r);
+  g_assert_true (g_str_has_prefix (lines[0], "refused: 74 D-Bus names ("));
+  g_assert_true (g_str_has_suffix (lines[0], ", and 10 more)"));
+}
+
+static void
+test_should_print (void)
+{
+  g_assert_false (jail_report_should_print (JAIL_REPORT_AUTO, 0));
+  g_assert_true (jail_report_should_print (JAIL_REPORT_AUTO, 1));
+  g_assert_true (jail_report_should_print (JAIL_REPORT_AUTO, 137));
+  g_assert_true (jail_report_should_print (JAIL_REPORT_ALWAYS, 0));
+  g_assert_false (jail_report_should_print (JAIL_REPORT_NEVER, 1));
+}
+
+/* The supervisor answers with the row's errno and names the call; a
+ * number no ABI knows is named by number and refused. */
+static void
+test_judge (void)
+{
+  char what[64];
+  g_assert_cmpint (jail_supervisor_judge (AUDIT_ARCH_X86_64, 101, what, sizeof what), ==, EPERM);
+  g_assert_cmpstr (what, ==, "ptrace");
+  g_assert_cmpint (jail_supervisor_judge (AUDIT_ARCH_I386, 26, what, sizeof what), ==, EPERM);
+  g_assert_cmpstr (what, ==, "ptrace");
+  g_assert_cmpint (jail_supervisor_judge (AUDIT_ARCH_X86_64, 41, what, sizeof what), ==, EAFNOSUPPORT);
+  g_assert_cmpstr (what, ==, "socket");
+  g_assert_cmpint (jail_supervisor_judge (AUDIT_ARCH_X86_64, 0x40000000 | 101, what, sizeof what), ==, EPERM);
+  g_assert_cmpint (jail_supervisor_judge (AUDIT_ARCH_X86_64, 99999, what, sizeof what), ==, EPERM);
+  g_assert_cmpstr (what, ==, "syscall 99999");
+  g_assert_cmpint (jail_supervisor_judge (0x1234, -5, what, sizeof what), ==, EPERM);
+  g_assert_cmpstr (what, ==, "syscall -5");
+}
+
+/* The reader on this very process: the app's memory is hostile. */
+static void
+test_read_path (void)
+{
+  long page = sysconf (_SC_PAGESIZE);
+  char *m = mmap (NULL, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  g_assert_true (m != MAP_FAILED);
+  g_assert_cmpint (mprotect (m + page, page, PROT_NONE), ==, 0);
+  char buf[JAIL_REPORT_MAX_TEXT + 1];
+  pid_t self = getpid ();
+
+  /* A path ending right before the hole is read whole. */
+  char *tail = m + page - 8;
+  memcpy (tail, "/a/b/c/", 7);
+  tail[7] = '\0';
+  g_assert_cmpint (jail_supervisor_read_path (self, (uintptr_t) tail, buf, sizeof buf), ==, 7);
+  g_assert_cmpstr (buf, ==, "/a/b/c/");
+  /* Not terminated before the hole: refused, not read past. */
+  memset (m + page - 16, 'x', 16);
+  g_assert_cmpint (jail_supervisor_read_path (self, (uintptr_t) (m + page - 16), buf, sizeof buf),
+                   ==, -EFAULT);
+  /* Longer than the buffer: refused, and buf still a string. */
+  memset (m, 'y', page);
+  g_assert_cmpint (jail_supervisor_read_path (self, (uintptr_t) m, buf, sizeof buf), ==,
+                   -ENAMETOOLONG);
+  g_assert_cmpuint (strlen (buf), ==, sizeof buf - 1);
+  /* Unmapped, NULL, the top of the address space. */
+  g_assert_cmpint (jail_supervisor_read_path (self, (uintptr_t) (m + page), buf, sizeof buf), <, 0);
+  g_assert_cmpint (jail_supervisor_read_path (self, 0, buf, sizeof buf), <, 0);
+  g_assert_cmpint (jail_supervisor_read_path (self, UINT64_MAX - 3, buf, sizeof buf), <, 0);
+  g_assert_cmpint (jail_supervisor_read_path (self, (uintptr_t) tail, buf, 0), ==, -ENAMETOOLONG);
+  munmap (m, 2 * page);
+}
+
+/* The calls the supervisor lets continue are never ones a row refuses. */
+static void
+test_path_calls_are_not_refused_rows (void)
+{
+  for (const char *const *name = jail_supervisor_path_calls; *name != NULL; name++)
+    {
+      g_assert_cmpint (jail_supervisor_path_arg (*name), >=, 0);
+      g_assert_false (jail_seccomp_is_refused (*name));
+    }
+  g_assert_cmpint (jail_supervisor_path_arg ("ptrace"), ==, -1);
+  g_assert_cmpint (jail_supervisor_path_arg ("keyctl"), ==, -1);
+  g_assert_true (jail_seccomp_is_refused ("ptrace"));
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/report/counts-and-dedup", test_counts_and_dedup);
+  g_test_add_func ("/report/empty", test_empty_has_no_lines);
+  g_test_add_func ("/report/hostile-text", test_hostile_text_refused);
+  g_test_add_func ("/report/entries-capped", test_entries_capped);
+  g_test_add_func ("/report/should-print", test_should_print);
+  g_test_add_func ("/report/judge", test_judge);
+  g_test_add_func ("/report/read-path", test_read_path);
+  g_test_add_func ("/report/path-calls", test_path_calls_are_not_refused_rows);
+  return g_test_run ();
+}
