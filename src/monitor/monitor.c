@@ -39,6 +39,8 @@
 #include "common/sync.h"
 #include "desktop/desktop.h"
 #include "net/engine.h"
+#include "net/net-config.h"
+#include "net/net-parse.h"
 #include "net/slirp.h"
 #include "net/tap.h"
 #include "report/dbus-log.h"
@@ -226,13 +228,25 @@ give_tap_to_engine (Monitor *m, int tap_fd)
     net_failed (m, "user-mode networking", g_strerror (-r));
 }
 
+/* Is `allow` ("ADDR:PORT", "[ADDR6]:PORT") the virtual network's gateway,
+ * the host's loopback? */
+static gboolean
+is_host_loopback (const char *allow)
+{
+  int family;
+  uint8_t addr[16];
+  uint16_t port = 0;
+  return jail_net_parse_host_port (allow, &family, addr, &port)
+         && jail_net_is_gateway (family, addr);
+}
+
 /* A connection the egress filter refused, with the option that would let
- * it through: the host's loopback (10.0.2.2, fd00::2) first needs
+ * it through: the host's loopback (the gateway) first needs
  * --net-allow-host-loopback. */
 static void
 report_connection (Monitor *m, const char *what, const char *allow)
 {
-  gboolean loopback = g_str_has_prefix (allow, "10.0.2.2:") || g_str_has_prefix (allow, "[fd00::2]:");
+  gboolean loopback = is_host_loopback (allow);
   if (allow[0] == '\0')
     jail_report_add (m->report, JAIL_REFUSAL_CONNECTION, what, NULL, NULL);
   else if (loopback && !m->spec->net_allow_host_loopback)

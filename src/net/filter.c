@@ -19,31 +19,6 @@
 #define TCP_RST 0x04
 #define TCP_ACK 0x10
 
-static const uint8_t dns4[4] = { 10, 0, 2, 3 };
-static const uint8_t dns6[16] = { 0xfd, 0, [15] = 3 };
-static const uint8_t host4[4] = { 10, 0, 2, 2 };
-static const uint8_t host6[16] = { 0xfd, 0, [15] = 2 };
-static const uint8_t vnet4[3] = { 10, 0, 2 };
-static const uint8_t vnet6[8] = { 0xfd, 0 };
-
-bool
-jail_net_in_virtual_network (int family, const uint8_t *addr)
-{
-  return family == AF_INET ? memcmp (addr, vnet4, 3) == 0 : memcmp (addr, vnet6, 8) == 0;
-}
-
-bool
-jail_net_is_gateway (int family, const uint8_t *addr)
-{
-  return family == AF_INET ? memcmp (addr, host4, 4) == 0 : memcmp (addr, host6, 16) == 0;
-}
-
-bool
-jail_net_is_nameserver (int family, const uint8_t *addr)
-{
-  return family == AF_INET ? memcmp (addr, dns4, 4) == 0 : memcmp (addr, dns6, 16) == 0;
-}
-
 static uint16_t
 get16 (const uint8_t *p)
 {
@@ -226,12 +201,11 @@ jail_net_filter_frame (const JailNetFilter *f, const uint8_t *frame, size_t len,
     return JAIL_NET_PASS;
 
   bool allowed;
-  size_t alen = family == AF_INET ? 4 : 16;
   if (jail_net_in_virtual_network (family, dst))
     {
       /* The virtual network: libslirp maps every address of it but the
        * sandbox's own to the host's loopback (or its resolver). */
-      if (memcmp (dst, family == AF_INET ? dns4 : dns6, alen) == 0)
+      if (jail_net_is_nameserver (family, dst))
         /* DNS is its own switch, and only DNS: libslirp would carry any
          * port of 10.0.2.3 to the host's resolver address, which may be
          * on the host's loopback. */
@@ -269,11 +243,11 @@ jail_net_frame_is_dns_query (const uint8_t *frame, size_t len, const uint8_t **r
   const uint8_t *ip = frame + ETH_HLEN;
   size_t hl;
   uint16_t type = get16 (frame + 12);
-  if (type == 0x0800 && (ip[0] >> 4) == 4 && ip[9] == PROTO_UDP && memcmp (ip + 16, dns4, 4) == 0
-      && (get16 (ip + 6) & 0x3fff) == 0)
+  if (type == 0x0800 && (ip[0] >> 4) == 4 && ip[9] == PROTO_UDP
+      && jail_net_is_nameserver (AF_INET, ip + 16) && (get16 (ip + 6) & 0x3fff) == 0)
     hl = (size_t) (ip[0] & 15) * 4;
   else if (type == 0x86dd && len >= ETH_HLEN + 40 && (ip[0] >> 4) == 6 && ip[6] == PROTO_UDP
-           && memcmp (ip + 24, dns6, 16) == 0)
+           && jail_net_is_nameserver (AF_INET6, ip + 24))
     hl = 40;
   else
     return false;

@@ -11,15 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "net/net-config.h"
 #include "net/net-parse.h"
-
-/* The virtual network: 10.0.2.0/24 and fd00::/64 (addresses in network
- * order, 4 or 16 bytes by family); its gateway 10.0.2.2 / fd00::2 stands
- * for the host's loopback. */
-bool jail_net_in_virtual_network (int family, const uint8_t *addr);
-bool jail_net_is_gateway (int family, const uint8_t *addr);
-/* The DNS forwarder: 10.0.2.3 / fd00::3. */
-bool jail_net_is_nameserver (int family, const uint8_t *addr);
 
 typedef struct {
   const JailNetRule *rules;

@@ -8,12 +8,15 @@
  */
 #include "config.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "net/net-config.h"
 #include "net/net-sandbox.h"
 #include "net/tap.h"
 #include "common/sync.h"
@@ -41,8 +44,18 @@ sandbox_net_setup (SandboxCtx *ctx)
     _exit (JAIL_EXIT_FAILURE);
 }
 
-static const char resolv_conf[] = "# jail --net=slirp: the DNS forwarder of user-mode networking\n"
-                                  "nameserver 10.0.2.3\n";
+/* The resolv.conf that names the DNS forwarder; returns its length. */
+static size_t
+format_resolv_conf (char *buf, size_t size)
+{
+  char addr[INET_ADDRSTRLEN];
+  inet_ntop (AF_INET, jail_net_virtual4.nameserver, addr, sizeof addr);
+  int n = snprintf (buf, size,
+                    "# jail --net=slirp: the DNS forwarder of user-mode networking\n"
+                    "nameserver %s\n",
+                    addr);
+  return n < 0 ? 0 : (size_t) n;
+}
 
 void
 sandbox_net_files (SandboxCtx *ctx)
@@ -51,18 +64,20 @@ sandbox_net_files (SandboxCtx *ctx)
     return;
   /* Only over a resolv.conf the filesystem plan put there: a dangling
    * link (systemd-resolved's) or none at all stays as it is. */
-  int dest = mu_open_in_root (ctx->newroot_fd, "/etc/resolv.conf", 0);
+  int dest = mu_open_in_root (&ctx->mount, ctx->newroot_fd, "/etc/resolv.conf", 0);
   if (dest < 0)
     return;
   int scratch = open ("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
   int dfd = scratch < 0 ? -1 : openat (scratch, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   int fd = dfd < 0 ? -1 : openat (dfd, "net-resolv.conf", O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC,
                                   0644);
-  if (fd < 0 || write (fd, resolv_conf, sizeof resolv_conf - 1) != sizeof resolv_conf - 1)
+  char resolv_conf[128];
+  size_t len = format_resolv_conf (resolv_conf, sizeof resolv_conf);
+  if (fd < 0 || write (fd, resolv_conf, len) != (ssize_t) len)
     sandbox_fail (ctx, "write resolv.conf", "/etc/resolv.conf", errno);
   close (fd);
   int src = openat (dfd, "net-resolv.conf", O_PATH | O_CLOEXEC);
-  int r = src < 0 ? -errno : mu_bind (src, dest, MU_RDONLY | MU_NOSUID | MU_NODEV);
+  int r = src < 0 ? -errno : mu_bind (&ctx->mount, src, dest, MU_RDONLY | MU_NOSUID | MU_NODEV);
   if (r < 0)
     sandbox_fail (ctx, "bind resolv.conf", "/etc/resolv.conf", -r);
   close (src);

@@ -15,6 +15,7 @@
 #include "net/slirp.h"
 #include "net/slirp-lib.h"
 #include "net/filter.h"
+#include "net/net-config.h"
 #include "net/tap.h"
 #include "net/tcp.h"
 
@@ -651,7 +652,7 @@ publish (JailSlirp *js, const JailNetPublish *p, GError **error)
     {
       struct in_addr host, guest;
       memcpy (&host, p->host_addr, 4);
-      inet_pton (AF_INET, "10.0.2.100", &guest);
+      memcpy (&guest, jail_net_virtual4.sandbox, 4);
       r = slirp_lib->add_hostfwd (js->slirp, p->udp, host, p->host_port, guest, p->sandbox_port);
     }
   else
@@ -659,7 +660,7 @@ publish (JailSlirp *js, const JailNetPublish *p, GError **error)
       struct sockaddr_in6 host = { .sin6_family = AF_INET6, .sin6_port = htons (p->host_port) };
       struct sockaddr_in6 guest = { .sin6_family = AF_INET6, .sin6_port = htons (p->sandbox_port) };
       memcpy (&host.sin6_addr, p->host_addr, 16);
-      inet_pton (AF_INET6, "fd00::100", &guest.sin6_addr);
+      memcpy (&guest.sin6_addr, jail_net_virtual6.sandbox, 16);
       r = slirp_lib->add_hostxfwd (js->slirp, (struct sockaddr *) &host, sizeof host,
                               (struct sockaddr *) &guest, sizeof guest,
                               p->udp ? SLIRP_HOSTFWD_UDP : 0);
@@ -770,16 +771,17 @@ jail_slirp_start (const JailSpec *spec, int tap_fd, GMainContext *ctx, const cha
 
   cfg.restricted = 0;
   cfg.in_enabled = true;
-  inet_pton (AF_INET, "10.0.2.0", &cfg.vnetwork);
-  inet_pton (AF_INET, "255.255.255.0", &cfg.vnetmask);
-  inet_pton (AF_INET, "10.0.2.2", &cfg.vhost);
+  const JailNetVirtual *v4 = &jail_net_virtual4, *v6 = &jail_net_virtual6;
+  memcpy (&cfg.vnetwork, v4->network, 4);
+  cfg.vnetmask.s_addr = htonl (~0u << (32 - v4->prefix_len));
+  memcpy (&cfg.vhost, v4->gateway, 4);
+  memcpy (&cfg.vdhcp_start, v4->dhcp_start, 4);
+  memcpy (&cfg.vnameserver, v4->nameserver, 4);
   cfg.in6_enabled = true;
-  inet_pton (AF_INET6, "fd00::", &cfg.vprefix_addr6);
-  cfg.vprefix_len = 64;
-  inet_pton (AF_INET6, "fd00::2", &cfg.vhost6);
-  inet_pton (AF_INET, "10.0.2.15", &cfg.vdhcp_start);
-  inet_pton (AF_INET, "10.0.2.3", &cfg.vnameserver);
-  inet_pton (AF_INET6, "fd00::3", &cfg.vnameserver6);
+  memcpy (&cfg.vprefix_addr6, v6->network, 16);
+  cfg.vprefix_len = v6->prefix_len;
+  memcpy (&cfg.vhost6, v6->gateway, 16);
+  memcpy (&cfg.vnameserver6, v6->nameserver, 16);
   cfg.vdnssearch = no_search;
   cfg.if_mtu = JAIL_NET_MTU;
   cfg.if_mru = JAIL_NET_MTU;

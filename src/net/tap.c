@@ -8,12 +8,14 @@
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 #include <net/if.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include "net/net-config.h"
 #include "net/tap.h"
 
 typedef struct {
@@ -85,11 +87,9 @@ link_up (int fd, int ifindex, unsigned mtu)
 }
 
 static int
-add_address (int fd, int ifindex, int family, const char *text, unsigned char prefix)
+add_address (int fd, int ifindex, int family, const uint8_t *addr, unsigned char prefix)
 {
   NlRequest req;
-  unsigned char addr[16];
-  inet_pton (family, text, addr);
   size_t len = family == AF_INET ? 4 : 16;
   init_req (&req, RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL, sizeof (struct ifaddrmsg));
   req.ifa.ifa_family = (unsigned char) family;
@@ -104,20 +104,33 @@ add_address (int fd, int ifindex, int family, const char *text, unsigned char pr
 }
 
 static int
-add_default_route (int fd, int ifindex, int family, const char *gateway)
+add_default_route (int fd, int ifindex, int family, const uint8_t *gateway)
 {
   NlRequest req;
-  unsigned char addr[16];
-  inet_pton (family, gateway, addr);
   init_req (&req, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL, sizeof (struct rtmsg));
   req.rt.rtm_family = (unsigned char) family;
   req.rt.rtm_table = RT_TABLE_MAIN;
   req.rt.rtm_protocol = RTPROT_STATIC;
   req.rt.rtm_scope = RT_SCOPE_UNIVERSE;
   req.rt.rtm_type = RTN_UNICAST;
-  add_attr (&req, RTA_GATEWAY, addr, family == AF_INET ? 4 : 16);
+  add_attr (&req, RTA_GATEWAY, gateway, family == AF_INET ? 4 : 16);
   add_attr (&req, RTA_OIF, &ifindex, sizeof ifindex);
   return nl_talk (fd, &req);
+}
+
+/* The step being done, for the error: "add address 10.0.2.100/24", "add
+ * default route via 10.0.2.2". */
+static const char *
+step_text (const char *what, int family, const uint8_t *addr, int prefix_len)
+{
+  static char step[96];
+  char text[INET6_ADDRSTRLEN];
+  inet_ntop (family, addr, text, sizeof text);
+  if (prefix_len >= 0)
+    snprintf (step, sizeof step, "%s %s/%d", what, text, prefix_len);
+  else
+    snprintf (step, sizeof step, "%s %s", what, text);
+  return step;
 }
 
 ssize_t
@@ -185,15 +198,16 @@ jail_net_setup_tap (const char **ret_step)
     }
   if ((r = link_up (nl, ifindex, JAIL_NET_MTU)) < 0)
     goto fail;
-  *ret_step = "add address 10.0.2.100/24";
-  if ((r = add_address (nl, ifindex, AF_INET, "10.0.2.100", 24)) < 0)
+  const JailNetVirtual *v4 = &jail_net_virtual4, *v6 = &jail_net_virtual6;
+  *ret_step = step_text ("add address", AF_INET, v4->sandbox, v4->prefix_len);
+  if ((r = add_address (nl, ifindex, AF_INET, v4->sandbox, v4->prefix_len)) < 0)
     goto fail;
-  *ret_step = "add default route via 10.0.2.2";
-  if ((r = add_default_route (nl, ifindex, AF_INET, "10.0.2.2")) < 0)
+  *ret_step = step_text ("add default route via", AF_INET, v4->gateway, -1);
+  if ((r = add_default_route (nl, ifindex, AF_INET, v4->gateway)) < 0)
     goto fail;
   /* IPv6 may be disabled on the host (ipv6.disable=1): then IPv4 only. */
-  if (add_address (nl, ifindex, AF_INET6, "fd00::100", 64) == 0)
-    add_default_route (nl, ifindex, AF_INET6, "fd00::2");
+  if (add_address (nl, ifindex, AF_INET6, v6->sandbox, v6->prefix_len) == 0)
+    add_default_route (nl, ifindex, AF_INET6, v6->gateway);
   close (nl);
   return tap;
 fail:

@@ -8,8 +8,9 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "net/net-config.h"
+
 #define JAIL_NET_TAP_NAME "tap0"
-#define JAIL_NET_MTU 65520
 
 /* Every frame read from or written to the tap starts with a struct
  * virtio_net_hdr (IFF_VNET_HDR): on the way in it lets us hand the sandbox

@@ -1,7 +1,7 @@
 /* Profiles: key files that say what an app may see and do.
  *
  * A profile is read into a list of command-line options (every key maps to
- * one option, see the key table in profile.c), each remembering the file and
+ * one option, see the key table in profile-syntax.c), each remembering the file and
  * line it came from so that every error can say FILE:LINE.  Applying the
  * options is the command line's business (src/cli/options-profile.c).
  *
@@ -84,3 +84,60 @@ gsize jail_profile_edit_distance (const char *a, const char *b);
 /* The candidate nearest to `word` if it is close enough to be a typo of it
  * (profile keys and sections, command-line options), else NULL. */
 const char *jail_profile_closest_word (const char *word, const char *const *candidates, gsize n);
+
+/* ---- Between the loader's files: profile-syntax.c (reading one file),
+ * profile-path.c (finding files), profile.c (includes and merging). ---- */
+
+#define JAIL_PROFILE_MAX_FILE_SIZE (1024 * 1024)
+
+typedef enum {
+  JAIL_PROFILE_KEY_META,     /* read by the loader itself */
+  JAIL_PROFILE_KEY_LIST,     /* --option=ITEM for each item */
+  JAIL_PROFILE_KEY_SCALAR,   /* --option=VALUE */
+  JAIL_PROFILE_KEY_BOOL,     /* true: --option */
+  JAIL_PROFILE_KEY_BOOL_NOT, /* false: --option */
+} JailProfileKeyType;
+
+typedef struct {
+  const char *section;
+  const char *key;
+  JailProfileKeyType type;
+  const char *option; /* the command-line option it maps to */
+} JailProfileKey;
+
+/* The key table, in the order the options are applied (profile-syntax.c). */
+extern const JailProfileKey jail_profile_keys[];
+extern const gsize jail_profile_n_keys;
+const JailProfileKey *jail_profile_find_key (const char *section, const char *key);
+
+/* One `Key=Value` line as read. */
+typedef struct {
+  char *section;
+  char *key;
+  char *value; /* raw, escapes still in */
+  int line;
+} JailProfileEntry;
+void jail_profile_entry_free (gpointer data);
+
+/* The text of a file → its entries (JailProfileEntry*), checked against the
+ * known sections and keys; FILE:LINE in every error. */
+gboolean jail_profile_parse_text (const char *file, const char *text, gsize len,
+                                  GPtrArray *entries, GError **error);
+const JailProfileEntry *jail_profile_find_entry (GPtrArray *entries, const char *section,
+                                                 const char *key);
+/* Undo GKeyFile's escapes; with `split`, also cut the list at unescaped ';'. */
+gboolean jail_profile_unescape (const char *raw, gboolean split, GPtrArray *ret_items,
+                                const char *file, int line, GError **error);
+gboolean jail_profile_parse_bool (const char *file, int line, const char *v, gboolean *ret,
+                                  GError **error);
+/* [Profile] DesktopIds: checked, and added to ret_ids when not NULL. */
+gboolean jail_profile_read_desktop_ids (const char *file, const JailProfileEntry *e,
+                                        GPtrArray *ret_ids, GError **error);
+/* "FILE:LINE: message" (or "FILE: message" for line 0); returns FALSE. */
+G_GNUC_PRINTF (4, 5) gboolean jail_profile_fail_at (GError **error, const char *file, int line,
+                                                    const char *format, ...);
+
+/* A profile name: letters, digits, . _ + -, not starting with '.'. */
+gboolean jail_profile_valid_name (const char *name);
+/* NAME + suffix in the first directory of the search path holding it. */
+char *jail_profile_find_on_path (const char *name, const char *suffix);

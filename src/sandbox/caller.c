@@ -94,8 +94,9 @@ static void
 take_lock (SandboxCtx *ctx, const char *path)
 {
   char buf[64];
-  int pfd = mu_open_in_root (ctx->newroot_fd, path, 0);
-  int fd = pfd < 0 ? pfd : open (mu_fd_path (pfd, buf, sizeof buf), O_RDONLY | O_CLOEXEC);
+  int pfd = mu_open_in_root (&ctx->mount, ctx->newroot_fd, path, 0);
+  int fd = pfd < 0 ? pfd
+                   : open (mu_fd_path (&ctx->mount, pfd, buf, sizeof buf), O_RDONLY | O_CLOEXEC);
   if (pfd >= 0)
     close (pfd);
   if (fd < 0)

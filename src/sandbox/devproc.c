@@ -26,28 +26,28 @@ join (char *out, size_t size, const char *dir, const char *name)
 static const char *const proc_read_only[] = { "sys", "sysrq-trigger", "irq", "bus" };
 
 static bool
-writable (int fd)
+writable (const MountCtx *mc, int fd)
 {
   char buf[64];
-  return access (mu_fd_path (fd, buf, sizeof buf), W_OK) == 0;
+  return access (mu_fd_path (mc, fd, buf, sizeof buf), W_OK) == 0;
 }
 
 void
 sandbox_mount_proc (SandboxCtx *ctx, const char *dest)
 {
   int fd = -1;
-  int r = mu_make_mountpoint (ctx->newroot_fd, dest, true, &fd);
+  int r = mu_make_mountpoint (&ctx->mount, ctx->newroot_fd, dest, true, &fd);
   if (r < 0)
     sandbox_fail (ctx, "create mount point", dest, -r);
   if (ctx->spec->namespaces & JAIL_NS_PID)
-    r = mu_mount_fs ("proc", fd, MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+    r = mu_mount_fs (&ctx->mount, "proc", fd, MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
   else
     {
       /* Without a pid namespace of our own the kernel refuses a new procfs
        * (it belongs to the pid namespace's owner): bind the host's, as
        * bubblewrap does, and cover the same files read-only below. */
-      int host = mu_open_in_root (ctx->oldroot_fd, "/proc", O_DIRECTORY);
-      r = host < 0 ? host : mu_bind (host, fd, MU_NOSUID | MU_NODEV);
+      int host = mu_open_in_root (&ctx->mount, ctx->oldroot_fd, "/proc", O_DIRECTORY);
+      r = host < 0 ? host : mu_bind (&ctx->mount, host, fd, MU_NOSUID | MU_NODEV);
       if (host >= 0)
         close (host);
     }
@@ -59,16 +59,17 @@ sandbox_mount_proc (SandboxCtx *ctx, const char *dest)
     {
       char path[JAIL_PATH_MAX];
       join (path, sizeof path, dest, proc_read_only[i]);
-      int sub = mu_open_in_root (ctx->newroot_fd, path, 0);
+      int sub = mu_open_in_root (&ctx->mount, ctx->newroot_fd, path, 0);
       if (sub == -ENOENT)
         continue;
-      if ((ctx->spec->mount_shape & JAIL_MOUNT_PROC_RO_WRITABLE) && sub >= 0 && !writable (sub))
+      if ((ctx->spec->mount_shape & JAIL_MOUNT_PROC_RO_WRITABLE) && sub >= 0
+          && !writable (&ctx->mount, sub))
         {
           /* As bubblewrap: cover only what we could write to. */
           close (sub);
           continue;
         }
-      r = sub < 0 ? sub : mu_bind (sub, sub, MU_RDONLY | MU_NOSUID | MU_NODEV);
+      r = sub < 0 ? sub : mu_bind (&ctx->mount, sub, sub, MU_RDONLY | MU_NOSUID | MU_NODEV);
       if (r < 0)
         sandbox_fail (ctx, "make read-only", path, -r);
       close (sub);
@@ -93,13 +94,13 @@ bind_dev_node (SandboxCtx *ctx, const char *dest, const char *name)
   char host[64], path[JAIL_PATH_MAX];
   snprintf (host, sizeof host, "/dev/%s", name);
   join (path, sizeof path, dest, name);
-  int srcfd = mu_open_in_root (ctx->oldroot_fd, host, 0);
+  int srcfd = mu_open_in_root (&ctx->mount, ctx->oldroot_fd, host, 0);
   if (srcfd < 0)
     sandbox_fail (ctx, "open host device", host, -srcfd);
   int destfd = -1;
-  int r = mu_make_mountpoint (ctx->newroot_fd, path, false, &destfd);
+  int r = mu_make_mountpoint (&ctx->mount, ctx->newroot_fd, path, false, &destfd);
   if (r == 0)
-    r = mu_bind (srcfd, destfd, MU_NOSUID);
+    r = mu_bind (&ctx->mount, srcfd, destfd, MU_NOSUID);
   if (r < 0)
     sandbox_fail (ctx, "bind device", path, -r);
   close (destfd);
@@ -111,9 +112,9 @@ mount_sub (SandboxCtx *ctx, const char *path, const char *fstype, unsigned long 
            const char *data)
 {
   int fd = -1;
-  int r = mu_make_mountpoint (ctx->newroot_fd, path, true, &fd);
+  int r = mu_make_mountpoint (&ctx->mount, ctx->newroot_fd, path, true, &fd);
   if (r == 0)
-    r = mu_mount_fs (fstype, fd, flags, data);
+    r = mu_mount_fs (&ctx->mount, fstype, fd, flags, data);
   if (fd >= 0)
     close (fd);
   return r;
@@ -130,7 +131,7 @@ sandbox_mount_dev (SandboxCtx *ctx, const char *dest)
   for (size_t i = 0; i < sizeof dev_nodes / sizeof dev_nodes[0]; i++)
     bind_dev_node (ctx, dest, dev_nodes[i]);
 
-  int dirfd = mu_open_in_root (ctx->newroot_fd, dest, O_DIRECTORY);
+  int dirfd = mu_open_in_root (&ctx->mount, ctx->newroot_fd, dest, O_DIRECTORY);
   if (dirfd < 0)
     sandbox_fail (ctx, "open", dest, -dirfd);
   for (size_t i = 0; i < sizeof dev_links / sizeof dev_links[0]; i++)
@@ -149,7 +150,7 @@ sandbox_mount_dev (SandboxCtx *ctx, const char *dest)
     sandbox_fail (ctx, "mount devpts", path, -r);
   join (path, sizeof path, dest, "shm");
   if (ctx->spec->mount_shape & JAIL_MOUNT_DEV_SHM_DIR) /* as bubblewrap has it */
-    r = mu_mkdir_p (ctx->newroot_fd, path, 0755);
+    r = mu_mkdir_p (&ctx->mount, ctx->newroot_fd, path, 0755);
   else
     r = mount_sub (ctx, path, "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777");
   if (r < 0)

@@ -39,7 +39,7 @@ static int
 make_mountpoint_or_fail (SandboxCtx *ctx, const char *dest, bool dir)
 {
   int fd = -1;
-  int r = mu_make_mountpoint (ctx->newroot_fd, dest, dir, &fd);
+  int r = mu_make_mountpoint (&ctx->mount, ctx->newroot_fd, dest, dir, &fd);
   if (r < 0)
     sandbox_fail (ctx, "create mount point", dest, -r);
   return fd;
@@ -52,7 +52,7 @@ bind_fd_at (SandboxCtx *ctx, int srcfd, const JailFsEntry *e)
   if (fstat (srcfd, &st) < 0)
     sandbox_fail (ctx, "stat bind source", e->source, errno);
   int destfd = make_mountpoint_or_fail (ctx, e->dest, S_ISDIR (st.st_mode));
-  int r = mu_bind (srcfd, destfd, bind_attrs (e->kind));
+  int r = mu_bind (&ctx->mount, srcfd, destfd, bind_attrs (e->kind));
   if (r < 0)
     sandbox_fail (ctx, jail_fs_kind_name (e->kind), e->dest, -r);
   close (destfd);
@@ -67,11 +67,11 @@ do_bind_fd (SandboxCtx *ctx, const JailFsEntry *e)
 {
   char link[64], path[JAIL_PATH_MAX];
   struct stat want, got;
-  ssize_t n = readlink (mu_fd_path (e->fd, link, sizeof link), path, sizeof path - 1);
+  ssize_t n = readlink (mu_fd_path (&ctx->mount, e->fd, link, sizeof link), path, sizeof path - 1);
   if (n < 0 || fstat (e->fd, &want) < 0)
     sandbox_fail (ctx, "bind-fd source", link, errno);
   path[n] = '\0';
-  int srcfd = mu_open_in_root (ctx->oldroot_fd, path, 0);
+  int srcfd = mu_open_in_root (&ctx->mount, ctx->oldroot_fd, path, 0);
   if (srcfd < 0)
     sandbox_fail (ctx, "bind-fd source", path, -srcfd);
   if (fstat (srcfd, &got) < 0 || got.st_dev != want.st_dev || got.st_ino != want.st_ino)
@@ -93,8 +93,8 @@ open_bind_source (SandboxCtx *ctx, const JailFsEntry *e, unsigned index)
   if (resolved != NULL)
     return mu_open_source (ctx->oldroot_fd, resolved);
   if (mu_is_proc_source (e->source))
-    return mu_open_proc_source (ctx->oldroot_fd, e->source);
-  return mu_open_in_root (ctx->oldroot_fd, e->source, 0);
+    return mu_open_proc_source (&ctx->mount, ctx->oldroot_fd, e->source);
+  return mu_open_in_root (&ctx->mount, ctx->oldroot_fd, e->source, 0);
 }
 
 static void
@@ -126,7 +126,7 @@ do_tmpfs (SandboxCtx *ctx, const JailFsEntry *e)
   if (e->size != 0)
     snprintf (data + n, sizeof data - (size_t) n, ",size=%" PRIu64, (uint64_t) e->size);
   int fd = make_mountpoint_or_fail (ctx, e->dest, true);
-  int r = mu_mount_fs ("tmpfs", fd, MS_NOSUID | MS_NODEV, data);
+  int r = mu_mount_fs (&ctx->mount, "tmpfs", fd, MS_NOSUID | MS_NODEV, data);
   if (r < 0)
     sandbox_fail (ctx, "mount tmpfs", e->dest, -r);
   close (fd);
@@ -134,27 +134,6 @@ do_tmpfs (SandboxCtx *ctx, const JailFsEntry *e)
 
 /* bwrap(1): missing parents are 0755, but an operation whose mode hides
  * the file from group or others hides its new parents from them too. */
-static unsigned ctx_parent_mode = 0755;
-
-/* The mode (--perms, else 0755) is the leaf's; its missing parents get
- * ctx_parent_mode, as for every other destination (--perms 0640 --dir
- * /a/b: /a 0750, /a/b 0640). */
-static void
-do_dir (SandboxCtx *ctx, const JailFsEntry *e)
-{
-  char parent[JAIL_PATH_MAX];
-  const char *slash = strrchr (e->dest, '/');
-  size_t len = slash == e->dest ? 1 : (size_t) (slash - e->dest);
-  memcpy (parent, e->dest, len);
-  parent[len] = '\0';
-  int r = mu_mkdir_p (ctx->newroot_fd, parent, ctx_parent_mode);
-  if (r < 0)
-    sandbox_fail (ctx, "create parent directory", parent, -r);
-  r = mu_mkdir_p (ctx->newroot_fd, e->dest, mode_or (e->mode, 0755));
-  if (r < 0)
-    sandbox_fail (ctx, "create directory", e->dest, -r);
-}
-
 static unsigned
 parent_mode_for (const JailFsEntry *e)
 {
@@ -170,6 +149,25 @@ parent_mode_for (const JailFsEntry *e)
   return mode;
 }
 
+/* The mode (--perms, else 0755) is the leaf's; its missing parents get
+ * the operation's parent mode (parent_mode_for), as for every other
+ * destination (--perms 0640 --dir /a/b: /a 0750, /a/b 0640). */
+static void
+do_dir (SandboxCtx *ctx, const JailFsEntry *e)
+{
+  char parent[JAIL_PATH_MAX];
+  const char *slash = strrchr (e->dest, '/');
+  size_t len = slash == e->dest ? 1 : (size_t) (slash - e->dest);
+  memcpy (parent, e->dest, len);
+  parent[len] = '\0';
+  int r = mu_mkdir_p (&ctx->mount, ctx->newroot_fd, parent, ctx->mount.parent_mode);
+  if (r < 0)
+    sandbox_fail (ctx, "create parent directory", parent, -r);
+  r = mu_mkdir_p (&ctx->mount, ctx->newroot_fd, e->dest, mode_or (e->mode, 0755));
+  if (r < 0)
+    sandbox_fail (ctx, "create directory", e->dest, -r);
+}
+
 static int
 open_parent (SandboxCtx *ctx, const char *dest, const char **ret_name)
 {
@@ -178,8 +176,8 @@ open_parent (SandboxCtx *ctx, const char *dest, const char **ret_name)
   size_t len = slash == dest ? 1 : (size_t) (slash - dest);
   memcpy (parent, dest, len);
   parent[len] = '\0';
-  int r = mu_mkdir_p (ctx->newroot_fd, parent, ctx_parent_mode);
-  int fd = r < 0 ? r : mu_open_in_root (ctx->newroot_fd, parent, O_DIRECTORY);
+  int r = mu_mkdir_p (&ctx->mount, ctx->newroot_fd, parent, ctx->mount.parent_mode);
+  int fd = r < 0 ? r : mu_open_in_root (&ctx->mount, ctx->newroot_fd, parent, O_DIRECTORY);
   if (fd < 0)
     sandbox_fail (ctx, "create parent directory", parent, -fd);
   *ret_name = slash + 1;
@@ -223,13 +221,13 @@ do_symlink (SandboxCtx *ctx, const JailFsEntry *e)
 static void
 do_remount_ro (SandboxCtx *ctx, const JailFsEntry *e)
 {
-  int fd = mu_open_in_root (ctx->newroot_fd, e->dest, 0);
+  int fd = mu_open_in_root (&ctx->mount, ctx->newroot_fd, e->dest, 0);
   /* bwrap(1): "works only on the specified mount point"; jail's own
    * --remount-ro covers every submount too. */
   int r = fd < 0 ? fd
           : (ctx->spec->mount_shape & JAIL_MOUNT_REMOUNT_RO_SINGLE)
-            ? mu_set_attrs (fd, MU_RDONLY)
-            : mu_set_attrs_recursive (fd, MU_RDONLY);
+            ? mu_set_attrs (&ctx->mount, fd, MU_RDONLY)
+            : mu_set_attrs_recursive (&ctx->mount, fd, MU_RDONLY);
   if (r < 0)
     sandbox_fail (ctx, "remount read-only", e->dest, -r);
   close (fd);
@@ -239,7 +237,7 @@ static void
 do_mqueue (SandboxCtx *ctx, const JailFsEntry *e)
 {
   int fd = make_mountpoint_or_fail (ctx, e->dest, true);
-  int r = mu_mount_fs ("mqueue", fd, MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+  int r = mu_mount_fs (&ctx->mount, "mqueue", fd, MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
   if (r < 0)
     sandbox_fail (ctx, "mount mqueue", e->dest, -r);
   close (fd);
@@ -268,10 +266,10 @@ copy_fd_data (int from, int to)
 
 /* Write the fd's data to `name` in dirfd (an O_PATH directory). */
 static int
-write_data_file (int dirfd, const char *name, int datafd, mode_t mode)
+write_data_file (const MountCtx *mc, int dirfd, const char *name, int datafd, mode_t mode)
 {
   char buf[64];
-  int dfd = open (mu_fd_path (dirfd, buf, sizeof buf), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  int dfd = open (mu_fd_path (mc, dirfd, buf, sizeof buf), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (dfd < 0)
     return -errno;
   int fd = openat (dfd, name, O_CREAT | O_TRUNC | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, mode);
@@ -288,7 +286,7 @@ do_file (SandboxCtx *ctx, const JailFsEntry *e)
 {
   const char *name;
   int pfd = open_parent (ctx, e->dest, &name);
-  int r = write_data_file (pfd, name, e->fd, mode_or (e->mode, 0666));
+  int r = write_data_file (&ctx->mount, pfd, name, e->fd, mode_or (e->mode, 0666));
   if (r < 0)
     sandbox_fail (ctx, "write file", e->dest, -r);
   close (pfd);
@@ -301,7 +299,8 @@ do_bind_data (SandboxCtx *ctx, const JailFsEntry *e, unsigned index)
   char name[32];
   snprintf (name, sizeof name, "bind-data-%u", index);
   int scratch = open ("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
-  int r = scratch < 0 ? -errno : write_data_file (scratch, name, e->fd, mode_or (e->mode, 0600));
+  mode_t mode = mode_or (e->mode, 0600);
+  int r = scratch < 0 ? -errno : write_data_file (&ctx->mount, scratch, name, e->fd, mode);
   if (r < 0)
     sandbox_fail (ctx, "write bind data", e->dest, -r);
   int srcfd = openat (scratch, name, O_PATH | O_CLOEXEC);
@@ -316,8 +315,10 @@ static void
 do_chmod (SandboxCtx *ctx, const JailFsEntry *e)
 {
   char buf[64];
-  int fd = mu_open_in_root (ctx->newroot_fd, e->dest, 0);
-  int r = fd < 0 ? fd : (chmod (mu_fd_path (fd, buf, sizeof buf), e->mode) < 0 ? -errno : 0);
+  int fd = mu_open_in_root (&ctx->mount, ctx->newroot_fd, e->dest, 0);
+  int r = fd;
+  if (fd >= 0 && chmod (mu_fd_path (&ctx->mount, fd, buf, sizeof buf), e->mode) < 0)
+    r = -errno;
   char step[32];
   snprintf (step, sizeof step, "chmod %04o", (unsigned) e->mode);
   if (r < 0)
@@ -383,8 +384,7 @@ sandbox_run_mount_plan (SandboxCtx *ctx)
   for (guint i = 0; i < ctx->spec->fs->len; i++)
     {
       const JailFsEntry *e = g_ptr_array_index (ctx->spec->fs, i);
-      ctx_parent_mode = parent_mode_for (e);
-      mu_set_parent_mode (ctx_parent_mode);
+      ctx->mount.parent_mode = parent_mode_for (e);
       run_entry (ctx, e, i);
       /* A mount on "/" covers the root our fd names: follow it, so the
        * next operations land on the new top (an overlay or bind as root). */
@@ -397,7 +397,7 @@ sandbox_run_mount_plan (SandboxCtx *ctx)
           /* The new top is what was mounted (an overlay, a bind of the
            * user's rootfs): its links get the destination rules, and its
            * filesystem is not one jail made fresh. */
-          mu_move_dest_root (ctx->newroot_fd);
+          ctx->mount.dest_root_fd = ctx->newroot_fd;
         }
     }
 }

@@ -18,20 +18,10 @@
 #include "common/path.h"
 #include "common/sync.h"
 
-static const char *proc_prefix = "/proc";
-/* Mode of missing parent directories of a destination (bwrap's rule). */
-static unsigned parent_mode = 0755;
-
-void
-mu_set_proc_prefix (const char *prefix)
-{
-  proc_prefix = prefix;
-}
-
 const char *
-mu_fd_path (int fd, char *buf, size_t size)
+mu_fd_path (const MountCtx *mc, int fd, char *buf, size_t size)
 {
-  snprintf (buf, size, "%s/self/fd/%d", proc_prefix, fd);
+  snprintf (buf, size, "%s/self/fd/%d", mc->proc, fd);
   return buf;
 }
 
@@ -50,72 +40,56 @@ mu_fd_path (int fd, char *buf, size_t size)
  * answers that (symlink-trust.h).  Everything else fails with ELOOP.  The
  * walk holds a descriptor per component, so a component swapped after it
  * was checked is never looked at again. */
-#define MAX_TRUSTED_FS 128
-static dev_t trusted_fs[MAX_TRUSTED_FS];
-static unsigned n_trusted_fs;
-static int dest_root_fd = -1;
-static int trust_sync_fd = -1;
-
 static void
-trust_fs (dev_t dev)
+trust_fs (MountCtx *mc, dev_t dev)
 {
-  for (unsigned i = 0; i < n_trusted_fs; i++)
-    if (trusted_fs[i] == dev)
+  for (unsigned i = 0; i < mc->n_trusted_fs; i++)
+    if (mc->trusted_fs[i] == dev)
       return;
-  if (n_trusted_fs < MAX_TRUSTED_FS)
-    trusted_fs[n_trusted_fs++] = dev;
+  if (mc->n_trusted_fs < MU_MAX_TRUSTED_FS)
+    mc->trusted_fs[mc->n_trusted_fs++] = dev;
 }
 
 void
-mu_set_dest_root (int rootfd)
+mu_ctx_init (MountCtx *mc, const char *proc, int dest_root_fd, int trust_sync_fd)
 {
   struct stat st;
-  dest_root_fd = rootfd;
-  if (rootfd >= 0 && fstat (rootfd, &st) == 0)
-    trust_fs (st.st_dev);
-}
-
-void
-mu_move_dest_root (int rootfd)
-{
-  dest_root_fd = rootfd;
-}
-
-void
-mu_set_trust_socket (int sync_fd)
-{
-  trust_sync_fd = sync_fd;
+  *mc = (MountCtx) { .proc = proc, .dest_root_fd = dest_root_fd,
+                     .trust_sync_fd = trust_sync_fd, .parent_mode = 0755 };
+  if (dest_root_fd >= 0 && fstat (dest_root_fd, &st) == 0)
+    trust_fs (mc, st.st_dev);
 }
 
 /* Ask the monitor, which sees the owners as the host does. */
 static bool
-host_trusts_symlink (int link_fd, int dir_fd)
+host_trusts_symlink (const MountCtx *mc, int link_fd, int dir_fd)
 {
   static SyncMsg msg; /* too large for a small stack; the child is single-threaded */
   int fds[2] = { link_fd, dir_fd };
-  if (trust_sync_fd < 0)
+  if (mc->trust_sync_fd < 0)
     return false;
   memset (&msg, 0, sizeof msg);
   msg.type = SYNC_TRUST_LINK;
-  if (sync_send_fds (trust_sync_fd, &msg, fds, 2) < 0 || sync_recv (trust_sync_fd, &msg, 0) < 0)
+  if (sync_send_fds (mc->trust_sync_fd, &msg, fds, 2) < 0
+      || sync_recv (mc->trust_sync_fd, &msg, 0) < 0)
     return false;
   return msg.type == SYNC_TRUST_REPLY && msg.err == 0;
 }
 
 static bool
-symlink_trusted (const struct stat *st, int link_fd, int dir_fd)
+symlink_trusted (const MountCtx *mc, const struct stat *st, int link_fd, int dir_fd)
 {
-  for (unsigned i = 0; i < n_trusted_fs; i++)
-    if (trusted_fs[i] == st->st_dev)
+  for (unsigned i = 0; i < mc->n_trusted_fs; i++)
+    if (mc->trusted_fs[i] == st->st_dev)
       return true;
-  return st->st_uid != geteuid () && host_trusts_symlink (link_fd, dir_fd);
+  return st->st_uid != geteuid () && host_trusts_symlink (mc, link_fd, dir_fd);
 }
 
 #define MAX_DEPTH 256
 #define MAX_LINKS 40
 
 static int
-walk_dest (int rootfd, const char *path, int flags)
+walk_dest (const MountCtx *mc, int rootfd, const char *path, int flags)
 {
   char buf[2 * JAIL_PATH_MAX];
   int stack[MAX_DEPTH];
@@ -171,8 +145,9 @@ walk_dest (int rootfd, const char *path, int flags)
           continue;
         }
       char target[JAIL_PATH_MAX];
-      ssize_t tl = symlink_trusted (&st, fd, n > 0 ? stack[n - 1] : rootfd) && ++links <= MAX_LINKS
-                       ? readlinkat (fd, "", target, sizeof target - 1) : -1;
+      bool follow = symlink_trusted (mc, &st, fd, n > 0 ? stack[n - 1] : rootfd)
+                    && ++links <= MAX_LINKS;
+      ssize_t tl = follow ? readlinkat (fd, "", target, sizeof target - 1) : -1;
       close (fd);
       if (tl <= 0)
         {
@@ -213,7 +188,7 @@ walk_dest (int rootfd, const char *path, int flags)
 }
 
 int
-mu_open_in_root (int rootfd, const char *path, int flags)
+mu_open_in_root (const MountCtx *mc, int rootfd, const char *path, int flags)
 {
   struct open_how how = {
     .flags = (unsigned) (flags | O_PATH | O_CLOEXEC),
@@ -221,11 +196,11 @@ mu_open_in_root (int rootfd, const char *path, int flags)
   };
   /* Destinations: first without any symlink (the common case), then
    * through the trusted ones only. */
-  if (rootfd == dest_root_fd && rootfd >= 0)
+  if (rootfd == mc->dest_root_fd && rootfd >= 0)
     how.resolve |= RESOLVE_NO_SYMLINKS;
   int fd = (int) syscall (SYS_openat2, rootfd, path, &how, sizeof how);
-  if (fd < 0 && errno == ELOOP && rootfd == dest_root_fd && rootfd >= 0)
-    return walk_dest (rootfd, path, flags);
+  if (fd < 0 && errno == ELOOP && rootfd == mc->dest_root_fd && rootfd >= 0)
+    return walk_dest (mc, rootfd, path, flags);
   return fd < 0 ? -errno : fd;
 }
 
@@ -256,11 +231,11 @@ split_parent (const char *path, char *buf, size_t size)
 }
 
 static int
-mkdir_one (int rootfd, const char *path, mode_t mode)
+mkdir_one (const MountCtx *mc, int rootfd, const char *path, mode_t mode)
 {
   char parent[JAIL_PATH_MAX];
   const char *name = split_parent (path, parent, sizeof parent);
-  int pfd = mu_open_in_root (rootfd, parent, O_DIRECTORY);
+  int pfd = mu_open_in_root (mc, rootfd, parent, O_DIRECTORY);
   if (pfd < 0)
     return pfd;
   int r = mkdirat (pfd, name, mode) < 0 && errno != EEXIST ? -errno : 0;
@@ -269,7 +244,7 @@ mkdir_one (int rootfd, const char *path, mode_t mode)
 }
 
 int
-mu_mkdir_p (int rootfd, const char *path, mode_t mode)
+mu_mkdir_p (const MountCtx *mc, int rootfd, const char *path, mode_t mode)
 {
   char prefix[JAIL_PATH_MAX];
   size_t len = strlen (path);
@@ -282,7 +257,7 @@ mu_mkdir_p (int rootfd, const char *path, mode_t mode)
         continue;
       memcpy (prefix, path, i);
       prefix[i] = '\0';
-      int fd = mu_open_in_root (rootfd, prefix, O_DIRECTORY);
+      int fd = mu_open_in_root (mc, rootfd, prefix, O_DIRECTORY);
       if (fd >= 0)
         {
           close (fd);
@@ -290,7 +265,7 @@ mu_mkdir_p (int rootfd, const char *path, mode_t mode)
         }
       if (fd != -ENOENT)
         return fd;
-      int r = mkdir_one (rootfd, prefix, mode);
+      int r = mkdir_one (mc, rootfd, prefix, mode);
       if (r < 0)
         return r;
     }
@@ -298,16 +273,16 @@ mu_mkdir_p (int rootfd, const char *path, mode_t mode)
 }
 
 static int
-create_file (int rootfd, const char *path)
+create_file (const MountCtx *mc, int rootfd, const char *path)
 {
   char parent[JAIL_PATH_MAX];
   const char *name = split_parent (path, parent, sizeof parent);
-  int pfd = mu_open_in_root (rootfd, parent, O_DIRECTORY);
+  int pfd = mu_open_in_root (mc, rootfd, parent, O_DIRECTORY);
   if (pfd < 0)
     return pfd;
   /* O_PATH directory fds cannot be used for O_CREAT: reopen for real. */
   char buf[64];
-  int dfd = open (mu_fd_path (pfd, buf, sizeof buf), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  int dfd = open (mu_fd_path (mc, pfd, buf, sizeof buf), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   int r = dfd < 0 ? -errno : 0;
   if (dfd >= 0)
     {
@@ -322,19 +297,19 @@ create_file (int rootfd, const char *path)
 }
 
 int
-mu_make_mountpoint (int rootfd, const char *path, bool dir, int *ret_fd)
+mu_make_mountpoint (const MountCtx *mc, int rootfd, const char *path, bool dir, int *ret_fd)
 {
-  int fd = mu_open_in_root (rootfd, path, 0);
+  int fd = mu_open_in_root (mc, rootfd, path, 0);
   if (fd == -ENOENT)
     {
       char parent[JAIL_PATH_MAX];
       split_parent (path, parent, sizeof parent);
-      int r = mu_mkdir_p (rootfd, parent, parent_mode);
+      int r = mu_mkdir_p (mc, rootfd, parent, mc->parent_mode);
       if (r == 0)
-        r = dir ? mkdir_one (rootfd, path, 0755) : create_file (rootfd, path);
+        r = dir ? mkdir_one (mc, rootfd, path, 0755) : create_file (mc, rootfd, path);
       if (r < 0)
         return r;
-      fd = mu_open_in_root (rootfd, path, 0);
+      fd = mu_open_in_root (mc, rootfd, path, 0);
     }
   if (fd < 0)
     return fd;
@@ -441,10 +416,10 @@ remount_one (const char *mountpoint, MuAttrs attrs)
 /* Before mount_setattr(AT_RECURSIVE) (Linux 5.12) a recursive read-only
  * bind takes one remount per submount, found in mountinfo. */
 static int
-legacy_set_attrs_path (const char *top, MuAttrs attrs)
+legacy_set_attrs_path (const MountCtx *mc, const char *top, MuAttrs attrs)
 {
   char mi_path[64];
-  snprintf (mi_path, sizeof mi_path, "%s/self/mountinfo", proc_prefix);
+  snprintf (mi_path, sizeof mi_path, "%s/self/mountinfo", mc->proc);
   /* Private first (see setattr_fd), so that no host mount propagates in
    * after the mountinfo scan below. */
   if ((attrs & MU_RDONLY) && mount (NULL, top, NULL, MS_REC | MS_PRIVATE, NULL) < 0)
@@ -479,10 +454,10 @@ legacy_set_attrs_path (const char *top, MuAttrs attrs)
 }
 
 static int
-fd_to_path (int fd, char *out, size_t size)
+fd_to_path (const MountCtx *mc, int fd, char *out, size_t size)
 {
   char buf[64];
-  ssize_t n = readlink (mu_fd_path (fd, buf, sizeof buf), out, size - 1);
+  ssize_t n = readlink (mu_fd_path (mc, fd, buf, sizeof buf), out, size - 1);
   if (n < 0)
     return -errno;
   out[n] = '\0';
@@ -490,15 +465,15 @@ fd_to_path (int fd, char *out, size_t size)
 }
 
 static int
-legacy_set_attrs_recursive (int fd, MuAttrs attrs)
+legacy_set_attrs_recursive (const MountCtx *mc, int fd, MuAttrs attrs)
 {
   char top[JAIL_PATH_MAX];
-  int r = fd_to_path (fd, top, sizeof top);
-  return r < 0 ? r : legacy_set_attrs_path (top, attrs);
+  int r = fd_to_path (mc, fd, top, sizeof top);
+  return r < 0 ? r : legacy_set_attrs_path (mc, top, attrs);
 }
 
 int
-mu_set_attrs (int fd, MuAttrs attrs)
+mu_set_attrs (const MountCtx *mc, int fd, MuAttrs attrs)
 {
   struct mount_attr attr = { .attr_set = to_mount_attr (attrs) };
   if (!new_mount_api_disabled ()
@@ -507,50 +482,44 @@ mu_set_attrs (int fd, MuAttrs attrs)
   if (!new_mount_api_disabled () && errno != ENOSYS)
     return -errno;
   char top[JAIL_PATH_MAX];
-  int r = fd_to_path (fd, top, sizeof top);
+  int r = fd_to_path (mc, fd, top, sizeof top);
   return r < 0 ? r : remount_one (top, attrs);
 }
 
-void
-mu_set_parent_mode (unsigned mode)
-{
-  parent_mode = mode;
-}
-
 int
-mu_set_attrs_recursive (int fd, MuAttrs attrs)
+mu_set_attrs_recursive (const MountCtx *mc, int fd, MuAttrs attrs)
 {
   int r = setattr_fd (fd, attrs);
   if (r == -ENOSYS)
-    r = legacy_set_attrs_recursive (fd, attrs);
+    r = legacy_set_attrs_recursive (mc, fd, attrs);
   return r;
 }
 
 static int
-legacy_bind (int srcfd, int destfd, MuAttrs attrs)
+legacy_bind (const MountCtx *mc, int srcfd, int destfd, MuAttrs attrs)
 {
   char src[64], dst[64], top[JAIL_PATH_MAX];
   /* Remember the path first: after the mount, destfd still names the
    * covered directory, while the path crosses into the new mount. */
-  int r = fd_to_path (destfd, top, sizeof top);
+  int r = fd_to_path (mc, destfd, top, sizeof top);
   if (r < 0)
     return r;
-  if (mount (mu_fd_path (srcfd, src, sizeof src), mu_fd_path (destfd, dst, sizeof dst), NULL,
-             MS_BIND | MS_REC, NULL) < 0)
+  if (mount (mu_fd_path (mc, srcfd, src, sizeof src), mu_fd_path (mc, destfd, dst, sizeof dst),
+             NULL, MS_BIND | MS_REC, NULL) < 0)
     return -errno;
-  return attrs != 0 ? legacy_set_attrs_path (top, attrs) : 0;
+  return attrs != 0 ? legacy_set_attrs_path (mc, top, attrs) : 0;
 }
 
 int
-mu_bind (int srcfd, int destfd, MuAttrs attrs)
+mu_bind (const MountCtx *mc, int srcfd, int destfd, MuAttrs attrs)
 {
   if (new_mount_api_disabled ())
-    return legacy_bind (srcfd, destfd, attrs);
+    return legacy_bind (mc, srcfd, destfd, attrs);
 
   int tree = (int) syscall (SYS_open_tree, srcfd, "",
                             OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH | AT_RECURSIVE);
   if (tree < 0)
-    return errno == ENOSYS ? legacy_bind (srcfd, destfd, attrs) : -errno;
+    return errno == ENOSYS ? legacy_bind (mc, srcfd, destfd, attrs) : -errno;
 
   /* Set the attributes on the detached copy, before it is visible. */
   int r = attrs != 0 ? setattr_fd (tree, attrs) : 0;
@@ -559,22 +528,22 @@ mu_bind (int srcfd, int destfd, MuAttrs attrs)
     r = syscall (SYS_move_mount, tree, "", destfd, "",
                  MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0 ? -errno : 0;
   if (r == 0 && late_attrs)
-    r = legacy_set_attrs_recursive (tree, attrs);
+    r = legacy_set_attrs_recursive (mc, tree, attrs);
   close (tree);
   return r;
 }
 
 int
-mu_mount_fs (const char *fstype, int destfd, unsigned long flags, const char *data)
+mu_mount_fs (MountCtx *mc, const char *fstype, int destfd, unsigned long flags, const char *data)
 {
   char target[64], top[JAIL_PATH_MAX];
   struct stat st;
   /* The path, taken before the mount, crosses into the new filesystem. */
-  int r = fd_to_path (destfd, top, sizeof top);
-  if (mount (fstype, mu_fd_path (destfd, target, sizeof target), fstype, flags, data) < 0)
+  int r = fd_to_path (mc, destfd, top, sizeof top);
+  if (mount (fstype, mu_fd_path (mc, destfd, target, sizeof target), fstype, flags, data) < 0)
     return -errno;
   /* A fresh filesystem holds only what the plan puts there. */
   if (r == 0 && stat (top, &st) == 0)
-    trust_fs (st.st_dev);
+    trust_fs (mc, st.st_dev);
   return 0;
 }

@@ -31,6 +31,7 @@
 #define MAX_LAYERS 500
 
 typedef struct {
+  const MountCtx *mount; /* names the fds as /proc/self/fd/N */
   int fds[MAX_LAYERS]; /* lower layers, bottom first */
   unsigned n_fds;
   int upper_fd;
@@ -53,7 +54,7 @@ kernel_older_than_5_11 (void)
 static int
 open_host_dir (SandboxCtx *ctx, const char *path, const char *what)
 {
-  int fd = mu_open_in_root (ctx->oldroot_fd, path, O_DIRECTORY);
+  int fd = mu_open_in_root (&ctx->mount, ctx->oldroot_fd, path, O_DIRECTORY);
   if (fd < 0)
     sandbox_fail (ctx, what, path, -fd);
   return fd;
@@ -98,7 +99,7 @@ build_lowerdir (const OverlayParams *o, char *buf, size_t size)
     {
       char p[64];
       if ((i + 1 < o->n_fds && !append_str (buf, size, &len, ":"))
-          || !append_escaped (buf, size, &len, mu_fd_path (o->fds[i], p, sizeof p)))
+          || !append_escaped (buf, size, &len, mu_fd_path (o->mount, o->fds[i], p, sizeof p)))
         return false;
     }
   return true;
@@ -121,7 +122,7 @@ config_lowerdir (int fsfd, const OverlayParams *o)
   for (unsigned i = o->n_fds; i-- > 0;)
     {
       char p[64];
-      int r = fsconfig_str (fsfd, "lowerdir+", mu_fd_path (o->fds[i], p, sizeof p));
+      int r = fsconfig_str (fsfd, "lowerdir+", mu_fd_path (o->mount, o->fds[i], p, sizeof p));
       if (r < 0)
         return r == -EINVAL && i + 1 == o->n_fds ? -E2BIG : r;
     }
@@ -139,9 +140,9 @@ mount_new_api (const OverlayParams *o, int destfd)
   if (r == 0)
     r = config_lowerdir (fsfd, o);
   if (r == 0 && o->upper_fd >= 0)
-    r = fsconfig_str (fsfd, "upperdir", mu_fd_path (o->upper_fd, p, sizeof p));
+    r = fsconfig_str (fsfd, "upperdir", mu_fd_path (o->mount, o->upper_fd, p, sizeof p));
   if (r == 0 && o->work_fd >= 0)
-    r = fsconfig_str (fsfd, "workdir", mu_fd_path (o->work_fd, p, sizeof p));
+    r = fsconfig_str (fsfd, "workdir", mu_fd_path (o->mount, o->work_fd, p, sizeof p));
   if (r == 0 && o->userxattr)
     r = syscall (SYS_fsconfig, fsfd, FSCONFIG_SET_FLAG, "userxattr", NULL, 0) < 0 ? -errno : 0;
   if (r == 0)
@@ -174,14 +175,17 @@ mount_legacy (const OverlayParams *o, int destfd)
   len = strlen (data);
   if (o->upper_fd >= 0
       && (!append_str (data, sizeof data, &len, ",upperdir=")
-          || !append_escaped (data, sizeof data, &len, mu_fd_path (o->upper_fd, p, sizeof p))
+          || !append_escaped (data, sizeof data, &len,
+                              mu_fd_path (o->mount, o->upper_fd, p, sizeof p))
           || !append_str (data, sizeof data, &len, ",workdir=")
-          || !append_escaped (data, sizeof data, &len, mu_fd_path (o->work_fd, p, sizeof p))))
+          || !append_escaped (data, sizeof data, &len,
+                              mu_fd_path (o->mount, o->work_fd, p, sizeof p))))
     return -E2BIG;
   if (o->userxattr && !append_str (data, sizeof data, &len, ",userxattr"))
     return -E2BIG;
   unsigned long flags = MS_NOSUID | MS_NODEV | (o->rdonly ? MS_RDONLY : 0);
-  if (mount ("overlay", mu_fd_path (destfd, target, sizeof target), "overlay", flags, data) < 0)
+  const char *dest = mu_fd_path (o->mount, destfd, target, sizeof target);
+  if (mount ("overlay", dest, "overlay", flags, data) < 0)
     return -errno;
   return 0;
 }
@@ -206,7 +210,7 @@ make_tmp_upper (SandboxCtx *ctx, const JailFsEntry *e, unsigned index, OverlayPa
 void
 sandbox_mount_overlay (SandboxCtx *ctx, const JailFsEntry *e, unsigned index)
 {
-  OverlayParams o = { .n_fds = 0, .upper_fd = -1, .work_fd = -1 };
+  OverlayParams o = { .mount = &ctx->mount, .n_fds = 0, .upper_fd = -1, .work_fd = -1 };
   bool in_userns = (ctx->spec->namespaces & JAIL_NS_USER) || getuid () != 0;
 
   if (in_userns && kernel_older_than_5_11 ())
@@ -225,7 +229,7 @@ sandbox_mount_overlay (SandboxCtx *ctx, const JailFsEntry *e, unsigned index)
   o.userxattr = in_userns;
 
   int destfd = -1;
-  int r = mu_make_mountpoint (ctx->newroot_fd, e->dest, true, &destfd);
+  int r = mu_make_mountpoint (&ctx->mount, ctx->newroot_fd, e->dest, true, &destfd);
   if (r < 0)
     sandbox_fail (ctx, "create mount point", e->dest, -r);
   /* JAIL_TEST_LEGACY_MOUNT lets the tests exercise the pre-5.2 path. */

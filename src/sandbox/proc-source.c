@@ -38,9 +38,9 @@ mu_is_proc_source (const char *source)
 }
 
 int
-mu_open_proc_source (int oldroot_fd, const char *source)
+mu_open_proc_source (const MountCtx *mc, int oldroot_fd, const char *source)
 {
-  int procfd = mu_open_in_root (oldroot_fd, "/proc", O_DIRECTORY);
+  int procfd = mu_open_in_root (mc, oldroot_fd, "/proc", O_DIRECTORY);
   if (procfd < 0)
     return procfd;
   struct statfs sfs;
@@ -48,7 +48,7 @@ mu_open_proc_source (int oldroot_fd, const char *source)
     {
       /* Not a procfs: an ordinary directory, ordinary rules. */
       close (procfd);
-      return mu_open_in_root (oldroot_fd, source, 0);
+      return mu_open_in_root (mc, oldroot_fd, source, 0);
     }
   const char *rest = source + strlen ("/proc/");
   while (*rest == '/')

@@ -49,9 +49,7 @@ sandbox_prepare_root (SandboxCtx *ctx)
   ctx->newroot_fd = open ("/newroot", O_PATH | O_DIRECTORY | O_CLOEXEC);
   if (ctx->oldroot_fd < 0 || ctx->newroot_fd < 0)
     sandbox_fail (ctx, "open", "/newroot", errno);
-  mu_set_proc_prefix ("/oldroot/proc");
-  mu_set_dest_root (ctx->newroot_fd);
-  mu_set_trust_socket (ctx->sync_fd);
+  mu_ctx_init (&ctx->mount, "/oldroot/proc", ctx->newroot_fd, ctx->sync_fd);
 }
 
 void
@@ -60,9 +58,7 @@ sandbox_switch_root (SandboxCtx *ctx)
   close (ctx->oldroot_fd);
   close (ctx->newroot_fd);
   ctx->oldroot_fd = ctx->newroot_fd = -1;
-  mu_set_proc_prefix ("/proc");
-  mu_set_dest_root (-1);
-  mu_set_trust_socket (-1);
+  mu_ctx_init (&ctx->mount, "/proc", -1, -1);
 
   /* The old root better be unreachable: detach it with all its submounts. */
   if (umount2 ("/oldroot", MNT_DETACH) < 0)

@@ -10,6 +10,7 @@
 
 #include "spec/spec-private.h"
 #include "common/path.h"
+#include "sandbox/mount-util.h"
 
 #include <stdbool.h>
 
@@ -24,6 +25,7 @@ typedef struct {
   char *const *sources; /* per fs op: its bind source resolved on the host, or NULL
                            (see symlink-trust.h) */
   bool seccomp_notify;  /* the denial report's supervisor answers refused calls */
+  MountCtx mount;       /* where the mount primitives work during setup */
 } SandboxCtx;
 
 /* Never returns: execs the command (or becomes its init) or exits. */
