@@ -2,7 +2,7 @@
 Version=1
 Description=Shotwell photo manager: pictures and removable media (camera cards); print; offline
 Include=viewer-common;dconf
-DesktopIds=org.gnome.Shotwell;org.gnome.Shotwell-Viewer
+DesktopIds=shotwell;shotwell-viewer;org.gnome.Shotwell;org.gnome.Shotwell-Viewer
 
 [Filesystem]
 Filesystems=xdg-pictures;xdg-videos;xdg-data/shotwell;xdg-cache/shotwell
