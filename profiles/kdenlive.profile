@@ -9,3 +9,8 @@ Filesystems=xdg-videos;xdg-music;xdg-pictures;xdg-config/kdenliverc;xdg-data/kde
 
 [Sockets]
 Sockets=pulseaudio;!cups
+
+[DBus]
+# KDBusService registers org.kde.kdenlive-PID and quits when it cannot own
+# it; inside the sandbox's PID namespace the app is PID 2 (after jail's init).
+Own=org.kde.kdenlive-2
