@@ -6,6 +6,8 @@ Description=Web browser base: internet, downloads, sound and camera, security ke
 Include=gui;network
 
 [Context]
+# A page or document named on the command line opens, that file alone.
+FileArgs=ro
 Home=persist
 
 [Filesystem]
