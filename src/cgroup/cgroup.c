@@ -163,12 +163,16 @@ scope_name (const JailSpec *spec, const char *name)
 
 /* The systemd way: a new scope holding the monitor and the child. */
 static char *
-systemd_scope_dir (const JailSpec *spec, const char *name, pid_t child, pid_t helper,
-                   GError **error)
+systemd_scope_dir (const JailSpec *spec, const char *name, pid_t child, const pid_t *helpers,
+                   gsize n_helpers, GError **error)
 {
-  pid_t pids[] = { getpid (), child, helper };
+  g_autoptr (GArray) pids = g_array_new (FALSE, FALSE, sizeof (pid_t));
+  pid_t self = getpid ();
+  g_array_append_val (pids, self);
+  g_array_append_val (pids, child);
+  g_array_append_vals (pids, helpers, (guint) n_helpers);
   g_autofree char *unit = scope_name (spec, name);
-  if (!jail_cgroup_start_scope (unit, pids, helper > 0 ? 3 : 2, error))
+  if (!jail_cgroup_start_scope (unit, (const pid_t *) pids->data, pids->len, error))
     return NULL;
   char *dir = own_cgroup_dir ();
   if (dir == NULL || !g_str_has_suffix (dir, unit))
@@ -181,10 +185,20 @@ systemd_scope_dir (const JailSpec *spec, const char *name, pid_t child, pid_t he
   return dir;
 }
 
+static gboolean
+is_helper (pid_t pid, const pid_t *helpers, gsize n_helpers)
+{
+  for (gsize i = 0; i < n_helpers; i++)
+    if (helpers[i] == pid)
+      return TRUE;
+  return FALSE;
+}
+
 /* Without systemd: our own cgroup, if it is delegated to us (writable) and
- * holds nobody but us and the child, so it can become the inner node. */
+ * holds nobody but us, the child and our helpers, so it can become the
+ * inner node. */
 static char *
-delegated_dir (pid_t child, pid_t helper, GError **error)
+delegated_dir (pid_t child, const pid_t *helpers, gsize n_helpers, GError **error)
 {
   g_autofree char *dir = own_cgroup_dir ();
   if (dir == NULL)
@@ -199,7 +213,8 @@ delegated_dir (pid_t child, pid_t helper, GError **error)
   for (gsize i = 0; pids[i] != NULL; i++)
     {
       pid_t pid = (pid_t) g_ascii_strtoll (pids[i], NULL, 10);
-      if (pids[i][0] != '\0' && pid != getpid () && pid != child && pid != helper)
+      if (pids[i][0] != '\0' && pid != getpid () && pid != child
+          && !is_helper (pid, helpers, n_helpers))
         return g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP,
                             "%s is delegated but holds other processes", dir), NULL;
     }
@@ -233,16 +248,19 @@ make_leaf (const char *dir, const char *name, pid_t pid, GError **error)
 }
 
 static gboolean
-build_tree (const JailSpec *spec, JailCgroup *cg, pid_t child, pid_t helper, GError **error)
+build_tree (const JailSpec *spec, JailCgroup *cg, pid_t child, const pid_t *helpers,
+            gsize n_helpers, GError **error)
 {
   if (!check_controllers (spec, cg->dir, error))
     return FALSE;
   /* Processes first: controllers can be handed down only by a cgroup
    * that holds none. */
   if (!make_leaf (cg->dir, "monitor", getpid (), error)
-      || !make_leaf (cg->dir, "sandbox", child, error)
-      || (helper > 0 && !make_leaf (cg->dir, "sandbox", helper, error)))
+      || !make_leaf (cg->dir, "sandbox", child, error))
     return FALSE;
+  for (gsize i = 0; i < n_helpers; i++)
+    if (!make_leaf (cg->dir, "sandbox", helpers[i], error))
+      return FALSE;
   g_autofree char *available = read_file (cg->dir, "cgroup.controllers");
   for (gsize i = 0; i < G_N_ELEMENTS (wanted_controllers); i++)
     if (has_word (available, wanted_controllers[i]))
@@ -284,8 +302,8 @@ no_cgroup (const JailSpec *spec, const char *why, GError **error)
 }
 
 gboolean
-jail_cgroup_setup (const JailSpec *spec, const char *name, pid_t child, pid_t helper,
-                   JailCgroup **ret, GError **error)
+jail_cgroup_setup (const JailSpec *spec, const char *name, pid_t child, const pid_t *helpers,
+                   gsize n_helpers, JailCgroup **ret, GError **error)
 {
   g_autoptr (GError) scope_error = NULL;
   g_autoptr (GError) local = NULL;
@@ -297,9 +315,9 @@ jail_cgroup_setup (const JailSpec *spec, const char *name, pid_t child, pid_t he
                       error);
 
   g_autoptr (JailCgroup) cg = g_new0 (JailCgroup, 1);
-  cg->dir = systemd_scope_dir (spec, name, child, helper, &scope_error);
+  cg->dir = systemd_scope_dir (spec, name, child, helpers, n_helpers, &scope_error);
   if (cg->dir == NULL)
-    cg->dir = delegated_dir (child, helper, &local);
+    cg->dir = delegated_dir (child, helpers, n_helpers, &local);
   if (cg->dir == NULL)
     {
       g_autofree char *why = g_strdup_printf (
@@ -311,7 +329,7 @@ jail_cgroup_setup (const JailSpec *spec, const char *name, pid_t child, pid_t he
   cg->app = g_path_get_basename (spec->argv[0]);
   cg->memory_limit = spec->limits[JAIL_LIMIT_MEMORY];
   cg->stats = spec->stats;
-  if (!build_tree (spec, cg, child, helper, &local))
+  if (!build_tree (spec, cg, child, helpers, n_helpers, &local))
     return no_cgroup (spec, local->message, error);
   *ret = g_steal_pointer (&cg);
   return TRUE;

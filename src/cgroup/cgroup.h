@@ -14,12 +14,14 @@
 typedef struct JailCgroup JailCgroup;
 
 /* Places the monitor and `child` in their leaves and writes the limits.
- * `helper` (-1: none), a process of the monitor's that works for the
- * sandbox (the network engine), shares the sandbox's leaf and limits.
+ * `helpers`, the monitor's processes that work for the sandbox (the
+ * network engine, the report's supervisor), share the sandbox's leaf and
+ * limits.
  * *ret is NULL when there is no cgroup to use and none was needed (or
  * --limits=best-effort, after a warning to the caller). */
-gboolean jail_cgroup_setup (const JailSpec *spec, const char *name, pid_t child, pid_t helper,
-                            JailCgroup **ret, GError **error);
+gboolean jail_cgroup_setup (const JailSpec *spec, const char *name, pid_t child,
+                            const pid_t *helpers, gsize n_helpers, JailCgroup **ret,
+                            GError **error);
 /* The sandbox's leaf, relative to the cgroup2 root (for `jail stats`). */
 const char *jail_cgroup_leaf_path (const JailCgroup *cg);
 

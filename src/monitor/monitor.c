@@ -548,6 +548,21 @@ release_child (Monitor *m, GError **error)
   return TRUE;
 }
 
+/* The sandbox's cgroup, with the processes of ours that work for it (the
+ * network engine, the report's supervisor) in its leaf, under its limits. */
+static gboolean
+setup_cgroup (Monitor *m, GError **error)
+{
+  pid_t helpers[2];
+  gsize n = 0;
+  if (m->engine != NULL)
+    helpers[n++] = jail_net_engine_pid (m->engine);
+  if (m->supervisor != NULL)
+    helpers[n++] = jail_supervisor_pid (m->supervisor);
+  return jail_cgroup_setup (m->spec, jail_instance_name (m->instance), m->child, helpers, n,
+                            &m->cgroup, error);
+}
+
 /* The denial report (src/report/): collected while the sandbox runs,
  * printed at its end as the spec says. */
 static gboolean
@@ -707,9 +722,7 @@ jail_run_collect (const JailSpec *described, int *ret_status, JailReport **ret_r
        * cgroup hook: after the clone (GDBus starts threads), before GO,
        * with the scope named after the sandbox. */
       else if ((m.instance = jail_instance_start (spec, m.child, envp, error)) != NULL
-               && jail_cgroup_setup (spec, jail_instance_name (m.instance), m.child,
-                                     engine != NULL ? jail_net_engine_pid (engine) : -1,
-                                     &m.cgroup, error)
+               && setup_cgroup (&m, error)
                && record_cgroup (&m) && record_report (&m) && release_child (&m, error))
         {
           run_main_loop (&m);

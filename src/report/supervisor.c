@@ -317,6 +317,12 @@ jail_supervisor_start (const JailSpec *spec, JailSupervisor **ret, GError **erro
   return TRUE;
 }
 
+pid_t
+jail_supervisor_pid (const JailSupervisor *s)
+{
+  return s->pid;
+}
+
 int
 jail_supervisor_fd (const JailSupervisor *s)
 {

@@ -27,6 +27,8 @@ typedef struct {
 /* Fork the supervisor (*ret NULL when the spec does not report syscalls).
  * Call it while single-threaded and in the host's namespaces. */
 gboolean jail_supervisor_start (const JailSpec *spec, JailSupervisor **ret, GError **error);
+/* Its pid: it works for the sandbox, so it goes into the sandbox's cgroup. */
+pid_t jail_supervisor_pid (const JailSupervisor *s);
 /* Also the paths looked up: the spec asked for them (--learn). */
 gboolean jail_supervisor_watches_paths (const JailSpec *spec);
 /* The channel, for the monitor's main loop. */
