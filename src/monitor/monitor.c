@@ -255,6 +255,13 @@ report_connection (Monitor *m, const char *what, const char *allow)
     jail_report_add (m->report, JAIL_REFUSAL_CONNECTION, what, "--net-allow", allow);
 }
 
+/* The engine ended while the sandbox ran ("was killed by signal 9"). */
+static void
+say_engine_ended (const char *how)
+{
+  fprintf (stderr, "jail: the network engine %s; the sandbox has no network from now on\n", how);
+}
+
 static gboolean
 on_engine_message (int fd, GIOCondition cond, gpointer data)
 {
@@ -293,7 +300,7 @@ on_engine_message (int fd, GIOCondition cond, gpointer data)
   if (!m->net_up)
     net_failed (m, "user-mode networking", what);
   else
-    fprintf (stderr, "jail: %s; the sandbox has no network from now on\n", what);
+    say_engine_ended (how);
   return G_SOURCE_REMOVE;
 }
 
@@ -462,7 +469,9 @@ run_main_loop (Monitor *m)
         ;
     }
   /* Its connections are reset now, not when the monitor exits. */
-  jail_net_engine_finish (m->engine);
+  g_autofree char *ended = jail_net_engine_finish (m->engine);
+  if (ended != NULL && !m->engine_gone)
+    say_engine_ended (ended);
   g_main_loop_unref (m->loop);
   g_main_context_unref (ctx);
 }

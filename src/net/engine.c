@@ -325,11 +325,26 @@ reaped_within (pid_t pid, int ms)
     }
 }
 
-void
+/* How the engine ended, if it has already, before it was asked to: its
+ * channel's end may not have reached the monitor's loop yet when the
+ * sandbox's command exits in the same instant. */
+static char *
+ended_by_itself (JailNetEngine *e)
+{
+  siginfo_t info = { 0 };
+  if (e->pid <= 0 || waitid (P_PID, e->pid, &info, WEXITED | WNOHANG) < 0 || info.si_pid != e->pid)
+    return NULL;
+  e->pid = -1;
+  int status = info.si_code == CLD_EXITED ? W_EXITCODE (info.si_status, 0) : info.si_status;
+  return describe_end (status);
+}
+
+char *
 jail_net_engine_finish (JailNetEngine *e)
 {
   if (e == NULL || e->fd < 0)
-    return;
+    return NULL;
+  char *ended = ended_by_itself (e);
   if (e->pid > 0 && test_hook ("stats"))
     report_stats (e);
   /* Said, not only implied by closing: a process forked from the monitor
@@ -340,6 +355,7 @@ jail_net_engine_finish (JailNetEngine *e)
   sync_send (e->fd, &msg);
   close (e->fd);
   e->fd = -1;
+  return ended;
 }
 
 void
@@ -347,7 +363,7 @@ jail_net_engine_stop (JailNetEngine *e)
 {
   if (e == NULL)
     return;
-  jail_net_engine_finish (e);
+  g_free (jail_net_engine_finish (e));
   if (e->pid > 0 && !reaped_within (e->pid, STOP_GRACE_MS))
     {
       kill (e->pid, SIGKILL);

@@ -33,8 +33,10 @@ char *jail_net_engine_reap (JailNetEngine *e);
 
 /* Ask the engine to finish: it resets its connections and exits (closing
  * the tap takes the kernel a few milliseconds, which the monitor spends on
- * its own teardown meanwhile).  NULL is fine. */
-void jail_net_engine_finish (JailNetEngine *e);
+ * its own teardown meanwhile).  NULL is fine.  Returns how the engine
+ * ended if it had already ended by itself (as jail_net_engine_reap says),
+ * else NULL. */
+char *jail_net_engine_finish (JailNetEngine *e);
 /* Finish, wait for the engine a moment, then kill it; frees e.  NULL is
  * fine. */
 void jail_net_engine_stop (JailNetEngine *e);

@@ -87,12 +87,14 @@ like "$out" "socket AF_UNIX: EPERM" "the engine cannot make a unix socket (the s
 like "$out" "kill monitor: EPERM" "the engine cannot signal another process"
 
 # --- the engine dies ---------------------------------------------------------------
-"$JAIL" "${H[@]}" -- sh -c 'while [ ! -e /ctl/killed ]; do sleep 0.1; done
+"$JAIL" "${H[@]}" -- sh -c 'touch /ctl/running; while [ ! -e /ctl/killed ]; do sleep 0.1; done
   python3 -c "import socket; socket.create_connection((\"10.0.2.2\", '"$hold"'), timeout=3)" \
     2>/dev/null && echo reached || echo no-network
   exit 7' > "$tap_tmp/killed.out" 2> "$tap_tmp/killed.err" &
 mon=$!; pids+=($mon)
-wait_engine "$mon" && kill -9 "$engine"
+# Killed once the network is up (the command runs only then): killed
+# during setup, it is a setup error and the run ends with 125.
+wait_engine "$mon" && wait_for 10 test -e "$tap_tmp/ctl/running" && kill -9 "$engine"
 touch "$tap_tmp/ctl/killed"
 wait "$mon"
 is "$?" 7 "the engine killed: the sandbox's command goes on and exits with its own status"
