@@ -11,7 +11,7 @@
 #include "instance/commands.h"
 #include "profile/draft.h"
 #include "report/report.h"
-#include "spec/spec-private.h"
+#include "spec/spec-access.h"
 
 static int
 fail (const GError *error)
@@ -51,10 +51,11 @@ run_learning (const JailCli *cli)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (JailReport) report = NULL;
+  char *const *command = jail_spec_get_command (cli->spec);
   g_autofree char *path = cli->learn_file != NULL
                               ? g_strdup (cli->learn_file)
-                              : jail_draft_default_path (cli->spec->profiles,
-                                                         cli->spec->argv != NULL ? cli->spec->argv[0] : NULL,
+                              : jail_draft_default_path (jail_spec_get_profiles (cli->spec),
+                                                         command != NULL ? command[0] : NULL,
                                                          &error);
   int status;
   if (path == NULL || !jail_run_collect (cli->spec, &status, &report, &error))

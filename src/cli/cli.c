@@ -16,7 +16,7 @@
 #include "cli/cli-private.h"
 #include "instance/registry.h"
 #include "profile/profile.h"
-#include "spec/spec-private.h"
+#include "spec/spec-access.h"
 
 gboolean
 jail_cli_parse_uint (const char *opt, const char *text, guint64 max, guint64 *ret, GError **error)

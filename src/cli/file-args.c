@@ -20,7 +20,7 @@
 #include <sys/stat.h>
 
 #include "cli/cli-private.h"
-#include "spec/spec-private.h"
+#include "spec/spec-access.h"
 
 gboolean
 jail_cli_opt_file_args (Parser *p, const char *opt, char **args, GError **error)
@@ -51,9 +51,9 @@ static gboolean
 visible_inside (const JailSpec *spec, const char *path, const char *real)
 {
   const JailFsEntry *last = NULL;
-  for (guint i = 0; i < spec->fs->len; i++)
+  for (guint i = 0; i < jail_spec_get_n_fs (spec); i++)
     {
-      const JailFsEntry *e = spec->fs->pdata[i];
+      const JailFsEntry *e = jail_spec_get_fs (spec, i);
       if (e->dest != NULL && e->kind != JAIL_FS_SYMLINK && e->kind != JAIL_FS_CHMOD
           && e->kind != JAIL_FS_REMOUNT_RO && e->kind != JAIL_FS_OVERLAY_SRC && covers (e->dest, path))
         last = e;
@@ -83,7 +83,7 @@ argument_path (const char *arg, gboolean after_dashes, const char *cwd)
 /* The command's arguments that name host paths, one at a time: moves *i to
  * the next such argument and returns its path; NULL at the end. */
 static char *
-next_path_argument (char **argv, int *i, gboolean *after_dashes, const char *cwd)
+next_path_argument (char *const *argv, int *i, gboolean *after_dashes, const char *cwd)
 {
   while (argv[++*i] != NULL)
     {
@@ -113,12 +113,13 @@ gboolean
 jail_cli_file_args_apply (Parser *p, GError **error)
 {
   JailSpec *spec = p->cli->spec;
-  if (p->file_args == JAIL_FILE_ARGS_NONE || spec->argv == NULL)
+  char *const *argv = jail_spec_get_command (spec);
+  if (p->file_args == JAIL_FILE_ARGS_NONE || argv == NULL)
     return TRUE;
   g_autofree char *cwd = g_get_current_dir ();
   gboolean after_dashes = FALSE;
   char *next;
-  for (int i = 0; (next = next_path_argument (spec->argv, &i, &after_dashes, cwd)) != NULL;)
+  for (int i = 0; (next = next_path_argument (argv, &i, &after_dashes, cwd)) != NULL;)
     {
       g_autofree char *path = next;
       struct stat st;
@@ -134,11 +135,8 @@ jail_cli_file_args_apply (Parser *p, GError **error)
       if (!jail_spec_add_fs (spec, kind, path, path, 0, error))
         return FALSE;
       /* Inside, the working directory may not exist: name it absolutely. */
-      if (!g_path_is_absolute (spec->argv[i]) && !g_str_has_prefix (spec->argv[i], "file://"))
-        {
-          g_free (spec->argv[i]);
-          spec->argv[i] = g_steal_pointer (&path);
-        }
+      if (!g_path_is_absolute (argv[i]) && !g_str_has_prefix (argv[i], "file://"))
+        jail_spec_set_command_arg (spec, i, path);
     }
   return TRUE;
 }
@@ -146,14 +144,15 @@ jail_cli_file_args_apply (Parser *p, GError **error)
 void
 jail_cli_file_args_hint (const JailSpec *spec, int status)
 {
-  if (status == 0 || status == JAIL_EXIT_FAILURE || spec->argv == NULL)
+  char *const *argv = jail_spec_get_command (spec);
+  if (status == 0 || status == JAIL_EXIT_FAILURE || argv == NULL)
     return;
   g_autofree char *cwd = g_get_current_dir ();
   g_autofree char *first = NULL;
   guint missing = 0;
   gboolean after_dashes = FALSE;
   char *next;
-  for (int i = 0; (next = next_path_argument (spec->argv, &i, &after_dashes, cwd)) != NULL;)
+  for (int i = 0; (next = next_path_argument (argv, &i, &after_dashes, cwd)) != NULL;)
     {
       g_autofree char *path = next;
       g_autofree char *real = realpath (path, NULL);

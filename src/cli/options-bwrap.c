@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "cli/cli-private.h"
-#include "spec/spec-private.h"
+#include "spec/spec-access.h"
 
 /* Limits against hostile --args data: bwrap has none, a huge or endless
  * stream must not exhaust memory, and nested --args must end. */
@@ -456,21 +456,21 @@ gboolean
 jail_bwrap_parse_finish (Parser *p, GError **error)
 {
   JailSpec *spec = p->cli->spec;
-  if (spec->hostname != NULL && !(spec->namespaces & JAIL_NS_UTS))
+  if (jail_spec_get_hostname (spec) != NULL && !(jail_spec_get_namespaces (spec) & JAIL_NS_UTS))
     return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID,
                         "Specifying --hostname requires --unshare-uts"), FALSE;
   if (p->bwrap.userns_fd && p->bwrap.unshare_user)
     return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID,
                         "--userns and --unshare-user are mutually exclusive"), FALSE;
-  if (spec->fds[JAIL_FD_USERNS2] >= 0 && !p->bwrap.userns_fd)
+  if (jail_spec_get_fd (spec, JAIL_FD_USERNS2) >= 0 && !p->bwrap.userns_fd)
     return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID, "--userns2 requires --userns"),
            FALSE;
-  if (spec->as_pid_1 && !(spec->namespaces & JAIL_NS_PID))
+  if (jail_spec_get_as_pid_1 (spec) && !(jail_spec_get_namespaces (spec) & JAIL_NS_PID))
     return bwrap_error (error, "Specifying --as-pid-1 requires --unshare-pid");
   /* Checked before the implied user namespace below, as bwrap does. */
-  if (spec->fds[JAIL_FD_USERNS_BLOCK] >= 0 && !p->bwrap.unshare_user)
+  if (jail_spec_get_fd (spec, JAIL_FD_USERNS_BLOCK) >= 0 && !p->bwrap.unshare_user)
     return bwrap_error (error, "--userns-block-fd requires --unshare-user");
-  if (spec->disable_userns && !p->bwrap.unshare_user)
+  if (jail_spec_get_disable_userns (spec) && !p->bwrap.unshare_user)
     return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID,
                         "--disable-userns requires --unshare-user"), FALSE;
   if (p->next_mode != JAIL_MODE_DEFAULT)

@@ -24,7 +24,7 @@
 #include "cli/cli-private.h"
 #include "common/path.h"
 #include "profile/profile.h"
-#include "spec/spec-private.h"
+#include "spec/spec-access.h"
 
 static gboolean
 opt_home (Parser *p, const char *opt, char **args, GError **error)
@@ -44,14 +44,14 @@ opt_home (Parser *p, const char *opt, char **args, GError **error)
 static char *
 command_name (const JailSpec *spec, GError **error)
 {
-  if (spec->argv == NULL || spec->argv[0] == NULL)
+  if (jail_spec_get_command (spec) == NULL || jail_spec_get_command (spec)[0] == NULL)
     return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID,
                         "--home=persist: no command to name the home after"), NULL;
-  g_autofree char *base = g_path_get_basename (spec->argv[0]);
+  g_autofree char *base = g_path_get_basename (jail_spec_get_command (spec)[0]);
   if (!jail_name_is_valid (base))
     return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID,
                         "--home=persist: the command '%s' cannot name a home directory "
-                        "(use --home=DIR)", spec->argv[0]), NULL;
+                        "(use --home=DIR)", jail_spec_get_command (spec)[0]), NULL;
   return g_steal_pointer (&base);
 }
 
@@ -60,9 +60,10 @@ command_name (const JailSpec *spec, GError **error)
 static char *
 profile_name (const JailSpec *spec)
 {
-  if (spec->profiles == NULL || spec->profiles[0] == NULL)
+  char *const *profiles = jail_spec_get_profiles (spec);
+  if (profiles == NULL || profiles[0] == NULL)
     return NULL;
-  const char *last = spec->profiles[g_strv_length (spec->profiles) - 1];
+  const char *last = profiles[g_strv_length ((char **) profiles) - 1];
   g_autofree char *base = g_path_get_basename (last);
   if (g_str_has_suffix (base, ".profile"))
     base[strlen (base) - strlen (".profile")] = '\0';

@@ -10,7 +10,7 @@
 
 #include "cli/cli-private.h"
 #include "cgroup/limits-parse.h"
-#include "spec/spec-private.h"
+#include "spec/spec-access.h"
 
 typedef gboolean (*LimitParser) (const char *opt, const char *text, guint64 *ret, GError **error);
 

@@ -23,7 +23,7 @@
 #include "cli/cli-private.h"
 #include "common/path.h"
 #include "profile/profile.h"
-#include "spec/spec-private.h"
+#include "spec/spec-access.h"
 
 struct ProfileState {
   GPtrArray *grants;     /* char*: --filesystem specs, in order */
@@ -414,7 +414,7 @@ writable_grant (const JailSpec *spec, guint n, const char *path, const JailFsEnt
 {
   for (guint i = 0; i < n; i++)
     {
-      const JailFsEntry *e = spec->fs->pdata[i];
+      const JailFsEntry *e = jail_spec_get_fs (spec, i);
       if ((e->kind != JAIL_FS_BIND && e->kind != JAIL_FS_DEV_BIND) || e->source == NULL)
         continue;
       char *src = realpath (e->source, NULL);
@@ -520,7 +520,7 @@ keep_read_only (JailSpec *spec, guint n, Protections *prot, const char *path, co
   g_autofree char *dir = jail_profile_real_path (path);
   for (guint i = 0; i < n; i++)
     {
-      const JailFsEntry *e = spec->fs->pdata[i];
+      const JailFsEntry *e = jail_spec_get_fs (spec, i);
       if ((e->kind != JAIL_FS_BIND && e->kind != JAIL_FS_DEV_BIND) || e->source == NULL)
         continue;
       g_autofree char *src = realpath (e->source, NULL);
@@ -598,7 +598,7 @@ jail_cli_profiles_finish (Parser *p, GError **error)
   if (!jail_cli_home_finish (p, granted, error) || !add_grants (p, granted, error))
     return FALSE;
   jail_spec_prepend_fs (p->cli->spec, granted);
-  guint n = p->cli->spec->fs->len; /* what was granted, before the protections */
+  guint n = jail_spec_get_n_fs (p->cli->spec); /* what was granted, before the protections */
   g_autoptr (GPtrArray) pins = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (GPtrArray) ro = g_ptr_array_new_with_free_func (g_free);
   Protections prot = { pins, ro };

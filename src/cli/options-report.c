@@ -10,7 +10,7 @@
 
 #include "cli/cli-private.h"
 #include "report/paths.h"
-#include "spec/spec-private.h"
+#include "spec/spec-access.h"
 
 static gboolean
 opt_report (Parser *p, const char *opt, char **args, GError **error)
@@ -41,15 +41,15 @@ opt_learn (Parser *p, const char *opt, char **args, GError **error)
   p->cli->learn = TRUE;
   g_free (p->cli->learn_file);
   p->cli->learn_file = NULL;
-  p->cli->spec->report_visible = args[0] != NULL && strcmp (args[0], "visible") == 0;
-  if (p->cli->spec->report_visible)
+  jail_spec_set_report_visible (p->cli->spec, args[0] != NULL && strcmp (args[0], "visible") == 0);
+  if (jail_spec_get_report_visible (p->cli->spec))
     fprintf (stderr, "jail: warning: --learn=visible: this run sees your home, /opt, /media and "
                      "/mnt read-only, below its profiles' grants (./visible names a file)\n");
   else
     p->cli->learn_file = g_strdup (args[0]);
   jail_spec_set_report (p->cli->spec, JAIL_REPORT_ALWAYS);
   /* Paths cost a round trip per open and stat: only when learning. */
-  p->cli->spec->report_paths = TRUE;
+  jail_spec_set_report_paths (p->cli->spec, TRUE);
   return TRUE;
 }
 
@@ -60,7 +60,7 @@ opt_learn (Parser *p, const char *opt, char **args, GError **error)
 gboolean
 jail_cli_learn_visible_binds (Parser *p, GError **error)
 {
-  if (!p->cli->spec->report_visible)
+  if (!jail_spec_get_report_visible (p->cli->spec))
     return TRUE;
   g_autoptr (JailSpec) visible = jail_spec_new ();
   g_autoptr (GPtrArray) roots = jail_report_paths_scope (g_get_home_dir ());

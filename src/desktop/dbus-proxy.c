@@ -39,10 +39,11 @@ proxy_argv (const JailDesktopPlan *plan, int fd)
       g_ptr_array_add (argv, g_strdup ("--filter"));
       /* The denial report reads the log (the monitor echoes it for
        * --log-dbus). */
-      if (spec->dbus_log || jail_spec_reports (spec))
+      if (jail_spec_get_dbus_log (spec) || jail_spec_reports (spec))
         g_ptr_array_add (argv, g_strdup ("--log"));
-      for (guint i = 0; i < spec->dbus_rules[b]->len; i++)
-        g_ptr_array_add (argv, g_strdup (g_ptr_array_index (spec->dbus_rules[b], i)));
+      const GPtrArray *rules = jail_spec_get_dbus_rules (spec, b);
+      for (guint i = 0; i < rules->len; i++)
+        g_ptr_array_add (argv, g_strdup (g_ptr_array_index (rules, i)));
     }
   g_ptr_array_add (argv, NULL);
   return argv;

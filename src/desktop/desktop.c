@@ -42,7 +42,7 @@ append_mask (JsonBuilder *b, const char *key, guint mask, const char *const *nam
 }
 
 static void
-append_rules (JsonBuilder *b, const char *key, GPtrArray *rules)
+append_rules (JsonBuilder *b, const char *key, const GPtrArray *rules)
 {
   json_builder_set_member_name (b, key);
   json_builder_begin_array (b);
@@ -56,14 +56,16 @@ jail_desktop_to_json (JsonBuilder *b, const JailSpec *spec)
 {
   json_builder_set_member_name (b, "desktop");
   json_builder_begin_object (b);
-  append_mask (b, "sockets", spec->sockets, socket_names, G_N_ELEMENTS (socket_names));
-  append_mask (b, "devices", spec->devices, device_names, G_N_ELEMENTS (device_names));
-  jail_json_add_bool (b, "base", spec->desktop_base);
+  append_mask (b, "sockets", jail_spec_get_sockets (spec), socket_names,
+               G_N_ELEMENTS (socket_names));
+  append_mask (b, "devices", jail_spec_get_devices (spec), device_names,
+               G_N_ELEMENTS (device_names));
+  jail_json_add_bool (b, "base", jail_spec_get_desktop_base (spec));
   json_builder_set_member_name (b, "dbus");
   json_builder_begin_object (b);
-  append_rules (b, "session", spec->dbus_rules[JAIL_DBUS_SESSION]);
-  append_rules (b, "system", spec->dbus_rules[JAIL_DBUS_SYSTEM]);
-  jail_json_add_bool (b, "log", spec->dbus_log);
+  append_rules (b, "session", jail_spec_get_dbus_rules (spec, JAIL_DBUS_SESSION));
+  append_rules (b, "system", jail_spec_get_dbus_rules (spec, JAIL_DBUS_SYSTEM));
+  jail_json_add_bool (b, "log", jail_spec_get_dbus_log (spec));
   /* proxy_dir: run-time state, which only a run's plan has; the key stays
    * for readers of this output. */
   jail_json_add_string (b, "proxy_dir", NULL);
@@ -96,7 +98,7 @@ typedef struct {
   JailDesktopPlan *plan;
   const char *runtime_dir; /* the caller's $XDG_RUNTIME_DIR on the host */
   const char *inside;      /* the sandbox's own: /run/user/UID, $XDG_RUNTIME_DIR inside */
-  guint env_start;         /* the channels' variables: spec->env from here on */
+  guint env_start;         /* the channels' variables: the env ops from here on */
 } Resolver;
 
 /* The host's variables that name a channel.  Each is unset inside unless
@@ -119,14 +121,7 @@ static const char *const channel_variables[] = {
 static void
 channel_env_first (Resolver *r)
 {
-  GPtrArray *env = r->spec->env;
-  for (guint i = r->env_start; i < env->len; i++)
-    {
-      gpointer op = env->pdata[i];
-      memmove (env->pdata + (i - r->env_start) + 1, env->pdata + (i - r->env_start),
-               r->env_start * sizeof (gpointer));
-      env->pdata[i - r->env_start] = op;
-    }
+  jail_spec_move_env_to_front (r->spec, r->env_start);
 }
 
 static gboolean
@@ -307,7 +302,7 @@ resolve_x11 (Resolver *r, GError **error)
   jail_spec_setenv (r->spec, "DISPLAY", inside);
   /* X servers also listen on the abstract socket @/tmp/.X11-unix/XN, which
    * only the network namespace keeps out of reach. */
-  if (!(r->spec->namespaces & JAIL_NS_NET))
+  if (!(jail_spec_get_namespaces (r->spec) & JAIL_NS_NET))
     /* TODO(hardening): when Landlock scoping (LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET,
      * ABI 6) is applied by sandbox_drop_privileges, skip this warning. */
     warn (r, "socket x11: with the host network the X server's abstract socket "
@@ -393,7 +388,7 @@ resolve_bus (Resolver *r, JailDBusBus bus, GError **error)
   guint raw = bus == JAIL_DBUS_SESSION ? JAIL_SOCKET_SESSION_BUS : JAIL_SOCKET_SYSTEM_BUS;
   g_autofree char *upstream = upstream_address (r, bus);
 
-  if (r->spec->sockets & raw)
+  if (jail_spec_get_sockets (r->spec) & raw)
     {
       /* Full access, only because it was asked for by name. */
       g_autofree char *host = bus_socket_path (upstream);
@@ -405,7 +400,8 @@ resolve_bus (Resolver *r, JailDBusBus bus, GError **error)
         }
       return resolve_simple_socket (r, host, dest, what, var, address, error);
     }
-  if (r->spec->dbus_rules[bus] == NULL || r->spec->dbus_rules[bus]->len == 0)
+  const GPtrArray *rules = jail_spec_get_dbus_rules (r->spec, bus);
+  if (rules == NULL || rules->len == 0)
     return TRUE;
   if (upstream == NULL)
     return TRUE; /* no session bus at all: there is nothing to filter or leak */
@@ -433,7 +429,7 @@ resolve_bus (Resolver *r, JailDBusBus bus, GError **error)
 static gboolean
 resolve_sockets (Resolver *r, GError **error)
 {
-  guint s = r->spec->sockets;
+  guint s = jail_spec_get_sockets (r->spec);
   gboolean have_wayland = FALSE;
 
   if ((s & JAIL_SOCKET_WAYLAND) && !resolve_wayland (r, &have_wayland, error))
@@ -468,7 +464,7 @@ resolve_sockets (Resolver *r, GError **error)
 static gboolean
 resolve_devices (Resolver *r, GError **error)
 {
-  guint d = r->spec->devices;
+  guint d = jail_spec_get_devices (r->spec);
   if (d & JAIL_DEVICE_ALL)
     return jail_spec_add_fs (r->spec, JAIL_FS_DEV_BIND, "/dev", "/dev", 0, error);
   if (d & (JAIL_DEVICE_DRI | JAIL_DEVICE_INPUT | JAIL_DEVICE_U2F | JAIL_DEVICE_WEBCAM))
@@ -552,20 +548,19 @@ jail_desktop_plan_new (const JailSpec *spec, JailDesktopPlan **ret, GError **err
   g_autoptr (JailDesktopPlan) plan = g_new0 (JailDesktopPlan, 1);
   plan->xauth_fd = -1;
   plan->spec = jail_spec_view_new (spec);
-  gboolean any = spec->sockets != 0 || spec->devices != 0 || spec->desktop_base
-                 || spec->dbus_rules[0] != NULL || spec->dbus_rules[1] != NULL;
+  gboolean any = jail_spec_has_desktop (spec);
   g_autofree char *run_user = g_strdup_printf ("/run/user/%u", (unsigned) getuid ());
   const char *rd = g_getenv ("XDG_RUNTIME_DIR");
   Resolver r = { plan->spec, plan, rd != NULL && rd[0] == '/' ? rd : run_user, run_user,
-                 plan->spec->env->len };
+                 jail_spec_get_n_env (plan->spec) };
 
   /* A caller that states the environment itself gets it unchanged. */
-  if (!spec->env_verbatim)
+  if (!jail_spec_get_env_verbatim (spec))
     for (gsize i = 0; i < G_N_ELEMENTS (channel_variables); i++)
       jail_spec_unsetenv (plan->spec, channel_variables[i]);
   /* Nothing asked for: the common path stays as it is. */
   if (any && (!resolve_sockets (&r, error) || !resolve_devices (&r, error)
-              || (spec->desktop_base && !resolve_base (&r, error))))
+              || (jail_spec_get_desktop_base (spec) && !resolve_base (&r, error))))
     return FALSE;
   channel_env_first (&r);
   *ret = g_steal_pointer (&plan);

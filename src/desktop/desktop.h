@@ -4,7 +4,7 @@
  */
 #pragma once
 
-#include "spec/spec-private.h"
+#include "spec/spec-access.h"
 
 /* Xauthority (xauth.c): the entries of `data` for display `number` that a
  * client on this host would use, rewritten with the wildcard family. */

@@ -186,7 +186,7 @@ join_cgroup (const JailEnterTarget *t, int conn)
 static void
 join_namespaces (const JailEnterTarget *t, int err_fd)
 {
-  int all = jail_namespaces_clone_flags (t->spec->namespaces);
+  int all = jail_namespaces_clone_flags (jail_spec_get_namespaces (t->spec));
   /* Linux ≥ 5.8: one call joins them all, atomically and in the right
    * order.  It needs ptrace rights over the sandbox's PID 1, which only
    * holds while that process is dumpable (jail's own init is not); so
@@ -198,7 +198,7 @@ join_namespaces (const JailEnterTarget *t, int err_fd)
     launcher_fail (err_fd, "join namespaces (setns pidfd)", errno);
   for (gsize i = 0; i < G_N_ELEMENTS (t->ns_fds); i++)
     {
-      if (!(t->spec->namespaces & jail_namespaces[i].ns))
+      if (!(jail_spec_get_namespaces (t->spec) & jail_namespaces[i].ns))
         continue;
       int flag = jail_namespaces[i].clone_flag;
       /* The sandbox made its cgroup namespace after GO, rooted at its
@@ -221,7 +221,8 @@ static void
 enter_directory (const JailSpec *spec, char **envp)
 {
   const char *home = g_environ_getenv (envp, "HOME");
-  if ((spec->chdir == NULL || chdir (spec->chdir) < 0) && (home == NULL || chdir (home) < 0))
+  const char *dir = jail_spec_get_chdir (spec);
+  if ((dir == NULL || chdir (dir) < 0) && (home == NULL || chdir (home) < 0))
     (void) chdir ("/");
 }
 
@@ -253,15 +254,10 @@ launch (const JailEnterTarget *t, char **argv, const int stdio[3], int err_fd, i
   /* Joined: the pidfd and namespace fds go, the command never sees them. */
   int keep[] = { err_fd, pid_fd, stdio[0], stdio[1], stdio[2] };
   close_all_but (keep, G_N_ELEMENTS (keep));
-  JailSpec spec = *t->spec;
-  g_autoptr (GArray) no_fds = g_array_new (FALSE, FALSE, sizeof (int));
-  spec.argv = argv;
-  spec.argv0 = NULL;
-  spec.keep_all_fds = FALSE;
-  spec.keep_fds = no_fds;
-  spec.new_session = FALSE; /* run_command's own setsid() */
-  enter_directory (&spec, t->envp);
-  SandboxCtx ctx = { .spec = &spec, .sync_fd = err_fd, .envp = g_strdupv (t->envp),
+  /* No session of its own: run_command's own setsid(). */
+  JailSpec *spec = jail_spec_command_view_new (t->spec, argv);
+  enter_directory (spec, t->envp);
+  SandboxCtx ctx = { .spec = spec, .sync_fd = err_fd, .envp = g_strdupv (t->envp),
                      .oldroot_fd = -1, .newroot_fd = -1 };
   char cwd[JAIL_PATH_MAX];
   if (getcwd (cwd, sizeof cwd) != NULL)

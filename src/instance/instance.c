@@ -41,9 +41,10 @@ static char *
 default_name (const JailSpec *spec)
 {
   /* The first profile names the app better than its binary does. */
-  g_autofree char *base = spec->profiles != NULL && spec->profiles[0] != NULL
-                              ? g_path_get_basename (spec->profiles[0])
-                              : g_path_get_basename (spec->argv[0]);
+  char *const *profiles = jail_spec_get_profiles (spec);
+  g_autofree char *base = profiles != NULL && profiles[0] != NULL
+                              ? g_path_get_basename (profiles[0])
+                              : g_path_get_basename (jail_spec_get_command (spec)[0]);
   if (g_str_has_suffix (base, ".profile"))
     base[strlen (base) - strlen (".profile")] = '\0';
   GString *s = g_string_new (NULL);
@@ -157,12 +158,13 @@ write_info (JailInstance *inst, GError **error)
         json_builder_add_null_value (b);
     }
   json_builder_end_object (b);
-  jail_json_add_string (b, "profile", spec->profiles != NULL ? spec->profiles[0] : NULL);
-  jail_json_add_strv (b, "command", spec->argv);
-  jail_json_add_string (b, "hostname", spec->hostname);
+  char *const *profiles = jail_spec_get_profiles (spec);
+  jail_json_add_string (b, "profile", profiles != NULL ? profiles[0] : NULL);
+  jail_json_add_strv (b, "command", jail_spec_get_command (spec));
+  jail_json_add_string (b, "hostname", jail_spec_get_hostname (spec));
   jail_json_add_string (b, "started", inst->started);
   jail_json_add_int (b, "started_unix", time (NULL));
-  jail_json_add_string (b, "rootfs", spec->rootfs);
+  jail_json_add_string (b, "rootfs", jail_spec_get_rootfs (spec));
   jail_spec_append_limits_json (b, spec);
   jail_spec_append_net_json (b, spec); /* what `jail list --json` shows of the network */
   jail_json_add_string (b, "cgroup", inst->cgroup);
@@ -198,7 +200,8 @@ JailInstance *
 jail_instance_start (const JailSpec *spec, pid_t child, char **envp, GError **error)
 {
   JailInstance *inst = g_new0 (JailInstance, 1);
-  g_autofree char *name = spec->name != NULL ? g_strdup (spec->name) : default_name (spec);
+  const char *given = jail_spec_get_name (spec);
+  g_autofree char *name = given != NULL ? g_strdup (given) : default_name (spec);
   g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
   inst->target = (JailEnterTarget) { .spec = spec, .envp = envp, .child = child, .pidfd = -1 };
   inst->listen_fd = -1;
@@ -208,7 +211,7 @@ jail_instance_start (const JailSpec *spec, pid_t child, char **envp, GError **er
     inst->target.ns_fds[i] = -1;
   /* A building block (flatpak runs one per app as its bwrap) leaves no
    * record and answers no control socket. */
-  if (spec->unlisted)
+  if (jail_spec_get_unlisted (spec))
     return inst;
   g_autoptr (GError) local_error = NULL;
   if (!jail_record_dir_create (name, &inst->dir, &local_error))
@@ -216,7 +219,7 @@ jail_instance_start (const JailSpec *spec, pid_t child, char **envp, GError **er
       /* Without a usable registry (someone else's /tmp/jail-UID, a full
        * disk) an unnamed sandbox still runs, just without a record; one
        * the user named must be reachable by that name. */
-      if (spec->name == NULL && g_error_matches (local_error, JAIL_ERROR, JAIL_ERROR_SETUP))
+      if (given == NULL && g_error_matches (local_error, JAIL_ERROR, JAIL_ERROR_SETUP))
         return inst;
       g_propagate_error (error, g_steal_pointer (&local_error));
       jail_instance_free (inst);

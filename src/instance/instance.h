@@ -6,7 +6,7 @@
 
 #include <glib.h>
 
-#include "spec/spec-private.h"
+#include "spec/spec-access.h"
 #include "common/namespaces.h"
 
 typedef struct JailInstance JailInstance;

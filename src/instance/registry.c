@@ -286,13 +286,13 @@ jail_registry_hide (JailSpec *spec, GError **error)
   g_autofree char *usual = g_strdup_printf ("/run/user/%u/jail", (unsigned) getuid ());
   const char *dirs[] = { xdg, fallback, g_file_test (usual, G_FILE_TEST_IS_DIR) ? usual : NULL };
   g_autoptr (GHashTable) done = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  guint n = spec->fs->len;
+  guint n = jail_spec_get_n_fs (spec);
   for (gsize d = 0; d < G_N_ELEMENTS (dirs); d++)
     {
       g_autofree char *dir = dirs[d] != NULL ? registry_dir_real_path (dirs[d]) : NULL;
       for (guint i = 0; dir != NULL && i < n; i++)
         {
-          const JailFsEntry *e = spec->fs->pdata[i];
+          const JailFsEntry *e = jail_spec_get_fs (spec, i);
           g_autofree char *src = is_bind (e) ? realpath (e->source, NULL) : NULL;
           /* A bind from inside the registry (one record, one socket) is
            * the caller's explicit choice; the monitor refuses any sandbox

@@ -18,7 +18,7 @@
 #include <glib.h>
 #include <sys/types.h>
 
-#include "spec/spec-private.h"
+#include "spec/spec-access.h"
 
 typedef struct {
   char *name;

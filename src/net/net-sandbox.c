@@ -60,7 +60,7 @@ format_resolv_conf (char *buf, size_t size)
 void
 sandbox_net_files (SandboxCtx *ctx)
 {
-  if (jail_spec_get_net_mode (ctx->spec) != JAIL_NET_SLIRP || ctx->spec->net_no_dns)
+  if (jail_spec_get_net_mode (ctx->spec) != JAIL_NET_SLIRP || !jail_spec_get_net_dns (ctx->spec))
     return;
   /* Only over a resolv.conf the filesystem plan put there: a dangling
    * link (systemd-resolved's) or none at all stays as it is. */

@@ -35,10 +35,10 @@ is_profile_name (const char *name)
 }
 
 char *
-jail_draft_default_path (char **profiles, const char *command, GError **error)
+jail_draft_default_path (char *const *profiles, const char *command, GError **error)
 {
   g_autofree char *name = NULL;
-  for (char **p = profiles; p != NULL && *p != NULL && name == NULL; p++)
+  for (char *const *p = profiles; p != NULL && *p != NULL && name == NULL; p++)
     if (strchr (*p, '/') == NULL)
       name = g_strdup (*p);
   if (name == NULL && command != NULL)

@@ -13,7 +13,7 @@
  * profile directory, NAME being the first --profile given by name, else
  * the command's basename.  NULL with an error when neither makes a
  * profile name. */
-char *jail_draft_default_path (char **profiles, const char *command, GError **error);
+char *jail_draft_default_path (char *const *profiles, const char *command, GError **error);
 
 typedef struct {
   guint added[JAIL_REFUSAL_N_KINDS]; /* grants new in the draft */

@@ -76,15 +76,16 @@ enter_nested_pidns (SandboxCtx *ctx)
 void
 sandbox_take_caller_fds (SandboxCtx *ctx)
 {
-  const int *fds = ctx->spec->fds;
+  const JailSpec *spec = ctx->spec;
   /* The status fds are the monitor's to write, not the app's to keep. */
-  if (fds[JAIL_FD_INFO] >= 0)
-    close (fds[JAIL_FD_INFO]);
-  if (fds[JAIL_FD_JSON_STATUS] >= 0)
-    close (fds[JAIL_FD_JSON_STATUS]);
-  if (fds[JAIL_FD_USERNS_BLOCK] >= 0) /* the caller writes our id maps */
-    wait_for_data (fds[JAIL_FD_USERNS_BLOCK]);
-  if (fds[JAIL_FD_PIDNS] >= 0 && (ctx->spec->namespaces & JAIL_NS_PID))
+  if (jail_spec_get_fd (spec, JAIL_FD_INFO) >= 0)
+    close (jail_spec_get_fd (spec, JAIL_FD_INFO));
+  if (jail_spec_get_fd (spec, JAIL_FD_JSON_STATUS) >= 0)
+    close (jail_spec_get_fd (spec, JAIL_FD_JSON_STATUS));
+  if (jail_spec_get_fd (spec, JAIL_FD_USERNS_BLOCK) >= 0) /* the caller writes our id maps */
+    wait_for_data (jail_spec_get_fd (spec, JAIL_FD_USERNS_BLOCK));
+  if (jail_spec_get_fd (spec, JAIL_FD_PIDNS) >= 0
+      && (jail_spec_get_namespaces (spec) & JAIL_NS_PID))
     enter_nested_pidns (ctx);
 }
 
@@ -106,21 +107,21 @@ take_lock (SandboxCtx *ctx, const char *path)
     sandbox_fail (ctx, "lock-file lock", path, errno);
   /* Held by the sandbox's init (there is one whenever a lock is taken);
    * only with --as-pid-1 the app itself holds it across the exec. */
-  if (ctx->spec->as_pid_1)
+  if (jail_spec_get_as_pid_1 (ctx->spec))
     fcntl (fd, F_SETFD, 0);
 }
 
 void
 sandbox_take_lock_files (SandboxCtx *ctx)
 {
-  for (guint i = 0; i < ctx->spec->lock_files->len; i++)
-    take_lock (ctx, g_ptr_array_index (ctx->spec->lock_files, i));
+  for (guint i = 0; i < jail_spec_get_n_lock_files (ctx->spec); i++)
+    take_lock (ctx, jail_spec_get_lock_file (ctx->spec, i));
 }
 
 void
 sandbox_limit_user_namespaces (SandboxCtx *ctx)
 {
-  if (!ctx->spec->disable_userns)
+  if (!jail_spec_get_disable_userns (ctx->spec))
     return;
   /* Allow exactly one more user namespace in ours: the nested one we enter
    * after setup, from which the limit of ours cannot be raised. */
@@ -188,16 +189,16 @@ assert_userns_disabled (SandboxCtx *ctx)
 void
 sandbox_enter_user_namespaces (SandboxCtx *ctx)
 {
-  int userns2 = ctx->spec->fds[JAIL_FD_USERNS2];
+  int userns2 = jail_spec_get_fd (ctx->spec, JAIL_FD_USERNS2);
   if (userns2 >= 0)
     {
       if (setns (userns2, CLONE_NEWUSER) < 0)
         sandbox_fail (ctx, "Setting userns2 failed", "", errno);
       close (userns2);
     }
-  if (ctx->spec->disable_userns)
+  if (jail_spec_get_disable_userns (ctx->spec))
     enter_nested_userns (ctx);
-  if (ctx->spec->assert_userns_disabled)
+  if (jail_spec_get_assert_userns_disabled (ctx->spec))
     assert_userns_disabled (ctx);
 }
 
@@ -205,15 +206,15 @@ bool
 sandbox_needs_init (const SandboxCtx *ctx)
 {
   const JailSpec *spec = ctx->spec;
-  if (spec->as_pid_1)
+  if (jail_spec_get_as_pid_1 (spec))
     return false;
   /* An init also holds the lock files and the sync fd when there is no pid
    * namespace, so that the app never sees them (as bubblewrap's does). */
-  return (spec->namespaces & JAIL_NS_PID) || spec->lock_files->len > 0
-         || spec->fds[JAIL_FD_SYNC] >= 0;
+  return (jail_spec_get_namespaces (spec) & JAIL_NS_PID) || jail_spec_get_n_lock_files (spec) > 0
+         || jail_spec_get_fd (spec, JAIL_FD_SYNC) >= 0;
 }
 
-/* spec->init_dumpable: a caller told the init's pid (the info and status
+/* The spec's init_dumpable: a caller told the init's pid (the info and status
  * fds) reads /proc/PID/root, environ and ns/ of it: `flatpak enter` and
  * flatpak-spawn join a running sandbox that way.  The kernel lets the same
  * user do that only while the process is dumpable, so the init stays so;
@@ -222,25 +223,25 @@ sandbox_needs_init (const SandboxCtx *ctx)
 bool
 sandbox_init_dumpable (const SandboxCtx *ctx)
 {
-  return ctx->spec->init_dumpable;
+  return jail_spec_get_init_dumpable (ctx->spec);
 }
 
 void
 sandbox_release_caller_fds (SandboxCtx *ctx)
 {
   const JailSpec *spec = ctx->spec;
-  if (spec->fds[JAIL_FD_BLOCK] >= 0)
-    wait_for_data (spec->fds[JAIL_FD_BLOCK]);
+  if (jail_spec_get_fd (spec, JAIL_FD_BLOCK) >= 0)
+    wait_for_data (jail_spec_get_fd (spec, JAIL_FD_BLOCK));
   /* fds that served the setup do not reach the app; the sync fd stays
    * open in the monitor for the sandbox's lifetime. */
-  for (guint i = 0; i < spec->fs->len; i++)
+  for (guint i = 0; i < jail_spec_get_n_fs (spec); i++)
     {
-      const JailFsEntry *e = g_ptr_array_index (spec->fs, i);
+      const JailFsEntry *e = jail_spec_get_fs (spec, i);
       if (e->fd > 2)
         close (e->fd);
     }
   const JailFdRole used[] = { JAIL_FD_SYNC, JAIL_FD_USERNS, JAIL_FD_PIDNS };
   for (gsize i = 0; i < G_N_ELEMENTS (used); i++)
-    if (spec->fds[used[i]] > 2)
-      close (spec->fds[used[i]]);
+    if (jail_spec_get_fd (spec, used[i]) > 2)
+      close (jail_spec_get_fd (spec, used[i]));
 }

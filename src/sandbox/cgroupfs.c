@@ -96,7 +96,7 @@ cover_with_fresh (const char *point, bool rdonly)
 void
 sandbox_confine_cgroupfs (SandboxCtx *ctx)
 {
-  if (!(ctx->spec->namespaces & JAIL_NS_CGROUP))
+  if (!(jail_spec_get_namespaces (ctx->spec) & JAIL_NS_CGROUP))
     return;
   /* The host's procfs, still reachable during setup; "self" is us. */
   FILE *f = fopen ("/oldroot/proc/self/mountinfo", "re");

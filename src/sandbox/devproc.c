@@ -39,7 +39,7 @@ sandbox_mount_proc (SandboxCtx *ctx, const char *dest)
   int r = mu_make_mountpoint (&ctx->mount, ctx->newroot_fd, dest, true, &fd);
   if (r < 0)
     sandbox_fail (ctx, "create mount point", dest, -r);
-  if (ctx->spec->namespaces & JAIL_NS_PID)
+  if (jail_spec_get_namespaces (ctx->spec) & JAIL_NS_PID)
     r = mu_mount_fs (&ctx->mount, "proc", fd, MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
   else
     {
@@ -62,7 +62,7 @@ sandbox_mount_proc (SandboxCtx *ctx, const char *dest)
       int sub = mu_open_in_root (&ctx->mount, ctx->newroot_fd, path, 0);
       if (sub == -ENOENT)
         continue;
-      if ((ctx->spec->mount_shape & JAIL_MOUNT_PROC_RO_WRITABLE) && sub >= 0
+      if ((jail_spec_get_mount_shape (ctx->spec) & JAIL_MOUNT_PROC_RO_WRITABLE) && sub >= 0
           && !writable (&ctx->mount, sub))
         {
           /* As bubblewrap: cover only what we could write to. */
@@ -149,7 +149,7 @@ sandbox_mount_dev (SandboxCtx *ctx, const char *dest)
   if (r < 0)
     sandbox_fail (ctx, "mount devpts", path, -r);
   join (path, sizeof path, dest, "shm");
-  if (ctx->spec->mount_shape & JAIL_MOUNT_DEV_SHM_DIR) /* as bubblewrap has it */
+  if (jail_spec_get_mount_shape (ctx->spec) & JAIL_MOUNT_DEV_SHM_DIR) /* as bubblewrap has it */
     r = mu_mkdir_p (&ctx->mount, ctx->newroot_fd, path, 0755);
   else
     r = mount_sub (ctx, path, "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777");

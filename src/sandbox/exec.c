@@ -34,7 +34,7 @@ extern char **environ;
 static void
 close_inherited_fds (const JailSpec *spec)
 {
-  if (spec->keep_all_fds)
+  if (jail_spec_get_keep_all_fds (spec))
     return;
   if (syscall (SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
     {
@@ -43,8 +43,10 @@ close_inherited_fds (const JailSpec *spec)
       for (int fd = 3; fd < max; fd++)
         fcntl (fd, F_SETFD, FD_CLOEXEC);
     }
-  for (guint i = 0; i < spec->keep_fds->len; i++)
-    fcntl (g_array_index (spec->keep_fds, int, i), F_SETFD, 0);
+  guint n_keep;
+  const int *keep = jail_spec_get_keep_fds (spec, &n_keep);
+  for (guint i = 0; i < n_keep; i++)
+    fcntl (keep[i], F_SETFD, 0);
 }
 
 _Noreturn void
@@ -55,18 +57,17 @@ sandbox_exec_command (SandboxCtx *ctx)
 
   sigemptyset (&none);
   sigprocmask (SIG_SETMASK, &none, NULL);
-  if (spec->new_session && setsid () < 0)
+  if (jail_spec_get_new_session (spec) && setsid () < 0)
     sandbox_fail (ctx, "setsid", "", errno);
   close_inherited_fds (spec);
 
   /* execvp() searches the PATH of the current environment: make it the
    * sandbox's, so the command is looked up as the app would see it. */
   environ = ctx->envp;
-  const char *file = spec->argv[0];
-  if (spec->argv0 != NULL)
-    spec->argv[0] = spec->argv0;
+  const char *file = jail_spec_get_command (spec)[0];
+  char *const *argv = jail_spec_exec_argv (spec);
   sandbox_apply_seccomp_fds (ctx); /* the caller's programs: the very last step */
-  execvp (file, spec->argv);
+  execvp (file, argv);
 
   int err = errno;
   sync_send_error (ctx->sync_fd, SYNC_EXEC_ERROR, "exec", file, err, NULL);
@@ -129,7 +130,7 @@ exec_small_init (const SandboxCtx *ctx, pid_t app, int ready_fd)
   snprintf (app_arg, sizeof app_arg, "%d", (int) app);
   snprintf (fd_arg, sizeof fd_arg, "%d", ready_fd);
   char *argv[] = { (char *) "jail-init", app_arg, fd_arg,
-                   (char *) (ctx->spec->new_session ? "1" : "0"),
+                   (char *) (jail_spec_get_new_session (ctx->spec) ? "1" : "0"),
                    (char *) (sandbox_init_dumpable (ctx) ? "1" : "0"), NULL };
   char *envp[] = { NULL };
   syscall (SYS_execveat, ctx->init_fd, "", argv, envp, AT_EMPTY_PATH);
@@ -169,5 +170,6 @@ sandbox_run_init (SandboxCtx *ctx)
   close (ctx->sync_fd);
   close (ready[0]);
   exec_small_init (ctx, app, ready[1]);
-  jail_init_loop (app, ready[1], ctx->spec->new_session, sandbox_init_dumpable (ctx));
+  jail_init_loop (app, ready[1], jail_spec_get_new_session (ctx->spec),
+                  sandbox_init_dumpable (ctx));
 }

@@ -142,9 +142,9 @@ static int
 add_mount_plan_rules (int ruleset, const JailSpec *spec, uint64_t all)
 {
   int r = add_path_rule (ruleset, "/", READ_RIGHTS);
-  for (guint i = 0; i < spec->fs->len && r == 0; i++)
+  for (guint i = 0; i < jail_spec_get_n_fs (spec) && r == 0; i++)
     {
-      const JailFsEntry *e = g_ptr_array_index (spec->fs, i);
+      const JailFsEntry *e = jail_spec_get_fs (spec, i);
       if (writable_kind (e->kind))
         r = add_path_rule (ruleset, e->dest, all);
     }
@@ -155,12 +155,12 @@ void
 sandbox_install_landlock (SandboxCtx *ctx)
 {
   const JailSpec *spec = ctx->spec;
-  int abi = spec->landlock_off ? 0 : jail_landlock_abi ();
+  int abi = jail_spec_get_landlock (spec) ? jail_landlock_abi () : 0;
   if (abi <= 0)
     return;
 
   uint64_t all = handled_fs_rights (abi);
-  bool fs_rules = (spec->namespaces & JAIL_NS_MOUNT) != 0;
+  bool fs_rules = (jail_spec_get_namespaces (spec) & JAIL_NS_MOUNT) != 0;
   struct ll_ruleset_attr attr = {
     .handled_access_fs = fs_rules ? all : 0,
     .scoped = abi >= 6 ? LL_SCOPE_ABSTRACT_UNIX_SOCKET | LL_SCOPE_SIGNAL : 0,

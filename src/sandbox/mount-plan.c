@@ -225,7 +225,7 @@ do_remount_ro (SandboxCtx *ctx, const JailFsEntry *e)
   /* bwrap(1): "works only on the specified mount point"; jail's own
    * --remount-ro covers every submount too. */
   int r = fd < 0 ? fd
-          : (ctx->spec->mount_shape & JAIL_MOUNT_REMOUNT_RO_SINGLE)
+          : (jail_spec_get_mount_shape (ctx->spec) & JAIL_MOUNT_REMOUNT_RO_SINGLE)
             ? mu_set_attrs (&ctx->mount, fd, MU_RDONLY)
             : mu_set_attrs_recursive (&ctx->mount, fd, MU_RDONLY);
   if (r < 0)
@@ -381,9 +381,9 @@ run_entry (SandboxCtx *ctx, const JailFsEntry *e, unsigned index)
 void
 sandbox_run_mount_plan (SandboxCtx *ctx)
 {
-  for (guint i = 0; i < ctx->spec->fs->len; i++)
+  for (guint i = 0; i < jail_spec_get_n_fs (ctx->spec); i++)
     {
-      const JailFsEntry *e = g_ptr_array_index (ctx->spec->fs, i);
+      const JailFsEntry *e = jail_spec_get_fs (ctx->spec, i);
       ctx->mount.parent_mode = parent_mode_for (e);
       run_entry (ctx, e, i);
       /* A mount on "/" covers the root our fd names: follow it, so the

@@ -211,7 +211,7 @@ void
 sandbox_mount_overlay (SandboxCtx *ctx, const JailFsEntry *e, unsigned index)
 {
   OverlayParams o = { .mount = &ctx->mount, .n_fds = 0, .upper_fd = -1, .work_fd = -1 };
-  bool in_userns = (ctx->spec->namespaces & JAIL_NS_USER) || getuid () != 0;
+  bool in_userns = (jail_spec_get_namespaces (ctx->spec) & JAIL_NS_USER) || getuid () != 0;
 
   if (in_userns && kernel_older_than_5_11 ())
     sandbox_fail (ctx, "overlayfs in a user namespace needs Linux 5.11",

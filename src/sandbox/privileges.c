@@ -20,7 +20,8 @@
 static bool
 kept (const SandboxCtx *ctx, cap_value_t cap)
 {
-  return cap < 64 && (ctx->spec->kept_caps & (G_GUINT64_CONSTANT (1) << cap));
+  guint64 kept = jail_spec_get_kept_capabilities (ctx->spec);
+  return cap < 64 && (kept & (G_GUINT64_CONSTANT (1) << cap));
 }
 
 /* --cap-add (bwrap): the kept capabilities stay permitted, effective,
@@ -67,7 +68,7 @@ drop_capabilities (SandboxCtx *ctx)
   cap_free (none);
   if (r < 0)
     sandbox_fail (ctx, "drop capabilities", "", err);
-  if (ctx->spec->kept_caps != 0)
+  if (jail_spec_get_kept_capabilities (ctx->spec) != 0)
     raise_ambient (ctx);
 }
 

@@ -45,14 +45,14 @@ wait_for_monitor (SandboxCtx *ctx)
 static void
 enter_cgroup_namespace (SandboxCtx *ctx)
 {
-  if ((ctx->spec->namespaces & JAIL_NS_CGROUP) && unshare (CLONE_NEWCGROUP) < 0)
+  if ((jail_spec_get_namespaces (ctx->spec) & JAIL_NS_CGROUP) && unshare (CLONE_NEWCGROUP) < 0)
     sandbox_fail (ctx, "create cgroup namespace", "", errno);
 }
 
 static void
 setup_network (SandboxCtx *ctx)
 {
-  if (!(ctx->spec->namespaces & JAIL_NS_NET))
+  if (!(jail_spec_get_namespaces (ctx->spec) & JAIL_NS_NET))
     return;
   int r = jail_net_loopback_up ();
   if (r < 0)
@@ -63,10 +63,10 @@ setup_network (SandboxCtx *ctx)
 static void
 setup_hostname (SandboxCtx *ctx)
 {
-  const char *name = ctx->spec->hostname;
+  const char *name = jail_spec_get_hostname (ctx->spec);
   if (name == NULL)
     return;
-  if (!(ctx->spec->namespaces & JAIL_NS_UTS))
+  if (!(jail_spec_get_namespaces (ctx->spec) & JAIL_NS_UTS))
     sandbox_fail (ctx, "set hostname (needs a new UTS namespace)", name, EINVAL);
   if (sethostname (name, strlen (name)) < 0)
     sandbox_fail (ctx, "set hostname", name, errno);
@@ -83,7 +83,7 @@ try_chdir (const char *dir)
 static void
 enter_working_directory (SandboxCtx *ctx)
 {
-  const char *dir = ctx->spec->chdir;
+  const char *dir = jail_spec_get_chdir (ctx->spec);
   if (dir != NULL)
     {
       if (chdir (dir) < 0)
@@ -129,7 +129,7 @@ sandbox_main (SandboxCtx *ctx)
   enter_cgroup_namespace (ctx);
   setup_network (ctx);
   setup_hostname (ctx);
-  if (ctx->spec->namespaces & JAIL_NS_MOUNT)
+  if (jail_spec_get_namespaces (ctx->spec) & JAIL_NS_MOUNT)
     {
       sandbox_prepare_root (ctx);
       sandbox_run_mount_plan (ctx);

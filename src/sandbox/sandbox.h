@@ -8,7 +8,7 @@
  */
 #pragma once
 
-#include "spec/spec-private.h"
+#include "spec/spec-access.h"
 #include "common/path.h"
 #include "sandbox/mount-util.h"
 

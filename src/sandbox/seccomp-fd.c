@@ -23,6 +23,7 @@
 #include <sys/prctl.h>
 
 #include "sandbox/sandbox.h"
+#include "spec/spec-private.h" /* TEMP */
 
 #ifndef TIOCLINUX
 #define TIOCLINUX 0x541C

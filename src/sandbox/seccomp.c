@@ -37,6 +37,7 @@
 #include <sys/socket.h>
 
 #include "sandbox/sandbox.h"
+#include "spec/spec-private.h" /* TEMP */
 #include "sandbox/seccomp.h"
 
 #ifndef TIOCLINUX

@@ -149,9 +149,9 @@ GPtrArray *
 jail_resolve_bind_sources (const JailSpec *spec, GError **error)
 {
   g_autoptr (GPtrArray) out = g_ptr_array_new_with_free_func (g_free);
-  for (guint i = 0; i < spec->fs->len; i++)
+  for (guint i = 0; i < jail_spec_get_n_fs (spec); i++)
     {
-      const JailFsEntry *e = spec->fs->pdata[i];
+      const JailFsEntry *e = jail_spec_get_fs (spec, i);
       char *resolved = NULL;
       if ((e->kind == JAIL_FS_BIND || e->kind == JAIL_FS_RO_BIND || e->kind == JAIL_FS_DEV_BIND)
           && e->source != NULL && e->source[0] == '/' && !under_proc (e->source))

@@ -21,7 +21,7 @@
 #include <glib.h>
 #include <sys/stat.h>
 
-#include "spec/spec-private.h"
+#include "spec/spec-access.h"
 
 /* Why the link `link` in the directory `dir` may not be followed by a
  * sandbox of the user uid/gid, or NULL when it may (both lstat()ed on the

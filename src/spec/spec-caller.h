@@ -65,3 +65,20 @@ typedef enum {
 } JailMountShape;
 
 void jail_spec_set_mount_shape (JailSpec *spec, guint shape);
+
+/* Read back, for the layers that carry the spec out. */
+int jail_spec_get_fd (const JailSpec *spec, JailFdRole role); /* -1 when unset */
+gboolean jail_spec_get_init_dumpable (const JailSpec *spec);
+/* The lock files, in order: entries 0 … n-1. */
+guint jail_spec_get_n_lock_files (const JailSpec *spec);
+const char *jail_spec_get_lock_file (const JailSpec *spec, guint index);
+/* The cBPF programs (GBytes), in load order: entries 0 … n-1. */
+guint jail_spec_get_n_seccomp_programs (const JailSpec *spec);
+GBytes *jail_spec_get_seccomp_program (const JailSpec *spec, guint index);
+gboolean jail_spec_get_disable_userns (const JailSpec *spec);
+gboolean jail_spec_get_assert_userns_disabled (const JailSpec *spec);
+JailFailureWording jail_spec_get_failure_wording (const JailSpec *spec);
+gboolean jail_spec_get_unlisted (const JailSpec *spec);
+gboolean jail_spec_get_terminal_rule (const JailSpec *spec);
+gboolean jail_spec_get_env_verbatim (const JailSpec *spec);
+guint jail_spec_get_mount_shape (const JailSpec *spec);

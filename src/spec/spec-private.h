@@ -1,39 +1,12 @@
-/* The JailSpec structure, shared by the code that builds a spec and the code
- * that executes it.  Everything downstream of the front-ends only reads it.
+/* The JailSpec structure.  Only src/spec/ includes this header: every other
+ * layer reads a spec through spec-access.h and spec-caller.h, so the
+ * structure can change without touching them (tests/lint/spec-fence.sh).
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #pragma once
 
-#include <json-glib/json-glib.h>
-
-#include "jail/jail.h"
-#include "spec/spec-caller.h"
-
-typedef struct {
-  JailFsKind kind;
-  char *source;
-  char *dest;
-  JailFsFlags flags;
-  guint32 mode;
-  guint64 size;
-  int fd;
-  /* Overlays (bwrap-compatible; see JAIL_FS_OVERLAY_SRC) */
-  char *workdir;  /* OVERLAY only */
-  char **layers;  /* lower layers, bottom first; NULL for other kinds */
-} JailFsEntry;
-
-typedef enum {
-  JAIL_ENV_SET,
-  JAIL_ENV_UNSET,
-  JAIL_ENV_CLEAR,
-} JailEnvOpKind;
-
-typedef struct {
-  JailEnvOpKind kind;
-  char *name;
-  char *value;
-} JailEnvOp;
+#include "spec/spec-access.h"
 
 struct JailSpec {
   guint namespaces;
@@ -113,64 +86,3 @@ struct JailSpec {
   GArray *net_publish;           /* JailNetPublish, NULL when none */
   GArray *net_rules;             /* JailNetRule, in order, NULL when none */
 };
-
-void jail_spec_net_clear (JailSpec *spec);
-/* The members of --print (and of instance records), each added to the
- * object B is building. */
-void jail_spec_append_net_json (JsonBuilder *b, const JailSpec *spec);
-
-/* The caller's own rule for one syscall: it replaces the default rows for
- * that syscall.  err == 0 allows it, otherwise the call fails with err. */
-typedef struct {
-  char *syscall;
-  int err;
-} JailSeccompRule;
-
-void jail_spec_hardening_clear (JailSpec *spec);
-void jail_spec_append_hardening_json (JsonBuilder *b, const JailSpec *spec);
-
-void jail_spec_init_caller (JailSpec *spec);
-void jail_spec_free_caller (JailSpec *spec);
-void jail_spec_append_caller_json (JsonBuilder *b, const JailSpec *spec);
-/* The kept capabilities: an array value (names as libcap spells them). */
-void jail_spec_caps_to_json (JsonBuilder *b, const JailSpec *spec);
-/* "limits": { … } (the --print member, also in instance records). */
-void jail_spec_append_limits_json (JsonBuilder *b, const JailSpec *spec);
-
-/* Whether refusals are collected for the denial report (src/report/). */
-gboolean jail_spec_reports (const JailSpec *spec);
-
-/* Whether any resource limit was asked for. */
-gboolean jail_spec_has_limits (const JailSpec *spec);
-void jail_spec_clear_desktop (JailSpec *spec);
-/* FALSE when an option that needs --net=slirp is given without it. */
-gboolean jail_spec_net_validate (const JailSpec *spec, GError **error);
-void jail_desktop_to_json (JsonBuilder *b, const JailSpec *spec);
-
-const char *jail_fs_kind_name (JailFsKind kind);
-
-/* The environment the command gets: the caller's, changed by spec->env. */
-char **jail_spec_build_environ (const JailSpec *spec);
-
-/* An operation KIND from SOURCE to DEST with FLAGS, default mode and size. */
-JailFsOp jail_fs_op (JailFsKind kind, const char *source, const char *dest, JailFsFlags flags);
-/* jail_spec_add_fs_op of jail_fs_op (KIND, SOURCE, DEST, FLAGS). */
-gboolean jail_spec_add_fs (JailSpec *spec, JailFsKind kind, const char *source, const char *dest,
-                           JailFsFlags flags, GError **error);
-
-/* A run's own view of a spec: every field shared with `spec`, read-only,
- * except the filesystem and environment lists, which are copies the run
- * may extend (with what the session's desktop channels resolve to), so
- * that the caller's spec stays the description it built. */
-JailSpec *jail_spec_view_new (const JailSpec *spec);
-void jail_spec_view_free (JailSpec *view);
-
-/* Move every filesystem and environment operation of `from` in front of
- * spec's own. */
-void jail_spec_prepend_fs (JailSpec *spec, JailSpec *from);
-
-/* FALSE if --overlay-src layers were given without an overlay op after them. */
-gboolean jail_spec_check_complete (const JailSpec *spec, GError **error);
-
-/* The sandbox's base filesystem: the default one, or the --rootfs tree. */
-gboolean jail_spec_add_base_filesystem (JailSpec *base, const JailSpec *spec, GError **error);

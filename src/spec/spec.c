@@ -514,6 +514,21 @@ jail_spec_view_new (const JailSpec *spec)
   view->env = g_ptr_array_new_with_free_func (env_op_free);
   for (guint i = 0; i < spec->env->len; i++)
     g_ptr_array_add (view->env, env_op_copy (g_ptr_array_index (spec->env, i)));
+  view->argv = g_strdupv (spec->argv);
+  view->keep_fds = g_array_copy (spec->keep_fds);
+  return view;
+}
+
+JailSpec *
+jail_spec_command_view_new (const JailSpec *spec, char *const *argv)
+{
+  JailSpec *view = jail_spec_view_new (spec);
+  g_strfreev (view->argv);
+  view->argv = g_strdupv ((char **) argv);
+  view->argv0 = NULL;
+  view->keep_all_fds = FALSE;
+  g_array_set_size (view->keep_fds, 0);
+  view->new_session = FALSE;
   return view;
 }
 
@@ -524,6 +539,8 @@ jail_spec_view_free (JailSpec *view)
     return;
   g_ptr_array_unref (view->fs);
   g_ptr_array_unref (view->env);
+  g_strfreev (view->argv);
+  g_array_unref (view->keep_fds);
   g_free (view); /* every other field is the spec's */
 }
 
