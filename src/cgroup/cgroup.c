@@ -150,13 +150,14 @@ own_cgroup_dir (void)
 static char *
 scope_name (const JailSpec *spec, const char *name)
 {
-  g_autofree char *base = name != NULL ? g_strdup (name) : g_path_get_basename (spec->argv[0]);
+  g_autofree char *base = name != NULL ? g_strdup (name)
+                                       : g_path_get_basename (jail_spec_get_command (spec)[0]);
   for (char *c = base; *c != '\0'; c++)
     if (!g_ascii_isalnum (*c) && *c != '_' && *c != '-' && *c != '.')
       *c = '_';
   if (strlen (base) > 64)
     base[64] = '\0';
-  if (name != NULL && spec->name == NULL)
+  if (name != NULL && jail_spec_get_name (spec) == NULL)
     return g_strdup_printf ("app-jail-%s.scope", base);
   return g_strdup_printf ("app-jail-%s-%x.scope", base, g_random_int ());
 }
@@ -227,7 +228,7 @@ check_controllers (const JailSpec *spec, const char *dir, GError **error)
 {
   g_autofree char *available = read_file (dir, "cgroup.controllers");
   for (gsize i = 0; i < G_N_ELEMENTS (limit_files); i++)
-    if (spec->limits[limit_files[i].limit] != JAIL_LIMIT_UNSET
+    if (jail_spec_get_limit (spec, limit_files[i].limit) != JAIL_LIMIT_UNSET
         && !has_word (available, limit_files[i].controller))
       return g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP,
                           "the %s controller is not delegated to %s (systemd: a drop-in for "
@@ -274,7 +275,7 @@ build_tree (const JailSpec *spec, JailCgroup *cg, pid_t child, const pid_t *help
       }
   for (gsize i = 0; i < G_N_ELEMENTS (limit_files); i++)
     {
-      guint64 v = spec->limits[limit_files[i].limit];
+      guint64 v = jail_spec_get_limit (spec, limit_files[i].limit);
       if (v == JAIL_LIMIT_UNSET)
         continue;
       g_autofree char *value = limit_files[i].limit == JAIL_LIMIT_CPU
@@ -291,7 +292,7 @@ no_cgroup (const JailSpec *spec, const char *why, GError **error)
 {
   if (!jail_spec_has_limits (spec))
     return TRUE;
-  if (spec->limits_best_effort)
+  if (jail_spec_get_limits_best_effort (spec))
     {
       jail_message (JAIL_MESSAGE_WARNING, "running without resource limits: %s", why);
       return TRUE;
@@ -326,9 +327,9 @@ jail_cgroup_setup (const JailSpec *spec, const char *name, pid_t child, const pi
       return no_cgroup (spec, why, error);
     }
   cg->leaf = g_build_filename (cg->dir, "sandbox", NULL);
-  cg->app = g_path_get_basename (spec->argv[0]);
-  cg->memory_limit = spec->limits[JAIL_LIMIT_MEMORY];
-  cg->stats = spec->stats;
+  cg->app = g_path_get_basename (jail_spec_get_command (spec)[0]);
+  cg->memory_limit = jail_spec_get_limit (spec, JAIL_LIMIT_MEMORY);
+  cg->stats = jail_spec_get_stats (spec);
   if (!build_tree (spec, cg, child, helpers, n_helpers, &local))
     return no_cgroup (spec, local->message, error);
   *ret = g_steal_pointer (&cg);

@@ -9,7 +9,7 @@
 
 #include <sys/types.h>
 
-#include "spec/spec-private.h"
+#include "spec/spec-access.h"
 
 typedef struct JailCgroup JailCgroup;
 

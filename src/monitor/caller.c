@@ -30,10 +30,10 @@ gboolean
 jail_monitor_join_namespaces (const JailSpec *spec, GError **error)
 {
   /* The user namespace first: it owns the pid namespace we join next. */
-  return join (spec->fds[JAIL_FD_USERNS], CLONE_NEWUSER, "Joining specified user namespace",
-               error)
-         && join (spec->fds[JAIL_FD_PIDNS], CLONE_NEWPID, "Joining specified pid namespace",
-                  error);
+  return join (jail_spec_get_fd (spec, JAIL_FD_USERNS), CLONE_NEWUSER,
+               "Joining specified user namespace", error)
+         && join (jail_spec_get_fd (spec, JAIL_FD_PIDNS), CLONE_NEWPID,
+                  "Joining specified pid namespace", error);
 }
 
 int
@@ -41,13 +41,13 @@ jail_monitor_clone_flags_dropped (const JailSpec *spec)
 {
   /* The kernel creates no pid namespace below one we joined only for our
    * children (EINVAL): then the sandbox itself unshares it and forks. */
-  return spec->fds[JAIL_FD_PIDNS] >= 0 ? CLONE_NEWPID : 0;
+  return jail_spec_get_fd (spec, JAIL_FD_PIDNS) >= 0 ? CLONE_NEWPID : 0;
 }
 
 gboolean
 jail_monitor_writes_id_maps (const JailSpec *spec)
 {
-  return spec->fds[JAIL_FD_USERNS_BLOCK] < 0;
+  return jail_spec_get_fd (spec, JAIL_FD_USERNS_BLOCK) < 0;
 }
 
 /* The namespaces the sandbox created (never the user one) by name, in
@@ -64,8 +64,9 @@ append_namespace_ids (GString *out, const JailSpec *spec, pid_t child, const cha
 {
   const JailNamespaceKind *created[JAIL_N_NAMESPACES];
   gsize n = 0;
+  guint namespaces = jail_spec_get_namespaces (spec);
   for (gsize i = 0; i < G_N_ELEMENTS (jail_namespaces); i++)
-    if ((spec->namespaces & jail_namespaces[i].ns) && jail_namespaces[i].ns != JAIL_NS_USER)
+    if ((namespaces & jail_namespaces[i].ns) && jail_namespaces[i].ns != JAIL_NS_USER)
       created[n++] = &jail_namespaces[i];
   qsort (created, n, sizeof created[0], by_proc_name);
   for (gsize i = 0; i < n; i++)
@@ -108,7 +109,8 @@ write_all (int fd, const char *data, gsize len)
 gboolean
 jail_monitor_report_started (const JailSpec *spec, pid_t child, GError **error)
 {
-  int info = spec->fds[JAIL_FD_INFO], status = spec->fds[JAIL_FD_JSON_STATUS];
+  int info = jail_spec_get_fd (spec, JAIL_FD_INFO);
+  int status = jail_spec_get_fd (spec, JAIL_FD_JSON_STATUS);
   int err = 0;
   if (info >= 0)
     {
@@ -141,7 +143,7 @@ jail_monitor_report_started (const JailSpec *spec, pid_t child, GError **error)
 void
 jail_monitor_report_exit (const JailSpec *spec, gboolean ran, int exit_code)
 {
-  int status = spec->fds[JAIL_FD_JSON_STATUS];
+  int status = jail_spec_get_fd (spec, JAIL_FD_JSON_STATUS);
   if (status < 0)
     return;
   if (ran)

@@ -5,7 +5,7 @@
  */
 #pragma once
 
-#include "spec/spec-private.h"
+#include "spec/spec-access.h"
 
 /* The user and pid namespaces given as fds: join them before the clone
  * (single-threaded). */

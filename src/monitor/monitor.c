@@ -84,14 +84,14 @@ namespaces_to_clone_flags (guint namespaces)
 static gboolean
 validate_spec (const JailSpec *spec, GError **error)
 {
-  if (spec->argv == NULL)
+  if (jail_spec_get_command (spec) == NULL)
     return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID, "no command given"), FALSE;
   if (!jail_spec_check_complete (spec, error))
     return FALSE;
-  if (spec->fs->len > 0 && !(spec->namespaces & JAIL_NS_MOUNT))
+  if (jail_spec_get_n_fs (spec) > 0 && !(jail_spec_get_namespaces (spec) & JAIL_NS_MOUNT))
     return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID,
                         "filesystem operations need a new mount namespace"), FALSE;
-  if (spec->hostname != NULL && !(spec->namespaces & JAIL_NS_UTS))
+  if (jail_spec_get_hostname (spec) != NULL && !(jail_spec_get_namespaces (spec) & JAIL_NS_UTS))
     return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID,
                         "--hostname needs a new UTS namespace"), FALSE;
   if (!jail_spec_net_validate (spec, error))
@@ -249,7 +249,7 @@ report_connection (Monitor *m, const char *what, const char *allow)
   gboolean loopback = is_host_loopback (allow);
   if (allow[0] == '\0')
     jail_report_add (m->report, JAIL_REFUSAL_CONNECTION, what, NULL, NULL);
-  else if (loopback && !m->spec->net_allow_host_loopback)
+  else if (loopback && !jail_spec_get_net_allow_host_loopback (m->spec))
     jail_report_add (m->report, JAIL_REFUSAL_CONNECTION, what, "--net-allow-host-loopback", NULL);
   else
     jail_report_add (m->report, JAIL_REFUSAL_CONNECTION, what, "--net-allow", allow);
@@ -390,7 +390,7 @@ on_signal (int fd, GIOCondition cond, gpointer data)
       else
         {
           siginfo_t info = { .si_signo = (int) si.ssi_signo, .si_code = si.ssi_code };
-          if (jail_signal_is_forwardable (&info, m->spec->new_session))
+          if (jail_signal_is_forwardable (&info, jail_spec_get_new_session (m->spec)))
             kill (m->child, (int) si.ssi_signo);
         }
     }
@@ -479,8 +479,9 @@ run_main_loop (Monitor *m)
 static gboolean
 set_error_from_message (const JailSpec *spec, const SyncMsg *msg, GError **error)
 {
-  if (spec->failure_wording != NULL) /* the caller's users expect its words */
-    return spec->failure_wording (msg, error), FALSE;
+  JailFailureWording wording = jail_spec_get_failure_wording (spec);
+  if (wording != NULL) /* the caller's users expect its words */
+    return wording (msg, error), FALSE;
   const char *reason = msg->err != 0 ? g_strerror (msg->err) : msg->detail;
   if (msg->type == SYNC_EXEC_ERROR && msg->err == ENOENT)
     g_set_error (error, JAIL_ERROR, JAIL_ERROR_NOT_FOUND, "%s: command not found", msg->path);
@@ -513,7 +514,7 @@ static gboolean
 start_child (Monitor *m, int child_fd, char **envp, const char *cwd, GPtrArray *sources,
              GError **error)
 {
-  int flags = namespaces_to_clone_flags (m->spec->namespaces)
+  int flags = namespaces_to_clone_flags (jail_spec_get_namespaces (m->spec))
               & ~jail_monitor_clone_flags_dropped (m->spec); /* a joined pid namespace */
   pid_t pid = clone_sandbox (flags);
   if (pid < 0)
@@ -543,8 +544,9 @@ static gboolean
 release_child (Monitor *m, GError **error)
 {
   SyncMsg go;
-  if ((m->spec->namespaces & JAIL_NS_USER) && jail_monitor_writes_id_maps (m->spec)
-      && !jail_write_id_maps (m->child, m->spec->uid, m->spec->gid, error))
+  if ((jail_spec_get_namespaces (m->spec) & JAIL_NS_USER) && jail_monitor_writes_id_maps (m->spec)
+      && !jail_write_id_maps (m->child, jail_spec_get_uid (m->spec), jail_spec_get_gid (m->spec),
+                              error))
     return FALSE;
   if (!jail_monitor_report_started (m->spec, m->child, error)) /* info and status fds */
     return FALSE;
@@ -595,7 +597,7 @@ report_dbus (Monitor *m, const JailDesktopPlan *plan, const JailDBusProxy *proxy
     return;
   gboolean system_only = plan->dbus_upstream[JAIL_DBUS_SESSION] == NULL;
   m->dbus_log = jail_dbus_log_new (system_only ? "--system-talk-name" : "--talk-name",
-                                   m->spec->dbus_log);
+                                   jail_spec_get_dbus_log (m->spec));
   m->dbus_log_fd = proxy->log_fd;
   fcntl (m->dbus_log_fd, F_SETFL, O_NONBLOCK);
 }
@@ -608,7 +610,7 @@ record_report (Monitor *m)
   if (m->supervisor != NULL && jail_supervisor_watches_paths (m->spec))
     {
       m->paths = jail_report_paths_new (g_get_home_dir (), m->child);
-      if (m->spec->report_visible)
+      if (jail_spec_get_report_visible (m->spec))
         jail_report_paths_set_visible (m->paths);
     }
   return TRUE;
@@ -625,7 +627,8 @@ report_stop (Monitor *m, gboolean ran, int status, JailReport **ret_report)
   g_clear_pointer (&m->paths, jail_report_paths_free);
   if (ret_report != NULL)
     *ret_report = g_steal_pointer (&m->report); /* the caller's to tell */
-  else if (m->report != NULL && ran && jail_report_should_print (m->spec->report_mode, status))
+  else if (m->report != NULL && ran
+           && jail_report_should_print (jail_spec_get_report (m->spec), status))
     {
       g_auto (GStrv) lines = jail_report_lines (m->report);
       for (char **l = lines; *l != NULL; l++)
@@ -683,7 +686,7 @@ jail_run_collect (const JailSpec *described, int *ret_status, JailReport **ret_r
   g_autoptr (GPtrArray) sources = jail_resolve_bind_sources (spec, error);
   if (sources == NULL)
     return FALSE;
-  if (spec->die_with_parent && !die_with_parent (error))
+  if (jail_spec_get_die_with_parent (spec) && !die_with_parent (error))
     return FALSE;
   /* --net=slirp: while still single-threaded and in the host's
    * namespaces (src/net/engine.c says why); stopped when this returns. */
@@ -739,7 +742,7 @@ jail_run_collect (const JailSpec *described, int *ret_status, JailReport **ret_r
           /* cgroup hook: OOM kills and --stats. */
           if (ok && m.cgroup != NULL)
             jail_cgroup_finish (m.cgroup, ret_status);
-          else if (ok && spec->stats)
+          else if (ok && jail_spec_get_stats (spec))
             print_stats_without_cgroup (&m.usage);
         }
       if (!m.child_exited)

@@ -159,7 +159,8 @@ engine_main (const JailSpec *spec, int fd, pid_t monitor)
   /* --net-dns-server, or the host's resolver, read while there are files:
    * libslirp reads /etc/resolv.conf at each query, which the engine's
    * empty root no longer has. */
-  g_autofree char *resolver = spec->net_dns_server == NULL ? jail_net_host_resolver () : NULL;
+  g_autofree char *resolver
+      = jail_spec_get_net_dns_server (spec) == NULL ? jail_net_host_resolver () : NULL;
   /* libslirp too, while the library's file can be opened (slirp-lib.h). */
   g_autoptr (GError) load_error = NULL;
   if (jail_slirp_lib (&load_error) == NULL)

@@ -11,7 +11,7 @@
 #include <sys/resource.h>
 #include <sys/types.h>
 
-#include "spec/spec-private.h"
+#include "spec/spec-access.h"
 
 typedef struct JailNetEngine JailNetEngine;
 

@@ -756,16 +756,17 @@ jail_slirp_start (const JailSpec *spec, int tap_fd, GMainContext *ctx, const cha
       g_source_unref (&js->source);
       return NULL;
     }
-  if (set_dns_server (js, spec->net_dns_server) || set_dns_server (js, resolver))
+  if (set_dns_server (js, jail_spec_get_net_dns_server (spec)) || set_dns_server (js, resolver))
     jail_tcp_set_nameserver (js->tcp, (struct sockaddr *) &js->dns_server, js->dns_server_len);
   g_unix_set_fd_nonblocking (tap_fd, TRUE, NULL);
 
-  if (spec->net_rules != NULL)
-    js->rules = g_array_ref (spec->net_rules);
+  GArray *rules = jail_spec_get_net_rules (spec);
+  if (rules != NULL)
+    js->rules = g_array_ref (rules);
   js->filter.rules = js->rules != NULL ? (const JailNetRule *) js->rules->data : NULL;
   js->filter.n_rules = js->rules != NULL ? js->rules->len : 0;
-  js->filter.dns = !spec->net_no_dns;
-  js->filter.host_loopback = spec->net_allow_host_loopback;
+  js->filter.dns = jail_spec_get_net_dns (spec);
+  js->filter.host_loopback = jail_spec_get_net_allow_host_loopback (spec);
   js->filter.udp_reply = is_udp_reply;
   js->filter.opaque = js;
 
@@ -790,7 +791,7 @@ jail_slirp_start (const JailSpec *spec, int tap_fd, GMainContext *ctx, const cha
    * published UDP ports, whose client address is 10.0.2.2. */
   cfg.disable_host_loopback = false;
   cfg.enable_emu = false;
-  cfg.disable_dns = spec->net_no_dns;
+  cfg.disable_dns = !jail_spec_get_net_dns (spec);
   cfg.disable_dhcp = true;
 
   js->slirp = slirp_lib->new_instance (&cfg, &callbacks, js);
@@ -800,8 +801,9 @@ jail_slirp_start (const JailSpec *spec, int tap_fd, GMainContext *ctx, const cha
       g_source_unref (&js->source);
       return NULL;
     }
-  for (guint i = 0; spec->net_publish != NULL && i < spec->net_publish->len; i++)
-    if (!publish (js, &g_array_index (spec->net_publish, JailNetPublish, i), error))
+  const GArray *published = jail_spec_get_net_publish (spec);
+  for (guint i = 0; published != NULL && i < published->len; i++)
+    if (!publish (js, &g_array_index (published, JailNetPublish, i), error))
       {
         g_source_unref (&js->source);
         return NULL;

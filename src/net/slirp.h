@@ -8,7 +8,7 @@
 #include <glib.h>
 
 #include "net/tcp.h"
-#include "spec/spec-private.h"
+#include "spec/spec-access.h"
 
 typedef struct JailSlirp JailSlirp;
 

@@ -283,14 +283,15 @@ supervisor_main (int channel, pid_t monitor, gboolean reads_paths)
 gboolean
 jail_supervisor_watches_paths (const JailSpec *spec)
 {
-  return spec->report_paths && jail_spec_reports (spec) && !spec->seccomp_off;
+  return jail_spec_get_report_paths (spec) && jail_spec_reports (spec)
+         && jail_spec_get_seccomp_mode (spec) != JAIL_SECCOMP_OFF;
 }
 
 gboolean
 jail_supervisor_start (const JailSpec *spec, JailSupervisor **ret, GError **error)
 {
   *ret = NULL;
-  if (!jail_spec_reports (spec) || spec->seccomp_off)
+  if (!jail_spec_reports (spec) || jail_spec_get_seccomp_mode (spec) == JAIL_SECCOMP_OFF)
     return TRUE;
   int sv[2];
   if (socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)

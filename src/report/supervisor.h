@@ -12,7 +12,7 @@
 
 #include "report/paths.h"
 #include "report/report.h"
-#include "spec/spec-private.h"
+#include "spec/spec-access.h"
 
 typedef struct JailSupervisor JailSupervisor;
 

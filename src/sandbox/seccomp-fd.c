@@ -23,7 +23,6 @@
 #include <sys/prctl.h>
 
 #include "sandbox/sandbox.h"
-#include "spec/spec-private.h" /* TEMP */
 
 #ifndef TIOCLINUX
 #define TIOCLINUX 0x541C
@@ -32,7 +31,7 @@
 /* A caller that turns jail's filter off and passes its own (bubblewrap has
  * none of its own) may not cover TIOCSTI (CVE-2017-5226: a sandboxed app
  * types commands into the terminal the sandbox was started from).  With
- * spec->terminal_rule jail keeps that one rule all the same, for the app
+ * the spec's terminal rule jail keeps that one rule all the same, for the app
  * whatever the caller passes (the sandbox's init, which runs
  * no terminal code, is exec'd before it).  The ioctl
  * number is compared on its low 32 bits only, as the kernel reads it
@@ -66,18 +65,17 @@ sandbox_install_terminal_rule (SandboxCtx *ctx)
 {
   const JailSpec *spec = ctx->spec;
   /* The default filter already has the rule. */
-  if (spec->terminal_rule && spec->seccomp_off)
+  if (jail_spec_get_terminal_rule (spec) && jail_spec_get_seccomp_mode (spec) == JAIL_SECCOMP_OFF)
     install_terminal_filter (ctx);
 }
 
 void
 sandbox_apply_seccomp_fds (SandboxCtx *ctx)
 {
-  GPtrArray *programs = ctx->spec->seccomp_programs;
-  for (guint i = 0; i < programs->len; i++)
+  for (guint i = 0; i < jail_spec_get_n_seccomp_programs (ctx->spec); i++)
     {
       gsize size;
-      const void *data = g_bytes_get_data (g_ptr_array_index (programs, i), &size);
+      const void *data = g_bytes_get_data (jail_spec_get_seccomp_program (ctx->spec, i), &size);
       struct sock_fprog prog = {
         .len = (unsigned short) (size / sizeof (struct sock_filter)),
         .filter = (struct sock_filter *) data,

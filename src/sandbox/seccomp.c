@@ -37,7 +37,6 @@
 #include <sys/socket.h>
 
 #include "sandbox/sandbox.h"
-#include "spec/spec-private.h" /* TEMP */
 #include "sandbox/seccomp.h"
 
 #ifndef TIOCLINUX
@@ -249,9 +248,9 @@ row_applies (const SeccompRow *row, const JailSpec *spec)
     case ALWAYS:
       return true;
     case UNLESS_USERNS:
-      return !spec->allow_userns;
+      return !jail_spec_get_allow_userns (spec);
     case UNLESS_PTRACE:
-      return !spec->allow_ptrace;
+      return !jail_spec_get_allow_ptrace (spec);
     }
   return true;
 }
@@ -260,9 +259,9 @@ row_applies (const SeccompRow *row, const JailSpec *spec)
 static const JailSeccompRule *
 user_rule (const JailSpec *spec, const char *name)
 {
-  for (guint i = 0; spec->seccomp_rules != NULL && i < spec->seccomp_rules->len; i++)
+  for (guint i = 0; i < jail_spec_get_n_seccomp_rules (spec); i++)
     {
-      const JailSeccompRule *r = g_ptr_array_index (spec->seccomp_rules, i);
+      const JailSeccompRule *r = jail_spec_get_seccomp_rule (spec, i);
       if (strcmp (r->syscall, name) == 0)
         return r;
     }
@@ -495,9 +494,9 @@ add_rules (scmp_filter_ctx f, const JailSpec *spec, bool socketcall_abi, bool no
       if (row_applies (row, spec) && user_rule (spec, row->syscall) == NULL)
         r = add_row (f, row, notify);
     }
-  for (guint i = 0; spec->seccomp_rules != NULL && i < spec->seccomp_rules->len && r == 0; i++)
+  for (guint i = 0; i < jail_spec_get_n_seccomp_rules (spec) && r == 0; i++)
     {
-      const JailSeccompRule *rule = g_ptr_array_index (spec->seccomp_rules, i);
+      const JailSeccompRule *rule = jail_spec_get_seccomp_rule (spec, i);
       *ret_what = rule->syscall;
       if (jail_seccomp_numbered_row (rule->syscall) != NULL
           && seccomp_syscall_resolve_name (rule->syscall) == __NR_SCMP_ERROR)
@@ -536,7 +535,7 @@ void
 sandbox_install_seccomp (SandboxCtx *ctx)
 {
   const JailSpec *spec = ctx->spec;
-  if (spec->seccomp_off)
+  if (jail_spec_get_seccomp_mode (spec) == JAIL_SECCOMP_OFF)
     return;
 
   const char *what = "";
@@ -549,7 +548,7 @@ sandbox_install_seccomp (SandboxCtx *ctx)
   if (f == NULL || f32 == NULL)
     sandbox_fail (ctx, "seccomp: create filter", "", ENOMEM);
   r = add_rules (f, spec, false, ctx->seccomp_notify, &what);
-  if (r == 0 && ctx->seccomp_notify && spec->report_paths)
+  if (r == 0 && ctx->seccomp_notify && jail_spec_get_report_paths (spec))
     r = sandbox_seccomp_add_path_rules (f, spec), what = "paths (--learn)"; /* seccomp-notify.c */
   if (r == 0)
     r = add_rules (f32, spec, true, ctx->seccomp_notify, &what);

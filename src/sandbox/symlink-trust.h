@@ -30,10 +30,10 @@ const char *jail_symlink_refusal (const struct stat *link, const struct stat *di
                                   gid_t gid);
 
 /* Each bind source of the spec resolved on the host, every symbolic link on
- * the way checked by the rule above: char* parallel to spec->fs, NULL
- * where the sandbox resolves the path itself (no host source, or /proc's
- * own links).  A refused link: NULL with an error naming the source, the
- * link and why. */
+ * the way checked by the rule above: char* parallel to the spec's
+ * filesystem entries, NULL where the sandbox resolves the path itself (no
+ * host source, or /proc's own links).  A refused link: NULL with an error
+ * naming the source, the link and why. */
 GPtrArray *jail_resolve_bind_sources (const JailSpec *spec, GError **error);
 
 /* The monitor's answer to SYNC_TRUST_LINK: the link and its directory as

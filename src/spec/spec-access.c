@@ -286,7 +286,7 @@ jail_spec_get_net_publish (const JailSpec *spec)
   return spec->net_publish;
 }
 
-const GArray *
+GArray *
 jail_spec_get_net_rules (const JailSpec *spec)
 {
   return spec->net_rules;

@@ -180,9 +180,10 @@ gboolean jail_spec_get_net_dns (const JailSpec *spec);
 /* --net-dns-server; NULL: the host's resolvers. */
 const char *jail_spec_get_net_dns_server (const JailSpec *spec);
 /* JailNetPublish and JailNetRule (net/net-parse.h) entries, in order;
- * NULL when none. */
+ * NULL when none.  The rules are the spec's own array: the network engine
+ * takes a reference that outlives the run. */
 const GArray *jail_spec_get_net_publish (const JailSpec *spec);
-const GArray *jail_spec_get_net_rules (const JailSpec *spec);
+GArray *jail_spec_get_net_rules (const JailSpec *spec);
 
 void jail_spec_net_clear (JailSpec *spec);
 /* The members of --print (and of instance records), each added to the

@@ -26,7 +26,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
-#include "spec/spec-private.h"
+#include "spec/spec-access.h"
 
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 

@@ -9,7 +9,7 @@
 
 #include "cli/cli.h"
 #include "cli/cli-private.h"
-#include "spec/spec-private.h"
+#include "spec/spec-access.h"
 
 static void
 test_overlay_layers (void)
@@ -38,8 +38,8 @@ test_overlay_layers (void)
   g_assert_true (jail_spec_add_fs_op (spec, &op, NULL));
   g_assert_true (jail_spec_check_complete (spec, NULL));
 
-  g_assert_cmpuint (spec->fs->len, ==, 1);
-  const JailFsEntry *e = g_ptr_array_index (spec->fs, 0);
+  g_assert_cmpuint (jail_spec_get_n_fs (spec), ==, 1);
+  const JailFsEntry *e = jail_spec_get_fs (spec, 0);
   g_assert_cmpstr (e->dest, ==, "/o");
   g_assert_cmpuint (g_strv_length (e->layers), ==, 2);
   g_assert_cmpstr (e->layers[0], ==, "/bottom");
@@ -82,20 +82,20 @@ test_bwrap_mode_defaults (void)
   g_assert_true (parse_bwrap (args, &cli, NULL));
   guint want = JAIL_NS_MOUNT | JAIL_NS_PID | (getuid () != 0 ? JAIL_NS_USER : 0);
   g_assert_cmpuint (jail_spec_get_namespaces (cli.spec), ==, want);
-  g_assert_cmpuint (cli.spec->fs->len, ==, 1); /* no default filesystem */
-  const JailFsEntry *e = g_ptr_array_index (cli.spec->fs, 0);
+  g_assert_cmpuint (jail_spec_get_n_fs (cli.spec), ==, 1); /* no default filesystem */
+  const JailFsEntry *e = jail_spec_get_fs (cli.spec, 0);
   g_assert_cmpstr (e->dest, ==, "/rel");
-  g_assert_true (cli.spec->keep_all_fds);
+  g_assert_true (jail_spec_get_keep_all_fds (cli.spec));
   /* What bwrap mode needs is said in the spec, for the sandbox to read. */
-  g_assert_true (cli.spec->failure_wording == jail_bwrap_word_failure);
-  g_assert_true (cli.spec->unlisted);
-  g_assert_true (cli.spec->env_verbatim);
-  g_assert_true (cli.spec->seccomp_off);
-  g_assert_true (cli.spec->terminal_rule);
-  g_assert_cmpuint (cli.spec->mount_shape, ==,
+  g_assert_true (jail_spec_get_failure_wording (cli.spec) == jail_bwrap_word_failure);
+  g_assert_true (jail_spec_get_unlisted (cli.spec));
+  g_assert_true (jail_spec_get_env_verbatim (cli.spec));
+  g_assert_cmpint (jail_spec_get_seccomp_mode (cli.spec), ==, JAIL_SECCOMP_OFF);
+  g_assert_true (jail_spec_get_terminal_rule (cli.spec));
+  g_assert_cmpuint (jail_spec_get_mount_shape (cli.spec), ==,
                     JAIL_MOUNT_REMOUNT_RO_SINGLE | JAIL_MOUNT_DEV_SHM_DIR
                       | JAIL_MOUNT_PROC_RO_WRITABLE);
-  g_assert_false (cli.spec->init_dumpable);
+  g_assert_false (jail_spec_get_init_dumpable (cli.spec));
   jail_cli_clear (&cli);
 }
 
@@ -109,12 +109,12 @@ test_jail_mode_caller_fields (void)
   g_autoptr (GError) error = NULL;
   g_assert_true (jail_cli_parse (g_strv_length ((char **) args), (char **) args, &cli, &error));
   g_assert_no_error (error);
-  g_assert_null (cli.spec->failure_wording);
-  g_assert_false (cli.spec->unlisted);
-  g_assert_false (cli.spec->env_verbatim);
-  g_assert_false (cli.spec->terminal_rule);
-  g_assert_cmpuint (cli.spec->mount_shape, ==, 0);
-  g_assert_true (cli.spec->init_dumpable);
+  g_assert_null (jail_spec_get_failure_wording (cli.spec));
+  g_assert_false (jail_spec_get_unlisted (cli.spec));
+  g_assert_false (jail_spec_get_env_verbatim (cli.spec));
+  g_assert_false (jail_spec_get_terminal_rule (cli.spec));
+  g_assert_cmpuint (jail_spec_get_mount_shape (cli.spec), ==, 0);
+  g_assert_true (jail_spec_get_init_dumpable (cli.spec));
   jail_cli_clear (&cli);
 }
 

@@ -9,7 +9,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
-#include "spec/spec-private.h"
+#include "spec/spec-access.h"
 #include "sandbox/seccomp.h"
 #include "json-assert.h"
 
@@ -22,8 +22,8 @@ test_rules_replace_by_name (void)
   /* A later rule for the same call replaces the earlier one (a profile's
    * Deny= overridden by --seccomp-allow on the command line). */
   g_assert_true (jail_spec_seccomp_allow (spec, "keyctl", NULL));
-  g_assert_cmpuint (spec->seccomp_rules->len, ==, 2);
-  const JailSeccompRule *r = g_ptr_array_index (spec->seccomp_rules, 0);
+  g_assert_cmpuint (jail_spec_get_n_seccomp_rules (spec), ==, 2);
+  const JailSeccompRule *r = jail_spec_get_seccomp_rule (spec, 0);
   g_assert_cmpstr (r->syscall, ==, "keyctl");
   g_assert_cmpint (r->err, ==, 0);
   /* i386-only names are known too. */
@@ -44,7 +44,7 @@ test_bad_rules (void)
   g_assert_error (e2, JAIL_ERROR, JAIL_ERROR_INVALID);
   g_assert_false (jail_spec_seccomp_deny (spec, "read", 5000, &e3));
   g_assert_error (e3, JAIL_ERROR, JAIL_ERROR_INVALID);
-  g_assert_null (spec->seccomp_rules);
+  g_assert_cmpuint (jail_spec_get_n_seccomp_rules (spec), ==, 0);
 }
 
 static void

@@ -11,7 +11,7 @@
 
 #include "cli/cli-private.h"
 #include "profile/profile.h"
-#include "spec/spec-private.h"
+#include "spec/spec-access.h"
 #include "json-assert.h"
 
 static char *tmp;     /* a fresh directory per test */
@@ -441,9 +441,9 @@ static const char *
 env_value (const JailSpec *spec, const char *name)
 {
   const char *v = NULL;
-  for (guint i = 0; i < spec->env->len; i++)
+  for (guint i = 0; i < jail_spec_get_n_env (spec); i++)
     {
-      const JailEnvOp *op = spec->env->pdata[i];
+      const JailEnvOp *op = jail_spec_get_env (spec, i);
       if (op->name != NULL && strcmp (op->name, name) == 0)
         v = op->kind == JAIL_ENV_SET ? op->value : NULL;
     }
@@ -453,9 +453,9 @@ env_value (const JailSpec *spec, const char *name)
 static const JailFsEntry *
 find_fs (const JailSpec *spec, const char *dest, int *ret_index)
 {
-  for (guint i = spec->fs->len; i > 0; i--)
+  for (guint i = jail_spec_get_n_fs (spec); i > 0; i--)
     {
-      const JailFsEntry *e = spec->fs->pdata[i - 1];
+      const JailFsEntry *e = jail_spec_get_fs (spec, i - 1);
       if (strcmp (e->dest, dest) == 0)
         {
           if (ret_index != NULL)
@@ -492,11 +492,11 @@ test_cli_precedence (void)
   const JailFsEntry *srv = find_fs (cli.spec, "/srv", &ro_index);
   g_assert_nonnull (srv);
   g_assert_cmpint (srv->kind, ==, JAIL_FS_BIND);
-  g_assert_cmpint (((JailFsEntry *) cli.spec->fs->pdata[ro_index - 1])->kind, ==, JAIL_FS_RO_BIND);
+  g_assert_cmpint (jail_spec_get_fs (cli.spec, ro_index - 1)->kind, ==, JAIL_FS_RO_BIND);
   const JailFsEntry *opt = find_fs (cli.spec, "/opt", &opt_index);
   g_assert_cmpint (opt->flags & JAIL_FS_FLAG_TRY, ==, 0);
   g_assert_cmpint (opt_index, >, ro_index);
-  g_assert_cmpstr (cli.spec->profiles[0], ==, "p");
+  g_assert_cmpstr (jail_spec_get_profiles (cli.spec)[0], ==, "p");
   g_autofree char *json = jail_spec_to_json (cli.spec);
   assert_json_at (json, "$.profiles", "[ \"p\" ]");
   g_autofree char *file = g_strdup_printf ("[ \"%s/p.profile\" ]", config);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "config.h"
 
-#include "spec/spec-private.h"
+#include "spec/spec-access.h"
 #include "json-assert.h"
 
 static void
@@ -51,7 +51,7 @@ test_bad_ops (void)
 
   op.mode = 010000;
   g_assert_false (jail_spec_add_fs_op (spec, &op, &error));
-  g_assert_cmpuint (spec->fs->len, ==, 0);
+  g_assert_cmpuint (jail_spec_get_n_fs (spec), ==, 0);
 }
 
 static void
