@@ -21,75 +21,7 @@
 #include <unistd.h>
 
 #include "desktop/desktop.h"
-#include "common/json.h"
 #include "common/message.h"
-
-static const char *const socket_names[] = {
-  "wayland", "x11", "fallback-x11", "pulseaudio", "pipewire", "session-bus", "system-bus",
-  "ssh-auth", "cups",
-};
-static const char *const device_names[] = { "dri", "all", "kvm", "shm", "input", "u2f", "webcam" };
-
-static void
-append_mask (JsonBuilder *b, const char *key, guint mask, const char *const *names, gsize n)
-{
-  json_builder_set_member_name (b, key);
-  json_builder_begin_array (b);
-  for (gsize i = 0; i < n; i++)
-    if (mask & (1u << i))
-      json_builder_add_string_value (b, names[i]);
-  json_builder_end_array (b);
-}
-
-static void
-append_rules (JsonBuilder *b, const char *key, const GPtrArray *rules)
-{
-  json_builder_set_member_name (b, key);
-  json_builder_begin_array (b);
-  for (guint i = 0; rules != NULL && i < rules->len; i++)
-    json_builder_add_string_value (b, (const char *) g_ptr_array_index (rules, i) + 2);
-  json_builder_end_array (b);
-}
-
-void
-jail_desktop_to_json (JsonBuilder *b, const JailSpec *spec)
-{
-  json_builder_set_member_name (b, "desktop");
-  json_builder_begin_object (b);
-  append_mask (b, "sockets", jail_spec_get_sockets (spec), socket_names,
-               G_N_ELEMENTS (socket_names));
-  append_mask (b, "devices", jail_spec_get_devices (spec), device_names,
-               G_N_ELEMENTS (device_names));
-  jail_json_add_bool (b, "base", jail_spec_get_desktop_base (spec));
-  json_builder_set_member_name (b, "dbus");
-  json_builder_begin_object (b);
-  append_rules (b, "session", jail_spec_get_dbus_rules (spec, JAIL_DBUS_SESSION));
-  append_rules (b, "system", jail_spec_get_dbus_rules (spec, JAIL_DBUS_SYSTEM));
-  jail_json_add_bool (b, "log", jail_spec_get_dbus_log (spec));
-  /* proxy_dir: run-time state, which only a run's plan has; the key stays
-   * for readers of this output. */
-  jail_json_add_string (b, "proxy_dir", NULL);
-  json_builder_end_object (b);
-  json_builder_end_object (b);
-}
-
-int
-jail_socket_from_name (const char *name)
-{
-  for (gsize i = 0; i < G_N_ELEMENTS (socket_names); i++)
-    if (strcmp (socket_names[i], name) == 0)
-      return 1 << i;
-  return 0;
-}
-
-int
-jail_device_from_name (const char *name)
-{
-  for (gsize i = 0; i < G_N_ELEMENTS (device_names); i++)
-    if (strcmp (device_names[i], name) == 0)
-      return 1 << i;
-  return 0;
-}
 
 /* ---- resolution ---- */
 

@@ -41,10 +41,6 @@ gboolean jail_dbus_proxy_start (const JailDesktopPlan *plan, JailDBusProxy *prox
                                 GError **error);
 void jail_dbus_proxy_stop (const JailDesktopPlan *plan, JailDBusProxy *proxy);
 
-/* "wayland" → JAIL_SOCKET_WAYLAND …; 0 when unknown. */
-int jail_socket_from_name (const char *name);
-int jail_device_from_name (const char *name);
-
 /* Device classes (device-classes.c).  Whether a HID report descriptor
  * declares the FIDO usage page; the hidraw names ("hidraw3") whose
  * descriptor under SYSFS_ROOT/class/hidraw does; the DEV_ROOT/videoN

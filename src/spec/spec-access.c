@@ -104,12 +104,6 @@ jail_spec_exec_argv (const JailSpec *spec)
   return spec->argv;
 }
 
-const char *
-jail_spec_get_argv0 (const JailSpec *spec)
-{
-  return spec->argv0;
-}
-
 gboolean
 jail_spec_get_as_pid_1 (const JailSpec *spec)
 {

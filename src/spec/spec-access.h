@@ -95,7 +95,6 @@ void jail_spec_set_command_arg (JailSpec *spec, guint index, const char *arg);
  * array, without allocating: for the sandbox's child just before exec,
  * on its private copy of the spec's memory. */
 char *const *jail_spec_exec_argv (const JailSpec *spec);
-const char *jail_spec_get_argv0 (const JailSpec *spec);
 gboolean jail_spec_get_as_pid_1 (const JailSpec *spec);
 gboolean jail_spec_get_die_with_parent (const JailSpec *spec);
 gboolean jail_spec_get_new_session (const JailSpec *spec);
@@ -121,9 +120,6 @@ typedef struct {
 guint jail_spec_get_n_seccomp_rules (const JailSpec *spec);
 const JailSeccompRule *jail_spec_get_seccomp_rule (const JailSpec *spec, guint index);
 
-void jail_spec_hardening_clear (JailSpec *spec);
-void jail_spec_append_hardening_json (JsonBuilder *b, const JailSpec *spec);
-
 /* ---- Desktop channels (src/desktop/) ---- */
 
 gboolean jail_spec_get_desktop_base (const JailSpec *spec);
@@ -132,8 +128,9 @@ const GPtrArray *jail_spec_get_dbus_rules (const JailSpec *spec, JailDBusBus bus
 gboolean jail_spec_get_dbus_log (const JailSpec *spec);
 /* Whether any channel, device, the gui base or a bus was asked for. */
 gboolean jail_spec_has_desktop (const JailSpec *spec);
-void jail_spec_clear_desktop (JailSpec *spec);
-void jail_desktop_to_json (JsonBuilder *b, const JailSpec *spec);
+/* "wayland" → JAIL_SOCKET_WAYLAND, "dri" → JAIL_DEVICE_DRI …; 0 when unknown. */
+int jail_socket_from_name (const char *name);
+int jail_device_from_name (const char *name);
 
 /* A run's own view of a spec: every field shared with `spec`, read-only,
  * except the filesystem and environment lists, which are copies the run
@@ -185,17 +182,8 @@ const char *jail_spec_get_net_dns_server (const JailSpec *spec);
 const GArray *jail_spec_get_net_publish (const JailSpec *spec);
 GArray *jail_spec_get_net_rules (const JailSpec *spec);
 
-void jail_spec_net_clear (JailSpec *spec);
 /* The members of --print (and of instance records), each added to the
  * object B is building. */
 void jail_spec_append_net_json (JsonBuilder *b, const JailSpec *spec);
 /* FALSE when an option that needs --net=slirp is given without it. */
 gboolean jail_spec_net_validate (const JailSpec *spec, GError **error);
-
-/* ---- What a calling program hands the sandbox (spec-caller.h) ---- */
-
-void jail_spec_init_caller (JailSpec *spec);
-void jail_spec_free_caller (JailSpec *spec);
-void jail_spec_append_caller_json (JsonBuilder *b, const JailSpec *spec);
-/* The kept capabilities: an array value (names as libcap spells them). */
-void jail_spec_caps_to_json (JsonBuilder *b, const JailSpec *spec);

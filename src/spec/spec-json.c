@@ -175,7 +175,7 @@ jail_spec_to_json (const JailSpec *spec)
   jail_spec_append_hardening_json (b, spec);
   jail_spec_append_caller_json (b, spec);
   jail_spec_append_limits_json (b, spec);
-  jail_desktop_to_json (b, spec);
+  jail_spec_append_desktop_json (b, spec);
   jail_spec_append_net_json (b, spec);
   json_builder_set_member_name (b, "privileges");
   json_builder_begin_object (b);
