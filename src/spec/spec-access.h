@@ -1,7 +1,8 @@
 /* The spec as the layers that carry it out see it: read-only accessors,
  * grouped by concern, and the internal operations on a spec that are not
- * part of the public API.  Every accessor is a plain read (no allocation,
- * no lock), so the sandbox's child may call them after clone().
+ * part of the public API.  Every jail_spec_get_* and jail_spec_has_* is a
+ * plain read (no allocation, no lock), so the sandbox's child may call
+ * them after clone().
  *
  * The structure itself is in spec-private.h, which only src/spec/ includes.
  *
@@ -134,8 +135,9 @@ int jail_device_from_name (const char *name);
 
 /* A run's own view of a spec: every field shared with `spec`, read-only,
  * except the filesystem and environment lists, which are copies the run
- * may extend (with what the session's desktop channels resolve to), so
- * that the caller's spec stays the description it built. */
+ * may extend (with what the session's desktop channels resolve to), and
+ * the command and kept fds, copies too, so that the caller's spec stays
+ * the description it built. */
 JailSpec *jail_spec_view_new (const JailSpec *spec);
 void jail_spec_view_free (JailSpec *view);
 /* A view that runs ARGV in the spec's sandbox (`jail enter`): as typed
