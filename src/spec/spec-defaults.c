@@ -57,6 +57,10 @@ jail_spec_add_default_filesystem (JailSpec *spec, GError **error)
       || !jail_spec_add_fs (spec, JAIL_FS_PROC, NULL, "/proc", 0, error)
       || !jail_spec_add_fs (spec, JAIL_FS_DEV, NULL, "/dev", 0, error)
       || !add_op_mode (spec, JAIL_FS_TMPFS, NULL, "/tmp", 01777, error)
+      /* The FHS's other temporary directory, private too: programs keep
+       * their larger scratch files there (Audacity's session data,
+       * /var/tmp/audacity-USER) and stop when it is missing. */
+      || !add_op_mode (spec, JAIL_FS_TMPFS, NULL, "/var/tmp", 01777, error)
       || !add_op_mode (spec, JAIL_FS_TMPFS, NULL, run_user, 0700, error))
     return FALSE;
   /* The app's runtime directory is this one, whatever the caller's

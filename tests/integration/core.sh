@@ -2,7 +2,7 @@
 # The quick start's example (ps in a fresh pid namespace) and the default
 # sandbox's shape.
 . "$(dirname "$0")/../lib/tap.sh"
-plan 10
+plan 12
 
 jail -- sh -c 'ps -eo pid,comm --no-headers'
 is "$rc" 0 "ps runs inside the default sandbox"
@@ -28,6 +28,13 @@ is "$rc" 0 "default sandbox has /usr, /etc, /proc, /dev, /tmp, \$HOME and /bin/s
 
 jail -- sh -c 'ls -A "$HOME" | wc -l'
 is "$out" 0 "\$HOME inside is empty"
+
+# /var/tmp: a private tmpfs like /tmp (programs keep scratch files there),
+# nothing of the host's and nothing written reaches it.
+jail -- sh -c "ls -A /var/tmp | wc -l; echo x > /var/tmp/jail-core-$$ && stat -f -c %T /var/tmp"
+is "$rc:$out" "0:0
+tmpfs" "/var/tmp inside is an empty, writable tmpfs"
+ok "$([ ! -e "/var/tmp/jail-core-$$" ] && echo 0 || echo 1)" "a file written to /var/tmp inside is not on the host"
 
 # --args FD in jail mode, in both spellings: the arguments read from FD
 # come right after the option (--args=FD is one argument, --args FD two).

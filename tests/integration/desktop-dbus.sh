@@ -10,15 +10,11 @@ plan 12
 
 export XDG_RUNTIME_DIR=$tap_tmp/run
 mkdir -m 700 "$XDG_RUNTIME_DIR"
-dbus-daemon --session --nofork --address="unix:path=$tap_tmp/bus" --print-address=3 \
-  3>"$tap_tmp/addr" >/dev/null 2>&1 &
-daemon=$!
-trap 'kill $daemon $svc 2>/dev/null; wait 2>/dev/null; rm -rf "$tap_tmp"' EXIT
-for _ in $(seq 50); do [ -s "$tap_tmp/addr" ] && break; sleep 0.1; done
-export DBUS_SESSION_BUS_ADDRESS=$(head -1 "$tap_tmp/addr")
+. "$TESTS_DIR/lib/desktop.sh"
+desktop_bus "$tap_tmp/bus"
 
 python3 "$TESTS_DIR/lib/dbus-ping-service.py" session >"$tap_tmp/svc.out" 2>&1 &
-svc=$!
+desktop_pids+=($!)
 for _ in $(seq 50); do grep -q ready "$tap_tmp/svc.out" && break; sleep 0.1; done
 
 ping() { echo "gdbus call --session --dest org.jailtest.$1 --object-path /org/jailtest --method org.jailtest.Test.Ping"; }

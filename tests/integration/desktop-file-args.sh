@@ -4,23 +4,7 @@
 # command that fails after naming a path the sandbox cannot see gets one
 # line saying so.
 . "$(dirname "$0")/../lib/tap.sh"
-# A display of our own: Xvfb refuses a number in use (its lock file), so
-# try a few until one starts.
-start_xvfb() { # start_xvfb FIRST: sets n and xvfb, or leaves xvfb empty
-  xvfb=""
-  for n in $(seq "$1" $(($1 + 20))); do
-    [ -e "/tmp/.X$n-lock" ] && continue
-    Xvfb ":$n" -nolisten tcp -screen 0 800x600x24 >"$tap_tmp/xvfb.log" 2>&1 &
-    xvfb=$!
-    for _ in $(seq 300); do
-      [ -S "/tmp/.X11-unix/X$n" ] && break
-      kill -0 $xvfb 2>/dev/null || break
-      sleep 0.1
-    done
-    kill -0 $xvfb 2>/dev/null && [ -S "/tmp/.X11-unix/X$n" ] && return
-    xvfb=""
-  done
-}
+. "$TESTS_DIR/lib/desktop.sh"
 plan 18
 
 mkdir -p "$tap_tmp/xdg/jail" "$tap_tmp/elsewhere/sub"
@@ -96,14 +80,13 @@ if ! command -v evince >/dev/null || ! command -v Xvfb >/dev/null || ! command -
   skip "evince, Xvfb or xwininfo missing" "evince opens a PDF outside every granted folder"
   skip "evince, Xvfb or xwininfo missing" "evince's profile passes --check-profile with FileArgs"
 else
-  start_xvfb $(( ($$ % 40) * 20 + 3000 ))
-  trap 'kill $xvfb $app 2>/dev/null; wait; rm -rf "$tap_tmp"' EXIT
-  DISPLAY=:$n "$JAIL" --profile evince -- evince "$pdf" >"$tap_tmp/evince.log" 2>&1 &
+  desktop_xvfb $(( ($$ % 40) * 20 + 3000 ))
+  "$JAIL" --profile evince -- evince "$pdf" >"$tap_tmp/evince.log" 2>&1 &
   app=$!
   seen=""
   for _ in $(seq 150); do
     [ -n "$xvfb" ] || break
-    seen=$(DISPLAY=:$n xwininfo -root -tree 2>/dev/null | grep -m1 'probe.pdf')
+    seen=$(xwininfo -root -tree 2>/dev/null | grep -m1 'probe.pdf')
     [ -n "$seen" ] && break
     kill -0 $app 2>/dev/null || break
     sleep 0.2

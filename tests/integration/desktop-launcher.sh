@@ -4,23 +4,7 @@
 # only an allowlist of keys with every Exec wrapped, refusals write nothing,
 # and the launcher starts the app under Xvfb.
 . "$(dirname "$0")/../lib/tap.sh"
-# A display of our own: Xvfb refuses a number in use (its lock file), so
-# try a few until one starts.
-start_xvfb() { # start_xvfb FIRST: sets n and xvfb, or leaves xvfb empty
-  xvfb=""
-  for n in $(seq "$1" $(($1 + 20))); do
-    [ -e "/tmp/.X$n-lock" ] && continue
-    Xvfb ":$n" -nolisten tcp -screen 0 800x600x24 >"$tap_tmp/xvfb.log" 2>&1 &
-    xvfb=$!
-    for _ in $(seq 300); do
-      [ -S "/tmp/.X11-unix/X$n" ] && break
-      kill -0 $xvfb 2>/dev/null || break
-      sleep 0.1
-    done
-    kill -0 $xvfb 2>/dev/null && [ -S "/tmp/.X11-unix/X$n" ] && return
-    xvfb=""
-  done
-}
+. "$TESTS_DIR/lib/desktop.sh"
 apps=/usr/share/applications
 [ -f $apps/debian-xterm.desktop ] || { echo "1..0 # SKIP xterm's desktop entry is missing (tests/install-deps)"; exit 0; }
 plan 38
@@ -210,8 +194,7 @@ if ! command -v Xvfb >/dev/null || ! command -v xwininfo >/dev/null; then
     skip "Xvfb or xwininfo missing (tests/install-deps)" "$id: the launcher opens a window"
   done
 else
-  start_xvfb $(( ($$ % 40) * 20 + 2000 ))
-  trap 'kill $xvfb $app 2>/dev/null; wait; rm -rf "$tap_tmp"' EXIT
+  desktop_xvfb $(( ($$ % 40) * 20 + 2000 ))
   declare -A class=([org.gnome.Evince]=Evince [org.gnome.gedit]=Gedit [mpv]=mpv [debian-xterm]=XTerm)
   for id in org.gnome.Evince org.gnome.gedit mpv debian-xterm; do
     if [ -z "$xvfb" ]; then
@@ -223,11 +206,11 @@ else
       continue
     fi
     mapfile -d '' argv < <(python3 -c "$launch_argv" "$mine/$id.desktop")
-    DISPLAY=:$n "${argv[@]}" >"$tap_tmp/$id.log" 2>&1 &
+    "${argv[@]}" >"$tap_tmp/$id.log" 2>&1 &
     app=$!
     seen=""
     for _ in $(seq 150); do
-      seen=$(DISPLAY=:$n xwininfo -root -tree 2>/dev/null | grep -v ' 10x10+' | grep -m1 "(\"[^\"]*\" \"${class[$id]}\")")
+      seen=$(xwininfo -root -tree 2>/dev/null | grep -v ' 10x10+' | grep -m1 "(\"[^\"]*\" \"${class[$id]}\")")
       [ -n "$seen" ] && break
       kill -0 $app 2>/dev/null || break
       sleep 0.2

@@ -21,35 +21,13 @@ for p in Xvfb xwininfo dbus-daemon xdg-dbus-proxy python3; do
   command -v $p >/dev/null || { echo "1..0 # SKIP $p is not installed (tests/install-deps)"; exit 0; }
 done
 
-shipped="$TESTS_DIR/../profiles"
-export HOME="$tap_tmp/home" XDG_RUNTIME_DIR="$tap_tmp/run" XDG_CONFIG_DIRS="$tap_tmp/xdg"
-unset XDG_CONFIG_HOME XDG_DATA_HOME XDG_CACHE_HOME WAYLAND_DISPLAY
-mkdir -p "$HOME"/{Documents,Downloads,Pictures,Music,Secret} "$tap_tmp/xdg/jail" && mkdir -m 0700 "$XDG_RUNTIME_DIR"
-cp -r "$shipped" "$tap_tmp/xdg/jail/profiles"
+. "$TESTS_DIR/lib/desktop.sh"
+desktop_user Documents Downloads Pictures Music Secret
 echo secret > "$HOME/Secret/x"
-
-n=$(( ($$ % 400) + 500 ))
-export DISPLAY=:$n XAUTHORITY=$tap_tmp/xauth
-xauth -q add ":$n" MIT-MAGIC-COOKIE-1 "$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')"
-Xvfb ":$n" -auth "$XAUTHORITY" -nolisten tcp -screen 0 1024x768x24 >"$tap_tmp/xvfb.log" 2>&1 &
-xvfb=$!
-dbus-daemon --session --address="unix:path=$XDG_RUNTIME_DIR/bus" --nofork --nopidfile \
-  >"$tap_tmp/dbus.log" 2>&1 &
-bus=$!
-export DBUS_SESSION_BUS_ADDRESS="unix:path=$XDG_RUNTIME_DIR/bus"
-app=
+desktop_xvfb $(( ($$ % 400) + 500 )) || { echo "1..0 # SKIP no Xvfb display would start: $(tail -1 "$tap_tmp/xvfb.log")"; exit 0; }
+desktop_bus
+desktop_keyring
 cupsd=
-trap 'kill $app $xvfb $bus $cupsd 2>/dev/null; wait; rm -rf "$tap_tmp"' EXIT
-for _ in $(seq 100); do [ -S "/tmp/.X11-unix/X$n" ] && [ -S "$XDG_RUNTIME_DIR/bus" ] && break; sleep 0.1; done
-
-# window_with TEXT SECONDS: a top-level window whose name holds TEXT appears.
-window_with() {
-  for _ in $(seq $(($2 * 5))); do
-    xwininfo -root -tree 2>/dev/null | grep -F -- "$1" >/dev/null && return 0
-    sleep 0.2
-  done
-  return 1
-}
 
 # open_in_window PROFILE FILE TITLE-TEXT CMD...: the app shows FILE.
 open_in_window() {
@@ -151,6 +129,7 @@ EOF
     > "$d/conf/printers.conf"
   /usr/sbin/cupsd -f -c "$d/conf/cupsd.conf" -s "$d/conf/cups-files.conf" &
   cupsd=$!
+  desktop_pids+=("$cupsd")
   for _ in $(seq 50); do [ -S "$d/cups.sock" ] && break; sleep 0.1; done
 }
 printed() { # how many documents holding MARK reached the spool

@@ -9,10 +9,8 @@ for p in Xvfb xwininfo dbus-daemon xdg-dbus-proxy python3; do
 done
 plan 7
 
-export HOME="$tap_tmp/home" XDG_RUNTIME_DIR="$tap_tmp/run" XDG_CONFIG_DIRS="$tap_tmp/xdg"
-unset XDG_CONFIG_HOME XDG_DATA_HOME XDG_CACHE_HOME WAYLAND_DISPLAY
-mkdir -p "$HOME"/{Videos,Secret} "$tap_tmp/xdg/jail" && mkdir -m 0700 "$XDG_RUNTIME_DIR"
-cp -r "$TESTS_DIR/../profiles" "$tap_tmp/xdg/jail/profiles"
+. "$TESTS_DIR/lib/desktop.sh"
+desktop_user Videos Secret
 echo secret > "$HOME/Secret/x"
 echo "a note" > "$HOME/notes.txt"
 # One second of silence: mpv plays it without a sound card (--ao=null).
@@ -21,18 +19,8 @@ import wave, sys
 w = wave.open(sys.argv[1], "wb"); w.setnchannels(1); w.setsampwidth(2); w.setframerate(8000)
 w.writeframes(b"\0\0" * 8000); w.close()' "$HOME/Videos/clip.wav"
 
-n=$(( ($$ % 400) + 100 ))
-export DISPLAY=:$n XAUTHORITY=$tap_tmp/xauth
-xauth -q add ":$n" MIT-MAGIC-COOKIE-1 "$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')"
-Xvfb ":$n" -auth "$XAUTHORITY" -nolisten tcp -screen 0 1024x768x24 >"$tap_tmp/xvfb.log" 2>&1 &
-xvfb=$!
-dbus-daemon --session --address="unix:path=$XDG_RUNTIME_DIR/bus" --nofork --nopidfile \
-  >"$tap_tmp/dbus.log" 2>&1 &
-bus=$!
-export DBUS_SESSION_BUS_ADDRESS="unix:path=$XDG_RUNTIME_DIR/bus"
-app=
-trap 'kill $app $xvfb $bus 2>/dev/null; wait; rm -rf "$tap_tmp"' EXIT
-for _ in $(seq 100); do [ -S "/tmp/.X11-unix/X$n" ] && [ -S "$XDG_RUNTIME_DIR/bus" ] && break; sleep 0.1; done
+desktop_xvfb $(( ($$ % 400) + 100 )) || diag "no Xvfb display would start: $(tail -1 "$tap_tmp/xvfb.log")"
+desktop_bus
 
 home_grants() { # the draft's grants that name something of the home
   sed -n 's/^Filesystems=//p' "$1" | tr ';' '\n' | grep -v '^$' | sort | tr '\n' ' '
@@ -52,14 +40,6 @@ else
 fi
 
 # --- gedit ---------------------------------------------------------------------
-# window_with TEXT SECONDS: a top-level window whose name holds TEXT appears.
-window_with() {
-  for _ in $(seq $(($2 * 5))); do
-    xwininfo -root -tree 2>/dev/null | grep -F -- "$1" >/dev/null && return 0
-    sleep 0.2
-  done
-  return 1
-}
 if ! command -v gedit >/dev/null; then
   for _ in 1 2 3 4; do skip "gedit is not installed" "gedit"; done
 else

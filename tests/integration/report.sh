@@ -4,6 +4,7 @@
 # (auto), always or never; shown by `jail stats` while the sandbox runs.
 # The app sees the same errno with and without it.
 . "$(dirname "$0")/../lib/tap.sh"
+. "$TESTS_DIR/lib/desktop.sh"
 plan 68
 
 : "${TRY_SYSCALL:?TRY_SYSCALL must name the try-syscall helper}"
@@ -116,7 +117,7 @@ unset XDG_CONFIG_HOME
 mkdir -p "$HOME/.config/jail-report-$$" "$HOME/Music"
 echo secret > "$HOME/.config/jail-report-$$/settings.ini"
 echo tune > "$HOME/Music/jail-report-$$.mp3"
-trap 'rm -rf "$tap_tmp" "$HOME/.config/jail-report-$$" "$HOME/Music/jail-report-$$.mp3"' EXIT
+cleanup_paths+=("$HOME/.config/jail-report-$$" "$HOME/Music/jail-report-$$.mp3")
 paths_cmd="cat ~/.config/jail-report-$$/settings.ini ~/Music/jail-report-$$.mp3; cat ~/.config/jail-report-$$/settings.ini; ls /opt/jail-no-such-$$"
 jail --learn="$tap_tmp/paths.local" -- sh -c "$paths_cmd"
 like "$out" "jail-report-$$/settings.ini: No such file" "--learn grants nothing: the file stays unseen"
@@ -194,14 +195,9 @@ if ! command -v dbus-daemon >/dev/null || ! command -v xdg-dbus-proxy >/dev/null
 else
   export XDG_RUNTIME_DIR=$tap_tmp/run
   mkdir -m 700 "$XDG_RUNTIME_DIR"
-  dbus-daemon --session --nofork --address="unix:path=$tap_tmp/bus" --print-address=3 \
-    3>"$tap_tmp/addr" >/dev/null 2>&1 &
-  daemon=$!
-  trap 'kill $daemon $svc 2>/dev/null; wait 2>/dev/null; rm -rf "$tap_tmp"' EXIT
-  for _ in $(seq 50); do [ -s "$tap_tmp/addr" ] && break; sleep 0.1; done
-  export DBUS_SESSION_BUS_ADDRESS=$(head -1 "$tap_tmp/addr")
+  desktop_bus "$tap_tmp/bus"
   python3 "$TESTS_DIR/lib/dbus-ping-service.py" session >"$tap_tmp/svc.out" 2>&1 &
-  svc=$!
+  desktop_pids+=($!)
   for _ in $(seq 50); do grep -q ready "$tap_tmp/svc.out" && break; sleep 0.1; done
   ping() { echo "gdbus call --session --dest org.jailtest.$1 --object-path /org/jailtest --method org.jailtest.Test.Ping"; }
 
