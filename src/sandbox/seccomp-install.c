@@ -18,6 +18,7 @@
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <seccomp.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -53,13 +54,16 @@ jail_seccomp_precompiled_find (const JailSeccompPolicy *policy)
 }
 
 /* As seccomp_load() does it with the attributes jail_seccomp_compile()
- * sets (no_new_privs is set already, sandbox_drop_capabilities): the
- * listener's fd with notifications, 0 without; -errno. */
+ * sets: no_new_privs (set already by sandbox_drop_capabilities), then the
+ * program, with a listener when it notifies.  The listener's fd, 0
+ * without one, or -errno. */
 static int
 load_program (const JailSeccompPrecompiled *p)
 {
   struct sock_fprog prog = { .len = p->len, .filter = (struct sock_filter *) p->insn };
   unsigned flags = p->notify ? SECCOMP_FILTER_FLAG_NEW_LISTENER : 0;
+  if (prctl (PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+    return -errno;
   long r = syscall (SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, &prog);
   return r < 0 ? -errno : (int) r;
 }
