@@ -102,8 +102,11 @@ vmhwm() { awk '/^VmHWM:/ {print $2}' "/proc/$1/status" 2>/dev/null; }
 pid=$!
 sleep 0.5
 mon=$(vmhwm "$pid")
-init=$(pgrep -P "$pid" | head -1)
+# By name: the monitor's first child is the report's supervisor.
+init=$(pgrep -P "$pid" -x jail-init | head -1)
 init_kb=$( [ -n "$init" ] && vmhwm "$init" || true)
+sup=$(pgrep -P "$pid" -x jail-report | head -1)
+sup_kb=$( [ -n "$sup" ] && vmhwm "$sup" || true)
 wait "$pid"
 bwrap --unshare-all --die-with-parent --tmpfs / --ro-bind /usr /usr $links --proc /proc --dev /dev sleep 1 &
 bpid=$!
@@ -111,5 +114,6 @@ sleep 0.5
 bw=$(vmhwm "$bpid")
 wait "$bpid"
 echo
-echo "peak RSS (VmHWM) while \`sleep 1\` runs: jail monitor ${mon:-?} kB, jail's init inside ${init_kb:-?} kB;" \
+echo "peak RSS (VmHWM) while \`sleep 1\` runs: jail monitor ${mon:-?} kB, jail's init inside ${init_kb:-?} kB," \
+  "the report's supervisor ${sup_kb:-?} kB;" \
   "bwrap (outer process) ${bw:-?} kB"
