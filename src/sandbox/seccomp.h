@@ -39,7 +39,7 @@ int jail_landlock_abi (void);
 /* No filesystem right at all, signals and abstract sockets scoped (landlock.c). */
 int jail_landlock_deny_all (void);
 
-/* The denial report (seccomp-notify.c): with ctx->seccomp_notify, the
+/* The denial report (seccomp-notify.c explains): with ctx->seccomp_notify, the
  * default rows send their calls to the supervisor (src/report/) instead
  * of failing them in the kernel; it fails them with the same errno. */
 uint32_t jail_seccomp_refusal_action (int err, bool notify);
@@ -75,8 +75,8 @@ int jail_seccomp_load_numbered_filter (const JailSeccompPolicy *policy);
 int jail_seccomp_load_personality_filter (void);
 
 /* The main filter of a policy without caller's rules, compiled when jail
- * was built (seccomp-gen.c writes the table): libseccomp takes about as
- * long to compile it as the rest of the sandbox's setup. */
+ * was built (seccomp-gen.c writes the table): libseccomp spent 1.5–2.5 ms
+ * of CPU compiling it on every start (tests/bench/README.md). */
 struct sock_filter;
 typedef struct {
   bool allow_userns, allow_ptrace, notify;
