@@ -39,9 +39,10 @@ int jail_landlock_abi (void);
 /* No filesystem right at all, signals and abstract sockets scoped (landlock.c). */
 int jail_landlock_deny_all (void);
 
-/* The denial report (seccomp-notify.c explains): with ctx->seccomp_notify, the
- * default rows send their calls to the supervisor (src/report/) instead
- * of failing them in the kernel; it fails them with the same errno. */
+/* The denial report (seccomp-notify.c explains): with
+ * ctx->seccomp_notify, the default rows send their calls to the
+ * supervisor (src/report/) instead of failing them in the kernel; it
+ * fails them with the same errno. */
 uint32_t jail_seccomp_refusal_action (int err, bool notify);
 /* Whether the caller has a rule of their own for the syscall. */
 bool jail_seccomp_user_rule (const JailSpec *spec, const char *syscall);
