@@ -25,51 +25,18 @@
 #include "config.h"
 
 #include <errno.h>
-#include <seccomp.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "common/sync.h"
-#include "report/supervisor.h"
 #include "sandbox/seccomp.h"
-
-/* The ENOSYS rows stay in the kernel: libc falls back from them by
- * design (glibc tries clone3 at every thread and fork), so the report
- * would name them on every run and each would cost a round trip. */
-uint32_t
-jail_seccomp_refusal_action (int err, bool notify)
-{
-  return notify && err != ENOSYS ? SCMP_ACT_NOTIFY : SCMP_ACT_ERRNO ((uint32_t) err);
-}
-
-/* --learn: every call of the open and stat family goes to the supervisor,
- * which reads the path for the report and lets the call go on unchanged
- * (SECCOMP_USER_NOTIF_FLAG_CONTINUE).  Nothing is refused or allowed by
- * this that the rest of the filter would not: these calls have no
- * refusing row, and a caller's own rule for one of them wins (it is
- * added instead).  x86-64 only: an i386 or x32 app's paths go unseen. */
-int
-sandbox_seccomp_add_path_rules (void *filter, const JailSpec *spec)
-{
-  for (const char *const *name = jail_supervisor_path_calls; *name != NULL; name++)
-    {
-      int nr = seccomp_syscall_resolve_name (*name);
-      if (nr == __NR_SCMP_ERROR || jail_seccomp_user_rule (spec, *name))
-        continue;
-      int r = seccomp_rule_add (filter, SCMP_ACT_NOTIFY, nr, 0);
-      if (r < 0)
-        return r;
-    }
-  return 0;
-}
 
 /* The listener goes to the monitor, which hands it to the supervisor;
  * the sandbox keeps no copy (an app holding it could answer its own
  * refused calls). */
 void
-sandbox_seccomp_send_listener (SandboxCtx *ctx, void *filter)
+sandbox_seccomp_send_listener (SandboxCtx *ctx, int fd)
 {
-  int fd = seccomp_notify_fd (filter);
   if (fd < 0)
     sandbox_fail (ctx, "seccomp: notification fd", "", -fd);
   SyncMsg msg;

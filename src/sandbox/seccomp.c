@@ -241,27 +241,27 @@ family_allowed (int family)
 }
 
 static bool
-row_applies (const SeccompRow *row, const JailSpec *spec)
+row_applies (const SeccompRow *row, const JailSeccompPolicy *policy)
 {
   switch (row->when)
     {
     case ALWAYS:
       return true;
     case UNLESS_USERNS:
-      return !jail_spec_get_allow_userns (spec);
+      return !policy->allow_userns;
     case UNLESS_PTRACE:
-      return !jail_spec_get_allow_ptrace (spec);
+      return !policy->allow_ptrace;
     }
   return true;
 }
 
 /* The caller's own rule for this syscall, if any: it replaces the rows. */
 static const JailSeccompRule *
-user_rule (const JailSpec *spec, const char *name)
+user_rule (const JailSeccompPolicy *policy, const char *name)
 {
-  for (guint i = 0; i < jail_spec_get_n_seccomp_rules (spec); i++)
+  for (guint i = 0; policy->rules != NULL && i < policy->rules->len; i++)
     {
-      const JailSeccompRule *r = jail_spec_get_seccomp_rule (spec, i);
+      const JailSeccompRule *r = g_ptr_array_index (policy->rules, i);
       if (strcmp (r->syscall, name) == 0)
         return r;
     }
@@ -315,8 +315,8 @@ add_family_rules (scmp_filter_ctx f, int nr, uint32_t action)
 #define X32_SYSCALL_BIT 0x40000000u
 #define ARG0_LOW offsetof (struct seccomp_data, args[0]) /* little-endian */
 
-static int
-load_personality_filter (void)
+int
+jail_seccomp_load_personality_filter (void)
 {
 #if defined(__x86_64__)
   struct sock_filter prog[] = {
@@ -371,13 +371,13 @@ emit (Bpf *p, struct sock_filter insn)
 }
 
 static void
-emit_numbered_rows (Bpf *p, const JailSpec *spec, bool i386)
+emit_numbered_rows (Bpf *p, const JailSeccompPolicy *policy, bool i386)
 {
   for (gsize i = 0; i < G_N_ELEMENTS (numbered_rows); i++)
     {
       const JailSeccompNumberedRow *row = &numbered_rows[i];
       /* The caller's own rule replaces the row: allow, or another errno. */
-      const JailSeccompRule *own = user_rule (spec, row->name);
+      const JailSeccompRule *own = user_rule (policy, row->name);
       if (own != NULL && own->err == 0)
         continue;
       uint32_t err = (uint32_t) (own != NULL ? own->err : row->err);
@@ -401,8 +401,8 @@ emit_i386_socket_rule (Bpf *p)
   emit (p, (struct sock_filter) BPF_STMT (BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EAFNOSUPPORT));
 }
 
-static int
-load_numbered_filter (const JailSpec *spec)
+int
+jail_seccomp_load_numbered_filter (const JailSeccompPolicy *policy)
 {
 #if defined(__x86_64__)
   const struct sock_filter allow = BPF_STMT (BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
@@ -412,15 +412,15 @@ load_numbered_filter (const JailSpec *spec)
   /* x86-64 and x32: the same numbers, x32 with bit 30 set. */
   emit (&p, (struct sock_filter) BPF_STMT (BPF_LD | BPF_W | BPF_ABS, offsetof (struct seccomp_data, nr)));
   emit (&p, (struct sock_filter) BPF_STMT (BPF_ALU | BPF_AND | BPF_K, ~X32_SYSCALL_BIT));
-  emit_numbered_rows (&p, spec, false);
+  emit_numbered_rows (&p, policy, false);
   emit (&p, allow);
   /* Any other ABI is allowed here: the main filter kills it. */
   p.insn[to_i386].jf = (uint8_t) (p.n - to_i386 - 1);
   emit (&p, (struct sock_filter) BPF_JUMP (BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_I386, 1, 0));
   emit (&p, allow);
   emit (&p, (struct sock_filter) BPF_STMT (BPF_LD | BPF_W | BPF_ABS, offsetof (struct seccomp_data, nr)));
-  emit_numbered_rows (&p, spec, true);
-  if (user_rule (spec, "socket") == NULL)
+  emit_numbered_rows (&p, policy, true);
+  if (user_rule (policy, "socket") == NULL)
     emit_i386_socket_rule (&p);
   emit (&p, allow);
   g_assert (p.n <= NUMBERED_MAX);
@@ -428,7 +428,7 @@ load_numbered_filter (const JailSpec *spec)
   if (prctl (PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &fprog, 0, 0) < 0)
     return -errno;
 #else
-  (void) spec;
+  (void) policy;
 #endif
   return 0;
 }
@@ -457,7 +457,7 @@ add_row (scmp_filter_ctx f, const SeccompRow *row, bool notify)
   int nr = seccomp_syscall_resolve_name (row->syscall);
   if (nr == __NR_SCMP_ERROR)
     return -ENOENT;
-  uint32_t action = jail_seccomp_refusal_action (row->err, notify); /* seccomp-notify.c */
+  uint32_t action = jail_seccomp_refusal_action (row->err, notify);
   switch (row->arg_kind)
     {
     case NO_ARG:
@@ -476,7 +476,7 @@ add_row (scmp_filter_ctx f, const SeccompRow *row, bool notify)
 }
 
 static int
-add_rules (scmp_filter_ctx f, const JailSpec *spec, bool socketcall_abi, bool notify,
+add_rules (scmp_filter_ctx f, const JailSeccompPolicy *policy, bool socketcall_abi,
            const char **ret_what)
 {
   int r = 0;
@@ -491,12 +491,12 @@ add_rules (scmp_filter_ctx f, const JailSpec *spec, bool socketcall_abi, bool no
        * the direct i386 socket(2) in load_numbered_filter(). */
       if (socketcall_abi && row->arg_kind == ARG_FAMILY)
         continue;
-      if (row_applies (row, spec) && user_rule (spec, row->syscall) == NULL)
-        r = add_row (f, row, notify);
+      if (row_applies (row, policy) && user_rule (policy, row->syscall) == NULL)
+        r = add_row (f, row, policy->notify);
     }
-  for (guint i = 0; i < jail_spec_get_n_seccomp_rules (spec) && r == 0; i++)
+  for (guint i = 0; policy->rules != NULL && i < policy->rules->len && r == 0; i++)
     {
-      const JailSeccompRule *rule = jail_spec_get_seccomp_rule (spec, i);
+      const JailSeccompRule *rule = g_ptr_array_index (policy->rules, i);
       *ret_what = rule->syscall;
       if (jail_seccomp_numbered_row (rule->syscall) != NULL
           && seccomp_syscall_resolve_name (rule->syscall) == __NR_SCMP_ERROR)
@@ -531,58 +531,75 @@ new_filter (const uint32_t *arches, gsize n, bool keep_native)
   return f;
 }
 
-void
-sandbox_install_seccomp (SandboxCtx *ctx)
+/* --learn: every call of the open and stat family goes to the supervisor,
+ * which reads the path for the report and lets the call go on unchanged
+ * (SECCOMP_USER_NOTIF_FLAG_CONTINUE).  Nothing is refused or allowed by
+ * this that the rest of the filter would not: these calls have no
+ * refusing row, and a caller's own rule for one of them wins (it is
+ * added instead).  x86-64 only: an i386 or x32 app's paths go unseen. */
+static int
+add_path_rules (scmp_filter_ctx f, const JailSeccompPolicy *policy)
 {
-  const JailSpec *spec = ctx->spec;
-  if (jail_spec_get_seccomp_mode (spec) == JAIL_SECCOMP_OFF)
-    return;
+  for (const char *const *name = policy->path_calls; *name != NULL; name++)
+    {
+      int nr = seccomp_syscall_resolve_name (*name);
+      if (nr == __NR_SCMP_ERROR || user_rule (policy, *name) != NULL)
+        continue;
+      int r = seccomp_rule_add (f, SCMP_ACT_NOTIFY, nr, 0);
+      if (r < 0)
+        return r;
+    }
+  return 0;
+}
 
-  const char *what = "";
+int
+jail_seccomp_compile (const JailSeccompPolicy *policy, void **ret_filter, const char **ret_what)
+{
   int r;
+  *ret_what = "";
 #if defined(__x86_64__)
   static const uint32_t wide[] = { SCMP_ARCH_X86_64, SCMP_ARCH_X32 };
   static const uint32_t i386[] = { SCMP_ARCH_X86 };
   scmp_filter_ctx f = new_filter (wide, G_N_ELEMENTS (wide), true);
   scmp_filter_ctx f32 = new_filter (i386, G_N_ELEMENTS (i386), false);
   if (f == NULL || f32 == NULL)
-    sandbox_fail (ctx, "seccomp: create filter", "", ENOMEM);
-  r = add_rules (f, spec, false, ctx->seccomp_notify, &what);
-  if (r == 0 && ctx->seccomp_notify && jail_spec_get_report_paths (spec))
-    r = sandbox_seccomp_add_path_rules (f, spec), what = "paths (--learn)"; /* seccomp-notify.c */
+    {
+      if (f != NULL)
+        seccomp_release (f);
+      if (f32 != NULL)
+        seccomp_release (f32);
+      *ret_what = NULL;
+      return -ENOMEM;
+    }
+  r = add_rules (f, policy, false, ret_what);
+  if (r == 0 && policy->notify && policy->path_calls != NULL)
+    r = add_path_rules (f, policy), *ret_what = "paths (--learn)";
   if (r == 0)
-    r = add_rules (f32, spec, true, ctx->seccomp_notify, &what);
+    r = add_rules (f32, policy, true, ret_what);
   if (r == 0)
     {
       /* seccomp_merge() releases f32 on success. */
       r = seccomp_merge (f, f32);
-      what = "merge i386 filter";
+      *ret_what = "merge i386 filter";
     }
   else
     seccomp_release (f32);
 #else
   scmp_filter_ctx f = new_filter (NULL, 0, true);
   if (f == NULL)
-    sandbox_fail (ctx, "seccomp: create filter", "", ENOMEM);
-  r = add_rules (f, spec, false, ctx->seccomp_notify, &what);
+    {
+      *ret_what = NULL;
+      return -ENOMEM;
+    }
+  r = add_rules (f, policy, false, ret_what);
 #endif
   if (r < 0)
-    sandbox_fail (ctx, "seccomp: add rule", what, -r);
-  r = seccomp_load (f);
-  if (r == 0 && ctx->seccomp_notify)
-    sandbox_seccomp_send_listener (ctx, f); /* seccomp-notify.c */
-  seccomp_release (f);
-  if (r < 0)
-    sandbox_fail (ctx, "seccomp: load filter", "", -r);
-  r = load_numbered_filter (spec);
-  if (r < 0)
-    sandbox_fail (ctx, "seccomp: load filter", "by number", -r);
-  if (user_rule (spec, "personality") == NULL)
     {
-      r = load_personality_filter ();
-      if (r < 0)
-        sandbox_fail (ctx, "seccomp: load filter", "personality", -r);
+      seccomp_release (f);
+      return r;
     }
+  *ret_filter = f;
+  return 0;
 }
 
 gsize
@@ -632,7 +649,16 @@ jail_seccomp_refusal_grant (const char *syscall)
 }
 
 bool
-jail_seccomp_user_rule (const JailSpec *spec, const char *syscall)
+jail_seccomp_policy_has_rule (const JailSeccompPolicy *policy, const char *syscall)
 {
-  return user_rule (spec, syscall) != NULL;
+  return user_rule (policy, syscall) != NULL;
+}
+
+/* The ENOSYS rows stay in the kernel: libc falls back from them by
+ * design (glibc tries clone3 at every thread and fork), so the report
+ * would name them on every run and each would cost a round trip. */
+uint32_t
+jail_seccomp_refusal_action (int err, bool notify)
+{
+  return notify && err != ENOSYS ? SCMP_ACT_NOTIFY : SCMP_ACT_ERRNO ((uint32_t) err);
 }

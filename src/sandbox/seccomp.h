@@ -39,19 +39,59 @@ int jail_landlock_abi (void);
 /* No filesystem right at all, signals and abstract sockets scoped (landlock.c). */
 int jail_landlock_deny_all (void);
 
-/* The denial report (seccomp-notify.c): with ctx->seccomp_notify, the
- * default rows send their calls to the supervisor (src/report/) instead
- * of failing them in the kernel; it fails them with the same errno. */
+/* The denial report (seccomp-notify.c explains): with
+ * ctx->seccomp_notify, the default rows send their calls to the
+ * supervisor (src/report/) instead of failing them in the kernel; it
+ * fails them with the same errno. */
 uint32_t jail_seccomp_refusal_action (int err, bool notify);
-/* --learn: the path-family calls notify too (x86-64 part of the filter). */
-int sandbox_seccomp_add_path_rules (void *filter, const JailSpec *spec);
 /* Whether the caller has a rule of their own for the syscall. */
 bool jail_seccomp_user_rule (const JailSpec *spec, const char *syscall);
-/* After seccomp_load(): the filter's listener goes to the monitor. */
-void sandbox_seccomp_send_listener (SandboxCtx *ctx, void *filter);
+/* After the filter is loaded: its listener goes to the monitor. */
+void sandbox_seccomp_send_listener (SandboxCtx *ctx, int listener);
 /* What the default rows answer a syscall (by name), and the option that
  * lifts them: --allow-ptrace, --allow-userns, or NULL (hardening rows). */
 int jail_seccomp_refusal_errno (const char *syscall);
 /* Whether a default row refuses the syscall (with some arguments). */
 bool jail_seccomp_is_refused (const char *syscall);
 const char *jail_seccomp_refusal_grant (const char *syscall);
+
+/* What the default filter depends on: everything else in a spec leaves it
+ * unchanged.  Built from the spec at run time (seccomp-install.c), and for
+ * each precompiled variant by the build (seccomp-gen.c). */
+typedef struct {
+  bool allow_userns;             /* --allow-userns lifts the namespace rows */
+  bool allow_ptrace;             /* --allow-ptrace lifts the ptrace rows */
+  bool notify;                   /* refusals go to the report's supervisor */
+  const char *const *path_calls; /* --learn: these notify too (x86-64), or NULL */
+  const GPtrArray *rules;        /* the caller's JailSeccompRule*, or NULL */
+} JailSeccompPolicy;
+
+/* jail_seccomp_user_rule for a policy (code built without the spec:
+ * seccomp-gen.c). */
+bool jail_seccomp_policy_has_rule (const JailSeccompPolicy *policy, const char *syscall);
+
+/* The main filter as libseccomp compiles it (a scmp_filter_ctx in
+ * *ret_filter, to load and release); -errno with *ret_what naming the row
+ * that failed, or NULL when the filter could not even be created. */
+int jail_seccomp_compile (const JailSeccompPolicy *policy, void **ret_filter, const char **ret_what);
+/* The rows libseccomp cannot express, as small classic-BPF filters of our
+ * own stacked on the main one. */
+int jail_seccomp_load_numbered_filter (const JailSeccompPolicy *policy);
+int jail_seccomp_load_personality_filter (void);
+
+/* The main filter of a policy without caller's rules, compiled when jail
+ * was built (seccomp-gen.c writes the table): libseccomp spent 1.5–2.5 ms
+ * of CPU compiling it on every start (tests/bench/README.md). */
+struct sock_filter;
+typedef struct {
+  bool allow_userns, allow_ptrace, notify;
+  uint32_t arch; /* seccomp_arch_native() where it was compiled */
+  unsigned short len;
+  const struct sock_filter *insn;
+} JailSeccompPrecompiled;
+extern const JailSeccompPrecompiled jail_seccomp_precompiled[];
+extern const size_t jail_seccomp_n_precompiled;
+/* The precompiled program for this policy on this machine, or NULL. */
+const JailSeccompPrecompiled *jail_seccomp_precompiled_find (const JailSeccompPolicy *policy);
+/* The policy the spec's filter follows. */
+void jail_seccomp_policy_init (JailSeccompPolicy *policy, const JailSpec *spec, bool notify);

@@ -167,6 +167,12 @@ jail_spec_get_n_seccomp_rules (const JailSpec *spec)
   return spec->seccomp_rules != NULL ? spec->seccomp_rules->len : 0;
 }
 
+const GPtrArray *
+jail_spec_get_seccomp_rules (const JailSpec *spec)
+{
+  return spec->seccomp_rules;
+}
+
 const JailSeccompRule *
 jail_spec_get_seccomp_rule (const JailSpec *spec, guint index)
 {

@@ -120,6 +120,9 @@ typedef struct {
 /* The caller's rules, in order: entries 0 … n-1. */
 guint jail_spec_get_n_seccomp_rules (const JailSpec *spec);
 const JailSeccompRule *jail_spec_get_seccomp_rule (const JailSpec *spec, guint index);
+/* The same rules as one array of JailSeccompRule* (NULL when none), as the
+ * filter's policy (seccomp.h) takes them. */
+const GPtrArray *jail_spec_get_seccomp_rules (const JailSpec *spec);
 
 /* ---- Desktop channels (src/desktop/) ---- */
 

@@ -2,11 +2,13 @@
 # Startup + teardown benchmark: `true` in jail's default sandbox, against
 # bubblewrap with an equivalent flatpak-like setup and against plain
 # `unshare -U -r -m -p -f --mount-proc true`, in one hyperfine run.  Prints
-# the medians, the ratio jail/bwrap (target: <= 1) and the monitor's peak
+# the medians, the ratio jail/bwrap (target: <= 0.8) and the monitor's peak
 # RSS while a `sleep` runs.  Not a test: it is not registered in meson test.
 #
 # Usage: tests/bench/startup.sh [JAIL-BINARY]   (default: build/src/jail)
 #   RUNS=N (default 40) WARMUP=N (default 5) change hyperfine's counts.
+#   JAIL_BASE=OTHER-JAIL-BINARY adds it to the same run ("jail-base"), for
+#   a before/after comparison on equal terms.
 # Started as root it re-runs itself as $JAIL_TEST_USER (jail-test), since
 # jail is meant to be run rootless.
 #
@@ -21,7 +23,7 @@ JAIL=$(realpath "$JAIL")
 if [ "$(id -u)" = 0 ] && id "$JAIL_TEST_USER" >/dev/null 2>&1; then
   home=$(getent passwd "$JAIL_TEST_USER" | cut -d: -f6)
   exec setpriv --reuid="$JAIL_TEST_USER" --regid="$JAIL_TEST_USER" --init-groups \
-    env HOME="$home" USER="$JAIL_TEST_USER" RUNS="${RUNS:-}" WARMUP="${WARMUP:-}" \
+    env HOME="$home" USER="$JAIL_TEST_USER" RUNS="${RUNS:-}" WARMUP="${WARMUP:-}" JAIL_BASE="${JAIL_BASE:-}" \
     bash "$0" "$JAIL"
 fi
 
@@ -56,30 +58,42 @@ bwrap_cmd="bwrap --unshare-all --die-with-parent --tmpfs / --ro-bind /usr /usr -
 [ -n "$seccomp_args" ] && bwrap_cmd="$bwrap_cmd 9<$tmp/filter.bpf"
 jail_cmd="$JAIL -- true"
 unshare_cmd="unshare -U -r -m -p -f --mount-proc true"
+base_args=()
+if [ -n "${JAIL_BASE:-}" ]; then
+  base_cmd="$(realpath "$JAIL_BASE") -- true"
+  base_args=(-n jail-base "$base_cmd")
+fi
 
 # Fail early with a clear message rather than benchmarking an error.
-for c in "$jail_cmd" "$bwrap_cmd" "$unshare_cmd"; do
+for c in "$jail_cmd" "$bwrap_cmd" "$unshare_cmd" ${base_cmd:+"$base_cmd"}; do
   bash -c "$c" || { echo "startup.sh: '$c' fails here" >&2; exit 1; }
 done
 
 echo "jail:    $jail_cmd"
 echo "bwrap:   $bwrap_cmd"
-echo "         ($seccomp_note; jail's own seccomp filter is added by the hardening work)"
+echo "         ($seccomp_note; jail loads its default filter)"
 echo "unshare: $unshare_cmd"
+[ -n "${JAIL_BASE:-}" ] && echo "jail-base: $base_cmd"
 echo
 
 hyperfine --shell=bash --style=basic -w "${WARMUP:-5}" -r "${RUNS:-40}" \
-  --export-json "$tmp/result.json" -n jail "$jail_cmd" -n bwrap "$bwrap_cmd" -n unshare "$unshare_cmd" >&2
+  --export-json "$tmp/result.json" -n jail "$jail_cmd" -n bwrap "$bwrap_cmd" -n unshare "$unshare_cmd" \
+  "${base_args[@]}" >&2
 
 python3 - "$tmp/result.json" <<'EOF'
 import json, sys
 res = {r["command"]: r for r in json.load(open(sys.argv[1]))["results"]}
 print("\nmedians (startup + teardown of `true`):")
-for name in ("jail", "bwrap", "unshare"):
+for name in ("jail", "jail-base", "bwrap", "unshare"):
+    if name not in res:
+        continue
     r = res[name]
-    print(f"  {name:8s} {r['median'] * 1000:7.2f} ms   (min {r['min'] * 1000:.2f}, max {r['max'] * 1000:.2f})")
-ratio = res["jail"]["median"] / res["bwrap"]["median"]
-print(f"ratio jail/bwrap (median): {ratio:.2f}  ->  jail is {'no slower than' if ratio <= 1 else 'SLOWER than'} bwrap")
+    print(f"  {name:9s} {r['median'] * 1000:7.2f} ms   (min {r['min'] * 1000:.2f}, max {r['max'] * 1000:.2f},"
+          f" user {r['user'] * 1000:.2f}, system {r['system'] * 1000:.2f})")
+for name in ("jail", "jail-base"):
+    if name in res:
+        ratio = res[name]["median"] / res["bwrap"]["median"]
+        print(f"ratio {name}/bwrap (median): {ratio:.2f}  (target <= 0.8)")
 EOF
 
 # Peak RSS of the monitor (the jail process on the host) while a sleep runs.
@@ -88,8 +102,11 @@ vmhwm() { awk '/^VmHWM:/ {print $2}' "/proc/$1/status" 2>/dev/null; }
 pid=$!
 sleep 0.5
 mon=$(vmhwm "$pid")
-init=$(pgrep -P "$pid" | head -1)
+# By name: the monitor's first child is the report's supervisor.
+init=$(pgrep -P "$pid" -x jail-init | head -1)
 init_kb=$( [ -n "$init" ] && vmhwm "$init" || true)
+sup=$(pgrep -P "$pid" -x jail-report | head -1)
+sup_kb=$( [ -n "$sup" ] && vmhwm "$sup" || true)
 wait "$pid"
 bwrap --unshare-all --die-with-parent --tmpfs / --ro-bind /usr /usr $links --proc /proc --dev /dev sleep 1 &
 bpid=$!
@@ -97,5 +114,6 @@ sleep 0.5
 bw=$(vmhwm "$bpid")
 wait "$bpid"
 echo
-echo "peak RSS (VmHWM) while \`sleep 1\` runs: jail monitor ${mon:-?} kB, jail's init inside ${init_kb:-?} kB;" \
+echo "peak RSS (VmHWM) while \`sleep 1\` runs: jail monitor ${mon:-?} kB, jail's init inside ${init_kb:-?} kB," \
+  "the report's supervisor ${sup_kb:-?} kB;" \
   "bwrap (outer process) ${bw:-?} kB"

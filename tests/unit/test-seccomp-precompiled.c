@@ -1,0 +1,111 @@
+/* The default filter's programs compiled at build time
+ * (src/sandbox/seccomp-gen.c) are the very programs libseccomp compiles
+ * now for the same spec, and only specs they fit use them.
+ * SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "config.h"
+
+#include <errno.h>
+#include <linux/filter.h>
+#include <seccomp.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "sandbox/seccomp.h"
+#include "spec/spec-private.h"
+
+/* What jail_seccomp_compile() gives now, as the kernel would get it;
+ * NULL when libseccomp cannot compile it on this kernel. */
+static GBytes *
+compile_now (const JailSeccompPolicy *policy)
+{
+  void *f = NULL;
+  const char *what = NULL;
+  if (jail_seccomp_compile (policy, &f, &what) < 0)
+    return NULL;
+  int fd = memfd_create ("bpf", MFD_CLOEXEC);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (seccomp_export_bpf (f, fd), ==, 0);
+  seccomp_release (f);
+  off_t size = lseek (fd, 0, SEEK_END);
+  g_assert_cmpint (size, >, 0);
+  char *buf = g_malloc ((gsize) size);
+  g_assert_cmpint (pread (fd, buf, (size_t) size, 0), ==, size);
+  close (fd);
+  return g_bytes_new_take (buf, (gsize) size);
+}
+
+static gboolean
+generated_here (void)
+{
+#if defined(__x86_64__)
+  return jail_seccomp_n_precompiled > 0;
+#else
+  return FALSE;
+#endif
+}
+
+/* Every variant a spec without rules can ask for: the spec's options
+ * select it, and it equals libseccomp's program byte for byte. */
+static void
+test_variants_equal_runtime (void)
+{
+  if (!generated_here ())
+    {
+      g_test_skip ("no precompiled filter in this build (not x86-64, or a cross build)");
+      return;
+    }
+  g_assert_cmpuint (jail_seccomp_n_precompiled, ==, 8);
+  for (int v = 0; v < 8; v++)
+    {
+      g_autoptr (JailSpec) spec = jail_spec_new ();
+      spec->allow_userns = v & 1;
+      spec->allow_ptrace = (v >> 1) & 1;
+      JailSeccompPolicy policy;
+      jail_seccomp_policy_init (&policy, spec, (v >> 2) & 1);
+      const JailSeccompPrecompiled *pre = jail_seccomp_precompiled_find (&policy);
+      g_assert_nonnull (pre);
+      g_assert_cmpint (pre->allow_userns, ==, spec->allow_userns);
+      g_assert_cmpint (pre->allow_ptrace, ==, spec->allow_ptrace);
+      g_assert_cmpint (pre->notify, ==, (v >> 2) & 1);
+      g_autoptr (GBytes) now = compile_now (&policy);
+      g_assert_nonnull (now);
+      gsize size;
+      const void *data = g_bytes_get_data (now, &size);
+      g_test_message ("variant userns=%d ptrace=%d notify=%d: %u instructions", pre->allow_userns,
+                      pre->allow_ptrace, pre->notify, pre->len);
+      g_assert_cmpmem (pre->insn, pre->len * sizeof (struct sock_filter), data, size);
+    }
+}
+
+/* Rules of the caller's own and --learn's path rules change the program:
+ * those specs compile theirs at run time. */
+static void
+test_other_specs_compile_at_run_time (void)
+{
+  g_autoptr (JailSpec) spec = jail_spec_new ();
+  JailSeccompPolicy policy;
+  g_assert_true (jail_spec_seccomp_allow (spec, "keyctl", NULL));
+  jail_seccomp_policy_init (&policy, spec, false);
+  g_assert_null (jail_seccomp_precompiled_find (&policy));
+
+  g_autoptr (JailSpec) learn = jail_spec_new ();
+  learn->report_paths = TRUE;
+  jail_seccomp_policy_init (&policy, learn, true);
+  g_assert_nonnull (policy.path_calls);
+  g_assert_null (jail_seccomp_precompiled_find (&policy));
+  /* Without notifications the path rules are not added: precompiled. */
+  jail_seccomp_policy_init (&policy, learn, false);
+  g_assert_null (policy.path_calls);
+  g_assert_true (jail_seccomp_precompiled_find (&policy) != NULL || !generated_here ());
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/seccomp-precompiled/variants-equal-runtime", test_variants_equal_runtime);
+  g_test_add_func ("/seccomp-precompiled/other-specs-compile-at-run-time",
+                   test_other_specs_compile_at_run_time);
+  return g_test_run ();
+}
