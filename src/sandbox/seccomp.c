@@ -457,7 +457,7 @@ add_row (scmp_filter_ctx f, const SeccompRow *row, bool notify)
   int nr = seccomp_syscall_resolve_name (row->syscall);
   if (nr == __NR_SCMP_ERROR)
     return -ENOENT;
-  uint32_t action = jail_seccomp_refusal_action (row->err, notify); /* seccomp-notify.c */
+  uint32_t action = jail_seccomp_refusal_action (row->syscall, row->err, notify); /* seccomp-notify.c */
   switch (row->arg_kind)
     {
     case NO_ARG:

@@ -42,7 +42,7 @@ int jail_landlock_deny_all (void);
 /* The denial report (seccomp-notify.c): with ctx->seccomp_notify, the
  * default rows send their calls to the supervisor (src/report/) instead
  * of failing them in the kernel; it fails them with the same errno. */
-uint32_t jail_seccomp_refusal_action (int err, bool notify);
+uint32_t jail_seccomp_refusal_action (const char *syscall, int err, bool notify);
 /* --learn: the path-family calls notify too (x86-64 part of the filter). */
 int sandbox_seccomp_add_path_rules (void *filter, const JailSpec *spec);
 /* Whether the caller has a rule of their own for the syscall. */

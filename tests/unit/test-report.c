@@ -105,6 +105,20 @@ test_judge (void)
   g_assert_cmpstr (what, ==, "syscall 99999");
   g_assert_cmpint (jail_supervisor_judge (0x1234, -5, what, sizeof what), ==, EPERM);
   g_assert_cmpstr (what, ==, "syscall -5");
+  /* The ENOSYS rows keep their errno, named or numbered. */
+  g_assert_cmpint (jail_supervisor_judge (AUDIT_ARCH_X86_64, 430, what, sizeof what), ==, ENOSYS);
+  g_assert_cmpstr (what, ==, "fsopen");
+  g_assert_cmpint (jail_supervisor_judge (AUDIT_ARCH_X86_64, 425, what, sizeof what), ==, ENOSYS);
+  g_assert_cmpstr (what, ==, "io_uring_setup");
+  g_assert_cmpint (jail_supervisor_judge (AUDIT_ARCH_X86_64, 457, what, sizeof what), ==, ENOSYS);
+  g_assert_cmpstr (what, ==, "statmount");
+  g_assert_cmpint (jail_supervisor_judge (AUDIT_ARCH_X86_64, 0x40000000 | 458, what, sizeof what),
+                   ==, ENOSYS);
+  g_assert_cmpstr (what, ==, "listmount");
+  g_assert_cmpint (jail_supervisor_judge (AUDIT_ARCH_I386, 467, what, sizeof what), ==, ENOSYS);
+  g_assert_cmpstr (what, ==, "open_tree_attr");
+  g_assert_cmpint (jail_supervisor_judge (AUDIT_ARCH_X86_64, 135, what, sizeof what), ==, EPERM);
+  g_assert_cmpstr (what, ==, "personality");
 }
 
 /* The reader on this very process: the app's memory is hostile. */
