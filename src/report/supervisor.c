@@ -38,7 +38,7 @@
 #include "report/supervisor.h"
 #include "sandbox/seccomp.h"
 
-#define X32_SYSCALL_BIT 0x40000000u
+#define X32_SYSCALL_BIT JAIL_SECCOMP_X32_BIT
 /* Its channel, the listener, stdio: nothing more, ever. */
 #define SUPERVISOR_NOFILE 16
 

@@ -312,8 +312,11 @@ add_family_rules (scmp_filter_ctx f, int nr, uint32_t action)
  * start), so this row is a small classic-BPF filter of its own, stacked
  * on the main one: the kernel runs both and the stricter answer wins. */
 #define PERSONALITY_ERRNO EPERM
-#define X32_SYSCALL_BIT 0x40000000u
+#define X32_SYSCALL_BIT JAIL_SECCOMP_X32_BIT
 #define ARG0_LOW offsetof (struct seccomp_data, args[0]) /* little-endian */
+
+const uint32_t jail_seccomp_allowed_personas[3] = { 0 /* PER_LINUX */, 8 /* PER_LINUX32 */,
+                                                     0xffffffffu /* the query */ };
 
 static int
 load_personality_filter (void)
@@ -332,9 +335,9 @@ load_personality_filter (void)
     BPF_JUMP (BPF_JMP | BPF_JEQ | BPF_K, 136, 0, 4),
     /* personality(arg0): arg0 in {0, 8, 0xffffffff}? */
     BPF_STMT (BPF_LD | BPF_W | BPF_ABS, ARG0_LOW),
-    BPF_JUMP (BPF_JMP | BPF_JEQ | BPF_K, 0, 2, 0),
-    BPF_JUMP (BPF_JMP | BPF_JEQ | BPF_K, 8, 1, 0),
-    BPF_JUMP (BPF_JMP | BPF_JEQ | BPF_K, 0xffffffffu, 0, 1),
+    BPF_JUMP (BPF_JMP | BPF_JEQ | BPF_K, jail_seccomp_allowed_personas[0], 2, 0),
+    BPF_JUMP (BPF_JMP | BPF_JEQ | BPF_K, jail_seccomp_allowed_personas[1], 1, 0),
+    BPF_JUMP (BPF_JMP | BPF_JEQ | BPF_K, jail_seccomp_allowed_personas[2], 0, 1),
     BPF_STMT (BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
     BPF_STMT (BPF_RET | BPF_K, SECCOMP_RET_ERRNO | PERSONALITY_ERRNO),
   };
@@ -371,15 +374,15 @@ emit (Bpf *p, struct sock_filter insn)
 }
 
 static void
-emit_numbered_rows (Bpf *p, const JailSpec *spec, bool i386)
+emit_numbered_rows (Bpf *p, const JailSpec *spec, bool i386, bool notify)
 {
   for (gsize i = 0; i < G_N_ELEMENTS (numbered_rows); i++)
     {
       const JailSeccompNumberedRow *row = &numbered_rows[i];
       /* The caller's own rule replaces the row: allow, or another errno. */
       const JailSeccompRule *own = user_rule (spec, row->name);
-      if (own != NULL && own->err == 0)
-        continue;
+      if ((own != NULL && own->err == 0) || (own == NULL && notify))
+        continue; /* notify: the row is at the main filter's head (seccomp-notify.c) */
       uint32_t err = (uint32_t) (own != NULL ? own->err : row->err);
       emit (p, (struct sock_filter) BPF_JUMP (BPF_JMP | BPF_JEQ | BPF_K,
                                               (uint32_t) (i386 ? row->nr_i386 : row->nr_x86_64), 0, 1));
@@ -402,7 +405,7 @@ emit_i386_socket_rule (Bpf *p)
 }
 
 static int
-load_numbered_filter (const JailSpec *spec)
+load_numbered_filter (const JailSpec *spec, bool notify)
 {
 #if defined(__x86_64__)
   const struct sock_filter allow = BPF_STMT (BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
@@ -412,14 +415,14 @@ load_numbered_filter (const JailSpec *spec)
   /* x86-64 and x32: the same numbers, x32 with bit 30 set. */
   emit (&p, (struct sock_filter) BPF_STMT (BPF_LD | BPF_W | BPF_ABS, offsetof (struct seccomp_data, nr)));
   emit (&p, (struct sock_filter) BPF_STMT (BPF_ALU | BPF_AND | BPF_K, ~X32_SYSCALL_BIT));
-  emit_numbered_rows (&p, spec, false);
+  emit_numbered_rows (&p, spec, false, notify);
   emit (&p, allow);
   /* Any other ABI is allowed here: the main filter kills it. */
   p.insn[to_i386].jf = (uint8_t) (p.n - to_i386 - 1);
   emit (&p, (struct sock_filter) BPF_JUMP (BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_I386, 1, 0));
   emit (&p, allow);
   emit (&p, (struct sock_filter) BPF_STMT (BPF_LD | BPF_W | BPF_ABS, offsetof (struct seccomp_data, nr)));
-  emit_numbered_rows (&p, spec, true);
+  emit_numbered_rows (&p, spec, true, notify);
   if (user_rule (spec, "socket") == NULL)
     emit_i386_socket_rule (&p);
   emit (&p, allow);
@@ -428,7 +431,7 @@ load_numbered_filter (const JailSpec *spec)
   if (prctl (PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &fprog, 0, 0) < 0)
     return -errno;
 #else
-  (void) spec;
+  (void) spec, (void) notify;
 #endif
   return 0;
 }
@@ -568,16 +571,17 @@ sandbox_install_seccomp (SandboxCtx *ctx)
 #endif
   if (r < 0)
     sandbox_fail (ctx, "seccomp: add rule", what, -r);
-  r = seccomp_load (f);
-  if (r == 0 && ctx->seccomp_notify)
-    sandbox_seccomp_send_listener (ctx, f); /* seccomp-notify.c */
+  if (ctx->seccomp_notify)
+    sandbox_seccomp_load_notify (ctx, f); /* seccomp-notify.c */
+  else
+    r = seccomp_load (f);
   seccomp_release (f);
   if (r < 0)
     sandbox_fail (ctx, "seccomp: load filter", "", -r);
-  r = load_numbered_filter (spec);
+  r = load_numbered_filter (spec, ctx->seccomp_notify);
   if (r < 0)
     sandbox_fail (ctx, "seccomp: load filter", "by number", -r);
-  if (user_rule (spec, "personality") == NULL)
+  if (user_rule (spec, "personality") == NULL && !ctx->seccomp_notify)
     {
       r = load_personality_filter ();
       if (r < 0)

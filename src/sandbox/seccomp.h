@@ -47,8 +47,14 @@ uint32_t jail_seccomp_refusal_action (const char *syscall, int err, bool notify)
 int sandbox_seccomp_add_path_rules (void *filter, const JailSpec *spec);
 /* Whether the caller has a rule of their own for the syscall. */
 bool jail_seccomp_user_rule (const JailSpec *spec, const char *syscall);
-/* After seccomp_load(): the filter's listener goes to the monitor. */
-void sandbox_seccomp_send_listener (SandboxCtx *ctx, void *filter);
+/* Instead of seccomp_load(): the filter with the numbered rows and the
+ * personality row at its head, notifying, and its listener sent to the
+ * monitor; their stacked filters leave those rows out. */
+void sandbox_seccomp_load_notify (SandboxCtx *ctx, void *filter);
+/* The personas personality() may set (and the query), for both copies of
+ * its row. */
+extern const uint32_t jail_seccomp_allowed_personas[3];
+#define JAIL_SECCOMP_X32_BIT 0x40000000u
 /* What the default rows answer a syscall (by name), and the option that
  * lifts them: --allow-ptrace, --allow-userns, or NULL (hardening rows). */
 int jail_seccomp_refusal_errno (const char *syscall);
