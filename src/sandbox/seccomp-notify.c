@@ -76,8 +76,9 @@ sandbox_seccomp_add_path_rules (void *filter, const JailSpec *spec)
   return 0;
 }
 
-/* The rows libseccomp cannot express, the numbered rows and personality's
- * refused personas, are small classic-BPF filters stacked on the main one
+/* The rows libseccomp cannot express, the numbered rows, personality's
+ * refused personas and the families of i386's direct socket(2), are
+ * small classic-BPF filters stacked on the main one
  * (seccomp.c).  Only one filter of a process may have a listener, and a
  * filter without one cannot notify (the kernel answers ENOSYS), so with
  * reporting on the same checks run at the head of the main filter,
@@ -87,7 +88,7 @@ sandbox_seccomp_add_path_rules (void *filter, const JailSpec *spec)
  * instruction changes nothing of it. */
 #define HEAD_MAX 64
 
-typedef enum { NEXT, TO_NOTIFY, TO_PERSONALITY, TO_MAIN } Target;
+typedef enum { NEXT, TO_NOTIFY, TO_PERSONALITY, TO_SOCKET, TO_MAIN } Target;
 
 typedef struct {
   struct sock_filter insn[HEAD_MAX];
@@ -127,6 +128,8 @@ emit_abi (Head *h, const JailSpec *spec, bool i386)
           (uint32_t) seccomp_syscall_resolve_name_arch (i386 ? SCMP_ARCH_X86 : SCMP_ARCH_X86_64,
                                                         "personality"),
           TO_PERSONALITY, NEXT);
+  if (i386 && !jail_seccomp_user_rule (spec, "socket"))
+    emit (h, BPF_JMP | BPF_JEQ | BPF_K, JAIL_SECCOMP_I386_SOCKET, TO_SOCKET, NEXT);
   emit (h, BPF_JMP | BPF_JA, 0, TO_MAIN, TO_MAIN);
 }
 
@@ -149,7 +152,13 @@ build_head (Head *h, const JailSpec *spec)
   emit (h, BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_I386, NEXT, TO_MAIN);
   emit (h, BPF_LD | BPF_W | BPF_ABS, offsetof (struct seccomp_data, nr), NEXT, NEXT);
   emit_abi (h, spec, true);
-  /* personality(arg0), arg0 on the 32 bits the kernel reads. */
+  /* socket(arg0) and personality(arg0), arg0 on the 32 bits the kernel
+   * reads (little-endian). */
+  unsigned socket_check = h->n;
+  emit (h, BPF_LD | BPF_W | BPF_ABS, offsetof (struct seccomp_data, args[0]), NEXT, NEXT);
+  for (gsize i = 0; i < G_N_ELEMENTS (jail_seccomp_allowed_families); i++)
+    emit (h, BPF_JMP | BPF_JEQ | BPF_K, (uint32_t) jail_seccomp_allowed_families[i], TO_MAIN, NEXT);
+  emit (h, BPF_JMP | BPF_JA, 0, TO_NOTIFY, TO_NOTIFY);
   unsigned personality = h->n;
   emit (h, BPF_LD | BPF_W | BPF_ABS, offsetof (struct seccomp_data, args[0]), NEXT, NEXT);
   for (gsize i = 0; i < G_N_ELEMENTS (jail_seccomp_allowed_personas); i++)
@@ -160,7 +169,7 @@ build_head (Head *h, const JailSpec *spec)
   for (unsigned i = 0; i < h->n; i++)
     {
       const unsigned to[] = { [TO_NOTIFY] = notify, [TO_PERSONALITY] = personality,
-                              [TO_MAIN] = main_start };
+                              [TO_SOCKET] = socket_check, [TO_MAIN] = main_start };
       if (BPF_CLASS (h->insn[i].code) != BPF_JMP)
         continue;
       if (BPF_OP (h->insn[i].code) == BPF_JA)

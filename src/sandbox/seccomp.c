@@ -60,7 +60,7 @@ typedef enum {
    * unsigned int parameter (CVE-2019-10063: flatpak compared all 64 bits). */
   ARG_MASKED_EQ,
   ARG_PERSONALITY, /* argument 0 outside the allowed personas */
-  ARG_FAMILY,      /* argument 0 outside allowed_families */
+  ARG_FAMILY,      /* argument 0 outside jail_seccomp_allowed_families */
 } RowArg;
 
 typedef struct {
@@ -222,7 +222,7 @@ static const JailSeccompNumberedRow numbered_rows[] = {
     "CVE-2021-41133: open_tree that also sets mount attributes (Linux 6.15), past the mount(2) rule" },
 };
 
-static const int allowed_families[] = { AF_UNIX, AF_INET, AF_INET6, AF_NETLINK };
+const int jail_seccomp_allowed_families[4] = { AF_UNIX, AF_INET, AF_INET6, AF_NETLINK };
 #define FAMILY_LIMIT 64 /* above AF_MAX: the rest is one ">=" comparison */
 
 #if defined(__x86_64__)
@@ -234,8 +234,8 @@ const char *const jail_seccomp_arches[] = { "native", NULL };
 static bool
 family_allowed (int family)
 {
-  for (gsize i = 0; i < G_N_ELEMENTS (allowed_families); i++)
-    if (allowed_families[i] == family)
+  for (gsize i = 0; i < G_N_ELEMENTS (jail_seccomp_allowed_families); i++)
+    if (jail_seccomp_allowed_families[i] == family)
       return true;
   return false;
 }
@@ -358,8 +358,8 @@ load_personality_filter (void)
  * only knows as socketcall()'s multiplexed form.  Its arguments are in
  * registers, so the rule holds there; socketcall() itself keeps them in
  * memory, out of any filter's sight (see add_rules). */
-#define I386_SOCKET 359
-#define NUMBERED_MAX (8 + 4 * G_N_ELEMENTS (numbered_rows) + G_N_ELEMENTS (allowed_families) + 5)
+#define NUMBERED_MAX \
+  (8 + 4 * G_N_ELEMENTS (numbered_rows) + G_N_ELEMENTS (jail_seccomp_allowed_families) + 5)
 
 typedef struct {
   struct sock_filter insn[NUMBERED_MAX];
@@ -391,15 +391,17 @@ emit_numbered_rows (Bpf *p, const JailSpec *spec, bool i386, bool notify)
 }
 
 /* With the syscall number loaded: socket(family, …) with a family outside
- * allowed_families gets EAFNOSUPPORT, like the x86-64 rule. */
+ * jail_seccomp_allowed_families gets EAFNOSUPPORT, like the x86-64 rule. */
 static void
 emit_i386_socket_rule (Bpf *p)
 {
-  unsigned n_fam = G_N_ELEMENTS (allowed_families);
-  emit (p, (struct sock_filter) BPF_JUMP (BPF_JMP | BPF_JEQ | BPF_K, I386_SOCKET, 0, n_fam + 2));
+  unsigned n_fam = G_N_ELEMENTS (jail_seccomp_allowed_families);
+  emit (p, (struct sock_filter) BPF_JUMP (BPF_JMP | BPF_JEQ | BPF_K, JAIL_SECCOMP_I386_SOCKET, 0,
+                                          n_fam + 2));
   emit (p, (struct sock_filter) BPF_STMT (BPF_LD | BPF_W | BPF_ABS, ARG0_LOW));
   for (unsigned i = 0; i < n_fam; i++)
-    emit (p, (struct sock_filter) BPF_JUMP (BPF_JMP | BPF_JEQ | BPF_K, (uint32_t) allowed_families[i],
+    emit (p, (struct sock_filter) BPF_JUMP (BPF_JMP | BPF_JEQ | BPF_K,
+                                            (uint32_t) jail_seccomp_allowed_families[i],
                                             n_fam - i, 0));
   emit (p, (struct sock_filter) BPF_STMT (BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EAFNOSUPPORT));
 }
@@ -423,7 +425,7 @@ load_numbered_filter (const JailSpec *spec, bool notify)
   emit (&p, allow);
   emit (&p, (struct sock_filter) BPF_STMT (BPF_LD | BPF_W | BPF_ABS, offsetof (struct seccomp_data, nr)));
   emit_numbered_rows (&p, spec, true, notify);
-  if (user_rule (spec, "socket") == NULL)
+  if (user_rule (spec, "socket") == NULL && !notify) /* notify: at the main filter's head */
     emit_i386_socket_rule (&p);
   emit (&p, allow);
   g_assert (p.n <= NUMBERED_MAX);

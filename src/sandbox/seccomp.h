@@ -55,6 +55,10 @@ void sandbox_seccomp_load_notify (SandboxCtx *ctx, void *filter);
  * its row. */
 extern const uint32_t jail_seccomp_allowed_personas[3];
 #define JAIL_SECCOMP_X32_BIT 0x40000000u
+/* The socket families socket() may create; i386's direct socket(2), which
+ * libseccomp knows only as socketcall(), is checked in classic BPF. */
+extern const int jail_seccomp_allowed_families[4];
+#define JAIL_SECCOMP_I386_SOCKET 359
 /* What the default rows answer a syscall (by name), and the option that
  * lifts them: --allow-ptrace, --allow-userns, or NULL (hardening rows). */
 int jail_seccomp_refusal_errno (const char *syscall);

@@ -47,16 +47,17 @@ like "$out" "^jail: --report: 'bogus' is not 'auto', 'always' or 'never'" "and s
 # every thread) is not, and neither is an allowed persona.
 calls="/try fsopen; /try fsopen; /try io_uring_setup; /try statmount; /try open_tree_attr"
 calls="$calls; /try personality 0x0400000; /try personality 8; /try personality 0xffffffff; /try clone3"
+calls="$calls; /try i386-socket 17; /try i386-socket 1" # i386's direct socket(2), by number
 jail --report=never "${try[@]}" -- sh -c "$calls"
 plain=$out
 jail --report=always "${try[@]}" -- sh -c "$calls"
 is "$(printf '%s\n' "$out" | grep -v '^jail:')" "$plain" "the app sees the same results with the report on and off"
 is "$(printf '%s\n' "$out" | grep -v '^jail:' | tr '\n' ' ')" \
-  "fsopen: ENOSYS fsopen: ENOSYS io_uring_setup: ENOSYS statmount: ENOSYS open_tree_attr: ENOSYS personality=0x0400000: EPERM personality=8: ok personality=0xffffffff: ok clone3: ENOSYS " \
-  "ENOSYS for the rows, named and numbered, EPERM for a refused persona; the allowed ones work"
-like "$out" "^jail: refused: 5 syscalls \(fsopen ×2, io_uring_setup, statmount, open_tree_attr, personality\)$" \
+  "fsopen: ENOSYS fsopen: ENOSYS io_uring_setup: ENOSYS statmount: ENOSYS open_tree_attr: ENOSYS personality=0x0400000: EPERM personality=8: ok personality=0xffffffff: ok clone3: ENOSYS i386-socket=17: EAFNOSUPPORT i386-socket=1: ok " \
+  "ENOSYS for the rows, named and numbered, EPERM for a refused persona, EAFNOSUPPORT for a family; the allowed ones work"
+like "$out" "^jail: refused: 6 syscalls \(fsopen ×2, io_uring_setup, statmount, open_tree_attr, personality, socket\)$" \
   "each is reported once by name, the numbered rows too, counted"
-like "$out" "^jail:   no option grants fsopen, io_uring_setup, statmount, open_tree_attr, personality: " \
+like "$out" "^jail:   no option grants fsopen, io_uring_setup, statmount, open_tree_attr, personality, socket: " \
   "as hardening no option grants"
 unlike "$out" "^jail: refused:.*clone3" "clone3, from which glibc falls back at every thread, is not reported"
 if [ -n "${TRY_SYSCALL_32:-}" ] && [ -x "$TRY_SYSCALL_32" ] && "$TRY_SYSCALL_32" clone >/dev/null 2>&1; then
