@@ -48,7 +48,7 @@ seen_text (JailRefusalKind kind)
     case JAIL_REFUSAL_SYSCALL:
       return "syscall refused";
     case JAIL_REFUSAL_DBUS:
-      return "D-Bus calls refused";
+      return "refused by the D-Bus proxy";
     case JAIL_REFUSAL_CONNECTION:
       return "connections refused";
     case JAIL_REFUSAL_PATH:
