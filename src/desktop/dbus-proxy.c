@@ -1,6 +1,7 @@
 /* The D-Bus proxy: xdg-dbus-proxy (Debian's package) filters what the app
- * may say on the buses.  The monitor starts it before the clone, waits for
- * its sockets, and stops it when the sandbox ends.
+ * may say on the buses, one process per bus proxied.  The monitor starts
+ * them before the clone, waits for their sockets, and stops them when the
+ * sandbox ends.
  *
  * It must never outlive jail: PR_SET_PDEATHSIG kills it with the monitor,
  * and its --fd pipe closes when the monitor dies (the proxy exits on HUP).
