@@ -211,26 +211,38 @@ export_program (scmp_filter_ctx filter, unsigned *ret_len, int *ret_err)
   return prog;
 }
 
+struct sock_filter *
+jail_seccomp_with_report_head (const JailSpec *spec, const struct sock_filter *main_prog,
+                               unsigned len, unsigned *ret_len)
+{
+  Head h;
+  build_head (&h, spec);
+  if (h.n + len > BPF_MAXINSNS)
+    return NULL;
+  struct sock_filter *prog = g_new (struct sock_filter, h.n + len);
+  memcpy (prog, h.insn, h.n * sizeof *prog);
+  memcpy (prog + h.n, main_prog, len * sizeof *prog);
+  *ret_len = h.n + len;
+  return prog;
+}
+
 static void send_listener (SandboxCtx *ctx, int fd);
 
-/* With reporting on: the main filter with the head above, loaded with a
- * listener, which goes to the supervisor.  Instead of seccomp_load(). */
+/* With reporting on, instead of seccomp_load(): libseccomp's program with
+ * the head above, loaded with a listener, which goes to the supervisor. */
 void
 sandbox_seccomp_load_notify (SandboxCtx *ctx, void *filter)
 {
-  Head h;
-  build_head (&h, ctx->spec);
-  unsigned len = 0;
+  unsigned main_len = 0, len = 0;
   int err = 0;
-  g_autofree struct sock_filter *main_prog = export_program (filter, &len, &err);
+  g_autofree struct sock_filter *main_prog = export_program (filter, &main_len, &err);
   if (main_prog == NULL)
     sandbox_fail (ctx, "seccomp: export filter", "", err);
-  if (h.n + len > BPF_MAXINSNS)
+  g_autofree struct sock_filter *prog
+      = jail_seccomp_with_report_head (ctx->spec, main_prog, main_len, &len);
+  if (prog == NULL)
     sandbox_fail (ctx, "seccomp: load filter", "too long", E2BIG);
-  g_autofree struct sock_filter *prog = g_new (struct sock_filter, h.n + len);
-  memcpy (prog, h.insn, h.n * sizeof *prog);
-  memcpy (prog + h.n, main_prog, len * sizeof *prog);
-  struct sock_fprog fprog = { .len = (unsigned short) (h.n + len), .filter = prog };
+  struct sock_fprog fprog = { .len = (unsigned short) len, .filter = prog };
   /* What seccomp_load() does first: no filter without no_new_privs. */
   if (prctl (PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
     sandbox_fail (ctx, "seccomp: no_new_privs", "", errno);

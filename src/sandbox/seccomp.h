@@ -51,6 +51,12 @@ bool jail_seccomp_user_rule (const JailSpec *spec, const char *syscall);
  * personality row at its head, notifying, and its listener sent to the
  * monitor; their stacked filters leave those rows out. */
 void sandbox_seccomp_load_notify (SandboxCtx *ctx, void *filter);
+/* The same head before any main program (g_free it): NULL when the
+ * whole is longer than the kernel takes. */
+struct sock_filter;
+struct sock_filter *jail_seccomp_with_report_head (const JailSpec *spec,
+                                                   const struct sock_filter *main_prog,
+                                                   unsigned len, unsigned *ret_len);
 /* The personas personality() may set (and the query), for both copies of
  * its row. */
 extern const uint32_t jail_seccomp_allowed_personas[3];
