@@ -1,6 +1,7 @@
 /* The D-Bus proxy: xdg-dbus-proxy (Debian's package) filters what the app
- * may say on the buses.  The monitor starts it before the clone, waits for
- * its sockets, and stops it when the sandbox ends.
+ * may say on the buses, one process per bus proxied.  The monitor starts
+ * them before the clone, waits for their sockets, and stops them when the
+ * sandbox ends.
  *
  * It must never outlive jail: PR_SET_PDEATHSIG kills it with the monitor,
  * and its --fd pipe closes when the monitor dies (the proxy exits on HUP).
@@ -23,28 +24,25 @@
 
 static const char *const bus_files[] = { "session", "system" };
 
+/* One proxy per bus: its log then says which bus a refused call was on
+ * (xdg-dbus-proxy prints the lines of all its buses as one stream). */
 static GPtrArray *
-proxy_argv (const JailDesktopPlan *plan, int fd)
+proxy_argv (const JailDesktopPlan *plan, JailDBusBus bus, int fd)
 {
   const JailSpec *spec = plan->spec;
   GPtrArray *argv = g_ptr_array_new_with_free_func (g_free);
   g_ptr_array_add (argv, g_strdup ("xdg-dbus-proxy"));
   g_ptr_array_add (argv, g_strdup_printf ("--fd=%d", fd));
-  for (int b = 0; b < 2; b++)
-    {
-      if (plan->dbus_upstream[b] == NULL)
-        continue;
-      g_ptr_array_add (argv, g_strdup (plan->dbus_upstream[b]));
-      g_ptr_array_add (argv, g_build_filename (plan->dbus_proxy_dir, bus_files[b], NULL));
-      g_ptr_array_add (argv, g_strdup ("--filter"));
-      /* The denial report reads the log (the monitor echoes it for
-       * --log-dbus). */
-      if (jail_spec_get_dbus_log (spec) || jail_spec_reports (spec))
-        g_ptr_array_add (argv, g_strdup ("--log"));
-      const GPtrArray *rules = jail_spec_get_dbus_rules (spec, b);
-      for (guint i = 0; i < rules->len; i++)
-        g_ptr_array_add (argv, g_strdup (g_ptr_array_index (rules, i)));
-    }
+  g_ptr_array_add (argv, g_strdup (plan->dbus_upstream[bus]));
+  g_ptr_array_add (argv, g_build_filename (plan->dbus_proxy_dir, bus_files[bus], NULL));
+  g_ptr_array_add (argv, g_strdup ("--filter"));
+  /* The denial report reads the log (the monitor echoes it for
+   * --log-dbus). */
+  if (jail_spec_get_dbus_log (spec) || jail_spec_reports (spec))
+    g_ptr_array_add (argv, g_strdup ("--log"));
+  const GPtrArray *rules = jail_spec_get_dbus_rules (spec, bus);
+  for (guint i = 0; i < rules->len; i++)
+    g_ptr_array_add (argv, g_strdup (g_ptr_array_index (rules, i)));
   g_ptr_array_add (argv, NULL);
   return argv;
 }
@@ -120,19 +118,13 @@ exec_proxy (char **argv, int fd, int log_fd, pid_t parent)
   _exit (127);
 }
 
-gboolean
-jail_dbus_proxy_start (const JailDesktopPlan *plan, JailDBusProxy *proxy, GError **error)
+/* The proxy of one bus, started and listening. */
+static gboolean
+start_one (const JailDesktopPlan *plan, JailDBusBus bus, JailDBusProxy *proxy, GError **error)
 {
   int p[2];
   char byte;
 
-  proxy->pid = -1;
-  proxy->sync_fd = -1;
-  proxy->log_fd = -1;
-  if (plan->dbus_proxy_dir == NULL)
-    return TRUE;
-  if (!make_private_dir (plan->dbus_proxy_dir, error))
-    return FALSE;
   if (pipe2 (p, O_CLOEXEC) < 0)
     return g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "dbus proxy: pipe: %s",
                         g_strerror (errno)), FALSE;
@@ -143,7 +135,7 @@ jail_dbus_proxy_start (const JailDesktopPlan *plan, JailDBusProxy *proxy, GError
       return g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "dbus proxy: pipe: %s",
                           g_strerror (errno)), FALSE;
     }
-  g_autoptr (GPtrArray) argv = proxy_argv (plan, p[1]);
+  g_autoptr (GPtrArray) argv = proxy_argv (plan, bus, p[1]);
   pid_t parent = getpid ();
   pid_t pid = fork ();
   if (pid < 0)
@@ -159,40 +151,58 @@ jail_dbus_proxy_start (const JailDesktopPlan *plan, JailDBusProxy *proxy, GError
   close (p[1]);
   if (log[1] >= 0)
     close (log[1]);
-  proxy->log_fd = log[0];
-  proxy->pid = pid;
-  proxy->sync_fd = p[0];
-  /* One byte when its sockets listen; EOF if it died (not installed, bad
+  proxy->log_fd[bus] = log[0];
+  proxy->pid[bus] = pid;
+  proxy->sync_fd[bus] = p[0];
+  /* One byte when its socket listens; EOF if it died (not installed, bad
    * address…). */
   ssize_t n;
   while ((n = read (p[0], &byte, 1)) < 0 && errno == EINTR)
     ;
   if (n != 1)
-    {
-      jail_dbus_proxy_stop (plan, proxy);
-      return g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP,
-                          "dbus proxy %s: xdg-dbus-proxy did not start (is it installed? "
-                          "apt-get install xdg-dbus-proxy)", plan->dbus_proxy_dir), FALSE;
-    }
+    return g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP,
+                        "dbus proxy %s: xdg-dbus-proxy did not start (is it installed? "
+                        "apt-get install xdg-dbus-proxy)", plan->dbus_proxy_dir), FALSE;
+  return TRUE;
+}
+
+gboolean
+jail_dbus_proxy_start (const JailDesktopPlan *plan, JailDBusProxy *proxy, GError **error)
+{
+  for (int b = 0; b < 2; b++)
+    proxy->pid[b] = -1, proxy->sync_fd[b] = -1, proxy->log_fd[b] = -1;
+  if (plan->dbus_proxy_dir == NULL)
+    return TRUE;
+  if (!make_private_dir (plan->dbus_proxy_dir, error))
+    return FALSE;
+  for (int b = 0; b < 2; b++)
+    if (plan->dbus_upstream[b] != NULL && !start_one (plan, b, proxy, error))
+      {
+        jail_dbus_proxy_stop (plan, proxy);
+        return FALSE;
+      }
   return TRUE;
 }
 
 void
 jail_dbus_proxy_stop (const JailDesktopPlan *plan, JailDBusProxy *proxy)
 {
-  if (proxy->sync_fd >= 0)
-    close (proxy->sync_fd);
-  proxy->sync_fd = -1;
-  if (proxy->log_fd >= 0)
-    close (proxy->log_fd);
-  proxy->log_fd = -1;
-  if (proxy->pid > 0)
+  for (int b = 0; b < 2; b++)
     {
-      kill (proxy->pid, SIGTERM);
-      while (waitpid (proxy->pid, NULL, 0) < 0 && errno == EINTR)
-        ;
+      if (proxy->sync_fd[b] >= 0)
+        close (proxy->sync_fd[b]);
+      proxy->sync_fd[b] = -1;
+      if (proxy->log_fd[b] >= 0)
+        close (proxy->log_fd[b]);
+      proxy->log_fd[b] = -1;
+      if (proxy->pid[b] > 0)
+        {
+          kill (proxy->pid[b], SIGTERM);
+          while (waitpid (proxy->pid[b], NULL, 0) < 0 && errno == EINTR)
+            ;
+        }
+      proxy->pid[b] = -1;
     }
-  proxy->pid = -1;
   if (plan->dbus_proxy_dir == NULL)
     return;
   for (gsize i = 0; i < G_N_ELEMENTS (bus_files); i++)

@@ -16,10 +16,11 @@ GBytes *jail_xauth_filter (const guint8 *data, gsize len, const char *hostname,
  * monitor's), made by the monitor and removed when the sandbox ends. */
 #define JAIL_DBUS_PROXY_DIR_PREFIX ".jail-dbus-"
 
+/* One proxy per bus (JailDBusBus), -1 for a bus not proxied. */
 typedef struct {
-  pid_t pid;
-  int sync_fd;
-  int log_fd; /* its --log output, for the denial report (src/report/); -1 when off */
+  pid_t pid[2];
+  int sync_fd[2];
+  int log_fd[2]; /* its --log output, for the denial report (src/report/); -1 when off */
 } JailDBusProxy;
 
 /* One run's desktop channels: what the spec's sockets, devices and gui

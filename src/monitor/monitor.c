@@ -67,9 +67,9 @@ typedef struct {
   gboolean engine_gone;   /* its end was seen (and said) */
   JailReport *report;         /* the denial report (src/report/), NULL when off */
   JailSupervisor *supervisor; /* its syscall part, NULL without a filter */
-  JailDBusLog *dbus_log;      /* its D-Bus part, NULL without a proxy */
+  JailDBusLog *dbus_log[2];   /* its D-Bus part per bus, NULL without a proxy */
   JailReportPaths *paths;     /* its paths (--learn), NULL when not watched */
-  int dbus_log_fd;            /* the proxy's log (owned by the proxy's record) */
+  int dbus_log_fd[2];         /* the proxies' logs (owned by the proxy's record) */
 } Monitor;
 
 /* The clone flags of the spec's namespaces but the cgroup one: the child
@@ -406,16 +406,16 @@ on_supervisor_event (int fd, GIOCondition cond, gpointer data)
                                                                       : G_SOURCE_REMOVE;
 }
 
-/* Whatever the proxy has written; FALSE at its end. */
+/* Whatever the proxy of the bus has written; FALSE at its end. */
 static gboolean
-read_dbus_log (Monitor *m)
+read_dbus_log (Monitor *m, int bus)
 {
   char buf[4096];
   for (;;)
     {
-      ssize_t n = read (m->dbus_log_fd, buf, sizeof buf);
+      ssize_t n = read (m->dbus_log_fd[bus], buf, sizeof buf);
       if (n > 0)
-        jail_dbus_log_feed (m->dbus_log, buf, (gsize) n, m->report);
+        jail_dbus_log_feed (m->dbus_log[bus], buf, (gsize) n, m->report);
       else if (n < 0 && errno == EINTR)
         continue;
       else
@@ -426,8 +426,12 @@ read_dbus_log (Monitor *m)
 static gboolean
 on_dbus_log (int fd, GIOCondition cond, gpointer data)
 {
-  (void) fd, (void) cond;
-  return read_dbus_log (data) ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+  Monitor *m = data;
+  (void) cond;
+  return read_dbus_log (m, fd == m->dbus_log_fd[JAIL_DBUS_SESSION] ? JAIL_DBUS_SESSION
+                                                                  : JAIL_DBUS_SYSTEM)
+             ? G_SOURCE_CONTINUE
+             : G_SOURCE_REMOVE;
 }
 
 static void
@@ -451,8 +455,9 @@ run_main_loop (Monitor *m)
     attach_fd (ctx, jail_net_engine_fd (m->engine), on_engine_message, m);
   if (m->supervisor != NULL)
     attach_fd (ctx, jail_supervisor_fd (m->supervisor), on_supervisor_event, m);
-  if (m->dbus_log != NULL)
-    attach_fd (ctx, m->dbus_log_fd, on_dbus_log, m);
+  for (int b = 0; b < 2; b++)
+    if (m->dbus_log[b] != NULL)
+      attach_fd (ctx, m->dbus_log_fd[b], on_dbus_log, m);
   jail_instance_attach (m->instance, ctx); /* lifecycle: serve jail stop/kill/enter */
   /* SIGCHLD may have arrived before the signalfd existed. */
   reap_child (m);
@@ -528,8 +533,9 @@ start_child (Monitor *m, int child_fd, char **envp, const char *cwd, GPtrArray *
         close (jail_net_engine_fd (m->engine));
       if (m->supervisor != NULL)
         close (jail_supervisor_fd (m->supervisor));
-      if (m->dbus_log_fd >= 0)
-        close (m->dbus_log_fd);
+      for (int b = 0; b < 2; b++)
+        if (m->dbus_log_fd[b] >= 0)
+          close (m->dbus_log_fd[b]);
       SandboxCtx ctx = { .spec = m->spec, .sync_fd = child_fd, .envp = envp,
                          .host_cwd = cwd, .oldroot_fd = -1, .newroot_fd = -1,
                          .sources = (char *const *) sources->pdata,
@@ -588,18 +594,19 @@ report_start (Monitor *m, GError **error)
   return FALSE;
 }
 
-/* The proxy's log, read while the sandbox runs.  Only the system bus
- * proxied: its names are granted with --system-talk-name. */
+/* The proxies' logs, read while the sandbox runs: one per bus, so that
+ * a refusal is granted on the bus it happened on. */
 static void
-report_dbus (Monitor *m, const JailDesktopPlan *plan, const JailDBusProxy *proxy)
+report_dbus (Monitor *m, const JailDBusProxy *proxy)
 {
-  if (m->report == NULL || proxy->log_fd < 0)
-    return;
-  gboolean system_only = plan->dbus_upstream[JAIL_DBUS_SESSION] == NULL;
-  m->dbus_log = jail_dbus_log_new (system_only ? "--system-talk-name" : "--talk-name",
-                                   jail_spec_get_dbus_log (m->spec));
-  m->dbus_log_fd = proxy->log_fd;
-  fcntl (m->dbus_log_fd, F_SETFL, O_NONBLOCK);
+  for (int b = 0; b < 2; b++)
+    {
+      if (m->report == NULL || proxy->log_fd[b] < 0)
+        continue;
+      m->dbus_log[b] = jail_dbus_log_new (b, jail_spec_get_dbus_log (m->spec));
+      m->dbus_log_fd[b] = proxy->log_fd[b];
+      fcntl (m->dbus_log_fd[b], F_SETFL, O_NONBLOCK);
+    }
 }
 
 /* lifecycle + report: `jail stats` shows it while the sandbox runs. */
@@ -619,9 +626,12 @@ record_report (Monitor *m)
 static void
 report_stop (Monitor *m, gboolean ran, int status, JailReport **ret_report)
 {
-  if (m->dbus_log != NULL)
-    read_dbus_log (m);
-  g_clear_pointer (&m->dbus_log, jail_dbus_log_free);
+  for (int b = 0; b < 2; b++)
+    {
+      if (m->dbus_log[b] != NULL)
+        read_dbus_log (m, b);
+      g_clear_pointer (&m->dbus_log[b], jail_dbus_log_free);
+    }
   jail_supervisor_stop (m->supervisor, m->report, m->paths);
   m->supervisor = NULL;
   g_clear_pointer (&m->paths, jail_report_paths_free);
@@ -675,7 +685,8 @@ jail_run_collect (const JailSpec *described, int *ret_status, JailReport **ret_r
   if (!jail_desktop_plan_new (described, &desktop, error))
     return FALSE;
   const JailSpec *spec = desktop->spec;
-  Monitor m = { .spec = spec, .child = -1, .sync_fd = -1, .signal_fd = -1, .dbus_log_fd = -1 };
+  Monitor m = { .spec = spec, .child = -1, .sync_fd = -1, .signal_fd = -1,
+                .dbus_log_fd = { -1, -1 } };
   int sv[2];
   sigset_t block, saved;
   gboolean ok = FALSE;
@@ -707,7 +718,7 @@ jail_run_collect (const JailSpec *described, int *ret_status, JailReport **ret_r
   JailDBusProxy dbus_proxy;
   if (!jail_dbus_proxy_start (desktop, &dbus_proxy, error))
     return report_stop (&m, FALSE, 0, NULL), FALSE;
-  report_dbus (&m, desktop, &dbus_proxy);
+  report_dbus (&m, &dbus_proxy);
   if (socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
     return jail_dbus_proxy_stop (desktop, &dbus_proxy), report_stop (&m, FALSE, 0, NULL),
            g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "create setup socket: %s",

@@ -23,17 +23,6 @@
   " A draft written by jail --learn: each key grants what the app was refused.\n" \
   " Review every one before you keep it; remove what the app does not need."
 
-static gboolean
-is_profile_name (const char *name)
-{
-  if (name == NULL || name[0] == '\0' || name[0] == '.' || strlen (name) > 64)
-    return FALSE;
-  for (const char *p = name; *p != '\0'; p++)
-    if (!g_ascii_isalnum (*p) && strchr ("._+-", *p) == NULL)
-      return FALSE;
-  return TRUE;
-}
-
 char *
 jail_draft_default_path (char *const *profiles, const char *command, GError **error)
 {
@@ -43,7 +32,8 @@ jail_draft_default_path (char *const *profiles, const char *command, GError **er
       name = g_strdup (*p);
   if (name == NULL && command != NULL)
     name = g_path_get_basename (command);
-  if (!is_profile_name (name))
+  /* The name the draft is loaded by later (--profile NAME). */
+  if (name == NULL || !jail_profile_valid_name (name))
     return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID,
                         "--learn: no profile name for the draft (give --learn=FILE)"), NULL;
   g_autofree char *file = g_strconcat (name, ".local", NULL);
@@ -58,7 +48,7 @@ seen_text (JailRefusalKind kind)
     case JAIL_REFUSAL_SYSCALL:
       return "syscall refused";
     case JAIL_REFUSAL_DBUS:
-      return "D-Bus calls refused";
+      return "refused by the D-Bus proxy";
     case JAIL_REFUSAL_CONNECTION:
       return "connections refused";
     case JAIL_REFUSAL_PATH:

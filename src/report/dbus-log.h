@@ -8,14 +8,16 @@
 
 #include <glib.h>
 
+#include "jail/jail.h"
 #include "report/report.h"
 
 typedef struct JailDBusLog JailDBusLog;
 
-/* `grant` is the option that lets the app talk to a name on the proxied
- * bus (--talk-name, or --system-talk-name when only the system bus is
- * proxied).  With `echo`, every line also goes to stderr (--log-dbus). */
-JailDBusLog *jail_dbus_log_new (const char *grant, gboolean echo);
+/* The log of the proxy of `bus`: its refusals are granted by that bus's
+ * options (--talk-name or --system-talk-name, --own-name or
+ * --system-own-name).  With `echo`, every line also goes to stderr
+ * (--log-dbus). */
+JailDBusLog *jail_dbus_log_new (JailDBusBus bus, gboolean echo);
 void jail_dbus_log_free (JailDBusLog *log);
 
 /* Some bytes of the log, cut anywhere: complete lines are parsed, the

@@ -38,7 +38,7 @@
 #include "report/supervisor.h"
 #include "sandbox/seccomp.h"
 
-#define X32_SYSCALL_BIT 0x40000000u
+#define X32_SYSCALL_BIT JAIL_SECCOMP_X32_BIT
 /* Its channel, the listener, stdio: nothing more, ever. */
 #define SUPERVISOR_NOFILE 16
 
@@ -49,6 +49,20 @@ struct JailSupervisor {
 
 /* ---- the supervisor's side ---- */
 
+/* A row denied by number (libseccomp has no name for the call): its row,
+ * or NULL. */
+static const JailSeccompNumberedRow *
+numbered_row (uint32_t arch, int nr)
+{
+  gsize n;
+  const JailSeccompNumberedRow *rows = jail_seccomp_numbered_rows (&n);
+  for (gsize i = 0; i < n; i++)
+    if ((arch == AUDIT_ARCH_X86_64 && ((uint32_t) nr & ~X32_SYSCALL_BIT) == (uint32_t) rows[i].nr_x86_64)
+        || (arch == AUDIT_ARCH_I386 && nr == rows[i].nr_i386))
+      return &rows[i];
+  return NULL;
+}
+
 int
 jail_supervisor_judge (uint32_t arch, int nr, char *what, size_t size)
 {
@@ -57,11 +71,18 @@ jail_supervisor_judge (uint32_t arch, int nr, char *what, size_t size)
   if (arch == AUDIT_ARCH_X86_64 && ((uint32_t) nr & X32_SYSCALL_BIT))
     token = SCMP_ARCH_X32;
   char *name = nr >= 0 ? seccomp_syscall_resolve_num_arch (token, nr) : NULL;
+  const JailSeccompNumberedRow *row = jail_seccomp_numbered_row (name != NULL ? name : "");
+  if (name == NULL && nr >= 0)
+    row = numbered_row (arch, nr);
   if (name != NULL)
     snprintf (what, size, "%s", name);
+  else if (row != NULL)
+    snprintf (what, size, "%s", row->name);
   else
     snprintf (what, size, "syscall %d", nr);
-  int err = name != NULL ? jail_seccomp_refusal_errno (name) : EPERM;
+  /* The numbered rows are not in the table of named rows: their errno is
+   * their own (ENOSYS), whether or not this libseccomp names them. */
+  int err = row != NULL ? row->err : name != NULL ? jail_seccomp_refusal_errno (name) : EPERM;
   free (name);
   return err;
 }

@@ -61,17 +61,16 @@ jail_seccomp_precompiled_find (const JailSeccompPolicy *policy)
 
 /* As seccomp_load() does it with the attributes jail_seccomp_compile()
  * sets: no_new_privs (set already by sandbox_drop_capabilities), then the
- * program, with a listener when it notifies.  The listener's fd, 0
- * without one, or -errno. */
+ * program.  0 or -errno.  (A notifying program goes behind the report's
+ * head instead: sandbox_seccomp_load_notify_program.) */
 static int
 load_program (const JailSeccompPrecompiled *p)
 {
   struct sock_fprog prog = { .len = p->len, .filter = (struct sock_filter *) p->insn };
-  unsigned flags = p->notify ? SECCOMP_FILTER_FLAG_NEW_LISTENER : 0;
   if (prctl (PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
     return -errno;
-  long r = syscall (SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, &prog);
-  return r < 0 ? -errno : (int) r;
+  long r = syscall (SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog);
+  return r < 0 ? -errno : 0;
 }
 
 /* libseccomp, at run time; -errno with *ret_step and *ret_what naming
@@ -89,9 +88,10 @@ compile_and_load (SandboxCtx *ctx, const JailSeccompPolicy *policy, const char *
         *ret_what = "";
       return r;
     }
-  r = seccomp_load (f);
-  if (r == 0 && policy->notify)
-    sandbox_seccomp_send_listener (ctx, seccomp_notify_fd (f)); /* seccomp-notify.c */
+  if (policy->notify)
+    sandbox_seccomp_load_notify (ctx, f), r = 0; /* seccomp-notify.c */
+  else
+    r = seccomp_load (f);
   seccomp_release (f);
   *ret_step = "seccomp: load filter";
   *ret_what = "";
@@ -108,9 +108,13 @@ sandbox_install_seccomp (SandboxCtx *ctx)
   JailSeccompPolicy policy;
   jail_seccomp_policy_init (&policy, spec, ctx->seccomp_notify);
   const JailSeccompPrecompiled *pre = jail_seccomp_precompiled_find (&policy);
-  int r = pre != NULL ? load_program (pre) : -ENOENT;
-  if (r >= 0 && policy.notify)
-    sandbox_seccomp_send_listener (ctx, r);
+  int r = -ENOENT;
+  /* Reporting: the precompiled program behind the report's head
+   * (seccomp-notify.c), which fails the sandbox itself if refused. */
+  if (pre != NULL && policy.notify)
+    sandbox_seccomp_load_notify_program (ctx, pre->insn, pre->len), r = 0;
+  else if (pre != NULL)
+    r = load_program (pre);
   if (r < 0)
     {
       /* Not precompiled, or refused: libseccomp says why, if anything. */
@@ -122,7 +126,8 @@ sandbox_install_seccomp (SandboxCtx *ctx)
   r = jail_seccomp_load_numbered_filter (&policy);
   if (r < 0)
     sandbox_fail (ctx, "seccomp: load filter", "by number", -r);
-  if (!jail_seccomp_user_rule (spec, "personality"))
+  /* Reporting: personality's row is at the main filter's head. */
+  if (!jail_seccomp_user_rule (spec, "personality") && !policy.notify)
     {
       r = jail_seccomp_load_personality_filter ();
       if (r < 0)

@@ -60,7 +60,7 @@ typedef enum {
    * unsigned int parameter (CVE-2019-10063: flatpak compared all 64 bits). */
   ARG_MASKED_EQ,
   ARG_PERSONALITY, /* argument 0 outside the allowed personas */
-  ARG_FAMILY,      /* argument 0 outside allowed_families */
+  ARG_FAMILY,      /* argument 0 outside jail_seccomp_allowed_families */
 } RowArg;
 
 typedef struct {
@@ -222,7 +222,7 @@ static const JailSeccompNumberedRow numbered_rows[] = {
     "CVE-2021-41133: open_tree that also sets mount attributes (Linux 6.15), past the mount(2) rule" },
 };
 
-static const int allowed_families[] = { AF_UNIX, AF_INET, AF_INET6, AF_NETLINK };
+const int jail_seccomp_allowed_families[4] = { AF_UNIX, AF_INET, AF_INET6, AF_NETLINK };
 #define FAMILY_LIMIT 64 /* above AF_MAX: the rest is one ">=" comparison */
 
 #if defined(__x86_64__)
@@ -234,8 +234,8 @@ const char *const jail_seccomp_arches[] = { "native", NULL };
 static bool
 family_allowed (int family)
 {
-  for (gsize i = 0; i < G_N_ELEMENTS (allowed_families); i++)
-    if (allowed_families[i] == family)
+  for (gsize i = 0; i < G_N_ELEMENTS (jail_seccomp_allowed_families); i++)
+    if (jail_seccomp_allowed_families[i] == family)
       return true;
   return false;
 }
@@ -312,8 +312,11 @@ add_family_rules (scmp_filter_ctx f, int nr, uint32_t action)
  * start), so this row is a small classic-BPF filter of its own, stacked
  * on the main one: the kernel runs both and the stricter answer wins. */
 #define PERSONALITY_ERRNO EPERM
-#define X32_SYSCALL_BIT 0x40000000u
+#define X32_SYSCALL_BIT JAIL_SECCOMP_X32_BIT
 #define ARG0_LOW offsetof (struct seccomp_data, args[0]) /* little-endian */
+
+const uint32_t jail_seccomp_allowed_personas[3] = { 0 /* PER_LINUX */, 8 /* PER_LINUX32 */,
+                                                     0xffffffffu /* the query */ };
 
 int
 jail_seccomp_load_personality_filter (void)
@@ -332,9 +335,9 @@ jail_seccomp_load_personality_filter (void)
     BPF_JUMP (BPF_JMP | BPF_JEQ | BPF_K, 136, 0, 4),
     /* personality(arg0): arg0 in {0, 8, 0xffffffff}? */
     BPF_STMT (BPF_LD | BPF_W | BPF_ABS, ARG0_LOW),
-    BPF_JUMP (BPF_JMP | BPF_JEQ | BPF_K, 0, 2, 0),
-    BPF_JUMP (BPF_JMP | BPF_JEQ | BPF_K, 8, 1, 0),
-    BPF_JUMP (BPF_JMP | BPF_JEQ | BPF_K, 0xffffffffu, 0, 1),
+    BPF_JUMP (BPF_JMP | BPF_JEQ | BPF_K, jail_seccomp_allowed_personas[0], 2, 0),
+    BPF_JUMP (BPF_JMP | BPF_JEQ | BPF_K, jail_seccomp_allowed_personas[1], 1, 0),
+    BPF_JUMP (BPF_JMP | BPF_JEQ | BPF_K, jail_seccomp_allowed_personas[2], 0, 1),
     BPF_STMT (BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
     BPF_STMT (BPF_RET | BPF_K, SECCOMP_RET_ERRNO | PERSONALITY_ERRNO),
   };
@@ -355,8 +358,8 @@ jail_seccomp_load_personality_filter (void)
  * only knows as socketcall()'s multiplexed form.  Its arguments are in
  * registers, so the rule holds there; socketcall() itself keeps them in
  * memory, out of any filter's sight (see add_rules). */
-#define I386_SOCKET 359
-#define NUMBERED_MAX (8 + 4 * G_N_ELEMENTS (numbered_rows) + G_N_ELEMENTS (allowed_families) + 5)
+#define NUMBERED_MAX \
+  (8 + 4 * G_N_ELEMENTS (numbered_rows) + G_N_ELEMENTS (jail_seccomp_allowed_families) + 5)
 
 typedef struct {
   struct sock_filter insn[NUMBERED_MAX];
@@ -378,8 +381,8 @@ emit_numbered_rows (Bpf *p, const JailSeccompPolicy *policy, bool i386)
       const JailSeccompNumberedRow *row = &numbered_rows[i];
       /* The caller's own rule replaces the row: allow, or another errno. */
       const JailSeccompRule *own = user_rule (policy, row->name);
-      if (own != NULL && own->err == 0)
-        continue;
+      if ((own != NULL && own->err == 0) || (own == NULL && policy->notify))
+        continue; /* notify: the row is at the main filter's head (seccomp-notify.c) */
       uint32_t err = (uint32_t) (own != NULL ? own->err : row->err);
       emit (p, (struct sock_filter) BPF_JUMP (BPF_JMP | BPF_JEQ | BPF_K,
                                               (uint32_t) (i386 ? row->nr_i386 : row->nr_x86_64), 0, 1));
@@ -388,15 +391,17 @@ emit_numbered_rows (Bpf *p, const JailSeccompPolicy *policy, bool i386)
 }
 
 /* With the syscall number loaded: socket(family, …) with a family outside
- * allowed_families gets EAFNOSUPPORT, like the x86-64 rule. */
+ * jail_seccomp_allowed_families gets EAFNOSUPPORT, like the x86-64 rule. */
 static void
 emit_i386_socket_rule (Bpf *p)
 {
-  unsigned n_fam = G_N_ELEMENTS (allowed_families);
-  emit (p, (struct sock_filter) BPF_JUMP (BPF_JMP | BPF_JEQ | BPF_K, I386_SOCKET, 0, n_fam + 2));
+  unsigned n_fam = G_N_ELEMENTS (jail_seccomp_allowed_families);
+  emit (p, (struct sock_filter) BPF_JUMP (BPF_JMP | BPF_JEQ | BPF_K, JAIL_SECCOMP_I386_SOCKET, 0,
+                                          n_fam + 2));
   emit (p, (struct sock_filter) BPF_STMT (BPF_LD | BPF_W | BPF_ABS, ARG0_LOW));
   for (unsigned i = 0; i < n_fam; i++)
-    emit (p, (struct sock_filter) BPF_JUMP (BPF_JMP | BPF_JEQ | BPF_K, (uint32_t) allowed_families[i],
+    emit (p, (struct sock_filter) BPF_JUMP (BPF_JMP | BPF_JEQ | BPF_K,
+                                            (uint32_t) jail_seccomp_allowed_families[i],
                                             n_fam - i, 0));
   emit (p, (struct sock_filter) BPF_STMT (BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EAFNOSUPPORT));
 }
@@ -420,7 +425,7 @@ jail_seccomp_load_numbered_filter (const JailSeccompPolicy *policy)
   emit (&p, allow);
   emit (&p, (struct sock_filter) BPF_STMT (BPF_LD | BPF_W | BPF_ABS, offsetof (struct seccomp_data, nr)));
   emit_numbered_rows (&p, policy, true);
-  if (user_rule (policy, "socket") == NULL)
+  if (user_rule (policy, "socket") == NULL && !policy->notify) /* notify: at the main filter's head */
     emit_i386_socket_rule (&p);
   emit (&p, allow);
   g_assert (p.n <= NUMBERED_MAX);
@@ -457,7 +462,7 @@ add_row (scmp_filter_ctx f, const SeccompRow *row, bool notify)
   int nr = seccomp_syscall_resolve_name (row->syscall);
   if (nr == __NR_SCMP_ERROR)
     return -ENOENT;
-  uint32_t action = jail_seccomp_refusal_action (row->err, notify);
+  uint32_t action = jail_seccomp_refusal_action (row->syscall, row->err, notify);
   switch (row->arg_kind)
     {
     case NO_ARG:
@@ -654,11 +659,16 @@ jail_seccomp_policy_has_rule (const JailSeccompPolicy *policy, const char *sysca
   return user_rule (policy, syscall) != NULL;
 }
 
-/* The ENOSYS rows stay in the kernel: libc falls back from them by
- * design (glibc tries clone3 at every thread and fork), so the report
- * would name them on every run and each would cost a round trip. */
+/* Every refusing row is reported, those answering ENOSYS too (the new
+ * mount API, io_uring: an app that calls them and falls back is worth
+ * naming) but clone3: glibc (2.34 and later) tries it first at every
+ * pthread_create and posix_spawn and falls back to clone on ENOSYS, so
+ * every app would have it in its report, and each thread would cost a
+ * round trip to the supervisor. */
 uint32_t
-jail_seccomp_refusal_action (int err, bool notify)
+jail_seccomp_refusal_action (const char *syscall, int err, bool notify)
 {
-  return notify && err != ENOSYS ? SCMP_ACT_NOTIFY : SCMP_ACT_ERRNO ((uint32_t) err);
+  if (notify && strcmp (syscall, "clone3") != 0)
+    return SCMP_ACT_NOTIFY;
+  return SCMP_ACT_ERRNO ((uint32_t) err);
 }

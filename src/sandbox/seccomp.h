@@ -39,15 +39,35 @@ int jail_landlock_abi (void);
 /* No filesystem right at all, signals and abstract sockets scoped (landlock.c). */
 int jail_landlock_deny_all (void);
 
-/* The denial report (seccomp-notify.c explains): with
- * ctx->seccomp_notify, the default rows send their calls to the
- * supervisor (src/report/) instead of failing them in the kernel; it
- * fails them with the same errno. */
-uint32_t jail_seccomp_refusal_action (int err, bool notify);
+/* The denial report (seccomp-notify.c): with ctx->seccomp_notify, the
+ * default rows send their calls to the supervisor (src/report/) instead
+ * of failing them in the kernel; it fails them with the same errno. */
+uint32_t jail_seccomp_refusal_action (const char *syscall, int err, bool notify);
 /* Whether the caller has a rule of their own for the syscall. */
 bool jail_seccomp_user_rule (const JailSpec *spec, const char *syscall);
 /* After the filter is loaded: its listener goes to the monitor. */
 void sandbox_seccomp_send_listener (SandboxCtx *ctx, int listener);
+/* Instead of seccomp_load(): the filter with the numbered rows and the
+ * personality row at its head, notifying, and its listener sent to the
+ * monitor; their stacked filters leave those rows out. */
+void sandbox_seccomp_load_notify (SandboxCtx *ctx, void *filter);
+struct sock_filter;
+/* The same for a main program already compiled (seccomp-install.c). */
+void sandbox_seccomp_load_notify_program (SandboxCtx *ctx, const struct sock_filter *main_prog,
+                                          unsigned main_len);
+/* The same head before any main program (g_free it): NULL when the
+ * whole is longer than the kernel takes. */
+struct sock_filter *jail_seccomp_with_report_head (const JailSpec *spec,
+                                                   const struct sock_filter *main_prog,
+                                                   unsigned len, unsigned *ret_len);
+/* The personas personality() may set (and the query), for both copies of
+ * its row. */
+extern const uint32_t jail_seccomp_allowed_personas[3];
+#define JAIL_SECCOMP_X32_BIT 0x40000000u
+/* The socket families socket() may create; i386's direct socket(2), which
+ * libseccomp knows only as socketcall(), is checked in classic BPF. */
+extern const int jail_seccomp_allowed_families[4];
+#define JAIL_SECCOMP_I386_SOCKET 359
 /* What the default rows answer a syscall (by name), and the option that
  * lifts them: --allow-ptrace, --allow-userns, or NULL (hardening rows). */
 int jail_seccomp_refusal_errno (const char *syscall);

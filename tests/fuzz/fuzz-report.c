@@ -23,8 +23,10 @@ int LLVMFuzzerTestOneInput (const guint8 *data, size_t size);
 static void
 feed_dbus_log (JailReport *report, const guint8 *data, size_t size)
 {
-  JailDBusLog *log = jail_dbus_log_new ("--talk-name", FALSE);
-  /* The first byte picks the chunk size: lines split across reads. */
+  /* The first byte picks the chunk size (lines split across reads) and
+   * the bus. */
+  JailDBusLog *log = jail_dbus_log_new (size > 0 && (data[0] & 0x80) ? JAIL_DBUS_SYSTEM
+                                                                     : JAIL_DBUS_SESSION, FALSE);
   size_t chunk = size > 0 ? (size_t) data[0] % 64 + 1 : 1;
   for (size_t off = 1; off < size; off += chunk)
     jail_dbus_log_feed (log, (const char *) data + off, MIN (chunk, size - off), report);

@@ -5,7 +5,7 @@
 # The app sees the same errno with and without it.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$TESTS_DIR/lib/desktop.sh"
-plan 68
+plan 77
 
 : "${TRY_SYSCALL:?TRY_SYSCALL must name the try-syscall helper}"
 try=(--ro-bind "$TRY_SYSCALL" /try)
@@ -41,6 +41,41 @@ unlike "$out" "^jail:" "prints no empty report"
 jail --report=bogus -- true
 is "$rc" 125 "a bad --report value fails"
 like "$out" "^jail: --report: 'bogus' is not 'auto', 'always' or 'never'" "and says why"
+
+# --- rows answering ENOSYS, rows by number, personality ----------------------
+# Each refused call the app sees fail is reported once by name, with the
+# errno it gets without the report; clone3 (glibc's fallback to clone at
+# every thread) is not, and neither is an allowed persona.
+calls="/try fsopen; /try fsopen; /try io_uring_setup; /try statmount; /try open_tree_attr"
+calls="$calls; /try personality 0x0400000; /try personality 8; /try personality 0xffffffff; /try clone3"
+calls="$calls; /try i386-socket 17; /try i386-socket 1" # i386's direct socket(2), by number
+jail --report=never "${try[@]}" -- sh -c "$calls"
+plain=$out
+jail --report=always "${try[@]}" -- sh -c "$calls"
+is "$(printf '%s\n' "$out" | grep -v '^jail:')" "$plain" "the app sees the same results with the report on and off"
+is "$(printf '%s\n' "$out" | grep -v '^jail:' | tr '\n' ' ')" \
+  "fsopen: ENOSYS fsopen: ENOSYS io_uring_setup: ENOSYS statmount: ENOSYS open_tree_attr: ENOSYS personality=0x0400000: EPERM personality=8: ok personality=0xffffffff: ok clone3: ENOSYS i386-socket=17: EAFNOSUPPORT i386-socket=1: ok " \
+  "ENOSYS for the rows, named and numbered, EPERM for a refused persona, EAFNOSUPPORT for a family; the allowed ones work"
+like "$out" "^jail: refused: 6 syscalls \(fsopen ×2, io_uring_setup, statmount, open_tree_attr, personality, socket\)$" \
+  "each is reported once by name, the numbered rows too, counted"
+like "$out" "^jail:   no option grants fsopen, io_uring_setup, statmount, open_tree_attr, personality, socket: " \
+  "as hardening no option grants"
+unlike "$out" "^jail: refused:.*clone3" "clone3, from which glibc falls back at every thread, is not reported"
+if [ -n "${TRY_SYSCALL_32:-}" ] && [ -x "$TRY_SYSCALL_32" ] && "$TRY_SYSCALL_32" clone >/dev/null 2>&1; then
+  try32=(--ro-bind "$TRY_SYSCALL_32" /try32)
+  jail --report=always "${try32[@]}" -- sh -c "/try32 statmount; /try32 open_tree_attr; /try32 fsopen"
+  is "$(printf '%s\n' "$out" | grep -v '^jail:' | tr '\n' ' ')" \
+    "statmount: ENOSYS open_tree_attr: ENOSYS fsopen: ENOSYS " "i386: the same errnos"
+  like "$out" "^jail: refused: 3 syscalls \(statmount, open_tree_attr, fsopen\)$" \
+    "i386: reported by the same names"
+else
+  skip "no i386 try-syscall (gcc-multilib)" "i386: the same errnos"
+  skip "no i386 try-syscall (gcc-multilib)" "i386: reported by the same names"
+fi
+# The caller's own rule for a numbered row wins, and is not reported.
+jail --report=always --seccomp-deny=statmount:EACCES "${try[@]}" -- /try statmount
+like "$out" "statmount: EACCES" "--seccomp-deny on a numbered row: the caller's errno"
+unlike "$out" "^jail: refused" "and it is not the report's"
 
 # --- the app's own filters ---------------------------------------------------
 jail "${try[@]}" -- /try seccomp-stack

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "jail/jail.h"
+#include "report/dbus-log.h"
 #include "report/report.h"
 #include "report/supervisor.h"
 #include "sandbox/seccomp.h"
@@ -104,6 +105,20 @@ test_judge (void)
   g_assert_cmpstr (what, ==, "syscall 99999");
   g_assert_cmpint (jail_supervisor_judge (0x1234, -5, what, sizeof what), ==, EPERM);
   g_assert_cmpstr (what, ==, "syscall -5");
+  /* The ENOSYS rows keep their errno, named or numbered. */
+  g_assert_cmpint (jail_supervisor_judge (AUDIT_ARCH_X86_64, 430, what, sizeof what), ==, ENOSYS);
+  g_assert_cmpstr (what, ==, "fsopen");
+  g_assert_cmpint (jail_supervisor_judge (AUDIT_ARCH_X86_64, 425, what, sizeof what), ==, ENOSYS);
+  g_assert_cmpstr (what, ==, "io_uring_setup");
+  g_assert_cmpint (jail_supervisor_judge (AUDIT_ARCH_X86_64, 457, what, sizeof what), ==, ENOSYS);
+  g_assert_cmpstr (what, ==, "statmount");
+  g_assert_cmpint (jail_supervisor_judge (AUDIT_ARCH_X86_64, 0x40000000 | 458, what, sizeof what),
+                   ==, ENOSYS);
+  g_assert_cmpstr (what, ==, "listmount");
+  g_assert_cmpint (jail_supervisor_judge (AUDIT_ARCH_I386, 467, what, sizeof what), ==, ENOSYS);
+  g_assert_cmpstr (what, ==, "open_tree_attr");
+  g_assert_cmpint (jail_supervisor_judge (AUDIT_ARCH_X86_64, 135, what, sizeof what), ==, EPERM);
+  g_assert_cmpstr (what, ==, "personality");
 }
 
 /* The reader on this very process: the app's memory is hostile. */
@@ -154,6 +169,66 @@ test_path_calls_are_not_refused_rows (void)
   g_assert_true (jail_seccomp_is_refused ("ptrace"));
 }
 
+/* Lines as xdg-dbus-proxy 0.1.4 logs them (Debian 12), fed split. */
+static const char dbus_log[] =
+  "C1: -> org.freedesktop.DBus call org.freedesktop.DBus.Hello at /org/freedesktop/DBus\n"
+  "C4: -> org.x.Hidden call org.x.I.M at /\n"
+  "*HIDDEN* (ping)\n"
+  "B6: <- (no sender) return from C4\n"
+  "*REWRITTEN*\n"
+  "C5: -> org.freedesktop.DBus call org.freedesktop.DBus.RequestName at /org/freedesktop/DBus\n"
+  "Filtering message due to arg0 org.x.Own, policy: 0 (required 3)\n"
+  "*HIDDEN* (ping)\n"
+  "C6: -> org.freedesktop.DBus call org.freedesktop.DBus.GetNameOwner at /org/freedesktop/DBus\n"
+  "Filtering message due to arg0 org.x.Hidden, policy: 0 (required 1)\n"
+  "*HIDDEN* (ping)\n"
+  "C7: -> org.freedesktop.DBus call org.freedesktop.DBus.RequestName at /org/freedesktop/DBus\n"
+  "Filtering message due to arg0 a.b, policy: 3 (required 0), policy: 0 (required 3)\n"
+  "*HIDDEN* (ping)\n"
+  "C8: -> org.x.Allowed call org.x.I.M at /\n"
+  "B7: <- org.x.Allowed return from C8\n";
+
+static JailReport *
+parse_dbus_log (JailDBusBus bus)
+{
+  JailReport *report = jail_report_new ();
+  JailDBusLog *log = jail_dbus_log_new (bus, FALSE);
+  for (gsize off = 0; off < sizeof dbus_log - 1; off += 7)
+    jail_dbus_log_feed (log, dbus_log + off, MIN (7, sizeof dbus_log - 1 - off), report);
+  jail_dbus_log_free (log);
+  return report;
+}
+
+static void
+assert_refusal (const JailReport *report, guint i, const char *what, const char *option,
+                const char *value, guint64 count)
+{
+  const JailRefusal *r = jail_report_entry (report, JAIL_REFUSAL_DBUS, i);
+  g_assert_nonnull (r);
+  g_assert_cmpstr (r->what, ==, what);
+  g_assert_cmpstr (r->option, ==, option);
+  g_assert_cmpstr (r->value, ==, value);
+  g_assert_cmpuint (r->count, ==, count);
+}
+
+/* Calls to a name and lookups of it are one entry, granted by talk; a
+ * refused RequestName is the name's, granted by own; each on its bus.  A
+ * name that is no bus name is not attributed. */
+static void
+test_dbus_log (void)
+{
+  g_autoptr (JailReport) session = parse_dbus_log (JAIL_DBUS_SESSION);
+  g_assert_cmpuint (jail_report_n_entries (session, JAIL_REFUSAL_DBUS), ==, 2);
+  assert_refusal (session, 0, "org.x.Hidden", "--talk-name", "org.x.Hidden", 2);
+  assert_refusal (session, 1, "owning org.x.Own", "--own-name", "org.x.Own", 1);
+  g_autoptr (JailReport) system = parse_dbus_log (JAIL_DBUS_SYSTEM);
+  g_assert_cmpuint (jail_report_n_entries (system, JAIL_REFUSAL_DBUS), ==, 2);
+  assert_refusal (system, 0, "org.x.Hidden on the system bus", "--system-talk-name",
+                  "org.x.Hidden", 2);
+  assert_refusal (system, 1, "owning org.x.Own on the system bus", "--system-own-name",
+                  "org.x.Own", 1);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -166,5 +241,6 @@ main (int argc, char **argv)
   g_test_add_func ("/report/judge", test_judge);
   g_test_add_func ("/report/read-path", test_read_path);
   g_test_add_func ("/report/path-calls", test_path_calls_are_not_refused_rows);
+  g_test_add_func ("/report/dbus-log", test_dbus_log);
   return g_test_run ();
 }

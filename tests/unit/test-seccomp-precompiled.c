@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "sandbox/seccomp.h"
-#include "spec/spec-private.h"
+#include "spec/spec-access.h"
 
 /* What jail_seccomp_compile() gives now, as the kernel would get it;
  * NULL when libseccomp cannot compile it on this kernel. */
@@ -59,14 +59,14 @@ test_variants_equal_runtime (void)
   for (int v = 0; v < 8; v++)
     {
       g_autoptr (JailSpec) spec = jail_spec_new ();
-      spec->allow_userns = v & 1;
-      spec->allow_ptrace = (v >> 1) & 1;
+      jail_spec_set_allow_userns (spec, v & 1);
+      jail_spec_set_allow_ptrace (spec, (v >> 1) & 1);
       JailSeccompPolicy policy;
       jail_seccomp_policy_init (&policy, spec, (v >> 2) & 1);
       const JailSeccompPrecompiled *pre = jail_seccomp_precompiled_find (&policy);
       g_assert_nonnull (pre);
-      g_assert_cmpint (pre->allow_userns, ==, spec->allow_userns);
-      g_assert_cmpint (pre->allow_ptrace, ==, spec->allow_ptrace);
+      g_assert_cmpint (pre->allow_userns, ==, v & 1);
+      g_assert_cmpint (pre->allow_ptrace, ==, (v >> 1) & 1);
       g_assert_cmpint (pre->notify, ==, (v >> 2) & 1);
       g_autoptr (GBytes) now = compile_now (&policy);
       g_assert_nonnull (now);
@@ -90,7 +90,7 @@ test_other_specs_compile_at_run_time (void)
   g_assert_null (jail_seccomp_precompiled_find (&policy));
 
   g_autoptr (JailSpec) learn = jail_spec_new ();
-  learn->report_paths = TRUE;
+  jail_spec_set_report_paths (learn, TRUE);
   jail_seccomp_policy_init (&policy, learn, true);
   g_assert_nonnull (policy.path_calls);
   g_assert_null (jail_seccomp_precompiled_find (&policy));

@@ -1,0 +1,91 @@
+#!/bin/bash
+# The denial report's D-Bus part, on both buses: a private session bus and
+# a private bus standing in for the system bus, each behind its own
+# xdg-dbus-proxy.  A call to a name not granted, the same on the system
+# bus, and a RequestName for a name the app may not own are each reported
+# once with the option of their bus and kind; --learn drafts the key.
+. "$(dirname "$0")/../lib/tap.sh"
+for p in dbus-daemon xdg-dbus-proxy gdbus python3; do
+  command -v $p >/dev/null || { echo "1..0 # SKIP $p is not installed (tests/install-deps)"; exit 0; }
+done
+python3 -c 'from gi.repository import Gio' 2>/dev/null || { echo "1..0 # SKIP python3-gi missing"; exit 0; }
+plan 19
+
+export XDG_RUNTIME_DIR=$tap_tmp/run
+mkdir -m 700 "$XDG_RUNTIME_DIR"
+start_bus() { # start_bus NAME: a private bus; its address on stdout
+  dbus-daemon --session --nofork --address="unix:path=$tap_tmp/$1" --print-address=3 \
+    3>"$tap_tmp/$1.addr" >/dev/null 2>&1 &
+  pids+=($!)
+  for _ in $(seq 50); do [ -s "$tap_tmp/$1.addr" ] && break; sleep 0.1; done
+}
+pids=()
+trap 'kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null; rm -rf "$tap_tmp"' EXIT
+start_bus session
+start_bus system
+export DBUS_SESSION_BUS_ADDRESS=$(head -1 "$tap_tmp/session.addr")
+export DBUS_SYSTEM_BUS_ADDRESS=$(head -1 "$tap_tmp/system.addr")
+for bus in session system; do
+  python3 "$TESTS_DIR/lib/dbus-ping-service.py" $bus >"$tap_tmp/svc-$bus.out" 2>&1 &
+  pids+=($!)
+  for _ in $(seq 50); do grep -q ready "$tap_tmp/svc-$bus.out" && break; sleep 0.1; done
+done
+
+ping() { # ping BUS NAME
+  echo "gdbus call --$1 --dest org.jailtest.$2 --object-path /org/jailtest --method org.jailtest.Test.Ping"
+}
+own() { # own NAME: RequestName on the session bus (flag 4: do not queue)
+  echo "gdbus call --session --dest org.freedesktop.DBus --object-path /org/freedesktop/DBus --method org.freedesktop.DBus.RequestName org.jailtest.$1 4"
+}
+grants=(--talk-name=org.jailtest.Allowed --system-talk-name=org.jailtest.Allowed)
+# Each refused call is made twice: deduplicated, counted.
+app="$(ping session Denied); $(ping session Denied); $(ping system Denied); $(ping system Denied); $(own Mine); $(own Mine); $(ping session Allowed); $(ping system Allowed)"
+
+run sh -c "$(ping system Denied)"
+is "$out" "('pong',)" "control: on the host the system bus's service answers"
+
+jail "${grants[@]}" -- sh -c "$app; exit 3"
+is "$rc" 3 "the command's status is kept"
+is "$(printf '%s\n' "$out" | grep -c "^('pong',)$")" 2 "the granted name answers on both buses"
+is "$(printf '%s\n' "$out" | grep -c 'ServiceUnknown')" 6 \
+  "the app sees the proxy's refusals as before (the name is not there)"
+# gdbus introspects before it calls: two refused messages per call.
+like "$out" "^jail: refused: 3 D-Bus names \(org\.jailtest\.Denied ×4, org\.jailtest\.Denied on the system bus ×4, owning org\.jailtest\.Mine ×2\)$" \
+  "each refusal once, counted, the bus and the ownership said"
+like "$out" "^jail:   --talk-name=org\.jailtest\.Denied  \(org\.jailtest\.Denied\)$" \
+  "the session bus's call: --talk-name"
+like "$out" "^jail:   --system-talk-name=org\.jailtest\.Denied  \(org\.jailtest\.Denied on the system bus\)$" \
+  "the system bus's call: --system-talk-name"
+like "$out" "^jail:   --own-name=org\.jailtest\.Mine  \(owning org\.jailtest\.Mine\)$" \
+  "the refused RequestName: --own-name"
+is "$(printf '%s\n' "$out" | grep -c '^jail:   --')" 3 "nothing else is suggested"
+
+# Ownership on the system bus.
+jail --report=always --system-talk-name=org.jailtest.Allowed -- \
+  gdbus call --system --dest org.freedesktop.DBus --object-path /org/freedesktop/DBus \
+  --method org.freedesktop.DBus.RequestName org.jailtest.SysMine 4
+like "$out" "^jail:   --system-own-name=org\.jailtest\.SysMine  \(owning org\.jailtest\.SysMine on the system bus\)$" \
+  "a refused RequestName on the system bus: --system-own-name"
+
+# Only the system bus proxied: its refusals are still the system bus's.
+jail --system-talk-name=org.jailtest.Allowed -- sh -c "$(ping system Denied)"
+like "$out" "^jail:   --system-talk-name=org\.jailtest\.Denied  " "with the system bus alone too"
+
+# --learn writes each into its section and key.
+draft=$tap_tmp/app.local
+jail --learn="$draft" "${grants[@]}" -- sh -c "$app"
+like "$out" "^jail: learn: draft .*: 3 D-Bus names added" "--learn drafts the three"
+run sed -n '/^\[DBus\]/,/^\[/p' "$draft"
+like "$out" "^Talk=org\.jailtest\.Denied;$" "[DBus] Talk= for the session call"
+like "$out" "^Own=org\.jailtest\.Mine;$" "[DBus] Own= for the refused RequestName"
+run sed -n '/^\[SystemDBus\]/,/^\[/p' "$draft"
+like "$out" "^Talk=org\.jailtest\.Denied;$" "[SystemDBus] Talk= for the system bus's call"
+run "$JAIL" --check-profile "$draft"
+is "$rc" 0 "the draft passes --check-profile"
+
+jail --report=always --profile "$draft" "${grants[@]}" -- sh -c "$app"
+is "$(printf '%s\n' "$out" | grep -c "^('pong',)$")" 6 "with the draft loaded every call goes through"
+like "$out" "\(uint32 1,\)" "and the name is owned (RequestName: primary owner)"
+unlike "$out" "^jail: refused" "nothing is refused"
+
+done_testing
