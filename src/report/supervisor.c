@@ -5,12 +5,24 @@
  *
  * What it reads comes from the sandbox (the notification's syscall number
  * and arguments are the app's choice, and with --learn the app's memory),
- * so it holds nothing else: forked from the monitor first thing in
- * jail_run (single-threaded, host namespaces), it is confined as the
- * network engine is (src/common/isolate.c: only its channel, an empty
- * root in namespaces of its own, no capability, no_new_privs,
- * non-dumpable, Landlock unless it reads paths) and, once the listener
- * has arrived, takes a seccomp allowlist of the few calls it makes.
+ * so it holds nothing else: it is confined as the network engine is
+ * (src/common/isolate.c: only its channel, an empty root in namespaces of
+ * its own, no capability, no_new_privs, non-dumpable, Landlock unless it
+ * reads paths) and, once the listener has arrived, takes a seccomp
+ * allowlist of the few calls it makes.
+ *
+ * It costs nothing while nothing is refused: the monitor keeps the
+ * listener and starts the supervisor only when the first notification is
+ * pending (the kernel keeps it queued meanwhile, and the app waits in its
+ * call).  By then the monitor may have threads (GDBus's worker, for the
+ * systemd scope), and a fork of a threaded process may only make
+ * async-signal-safe calls until it execs: another thread may have held
+ * malloc's lock at the fork, and the confinement allocates (libseccomp,
+ * GLib).  So the supervisor is a program of its own, jail-supervisor
+ * (supervisor-main.c), exec'd by jail_supervisor_spawn.  Where that
+ * program is not installed (a program linking libjail, run uninstalled),
+ * jail_supervisor_start forks the monitor instead, first thing in
+ * jail_run, while it is single-threaded and in the host's namespaces.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -33,6 +45,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "common/helper.h"
 #include "common/isolate.h"
 #include "common/sync.h"
 #include "report/supervisor.h"
@@ -253,8 +266,8 @@ isolate (int *channel, pid_t monitor, gboolean reads_paths, const char **ret_ste
   return reads_paths ? 0 : jail_landlock_deny_all ();
 }
 
-_Noreturn static void
-supervisor_main (int channel, pid_t monitor, gboolean reads_paths)
+_Noreturn void
+jail_supervisor_main (int channel, pid_t monitor, gboolean reads_paths)
 {
   const char *step = "";
   int r = isolate (&channel, monitor, reads_paths, &step);
@@ -281,39 +294,83 @@ supervisor_main (int channel, pid_t monitor, gboolean reads_paths)
 /* ---- the monitor's side ---- */
 
 gboolean
+jail_supervisor_wanted (const JailSpec *spec)
+{
+  return jail_spec_reports (spec) && !spec->seccomp_off;
+}
+
+gboolean
 jail_supervisor_watches_paths (const JailSpec *spec)
 {
-  return spec->report_paths && jail_spec_reports (spec) && !spec->seccomp_off;
+  return spec->report_paths && jail_supervisor_wanted (spec);
+}
+
+static JailSupervisor *
+supervisor_new (const JailHelper *helper)
+{
+  JailSupervisor *s = g_new0 (JailSupervisor, 1);
+  s->pid = helper->pid;
+  s->fd = helper->fd;
+  return s;
+}
+
+typedef struct {
+  pid_t monitor;
+  gboolean reads_paths;
+} ForkArgs;
+
+static int
+fork_child (int channel, void *data)
+{
+  ForkArgs *args = data;
+  jail_supervisor_main (channel, args->monitor, args->reads_paths);
 }
 
 gboolean
 jail_supervisor_start (const JailSpec *spec, JailSupervisor **ret, GError **error)
 {
   *ret = NULL;
-  if (!jail_spec_reports (spec) || spec->seccomp_off)
+  if (!jail_supervisor_wanted (spec))
     return TRUE;
-  int sv[2];
-  if (socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
-    return g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "report supervisor: socketpair: %s",
-                        g_strerror (errno)), FALSE;
-  pid_t monitor = getpid ();
-  pid_t pid = fork ();
-  if (pid < 0)
-    {
-      close (sv[0]), close (sv[1]);
-      return g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "report supervisor: fork: %s",
-                          g_strerror (errno)), FALSE;
-    }
-  if (pid == 0)
-    {
-      close (sv[0]);
-      supervisor_main (sv[1], monitor, jail_supervisor_watches_paths (spec));
-    }
-  close (sv[1]);
-  JailSupervisor *s = g_new0 (JailSupervisor, 1);
-  s->pid = pid;
-  s->fd = sv[0];
-  *ret = s;
+  ForkArgs args = { .monitor = getpid (), .reads_paths = jail_supervisor_watches_paths (spec) };
+  JailHelper helper;
+  if (!jail_helper_start ("report supervisor", fork_child, &args, &helper, error))
+    return FALSE;
+  *ret = supervisor_new (&helper);
+  return TRUE;
+}
+
+typedef struct {
+  int exe_fd;
+  char *const *argv;
+} ExecArgs;
+
+/* In the child of a process that may have threads: async-signal-safe
+ * calls only. */
+static int
+exec_child (int channel, void *data)
+{
+  static const char failed[] = "jail: report supervisor: cannot execute " JAIL_SUPERVISOR_PROGRAM "\n";
+  ExecArgs *args = data;
+  jail_helper_exec (channel, args->exe_fd, args->argv);
+  ssize_t n = write (STDERR_FILENO, failed, sizeof failed - 1);
+  (void) n; /* nowhere else to tell */
+  return JAIL_EXIT_CANNOT_EXECUTE;
+}
+
+gboolean
+jail_supervisor_spawn (const JailSpec *spec, int exe_fd, JailSupervisor **ret, GError **error)
+{
+  char monitor[24];
+  snprintf (monitor, sizeof monitor, "%d", (int) getpid ());
+  char *argv[] = { (char *) JAIL_SUPERVISOR_PROGRAM, monitor,
+                   (char *) (jail_supervisor_watches_paths (spec) ? "1" : "0"), NULL };
+  ExecArgs args = { .exe_fd = exe_fd, .argv = argv };
+  JailHelper helper;
+  *ret = NULL;
+  if (!jail_helper_start ("report supervisor", exec_child, &args, &helper, error))
+    return FALSE;
+  *ret = supervisor_new (&helper);
   return TRUE;
 }
 

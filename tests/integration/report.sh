@@ -4,7 +4,7 @@
 # (auto), always or never; shown by `jail stats` while the sandbox runs.
 # The app sees the same errno with and without it.
 . "$(dirname "$0")/../lib/tap.sh"
-plan 68
+plan 72
 
 : "${TRY_SYSCALL:?TRY_SYSCALL must name the try-syscall helper}"
 try=(--ro-bind "$TRY_SYSCALL" /try)
@@ -46,6 +46,28 @@ jail "${try[@]}" -- /try seccomp-stack
 is "$out" "seccomp-stack: ok" "the app can stack its own filter (Chromium's sandbox)"
 jail "${try[@]}" -- /try seccomp-listener
 is "$out" "seccomp-listener: EBUSY" "but not a second listener while reporting"
+
+# --- the supervisor starts at the first refusal ------------------------------
+# Nothing refused, no supervisor: the monitor holds the filter's listener
+# and starts jail-report only when a call waits on it.
+report_children() { ps -o comm= --ppid "$1" | grep -cx jail-report; }
+wait_for() { for _ in $(seq 100); do [ -e "$1" ] && return 0; sleep 0.1; done; return 1; }
+lazy=$tap_tmp/lazy
+mkdir -p "$lazy"
+"$JAIL" --bind "$lazy" "$lazy" "${try[@]}" -- sh -c \
+  "touch $lazy/up; while [ ! -e $lazy/go ]; do sleep 0.1; done; /try ptrace-traceme > $lazy/out; touch $lazy/refused; exec sleep 30" \
+  >"$lazy/stderr" 2>&1 &
+pid=$!
+wait_for "$lazy/up"
+ok $? "the sandbox runs (it wrote $lazy/up)"
+sleep 0.5
+is "$(report_children "$pid")" 0 "nothing refused yet: no supervisor beside the sandbox"
+touch "$lazy/go"
+wait_for "$lazy/refused"
+is "$(cat "$lazy/out" 2>/dev/null)" "ptrace-traceme: EPERM" "the first refusal is answered with the row's errno"
+is "$(report_children "$pid")" 1 "and then the supervisor runs, a child of the monitor"
+kill "$pid" 2>/dev/null
+wait "$pid" 2>/dev/null
 
 # --- jail stats while it runs -----------------------------------------------
 name=report-$$
