@@ -4,7 +4,7 @@
 # (auto), always or never; shown by `jail stats` while the sandbox runs.
 # The app sees the same errno with and without it.
 . "$(dirname "$0")/../lib/tap.sh"
-plan 72
+plan 74
 
 : "${TRY_SYSCALL:?TRY_SYSCALL must name the try-syscall helper}"
 try=(--ro-bind "$TRY_SYSCALL" /try)
@@ -68,6 +68,15 @@ is "$(cat "$lazy/out" 2>/dev/null)" "ptrace-traceme: EPERM" "the first refusal i
 is "$(report_children "$pid")" 1 "and then the supervisor runs, a child of the monitor"
 kill "$pid" 2>/dev/null
 wait "$pid" 2>/dev/null
+
+# Without jail-supervisor beside jail (nor installed) the monitor forks
+# its supervisor at the start instead: the report is the same.
+mkdir -p "$tap_tmp/alone"
+cp "$JAIL" "$tap_tmp/alone/jail"
+out=$("$tap_tmp/alone/jail" "${try[@]}" -- sh -c "$(refuse_and_exit 3)" 2>&1)
+rc=$?
+is "$rc" 3 "jail without jail-supervisor beside it: the command's status is kept"
+like "$out" "^jail: refused: 2 syscalls \(ptrace ×3, keyctl\)" "and the report is the same"
 
 # --- jail stats while it runs -----------------------------------------------
 name=report-$$
