@@ -20,10 +20,10 @@
  * malloc's lock at the fork, and the confinement allocates (libseccomp,
  * GLib).  So the supervisor is a program of its own, jail-supervisor
  * (supervisor-main.c, running supervisor-serve.c), exec'd by
- * jail_supervisor_spawn.  Where that
- * program is not installed (a program linking libjail, run uninstalled),
- * jail_supervisor_start forks the monitor instead, first thing in
- * jail_run, while it is single-threaded and in the host's namespaces.
+ * jail_supervisor_spawn.  Where that program is not installed (a program
+ * linking libjail, run uninstalled), jail_supervisor_start forks the
+ * monitor instead, first thing in jail_run, while it is single-threaded
+ * and in the host's namespaces.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
