@@ -626,6 +626,15 @@ setup_cgroup (Monitor *m, GError **error)
                             &m->cgroup, error);
 }
 
+/* The monitor joins a user or pid namespace given as a descriptor
+ * (--userns, --pidns): a process it starts after that would live in
+ * them, visible to the processes there. */
+static gboolean
+joins_namespaces (const JailSpec *spec)
+{
+  return spec->fds[JAIL_FD_USERNS] >= 0 || spec->fds[JAIL_FD_PIDNS] >= 0;
+}
+
 /* The denial report (src/report/): collected while the sandbox runs,
  * printed at its end as the spec says. */
 static gboolean
@@ -635,9 +644,9 @@ report_start (Monitor *m, GError **error)
     return TRUE;
   m->report = jail_report_new ();
   /* Started when the sandbox is first refused a call (supervisor.c);
-   * without its program, now, while we are single-threaded and in the
-   * host's namespaces. */
-  if (jail_supervisor_wanted (m->spec)
+   * without its program, or when we are to join namespaces, now, while
+   * we are single-threaded and in the host's namespaces. */
+  if (jail_supervisor_wanted (m->spec) && !joins_namespaces (m->spec)
       && (m->supervisor_exe = jail_helper_open_program (JAIL_SUPERVISOR_PROGRAM)) >= 0)
     return TRUE;
   if (jail_supervisor_start (m->spec, &m->supervisor, error))

@@ -21,9 +21,11 @@
  * GLib).  So the supervisor is a program of its own, jail-supervisor
  * (supervisor-main.c, running supervisor-serve.c), exec'd by
  * jail_supervisor_spawn.  Where that program is not installed (a program
- * linking libjail, run uninstalled), jail_supervisor_start forks the
- * monitor instead, first thing in jail_run, while it is single-threaded
- * and in the host's namespaces.
+ * linking libjail, run uninstalled), or where the monitor is to join a
+ * user or pid namespace given as a descriptor (whose processes would see
+ * a supervisor started later), jail_supervisor_start forks the monitor
+ * instead, first thing in jail_run, while it is single-threaded and in
+ * the host's namespaces.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */

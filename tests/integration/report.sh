@@ -4,7 +4,7 @@
 # (auto), always or never; shown by `jail stats` while the sandbox runs.
 # The app sees the same errno with and without it.
 . "$(dirname "$0")/../lib/tap.sh"
-plan 74
+plan 77
 
 : "${TRY_SYSCALL:?TRY_SYSCALL must name the try-syscall helper}"
 try=(--ro-bind "$TRY_SYSCALL" /try)
@@ -68,6 +68,33 @@ is "$(cat "$lazy/out" 2>/dev/null)" "ptrace-traceme: EPERM" "the first refusal i
 is "$(report_children "$pid")" 1 "and then the supervisor runs, a child of the monitor"
 kill "$pid" 2>/dev/null
 wait "$pid" 2>/dev/null
+
+# Joining another sandbox's user and pid namespaces (--userns, --pidns):
+# a supervisor started after the join would be in that pid namespace, in
+# view of its processes; it is started before, as the network engine is.
+j=$tap_tmp/joined
+mkdir -p "$j"
+mkfifo "$j/go"
+"$JAIL" --bind "$j" "$j" --info-fd 8 -- sh -c \
+  "echo up > $j/up; cat $j/go >/dev/null; for c in /proc/[0-9]*/comm; do cat \$c; done > $j/procs 2>/dev/null; sleep 30" \
+  >/dev/null 2>&1 8>"$j/info" &
+first=$!
+wait_for "$j/up"
+child=$(sed -n 's/.*"child-pid": \([0-9]*\).*/\1/p' "$j/info")
+"$JAIL" --userns 11 --pidns 12 --bind "$j" "$j" "${try[@]}" -- sh -c \
+  "/try keyctl > $j/out; touch $j/refused; exec sleep 30" \
+  >"$j/stderr" 2>&1 11<"/proc/${child:-0}/ns/user" 12<"/proc/${child:-0}/ns/pid" &
+second=$!
+wait_for "$j/refused"
+is "$(cat "$j/out" 2>/dev/null)" "keyctl: EPERM" "joined namespaces: the refused call gets the row's errno"
+echo go > "$j/go"
+wait_for "$j/procs" && sleep 0.3
+grep -qx sleep "$j/procs"
+ok $? "the first sandbox sees the second's processes in its pid namespace"
+! grep -qx jail-report "$j/procs"
+ok $? "but not the second's supervisor"
+kill "$second" "$first" 2>/dev/null
+wait "$second" "$first" 2>/dev/null
 
 # Without jail-supervisor beside jail (nor installed) the monitor forks
 # its supervisor at the start instead: the report is the same.
