@@ -336,6 +336,13 @@ jail_cgroup_setup (const JailSpec *spec, const char *name, pid_t child, const pi
   return TRUE;
 }
 
+gboolean
+jail_cgroup_add_helper (JailCgroup *cg, pid_t pid, GError **error)
+{
+  g_autofree char *pid_text = g_strdup_printf ("%d", (int) pid);
+  return write_file (cg->leaf, "cgroup.procs", pid_text, error);
+}
+
 const char *
 jail_cgroup_leaf_path (const JailCgroup *cg)
 {

@@ -22,6 +22,8 @@ typedef struct JailCgroup JailCgroup;
 gboolean jail_cgroup_setup (const JailSpec *spec, const char *name, pid_t child,
                             const pid_t *helpers, gsize n_helpers, JailCgroup **ret,
                             GError **error);
+/* A helper started once the sandbox runs joins the sandbox's leaf. */
+gboolean jail_cgroup_add_helper (JailCgroup *cg, pid_t pid, GError **error);
 /* The sandbox's leaf, relative to the cgroup2 root (for `jail stats`). */
 const char *jail_cgroup_leaf_path (const JailCgroup *cg);
 

@@ -34,6 +34,7 @@
 #include "common/message.h"
 #include "sandbox/symlink-trust.h"
 #include "common/exit-status.h"
+#include "common/helper.h"
 #include "common/namespaces.h"
 #include "common/signals.h"
 #include "common/sync.h"
@@ -66,7 +67,9 @@ typedef struct {
   gboolean net_up;        /* the engine runs the sandbox's network */
   gboolean engine_gone;   /* its end was seen (and said) */
   JailReport *report;         /* the denial report (src/report/), NULL when off */
-  JailSupervisor *supervisor; /* its syscall part, NULL without a filter */
+  JailSupervisor *supervisor; /* its syscall part, NULL until started */
+  int supervisor_exe;         /* jail-supervisor, started at the first refusal; -1 */
+  int listener;               /* the filter's listener, held until then; -1 */
   JailDBusLog *dbus_log[2];   /* its D-Bus part per bus, NULL without a proxy */
   JailReportPaths *paths;     /* its paths (--learn), NULL when not watched */
   int dbus_log_fd[2];         /* the proxies' logs (owned by the proxy's record) */
@@ -320,24 +323,73 @@ answer_trust_link (Monitor *m, int link_fd, int dir_fd)
   sync_send (m->sync_fd, &reply);
 }
 
-/* The report: the filter's listener goes to the supervisor.  Without it
- * the kernel fails every notified call (ENOSYS), the open and stat family
- * too while learning: the sandbox is stopped, with the reason. */
+/* The report could not take the filter's listener.  Without it the kernel
+ * fails every notified call (ENOSYS), the open and stat family too while
+ * learning: the sandbox is stopped, with the reason. */
 static void
-give_listener (Monitor *m, int listener)
+report_failed (Monitor *m, const char *step, int err, const char *detail)
 {
-  int r = jail_supervisor_give_listener (m->supervisor, listener);
-  if (r == 0)
-    return;
   if (!m->have_error)
     {
       memset (&m->error, 0, sizeof m->error);
       m->error.type = SYNC_SETUP_ERROR;
-      m->error.err = -r;
-      g_strlcpy (m->error.step, "denial report: hand over to the supervisor", sizeof m->error.step);
+      m->error.err = err;
+      g_strlcpy (m->error.step, step, sizeof m->error.step);
+      g_strlcpy (m->error.detail, detail != NULL ? detail : "", sizeof m->error.detail);
       m->have_error = TRUE;
     }
   kill (m->child, SIGKILL);
+}
+
+static void
+hand_over_listener (Monitor *m, int listener)
+{
+  int r = jail_supervisor_give_listener (m->supervisor, listener);
+  if (r < 0)
+    report_failed (m, "denial report: hand over to the supervisor", -r, NULL);
+}
+
+static gboolean on_supervisor_event (int fd, GIOCondition cond, gpointer data);
+static void attach_fd (GMainContext *ctx, int fd, GUnixFDSourceFunc func, Monitor *m);
+
+/* jail-supervisor, exec'd now that there is a call to answer, in the
+ * sandbox's leaf (under its limits) before it gets the listener. */
+static gboolean
+start_supervisor (Monitor *m, GError **error)
+{
+  if (!jail_supervisor_spawn (m->spec, m->supervisor_exe, &m->supervisor, error))
+    return FALSE;
+  attach_fd (m->ctx, jail_supervisor_fd (m->supervisor), on_supervisor_event, m);
+  return m->cgroup == NULL
+         || jail_cgroup_add_helper (m->cgroup, jail_supervisor_pid (m->supervisor), error);
+}
+
+/* The listener has a notification pending (it stays queued in the kernel
+ * until the supervisor reads it), or no process uses the filter any more. */
+static gboolean
+on_listener (int fd, GIOCondition cond, gpointer data)
+{
+  Monitor *m = data;
+  g_autoptr (GError) error = NULL;
+  m->listener = -1;
+  if (!(cond & G_IO_IN))
+    close (fd);
+  else if (!start_supervisor (m, &error))
+    close (fd), report_failed (m, "denial report: start the supervisor", 0, error->message);
+  else
+    hand_over_listener (m, fd);
+  return G_SOURCE_REMOVE;
+}
+
+/* The report: the filter's listener goes to the supervisor, at once if it
+ * runs already, else when the first call is to be answered. */
+static void
+give_listener (Monitor *m, int listener)
+{
+  if (m->supervisor != NULL || m->supervisor_exe < 0 || m->listener >= 0)
+    return hand_over_listener (m, listener);
+  m->listener = listener;
+  attach_fd (m->ctx, listener, on_listener, m);
 }
 
 static gboolean
@@ -533,13 +585,15 @@ start_child (Monitor *m, int child_fd, char **envp, const char *cwd, GPtrArray *
         close (jail_net_engine_fd (m->engine));
       if (m->supervisor != NULL)
         close (jail_supervisor_fd (m->supervisor));
+      if (m->supervisor_exe >= 0)
+        close (m->supervisor_exe);
       for (int b = 0; b < 2; b++)
         if (m->dbus_log_fd[b] >= 0)
           close (m->dbus_log_fd[b]);
       SandboxCtx ctx = { .spec = m->spec, .sync_fd = child_fd, .envp = envp,
                          .host_cwd = cwd, .oldroot_fd = -1, .newroot_fd = -1,
                          .sources = (char *const *) sources->pdata,
-                         .seccomp_notify = m->supervisor != NULL };
+                         .seccomp_notify = m->supervisor != NULL || m->supervisor_exe >= 0 };
       sandbox_main (&ctx);
     }
   m->child = pid;
@@ -580,6 +634,15 @@ setup_cgroup (Monitor *m, GError **error)
                             &m->cgroup, error);
 }
 
+/* The monitor joins a user or pid namespace given as a descriptor
+ * (--userns, --pidns): a process it starts after that would live in
+ * them, visible to the processes there. */
+static gboolean
+joins_namespaces (const JailSpec *spec)
+{
+  return jail_spec_get_fd (spec, JAIL_FD_USERNS) >= 0 || jail_spec_get_fd (spec, JAIL_FD_PIDNS) >= 0;
+}
+
 /* The denial report (src/report/): collected while the sandbox runs,
  * printed at its end as the spec says. */
 static gboolean
@@ -588,6 +651,12 @@ report_start (Monitor *m, GError **error)
   if (!jail_spec_reports (m->spec))
     return TRUE;
   m->report = jail_report_new ();
+  /* Started when the sandbox is first refused a call (supervisor.c);
+   * without its program, or when we are to join namespaces, now, while
+   * we are single-threaded and in the host's namespaces. */
+  if (jail_supervisor_wanted (m->spec) && !joins_namespaces (m->spec)
+      && (m->supervisor_exe = jail_helper_open_program (JAIL_SUPERVISOR_PROGRAM)) >= 0)
+    return TRUE;
   if (jail_supervisor_start (m->spec, &m->supervisor, error))
     return TRUE;
   g_clear_pointer (&m->report, jail_report_free);
@@ -614,7 +683,7 @@ static gboolean
 record_report (Monitor *m)
 {
   jail_instance_set_report (m->instance, m->report);
-  if (m->supervisor != NULL && jail_supervisor_watches_paths (m->spec))
+  if (jail_supervisor_watches_paths (m->spec))
     {
       m->paths = jail_report_paths_new (g_get_home_dir (), m->child);
       if (jail_spec_get_report_visible (m->spec))
@@ -634,6 +703,10 @@ report_stop (Monitor *m, gboolean ran, int status, JailReport **ret_report)
     }
   jail_supervisor_stop (m->supervisor, m->report, m->paths);
   m->supervisor = NULL;
+  if (m->listener >= 0)
+    close (m->listener), m->listener = -1;
+  if (m->supervisor_exe >= 0)
+    close (m->supervisor_exe), m->supervisor_exe = -1;
   g_clear_pointer (&m->paths, jail_report_paths_free);
   if (ret_report != NULL)
     *ret_report = g_steal_pointer (&m->report); /* the caller's to tell */
@@ -686,7 +759,7 @@ jail_run_collect (const JailSpec *described, int *ret_status, JailReport **ret_r
     return FALSE;
   const JailSpec *spec = desktop->spec;
   Monitor m = { .spec = spec, .child = -1, .sync_fd = -1, .signal_fd = -1,
-                .dbus_log_fd = { -1, -1 } };
+                .dbus_log_fd = { -1, -1 }, .supervisor_exe = -1, .listener = -1 };
   int sv[2];
   sigset_t block, saved;
   gboolean ok = FALSE;
@@ -705,8 +778,7 @@ jail_run_collect (const JailSpec *described, int *ret_status, JailReport **ret_r
   if (!jail_net_engine_start (spec, &engine, error))
     return FALSE;
   m.engine = engine;
-  /* Hook (report): the supervisor is forked while we are single-threaded
-   * and in the host's namespaces. */
+  /* Hook (report): its supervisor, or what starts it later. */
   if (!report_start (&m, error))
     return FALSE;
   if (!jail_monitor_join_namespaces (spec, error)) /* user and pid namespaces given as fds */

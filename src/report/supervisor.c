@@ -5,12 +5,27 @@
  *
  * What it reads comes from the sandbox (the notification's syscall number
  * and arguments are the app's choice, and with --learn the app's memory),
- * so it holds nothing else: forked from the monitor first thing in
- * jail_run (single-threaded, host namespaces), it is confined as the
- * network engine is (src/common/isolate.c: only its channel, an empty
- * root in namespaces of its own, no capability, no_new_privs,
- * non-dumpable, Landlock unless it reads paths) and, once the listener
- * has arrived, takes a seccomp allowlist of the few calls it makes.
+ * so it holds nothing else: it is confined as the network engine is
+ * (src/common/isolate.c: only its channel, an empty root in namespaces of
+ * its own, no capability, no_new_privs, non-dumpable, Landlock unless it
+ * reads paths) and, once the listener has arrived, takes a seccomp
+ * allowlist of the few calls it makes.
+ *
+ * It costs nothing while nothing is refused: the monitor keeps the
+ * listener and starts the supervisor only when the first notification is
+ * pending (the kernel keeps it queued meanwhile, and the app waits in its
+ * call).  By then the monitor may have threads (GDBus's worker, for the
+ * systemd scope), and a fork of a threaded process may only make
+ * async-signal-safe calls until it execs: another thread may have held
+ * malloc's lock at the fork, and the confinement allocates (libseccomp,
+ * GLib).  So the supervisor is a program of its own, jail-supervisor
+ * (supervisor-main.c, running supervisor-serve.c), exec'd by
+ * jail_supervisor_spawn.  Where that program is not installed (a program
+ * linking libjail, run uninstalled), or where the monitor is to join a
+ * user or pid namespace given as a descriptor (whose processes would see
+ * a supervisor started later), jail_supervisor_start forks the monitor
+ * instead, first thing in jail_run, while it is single-threaded and in
+ * the host's namespaces.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -33,309 +48,96 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "common/isolate.h"
+#include "common/helper.h"
 #include "common/sync.h"
 #include "report/supervisor.h"
 #include "sandbox/seccomp.h"
-
-#define X32_SYSCALL_BIT JAIL_SECCOMP_X32_BIT
-/* Its channel, the listener, stdio: nothing more, ever. */
-#define SUPERVISOR_NOFILE 16
 
 struct JailSupervisor {
   pid_t pid;
   int fd;
 };
 
-/* ---- the supervisor's side ---- */
-
-/* A row denied by number (libseccomp has no name for the call): its row,
- * or NULL. */
-static const JailSeccompNumberedRow *
-numbered_row (uint32_t arch, int nr)
-{
-  gsize n;
-  const JailSeccompNumberedRow *rows = jail_seccomp_numbered_rows (&n);
-  for (gsize i = 0; i < n; i++)
-    if ((arch == AUDIT_ARCH_X86_64 && ((uint32_t) nr & ~X32_SYSCALL_BIT) == (uint32_t) rows[i].nr_x86_64)
-        || (arch == AUDIT_ARCH_I386 && nr == rows[i].nr_i386))
-      return &rows[i];
-  return NULL;
-}
-
-int
-jail_supervisor_judge (uint32_t arch, int nr, char *what, size_t size)
-{
-  uint32_t token = arch;
-  /* x32 calls come as x86-64 with bit 30 set in the number. */
-  if (arch == AUDIT_ARCH_X86_64 && ((uint32_t) nr & X32_SYSCALL_BIT))
-    token = SCMP_ARCH_X32;
-  char *name = nr >= 0 ? seccomp_syscall_resolve_num_arch (token, nr) : NULL;
-  const JailSeccompNumberedRow *row = jail_seccomp_numbered_row (name != NULL ? name : "");
-  if (name == NULL && nr >= 0)
-    row = numbered_row (arch, nr);
-  if (name != NULL)
-    snprintf (what, size, "%s", name);
-  else if (row != NULL)
-    snprintf (what, size, "%s", row->name);
-  else
-    snprintf (what, size, "syscall %d", nr);
-  /* The numbered rows are not in the table of named rows: their errno is
-   * their own (ENOSYS), whether or not this libseccomp names them. */
-  int err = row != NULL ? row->err : name != NULL ? jail_seccomp_refusal_errno (name) : EPERM;
-  free (name);
-  return err;
-}
-
-/* The path-family calls and where their path is: the sandbox's filter
- * sends them here only with --learn (seccomp-notify.c).  None of them is a
- * refusing row (test-report checks): these, and only these, continue. */
-static const struct {
-  const char *name;
-  int arg;
-} path_calls[] = {
-  { "open", 0 },    { "openat", 1 },     { "openat2", 1 }, { "stat", 0 },
-  { "lstat", 0 },   { "newfstatat", 1 }, { "statx", 1 },   { "access", 0 },
-  { "faccessat", 1 }, { "faccessat2", 1 }, { "readlink", 0 }, { "readlinkat", 1 },
-};
-
-const char *const jail_supervisor_path_calls[] = {
-  "open", "openat", "openat2", "stat", "lstat", "newfstatat", "statx", "access",
-  "faccessat", "faccessat2", "readlink", "readlinkat", NULL,
-};
-
-int
-jail_supervisor_path_arg (const char *syscall)
-{
-  for (gsize i = 0; i < G_N_ELEMENTS (path_calls); i++)
-    if (strcmp (path_calls[i].name, syscall) == 0)
-      return path_calls[i].arg;
-  return -1;
-}
-
-ssize_t
-jail_supervisor_read_path (pid_t pid, uint64_t addr, char *buf, size_t size)
-{
-  const size_t page = 4096;
-  size_t got = 0;
-  if (size == 0)
-    return -ENAMETOOLONG;
-  while (got < size - 1)
-    {
-      /* To the end of the page, so that a string ending before an
-       * unmapped page is read whole. */
-      uint64_t at = addr + got;
-      if (at < addr)
-        return -EFAULT; /* wrapped */
-      size_t n = MIN (page - (size_t) (at % page), size - 1 - got);
-      struct iovec local = { .iov_base = buf + got, .iov_len = n };
-      struct iovec remote = { .iov_base = (void *) (uintptr_t) at, .iov_len = n };
-      ssize_t r = process_vm_readv (pid, &local, 1, &remote, 1, 0);
-      if (r <= 0)
-        return r < 0 ? -errno : -EFAULT;
-      char *nul = memchr (buf + got, '\0', (size_t) r);
-      if (nul != NULL)
-        return nul - buf;
-      got += (size_t) r;
-    }
-  buf[size - 1] = '\0';
-  return -ENAMETOOLONG;
-}
-
-static void
-send_event (int channel, JailRefusalKind kind, pid_t pid, const char *what)
-{
-  JailSupervisorEvent ev;
-  memset (&ev, 0, sizeof ev);
-  ev.kind = kind;
-  ev.pid = pid;
-  g_strlcpy (ev.what, what, sizeof ev.what);
-  ssize_t n;
-  do
-    n = send (channel, &ev, sizeof ev, MSG_NOSIGNAL);
-  while (n < 0 && errno == EINTR);
-}
-
-/* A path-family call: the path is read for the report only, then the
- * call goes on as the app made it (SECCOMP_USER_NOTIF_FLAG_CONTINUE): the
- * kernel reads the path again, so whatever the app changes in between
- * (TOCTOU) changes the report, never what the call may do.  The read is
- * checked against the notification (ID_VALID): the pid might have been
- * reused by another process meanwhile. */
-static void
-observe_path (int channel, int listener, const struct seccomp_notif *req, int arg)
-{
-  char path[JAIL_REPORT_MAX_TEXT + 1];
-  ssize_t n = jail_supervisor_read_path ((pid_t) req->pid, req->data.args[arg], path, sizeof path);
-  uint64_t id = req->id;
-  if (n > 1 && path[0] == '/' && ioctl (listener, SECCOMP_IOCTL_NOTIF_ID_VALID, &id) == 0)
-    send_event (channel, JAIL_REFUSAL_PATH, (pid_t) req->pid, path);
-  struct seccomp_notif_resp resp = { .id = req->id, .flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE };
-  ioctl (listener, SECCOMP_IOCTL_NOTIF_SEND, &resp);
-}
-
-/* One notification.  A refused call's record goes out before the answer,
- * so that it is on the channel before the app can go on (and exit). */
-static void
-answer_one (int channel, int listener)
-{
-  struct seccomp_notif req;
-  memset (&req, 0, sizeof req); /* the kernel wants it zeroed */
-  if (ioctl (listener, SECCOMP_IOCTL_NOTIF_RECV, &req) < 0)
-    return; /* ENOENT: the caller died (or was signalled) meanwhile */
-  char what[JAIL_REPORT_MAX_TEXT + 1];
-  int err = jail_supervisor_judge (req.data.arch, req.data.nr, what, sizeof what);
-  int arg = jail_supervisor_path_arg (what);
-  if (arg >= 0 && !jail_seccomp_is_refused (what)) /* never continue a refused call */
-    return observe_path (channel, listener, &req, arg);
-  send_event (channel, JAIL_REFUSAL_SYSCALL, 0, what);
-  struct seccomp_notif_resp resp = { .id = req.id, .val = 0, .error = -err, .flags = 0 };
-  ioctl (listener, SECCOMP_IOCTL_NOTIF_SEND, &resp);
-}
-
-static void
-serve (int channel, int listener)
-{
-  for (;;)
-    {
-      struct pollfd p[2] = { { .fd = listener, .events = POLLIN },
-                             { .fd = channel, .events = POLLIN } };
-      if (poll (p, 2, -1) < 0)
-        {
-          if (errno == EINTR)
-            continue;
-          return;
-        }
-      if (p[0].revents & POLLIN)
-        answer_one (channel, listener);
-      /* The monitor is done, or no process uses the filter any more. */
-      else if (p[1].revents != 0 || (p[0].revents & (POLLHUP | POLLERR | POLLNVAL)))
-        return;
-    }
-}
-
-/* The calls serve() makes, nothing else: no open, no exec, no fork, no
- * signal, no socket. */
-static int
-install_allowlist (void)
-{
-  static const char *const allowed[] = {
-    "ioctl" /* restricted below */, "poll", "ppoll", "sendto", "sendmsg", "write", "close",
-    "brk", "mmap", "munmap", "mremap", "madvise", "futex", "rt_sigreturn", "restart_syscall",
-    "exit", "exit_group", "clock_gettime", "sigaltstack", "sched_yield",
-    "process_vm_readv" /* the paths of --learn */,
-  };
-  static const unsigned long ioctls[] = { SECCOMP_IOCTL_NOTIF_RECV, SECCOMP_IOCTL_NOTIF_SEND,
-                                          SECCOMP_IOCTL_NOTIF_ID_VALID };
-  scmp_filter_ctx f = seccomp_init (SCMP_ACT_ERRNO (EPERM));
-  if (f == NULL)
-    return -ENOMEM;
-  int r = 0;
-  for (gsize i = 0; i < G_N_ELEMENTS (allowed) && r == 0; i++)
-    if (strcmp (allowed[i], "ioctl") != 0)
-      {
-        int nr = seccomp_syscall_resolve_name (allowed[i]);
-        if (nr != __NR_SCMP_ERROR)
-          r = seccomp_rule_add (f, SCMP_ACT_ALLOW, nr, 0);
-      }
-  for (gsize i = 0; i < G_N_ELEMENTS (ioctls) && r == 0; i++)
-    r = seccomp_rule_add (f, SCMP_ACT_ALLOW, SCMP_SYS (ioctl), 1,
-                          SCMP_A1 (SCMP_CMP_EQ, (scmp_datum_t) ioctls[i]));
-  if (r == 0)
-    r = seccomp_load (f);
-  seccomp_release (f);
-  return r;
-}
-
-/* The isolation stages it shares with the network engine: only its
- * channel, an empty root in user and mount namespaces of its own, no
- * capability, no_new_privs, non-dumpable, Landlock without rights.
- *
- * Reading the app's memory (the paths of --learn) needs ptrace access to
- * it, which two stages would refuse: the kernel grants it across user
- * namespaces only to a process with CAP_SYS_PTRACE over the app's, which
- * the caller of jail has, as its owner, from the host's user namespace
- * alone (commoncap: a sibling namespace of ours would get EPERM); and
- * Landlock refuses it towards a process outside the caller's domain.  So
- * while learning paths the supervisor stays in the host's user and mount
- * namespaces, without Landlock; its allowlist (no open, no exec, no
- * socket) still keeps the host's files out of its reach. */
-static int
-isolate (int *channel, pid_t monitor, gboolean reads_paths, const char **ret_step)
-{
-  int r;
-  if ((r = jail_isolate_initial (channel, SUPERVISOR_NOFILE, "jail-report", ret_step)) < 0)
-    return r;
-  if (!reads_paths && (r = jail_isolate_user (ret_step)) < 0)
-    return r;
-  if ((r = jail_isolate_prefork (monitor, ret_step)) < 0)
-    return r;
-  *ret_step = "landlock";
-  return reads_paths ? 0 : jail_landlock_deny_all ();
-}
-
-_Noreturn static void
-supervisor_main (int channel, pid_t monitor, gboolean reads_paths)
-{
-  const char *step = "";
-  int r = isolate (&channel, monitor, reads_paths, &step);
-  if (r < 0)
-    {
-      fprintf (stderr, "jail: report supervisor: %s: %s\n", step, g_strerror (-r));
-      _exit (JAIL_EXIT_FAILURE);
-    }
-  SyncMsg msg;
-  int listener = -1;
-  r = sync_recv_fd (channel, &msg, 0, &listener);
-  if (r < 0 || msg.type != SYNC_SECCOMP_LISTENER || listener < 0)
-    _exit (0); /* the sandbox ended before its filter (or reports nothing) */
-  r = install_allowlist ();
-  if (r < 0)
-    {
-      fprintf (stderr, "jail: report supervisor: seccomp: %s\n", g_strerror (-r));
-      _exit (JAIL_EXIT_FAILURE);
-    }
-  serve (channel, listener);
-  _exit (0);
-}
-
 /* ---- the monitor's side ---- */
+
+gboolean
+jail_supervisor_wanted (const JailSpec *spec)
+{
+  return jail_spec_reports (spec) && jail_spec_get_seccomp_mode (spec) != JAIL_SECCOMP_OFF;
+}
 
 gboolean
 jail_supervisor_watches_paths (const JailSpec *spec)
 {
-  return jail_spec_get_report_paths (spec) && jail_spec_reports (spec)
-         && jail_spec_get_seccomp_mode (spec) != JAIL_SECCOMP_OFF;
+  return jail_spec_get_report_paths (spec) && jail_supervisor_wanted (spec);
+}
+
+static JailSupervisor *
+supervisor_new (const JailHelper *helper)
+{
+  JailSupervisor *s = g_new0 (JailSupervisor, 1);
+  s->pid = helper->pid;
+  s->fd = helper->fd;
+  return s;
+}
+
+typedef struct {
+  pid_t monitor;
+  gboolean reads_paths;
+} ForkArgs;
+
+static int
+fork_child (int channel, void *data)
+{
+  ForkArgs *args = data;
+  jail_supervisor_main (channel, args->monitor, args->reads_paths);
 }
 
 gboolean
 jail_supervisor_start (const JailSpec *spec, JailSupervisor **ret, GError **error)
 {
   *ret = NULL;
-  if (!jail_spec_reports (spec) || jail_spec_get_seccomp_mode (spec) == JAIL_SECCOMP_OFF)
+  if (!jail_supervisor_wanted (spec))
     return TRUE;
-  int sv[2];
-  if (socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
-    return g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "report supervisor: socketpair: %s",
-                        g_strerror (errno)), FALSE;
-  pid_t monitor = getpid ();
-  pid_t pid = fork ();
-  if (pid < 0)
-    {
-      close (sv[0]), close (sv[1]);
-      return g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "report supervisor: fork: %s",
-                          g_strerror (errno)), FALSE;
-    }
-  if (pid == 0)
-    {
-      close (sv[0]);
-      supervisor_main (sv[1], monitor, jail_supervisor_watches_paths (spec));
-    }
-  close (sv[1]);
-  JailSupervisor *s = g_new0 (JailSupervisor, 1);
-  s->pid = pid;
-  s->fd = sv[0];
-  *ret = s;
+  ForkArgs args = { .monitor = getpid (), .reads_paths = jail_supervisor_watches_paths (spec) };
+  JailHelper helper;
+  if (!jail_helper_start ("report supervisor", fork_child, &args, &helper, error))
+    return FALSE;
+  *ret = supervisor_new (&helper);
+  return TRUE;
+}
+
+typedef struct {
+  int exe_fd;
+  char *const *argv;
+} ExecArgs;
+
+/* In the child of a process that may have threads: async-signal-safe
+ * calls only. */
+static int
+exec_child (int channel, void *data)
+{
+  static const char failed[] = "jail: report supervisor: cannot execute " JAIL_SUPERVISOR_PROGRAM "\n";
+  ExecArgs *args = data;
+  jail_helper_exec (channel, args->exe_fd, args->argv);
+  ssize_t n = write (STDERR_FILENO, failed, sizeof failed - 1);
+  (void) n; /* nowhere else to tell */
+  return JAIL_EXIT_CANNOT_EXECUTE;
+}
+
+gboolean
+jail_supervisor_spawn (const JailSpec *spec, int exe_fd, JailSupervisor **ret, GError **error)
+{
+  char monitor[24];
+  snprintf (monitor, sizeof monitor, "%d", (int) getpid ());
+  char *argv[] = { (char *) JAIL_SUPERVISOR_PROGRAM, monitor,
+                   (char *) (jail_supervisor_watches_paths (spec) ? "1" : "0"), NULL };
+  ExecArgs args = { .exe_fd = exe_fd, .argv = argv };
+  JailHelper helper;
+  *ret = NULL;
+  if (!jail_helper_start ("report supervisor", exec_child, &args, &helper, error))
+    return FALSE;
+  *ret = supervisor_new (&helper);
   return TRUE;
 }
 

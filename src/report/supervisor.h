@@ -24,9 +24,21 @@ typedef struct {
   char what[JAIL_REPORT_MAX_TEXT + 1];
 } JailSupervisorEvent;
 
+/* The supervisor's own program, in libexecdir (or beside jail). */
+#define JAIL_SUPERVISOR_PROGRAM "jail-supervisor"
+
+/* The spec reports refused syscalls: its filter has a listener. */
+gboolean jail_supervisor_wanted (const JailSpec *spec);
 /* Fork the supervisor (*ret NULL when the spec does not report syscalls).
  * Call it while single-threaded and in the host's namespaces. */
 gboolean jail_supervisor_start (const JailSpec *spec, JailSupervisor **ret, GError **error);
+/* Start it as its own program, exe_fd (jail_helper_open_program
+ * (JAIL_SUPERVISOR_PROGRAM)): safe in a process with threads. */
+gboolean jail_supervisor_spawn (const JailSpec *spec, int exe_fd, JailSupervisor **ret,
+                                GError **error);
+/* The supervisor's side, in the forked or exec'd process: confine
+ * itself, wait for the listener on `channel`, serve it. */
+_Noreturn void jail_supervisor_main (int channel, pid_t monitor, gboolean reads_paths);
 /* Its pid: it works for the sandbox, so it goes into the sandbox's cgroup. */
 pid_t jail_supervisor_pid (const JailSupervisor *s);
 /* Also the paths looked up: the spec asked for them (--learn). */

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "sandbox/sandbox.h"
+#include "common/helper.h"
 #include "common/init-loop.h"
 #include "common/signals.h"
 #include "common/sync.h"
@@ -74,29 +75,12 @@ sandbox_exec_command (SandboxCtx *ctx)
   _exit (err == ENOENT ? JAIL_EXIT_NOT_FOUND : JAIL_EXIT_CANNOT_EXECUTE);
 }
 
-/* jail-init (src/init/) beside our own executable when we are jail itself
- * (a build tree, or an install that keeps both in one place), else where
- * meson installed it.  A program linking libjail always gets the installed
- * one.  Opened now, while the host's files are still in view. */
+/* jail-init (src/init/), opened now, while the host's files are still in
+ * view.  A program linking libjail gets the installed one. */
 int
 sandbox_open_init (void)
 {
-  char self[PATH_MAX];
-  ssize_t n = readlink ("/proc/self/exe", self, sizeof self - 1);
-  if (n > 0)
-    {
-      self[n] = '\0';
-      char *slash = strrchr (self, '/');
-      if (slash != NULL && strcmp (slash + 1, "jail") == 0
-          && (size_t) (slash + 1 - self) + sizeof "jail-init" <= sizeof self)
-        {
-          strcpy (slash + 1, "jail-init");
-          int fd = open (self, O_PATH | O_CLOEXEC);
-          if (fd >= 0)
-            return fd;
-        }
-    }
-  return open (JAIL_LIBEXECDIR "/jail-init", O_PATH | O_CLOEXEC);
+  return jail_helper_open_program ("jail-init");
 }
 
 /* Whatever PID 1 holds now it goes on holding as jail-init: the caller's

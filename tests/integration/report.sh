@@ -83,6 +83,64 @@ is "$out" "seccomp-stack: ok" "the app can stack its own filter (Chromium's sand
 jail "${try[@]}" -- /try seccomp-listener
 is "$out" "seccomp-listener: EBUSY" "but not a second listener while reporting"
 
+# --- the supervisor starts at the first refusal ------------------------------
+# Nothing refused, no supervisor: the monitor holds the filter's listener
+# and starts jail-report only when a call waits on it.
+report_children() { ps -o comm= --ppid "$1" | grep -cx jail-report; }
+wait_for() { for _ in $(seq 100); do [ -e "$1" ] && return 0; sleep 0.1; done; return 1; }
+lazy=$tap_tmp/lazy
+mkdir -p "$lazy"
+"$JAIL" --bind "$lazy" "$lazy" "${try[@]}" -- sh -c \
+  "touch $lazy/up; while [ ! -e $lazy/go ]; do sleep 0.1; done; /try ptrace-traceme > $lazy/out; touch $lazy/refused; exec sleep 30" \
+  >"$lazy/stderr" 2>&1 &
+pid=$!
+wait_for "$lazy/up"
+ok $? "the sandbox runs (it wrote $lazy/up)"
+sleep 0.5
+is "$(report_children "$pid")" 0 "nothing refused yet: no supervisor beside the sandbox"
+touch "$lazy/go"
+wait_for "$lazy/refused"
+is "$(cat "$lazy/out" 2>/dev/null)" "ptrace-traceme: EPERM" "the first refusal is answered with the row's errno"
+is "$(report_children "$pid")" 1 "and then the supervisor runs, a child of the monitor"
+kill "$pid" 2>/dev/null
+wait "$pid" 2>/dev/null
+
+# Joining another sandbox's user and pid namespaces (--userns, --pidns):
+# a supervisor started after the join would be in that pid namespace, in
+# view of its processes; it is started before, as the network engine is.
+j=$tap_tmp/joined
+mkdir -p "$j"
+mkfifo "$j/go"
+"$JAIL" --bind "$j" "$j" --info-fd 8 -- sh -c \
+  "echo up > $j/up; cat $j/go >/dev/null; for c in /proc/[0-9]*/comm; do cat \$c; done > $j/procs 2>/dev/null; sleep 30" \
+  >/dev/null 2>&1 8>"$j/info" &
+first=$!
+wait_for "$j/up"
+child=$(sed -n 's/.*"child-pid": \([0-9]*\).*/\1/p' "$j/info")
+"$JAIL" --userns 11 --pidns 12 --bind "$j" "$j" "${try[@]}" -- sh -c \
+  "/try keyctl > $j/out; touch $j/refused; exec sleep 30" \
+  >"$j/stderr" 2>&1 11<"/proc/${child:-0}/ns/user" 12<"/proc/${child:-0}/ns/pid" &
+second=$!
+wait_for "$j/refused"
+is "$(cat "$j/out" 2>/dev/null)" "keyctl: EPERM" "joined namespaces: the refused call gets the row's errno"
+echo go > "$j/go"
+wait_for "$j/procs" && sleep 0.3
+grep -qx sleep "$j/procs"
+ok $? "the first sandbox sees the second's processes in its pid namespace"
+! grep -qx jail-report "$j/procs"
+ok $? "but not the second's supervisor"
+kill "$second" "$first" 2>/dev/null
+wait "$second" "$first" 2>/dev/null
+
+# Without jail-supervisor beside jail (nor installed) the monitor forks
+# its supervisor at the start instead: the report is the same.
+mkdir -p "$tap_tmp/alone"
+cp "$JAIL" "$tap_tmp/alone/jail"
+out=$("$tap_tmp/alone/jail" "${try[@]}" -- sh -c "$(refuse_and_exit 3)" 2>&1)
+rc=$?
+is "$rc" 3 "jail without jail-supervisor beside it: the command's status is kept"
+like "$out" "^jail: refused: 2 syscalls \(ptrace ×3, keyctl\)" "and the report is the same"
+
 # --- jail stats while it runs -----------------------------------------------
 name=report-$$
 "$JAIL" --name "$name" "${try[@]}" -- sh -c '/try ptrace-traceme; /try ptrace-traceme; exec sleep 30' \

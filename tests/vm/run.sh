@@ -36,6 +36,8 @@ mkdir -p "$tmp/data"
 cp "$jail_bin" "$tmp/data/jail"
 # PID 1 of the sandboxes: found beside jail (src/init/).
 [ -x "$(dirname "$jail_bin")/jail-init" ] && cp "$(dirname "$jail_bin")/jail-init" "$tmp/data/jail-init"
+# The report's supervisor, exec'd at the first refusal: found the same way.
+[ -x "$(dirname "$jail_bin")/jail-supervisor" ] && cp "$(dirname "$jail_bin")/jail-supervisor" "$tmp/data/jail-supervisor"
 cp "${JAIL_VM_TESTS:-$here/limits-vm.sh}" "$tmp/data/limits-vm.sh"
 cp "$here/../lib/tap.sh" "$tmp/data/"
 cat > "$tmp/data/run-in-vm.sh" <<'INNER'

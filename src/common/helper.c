@@ -1,0 +1,104 @@
+/* Starting a helper process (the network engine, the denial report's
+ * supervisor): one channel, a fork, and nothing of the channel's other
+ * end in the child.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "common/helper.h"
+#include "jail/jail.h"
+
+#ifndef CLOSE_RANGE_CLOEXEC
+#define CLOSE_RANGE_CLOEXEC (1U << 2)
+#endif
+
+/* Where a helper program finds its channel (src/common/isolate.c keeps
+ * it there). */
+#define HELPER_CHANNEL_FD 3
+
+gboolean
+jail_helper_start (const char *what, JailHelperMain child_main, void *data, JailHelper *ret,
+                   GError **error)
+{
+  int sv[2];
+  ret->pid = -1;
+  ret->fd = -1;
+  if (socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
+    return g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "%s: socketpair: %s", what,
+                        g_strerror (errno)), FALSE;
+  pid_t pid = fork ();
+  if (pid < 0)
+    {
+      int err = errno;
+      close (sv[0]);
+      close (sv[1]);
+      return g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "%s: fork: %s", what,
+                          g_strerror (err)), FALSE;
+    }
+  if (pid == 0)
+    {
+      close (sv[0]);
+      /* _exit: no atexit handler of the caller's, and none of the
+       * sanitizers' (LeakSanitizer would need ptrace). */
+      _exit (child_main (sv[1], data));
+    }
+  close (sv[1]);
+  ret->pid = pid;
+  ret->fd = sv[0];
+  return TRUE;
+}
+
+int
+jail_helper_exec (int channel, int exe_fd, char *const argv[])
+{
+  extern char **environ;
+  /* The program's descriptor out of the channel's way. */
+  if (exe_fd == HELPER_CHANNEL_FD && (exe_fd = fcntl (exe_fd, F_DUPFD_CLOEXEC, 4)) < 0)
+    return -errno;
+  /* dup2 onto itself would keep close-on-exec. */
+  if (channel == HELPER_CHANNEL_FD)
+    {
+      if (fcntl (channel, F_SETFD, 0) < 0)
+        return -errno;
+    }
+  else if (dup2 (channel, HELPER_CHANNEL_FD) < 0)
+    return -errno;
+  /* The caller's descriptors (its sockets, the caller of jail's files)
+   * are not the helper's business, not even until it closes them. */
+  if (syscall (SYS_close_range, HELPER_CHANNEL_FD + 1, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
+    return -errno;
+  syscall (SYS_execveat, exe_fd, "", argv, environ, AT_EMPTY_PATH);
+  return -errno;
+}
+
+int
+jail_helper_open_program (const char *name)
+{
+  char self[PATH_MAX];
+  ssize_t n = readlink ("/proc/self/exe", self, sizeof self - 1);
+  if (n > 0)
+    {
+      self[n] = '\0';
+      char *slash = strrchr (self, '/');
+      if (slash != NULL && strcmp (slash + 1, "jail") == 0
+          && (size_t) (slash + 1 - self) + strlen (name) < sizeof self)
+        {
+          strcpy (slash + 1, name);
+          int fd = open (self, O_PATH | O_CLOEXEC);
+          if (fd >= 0)
+            return fd;
+        }
+    }
+  char installed[PATH_MAX];
+  g_snprintf (installed, sizeof installed, "%s/%s", JAIL_LIBEXECDIR, name);
+  return open (installed, O_PATH | O_CLOEXEC);
+}

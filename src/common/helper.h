@@ -1,0 +1,35 @@
+/* Starting a helper process: a child of the monitor that works for the
+ * sandbox and talks to the monitor over one channel (helper.c).
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#include <glib.h>
+#include <sys/types.h>
+
+typedef struct {
+  pid_t pid;
+  int fd; /* the monitor's end of the channel */
+} JailHelper;
+
+/* What the child runs, with its end of the channel: its exit status.  In
+ * a caller that may have threads it may only make async-signal-safe calls
+ * (exec a program: jail_helper_exec). */
+typedef int (*JailHelperMain) (int channel, void *data);
+
+/* A SOCK_SEQPACKET socketpair and a fork: the child keeps only its end of
+ * the channel out of the pair and runs child_main, the caller gets the
+ * pid and the other end.  `what` names the helper in the error. */
+gboolean jail_helper_start (const char *what, JailHelperMain child_main, void *data,
+                            JailHelper *ret, GError **error);
+
+/* For a child_main that execs: the channel at fd 3, every other
+ * descriptor above stderr closed on exec, then execveat(exe_fd, argv).
+ * Async-signal-safe; returns only on failure (-errno). */
+int jail_helper_exec (int channel, int exe_fd, char *const argv[]);
+
+/* A program installed beside us (named `name`): beside /proc/self/exe
+ * when that is jail itself (a build tree, or an install that keeps both
+ * in one place), else in JAIL_LIBEXECDIR.  An O_PATH descriptor, or -1. */
+int jail_helper_open_program (const char *name);
