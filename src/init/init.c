@@ -4,7 +4,8 @@
  * ignore SIGTERM and SIGINT unless it installs handlers: that is why this
  * exists.
  *
- * It is a program of its own, linked with libc alone, and exec'd by the
+ * It is a program of its own, without a C library where src/init/nolibc.h
+ * knows the system calls (a static libc alone otherwise), exec'd by the
  * sandbox's first process once the app is forked: a copy of the whole jail
  * process (GLib, GIO, libslirp mapped and initialised) would sit in every
  * sandbox for its whole life only to wait for signals.
