@@ -4,7 +4,8 @@
  * ignore SIGTERM and SIGINT unless it installs handlers: that is why this
  * exists.
  *
- * It is a program of its own, linked with libc alone, and exec'd by the
+ * It is a program of its own, without a C library where src/init/nolibc.h
+ * knows the system calls (a static libc alone otherwise), exec'd by the
  * sandbox's first process once the app is forked: a copy of the whole jail
  * process (GLib, GIO, libslirp mapped and initialised) would sit in every
  * sandbox for its whole life only to wait for signals.
@@ -26,24 +27,29 @@
  */
 #include "config.h"
 
-#include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdbool.h>
-#include <stdlib.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "common/init-loop.h"
 
+/* A decimal argument, digits only.  Not strtol: in a static binary it pulls
+ * in glibc's locale tables, several hundred kB mapped in every sandbox. */
 static long
 number_arg (const char *s)
 {
-  char *end;
-  errno = 0;
-  long v = strtol (s, &end, 10);
-  if (errno != 0 || end == s || *end != '\0' || v < 0)
+  long v = 0;
+  if (*s == '\0')
     _exit (125);
+  for (; *s != '\0'; s++)
+    {
+      if (*s < '0' || *s > '9' || v > (LONG_MAX - 9) / 10)
+        _exit (125);
+      v = v * 10 + (*s - '0');
+    }
   return v;
 }
 

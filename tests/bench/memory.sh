@@ -10,6 +10,8 @@
 # machine.  RSS counts shared libraries in full.
 #
 # Usage: tests/bench/memory.sh [JAIL-BINARY]   (default: build/src/jail)
+# JAIL_BASE=OTHER-JAIL-BINARY also measures that build's default and
+# --net=slirp sandboxes in the same run (as startup.sh), for a before/after.
 # Started as root it re-runs itself as $JAIL_TEST_USER (jail-test).
 #
 # SPDX-License-Identifier: LGPL-2.1-or-later
@@ -18,6 +20,7 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 JAIL=${1:-${JAIL:-$here/../../build/src/jail}}
 JAIL=$(realpath "$JAIL")
+JAIL_BASE=${JAIL_BASE:+$(realpath "$JAIL_BASE")}
 : "${JAIL_TEST_USER:=jail-test}"
 
 # The launchers run as the unprivileged user; the measuring stays root when
@@ -119,6 +122,10 @@ run_case jail-default "$JAIL" -- sleep 30
 run_case jail-gui "$JAIL" --profile "$here/../../profiles/gui.profile" -- sleep 30
 run_case bwrap-desktop "${bwrap_desktop[@]}" sleep 30
 run_case jail-slirp "$JAIL" --net=slirp -- sleep 30
+if [ -n "$JAIL_BASE" ]; then
+  run_case base-default "$JAIL_BASE" -- sleep 30
+  run_case base-slirp "$JAIL_BASE" --net=slirp -- sleep 30
+fi
 
 # bwrap + slirp4netns: the memory of bwrap-desktop plus that of a
 # slirp4netns serving a network namespace (measured on one of its own:
@@ -191,6 +198,9 @@ print("\nratios of PSS (target <= 1.0):")
 print(f"  jail-default / bwrap-desktop:     {ratio('jail-default', 'bwrap-desktop')}")
 print(f"  jail-gui / bwrap-desktop:         {ratio('jail-gui', 'bwrap-desktop')}")
 print(f"  jail-slirp / bwrap+slirp4netns:   {ratio('jail-slirp', 'bwrap+slirp4netns')}")
+if "base-slirp" in r:
+    print(f"  jail-default / base-default:      {ratio('jail-default', 'base-default')}")
+    print(f"  jail-slirp / base-slirp:          {ratio('jail-slirp', 'base-slirp')}")
 if "scale-jail" in r:
     print(f"  at scale, jail / bwrap (each):    {ratio('scale-jail', 'scale-bwrap')}")
 EOF

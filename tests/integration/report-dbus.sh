@@ -13,21 +13,12 @@ plan 19
 
 export XDG_RUNTIME_DIR=$tap_tmp/run
 mkdir -m 700 "$XDG_RUNTIME_DIR"
-start_bus() { # start_bus NAME: a private bus; its address on stdout
-  dbus-daemon --session --nofork --address="unix:path=$tap_tmp/$1" --print-address=3 \
-    3>"$tap_tmp/$1.addr" >/dev/null 2>&1 &
-  pids+=($!)
-  for _ in $(seq 50); do [ -s "$tap_tmp/$1.addr" ] && break; sleep 0.1; done
-}
-pids=()
-trap 'kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null; rm -rf "$tap_tmp"' EXIT
-start_bus session
-start_bus system
-export DBUS_SESSION_BUS_ADDRESS=$(head -1 "$tap_tmp/session.addr")
-export DBUS_SYSTEM_BUS_ADDRESS=$(head -1 "$tap_tmp/system.addr")
+. "$TESTS_DIR/lib/desktop.sh"
+desktop_bus "$tap_tmp/session"
+desktop_bus "$tap_tmp/system" DBUS_SYSTEM_BUS_ADDRESS
 for bus in session system; do
   python3 "$TESTS_DIR/lib/dbus-ping-service.py" $bus >"$tap_tmp/svc-$bus.out" 2>&1 &
-  pids+=($!)
+  desktop_pids+=($!)
   for _ in $(seq 50); do grep -q ready "$tap_tmp/svc-$bus.out" && break; sleep 0.1; done
 done
 
@@ -39,12 +30,12 @@ own() { # own NAME: RequestName on the session bus (flag 4: do not queue)
 }
 grants=(--talk-name=org.jailtest.Allowed --system-talk-name=org.jailtest.Allowed)
 # Each refused call is made twice: deduplicated, counted.
-app="$(ping session Denied); $(ping session Denied); $(ping system Denied); $(ping system Denied); $(own Mine); $(own Mine); $(ping session Allowed); $(ping system Allowed)"
+calls="$(ping session Denied); $(ping session Denied); $(ping system Denied); $(ping system Denied); $(own Mine); $(own Mine); $(ping session Allowed); $(ping system Allowed)"
 
 run sh -c "$(ping system Denied)"
 is "$out" "('pong',)" "control: on the host the system bus's service answers"
 
-jail "${grants[@]}" -- sh -c "$app; exit 3"
+jail "${grants[@]}" -- sh -c "$calls; exit 3"
 is "$rc" 3 "the command's status is kept"
 is "$(printf '%s\n' "$out" | grep -c "^('pong',)$")" 2 "the granted name answers on both buses"
 is "$(printf '%s\n' "$out" | grep -c 'ServiceUnknown')" 6 \
@@ -73,7 +64,7 @@ like "$out" "^jail:   --system-talk-name=org\.jailtest\.Denied  " "with the syst
 
 # --learn writes each into its section and key.
 draft=$tap_tmp/app.local
-jail --learn="$draft" "${grants[@]}" -- sh -c "$app"
+jail --learn="$draft" "${grants[@]}" -- sh -c "$calls"
 like "$out" "^jail: learn: draft .*: 3 D-Bus names added" "--learn drafts the three"
 run sed -n '/^\[DBus\]/,/^\[/p' "$draft"
 like "$out" "^Talk=org\.jailtest\.Denied;$" "[DBus] Talk= for the session call"
@@ -83,7 +74,7 @@ like "$out" "^Talk=org\.jailtest\.Denied;$" "[SystemDBus] Talk= for the system b
 run "$JAIL" --check-profile "$draft"
 is "$rc" 0 "the draft passes --check-profile"
 
-jail --report=always --profile "$draft" "${grants[@]}" -- sh -c "$app"
+jail --report=always --profile "$draft" "${grants[@]}" -- sh -c "$calls"
 is "$(printf '%s\n' "$out" | grep -c "^('pong',)$")" 6 "with the draft loaded every call goes through"
 like "$out" "\(uint32 1,\)" "and the name is owned (RequestName: primary owner)"
 unlike "$out" "^jail: refused" "nothing is refused"

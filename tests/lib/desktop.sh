@@ -53,16 +53,18 @@ desktop_xvfb() {
   return 1
 }
 
-# desktop_bus [SOCKET]: a session bus of the test's own listening on SOCKET
-# ($XDG_RUNTIME_DIR/bus by default, where a desktop has it), with the
-# system's activatable services; exports DBUS_SESSION_BUS_ADDRESS.
+# desktop_bus [SOCKET [VARIABLE]]: a session bus of the test's own listening
+# on SOCKET ($XDG_RUNTIME_DIR/bus by default, where a desktop has it), with
+# the system's activatable services; exports its address as VARIABLE
+# (DBUS_SESSION_BUS_ADDRESS; DBUS_SYSTEM_BUS_ADDRESS for a second bus
+# standing in for the system bus).
 desktop_bus() {
-  local socket=${1:-$XDG_RUNTIME_DIR/bus}
+  local socket=${1:-$XDG_RUNTIME_DIR/bus} variable=${2:-DBUS_SESSION_BUS_ADDRESS}
   dbus-daemon --session --address="unix:path=$socket" --nofork --nopidfile \
-    >"$tap_tmp/dbus.log" 2>&1 &
+    >"$tap_tmp/dbus-${socket##*/}.log" 2>&1 &
   desktop_pids+=($!)
   for _ in $(seq 100); do [ -S "$socket" ] && break; sleep 0.1; done
-  export DBUS_SESSION_BUS_ADDRESS="unix:path=$socket"
+  export "$variable=unix:path=$socket"
 }
 
 # desktop_keyring: the Secret Service unlocked, as a login does it.  Without
