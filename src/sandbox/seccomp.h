@@ -110,6 +110,17 @@ typedef struct {
   const struct sock_filter *insn;
 } JailSeccompPrecompiled;
 extern const JailSeccompPrecompiled jail_seccomp_precompiled[];
+/* A helper process's allowlist compiled at build time the same way; len
+ * 0 where the build could not compile it. */
+typedef struct {
+  uint32_t arch; /* seccomp_arch_native() where it was compiled */
+  unsigned short len;
+  const struct sock_filter *insn;
+} JailSeccompProgram;
+/* The network engine's (src/net/engine-filter.c). */
+extern const JailSeccompProgram jail_net_engine_precompiled;
+/* no_new_privs, then the program as it is: 0 or -errno. */
+int jail_seccomp_load_program (const struct sock_filter *insn, unsigned short len);
 extern const size_t jail_seccomp_n_precompiled;
 /* The precompiled program for this policy on this machine, or NULL. */
 const JailSeccompPrecompiled *jail_seccomp_precompiled_find (const JailSeccompPolicy *policy);
