@@ -110,9 +110,9 @@ sandbox_install_seccomp (SandboxCtx *ctx)
   const JailSeccompPrecompiled *pre = jail_seccomp_precompiled_find (&policy);
   int r = -ENOENT;
   /* Reporting: the precompiled program behind the report's head
-   * (seccomp-notify.c), which fails the sandbox itself if refused. */
+   * (seccomp-notify.c). */
   if (pre != NULL && policy.notify)
-    sandbox_seccomp_load_notify_program (ctx, pre->insn, pre->len), r = 0;
+    r = sandbox_seccomp_load_notify_program (ctx, pre->insn, pre->len);
   else if (pre != NULL)
     r = jail_seccomp_load_program (pre->insn, pre->len);
   if (r < 0)

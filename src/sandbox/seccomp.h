@@ -52,9 +52,10 @@ void sandbox_seccomp_send_listener (SandboxCtx *ctx, int listener);
  * monitor; their stacked filters leave those rows out. */
 void sandbox_seccomp_load_notify (SandboxCtx *ctx, void *filter);
 struct sock_filter;
-/* The same for a main program already compiled (seccomp-install.c). */
-void sandbox_seccomp_load_notify_program (SandboxCtx *ctx, const struct sock_filter *main_prog,
-                                          unsigned main_len);
+/* The same for a main program already compiled (seccomp-install.c):
+ * 0, or -errno when the kernel refuses the program. */
+int sandbox_seccomp_load_notify_program (SandboxCtx *ctx, const struct sock_filter *main_prog,
+                                         unsigned main_len);
 /* The same head before any main program (g_free it): NULL when the
  * whole is longer than the kernel takes. */
 struct sock_filter *jail_seccomp_with_report_head (const JailSpec *spec,
