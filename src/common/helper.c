@@ -9,12 +9,15 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "common/helper.h"
+#include "common/sync.h"
 #include "jail/jail.h"
 
 #ifndef CLOSE_RANGE_CLOEXEC
@@ -55,6 +58,30 @@ jail_helper_start (const char *what, JailHelperMain child_main, void *data, Jail
   ret->pid = pid;
   ret->fd = sv[0];
   return TRUE;
+}
+
+int
+jail_helper_give_fd (const JailHelper *h, int type, int fd)
+{
+  SyncMsg msg;
+  memset (&msg, 0, sizeof msg);
+  msg.type = type;
+  int r = h->fd >= 0 ? sync_send_fd (h->fd, &msg, fd) : -ENOTCONN;
+  close (fd);
+  return r;
+}
+
+int
+jail_helper_kill (JailHelper *h)
+{
+  int status = -1;
+  if (h->pid <= 0)
+    return -1;
+  kill (h->pid, SIGKILL);
+  while (waitpid (h->pid, &status, 0) < 0 && errno == EINTR)
+    ;
+  h->pid = -1;
+  return status;
 }
 
 int

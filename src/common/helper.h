@@ -24,6 +24,14 @@ typedef int (*JailHelperMain) (int channel, void *data);
 gboolean jail_helper_start (const char *what, JailHelperMain child_main, void *data,
                             JailHelper *ret, GError **error);
 
+/* Hand the helper a descriptor with a message of this type (a SyncMsg
+ * kind, common/sync.h); the caller's copy is closed either way, so that a
+ * process forked later (jail enter) cannot hold it.  0 or -errno. */
+int jail_helper_give_fd (const JailHelper *h, int type, int fd);
+
+/* SIGKILL and reap: its wait status, or -1 if it was reaped already. */
+int jail_helper_kill (JailHelper *h);
+
 /* For a child_main that execs: the channel at fd 3, every other
  * descriptor above stderr closed on exec, then execveat(exe_fd, argv).
  * Async-signal-safe; returns only on failure (-errno). */

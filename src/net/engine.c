@@ -51,8 +51,7 @@
 #define STOP_GRACE_MS 1000
 
 struct JailNetEngine {
-  pid_t pid;
-  int fd;
+  JailHelper helper;
 };
 
 static gboolean
@@ -225,12 +224,12 @@ jail_net_engine_start (const JailSpec *spec, JailNetEngine **ret, GError **error
   if (jail_spec_get_net_mode (spec) != JAIL_NET_SLIRP)
     return TRUE;
   EngineArgs args = { .spec = spec, .monitor = getpid () };
-  JailHelper helper;
-  if (!jail_helper_start ("network engine", engine_child, &args, &helper, error))
-    return FALSE;
   JailNetEngine *e = g_new0 (JailNetEngine, 1);
-  e->pid = helper.pid;
-  e->fd = helper.fd;
+  if (!jail_helper_start ("network engine", engine_child, &args, &e->helper, error))
+    {
+      g_free (e);
+      return FALSE;
+    }
   *ret = e;
   return TRUE;
 }
@@ -238,26 +237,21 @@ jail_net_engine_start (const JailSpec *spec, JailNetEngine **ret, GError **error
 int
 jail_net_engine_fd (const JailNetEngine *e)
 {
-  return e->fd;
+  return e->helper.fd;
 }
 
 pid_t
 jail_net_engine_pid (const JailNetEngine *e)
 {
-  return e->pid;
+  return e->helper.pid;
 }
 
 int
 jail_net_engine_give_tap (JailNetEngine *e, int tap_fd)
 {
-  SyncMsg msg;
-  memset (&msg, 0, sizeof msg);
-  msg.type = SYNC_NET_TAP;
-  int r = sync_send_fd (e->fd, &msg, tap_fd);
   /* The monitor keeps no copy: a process it forks later (jail enter)
    * must not hold the sandbox's network. */
-  close (tap_fd);
-  return r;
+  return jail_helper_give_fd (&e->helper, SYNC_NET_TAP, tap_fd);
 }
 
 static char *
@@ -272,15 +266,9 @@ describe_end (int status)
 char *
 jail_net_engine_reap (JailNetEngine *e)
 {
-  int status = 0;
-  if (e->pid <= 0)
-    return g_strdup ("has ended");
   /* Its channel is closed: whatever it is doing now, it is done. */
-  kill (e->pid, SIGKILL);
-  while (waitpid (e->pid, &status, 0) < 0 && errno == EINTR)
-    ;
-  e->pid = -1;
-  return describe_end (status);
+  int status = jail_helper_kill (&e->helper);
+  return status < 0 ? g_strdup ("has ended") : describe_end (status);
 }
 
 /* The test hook: the engine's caps and peaks, on stderr. */
@@ -290,10 +278,10 @@ report_stats (JailNetEngine *e)
   SyncMsg msg;
   memset (&msg, 0, sizeof msg);
   msg.type = SYNC_NET_STATS;
-  if (sync_send (e->fd, &msg) < 0)
+  if (sync_send (e->helper.fd, &msg) < 0)
     return;
-  struct pollfd p = { .fd = e->fd, .events = POLLIN };
-  while (poll (&p, 1, 2000) == 1 && sync_recv (e->fd, &msg, MSG_DONTWAIT) == 0)
+  struct pollfd p = { .fd = e->helper.fd, .events = POLLIN };
+  while (poll (&p, 1, 2000) == 1 && sync_recv (e->helper.fd, &msg, MSG_DONTWAIT) == 0)
     if (msg.type == SYNC_NET_STATS && strcmp (msg.step, "stats") == 0)
       {
         fprintf (stderr, "jail: network engine: %s\n", msg.detail);
@@ -330,9 +318,9 @@ static char *
 ended_by_itself (JailNetEngine *e)
 {
   siginfo_t info = { 0 };
-  if (e->pid <= 0 || waitid (P_PID, e->pid, &info, WEXITED | WNOHANG) < 0 || info.si_pid != e->pid)
+  if (e->helper.pid <= 0 || waitid (P_PID, e->helper.pid, &info, WEXITED | WNOHANG) < 0 || info.si_pid != e->helper.pid)
     return NULL;
-  e->pid = -1;
+  e->helper.pid = -1;
   int status = info.si_code == CLD_EXITED ? W_EXITCODE (info.si_status, 0) : info.si_status;
   return describe_end (status);
 }
@@ -340,19 +328,19 @@ ended_by_itself (JailNetEngine *e)
 char *
 jail_net_engine_finish (JailNetEngine *e)
 {
-  if (e == NULL || e->fd < 0)
+  if (e == NULL || e->helper.fd < 0)
     return NULL;
   char *ended = ended_by_itself (e);
-  if (e->pid > 0 && test_hook ("stats"))
+  if (e->helper.pid > 0 && test_hook ("stats"))
     report_stats (e);
   /* Said, not only implied by closing: a process forked from the monitor
    * may still hold a copy of the channel. */
   SyncMsg msg;
   memset (&msg, 0, sizeof msg);
   msg.type = SYNC_NET_STOP;
-  sync_send (e->fd, &msg);
-  close (e->fd);
-  e->fd = -1;
+  sync_send (e->helper.fd, &msg);
+  close (e->helper.fd);
+  e->helper.fd = -1;
   return ended;
 }
 
@@ -362,11 +350,7 @@ jail_net_engine_stop (JailNetEngine *e)
   if (e == NULL)
     return;
   g_free (jail_net_engine_finish (e));
-  if (e->pid > 0 && !reaped_within (e->pid, STOP_GRACE_MS))
-    {
-      kill (e->pid, SIGKILL);
-      while (waitpid (e->pid, NULL, 0) < 0 && errno == EINTR)
-        ;
-    }
+  if (e->helper.pid > 0 && !reaped_within (e->helper.pid, STOP_GRACE_MS))
+    jail_helper_kill (&e->helper);
   g_free (e);
 }

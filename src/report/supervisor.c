@@ -54,8 +54,7 @@
 #include "sandbox/seccomp.h"
 
 struct JailSupervisor {
-  pid_t pid;
-  int fd;
+  JailHelper helper;
 };
 
 /* ---- the monitor's side ---- */
@@ -76,8 +75,7 @@ static JailSupervisor *
 supervisor_new (const JailHelper *helper)
 {
   JailSupervisor *s = g_new0 (JailSupervisor, 1);
-  s->pid = helper->pid;
-  s->fd = helper->fd;
+  s->helper = *helper;
   return s;
 }
 
@@ -144,24 +142,21 @@ jail_supervisor_spawn (const JailSpec *spec, int exe_fd, JailSupervisor **ret, G
 pid_t
 jail_supervisor_pid (const JailSupervisor *s)
 {
-  return s->pid;
+  return s->helper.pid;
 }
 
 int
 jail_supervisor_fd (const JailSupervisor *s)
 {
-  return s->fd;
+  return s->helper.fd;
 }
 
 int
 jail_supervisor_give_listener (JailSupervisor *s, int listener)
 {
-  SyncMsg msg;
-  memset (&msg, 0, sizeof msg);
-  msg.type = SYNC_SECCOMP_LISTENER;
-  int r = s != NULL ? sync_send_fd (s->fd, &msg, listener) : -ENOTCONN;
-  close (listener);
-  return r;
+  if (s == NULL)
+    return close (listener), -ENOTCONN;
+  return jail_helper_give_fd (&s->helper, SYNC_SECCOMP_LISTENER, listener);
 }
 
 /* The event as the monitor accepts it: a whole message of a known kind,
@@ -190,7 +185,7 @@ jail_supervisor_collect (JailSupervisor *s, JailReport *report, JailReportPaths 
   JailSupervisorEvent ev;
   for (;;)
     {
-      ssize_t n = recv (s->fd, &ev, sizeof ev, MSG_DONTWAIT);
+      ssize_t n = recv (s->helper.fd, &ev, sizeof ev, MSG_DONTWAIT);
       if (n > 0)
         jail_supervisor_accept (report, paths, &ev, (size_t) n);
       else if (n < 0 && errno == EINTR)
@@ -207,11 +202,9 @@ jail_supervisor_stop (JailSupervisor *s, JailReport *report, JailReportPaths *pa
     return;
   if (report != NULL)
     jail_supervisor_collect (s, report, paths);
-  close (s->fd);
+  close (s->helper.fd);
   /* The sandbox has ended, its last records are collected: nothing is
    * left for it to do, and waiting for it to notice costs the run time. */
-  kill (s->pid, SIGKILL);
-  while (waitpid (s->pid, NULL, 0) < 0 && errno == EINTR)
-    ;
+  jail_helper_kill (&s->helper);
   g_free (s);
 }

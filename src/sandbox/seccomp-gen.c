@@ -22,10 +22,36 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "net/engine-filter.h"
 #include "sandbox/seccomp.h"
 
-/* The program libseccomp would load, in a malloc'd buffer; NULL and a
- * message on failure. */
+/* The program libseccomp would load for filter F (released here), in a
+ * malloc'd buffer. */
+static struct sock_filter *
+export_program (void *f, size_t *ret_len)
+{
+  int fd = memfd_create ("bpf", MFD_CLOEXEC);
+  int r = fd < 0 ? -errno : seccomp_export_bpf (f, fd);
+  seccomp_release (f);
+  off_t size = r == 0 ? lseek (fd, 0, SEEK_END) : -1;
+  struct sock_filter *insn = size > 0 ? malloc ((size_t) size) : NULL;
+  if (insn == NULL || pread (fd, insn, (size_t) size, 0) != size || size % sizeof *insn != 0)
+    {
+      fprintf (stderr, "seccomp-gen: export: %s\n", r < 0 ? strerror (-r) : "short read");
+      exit (1);
+    }
+  close (fd);
+  *ret_len = (size_t) size / sizeof *insn;
+  if (*ret_len > 0xffff)
+    {
+      fprintf (stderr, "seccomp-gen: %zu instructions\n", *ret_len);
+      exit (1);
+    }
+  return insn;
+}
+
+/* The default filter's program for POLICY; NULL and a message when
+ * libseccomp cannot compile it here. */
 static struct sock_filter *
 compile (const JailSeccompPolicy *policy, size_t *ret_len)
 {
@@ -38,19 +64,36 @@ compile (const JailSeccompPolicy *policy, size_t *ret_len)
                strerror (-r));
       return NULL;
     }
-  int fd = memfd_create ("bpf", MFD_CLOEXEC);
-  r = fd < 0 ? -errno : seccomp_export_bpf (f, fd);
-  seccomp_release (f);
-  off_t size = r == 0 ? lseek (fd, 0, SEEK_END) : -1;
-  struct sock_filter *insn = size > 0 ? malloc ((size_t) size) : NULL;
-  if (insn == NULL || pread (fd, insn, (size_t) size, 0) != size || size % sizeof *insn != 0)
+  return export_program (f, ret_len);
+}
+
+static void
+write_array (FILE *out, const char *name, const struct sock_filter *insn, size_t len)
+{
+  fprintf (out, "static const struct sock_filter %s[%zu] = {\n", name, len);
+  for (size_t i = 0; i < len; i++)
+    fprintf (out, "  { 0x%04x, %u, %u, 0x%08x },\n", insn[i].code, insn[i].jt, insn[i].jf, insn[i].k);
+  fprintf (out, "};\n\n");
+}
+
+/* The network engine's allowlist (src/net/engine-filter.c). */
+static void
+write_engine (FILE *out)
+{
+  void *f = NULL;
+  int r = jail_net_engine_filter_compile (&f);
+  if (r < 0)
     {
-      fprintf (stderr, "seccomp-gen: export: %s\n", r < 0 ? strerror (-r) : "short read");
-      exit (1);
+      fprintf (stderr, "seccomp-gen: network engine: %s: left to run time\n", strerror (-r));
+      fprintf (out, "const JailSeccompProgram jail_net_engine_precompiled = { 0, 0, NULL };\n");
+      return;
     }
-  close (fd);
-  *ret_len = (size_t) size / sizeof *insn;
-  return insn;
+  size_t len;
+  struct sock_filter *insn = export_program (f, &len);
+  write_array (out, "engine", insn, len);
+  fprintf (out, "const JailSeccompProgram jail_net_engine_precompiled = { 0x%08xu, %zu, engine };\n",
+           seccomp_arch_native (), len);
+  free (insn);
 }
 
 int
@@ -80,15 +123,9 @@ main (int argc, char **argv)
       struct sock_filter *insn = compile (&policy, &len);
       if (insn == NULL)
         continue;
-      if (len > 0xffff)
-        {
-          fprintf (stderr, "seccomp-gen: variant %d: %zu instructions\n", v, len);
-          return 1;
-        }
-      fprintf (out, "static const struct sock_filter variant%d[%zu] = {\n", v, len);
-      for (size_t i = 0; i < len; i++)
-        fprintf (out, "  { 0x%04x, %u, %u, 0x%08x },\n", insn[i].code, insn[i].jt, insn[i].jf, insn[i].k);
-      fprintf (out, "};\n\n");
+      char name[16];
+      snprintf (name, sizeof name, "variant%d", v);
+      write_array (out, name, insn, len);
       g_string_append_printf (table, "  { %s, %s, %s, 0x%08xu, %zu, variant%d },\n",
                               policy.allow_userns ? "true" : "false",
                               policy.allow_ptrace ? "true" : "false", policy.notify ? "true" : "false",
@@ -101,6 +138,7 @@ main (int argc, char **argv)
                 "const size_t jail_seccomp_n_precompiled = %zu;\n",
            table->str, n == 0 ? "  { false, false, false, 0, 0, NULL },\n" : "", n);
   g_string_free (table, TRUE);
+  write_engine (out);
   if (fclose (out) != 0)
     {
       fprintf (stderr, "seccomp-gen: %s: %s\n", argv[1], strerror (errno));

@@ -63,10 +63,10 @@ jail_seccomp_precompiled_find (const JailSeccompPolicy *policy)
  * sets: no_new_privs (set already by sandbox_drop_capabilities), then the
  * program.  0 or -errno.  (A notifying program goes behind the report's
  * head instead: sandbox_seccomp_load_notify_program.) */
-static int
-load_program (const JailSeccompPrecompiled *p)
+int
+jail_seccomp_load_program (const struct sock_filter *insn, unsigned short len)
 {
-  struct sock_fprog prog = { .len = p->len, .filter = (struct sock_filter *) p->insn };
+  struct sock_fprog prog = { .len = len, .filter = (struct sock_filter *) insn };
   if (prctl (PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
     return -errno;
   long r = syscall (SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog);
@@ -110,11 +110,11 @@ sandbox_install_seccomp (SandboxCtx *ctx)
   const JailSeccompPrecompiled *pre = jail_seccomp_precompiled_find (&policy);
   int r = -ENOENT;
   /* Reporting: the precompiled program behind the report's head
-   * (seccomp-notify.c), which fails the sandbox itself if refused. */
+   * (seccomp-notify.c). */
   if (pre != NULL && policy.notify)
-    sandbox_seccomp_load_notify_program (ctx, pre->insn, pre->len), r = 0;
+    r = sandbox_seccomp_load_notify_program (ctx, pre->insn, pre->len);
   else if (pre != NULL)
-    r = load_program (pre);
+    r = jail_seccomp_load_program (pre->insn, pre->len);
   if (r < 0)
     {
       /* Not precompiled, or refused: libseccomp says why, if anything. */

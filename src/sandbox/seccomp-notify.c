@@ -192,8 +192,10 @@ jail_seccomp_with_report_head (const JailSpec *spec, const struct sock_filter *m
 
 /* With reporting on: the main filter's program (libseccomp's, or its
  * precompiled copy) with the head above, loaded with a listener, which
- * goes to the supervisor. */
-void
+ * goes to the supervisor.  0, or -errno when the kernel refuses the
+ * program (the caller then compiles it at run time, as without
+ * reporting); any other failure fails the sandbox. */
+int
 sandbox_seccomp_load_notify_program (SandboxCtx *ctx, const struct sock_filter *main_prog,
                                      unsigned main_len)
 {
@@ -209,8 +211,9 @@ sandbox_seccomp_load_notify_program (SandboxCtx *ctx, const struct sock_filter *
   int fd = (int) syscall (SYS_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_NEW_LISTENER,
                           &fprog);
   if (fd < 0)
-    sandbox_fail (ctx, "seccomp: load filter", "", errno);
+    return -errno;
   sandbox_seccomp_send_listener (ctx, fd);
+  return 0;
 }
 
 /* The same, instead of seccomp_load() for libseccomp's filter. */
@@ -222,7 +225,9 @@ sandbox_seccomp_load_notify (SandboxCtx *ctx, void *filter)
   g_autofree struct sock_filter *main_prog = export_program (filter, &main_len, &err);
   if (main_prog == NULL)
     sandbox_fail (ctx, "seccomp: export filter", "", err);
-  sandbox_seccomp_load_notify_program (ctx, main_prog, main_len);
+  int r = sandbox_seccomp_load_notify_program (ctx, main_prog, main_len);
+  if (r < 0)
+    sandbox_fail (ctx, "seccomp: load filter", "", -r);
 }
 
 /* The listener goes to the monitor, which hands it to the supervisor;

@@ -10,3 +10,4 @@
 /* An empty initializer list is not C11: a placeholder the count hides. */
 const JailSeccompPrecompiled jail_seccomp_precompiled[] = { { false, false, false, 0, 0, NULL } };
 const size_t jail_seccomp_n_precompiled = 0;
+const JailSeccompProgram jail_net_engine_precompiled = { 0, 0, NULL };

@@ -52,9 +52,10 @@ void sandbox_seccomp_send_listener (SandboxCtx *ctx, int listener);
  * monitor; their stacked filters leave those rows out. */
 void sandbox_seccomp_load_notify (SandboxCtx *ctx, void *filter);
 struct sock_filter;
-/* The same for a main program already compiled (seccomp-install.c). */
-void sandbox_seccomp_load_notify_program (SandboxCtx *ctx, const struct sock_filter *main_prog,
-                                          unsigned main_len);
+/* The same for a main program already compiled (seccomp-install.c):
+ * 0, or -errno when the kernel refuses the program. */
+int sandbox_seccomp_load_notify_program (SandboxCtx *ctx, const struct sock_filter *main_prog,
+                                         unsigned main_len);
 /* The same head before any main program (g_free it): NULL when the
  * whole is longer than the kernel takes. */
 struct sock_filter *jail_seccomp_with_report_head (const JailSpec *spec,
@@ -110,6 +111,17 @@ typedef struct {
   const struct sock_filter *insn;
 } JailSeccompPrecompiled;
 extern const JailSeccompPrecompiled jail_seccomp_precompiled[];
+/* A helper process's allowlist compiled at build time the same way; len
+ * 0 where the build could not compile it. */
+typedef struct {
+  uint32_t arch; /* seccomp_arch_native() where it was compiled */
+  unsigned short len;
+  const struct sock_filter *insn;
+} JailSeccompProgram;
+/* The network engine's (src/net/engine-filter.c). */
+extern const JailSeccompProgram jail_net_engine_precompiled;
+/* no_new_privs, then the program as it is: 0 or -errno. */
+int jail_seccomp_load_program (const struct sock_filter *insn, unsigned short len);
 extern const size_t jail_seccomp_n_precompiled;
 /* The precompiled program for this policy on this machine, or NULL. */
 const JailSeccompPrecompiled *jail_seccomp_precompiled_find (const JailSeccompPolicy *policy);

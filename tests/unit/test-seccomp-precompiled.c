@@ -1,6 +1,7 @@
 /* The default filter's programs compiled at build time
  * (src/sandbox/seccomp-gen.c) are the very programs libseccomp compiles
- * now for the same spec, and only specs they fit use them.
+ * now for the same spec, and only specs they fit use them; the same for
+ * the network engine's allowlist.
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "config.h"
 
@@ -11,18 +12,15 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "net/engine-filter.h"
 #include "sandbox/seccomp.h"
 #include "spec/spec-access.h"
 
 /* What jail_seccomp_compile() gives now, as the kernel would get it;
  * NULL when libseccomp cannot compile it on this kernel. */
 static GBytes *
-compile_now (const JailSeccompPolicy *policy)
+export_now (void *f)
 {
-  void *f = NULL;
-  const char *what = NULL;
-  if (jail_seccomp_compile (policy, &f, &what) < 0)
-    return NULL;
   int fd = memfd_create ("bpf", MFD_CLOEXEC);
   g_assert_cmpint (fd, >=, 0);
   g_assert_cmpint (seccomp_export_bpf (f, fd), ==, 0);
@@ -33,6 +31,16 @@ compile_now (const JailSeccompPolicy *policy)
   g_assert_cmpint (pread (fd, buf, (size_t) size, 0), ==, size);
   close (fd);
   return g_bytes_new_take (buf, (gsize) size);
+}
+
+static GBytes *
+compile_now (const JailSeccompPolicy *policy)
+{
+  void *f = NULL;
+  const char *what = NULL;
+  if (jail_seccomp_compile (policy, &f, &what) < 0)
+    return NULL;
+  return export_now (f);
 }
 
 static gboolean
@@ -100,6 +108,28 @@ test_other_specs_compile_at_run_time (void)
   g_assert_true (jail_seccomp_precompiled_find (&policy) != NULL || !generated_here ());
 }
 
+/* The network engine loads its allowlist as the build compiled it: the
+ * same program the engine's table compiles to now. */
+static void
+test_engine_equals_runtime (void)
+{
+  if (!generated_here ())
+    {
+      g_test_skip ("no precompiled filter in this build (not x86-64, or a cross build)");
+      return;
+    }
+  const JailSeccompProgram *pre = &jail_net_engine_precompiled;
+  g_assert_cmpuint (pre->len, >, 0);
+  g_assert_cmpuint (pre->arch, ==, seccomp_arch_native ());
+  void *f = NULL;
+  g_assert_cmpint (jail_net_engine_filter_compile (&f), ==, 0);
+  g_autoptr (GBytes) now = export_now (f);
+  gsize size;
+  const void *data = g_bytes_get_data (now, &size);
+  g_test_message ("network engine: %u instructions", pre->len);
+  g_assert_cmpmem (pre->insn, pre->len * sizeof (struct sock_filter), data, size);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -107,5 +137,6 @@ main (int argc, char **argv)
   g_test_add_func ("/seccomp-precompiled/variants-equal-runtime", test_variants_equal_runtime);
   g_test_add_func ("/seccomp-precompiled/other-specs-compile-at-run-time",
                    test_other_specs_compile_at_run_time);
+  g_test_add_func ("/seccomp-precompiled/engine-equals-runtime", test_engine_equals_runtime);
   return g_test_run ();
 }
