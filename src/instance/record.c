@@ -6,15 +6,14 @@
 #include "common/json.h"
 
 static char *
-join_command (JsonArray *argv)
+join_command (const JailJson *argv)
 {
   g_autoptr (GString) s = g_string_new (NULL);
-  guint n = argv != NULL ? json_array_get_length (argv) : 0;
-  for (guint i = 0; i < n; i++)
+  for (guint i = 0; i < jail_json_array_length (argv); i++)
     {
-      JsonNode *a = json_array_get_element (argv, i);
-      if (json_node_get_value_type (a) == G_TYPE_STRING)
-        g_string_append_printf (s, "%s%s", i ? " " : "", json_node_get_string (a));
+      const char *arg = jail_json_as_string (jail_json_array_index (argv, i));
+      if (arg != NULL)
+        g_string_append_printf (s, "%s%s", i ? " " : "", arg);
     }
   return g_string_free (g_steal_pointer (&s), FALSE);
 }
@@ -22,7 +21,7 @@ join_command (JsonArray *argv)
 JailRecordInfo *
 jail_record_info_parse (const char *text, gsize len, GError **error)
 {
-  g_autoptr (JsonObject) o = jail_json_parse_object (text, len, error);
+  g_autoptr (JailJson) o = jail_json_parse_object (text, len, error);
   if (o == NULL)
     return NULL;
   JailRecordInfo *info = g_new0 (JailRecordInfo, 1);
