@@ -320,7 +320,12 @@ print_value (GString *out, const JailJson *v, guint indent, guint level)
       g_string_append_printf (out, "%" G_GINT64_FORMAT, v->integer);
       break;
     case JAIL_JSON_DOUBLE:
-      g_string_append (out, g_ascii_dtostr (number, sizeof number, v->number));
+      /* Shortest text that reads back the same, kept a fraction: "5.0"
+       * printed "5" would read back as an integer. */
+      g_ascii_dtostr (number, sizeof number, v->number);
+      g_string_append (out, number);
+      if (strpbrk (number, ".e") == NULL)
+        g_string_append (out, ".0");
       break;
     case JAIL_JSON_STRING:
       print_string (out, v->string);
