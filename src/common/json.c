@@ -2,12 +2,14 @@
  *
  * Why jail keeps its own JSON code rather than json-glib: json-glib links
  * GIO, and GIO brings libmount, libblkid, libselinux and libz, all bound
- * at load time.  Every jail process paid for them, the monitor of each
- * running sandbox included: an empty program linked like jail took 1.6–3.1
- * ms of CPU to start against 0.9–1.1 ms without them (tests/bench/README.md),
- * and the monitor carried ~530 kB of PSS in their relocated pages.  jail
- * needs little of JSON: print a few documents in one fixed layout and read
- * back its own instance records, which ~500 lines do, over GLib's types.
+ * at load time, into every jail process, the monitor of each running
+ * sandbox included.  Measured (tests/bench/README.md): an empty program
+ * linked like jail took 1.6-3.1 ms of CPU to start against 0.9-1.1 ms
+ * without them, and in a sandbox's monitor json-glib alone held 172 kB of
+ * PSS (its relocated pages, private to the process), GIO and the
+ * libraries it brings ~300 kB more.  jail needs little of JSON: print a
+ * few documents in one fixed layout and read back its own instance
+ * records, over GLib's types.
  */
 #include "config.h"
 
