@@ -1,9 +1,14 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "instance/record.h"
-#include "instance/registry.h"
 #include "common/json.h"
+#include "jail/jail.h"
 
 static char *
 join_command (const JailJson *argv)
@@ -37,13 +42,48 @@ jail_record_info_parse (const char *text, gsize len, GError **error)
   return info;
 }
 
+/* The record is read as what it should be, a regular file of at most the
+ * parser's limit: a record replaced by a FIFO would otherwise hang `jail
+ * list`, and one by a symbolic link to /dev/zero fill its memory. */
+static char *
+read_record (int dir_fd, gsize *len, GError **error)
+{
+  int fd = openat (dir_fd, "info.json", O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0)
+    return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID, "open info.json: %s",
+                        g_strerror (errno)), NULL;
+  struct stat st;
+  const char *wrong = NULL;
+  if (fstat (fd, &st) < 0 || !S_ISREG (st.st_mode))
+    wrong = "not a regular file";
+  else if (st.st_size > (off_t) JAIL_JSON_MAX_SIZE)
+    wrong = "larger than the JSON parser reads";
+  g_autofree char *text = wrong == NULL ? g_malloc ((gsize) st.st_size + 1) : NULL;
+  gsize got = 0;
+  while (wrong == NULL && got < (gsize) st.st_size)
+    {
+      ssize_t n = read (fd, text + got, (gsize) st.st_size - got);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        wrong = n < 0 ? g_strerror (errno) : "shorter than its size";
+      else
+        got += (gsize) n;
+    }
+  close (fd);
+  if (wrong != NULL)
+    return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID, "info.json: %s", wrong), NULL;
+  text[got] = '\0';
+  *len = got;
+  return g_steal_pointer (&text);
+}
+
 JailRecordInfo *
 jail_record_info_read (int dir_fd, GError **error)
 {
-  g_autofree char *path = jail_registry_fd_path (dir_fd, "info.json");
-  g_autofree char *text = NULL;
   gsize len;
-  if (!g_file_get_contents (path, &text, &len, error))
+  g_autofree char *text = read_record (dir_fd, &len, error);
+  if (text == NULL)
     return NULL;
   return jail_record_info_parse (text, len, error);
 }
