@@ -125,9 +125,9 @@ request (int fd, const char *cmd, const char *name, uint32_t type, int32_t value
 /* One sandbox of `jail list --json`: its record, or what is known of one
  * still starting (INFO NULL). */
 static void
-append_list_entry (JsonBuilder *b, const char *name, const JailRecordInfo *info)
+append_list_entry (JailJson *list, const char *name, const JailRecordInfo *info)
 {
-  json_builder_begin_object (b);
+  JailJson *b = jail_json_append_object (list);
   jail_json_add_string (b, "name", name);
   jail_json_add_int (b, "pid", info != NULL ? info->pid : 0);
   jail_json_add_int (b, "monitor_pid", info != NULL ? info->monitor_pid : 0);
@@ -138,7 +138,6 @@ append_list_entry (JsonBuilder *b, const char *name, const JailRecordInfo *info)
   jail_json_add_string (b, "cgroup", info != NULL ? info->cgroup : NULL);
   jail_json_add_string (b, "network", info != NULL ? info->network : NULL);
   jail_json_add_string (b, "status", info != NULL ? "running" : "starting");
-  json_builder_end_object (b);
 }
 
 static int
@@ -149,8 +148,7 @@ cmd_list (int argc, char **argv)
     return usage_error ("list");
   int base = jail_registry_open_base (NULL, FALSE, NULL);
   g_autoptr (GPtrArray) names = base >= 0 ? jail_registry_list (base) : g_ptr_array_new ();
-  g_autoptr (JsonBuilder) b = json_builder_new ();
-  json_builder_begin_array (b);
+  g_autoptr (JailJson) list = jail_json_array_new ();
   if (!json)
     printf ("%-24s %8s %-20s %-30s %s\n", "NAME", "PID", "STARTED", "COMMAND", "STATUS");
   for (guint i = 0; i < names->len; i++)
@@ -161,17 +159,16 @@ cmd_list (int argc, char **argv)
       if (dfd >= 0)
         close (dfd);
       if (json)
-        append_list_entry (b, name, info);
+        append_list_entry (list, name, info);
       else
         printf ("%-24s %8" G_GINT64_FORMAT " %-20s %-30.30s %s\n", name,
                 info != NULL ? info->pid : 0,
                 info != NULL && info->started != NULL ? info->started : "-",
                 info != NULL ? info->command_line : "", info != NULL ? "running" : "starting");
     }
-  json_builder_end_array (b);
   if (json)
     {
-      g_autofree char *text = jail_json_builder_to_string (b, 2);
+      g_autofree char *text = jail_json_to_string (list, 2);
       fputs (text, stdout);
     }
   if (base >= 0)

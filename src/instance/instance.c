@@ -139,25 +139,22 @@ static gboolean
 write_info (JailInstance *inst, GError **error)
 {
   const JailSpec *spec = inst->target.spec;
-  g_autoptr (JsonBuilder) b = json_builder_new ();
-  json_builder_begin_object (b);
+  g_autoptr (JailJson) b = jail_json_object_new ();
   jail_json_add_int (b, "version", 1);
   jail_json_add_string (b, "name", inst->dir.name);
   jail_json_add_int (b, "pid", inst->target.child);
   jail_json_add_int (b, "monitor_pid", getpid ());
   jail_json_add_int (b, "uid", getuid ());
-  json_builder_set_member_name (b, "namespaces");
-  json_builder_begin_object (b);
+  JailJson *namespaces = jail_json_add_object (b, "namespaces");
   for (gsize i = 0; i < G_N_ELEMENTS (jail_namespaces); i++)
     {
       struct stat st;
-      json_builder_set_member_name (b, jail_namespaces[i].proc_name);
+      const char *name = jail_namespaces[i].proc_name;
       if (inst->target.ns_fds[i] >= 0 && fstat (inst->target.ns_fds[i], &st) == 0)
-        json_builder_add_int_value (b, (gint64) st.st_ino);
+        jail_json_add_int (namespaces, name, (gint64) st.st_ino);
       else
-        json_builder_add_null_value (b);
+        jail_json_add_null (namespaces, name);
     }
-  json_builder_end_object (b);
   char *const *profiles = jail_spec_get_profiles (spec);
   jail_json_add_string (b, "profile", profiles != NULL ? profiles[0] : NULL);
   jail_json_add_strv (b, "command", jail_spec_get_command (spec));
@@ -168,8 +165,7 @@ write_info (JailInstance *inst, GError **error)
   jail_spec_append_limits_json (b, spec);
   jail_spec_append_net_json (b, spec); /* what `jail list --json` shows of the network */
   jail_json_add_string (b, "cgroup", inst->cgroup);
-  json_builder_end_object (b);
-  g_autofree char *text = jail_json_builder_to_string (b, 2);
+  g_autofree char *text = jail_json_to_string (b, 2);
   gsize len = strlen (text);
 
   /* Readers see the old file or the new one, never half of one. */

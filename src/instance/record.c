@@ -1,20 +1,24 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "instance/record.h"
-#include "instance/registry.h"
 #include "common/json.h"
+#include "jail/jail.h"
 
 static char *
-join_command (JsonArray *argv)
+join_command (const JailJson *argv)
 {
   g_autoptr (GString) s = g_string_new (NULL);
-  guint n = argv != NULL ? json_array_get_length (argv) : 0;
-  for (guint i = 0; i < n; i++)
+  for (guint i = 0; i < jail_json_array_length (argv); i++)
     {
-      JsonNode *a = json_array_get_element (argv, i);
-      if (json_node_get_value_type (a) == G_TYPE_STRING)
-        g_string_append_printf (s, "%s%s", i ? " " : "", json_node_get_string (a));
+      const char *arg = jail_json_as_string (jail_json_array_index (argv, i));
+      if (arg != NULL)
+        g_string_append_printf (s, "%s%s", i ? " " : "", arg);
     }
   return g_string_free (g_steal_pointer (&s), FALSE);
 }
@@ -22,7 +26,7 @@ join_command (JsonArray *argv)
 JailRecordInfo *
 jail_record_info_parse (const char *text, gsize len, GError **error)
 {
-  g_autoptr (JsonObject) o = jail_json_parse_object (text, len, error);
+  g_autoptr (JailJson) o = jail_json_parse_object (text, len, error);
   if (o == NULL)
     return NULL;
   JailRecordInfo *info = g_new0 (JailRecordInfo, 1);
@@ -38,13 +42,48 @@ jail_record_info_parse (const char *text, gsize len, GError **error)
   return info;
 }
 
+/* The record is read as what it should be, a regular file of at most the
+ * parser's limit: a record replaced by a FIFO would otherwise hang `jail
+ * list`, and one by a symbolic link to /dev/zero fill its memory. */
+static char *
+read_record (int dir_fd, gsize *len, GError **error)
+{
+  int fd = openat (dir_fd, "info.json", O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0)
+    return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID, "open info.json: %s",
+                        g_strerror (errno)), NULL;
+  struct stat st;
+  const char *wrong = NULL;
+  if (fstat (fd, &st) < 0 || !S_ISREG (st.st_mode))
+    wrong = "not a regular file";
+  else if (st.st_size > (off_t) JAIL_JSON_MAX_SIZE)
+    wrong = "larger than the JSON parser reads";
+  g_autofree char *text = wrong == NULL ? g_malloc ((gsize) st.st_size + 1) : NULL;
+  gsize got = 0;
+  while (wrong == NULL && got < (gsize) st.st_size)
+    {
+      ssize_t n = read (fd, text + got, (gsize) st.st_size - got);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        wrong = n < 0 ? g_strerror (errno) : "shorter than its size";
+      else
+        got += (gsize) n;
+    }
+  close (fd);
+  if (wrong != NULL)
+    return g_set_error (error, JAIL_ERROR, JAIL_ERROR_INVALID, "info.json: %s", wrong), NULL;
+  text[got] = '\0';
+  *len = got;
+  return g_steal_pointer (&text);
+}
+
 JailRecordInfo *
 jail_record_info_read (int dir_fd, GError **error)
 {
-  g_autofree char *path = jail_registry_fd_path (dir_fd, "info.json");
-  g_autofree char *text = NULL;
   gsize len;
-  if (!g_file_get_contents (path, &text, &len, error))
+  g_autofree char *text = read_record (dir_fd, &len, error);
+  if (text == NULL)
     return NULL;
   return jail_record_info_parse (text, len, error);
 }

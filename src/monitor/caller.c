@@ -103,9 +103,9 @@ write_all (int fd, const char *data, gsize len)
  * These reports keep bubblewrap's exact layout ("key": value, the info fd
  * indented by four spaces, status lines on one line each), which callers
  * match line by line (tests/lib/flatpak-style-caller.sh reads the pid with
- * sed, as scripts written for bwrap do).  json-glib's generator writes
- * "key" : value, so it is not used here; every value is an integer under a
- * fixed key, so there is nothing to escape. */
+ * sed, as scripts written for bwrap do).  common/json.c writes
+ * "key" : value (--print's layout), so it is not used here; every value
+ * is an integer under a fixed key, so there is nothing to escape. */
 gboolean
 jail_monitor_report_started (const JailSpec *spec, pid_t child, GError **error)
 {

@@ -20,7 +20,7 @@
 /* The filter's tables (src/sandbox/seccomp.c) come with the sandbox's
  * setup code, whose failure path this program never takes.  Defined
  * here, it keeps the linker from pulling in the rest of the sandbox's
- * setup and the libraries that needs (GIO, json-glib): each library
+ * setup and the libraries that needs (GIO): each library
  * mapped costs this process its relocated pages. */
 _Noreturn void
 sandbox_fail (const SandboxCtx *ctx, const char *step, const char *path, int err)

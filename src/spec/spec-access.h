@@ -10,7 +10,7 @@
  */
 #pragma once
 
-#include <json-glib/json-glib.h>
+#include "common/json.h"
 
 #include "jail/jail.h"
 #include "spec/spec-caller.h"
@@ -160,7 +160,7 @@ gboolean jail_spec_has_limits (const JailSpec *spec);
 gboolean jail_spec_get_limits_best_effort (const JailSpec *spec);
 gboolean jail_spec_get_stats (const JailSpec *spec);
 /* "limits": { … } (the --print member, also in instance records). */
-void jail_spec_append_limits_json (JsonBuilder *b, const JailSpec *spec);
+void jail_spec_append_limits_json (JailJson *object, const JailSpec *spec);
 
 /* ---- The denial report (src/report/) ---- */
 
@@ -189,6 +189,6 @@ GArray *jail_spec_get_net_rules (const JailSpec *spec);
 
 /* The members of --print (and of instance records), each added to the
  * object B is building. */
-void jail_spec_append_net_json (JsonBuilder *b, const JailSpec *spec);
+void jail_spec_append_net_json (JailJson *object, const JailSpec *spec);
 /* FALSE when an option that needs --net=slirp is given without it. */
 gboolean jail_spec_net_validate (const JailSpec *spec, GError **error);

@@ -138,17 +138,15 @@ jail_spec_set_mount_shape (JailSpec *spec, guint shape)
 }
 
 void
-jail_spec_caps_to_json (JsonBuilder *b, const JailSpec *spec)
+jail_spec_caps_to_json (JailJson *array, const JailSpec *spec)
 {
-  json_builder_begin_array (b);
   for (int cap = 0; cap < 64; cap++)
     if (spec->kept_caps & (G_GUINT64_CONSTANT (1) << cap))
       {
         char *name = cap_to_name ((cap_value_t) cap); /* libcap memory: cap_free */
-        json_builder_add_string_value (b, name);
+        jail_json_append_string (array, name);
         cap_free (name);
       }
-  json_builder_end_array (b);
 }
 
 static const char *const fd_role_names[JAIL_FD_N_ROLES] = {
@@ -175,36 +173,30 @@ has_caller_settings (const JailSpec *spec)
 }
 
 void
-jail_spec_append_caller_json (JsonBuilder *b, const JailSpec *spec)
+jail_spec_append_caller_json (JailJson *o, const JailSpec *spec)
 {
   if (!has_caller_settings (spec))
     return;
-  json_builder_set_member_name (b, "bwrap");
-  json_builder_begin_object (b);
+  JailJson *b = jail_json_add_object (o, "bwrap");
   for (int i = 0; i < JAIL_FD_N_ROLES; i++)
     if (spec->fds[i] >= 0)
       jail_json_add_int (b, fd_role_names[i], spec->fds[i]);
   if (spec->lock_files->len > 0)
     {
-      json_builder_set_member_name (b, "lock_files");
-      json_builder_begin_array (b);
+      JailJson *files = jail_json_add_array (b, "lock_files");
       for (guint i = 0; i < spec->lock_files->len; i++)
-        json_builder_add_string_value (b, g_ptr_array_index (spec->lock_files, i));
-      json_builder_end_array (b);
+        jail_json_append_string (files, g_ptr_array_index (spec->lock_files, i));
     }
   if (spec->seccomp_programs->len > 0)
     {
-      json_builder_set_member_name (b, "seccomp_programs");
-      json_builder_begin_array (b);
+      JailJson *programs = jail_json_add_array (b, "seccomp_programs");
       for (guint i = 0; i < spec->seccomp_programs->len; i++)
-        json_builder_add_int_value (b, (gint64) (g_bytes_get_size (g_ptr_array_index (
-                                                   spec->seccomp_programs, i))
-                                                 / sizeof (struct sock_filter)));
-      json_builder_end_array (b);
+        jail_json_append_int (programs,
+                              (gint64) (g_bytes_get_size (g_ptr_array_index (spec->seccomp_programs, i))
+                                        / sizeof (struct sock_filter)));
     }
   if (spec->disable_userns)
     jail_json_add_bool (b, "disable_userns", TRUE);
   if (spec->assert_userns_disabled)
     jail_json_add_bool (b, "assert_userns_disabled", TRUE);
-  json_builder_end_object (b);
 }

@@ -20,44 +20,36 @@ static const char *const socket_names[] = {
 static const char *const device_names[] = { "dri", "all", "kvm", "shm", "input", "u2f", "webcam" };
 
 static void
-append_mask (JsonBuilder *b, const char *key, guint mask, const char *const *names, gsize n)
+append_mask (JailJson *o, const char *key, guint mask, const char *const *names, gsize n)
 {
-  json_builder_set_member_name (b, key);
-  json_builder_begin_array (b);
+  JailJson *array = jail_json_add_array (o, key);
   for (gsize i = 0; i < n; i++)
     if (mask & (1u << i))
-      json_builder_add_string_value (b, names[i]);
-  json_builder_end_array (b);
+      jail_json_append_string (array, names[i]);
 }
 
 static void
-append_rules (JsonBuilder *b, const char *key, const GPtrArray *rules)
+append_rules (JailJson *o, const char *key, const GPtrArray *rules)
 {
-  json_builder_set_member_name (b, key);
-  json_builder_begin_array (b);
+  JailJson *array = jail_json_add_array (o, key);
   for (guint i = 0; rules != NULL && i < rules->len; i++)
-    json_builder_add_string_value (b, (const char *) g_ptr_array_index (rules, i) + 2);
-  json_builder_end_array (b);
+    jail_json_append_string (array, (const char *) g_ptr_array_index (rules, i) + 2);
 }
 
 void
-jail_spec_append_desktop_json (JsonBuilder *b, const JailSpec *spec)
+jail_spec_append_desktop_json (JailJson *o, const JailSpec *spec)
 {
-  json_builder_set_member_name (b, "desktop");
-  json_builder_begin_object (b);
+  JailJson *b = jail_json_add_object (o, "desktop");
   append_mask (b, "sockets", spec->sockets, socket_names, G_N_ELEMENTS (socket_names));
   append_mask (b, "devices", spec->devices, device_names, G_N_ELEMENTS (device_names));
   jail_json_add_bool (b, "base", spec->desktop_base);
-  json_builder_set_member_name (b, "dbus");
-  json_builder_begin_object (b);
-  append_rules (b, "session", spec->dbus_rules[JAIL_DBUS_SESSION]);
-  append_rules (b, "system", spec->dbus_rules[JAIL_DBUS_SYSTEM]);
-  jail_json_add_bool (b, "log", spec->dbus_log);
+  JailJson *dbus = jail_json_add_object (b, "dbus");
+  append_rules (dbus, "session", spec->dbus_rules[JAIL_DBUS_SESSION]);
+  append_rules (dbus, "system", spec->dbus_rules[JAIL_DBUS_SYSTEM]);
+  jail_json_add_bool (dbus, "log", spec->dbus_log);
   /* proxy_dir: run-time state, which only a run's plan has; the key stays
    * for readers of this output. */
-  jail_json_add_string (b, "proxy_dir", NULL);
-  json_builder_end_object (b);
-  json_builder_end_object (b);
+  jail_json_add_null (dbus, "proxy_dir");
 }
 
 int

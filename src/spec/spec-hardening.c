@@ -98,10 +98,9 @@ jail_spec_seccomp_deny (JailSpec *spec, const char *syscall, int err, GError **e
 }
 
 static void
-append_rules (JsonBuilder *b, const char *key, const JailSpec *spec, gboolean allowed)
+append_rules (JailJson *o, const char *key, const JailSpec *spec, gboolean allowed)
 {
-  json_builder_set_member_name (b, key);
-  json_builder_begin_array (b);
+  JailJson *rules = jail_json_add_array (o, key);
   for (guint i = 0; spec->seccomp_rules != NULL && i < spec->seccomp_rules->len; i++)
     {
       const JailSeccompRule *r = g_ptr_array_index (spec->seccomp_rules, i);
@@ -109,48 +108,40 @@ append_rules (JsonBuilder *b, const char *key, const JailSpec *spec, gboolean al
         continue;
       if (allowed)
         {
-          json_builder_add_string_value (b, r->syscall);
+          jail_json_append_string (rules, r->syscall);
           continue;
         }
       const char *name = strerrorname_np (r->err);
-      json_builder_begin_object (b);
+      JailJson *b = jail_json_append_object (rules);
       jail_json_add_string (b, "syscall", r->syscall);
       if (name != NULL)
         jail_json_add_string (b, "errno", name);
       else
         jail_json_add_int (b, "errno", r->err);
-      json_builder_end_object (b);
     }
-  json_builder_end_array (b);
 }
 
 void
-jail_spec_append_hardening_json (JsonBuilder *b, const JailSpec *spec)
+jail_spec_append_hardening_json (JailJson *o, const JailSpec *spec)
 {
-  json_builder_set_member_name (b, "seccomp");
-  json_builder_begin_object (b);
+  JailJson *b = jail_json_add_object (o, "seccomp");
   jail_json_add_string (b, "mode", spec->seccomp_off ? "off" : "default");
   if (!spec->seccomp_off)
     {
-      json_builder_set_member_name (b, "architectures");
-      json_builder_begin_array (b);
+      JailJson *arches = jail_json_add_array (b, "architectures");
       for (gsize i = 0; jail_seccomp_arches[i] != NULL; i++)
-        json_builder_add_string_value (b, jail_seccomp_arches[i]);
-      json_builder_end_array (b);
+        jail_json_append_string (arches, jail_seccomp_arches[i]);
       jail_json_add_int (b, "default_rows", (gint64) jail_seccomp_n_rows ());
     }
   jail_json_add_bool (b, "allow_userns", spec->allow_userns);
   jail_json_add_bool (b, "allow_ptrace", spec->allow_ptrace);
   append_rules (b, "allow", spec, TRUE);
   append_rules (b, "deny", spec, FALSE);
-  json_builder_end_object (b);
 
   /* The kernel's ABI; "in_use" is what the sandbox will apply. */
   int abi = jail_landlock_abi ();
-  json_builder_set_member_name (b, "landlock");
-  json_builder_begin_object (b);
-  jail_json_add_string (b, "mode", spec->landlock_off ? "off" : "auto");
-  jail_json_add_int (b, "abi", abi);
-  jail_json_add_bool (b, "in_use", abi > 0 && !spec->landlock_off);
-  json_builder_end_object (b);
+  JailJson *landlock = jail_json_add_object (o, "landlock");
+  jail_json_add_string (landlock, "mode", spec->landlock_off ? "off" : "auto");
+  jail_json_add_int (landlock, "abi", abi);
+  jail_json_add_bool (landlock, "in_use", abi > 0 && !spec->landlock_off);
 }

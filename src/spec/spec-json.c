@@ -17,19 +17,17 @@ static const struct {
 };
 
 static void
-append_namespaces (JsonBuilder *b, const JailSpec *spec)
+append_namespaces (JailJson *o, const JailSpec *spec)
 {
-  json_builder_set_member_name (b, "namespaces");
-  json_builder_begin_object (b);
+  JailJson *ns = jail_json_add_object (o, "namespaces");
   for (gsize i = 0; i < G_N_ELEMENTS (namespace_names); i++)
-    jail_json_add_bool (b, namespace_names[i].name, (spec->namespaces & namespace_names[i].ns) != 0);
-  json_builder_end_object (b);
+    jail_json_add_bool (ns, namespace_names[i].name, (spec->namespaces & namespace_names[i].ns) != 0);
 }
 
 static void
-append_fs_entry (JsonBuilder *b, const JailFsEntry *e)
+append_fs_entry (JailJson *array, const JailFsEntry *e)
 {
-  json_builder_begin_object (b);
+  JailJson *b = jail_json_append_object (array);
   jail_json_add_string (b, "op", jail_fs_kind_name (e->kind));
   if (e->source != NULL)
     jail_json_add_string (b, e->kind == JAIL_FS_SYMLINK ? "target" : "source", e->source);
@@ -54,46 +52,39 @@ append_fs_entry (JsonBuilder *b, const JailFsEntry *e)
     jail_json_add_int (b, "fd", e->fd);
   if (e->flags & JAIL_FS_FLAG_TRY)
     jail_json_add_bool (b, "try", TRUE);
-  json_builder_end_object (b);
 }
 
 static void
-append_filesystem (JsonBuilder *b, const JailSpec *spec)
+append_filesystem (JailJson *o, const JailSpec *spec)
 {
-  json_builder_set_member_name (b, "filesystem");
-  json_builder_begin_array (b);
+  JailJson *fs = jail_json_add_array (o, "filesystem");
   for (guint i = 0; i < spec->fs->len; i++)
-    append_fs_entry (b, g_ptr_array_index (spec->fs, i));
-  json_builder_end_array (b);
+    append_fs_entry (fs, g_ptr_array_index (spec->fs, i));
 }
 
 static void
-append_environment (JsonBuilder *b, const JailSpec *spec)
+append_environment (JailJson *o, const JailSpec *spec)
 {
   static const char *const op_names[] = {
     [JAIL_ENV_SET] = "set", [JAIL_ENV_UNSET] = "unset", [JAIL_ENV_CLEAR] = "clear",
   };
-  json_builder_set_member_name (b, "environment");
-  json_builder_begin_array (b);
+  JailJson *env = jail_json_add_array (o, "environment");
   for (guint i = 0; i < spec->env->len; i++)
     {
       const JailEnvOp *op = g_ptr_array_index (spec->env, i);
-      json_builder_begin_object (b);
+      JailJson *b = jail_json_append_object (env);
       jail_json_add_string (b, "op", op_names[op->kind]);
       if (op->kind != JAIL_ENV_CLEAR)
         jail_json_add_string (b, "name", op->name);
       if (op->kind == JAIL_ENV_SET)
         jail_json_add_string (b, "value", op->value);
-      json_builder_end_object (b);
     }
-  json_builder_end_array (b);
 }
 
 static void
-append_process (JsonBuilder *b, const JailSpec *spec)
+append_process (JailJson *o, const JailSpec *spec)
 {
-  json_builder_set_member_name (b, "process");
-  json_builder_begin_object (b);
+  JailJson *b = jail_json_add_object (o, "process");
   jail_json_add_bool (b, "init", !spec->as_pid_1);
   jail_json_add_bool (b, "die_with_parent", spec->die_with_parent);
   jail_json_add_bool (b, "new_session", spec->new_session);
@@ -101,17 +92,14 @@ append_process (JsonBuilder *b, const JailSpec *spec)
     jail_json_add_string (b, "keep_fds", "all");
   else
     {
-      json_builder_set_member_name (b, "keep_fds");
-      json_builder_begin_array (b);
+      JailJson *fds = jail_json_add_array (b, "keep_fds");
       for (guint i = 0; i < spec->keep_fds->len; i++)
-        json_builder_add_int_value (b, g_array_index (spec->keep_fds, int, i));
-      json_builder_end_array (b);
+        jail_json_append_int (fds, g_array_index (spec->keep_fds, int, i));
     }
-  json_builder_end_object (b);
 }
 
 void
-jail_spec_append_limits_json (JsonBuilder *b, const JailSpec *spec)
+jail_spec_append_limits_json (JailJson *o, const JailSpec *spec)
 {
   static const char *const names[JAIL_LIMIT_N_KINDS] = {
     [JAIL_LIMIT_MEMORY] = "memory",     [JAIL_LIMIT_MEMORY_HIGH] = "memory_high",
@@ -119,8 +107,7 @@ jail_spec_append_limits_json (JsonBuilder *b, const JailSpec *spec)
     [JAIL_LIMIT_CPU] = "cpu_percent",   [JAIL_LIMIT_CPU_WEIGHT] = "cpu_weight",
     [JAIL_LIMIT_IO_WEIGHT] = "io_weight",
   };
-  json_builder_set_member_name (b, "limits");
-  json_builder_begin_object (b);
+  JailJson *b = jail_json_add_object (o, "limits");
   jail_json_add_string (b, "mode", spec->limits_best_effort ? "best-effort" : "strict");
   jail_json_add_bool (b, "stats", spec->stats);
   for (int i = 0; i < JAIL_LIMIT_N_KINDS; i++)
@@ -133,31 +120,27 @@ jail_spec_append_limits_json (JsonBuilder *b, const JailSpec *spec)
       else
         jail_json_add_int (b, names[i], (gint64) v);
     }
-  json_builder_end_object (b);
 }
 
 static void
-append_rootfs (JsonBuilder *b, const JailSpec *spec)
+append_rootfs (JailJson *o, const JailSpec *spec)
 {
   static const char *const modes[] = { "read-only", "overlay", "persist" };
-  json_builder_set_member_name (b, "rootfs");
   if (spec->rootfs == NULL)
     {
-      json_builder_add_null_value (b);
+      jail_json_add_null (o, "rootfs");
       return;
     }
-  json_builder_begin_object (b);
+  JailJson *b = jail_json_add_object (o, "rootfs");
   jail_json_add_string (b, "dir", spec->rootfs);
   jail_json_add_string (b, "mode", modes[spec->rootfs_mode]);
   jail_json_add_string (b, "persist", spec->rootfs_persist);
-  json_builder_end_object (b);
 }
 
 char *
 jail_spec_to_json (const JailSpec *spec)
 {
-  g_autoptr (JsonBuilder) b = json_builder_new ();
-  json_builder_begin_object (b);
+  g_autoptr (JailJson) b = jail_json_object_new ();
   jail_json_add_string (b, "name", spec->name);
   append_rootfs (b, spec);
   jail_json_add_strv (b, "command", spec->argv);
@@ -177,12 +160,8 @@ jail_spec_to_json (const JailSpec *spec)
   jail_spec_append_limits_json (b, spec);
   jail_spec_append_desktop_json (b, spec);
   jail_spec_append_net_json (b, spec);
-  json_builder_set_member_name (b, "privileges");
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "capabilities");
-  jail_spec_caps_to_json (b, spec);
-  jail_json_add_bool (b, "no_new_privs", TRUE);
-  json_builder_end_object (b);
-  json_builder_end_object (b);
-  return jail_json_builder_to_string (b, 2);
+  JailJson *privileges = jail_json_add_object (b, "privileges");
+  jail_spec_caps_to_json (jail_json_add_array (privileges, "capabilities"), spec);
+  jail_json_add_bool (privileges, "no_new_privs", TRUE);
+  return jail_json_to_string (b, 2);
 }

@@ -97,27 +97,24 @@ jail_spec_net_deny (JailSpec *spec, const char *text, GError **error)
 }
 
 static void
-append_rules (JsonBuilder *b, const char *key, const JailSpec *spec, gboolean allow)
+append_rules (JailJson *o, const char *key, const JailSpec *spec, gboolean allow)
 {
-  json_builder_set_member_name (b, key);
-  json_builder_begin_array (b);
+  JailJson *rules = jail_json_add_array (o, key);
   for (guint i = 0; spec->net_rules != NULL && i < spec->net_rules->len; i++)
     {
       const JailNetRule *r = &g_array_index (spec->net_rules, JailNetRule, i);
       if (r->allow != allow)
         continue;
       g_autofree char *s = jail_net_cidr_to_string (&r->cidr);
-      json_builder_add_string_value (b, s);
+      jail_json_append_string (rules, s);
     }
-  json_builder_end_array (b);
 }
 
 void
-jail_spec_append_net_json (JsonBuilder *b, const JailSpec *spec)
+jail_spec_append_net_json (JailJson *o, const JailSpec *spec)
 {
   JailNetMode mode = jail_spec_get_net_mode (spec);
-  json_builder_set_member_name (b, "network");
-  json_builder_begin_object (b);
+  JailJson *b = jail_json_add_object (o, "network");
   if (mode == JAIL_NET_HOST)
     {
       /* Loudly: the sandbox shares every host interface, loopback included. */
@@ -125,7 +122,6 @@ jail_spec_append_net_json (JsonBuilder *b, const JailSpec *spec)
       jail_json_add_string (b, "WARNING", "the host's network is shared: every interface, the "
                                           "host's loopback services and abstract sockets are "
                                           "reachable");
-      json_builder_end_object (b);
       return;
     }
   jail_json_add_string (b, "mode", mode == JAIL_NET_SLIRP ? "slirp" : "none");
@@ -134,19 +130,16 @@ jail_spec_append_net_json (JsonBuilder *b, const JailSpec *spec)
       jail_json_add_bool (b, "allow_host_loopback", spec->net_allow_host_loopback);
       jail_json_add_bool (b, "dns", !spec->net_no_dns);
       jail_json_add_string (b, "dns_server", spec->net_dns_server);
-      json_builder_set_member_name (b, "publish");
-      json_builder_begin_array (b);
+      JailJson *publish = jail_json_add_array (b, "publish");
       for (guint i = 0; spec->net_publish != NULL && i < spec->net_publish->len; i++)
         {
           g_autofree char *s =
             jail_net_publish_to_string (&g_array_index (spec->net_publish, JailNetPublish, i));
-          json_builder_add_string_value (b, s);
+          jail_json_append_string (publish, s);
         }
-      json_builder_end_array (b);
       append_rules (b, "allow", spec, TRUE);
       append_rules (b, "deny", spec, FALSE);
     }
-  json_builder_end_object (b);
 }
 
 /* The network options that only --net=slirp gives a meaning to. */

@@ -91,12 +91,12 @@ struct JailSpec {
  * written into --print's JSON. */
 void jail_spec_init_caller (JailSpec *spec);
 void jail_spec_free_caller (JailSpec *spec);
-void jail_spec_append_caller_json (JsonBuilder *b, const JailSpec *spec);
-/* The kept capabilities: an array value (names as libcap spells them). */
-void jail_spec_caps_to_json (JsonBuilder *b, const JailSpec *spec);
+void jail_spec_append_caller_json (JailJson *object, const JailSpec *spec);
+/* The kept capabilities into ARRAY (names as libcap spells them). */
+void jail_spec_caps_to_json (JailJson *array, const JailSpec *spec);
 void jail_spec_hardening_clear (JailSpec *spec);
-void jail_spec_append_hardening_json (JsonBuilder *b, const JailSpec *spec);
+void jail_spec_append_hardening_json (JailJson *object, const JailSpec *spec);
 void jail_spec_clear_desktop (JailSpec *spec);
 /* "desktop": { sockets, devices, base, dbus } */
-void jail_spec_append_desktop_json (JsonBuilder *b, const JailSpec *spec);
+void jail_spec_append_desktop_json (JailJson *object, const JailSpec *spec);
 void jail_spec_net_clear (JailSpec *spec);

@@ -1,4 +1,4 @@
-/* Fuzz the reader of instance records (src/instance/record.c): json-glib's
+/* Fuzz the reader of instance records (src/instance/record.c): common/json.c's
  * parser and the lookups `jail list`, `jail stats` and `jail enter` make.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later

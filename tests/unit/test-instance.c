@@ -5,14 +5,17 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "common/json.h"
 #include "instance/record.h"
 #include "instance/control-proto.h"
 #include "jail/jail.h"
@@ -54,6 +57,56 @@ test_json_record (void)
   g_assert_null (info->cgroup);
   g_assert_null (info->started);
   g_assert_null (info->profile);
+}
+
+/* The reader takes a regular file only, of at most the parser's limit: a
+ * FIFO in its place does not hang `jail list`, a link to /dev/zero does not
+ * fill its memory. */
+static void
+test_record_file (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("jail-record-XXXXXX", NULL);
+  g_assert_nonnull (dir);
+  int dfd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  g_assert_cmpint (dfd, >=, 0);
+  g_autofree char *path = g_build_filename (dir, "info.json", NULL);
+  const char *record = "{ \"pid\": 12, \"command\": [\"true\"] }";
+  g_assert_true (g_file_set_contents (path, record, -1, NULL));
+  g_autoptr (JailRecordInfo) info = jail_record_info_read (dfd, NULL);
+  g_assert_nonnull (info);
+  g_assert_cmpint (info->pid, ==, 12);
+  g_assert_cmpstr (info->command_line, ==, "true");
+
+  static const struct {
+    const char *what, *reason;
+  } wrong[] = {
+    { "fifo", "info.json: not a regular file" },
+    { "symlink", "open info.json: Too many levels of symbolic links" },
+    { "large", "info.json: larger than the JSON parser reads" },
+    { "missing", "open info.json: No such file or directory" },
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (wrong); i++)
+    {
+      unlink (path);
+      if (strcmp (wrong[i].what, "fifo") == 0)
+        g_assert_cmpint (mkfifo (path, 0600), ==, 0);
+      else if (strcmp (wrong[i].what, "symlink") == 0)
+        g_assert_cmpint (symlink ("/dev/zero", path), ==, 0);
+      else if (strcmp (wrong[i].what, "large") == 0)
+        {
+          int fd = open (path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+          g_assert_cmpint (fd, >=, 0);
+          g_assert_cmpint (ftruncate (fd, JAIL_JSON_MAX_SIZE + 1), ==, 0);
+          close (fd);
+        }
+      g_autoptr (GError) error = NULL;
+      g_assert_null (jail_record_info_read (dfd, &error));
+      g_assert_error (error, JAIL_ERROR, JAIL_ERROR_INVALID);
+      g_assert_cmpstr (error->message, ==, wrong[i].reason);
+    }
+  unlink (path);
+  close (dfd);
+  g_assert_cmpint (rmdir (dir), ==, 0);
 }
 
 static void
@@ -142,6 +195,7 @@ main (int argc, char **argv)
   g_test_add_func ("/instance/names", test_names);
   g_test_add_func ("/instance/json-record", test_json_record);
   g_test_add_func ("/instance/json-bad", test_json_bad);
+  g_test_add_func ("/instance/record-file", test_record_file);
   g_test_add_func ("/instance/control-peer", test_control_peer);
   return g_test_run ();
 }

@@ -9,7 +9,7 @@ set -euo pipefail
 
 CACHE=${JAIL_VM_CACHE:-/var/cache/jail-test-vm}
 MIRROR=${JAIL_VM_MIRROR:-http://deb.debian.org/debian}
-PACKAGES=systemd,systemd-sysv,dbus,dbus-user-session,libpam-systemd,linux-image-cloud-amd64,busybox-static,procps,stress,coreutils,libcap2,libseccomp2,libglib2.0-0,libslirp0,libjson-glib-1.0-0,e2fsprogs
+PACKAGES=systemd,systemd-sysv,dbus,dbus-user-session,libpam-systemd,linux-image-cloud-amd64,busybox-static,procps,stress,coreutils,libcap2,libseccomp2,libglib2.0-0,libslirp0,e2fsprogs
 hash=$(sha256sum "$0" | cut -c1-16)
 out=$CACHE/$hash
 if [ -f "$out/root.img" ] && [ -f "$out/vmlinuz" ] && [ -f "$out/initrd.img" ]; then
