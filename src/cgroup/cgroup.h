@@ -1,7 +1,8 @@
 /* The sandbox's cgroup: a transient systemd user scope (or a delegated
  * cgroup v2 directory) holding two leaves, monitor/ and sandbox/, with the
- * resource limits on sandbox/.  Runs in the monitor, after the clone (GDBus
- * starts a thread) and before the child is let go.
+ * resource limits on sandbox/.  Runs in the monitor, after the clone and
+ * before the child is let go: begun first (systemd makes the scope while
+ * the monitor goes on), set up when the sandbox needs it.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -12,16 +13,21 @@
 #include "spec/spec-access.h"
 
 typedef struct JailCgroup JailCgroup;
+typedef struct JailCgroupStart JailCgroupStart;
 
-/* Places the monitor and `child` in their leaves and writes the limits.
- * `helpers`, the monitor's processes that work for the sandbox (the
- * network engine, the report's supervisor), share the sandbox's leaf and
- * limits.
- * *ret is NULL when there is no cgroup to use and none was needed (or
- * --limits=best-effort, after a warning to the caller). */
-gboolean jail_cgroup_setup (const JailSpec *spec, const char *name, pid_t child,
-                            const pid_t *helpers, gsize n_helpers, JailCgroup **ret,
-                            GError **error);
+/* Asks systemd for the sandbox's scope holding the monitor, `child` and
+ * `helpers` (the monitor's processes that work for the sandbox: the
+ * network engine, the report's supervisor), without waiting for it.
+ * Cannot fail: what went wrong is told by jail_cgroup_setup. */
+JailCgroupStart *jail_cgroup_begin (const JailSpec *spec, const char *name, pid_t child,
+                                    const pid_t *helpers, gsize n_helpers);
+/* Waits for the scope (or takes a delegated cgroup), places the monitor
+ * and the child in their leaves, the helpers in the sandbox's, and writes
+ * the limits.  *ret is NULL when there is no cgroup to use and none was
+ * needed (or --limits=best-effort, after a warning to the caller). */
+gboolean jail_cgroup_setup (JailCgroupStart *start, JailCgroup **ret, GError **error);
+/* Stops what jail_cgroup_begin started if nobody waited for it. */
+void jail_cgroup_start_free (JailCgroupStart *start);
 /* A helper started once the sandbox runs joins the sandbox's leaf. */
 gboolean jail_cgroup_add_helper (JailCgroup *cg, pid_t pid, GError **error);
 /* The sandbox's leaf, relative to the cgroup2 root (for `jail stats`). */
@@ -33,7 +39,10 @@ void jail_cgroup_finish (JailCgroup *cg, int *status);
 
 void jail_cgroup_free (JailCgroup *cg);
 
-/* systemd (cgroup-systemd.c): starts `unit` with Delegate=yes holding
- * `pids`, and waits for its job. */
-gboolean jail_cgroup_start_scope (const char *unit, const pid_t *pids, gsize n_pids,
-                                  GError **error);
+/* systemd (cgroup-systemd.c): starts jail-scope, which asks for `unit`
+ * with Delegate=yes holding `pids`; _wait reads its answer (once), _free
+ * stops it if nobody did. */
+typedef struct JailScopeRequest JailScopeRequest;
+JailScopeRequest *jail_cgroup_scope_request (const char *unit, const pid_t *pids, gsize n_pids);
+gboolean jail_cgroup_scope_wait (JailScopeRequest *req, GError **error);
+void jail_cgroup_scope_request_free (JailScopeRequest *req);

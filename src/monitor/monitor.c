@@ -61,6 +61,7 @@ typedef struct {
   gboolean have_error;
   SyncMsg error;
   JailCgroup *cgroup; /* src/cgroup/: NULL if the sandbox has none */
+  JailCgroupStart *cgroup_start; /* from the clone until the cgroup is set up */
   JailInstance *instance; /* lifecycle: record + control socket */
   GMainContext *ctx;
   JailNetEngine *engine; /* --net=slirp: the network engine (src/net/engine.c) */
@@ -601,13 +602,18 @@ start_child (Monitor *m, int child_fd, char **envp, const char *cwd, GPtrArray *
 }
 
 static gboolean
+write_id_maps (Monitor *m, GError **error)
+{
+  return !(jail_spec_get_namespaces (m->spec) & JAIL_NS_USER)
+         || !jail_monitor_writes_id_maps (m->spec)
+         || jail_write_id_maps (m->child, jail_spec_get_uid (m->spec),
+                                jail_spec_get_gid (m->spec), error);
+}
+
+static gboolean
 release_child (Monitor *m, GError **error)
 {
   SyncMsg go;
-  if ((jail_spec_get_namespaces (m->spec) & JAIL_NS_USER) && jail_monitor_writes_id_maps (m->spec)
-      && !jail_write_id_maps (m->child, jail_spec_get_uid (m->spec), jail_spec_get_gid (m->spec),
-                              error))
-    return FALSE;
   if (!jail_monitor_report_started (m->spec, m->child, error)) /* info and status fds */
     return FALSE;
   memset (&go, 0, sizeof go);
@@ -620,9 +626,10 @@ release_child (Monitor *m, GError **error)
 }
 
 /* The sandbox's cgroup, with the processes of ours that work for it (the
- * network engine, the report's supervisor) in its leaf, under its limits. */
+ * network engine, the report's supervisor) in its leaf, under its limits:
+ * asked for first, so that systemd makes the scope while we go on. */
 static gboolean
-setup_cgroup (Monitor *m, GError **error)
+begin_cgroup (Monitor *m)
 {
   pid_t helpers[2];
   gsize n = 0;
@@ -630,8 +637,17 @@ setup_cgroup (Monitor *m, GError **error)
     helpers[n++] = jail_net_engine_pid (m->engine);
   if (m->supervisor != NULL)
     helpers[n++] = jail_supervisor_pid (m->supervisor);
-  return jail_cgroup_setup (m->spec, jail_instance_name (m->instance), m->child, helpers, n,
-                            &m->cgroup, error);
+  m->cgroup_start = jail_cgroup_begin (m->spec, jail_instance_name (m->instance), m->child,
+                                       helpers, n);
+  return TRUE;
+}
+
+static gboolean
+setup_cgroup (Monitor *m, GError **error)
+{
+  gboolean ok = jail_cgroup_setup (m->cgroup_start, &m->cgroup, error);
+  g_clear_pointer (&m->cgroup_start, jail_cgroup_start_free);
+  return ok;
 }
 
 /* The monitor joins a user or pid namespace given as a descriptor
@@ -814,11 +830,12 @@ jail_run_collect (const JailSpec *described, int *ret_status, JailReport **ret_r
       if (m.signal_fd < 0)
         g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "signalfd: %s", g_strerror (errno));
       /* lifecycle: publish the instance record (a name in use fails here);
-       * cgroup hook: after the clone (GDBus starts threads), before GO,
-       * with the scope named after the sandbox. */
+       * cgroup hook: after the clone, with the scope named after the
+       * sandbox, begun before the id maps and set up before GO: the
+       * sandbox enters its cgroup namespace first thing after GO. */
       else if ((m.instance = jail_instance_start (spec, m.child, envp, error)) != NULL
-               && setup_cgroup (&m, error)
-               && record_cgroup (&m) && record_report (&m) && release_child (&m, error))
+               && begin_cgroup (&m) && record_report (&m) && write_id_maps (&m, error)
+               && setup_cgroup (&m, error) && record_cgroup (&m) && release_child (&m, error))
         {
           run_main_loop (&m);
           ok = finish (&m, ret_status, error);
@@ -828,6 +845,7 @@ jail_run_collect (const JailSpec *described, int *ret_status, JailReport **ret_r
           else if (ok && jail_spec_get_stats (spec))
             print_stats_without_cgroup (&m.usage);
         }
+      jail_cgroup_start_free (m.cgroup_start); /* set up or not, no longer wanted */
       if (!m.child_exited)
         kill_and_reap (m.child);
       jail_instance_free (m.instance); /* lifecycle: remove the record */

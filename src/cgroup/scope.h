@@ -1,0 +1,17 @@
+/* The sandbox's systemd scope, asked for by the program jail-scope
+ * (scope-main.c) so that GIO stays out of the monitor: what the two
+ * sides agree on.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#define JAIL_SCOPE_PROGRAM "jail-scope"
+/* app-jail-NAME-ID.scope, in the desktop scheme (flatpak: app-flatpak-…). */
+#define JAIL_SCOPE_PREFIX "app-jail-"
+/* The prefix, a name of at most 64 characters, "-", 8 hex digits, ".scope". */
+#define JAIL_SCOPE_NAME_MAX 96
+/* The monitor, the sandbox, the network engine, the report's supervisor. */
+#define JAIL_SCOPE_PIDS_MAX 8
+/* jail-scope's one line of reply, at most. */
+#define JAIL_SCOPE_REPLY_MAX 1024
