@@ -306,24 +306,32 @@ no_cgroup (const JailSpec *spec, const char *why, GError **error)
 }
 
 JailCgroupStart *
-jail_cgroup_begin (const JailSpec *spec, const char *name, pid_t child, const pid_t *helpers,
-                   gsize n_helpers)
+jail_cgroup_prepare (const JailSpec *spec)
 {
   JailCgroupStart *start = g_new0 (JailCgroupStart, 1);
   start->spec = spec;
-  start->child = child;
+  start->child = -1;
   start->helpers = g_array_new (FALSE, FALSE, sizeof (pid_t));
+  if (is_cgroup2_host ())
+    start->scope = jail_cgroup_scope_connect ();
+  return start;
+}
+
+void
+jail_cgroup_begin (JailCgroupStart *start, const char *name, pid_t child, const pid_t *helpers,
+                   gsize n_helpers)
+{
+  start->child = child;
   g_array_append_vals (start->helpers, helpers, (guint) n_helpers);
-  if (!is_cgroup2_host ())
-    return start;
+  if (start->scope == NULL)
+    return;
   g_autoptr (GArray) pids = g_array_new (FALSE, FALSE, sizeof (pid_t));
   pid_t self = getpid ();
   g_array_append_val (pids, self);
   g_array_append_val (pids, child);
   g_array_append_vals (pids, helpers, (guint) n_helpers);
-  start->unit = scope_name (spec, name);
-  start->scope = jail_cgroup_scope_request (start->unit, (const pid_t *) pids->data, pids->len);
-  return start;
+  start->unit = scope_name (start->spec, name);
+  jail_cgroup_scope_ask (start->scope, start->unit, (const pid_t *) pids->data, pids->len);
 }
 
 void

@@ -5,10 +5,14 @@
  * that has a user bus to talk to, and never stays in the monitor for the
  * sandbox's life (cgroup-systemd.c starts it).
  *
- * Usage (internal): jail-scope UNIT BUS PID..., with the channel to the
- * monitor at descriptor 3.  BUS is a D-Bus address, or the absolute path
- * of the bus socket.  Exit 0 when the scope holds the PIDs; otherwise one
- * line on the channel says why, and the exit status is 1.
+ * Usage (internal): jail-scope BUS, with the channel to the monitor at
+ * descriptor 3.  BUS is a D-Bus address, or the absolute path of the bus
+ * socket.  Started before the sandbox exists, it connects and subscribes
+ * while the monitor builds it, then reads one request on the channel,
+ * "UNIT\nPID\nPID...", once the sandbox's processes exist.  Exit 0 when
+ * the scope holds the PIDs (or when the monitor closed the channel
+ * without a request); otherwise one line on the channel says why, and the
+ * exit status is 1.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -18,7 +22,6 @@
 #include <gio/gio.h>
 #include <signal.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <unistd.h>
@@ -31,15 +34,18 @@
 #define SYSTEMD_MANAGER "org.freedesktop.systemd1.Manager"
 #define CALL_TIMEOUT_MS 10000
 #define JOB_TIMEOUT_SECONDS 30
-/* The bus connection itself has no timeout of GIO's: a manager that
- * accepts and never answers must not hold the sandbox's start forever. */
-#define HELPER_TIMEOUT_SECONDS (2 * CALL_TIMEOUT_MS / 1000 + JOB_TIMEOUT_SECONDS + 5)
 #define CHANNEL_FD 3
 
 typedef struct {
   char *job;         /* the job we wait for, once known */
   GHashTable *done;  /* job path → result, for jobs removed before we knew ours */
 } JobWait;
+
+typedef struct {
+  GMainContext *ctx;
+  GDBusConnection *conn;
+  JobWait wait;
+} Manager;
 
 static void
 on_job_removed (GDBusConnection *bus, const char *sender, const char *path, const char *iface,
@@ -92,44 +98,6 @@ wait_for_job (GMainContext *ctx, JobWait *w)
   return NULL;
 }
 
-/* Subscribe (systemd sends job signals only to subscribers), then one
- * StartTransientUnit carrying every property: NULL, or why not. */
-static char *
-start_on_bus (GDBusConnection *bus, GMainContext *ctx, const char *unit, const guint32 *pids,
-              gsize n_pids)
-{
-  g_autoptr (GError) local = NULL;
-  JobWait w = { .done = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free) };
-  char *why = NULL;
-  guint sub = g_dbus_connection_signal_subscribe (bus, SYSTEMD_BUS_NAME, SYSTEMD_MANAGER,
-                                                  "JobRemoved", SYSTEMD_PATH, NULL,
-                                                  G_DBUS_SIGNAL_FLAGS_NONE, on_job_removed, &w,
-                                                  NULL);
-  g_autoptr (GVariant) subscribed = g_dbus_connection_call_sync (
-      bus, SYSTEMD_BUS_NAME, SYSTEMD_PATH, SYSTEMD_MANAGER, "Subscribe", NULL, NULL,
-      G_DBUS_CALL_FLAGS_NO_AUTO_START, CALL_TIMEOUT_MS, NULL, &local);
-  g_autoptr (GVariant) reply = NULL;
-  if (subscribed != NULL)
-    reply = g_dbus_connection_call_sync (
-        bus, SYSTEMD_BUS_NAME, SYSTEMD_PATH, SYSTEMD_MANAGER, "StartTransientUnit",
-        g_variant_new ("(ss@a(sv)a(sa(sv)))", unit, "fail", scope_properties (pids, n_pids), NULL),
-        G_VARIANT_TYPE ("(o)"), G_DBUS_CALL_FLAGS_NO_AUTO_START, CALL_TIMEOUT_MS, NULL, &local);
-  if (reply == NULL)
-    {
-      g_dbus_error_strip_remote_error (local);
-      why = g_strdup_printf ("no systemd user manager: %s", local->message);
-    }
-  else
-    {
-      g_variant_get (reply, "(o)", &w.job);
-      why = wait_for_job (ctx, &w);
-    }
-  g_dbus_connection_signal_unsubscribe (bus, sub);
-  g_free (w.job);
-  g_hash_table_unref (w.done);
-  return why;
-}
-
 static char *
 bus_address (const char *bus)
 {
@@ -139,31 +107,55 @@ bus_address (const char *bus)
   return g_strdup_printf ("unix:path=%s", escaped);
 }
 
+/* Connects and subscribes (systemd sends job signals only to
+ * subscribers): NULL, or why not. */
 static char *
-start_scope (const char *unit, const char *bus, const guint32 *pids, gsize n_pids)
+manager_connect (Manager *m, const char *bus)
 {
   g_autofree char *address = bus_address (bus);
   g_autoptr (GError) local = NULL;
-  char *why;
-
   /* A context of our own: the job signal is dispatched only here. */
-  GMainContext *ctx = g_main_context_new ();
-  g_main_context_push_thread_default (ctx);
-  GDBusConnection *conn = g_dbus_connection_new_for_address_sync (
+  m->ctx = g_main_context_new ();
+  g_main_context_push_thread_default (m->ctx);
+  m->wait.done = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  m->conn = g_dbus_connection_new_for_address_sync (
       address, G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT
                    | G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
       NULL, NULL, &local);
-  if (conn == NULL)
-    why = g_strdup_printf ("no systemd user manager (user bus %s: %s)", address, local->message);
-  else
+  if (m->conn == NULL)
+    return g_strdup_printf ("no systemd user manager (user bus %s: %s)", address,
+                            local->message);
+  g_dbus_connection_signal_subscribe (m->conn, SYSTEMD_BUS_NAME, SYSTEMD_MANAGER, "JobRemoved",
+                                      SYSTEMD_PATH, NULL, G_DBUS_SIGNAL_FLAGS_NONE,
+                                      on_job_removed, &m->wait, NULL);
+  g_autoptr (GVariant) subscribed = g_dbus_connection_call_sync (
+      m->conn, SYSTEMD_BUS_NAME, SYSTEMD_PATH, SYSTEMD_MANAGER, "Subscribe", NULL, NULL,
+      G_DBUS_CALL_FLAGS_NO_AUTO_START, CALL_TIMEOUT_MS, NULL, &local);
+  if (subscribed == NULL)
     {
-      why = start_on_bus (conn, ctx, unit, pids, n_pids);
-      g_dbus_connection_close_sync (conn, NULL, NULL);
-      g_object_unref (conn);
+      g_dbus_error_strip_remote_error (local);
+      return g_strdup_printf ("no systemd user manager: %s", local->message);
     }
-  g_main_context_pop_thread_default (ctx);
-  g_main_context_unref (ctx);
-  return why;
+  return NULL;
+}
+
+/* One StartTransientUnit carrying every property, then its job: NULL, or
+ * why not. */
+static char *
+manager_start_scope (Manager *m, const char *unit, const guint32 *pids, gsize n_pids)
+{
+  g_autoptr (GError) local = NULL;
+  g_autoptr (GVariant) reply = g_dbus_connection_call_sync (
+      m->conn, SYSTEMD_BUS_NAME, SYSTEMD_PATH, SYSTEMD_MANAGER, "StartTransientUnit",
+      g_variant_new ("(ss@a(sv)a(sa(sv)))", unit, "fail", scope_properties (pids, n_pids), NULL),
+      G_VARIANT_TYPE ("(o)"), G_DBUS_CALL_FLAGS_NO_AUTO_START, CALL_TIMEOUT_MS, NULL, &local);
+  if (reply == NULL)
+    {
+      g_dbus_error_strip_remote_error (local);
+      return g_strdup_printf ("no systemd user manager: %s", local->message);
+    }
+  g_variant_get (reply, "(o)", &m->wait.job);
+  return wait_for_job (m->ctx, &m->wait);
 }
 
 /* The unit name as cgroup.c makes it, nothing systemd would escape and
@@ -187,10 +179,29 @@ static gboolean
 parse_pid (const char *text, guint32 *ret)
 {
   guint64 v;
-  if (!g_ascii_string_to_unsigned (text, 10, 1, G_MAXINT32, &v, NULL) || text[0] == '+')
+  if (text[0] < '0' || text[0] > '9'
+      || !g_ascii_string_to_unsigned (text, 10, 1, G_MAXINT32, &v, NULL))
     return FALSE;
   *ret = (guint32) v;
   return TRUE;
+}
+
+/* The request, "UNIT\nPID\nPID...": NULL, or why it is refused. */
+static const char *
+parse_request (const char *text, char **ret_unit, guint32 *ret_pids, gsize *ret_n_pids)
+{
+  g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+  gsize n = g_strv_length (lines);
+  if (n < 2 || n - 1 > JAIL_SCOPE_PIDS_MAX)
+    return "jail-scope: not a scope request";
+  if (!valid_unit (lines[0]))
+    return "jail-scope: not a jail scope name";
+  for (gsize i = 1; i < n; i++)
+    if (!parse_pid (lines[i], &ret_pids[i - 1]))
+      return "jail-scope: not a process id";
+  *ret_unit = g_strdup (lines[0]);
+  *ret_n_pids = n - 1;
+  return NULL;
 }
 
 static void
@@ -203,45 +214,40 @@ reply (const char *why)
   (void) n; /* a monitor that is gone has nobody to tell */
 }
 
-static void
-on_timeout (int sig)
-{
-  static const char why[] = "no systemd user manager: the user bus did not answer";
-  (void) sig;
-  ssize_t n = write (CHANNEL_FD, why, sizeof why - 1);
-  (void) n;
-  _exit (1);
-}
-
 int
 main (int argc, char **argv)
 {
-  if (argc < 4 || argc - 3 > JAIL_SCOPE_PIDS_MAX)
+  if (argc != 2 || argv[1][0] == '\0')
     {
       fprintf (stderr, "%s: internal to jail, not to be run by hand\n", argv[0]);
       return JAIL_EXIT_FAILURE;
     }
-  /* The monitor's signal mask (it blocks what it forwards) is not ours. */
+  /* The monitor's signal mask is not ours. */
   sigset_t none;
   sigemptyset (&none);
   sigprocmask (SIG_SETMASK, &none, NULL);
   prctl (PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
   signal (SIGPIPE, SIG_IGN); /* a monitor that is gone: write fails, we end */
-  signal (SIGALRM, on_timeout);
-  alarm (HELPER_TIMEOUT_SECONDS);
 
-  const char *unit = argv[1], *bus = argv[2];
+  Manager m = { 0 };
+  g_autofree char *why = manager_connect (&m, argv[1]);
+  if (why != NULL)
+    return reply (why), 1;
+
+  char request[JAIL_SCOPE_REQUEST_MAX + 1];
+  ssize_t len;
+  while ((len = read (CHANNEL_FD, request, sizeof request - 1)) < 0 && errno == EINTR)
+    ;
+  if (len <= 0)
+    return 0; /* the sandbox did not start: nothing to ask for */
+  request[len] = '\0';
+  g_autofree char *unit = NULL;
   guint32 pids[JAIL_SCOPE_PIDS_MAX];
-  gsize n_pids = (gsize) argc - 3;
-  if (!valid_unit (unit))
-    return reply ("jail-scope: not a jail scope name"), 1;
-  if (bus[0] == '\0')
-    return reply ("jail-scope: no bus address"), 1;
-  for (gsize i = 0; i < n_pids; i++)
-    if (!parse_pid (argv[3 + i], &pids[i]))
-      return reply ("jail-scope: not a process id"), 1;
-
-  g_autofree char *why = start_scope (unit, bus, pids, n_pids);
+  gsize n_pids = 0;
+  const char *refused = parse_request (request, &unit, pids, &n_pids);
+  if (refused != NULL)
+    return reply (refused), 1;
+  why = manager_start_scope (&m, unit, pids, n_pids);
   if (why != NULL)
     return reply (why), 1;
   return 0;

@@ -15,3 +15,8 @@
 #define JAIL_SCOPE_PIDS_MAX 8
 /* jail-scope's one line of reply, at most. */
 #define JAIL_SCOPE_REPLY_MAX 1024
+/* The request: the unit's name and the PIDs, one a line. */
+#define JAIL_SCOPE_REQUEST_MAX (JAIL_SCOPE_NAME_MAX + JAIL_SCOPE_PIDS_MAX * 12)
+/* How long the monitor waits for systemd's answer: jail-scope's calls
+ * (10 s each) and the job (30 s), with a margin. */
+#define JAIL_SCOPE_TIMEOUT_SECONDS 60

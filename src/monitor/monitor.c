@@ -61,7 +61,7 @@ typedef struct {
   gboolean have_error;
   SyncMsg error;
   JailCgroup *cgroup; /* src/cgroup/: NULL if the sandbox has none */
-  JailCgroupStart *cgroup_start; /* from the clone until the cgroup is set up */
+  JailCgroupStart *cgroup_start; /* from before the clone until the cgroup is set up */
   JailInstance *instance; /* lifecycle: record + control socket */
   GMainContext *ctx;
   JailNetEngine *engine; /* --net=slirp: the network engine (src/net/engine.c) */
@@ -627,7 +627,8 @@ release_child (Monitor *m, GError **error)
 
 /* The sandbox's cgroup, with the processes of ours that work for it (the
  * network engine, the report's supervisor) in its leaf, under its limits:
- * asked for first, so that systemd makes the scope while we go on. */
+ * the way to systemd prepared before the clone, the scope asked for right
+ * after it, so that both happen while we go on. */
 static gboolean
 begin_cgroup (Monitor *m)
 {
@@ -637,8 +638,7 @@ begin_cgroup (Monitor *m)
     helpers[n++] = jail_net_engine_pid (m->engine);
   if (m->supervisor != NULL)
     helpers[n++] = jail_supervisor_pid (m->supervisor);
-  m->cgroup_start = jail_cgroup_begin (m->spec, jail_instance_name (m->instance), m->child,
-                                       helpers, n);
+  jail_cgroup_begin (m->cgroup_start, jail_instance_name (m->instance), m->child, helpers, n);
   return TRUE;
 }
 
@@ -736,6 +736,14 @@ report_stop (Monitor *m, gboolean ran, int status, JailReport **ret_report)
   g_clear_pointer (&m->report, jail_report_free);
 }
 
+/* Before the clone: what the hooks started is not needed. */
+static void
+stop_early (Monitor *m)
+{
+  g_clear_pointer (&m->cgroup_start, jail_cgroup_start_free);
+  report_stop (m, FALSE, 0, NULL);
+}
+
 static void
 kill_and_reap (pid_t pid)
 {
@@ -797,18 +805,22 @@ jail_run_collect (const JailSpec *described, int *ret_status, JailReport **ret_r
   /* Hook (report): its supervisor, or what starts it later. */
   if (!report_start (&m, error))
     return FALSE;
+  /* Hook (cgroup): jail-scope starts connecting to the user bus; after
+   * the forks above (it is nothing of theirs), before the namespaces are
+   * joined (it works in the host's). */
+  m.cgroup_start = jail_cgroup_prepare (spec);
   if (!jail_monitor_join_namespaces (spec, error)) /* user and pid namespaces given as fds */
-    return report_stop (&m, FALSE, 0, NULL), FALSE;
+    return stop_early (&m), FALSE;
   if (!check_tun_device (spec, error))
-    return report_stop (&m, FALSE, 0, NULL), FALSE;
+    return stop_early (&m), FALSE;
   /* Hook (desktop): the D-Bus proxy listens before the sandbox mounts its
    * sockets, and is stopped below when the sandbox has ended. */
   JailDBusProxy dbus_proxy;
   if (!jail_dbus_proxy_start (desktop, &dbus_proxy, error))
-    return report_stop (&m, FALSE, 0, NULL), FALSE;
+    return stop_early (&m), FALSE;
   report_dbus (&m, &dbus_proxy);
   if (socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
-    return jail_dbus_proxy_stop (desktop, &dbus_proxy), report_stop (&m, FALSE, 0, NULL),
+    return jail_dbus_proxy_stop (desktop, &dbus_proxy), stop_early (&m),
            g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "create setup socket: %s",
                         g_strerror (errno)), FALSE;
   m.sync_fd = sv[0];
@@ -845,7 +857,6 @@ jail_run_collect (const JailSpec *described, int *ret_status, JailReport **ret_r
           else if (ok && jail_spec_get_stats (spec))
             print_stats_without_cgroup (&m.usage);
         }
-      jail_cgroup_start_free (m.cgroup_start); /* set up or not, no longer wanted */
       if (!m.child_exited)
         kill_and_reap (m.child);
       jail_instance_free (m.instance); /* lifecycle: remove the record */
@@ -856,6 +867,7 @@ jail_run_collect (const JailSpec *described, int *ret_status, JailReport **ret_r
   close (m.sync_fd);
   if (m.signal_fd >= 0)
     close (m.signal_fd);
+  jail_cgroup_start_free (m.cgroup_start); /* the sandbox ended before its cgroup */
   jail_cgroup_free (m.cgroup);
   /* Hook (report): its last records before the proxy goes. */
   report_stop (&m, ok, ok ? *ret_status : JAIL_EXIT_FAILURE, ok ? ret_report : NULL);
