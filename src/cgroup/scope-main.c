@@ -139,6 +139,20 @@ manager_connect (Manager *m, const char *bus)
   return NULL;
 }
 
+static void
+manager_close (Manager *m)
+{
+  if (m->conn != NULL)
+    {
+      g_dbus_connection_close_sync (m->conn, NULL, NULL);
+      g_object_unref (m->conn);
+    }
+  g_free (m->wait.job);
+  g_hash_table_unref (m->wait.done);
+  g_main_context_pop_thread_default (m->ctx);
+  g_main_context_unref (m->ctx);
+}
+
 /* One StartTransientUnit carrying every property, then its job: NULL, or
  * why not. */
 static char *
@@ -204,6 +218,28 @@ parse_request (const char *text, char **ret_unit, guint32 *ret_pids, gsize *ret_
   return NULL;
 }
 
+/* The monitor's request, once the sandbox's processes exist, then the
+ * scope: NULL when it holds them (or when the monitor asked nothing), or
+ * why not. */
+static char *
+start_when_asked (Manager *m)
+{
+  char request[JAIL_SCOPE_REQUEST_MAX + 1];
+  ssize_t len;
+  while ((len = read (CHANNEL_FD, request, sizeof request - 1)) < 0 && errno == EINTR)
+    ;
+  if (len <= 0)
+    return NULL; /* the sandbox did not start: nothing to ask for */
+  request[len] = '\0';
+  g_autofree char *unit = NULL;
+  guint32 pids[JAIL_SCOPE_PIDS_MAX];
+  gsize n_pids = 0;
+  const char *refused = parse_request (request, &unit, pids, &n_pids);
+  if (refused != NULL)
+    return g_strdup (refused);
+  return manager_start_scope (m, unit, pids, n_pids);
+}
+
 static void
 reply (const char *why)
 {
@@ -231,23 +267,9 @@ main (int argc, char **argv)
 
   Manager m = { 0 };
   g_autofree char *why = manager_connect (&m, argv[1]);
-  if (why != NULL)
-    return reply (why), 1;
-
-  char request[JAIL_SCOPE_REQUEST_MAX + 1];
-  ssize_t len;
-  while ((len = read (CHANNEL_FD, request, sizeof request - 1)) < 0 && errno == EINTR)
-    ;
-  if (len <= 0)
-    return 0; /* the sandbox did not start: nothing to ask for */
-  request[len] = '\0';
-  g_autofree char *unit = NULL;
-  guint32 pids[JAIL_SCOPE_PIDS_MAX];
-  gsize n_pids = 0;
-  const char *refused = parse_request (request, &unit, pids, &n_pids);
-  if (refused != NULL)
-    return reply (refused), 1;
-  why = manager_start_scope (&m, unit, pids, n_pids);
+  if (why == NULL)
+    why = start_when_asked (&m);
+  manager_close (&m);
   if (why != NULL)
     return reply (why), 1;
   return 0;
