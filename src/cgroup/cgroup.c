@@ -48,7 +48,8 @@ static const struct {
   { JAIL_LIMIT_IO_WEIGHT, "io.weight", "io" },
 };
 
-/* The setup's first half (jail_cgroup_begin) for its second. */
+/* What jail_cgroup_prepare and jail_cgroup_begin leave for
+ * jail_cgroup_setup. */
 struct JailCgroupStart {
   const JailSpec *spec;
   pid_t child;
@@ -153,9 +154,9 @@ own_cgroup_dir (void)
   return NULL;
 }
 
-/* app-jail-NAME-ID.scope (scope.h).  An unnamed sandbox's default name already ends in a short random id;
- * one named by the user, or without a record, gets one here.  Characters
- * systemd would escape become "_". */
+/* app-jail-NAME-ID.scope (scope.h).  An unnamed sandbox's default name
+ * already ends in a short random id; one named by the user, or without a
+ * record, gets one here.  Characters systemd would escape become "_". */
 static char *
 scope_name (const JailSpec *spec, const char *name)
 {
