@@ -1,28 +1,37 @@
 /* A transient scope from the user's systemd manager, over its private bus
  * connection ($DBUS_SESSION_BUS_ADDRESS or $XDG_RUNTIME_DIR/bus), as
- * flatpak and systemd-run --user --scope do it.
+ * flatpak and systemd-run --user --scope do it.  The D-Bus side is the
+ * program jail-scope (scope-main.c): started before the sandbox, it
+ * connects while the monitor builds the sandbox, asks once told the
+ * scope's name and processes, and its one-line answer is read when the
+ * sandbox needs its cgroup.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include "config.h"
 
-#include <gio/gio.h>
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "cgroup/cgroup.h"
+#include "cgroup/scope.h"
+#include "common/helper.h"
 
-#define SYSTEMD_BUS_NAME "org.freedesktop.systemd1"
-#define SYSTEMD_PATH "/org/freedesktop/systemd1"
-#define SYSTEMD_MANAGER "org.freedesktop.systemd1.Manager"
-#define JOB_TIMEOUT_SECONDS 30
+struct JailScopeRequest {
+  JailHelper helper; /* jail-scope, or pid -1 when it could not start */
+  GError *error;     /* why there is no jail-scope to ask */
+};
 
-typedef struct {
-  char *job;         /* the job we wait for, once known */
-  GHashTable *done;  /* job path → result, for jobs removed before we knew ours */
-} JobWait;
-
+/* The bus: $DBUS_SESSION_BUS_ADDRESS, else the socket's path (jail-scope
+ * makes it an address).  No socket, no manager: say so without starting
+ * anything. */
 static char *
-user_bus_address (void)
+user_bus (void)
 {
   const char *env = g_getenv ("DBUS_SESSION_BUS_ADDRESS");
   if (env != NULL && env[0] != '\0')
@@ -31,136 +40,145 @@ user_bus_address (void)
   if (runtime == NULL || runtime[0] == '\0')
     return NULL;
   g_autofree char *path = g_build_filename (runtime, "bus", NULL);
-  /* No socket, no manager: say so without starting GIO's type system and
-   * its D-Bus worker thread, which would stay in the monitor for the
-   * sandbox's whole life. */
-  if (access (path, F_OK) < 0)
+  if (path[0] != '/' || access (path, F_OK) < 0)
     return NULL;
-  g_autofree char *escaped = g_dbus_address_escape_value (path);
-  return g_strdup_printf ("unix:path=%s", escaped);
+  return g_steal_pointer (&path);
+}
+
+typedef struct {
+  int exe_fd;
+  char *const *argv;
+} ExecArgs;
+
+/* In the child of a process that may have threads: async-signal-safe
+ * calls only. */
+static int
+exec_child (int channel, void *data)
+{
+  static const char failed[] = "cannot execute " JAIL_SCOPE_PROGRAM;
+  ExecArgs *args = data;
+  jail_helper_exec (channel, args->exe_fd, args->argv);
+  ssize_t n = send (channel, failed, sizeof failed - 1, MSG_NOSIGNAL);
+  (void) n; /* the monitor then sees the exit status alone */
+  return JAIL_EXIT_CANNOT_EXECUTE;
+}
+
+static gboolean
+spawn_scope_program (const char *bus, JailHelper *ret, GError **error)
+{
+  int exe_fd = jail_helper_open_program (JAIL_SCOPE_PROGRAM);
+  if (exe_fd < 0)
+    return g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP,
+                        "%s is not installed (beside jail, nor in %s)", JAIL_SCOPE_PROGRAM,
+                        JAIL_LIBEXECDIR), FALSE;
+  char *argv[] = { (char *) JAIL_SCOPE_PROGRAM, (char *) bus, NULL };
+  ExecArgs args = { .exe_fd = exe_fd, .argv = argv };
+  gboolean ok = jail_helper_start ("systemd scope", exec_child, &args, ret, error);
+  close (exe_fd);
+  return ok;
+}
+
+JailScopeRequest *
+jail_cgroup_scope_connect (void)
+{
+  JailScopeRequest *req = g_new0 (JailScopeRequest, 1);
+  g_autofree char *bus = user_bus ();
+  req->helper.pid = -1;
+  req->helper.fd = -1;
+  if (bus == NULL)
+    g_set_error (&req->error, JAIL_ERROR, JAIL_ERROR_SETUP,
+                 "no user bus (DBUS_SESSION_BUS_ADDRESS is not set and there is no "
+                 "$XDG_RUNTIME_DIR/bus)");
+  else
+    spawn_scope_program (bus, &req->helper, &req->error);
+  return req;
+}
+
+void
+jail_cgroup_scope_ask (JailScopeRequest *req, const char *unit, const pid_t *pids, gsize n_pids)
+{
+  if (req->error != NULL)
+    return;
+  if (n_pids > JAIL_SCOPE_PIDS_MAX)
+    {
+      g_set_error (&req->error, JAIL_ERROR, JAIL_ERROR_SETUP, "%s: %zu processes, at most %d",
+                   JAIL_SCOPE_PROGRAM, (size_t) n_pids, JAIL_SCOPE_PIDS_MAX);
+      return;
+    }
+  g_autoptr (GString) text = g_string_new (unit);
+  for (gsize i = 0; i < n_pids; i++)
+    g_string_append_printf (text, "\n%d", (int) pids[i]);
+  /* One datagram.  A jail-scope that has already failed (no manager)
+   * is gone: its answer waits on the channel all the same. */
+  ssize_t n = send (req->helper.fd, text->str, text->len, MSG_NOSIGNAL);
+  (void) n;
 }
 
 static void
-on_job_removed (GDBusConnection *bus, const char *sender, const char *path, const char *iface,
-                const char *signal, GVariant *params, gpointer data)
+reap (pid_t pid, int *ret_status)
 {
-  JobWait *w = data;
-  const char *job, *result;
-  guint32 id;
-  const char *unit;
-  (void) bus, (void) sender, (void) path, (void) iface, (void) signal;
-  g_variant_get (params, "(u&o&s&s)", &id, &job, &unit, &result);
-  g_hash_table_insert (w->done, g_strdup (job), g_strdup (result));
-}
-
-static GVariant *
-scope_properties (const pid_t *pids, gsize n_pids)
-{
-  GVariantBuilder props, pid_list;
-  g_variant_builder_init (&pid_list, G_VARIANT_TYPE ("au"));
-  for (gsize i = 0; i < n_pids; i++)
-    g_variant_builder_add (&pid_list, "u", (guint32) pids[i]);
-  g_variant_builder_init (&props, G_VARIANT_TYPE ("a(sv)"));
-  g_variant_builder_add (&props, "(sv)", "Description", g_variant_new_string ("jail sandbox"));
-  g_variant_builder_add (&props, "(sv)", "PIDs", g_variant_builder_end (&pid_list));
-  /* jail owns the subtree: it creates the leaves and writes the limits. */
-  g_variant_builder_add (&props, "(sv)", "Delegate", g_variant_new_boolean (TRUE));
-  /* systemd's default (stop) would tear the scope down after one OOM
-   * kill; jail, not systemd, reports it and decides. */
-  g_variant_builder_add (&props, "(sv)", "OOMPolicy", g_variant_new_string ("continue"));
-  /* Garbage-collect the scope even if it ends "failed". */
-  g_variant_builder_add (&props, "(sv)", "CollectMode",
-                         g_variant_new_string ("inactive-or-failed"));
-  return g_variant_builder_end (&props);
-}
-
-static gboolean
-wait_for_job (GMainContext *ctx, JobWait *w, GError **error)
-{
-  gint64 deadline = g_get_monotonic_time () + JOB_TIMEOUT_SECONDS * G_USEC_PER_SEC;
-  const char *result;
-  while ((result = g_hash_table_lookup (w->done, w->job)) == NULL)
-    {
-      if (g_get_monotonic_time () > deadline)
-        return g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP,
-                            "systemd did not finish starting the scope in %d s",
-                            JOB_TIMEOUT_SECONDS), FALSE;
-      g_main_context_iteration (ctx, TRUE);
-    }
-  if (g_strcmp0 (result, "done") != 0)
-    return g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP,
-                        "systemd could not start the scope (job result: %s)", result), FALSE;
-  return TRUE;
-}
-
-static gboolean
-start_on_bus (GDBusConnection *bus, GMainContext *ctx, const char *unit, const pid_t *pids,
-              gsize n_pids, GError **error)
-{
-  g_autoptr (GError) local = NULL;
-  JobWait w = { .done = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free) };
-  gboolean ok = FALSE;
-  guint sub = g_dbus_connection_signal_subscribe (bus, SYSTEMD_BUS_NAME, SYSTEMD_MANAGER,
-                                                  "JobRemoved", SYSTEMD_PATH, NULL,
-                                                  G_DBUS_SIGNAL_FLAGS_NONE, on_job_removed, &w,
-                                                  NULL);
-  /* systemd sends job signals only to clients that subscribed. */
-  g_autoptr (GVariant) subscribed = g_dbus_connection_call_sync (
-      bus, SYSTEMD_BUS_NAME, SYSTEMD_PATH, SYSTEMD_MANAGER, "Subscribe", NULL, NULL,
-      G_DBUS_CALL_FLAGS_NO_AUTO_START, 10000, NULL, &local);
-  g_autoptr (GVariant) reply = NULL;
-  if (subscribed != NULL)
-    reply = g_dbus_connection_call_sync (
-        bus, SYSTEMD_BUS_NAME, SYSTEMD_PATH, SYSTEMD_MANAGER, "StartTransientUnit",
-        g_variant_new ("(ss@a(sv)a(sa(sv)))", unit, "fail", scope_properties (pids, n_pids), NULL),
-        G_VARIANT_TYPE ("(o)"), G_DBUS_CALL_FLAGS_NO_AUTO_START, 10000, NULL, &local);
-  if (reply == NULL)
-    {
-      g_dbus_error_strip_remote_error (local);
-      g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "no systemd user manager: %s",
-                   local->message);
-    }
-  else
-    {
-      g_variant_get (reply, "(o)", &w.job);
-      ok = wait_for_job (ctx, &w, error);
-    }
-  g_dbus_connection_signal_unsubscribe (bus, sub);
-  g_free (w.job);
-  g_hash_table_unref (w.done);
-  return ok;
+  while (waitpid (pid, ret_status, 0) < 0 && errno == EINTR)
+    ;
 }
 
 gboolean
-jail_cgroup_start_scope (const char *unit, const pid_t *pids, gsize n_pids, GError **error)
+jail_cgroup_scope_wait (JailScopeRequest *req, GError **error)
 {
-  g_autofree char *address = user_bus_address ();
-  g_autoptr (GError) local = NULL;
-  gboolean ok = FALSE;
-
-  if (address == NULL)
-    return g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP,
-                        "no user bus (DBUS_SESSION_BUS_ADDRESS is not set and there is no "
-                        "$XDG_RUNTIME_DIR/bus)"), FALSE;
-
-  /* A context of our own: the job signal is dispatched only here, and
-   * nothing of the caller's runs while we wait. */
-  GMainContext *ctx = g_main_context_new ();
-  g_main_context_push_thread_default (ctx);
-  GDBusConnection *bus = g_dbus_connection_new_for_address_sync (
-      address, G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT
-                   | G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
-      NULL, NULL, &local);
-  if (bus == NULL)
-    g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "no systemd user manager (user bus %s: %s)",
-                 address, local->message);
-  else
+  if (req->error != NULL)
+    return g_propagate_error (error, g_steal_pointer (&req->error)), FALSE;
+  char why[JAIL_SCOPE_REPLY_MAX];
+  ssize_t n = -1;
+  struct pollfd pfd = { .fd = req->helper.fd, .events = POLLIN };
+  int ready;
+  /* Its end (exit) closes the channel; GIO's connection has no timeout
+   * of its own, so a bus that accepts and never answers is bounded here. */
+  while ((ready = poll (&pfd, 1, JAIL_SCOPE_TIMEOUT_SECONDS * 1000)) < 0 && errno == EINTR)
+    ;
+  if (ready > 0)
     {
-      ok = start_on_bus (bus, ctx, unit, pids, n_pids, error);
-      g_dbus_connection_close_sync (bus, NULL, NULL);
-      g_object_unref (bus);
+      /* A jail-scope that failed before our request came (no bus, no
+       * manager) never read it: its exit then resets the channel, which
+       * recv reports once, before the answer it left. */
+      int resets = 0;
+      while ((n = recv (req->helper.fd, why, sizeof why - 1, 0)) < 0
+             && (errno == EINTR || (errno == ECONNRESET && resets++ == 0)))
+        ;
     }
-  g_main_context_pop_thread_default (ctx);
-  g_main_context_unref (ctx);
-  return ok;
+  else
+    kill (req->helper.pid, SIGKILL);
+  int status = 0;
+  reap (req->helper.pid, &status);
+  req->helper.pid = -1;
+  if (ready == 0)
+    return g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP,
+                        "no systemd user manager: no answer on the user bus in %d s",
+                        JAIL_SCOPE_TIMEOUT_SECONDS), FALSE;
+  if (n > 0)
+    {
+      why[n] = '\0';
+      return g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "%s", why), FALSE;
+    }
+  if (!WIFEXITED (status) || WEXITSTATUS (status) != 0)
+    return g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "%s ended without an answer (%s %d)",
+                        JAIL_SCOPE_PROGRAM, WIFEXITED (status) ? "status" : "signal",
+                        WIFEXITED (status) ? WEXITSTATUS (status) : WTERMSIG (status)), FALSE;
+  return TRUE;
+}
+
+void
+jail_cgroup_scope_request_free (JailScopeRequest *req)
+{
+  if (req == NULL)
+    return;
+  /* Not waited for (the setup failed before): its answer is no longer
+   * wanted. */
+  if (req->helper.pid > 0)
+    {
+      kill (req->helper.pid, SIGKILL);
+      reap (req->helper.pid, NULL);
+    }
+  if (req->helper.fd >= 0)
+    close (req->helper.fd);
+  g_clear_error (&req->error);
+  g_free (req);
 }

@@ -21,6 +21,7 @@
 
 #include "cgroup/cgroup.h"
 #include "cgroup/limits-parse.h"
+#include "cgroup/scope.h"
 #include "common/message.h"
 
 #define CGROUP_ROOT "/sys/fs/cgroup"
@@ -45,6 +46,16 @@ static const struct {
   { JAIL_LIMIT_CPU, "cpu.max", "cpu" },
   { JAIL_LIMIT_CPU_WEIGHT, "cpu.weight", "cpu" },
   { JAIL_LIMIT_IO_WEIGHT, "io.weight", "io" },
+};
+
+/* What jail_cgroup_prepare and jail_cgroup_begin leave for
+ * jail_cgroup_setup. */
+struct JailCgroupStart {
+  const JailSpec *spec;
+  pid_t child;
+  GArray *helpers;          /* pid_t */
+  char *unit;               /* the scope asked for */
+  JailScopeRequest *scope;  /* NULL on a cgroup v1 host */
 };
 
 /* Enabled for the leaves when the parent has them: for --stats even
@@ -143,10 +154,9 @@ own_cgroup_dir (void)
   return NULL;
 }
 
-/* app-jail-NAME-ID.scope, in the desktop scheme (flatpak: app-flatpak-…).
- * An unnamed sandbox's default name already ends in a short random id;
- * one named by the user, or without a record, gets one here.  Characters
- * systemd would escape become "_". */
+/* app-jail-NAME-ID.scope (scope.h).  An unnamed sandbox's default name
+ * already ends in a short random id; one named by the user, or without a
+ * record, gets one here.  Characters systemd would escape become "_". */
 static char *
 scope_name (const JailSpec *spec, const char *name)
 {
@@ -158,28 +168,22 @@ scope_name (const JailSpec *spec, const char *name)
   if (strlen (base) > 64)
     base[64] = '\0';
   if (name != NULL && jail_spec_get_name (spec) == NULL)
-    return g_strdup_printf ("app-jail-%s.scope", base);
-  return g_strdup_printf ("app-jail-%s-%x.scope", base, g_random_int ());
+    return g_strdup_printf (JAIL_SCOPE_PREFIX "%s.scope", base);
+  return g_strdup_printf (JAIL_SCOPE_PREFIX "%s-%x.scope", base, g_random_int ());
 }
 
-/* The systemd way: a new scope holding the monitor and the child. */
+/* The systemd way: a new scope holding the monitor, the child and our
+ * helpers, once systemd has answered. */
 static char *
-systemd_scope_dir (const JailSpec *spec, const char *name, pid_t child, const pid_t *helpers,
-                   gsize n_helpers, GError **error)
+systemd_scope_dir (JailCgroupStart *start, GError **error)
 {
-  g_autoptr (GArray) pids = g_array_new (FALSE, FALSE, sizeof (pid_t));
-  pid_t self = getpid ();
-  g_array_append_val (pids, self);
-  g_array_append_val (pids, child);
-  g_array_append_vals (pids, helpers, (guint) n_helpers);
-  g_autofree char *unit = scope_name (spec, name);
-  if (!jail_cgroup_start_scope (unit, (const pid_t *) pids->data, pids->len, error))
+  if (!jail_cgroup_scope_wait (start->scope, error))
     return NULL;
   char *dir = own_cgroup_dir ();
-  if (dir == NULL || !g_str_has_suffix (dir, unit))
+  if (dir == NULL || !g_str_has_suffix (dir, start->unit))
     {
       g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "systemd started %s, but jail is in %s",
-                   unit, dir != NULL ? dir : "no cgroup v2 directory");
+                   start->unit, dir != NULL ? dir : "no cgroup v2 directory");
       g_free (dir);
       return NULL;
     }
@@ -302,23 +306,65 @@ no_cgroup (const JailSpec *spec, const char *why, GError **error)
          FALSE;
 }
 
+JailCgroupStart *
+jail_cgroup_prepare (const JailSpec *spec)
+{
+  JailCgroupStart *start = g_new0 (JailCgroupStart, 1);
+  start->spec = spec;
+  start->child = -1;
+  start->helpers = g_array_new (FALSE, FALSE, sizeof (pid_t));
+  if (is_cgroup2_host ())
+    start->scope = jail_cgroup_scope_connect ();
+  return start;
+}
+
+void
+jail_cgroup_begin (JailCgroupStart *start, const char *name, pid_t child, const pid_t *helpers,
+                   gsize n_helpers)
+{
+  start->child = child;
+  g_array_append_vals (start->helpers, helpers, (guint) n_helpers);
+  if (start->scope == NULL)
+    return;
+  g_autoptr (GArray) pids = g_array_new (FALSE, FALSE, sizeof (pid_t));
+  pid_t self = getpid ();
+  g_array_append_val (pids, self);
+  g_array_append_val (pids, child);
+  g_array_append_vals (pids, helpers, (guint) n_helpers);
+  start->unit = scope_name (start->spec, name);
+  jail_cgroup_scope_ask (start->scope, start->unit, (const pid_t *) pids->data, pids->len);
+}
+
+void
+jail_cgroup_start_free (JailCgroupStart *start)
+{
+  if (start == NULL)
+    return;
+  jail_cgroup_scope_request_free (start->scope);
+  g_array_unref (start->helpers);
+  g_free (start->unit);
+  g_free (start);
+}
+
 gboolean
-jail_cgroup_setup (const JailSpec *spec, const char *name, pid_t child, const pid_t *helpers,
-                   gsize n_helpers, JailCgroup **ret, GError **error)
+jail_cgroup_setup (JailCgroupStart *start, JailCgroup **ret, GError **error)
 {
   g_autoptr (GError) scope_error = NULL;
   g_autoptr (GError) local = NULL;
+  const JailSpec *spec = start->spec;
+  const pid_t *helpers = (const pid_t *) start->helpers->data;
+  gsize n_helpers = start->helpers->len;
   *ret = NULL;
 
-  if (!is_cgroup2_host ())
+  if (start->scope == NULL)
     return no_cgroup (spec,
                       "this host uses cgroup v1 (boot with systemd.unified_cgroup_hierarchy=1)",
                       error);
 
   g_autoptr (JailCgroup) cg = g_new0 (JailCgroup, 1);
-  cg->dir = systemd_scope_dir (spec, name, child, helpers, n_helpers, &scope_error);
+  cg->dir = systemd_scope_dir (start, &scope_error);
   if (cg->dir == NULL)
-    cg->dir = delegated_dir (child, helpers, n_helpers, &local);
+    cg->dir = delegated_dir (start->child, helpers, n_helpers, &local);
   if (cg->dir == NULL)
     {
       g_autofree char *why = g_strdup_printf (
@@ -330,7 +376,7 @@ jail_cgroup_setup (const JailSpec *spec, const char *name, pid_t child, const pi
   cg->app = g_path_get_basename (jail_spec_get_command (spec)[0]);
   cg->memory_limit = jail_spec_get_limit (spec, JAIL_LIMIT_MEMORY);
   cg->stats = jail_spec_get_stats (spec);
-  if (!build_tree (spec, cg, child, helpers, n_helpers, &local))
+  if (!build_tree (spec, cg, start->child, helpers, n_helpers, &local))
     return no_cgroup (spec, local->message, error);
   *ret = g_steal_pointer (&cg);
   return TRUE;

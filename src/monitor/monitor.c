@@ -61,6 +61,7 @@ typedef struct {
   gboolean have_error;
   SyncMsg error;
   JailCgroup *cgroup; /* src/cgroup/: NULL if the sandbox has none */
+  JailCgroupStart *cgroup_start; /* from before the clone until the cgroup is set up */
   JailInstance *instance; /* lifecycle: record + control socket */
   GMainContext *ctx;
   JailNetEngine *engine; /* --net=slirp: the network engine (src/net/engine.c) */
@@ -601,13 +602,18 @@ start_child (Monitor *m, int child_fd, char **envp, const char *cwd, GPtrArray *
 }
 
 static gboolean
+write_id_maps (Monitor *m, GError **error)
+{
+  return !(jail_spec_get_namespaces (m->spec) & JAIL_NS_USER)
+         || !jail_monitor_writes_id_maps (m->spec)
+         || jail_write_id_maps (m->child, jail_spec_get_uid (m->spec),
+                                jail_spec_get_gid (m->spec), error);
+}
+
+static gboolean
 release_child (Monitor *m, GError **error)
 {
   SyncMsg go;
-  if ((jail_spec_get_namespaces (m->spec) & JAIL_NS_USER) && jail_monitor_writes_id_maps (m->spec)
-      && !jail_write_id_maps (m->child, jail_spec_get_uid (m->spec), jail_spec_get_gid (m->spec),
-                              error))
-    return FALSE;
   if (!jail_monitor_report_started (m->spec, m->child, error)) /* info and status fds */
     return FALSE;
   memset (&go, 0, sizeof go);
@@ -620,9 +626,11 @@ release_child (Monitor *m, GError **error)
 }
 
 /* The sandbox's cgroup, with the processes of ours that work for it (the
- * network engine, the report's supervisor) in its leaf, under its limits. */
+ * network engine, the report's supervisor) in its leaf, under its limits:
+ * the way to systemd prepared before the clone, the scope asked for right
+ * after it, so that both happen while we go on. */
 static gboolean
-setup_cgroup (Monitor *m, GError **error)
+begin_cgroup (Monitor *m)
 {
   pid_t helpers[2];
   gsize n = 0;
@@ -630,8 +638,16 @@ setup_cgroup (Monitor *m, GError **error)
     helpers[n++] = jail_net_engine_pid (m->engine);
   if (m->supervisor != NULL)
     helpers[n++] = jail_supervisor_pid (m->supervisor);
-  return jail_cgroup_setup (m->spec, jail_instance_name (m->instance), m->child, helpers, n,
-                            &m->cgroup, error);
+  jail_cgroup_begin (m->cgroup_start, jail_instance_name (m->instance), m->child, helpers, n);
+  return TRUE;
+}
+
+static gboolean
+setup_cgroup (Monitor *m, GError **error)
+{
+  gboolean ok = jail_cgroup_setup (m->cgroup_start, &m->cgroup, error);
+  g_clear_pointer (&m->cgroup_start, jail_cgroup_start_free);
+  return ok;
 }
 
 /* The monitor joins a user or pid namespace given as a descriptor
@@ -720,6 +736,14 @@ report_stop (Monitor *m, gboolean ran, int status, JailReport **ret_report)
   g_clear_pointer (&m->report, jail_report_free);
 }
 
+/* Before the clone: what the hooks started is not needed. */
+static void
+stop_early (Monitor *m)
+{
+  g_clear_pointer (&m->cgroup_start, jail_cgroup_start_free);
+  report_stop (m, FALSE, 0, NULL);
+}
+
 static void
 kill_and_reap (pid_t pid)
 {
@@ -781,18 +805,22 @@ jail_run_collect (const JailSpec *described, int *ret_status, JailReport **ret_r
   /* Hook (report): its supervisor, or what starts it later. */
   if (!report_start (&m, error))
     return FALSE;
+  /* Hook (cgroup): jail-scope starts connecting to the user bus; after
+   * the forks above (it is nothing of theirs), before the namespaces are
+   * joined (it works in the host's). */
+  m.cgroup_start = jail_cgroup_prepare (spec);
   if (!jail_monitor_join_namespaces (spec, error)) /* user and pid namespaces given as fds */
-    return report_stop (&m, FALSE, 0, NULL), FALSE;
+    return stop_early (&m), FALSE;
   if (!check_tun_device (spec, error))
-    return report_stop (&m, FALSE, 0, NULL), FALSE;
+    return stop_early (&m), FALSE;
   /* Hook (desktop): the D-Bus proxy listens before the sandbox mounts its
    * sockets, and is stopped below when the sandbox has ended. */
   JailDBusProxy dbus_proxy;
   if (!jail_dbus_proxy_start (desktop, &dbus_proxy, error))
-    return report_stop (&m, FALSE, 0, NULL), FALSE;
+    return stop_early (&m), FALSE;
   report_dbus (&m, &dbus_proxy);
   if (socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
-    return jail_dbus_proxy_stop (desktop, &dbus_proxy), report_stop (&m, FALSE, 0, NULL),
+    return jail_dbus_proxy_stop (desktop, &dbus_proxy), stop_early (&m),
            g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "create setup socket: %s",
                         g_strerror (errno)), FALSE;
   m.sync_fd = sv[0];
@@ -814,11 +842,12 @@ jail_run_collect (const JailSpec *described, int *ret_status, JailReport **ret_r
       if (m.signal_fd < 0)
         g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "signalfd: %s", g_strerror (errno));
       /* lifecycle: publish the instance record (a name in use fails here);
-       * cgroup hook: after the clone (GDBus starts threads), before GO,
-       * with the scope named after the sandbox. */
+       * cgroup hook: after the clone, with the scope named after the
+       * sandbox, begun before the id maps and set up before GO: the
+       * sandbox enters its cgroup namespace first thing after GO. */
       else if ((m.instance = jail_instance_start (spec, m.child, envp, error)) != NULL
-               && setup_cgroup (&m, error)
-               && record_cgroup (&m) && record_report (&m) && release_child (&m, error))
+               && begin_cgroup (&m) && record_report (&m) && write_id_maps (&m, error)
+               && setup_cgroup (&m, error) && record_cgroup (&m) && release_child (&m, error))
         {
           run_main_loop (&m);
           ok = finish (&m, ret_status, error);
@@ -838,6 +867,7 @@ jail_run_collect (const JailSpec *described, int *ret_status, JailReport **ret_r
   close (m.sync_fd);
   if (m.signal_fd >= 0)
     close (m.signal_fd);
+  jail_cgroup_start_free (m.cgroup_start); /* the sandbox ended before its cgroup */
   jail_cgroup_free (m.cgroup);
   /* Hook (report): its last records before the proxy goes. */
   report_stop (&m, ok, ok ? *ret_status : JAIL_EXIT_FAILURE, ok ? ret_report : NULL);

@@ -12,8 +12,8 @@
  * of it).  Nor is it lighter: a small exec'd GLib program starts with
  * about as many private pages (relocations, GLib's own heap) as the
  * forked engine has in all (tests/bench/README.md).  The fork happens first thing in jail_run, while the monitor
- * is single-threaded (before GDBus starts its thread) and still in the
- * host's namespaces (before --userns/--pidns are joined), so the engine
+ * is single-threaded (a program linking libjail may start threads later)
+ * and still in the host's namespaces (before --userns/--pidns are joined), so the engine
  * inherits no lock held by another thread and is visible in no sandbox.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later

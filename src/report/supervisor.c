@@ -14,8 +14,8 @@
  * It costs nothing while nothing is refused: the monitor keeps the
  * listener and starts the supervisor only when the first notification is
  * pending (the kernel keeps it queued meanwhile, and the app waits in its
- * call).  By then the monitor may have threads (GDBus's worker, for the
- * systemd scope), and a fork of a threaded process may only make
+ * call).  By then a program linking libjail may have threads of its own,
+ * and a fork of a threaded process may only make
  * async-signal-safe calls until it execs: another thread may have held
  * malloc's lock at the fork, and the confinement allocates (libseccomp,
  * GLib).  So the supervisor is a program of its own, jail-supervisor

@@ -3,10 +3,38 @@
 # monitor: what it is, what it holds, what the app can do to it, and the
 # in-process init that stands in where jail-init is not installed.
 . "$(dirname "$0")/../lib/tap.sh"
-plan 15
+plan 20
 
 jail -- cat /proc/1/comm
 is "$out" jail-init "PID 1 inside is jail-init"
+
+# The same seen from inside, where the app looks: PID 1's resident memory.
+# jail-init is a ~1 kB static program without a C library on x86_64 and
+# aarch64 (a stack and a few pages: ~16 kB resident), a static libc
+# program elsewhere (~0.7 MB); a copy of the monitor has libc, GLib and
+# jail's own code mapped and touched (~2.8 MB resident, measured on the
+# fallback init below).
+case "$(uname -m)" in
+  x86_64|aarch64) init_rss_max=256 ;;
+  *) init_rss_max=1024 ;;
+esac
+pid1_status='grep -E "^(Name|VmRSS):" /proc/1/status | tr -s "\t " " " | tr "\n" ";"'
+rss_under() { # rss_under STATUS-LINE MAX-KB: 0 when VmRSS is under MAX-KB
+  local kb
+  kb=$(printf '%s' "$1" | sed -n 's/.*VmRSS: \([0-9]*\) kB.*/\1/p')
+  [ -n "$kb" ] && [ "$kb" -lt "$2" ]
+}
+jail -- sh -c "$pid1_status"
+diag "PID 1 from inside: $out"
+like "$out" "^Name: jail-init;VmRSS: [0-9]+ kB;$" "from inside, /proc/1/status names jail-init"
+ok "$(rss_under "$out" "$init_rss_max"; echo $?)" \
+  "from inside, PID 1's VmRSS is under $init_rss_max kB (no copy of the monitor)"
+# Its mappings would name the libraries, but PID 1 is non-dumpable: the
+# app may not read them (nor follow /proc/1/exe).
+jail -- sh -c 'cat /proc/1/maps; echo "maps=$?"; readlink -v /proc/1/exe; echo "exe=$?"'
+like "$(printf '%s' "$out" | tr '\n' ';')" "maps: Permission denied;maps=1;.*/proc/1/exe.?: Permission denied;exe=1$" \
+  "from inside, /proc/1/maps and /proc/1/exe are not readable (PID 1 is non-dumpable)"
+unlike "$out" "libglib|libgio|/jail$" "nothing of GLib or jail's binary shows through"
 
 # Its memory from the host: a copy of the monitor would carry GLib, GIO and
 # libslirp (several MB resident); jail-init is libc alone.
@@ -71,6 +99,7 @@ if [ -e "$(dirname "$JAIL")/../config.h" ] && grep -q "JAIL_LIBEXECDIR" "$(dirna
   skip "a jail-init is installed in the configured libexecdir" "fallback init: comm"
   skip "a jail-init is installed in the configured libexecdir" "fallback init: exit status"
   skip "a jail-init is installed in the configured libexecdir" "fallback init: signal"
+  skip "a jail-init is installed in the configured libexecdir" "control: a copy of the monitor as PID 1 is over the bound"
 else
   run "$tap_tmp/jail" -- cat /proc/1/comm
   is "$out" jail "without jail-init, PID 1 is jail's own init"
@@ -78,5 +107,12 @@ else
   is "$rc" 5 "the fallback init passes the exit status"
   run "$tap_tmp/jail" -- sh -c 'kill -TERM $$'
   is "$rc" 143 "the fallback init reports 128+N"
+  # Control for the memory check above: a copy of the monitor as PID 1 is
+  # over the bound, so that check fails where init is a fork of jail.
+  run "$tap_tmp/jail" -- sh -c "$pid1_status"
+  diag "the fallback PID 1 from inside: $out"
+  ok "$(rss_under "$out" "$init_rss_max" && echo 1 || echo 0)" \
+    "control: a copy of the monitor as PID 1 is over the bound (VmRSS ${init_rss_max} kB or more)"
 fi
+
 done_testing

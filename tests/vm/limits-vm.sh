@@ -3,7 +3,7 @@
 # unprivileged user whose manager delegates cpu, memory and pids).
 # Run by tests/vm/run.sh as the user unit jail-vm-tests.service.
 . "$(dirname "$0")/tap.sh"
-plan 37
+plan 39
 
 uid=$(id -u)
 manager=/sys/fs/cgroup/user.slice/user-$uid.slice/user@$uid.service
@@ -151,6 +151,15 @@ like "$rc:$out" "^125:jail: resource limits: no systemd user manager" \
 run env DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent "$JAIL" --memory 100M --limits=best-effort -- echo ran
 like "$out" "warning: running without resource limits.*
 ran" "--limits=best-effort: warns and runs"
+# The scope is asked for by jail-scope, found beside jail; a jail copied
+# where it has none (and none installed) says so, and runs without limits
+# only when told to.
+mkdir -p "$tap_tmp/alone" && cp "$JAIL" "$tap_tmp/alone/jail"
+run "$tap_tmp/alone/jail" --memory 100M -- true
+like "$rc:$out" "^125:jail: resource limits: jail-scope is not installed .*; to run without them: --limits=best-effort$" \
+  "without jail-scope: exit 125 naming the missing program"
+run "$tap_tmp/alone/jail" -- echo ran
+is "$rc:$out" "0:ran" "without jail-scope and without limits: the sandbox runs"
 # A delegated scope of the caller's own is used directly.
 run systemd-run --user --scope -q -p Delegate=yes env DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent \
   "$JAIL" --memory 100M -- sh -c 'cat /proc/self/cgroup'

@@ -38,6 +38,8 @@ cp "$jail_bin" "$tmp/data/jail"
 [ -x "$(dirname "$jail_bin")/jail-init" ] && cp "$(dirname "$jail_bin")/jail-init" "$tmp/data/jail-init"
 # The report's supervisor, exec'd at the first refusal: found the same way.
 [ -x "$(dirname "$jail_bin")/jail-supervisor" ] && cp "$(dirname "$jail_bin")/jail-supervisor" "$tmp/data/jail-supervisor"
+# The systemd scope's D-Bus call: the same.
+[ -x "$(dirname "$jail_bin")/jail-scope" ] && cp "$(dirname "$jail_bin")/jail-scope" "$tmp/data/jail-scope"
 cp "${JAIL_VM_TESTS:-$here/limits-vm.sh}" "$tmp/data/limits-vm.sh"
 cp "$here/../lib/tap.sh" "$tmp/data/"
 cat > "$tmp/data/run-in-vm.sh" <<'INNER'
