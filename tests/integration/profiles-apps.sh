@@ -60,6 +60,17 @@ cannot_read() {
   [ "$rc" = 1 ] || diag "rc=$rc: $out"
 }
 
+# wanted NAME: the heavy set runs NAME (all of it when no names are given).
+wanted() { [ "$only" = "  " ] || [[ $only == *" $1 "* ]]; }
+
+# have CMD DESCRIPTION...: CMD is installed, else each point is skipped.
+have() {
+  command -v "$1" >/dev/null && return 0
+  local d
+  for d in "${@:2}"; do skip "$1 is not installed" "$d"; done
+  return 1
+}
+
 installed() { # installed CMD PROFILE: skip the app's points when missing
   command -v "$1" >/dev/null && return 0
   skip "$1 is not installed" "$2: everyday task"
@@ -137,6 +148,86 @@ printed() { # how many documents holding MARK reached the spool
 }
 
 homes="$HOME/.local/share/jail/homes"
+
+# not_started: the last jail run was the app refusing, not jail failing to
+# start it (125) or the command missing (127).
+not_started() { [ "$rc" = 125 ] || [ "$rc" = 127 ]; }
+
+# LibreOffice converts a document in ~/Documents to PDF there, headless;
+# its user profile is kept in its own home, the real ~/.config untouched.
+libreoffice_tasks() {
+  local conv="libreoffice: converts ~/Documents/letter.txt to a PDF in the host's ~/Documents" \
+    secret="libreoffice: cannot convert from ~/Secret (not granted)" \
+    kept="libreoffice: its user profile is kept in ~/.local/share/jail/homes/libreoffice" \
+    real="libreoffice: the real ~/.config is untouched" \
+    next="libreoffice: the next run sees its settings"
+  have soffice "$conv" "$secret" "$kept" "$real" "$next" || return 0
+  echo "Dear reader" > "$HOME/Documents/letter.txt"
+  jail --profile libreoffice -- soffice --headless --convert-to pdf \
+    --outdir "$HOME/Documents" "$HOME/Documents/letter.txt"
+  is "$rc:$(head -c 5 "$HOME/Documents/letter.pdf" 2>/dev/null)" "0:%PDF-" "$conv"
+  [ "$rc" = 0 ] || diag "$(tail -3 <<<"$out")"
+  echo "private" > "$HOME/Secret/private.txt"
+  # Not an argument of its own: FileArgs=ro would grant a file named so.
+  jail --profile libreoffice -- sh -c \
+    "soffice --headless --convert-to pdf --outdir '$HOME/Documents' '$HOME/Secret/private.txt'"
+  # soffice's own message (it exits 0 all the same), no PDF written.
+  ok "$(! not_started && [[ $out == *"Error: source file could not be loaded"* ]] &&
+    [ ! -e "$HOME/Documents/private.pdf" ] && echo 0 || echo 1)" "$secret"
+  not_started && diag "rc=$rc: $out"
+  local xcu=.config/libreoffice/4/user/registrymodifications.xcu
+  # LibreOffice records at the end of its first run that it has run.
+  ok "$(grep -q 'name="FirstRun".*<value>false</value>' "$homes/libreoffice/$xcu" 2>/dev/null &&
+    echo 0 || echo 1)" "$kept"
+  ok "$([ ! -e "$HOME/.config/libreoffice" ] && echo 0 || echo 1)" "$real"
+  jail --profile libreoffice -- sh -c "grep -c 'name=\"FirstRun\"' ~/$xcu"
+  is "$out" 1 "$next"
+}
+
+# Inkscape exports an SVG from ~/Pictures to a PNG beside it; its
+# preferences are kept in its own home.
+inkscape_tasks() {
+  local export="inkscape: exports ~/Pictures/shape.svg to a PNG in the host's ~/Pictures" \
+    secret="inkscape: cannot export from ~/Secret (not granted)" \
+    kept="inkscape: its preferences are kept in ~/.local/share/jail/homes/inkscape" \
+    real="inkscape: the real ~/.config is untouched" \
+    next="inkscape: the next run sees its preferences"
+  have inkscape "$export" "$secret" "$kept" "$real" "$next" || return 0
+  local svg='<svg xmlns="http://www.w3.org/2000/svg" width="16" height="16"><rect width="16" height="16" fill="red"/></svg>'
+  echo "$svg" > "$HOME/Pictures/shape.svg"
+  jail --profile inkscape -- inkscape --export-type=png "$HOME/Pictures/shape.svg"
+  is "$rc:$(head -c 4 "$HOME/Pictures/shape.png" 2>/dev/null | tail -c 3)" "0:PNG" "$export"
+  [ "$rc" = 0 ] || diag "$(tail -3 <<<"$out")"
+  echo "$svg" > "$HOME/Secret/shape.svg"
+  jail --profile inkscape -- sh -c "inkscape --export-type=png '$HOME/Secret/shape.svg'"
+  ok "$(! not_started && [[ $out == *"Can't open file: $HOME/Secret/shape.svg (doesn't exist)"* ]] &&
+    [ ! -e "$HOME/Secret/shape.png" ] && echo 0 || echo 1)" "$secret"
+  not_started && diag "rc=$rc: $out"
+  ok "$(grep -q '<inkscape' "$homes/inkscape/.config/inkscape/preferences.xml" 2>/dev/null && echo 0 || echo 1)" "$kept"
+  ok "$([ ! -e "$HOME/.config/inkscape" ] && echo 0 || echo 1)" "$real"
+  jail --profile inkscape -- sh -c 'grep -c "<inkscape" ~/.config/inkscape/preferences.xml'
+  is "$out" 1 "$next"
+}
+
+# Thunderbird's sandbox, seen with a shell in it: attachments from
+# ~/Documents (read-only), saved to ~/Downloads, the user's GnuPG keys.
+# Attaching through its own dialog is not driven here.  Runs whether or
+# not Thunderbird is installed: it checks the profile.
+thunderbird_tasks() {
+  mkdir -p -m 0700 "$HOME/.gnupg"
+  echo "keybox" > "$HOME/.gnupg/pubring.kbx"
+  echo "attach me" > "$HOME/Documents/attach.txt"
+  jail --profile thunderbird -- cat "$HOME/Documents/attach.txt"
+  is "$rc:$out" "0:attach me" "thunderbird: reads ~/Documents (attachments)"
+  jail --profile thunderbird -- sh -c "echo x > '$HOME/Documents/attach.txt'"
+  like "$rc:$out" "^[12]:.*Read-only file system" "thunderbird: ~/Documents is read-only"
+  jail --profile thunderbird -- sh -c "echo saved > '$HOME/Downloads/saved.txt'"
+  is "$rc:$(cat "$HOME/Downloads/saved.txt" 2>/dev/null)" "0:saved" "thunderbird: saves attachments to the host's ~/Downloads"
+  jail --profile thunderbird -- cat "$HOME/.gnupg/pubring.kbx"
+  is "$rc:$out" "0:keybox" "thunderbird: sees ~/.gnupg (OpenPGP keys)"
+  # ~/Secret stays out: cannot_read in the loop above.
+}
+
 if [ "$set_" = light ]; then
   if [ -x /usr/sbin/cupsd ] && command -v lp >/dev/null; then
     start_cupsd
@@ -248,7 +339,7 @@ else
                "audacity:audacity:Music/tone.wav:tone" "evolution:evolution::Evolution" \
                "obs:obs::OBS" "kdenlive:kdenlive::Kdenlive" "telegram-desktop:telegram-desktop::Telegram"; do
     IFS=: read -r profile cmd file title <<<"$entry"
-    [ "$only" = "  " ] || [[ $only == *" $profile "* ]] || continue
+    wanted "$profile" || continue
     installed "${cmd%% *}" "$profile" || continue
     # shellcheck disable=SC2086 # cmd is the program and its options
     if [ -n "$file" ]; then
@@ -259,6 +350,9 @@ else
     close_app
     cannot_read "$profile"
   done
+  wanted libreoffice && libreoffice_tasks
+  wanted inkscape && inkscape_tasks
+  wanted thunderbird && thunderbird_tasks
 fi
 
 plan "$tap_n"
