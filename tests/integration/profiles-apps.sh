@@ -11,8 +11,14 @@
 #                            okular, atril, shotwell, keepassxc, qbittorrent,
 #                            epiphany, kate, krita, calibre, simple-scan,
 #                            audacity, evolution, obs, kdenlive,
-#                            telegram-desktop (meson test --suite apps)
+#                            telegram-desktop (meson test --suite apps);
+#                            then the tasks driven further: printing from
+#                            evince's own dialog (evince-print), LibreOffice
+#                            converting and Inkscape exporting in the user
+#                            dirs with their settings kept, Thunderbird's
+#                            folders
 #   profiles-apps.sh heavy NAME...   only those profiles of the heavy set
+#                            (evince-print for the print dialog)
 # An app that is not installed is skipped, counted, with the reason.
 . "$(dirname "$0")/../lib/tap.sh"
 set_=${1:-light}
@@ -145,6 +151,76 @@ EOF
 }
 printed() { # how many documents holding MARK reached the spool
   grep -l "$1" "$tap_tmp"/cups/spool/d* 2>/dev/null | wc -l
+}
+
+jobs() { # how many jobs the test's CUPS server has taken
+  find "$tap_tmp/cups/spool" -maxdepth 1 -name 'c*' 2>/dev/null | wc -l
+}
+
+# print_from_dialog CMD...: CMD opens ~/Documents/report.pdf, Ctrl+P opens
+# its print dialog, Return prints to the selected (default) printer.  Sets
+# dialog (yes when the dialog appeared) and new_jobs (jobs that reached the
+# server).  Keys go through XTEST to the focused window: GTK ignores
+# synthetic key events.
+print_from_dialog() {
+  local before wid
+  before=$(jobs)
+  dialog=no
+  "$@" "$HOME/Documents/report.pdf" >"$tap_tmp/print-dialog.log" 2>&1 &
+  app=$!
+  if window_with report.pdf 60; then
+    sleep 2 # the document is drawn: the window takes keys
+    wid=$(xdotool search --name 'report\.pdf' | head -1)
+    xdotool windowfocus --sync "$wid" key ctrl+p
+    if window_with '"Print"' 30; then
+      dialog=yes
+      # GTK's CUPS backend lists the server's printers a moment after
+      # the dialog appears; Return prints to the default one.
+      sleep 5
+      wid=$(xdotool search --name '^Print$' | head -1)
+      xdotool windowfocus --sync "$wid" key Return
+      for _ in $(seq 100); do [ "$(jobs)" -gt "$before" ] && break; sleep 0.2; done
+    fi
+  fi
+  new_jobs=$(( $(jobs) - before ))
+  close_app
+}
+
+# Printing from evince's own dialog through the cups socket rule: with
+# the grant the job reaches the test's CUPS server, without it (--nosocket)
+# evince starts and opens its dialog but nothing arrives.  A control run
+# outside the sandbox first: where GTK's dialog cannot print to the test's
+# server at all, the sandbox points are skipped, not failed.
+evince_print_tasks() {
+  local opens="evince: Ctrl+P opens its print dialog in the sandbox" \
+    granted="evince: printing from its dialog reaches the user's CUPS server (cups granted)" \
+    refused="evince --nosocket=cups: starts, opens its dialog, nothing reaches the server"
+  have evince "$opens" "$granted" "$refused" || return 0
+  have xdotool "$opens" "$granted" "$refused" || return 0
+  if [ ! -x /usr/sbin/cupsd ]; then
+    for d in "$opens" "$granted" "$refused"; do skip "cupsd is not installed (cups-daemon)" "$d"; done
+    return 0
+  fi
+  write_pdf "$HOME/Documents/report.pdf"
+  start_cupsd
+  export CUPS_SERVER="$tap_tmp/cups/cups.sock"
+  print_from_dialog evince
+  local control=$new_jobs control_dialog=$dialog
+  print_from_dialog "$JAIL" --profile evince -- evince
+  is "$dialog" yes "$opens"
+  [ "$dialog" = yes ] || diag "$(tail -5 "$tap_tmp/print-dialog.log")"
+  if [ "$control" -lt 1 ]; then
+    local why="evince outside the sandbox could not print to the test's CUPS server either"
+    why="$why (dialog: $control_dialog; GTK's CUPS backend did not list its printer)"
+    skip "$why" "$granted"
+    skip "$why" "$refused"
+  else
+    is "$new_jobs" 1 "$granted"
+    print_from_dialog "$JAIL" --profile evince --nosocket=cups -- evince
+    is "$dialog:$new_jobs" "yes:0" "$refused"
+  fi
+  unset CUPS_SERVER
+  kill "$cupsd"
 }
 
 homes="$HOME/.local/share/jail/homes"
@@ -350,6 +426,7 @@ else
     close_app
     cannot_read "$profile"
   done
+  wanted evince-print && evince_print_tasks
   wanted libreoffice && libreoffice_tasks
   wanted inkscape && inkscape_tasks
   wanted thunderbird && thunderbird_tasks
