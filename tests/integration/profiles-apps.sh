@@ -190,10 +190,11 @@ print_from_dialog() {
 # the grant the job reaches the test's CUPS server, without it (--nosocket)
 # evince starts and opens its dialog but nothing arrives.  A control run
 # outside the sandbox first: where GTK's dialog cannot print to the test's
-# server at all, the sandbox points are skipped, not failed.  (Debian 12,
-# GTK 3.24.38 with libcups 2.4.2: the dialog sends CUPS-Get-Printers to the
-# user-run cupsd, then polls the answered socket without reading it, and
-# lists only "Print to File".)
+# server at all, the sandbox points are skipped, not failed.  (Seen on
+# Debian 12, GTK 3.24.38 with libcups 2.4.2 under Xvfb: the dialog sends
+# CUPS-Get-Printers, then polls the answered socket without reading it and
+# lists only "Print to File", with this cupsd and with one run as root on
+# /run/cups/cups.sock alike; lp and lpstat get the same answer.)
 evince_print_tasks() {
   local d opens="evince: Ctrl+P opens its print dialog in the sandbox" \
     granted="evince: printing from its dialog reaches the user's CUPS server (cups granted)" \
