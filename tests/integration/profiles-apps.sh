@@ -13,10 +13,10 @@
 #                            audacity, evolution, obs, kdenlive,
 #                            telegram-desktop (meson test --suite apps);
 #                            then the tasks driven further: printing from
-#                            evince's own dialog (evince-print), LibreOffice
-#                            converting and Inkscape exporting in the user
-#                            dirs with their settings kept, Thunderbird's
-#                            folders
+#                            evince's own dialog (evince-print); LibreOffice
+#                            printing (soffice --pt) and converting, Inkscape
+#                            exporting, in the user dirs, with their settings
+#                            kept; Thunderbird's folders
 #   profiles-apps.sh heavy NAME...   only those profiles of the heavy set
 #                            (evince-print for the print dialog)
 # An app that is not installed is skipped, counted, with the reason.
@@ -206,7 +206,7 @@ evince_print_tasks() {
     return 0
   fi
   write_pdf "$HOME/Documents/report.pdf"
-  start_cupsd
+  [ -n "$cupsd" ] || start_cupsd
   export CUPS_SERVER="$tap_tmp/cups/cups.sock"
   print_from_dialog evince
   local control=$new_jobs control_dialog=$dialog
@@ -224,7 +224,36 @@ evince_print_tasks() {
     is "$dialog:$new_jobs" "yes:0" "$refused"
   fi
   unset CUPS_SERVER
-  kill "$cupsd"
+}
+
+# LibreOffice prints a document from ~/Documents itself (its own CUPS
+# client, headless --pt) through the cups socket rule; without the grant
+# it runs (exit 0, its own status) and nothing arrives.
+libreoffice_print_tasks() {
+  local granted="libreoffice: prints ~/Documents/letter.txt to the user's CUPS server (cups granted)" \
+    refused="libreoffice --nosocket=cups: runs, nothing reaches the server" before d
+  have soffice "$granted" "$refused" || return 0
+  if [ ! -x /usr/sbin/cupsd ]; then
+    for d in "$granted" "$refused"; do skip "cupsd is not installed (cups-daemon)" "$d"; done
+    return 0
+  fi
+  [ -n "$cupsd" ] || start_cupsd
+  export CUPS_SERVER="$tap_tmp/cups/cups.sock"
+  echo "Dear reader" > "$HOME/Documents/letter.txt"
+  before=$(cups_jobs)
+  jail --profile libreoffice -- soffice --headless --pt test "$HOME/Documents/letter.txt"
+  for _ in $(seq 50); do [ "$(cups_jobs)" -gt "$before" ] && break; sleep 0.2; done
+  # The job carries the document's name (the control file holds its
+  # attributes) and LibreOffice's rendering of it, a PDF.
+  local doc
+  doc=$(ls -t "$tap_tmp"/cups/spool/d* 2>/dev/null | head -1)
+  is "$rc:$(( $(cups_jobs) - before )):$(grep -la letter.txt "$tap_tmp"/cups/spool/c* 2>/dev/null | wc -l):$(head -c 5 "$doc" 2>/dev/null)" \
+    "0:1:1:%PDF-" "$granted"
+  before=$(cups_jobs)
+  jail --profile libreoffice --nosocket=cups -- soffice --headless --pt test "$HOME/Documents/letter.txt"
+  sleep 2
+  is "$rc:$(( $(cups_jobs) - before ))" "0:0" "$refused"
+  unset CUPS_SERVER
 }
 
 homes="$HOME/.local/share/jail/homes"
@@ -432,6 +461,7 @@ else
   done
   wanted evince-print && evince_print_tasks
   wanted libreoffice && libreoffice_tasks
+  wanted libreoffice && libreoffice_print_tasks
   wanted inkscape && inkscape_tasks
   wanted thunderbird && thunderbird_tasks
 fi
