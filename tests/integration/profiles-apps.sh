@@ -246,7 +246,7 @@ libreoffice_print_tasks() {
   # The job carries the document's name (the control file holds its
   # attributes) and LibreOffice's rendering of it, a PDF.
   local doc
-  doc=$(ls -t "$tap_tmp"/cups/spool/d* 2>/dev/null | head -1)
+  doc=$(find "$tap_tmp/cups/spool" -maxdepth 1 -name "d*" | sort | tail -1)
   is "$rc:$(( $(cups_jobs) - before )):$(grep -la letter.txt "$tap_tmp"/cups/spool/c* 2>/dev/null | wc -l):$(head -c 5 "$doc" 2>/dev/null)" \
     "0:1:1:%PDF-" "$granted"
   before=$(cups_jobs)
@@ -323,7 +323,7 @@ inkscape_tasks() {
 # Attaching through its own dialog is not driven here.  Runs whether or
 # not Thunderbird is installed: it checks the profile.
 thunderbird_tasks() {
-  mkdir -p -m 0700 "$HOME/.gnupg"
+  mkdir -m 0700 "$HOME/.gnupg"
   echo "keybox" > "$HOME/.gnupg/pubring.kbx"
   echo "attach me" > "$HOME/Documents/attach.txt"
   jail --profile thunderbird -- cat "$HOME/Documents/attach.txt"
