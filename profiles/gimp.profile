@@ -8,4 +8,6 @@ Shared=ipc
 DesktopIds=gimp;org.gimp.GIMP
 
 [Filesystem]
-Filesystems=xdg-pictures;xdg-config/GIMP:create;xdg-cache/gimp:create
+# Its settings stay in its own home: the real ~/.config/GIMP holds the
+# user's plug-ins and scripts, which an unsandboxed GIMP runs.
+Filesystems=xdg-pictures

@@ -11,8 +11,14 @@
 #                            okular, atril, shotwell, keepassxc, qbittorrent,
 #                            epiphany, kate, krita, calibre, simple-scan,
 #                            audacity, evolution, obs, kdenlive,
-#                            telegram-desktop (meson test --suite apps)
+#                            telegram-desktop (meson test --suite apps);
+#                            then the tasks driven further: printing from
+#                            evince's own dialog (evince-print); LibreOffice
+#                            printing (soffice --pt) and converting, Inkscape
+#                            exporting, in the user dirs, with their settings
+#                            kept; Thunderbird's folders
 #   profiles-apps.sh heavy NAME...   only those profiles of the heavy set
+#                            (evince-print for the print dialog)
 # An app that is not installed is skipped, counted, with the reason.
 . "$(dirname "$0")/../lib/tap.sh"
 set_=${1:-light}
@@ -58,6 +64,17 @@ cannot_read() {
   ok "$([ "$rc" = 1 ] && [[ $out == *"cat: $HOME/Secret/x: No such file or directory"* ]] && echo 0 || echo 1)" \
     "$1: cannot read ~/Secret (not granted)"
   [ "$rc" = 1 ] || diag "rc=$rc: $out"
+}
+
+# wanted NAME: the heavy set runs NAME (all of it when no names are given).
+wanted() { [ "$only" = "  " ] || [[ $only == *" $1 "* ]]; }
+
+# have CMD DESCRIPTION...: CMD is installed, else each point is skipped.
+have() {
+  command -v "$1" >/dev/null && return 0
+  local d
+  for d in "${@:2}"; do skip "$1 is not installed" "$d"; done
+  return 1
 }
 
 installed() { # installed CMD PROFILE: skip the app's points when missing
@@ -136,7 +153,190 @@ printed() { # how many documents holding MARK reached the spool
   grep -l "$1" "$tap_tmp"/cups/spool/d* 2>/dev/null | wc -l
 }
 
+cups_jobs() { # how many jobs the test's CUPS server has taken
+  find "$tap_tmp/cups/spool" -maxdepth 1 -name 'c*' 2>/dev/null | wc -l
+}
+
+# print_from_dialog CMD...: CMD opens ~/Documents/report.pdf, Ctrl+P opens
+# its print dialog, Return prints to the selected (default) printer.  Sets
+# dialog (yes when the dialog appeared) and new_jobs (jobs that reached the
+# server).  Keys go through XTEST to the focused window: GTK ignores
+# synthetic key events.
+print_from_dialog() {
+  local before wid
+  before=$(cups_jobs)
+  dialog=no
+  "$@" "$HOME/Documents/report.pdf" >"$tap_tmp/print-dialog.log" 2>&1 &
+  app=$!
+  if window_with report.pdf 60; then
+    sleep 2 # the document is drawn: the window takes keys
+    wid=$(xdotool search --name 'report\.pdf' | head -1)
+    xdotool windowfocus --sync "$wid" key ctrl+p
+    if window_with '"Print"' 30; then
+      dialog=yes
+      # GTK's CUPS backend lists the server's printers a moment after
+      # the dialog appears; Return prints to the default one.
+      sleep 5
+      wid=$(xdotool search --name '^Print$' | head -1)
+      xdotool windowfocus --sync "$wid" key Return
+      for _ in $(seq 100); do [ "$(cups_jobs)" -gt "$before" ] && break; sleep 0.2; done
+    fi
+  fi
+  new_jobs=$(( $(cups_jobs) - before ))
+  close_app
+}
+
+# Printing from evince's own dialog through the cups socket rule: with
+# the grant the job reaches the test's CUPS server, without it (--nosocket)
+# evince starts and opens its dialog but nothing arrives.  A control run
+# outside the sandbox first: where GTK's dialog cannot print to the test's
+# server at all, the sandbox points are skipped, not failed.  (Seen on
+# Debian 12, GTK 3.24.38 with libcups 2.4.2 under Xvfb: the dialog sends
+# CUPS-Get-Printers, then polls the answered socket without reading it and
+# lists only "Print to File", with this cupsd and with one run as root on
+# /run/cups/cups.sock alike; lp and lpstat get the same answer.)
+evince_print_tasks() {
+  local d opens="evince: Ctrl+P opens its print dialog in the sandbox" \
+    granted="evince: printing from its dialog reaches the user's CUPS server (cups granted)" \
+    refused="evince --nosocket=cups: starts, opens its dialog, nothing reaches the server"
+  have evince "$opens" "$granted" "$refused" || return 0
+  have xdotool "$opens" "$granted" "$refused" || return 0
+  if [ ! -x /usr/sbin/cupsd ]; then
+    for d in "$opens" "$granted" "$refused"; do skip "cupsd is not installed (cups-daemon)" "$d"; done
+    return 0
+  fi
+  write_pdf "$HOME/Documents/report.pdf"
+  [ -n "$cupsd" ] || start_cupsd
+  export CUPS_SERVER="$tap_tmp/cups/cups.sock"
+  print_from_dialog evince
+  local control=$new_jobs control_dialog=$dialog
+  print_from_dialog "$JAIL" --profile evince -- evince
+  is "$dialog" yes "$opens"
+  [ "$dialog" = yes ] || diag "$(tail -5 "$tap_tmp/print-dialog.log")"
+  if [ "$control" -lt 1 ]; then
+    local why="evince outside the sandbox could not print from its dialog to the test's"
+    why="$why CUPS server either (dialog opened: $control_dialog, no job arrived)"
+    skip "$why" "$granted"
+    skip "$why" "$refused"
+  else
+    is "$new_jobs" 1 "$granted"
+    print_from_dialog "$JAIL" --profile evince --nosocket=cups -- evince
+    is "$dialog:$new_jobs" "yes:0" "$refused"
+  fi
+  unset CUPS_SERVER
+}
+
+# LibreOffice prints a document from ~/Documents itself (its own CUPS
+# client, headless --pt) through the cups socket rule; without the grant
+# it runs (exit 0, its own status) and nothing arrives.
+libreoffice_print_tasks() {
+  local granted="libreoffice: prints ~/Documents/letter.txt to the user's CUPS server (cups granted)" \
+    refused="libreoffice --nosocket=cups: runs, nothing reaches the server" before d
+  have soffice "$granted" "$refused" || return 0
+  if [ ! -x /usr/sbin/cupsd ]; then
+    for d in "$granted" "$refused"; do skip "cupsd is not installed (cups-daemon)" "$d"; done
+    return 0
+  fi
+  [ -n "$cupsd" ] || start_cupsd
+  export CUPS_SERVER="$tap_tmp/cups/cups.sock"
+  echo "Dear reader" > "$HOME/Documents/letter.txt"
+  before=$(cups_jobs)
+  jail --profile libreoffice -- soffice --headless --pt test "$HOME/Documents/letter.txt"
+  for _ in $(seq 50); do [ "$(cups_jobs)" -gt "$before" ] && break; sleep 0.2; done
+  # The job carries the document's name (the control file holds its
+  # attributes) and LibreOffice's rendering of it, a PDF.
+  local doc
+  doc=$(find "$tap_tmp/cups/spool" -maxdepth 1 -name "d*" | sort | tail -1)
+  is "$rc:$(( $(cups_jobs) - before )):$(grep -la letter.txt "$tap_tmp"/cups/spool/c* 2>/dev/null | wc -l):$(head -c 5 "$doc" 2>/dev/null)" \
+    "0:1:1:%PDF-" "$granted"
+  before=$(cups_jobs)
+  jail --profile libreoffice --nosocket=cups -- soffice --headless --pt test "$HOME/Documents/letter.txt"
+  sleep 2
+  is "$rc:$(( $(cups_jobs) - before ))" "0:0" "$refused"
+  unset CUPS_SERVER
+}
+
 homes="$HOME/.local/share/jail/homes"
+
+# not_started: the last jail run was the app refusing, not jail failing to
+# start it (125) or the command missing (127).
+not_started() { [ "$rc" = 125 ] || [ "$rc" = 127 ]; }
+
+# LibreOffice converts a document in ~/Documents to PDF there, headless;
+# its user profile is kept in its own home, the real ~/.config untouched.
+libreoffice_tasks() {
+  local conv="libreoffice: converts ~/Documents/letter.txt to a PDF in the host's ~/Documents" \
+    secret="libreoffice: cannot convert from ~/Secret (not granted)" \
+    kept="libreoffice: its user profile is kept in ~/.local/share/jail/homes/libreoffice" \
+    real="libreoffice: the real ~/.config is untouched" \
+    next="libreoffice: the next run sees its settings"
+  have soffice "$conv" "$secret" "$kept" "$real" "$next" || return 0
+  echo "Dear reader" > "$HOME/Documents/letter.txt"
+  jail --profile libreoffice -- soffice --headless --convert-to pdf \
+    --outdir "$HOME/Documents" "$HOME/Documents/letter.txt"
+  is "$rc:$(head -c 5 "$HOME/Documents/letter.pdf" 2>/dev/null)" "0:%PDF-" "$conv"
+  [ "$rc" = 0 ] || diag "$(tail -3 <<<"$out")"
+  echo "private" > "$HOME/Secret/private.txt"
+  # Not an argument of its own: FileArgs=ro would grant a file named so.
+  jail --profile libreoffice -- sh -c \
+    "soffice --headless --convert-to pdf --outdir '$HOME/Documents' '$HOME/Secret/private.txt'"
+  # soffice's own message (it exits 0 all the same), no PDF written.
+  ok "$(! not_started && [[ $out == *"Error: source file could not be loaded"* ]] &&
+    [ ! -e "$HOME/Documents/private.pdf" ] && echo 0 || echo 1)" "$secret"
+  not_started && diag "rc=$rc: $out"
+  local xcu=.config/libreoffice/4/user/registrymodifications.xcu
+  # LibreOffice records at the end of its first run that it has run.
+  ok "$(grep -q 'name="FirstRun".*<value>false</value>' "$homes/libreoffice/$xcu" 2>/dev/null &&
+    echo 0 || echo 1)" "$kept"
+  ok "$([ ! -e "$HOME/.config/libreoffice" ] && echo 0 || echo 1)" "$real"
+  jail --profile libreoffice -- sh -c "grep -c 'name=\"FirstRun\"' ~/$xcu"
+  is "$out" 1 "$next"
+}
+
+# Inkscape exports an SVG from ~/Pictures to a PNG beside it; its
+# preferences are kept in its own home.
+inkscape_tasks() {
+  local export="inkscape: exports ~/Pictures/shape.svg to a PNG in the host's ~/Pictures" \
+    secret="inkscape: cannot export from ~/Secret (not granted)" \
+    kept="inkscape: its preferences are kept in ~/.local/share/jail/homes/inkscape" \
+    real="inkscape: the real ~/.config is untouched" \
+    next="inkscape: the next run sees its preferences"
+  have inkscape "$export" "$secret" "$kept" "$real" "$next" || return 0
+  local svg='<svg xmlns="http://www.w3.org/2000/svg" width="16" height="16"><rect width="16" height="16" fill="red"/></svg>'
+  echo "$svg" > "$HOME/Pictures/shape.svg"
+  jail --profile inkscape -- inkscape --export-type=png "$HOME/Pictures/shape.svg"
+  is "$rc:$(head -c 4 "$HOME/Pictures/shape.png" 2>/dev/null | tail -c 3)" "0:PNG" "$export"
+  [ "$rc" = 0 ] || diag "$(tail -3 <<<"$out")"
+  echo "$svg" > "$HOME/Secret/shape.svg"
+  jail --profile inkscape -- sh -c "inkscape --export-type=png '$HOME/Secret/shape.svg'"
+  ok "$(! not_started && [[ $out == *"Can't open file: $HOME/Secret/shape.svg (doesn't exist)"* ]] &&
+    [ ! -e "$HOME/Secret/shape.png" ] && echo 0 || echo 1)" "$secret"
+  not_started && diag "rc=$rc: $out"
+  ok "$(grep -q '<inkscape' "$homes/inkscape/.config/inkscape/preferences.xml" 2>/dev/null && echo 0 || echo 1)" "$kept"
+  ok "$([ ! -e "$HOME/.config/inkscape" ] && echo 0 || echo 1)" "$real"
+  jail --profile inkscape -- sh -c 'grep -c "<inkscape" ~/.config/inkscape/preferences.xml'
+  is "$out" 1 "$next"
+}
+
+# Thunderbird's sandbox, seen with a shell in it: attachments from
+# ~/Documents (read-only), saved to ~/Downloads, the user's GnuPG keys.
+# Attaching through its own dialog is not driven here.  Runs whether or
+# not Thunderbird is installed: it checks the profile.
+thunderbird_tasks() {
+  mkdir -m 0700 "$HOME/.gnupg"
+  echo "keybox" > "$HOME/.gnupg/pubring.kbx"
+  echo "attach me" > "$HOME/Documents/attach.txt"
+  jail --profile thunderbird -- cat "$HOME/Documents/attach.txt"
+  is "$rc:$out" "0:attach me" "thunderbird: reads ~/Documents (attachments)"
+  jail --profile thunderbird -- sh -c "echo x > '$HOME/Documents/attach.txt'"
+  like "$rc:$out" "^[12]:.*Read-only file system" "thunderbird: ~/Documents is read-only"
+  jail --profile thunderbird -- sh -c "echo saved > '$HOME/Downloads/saved.txt'"
+  is "$rc:$(cat "$HOME/Downloads/saved.txt" 2>/dev/null)" "0:saved" "thunderbird: saves attachments to the host's ~/Downloads"
+  jail --profile thunderbird -- cat "$HOME/.gnupg/pubring.kbx"
+  is "$rc:$out" "0:keybox" "thunderbird: sees ~/.gnupg (OpenPGP keys)"
+  # ~/Secret stays out: cannot_read in the loop above.
+}
+
 if [ "$set_" = light ]; then
   if [ -x /usr/sbin/cupsd ] && command -v lp >/dev/null; then
     start_cupsd
@@ -248,7 +448,7 @@ else
                "audacity:audacity:Music/tone.wav:tone" "evolution:evolution::Evolution" \
                "obs:obs::OBS" "kdenlive:kdenlive::Kdenlive" "telegram-desktop:telegram-desktop::Telegram"; do
     IFS=: read -r profile cmd file title <<<"$entry"
-    [ "$only" = "  " ] || [[ $only == *" $profile "* ]] || continue
+    wanted "$profile" || continue
     installed "${cmd%% *}" "$profile" || continue
     # shellcheck disable=SC2086 # cmd is the program and its options
     if [ -n "$file" ]; then
@@ -259,6 +459,11 @@ else
     close_app
     cannot_read "$profile"
   done
+  wanted evince-print && evince_print_tasks
+  wanted libreoffice && libreoffice_tasks
+  wanted libreoffice && libreoffice_print_tasks
+  wanted inkscape && inkscape_tasks
+  wanted thunderbird && thunderbird_tasks
 fi
 
 plan "$tap_n"
