@@ -48,7 +48,11 @@ else
   app=$!
   window_with "gedit" 60
   ok $? "gedit from gui starts under --learn"
-  sleep 2
+  # It looks the file up after its window shows, once the document's tab
+  # (titled with the file name) exists; on a loaded machine that can be
+  # seconds later.
+  window_with "notes.txt" 30 || true
+  sleep 3
   kill "$app"; wait "$app"; app=
   like "$(cat "$tap_tmp/gedit.log")" "jail: learn: draft $tap_tmp/gedit.local: .*[0-9] paths? added" \
     "the draft is written when it is closed"
