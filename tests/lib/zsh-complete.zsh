@@ -15,13 +15,22 @@ zpty -w z 'compadd () {
   return r
 }'
 zpty -w z "exec 2>${(q)2}.raw"
-zpty -w z 'print -r -- READY'
+# The terminal echoes what is typed: the quotes keep the echo from
+# matching, so READY means the commands above have run and the line editor
+# is next (keys typed before it would meet the terminal's own line editing,
+# where ^U erases them).
+zpty -w z "print -r -- RE''ADY"
 zpty -r z line '*READY*'
 zpty -w -n z "$3"$'\t'
-# The completion runs jail a few times; give it a moment, then ask zsh to
+# The completion runs jail a few times: wait for its first match (up to
+# 20 s on a loaded machine), give it a moment to finish, then ask zsh to
 # say DONE (after the completion, which the line editor finishes first).
-sleep 1
-zpty -w z $'\C-u''print -r -- DONE'
+for (( i = 0; i < 200; i++ )); do
+  grep -q '^<HIT>' "$2.raw" 2>/dev/null && break
+  sleep 0.1
+done
+sleep 0.5
+zpty -w z $'\C-u'"print -r -- DO''NE"
 zpty -r z line '*DONE*'
 zpty -d z
 grep '^<HIT>' "$2.raw" | sed 's/^<HIT>//' | sort -u > "$2"

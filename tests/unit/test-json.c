@@ -262,6 +262,7 @@ test_limits (void)
   g_autofree char *close_ok = g_strnfill (JAIL_JSON_MAX_DEPTH, ']');
   g_autofree char *deepest = g_strconcat (open_ok, close_ok, NULL);
   g_autoptr (JailJson) v = parse_ok (deepest);
+  g_assert_nonnull (v);
 
   g_autofree char *too_deep = g_strconcat ("[", deepest, "]", NULL);
   assert_refused (too_deep, strlen (too_deep), "nested too deep");
