@@ -79,8 +79,8 @@ supervisor_new (const JailHelper *helper)
   return s;
 }
 
-/* The report's path scope, which the supervisor sends the monitor the
- * lookups below of (--learn), or NULL. */
+/* --learn: the report's path scope (the supervisor sends the monitor
+ * only the lookups below it); NULL otherwise. */
 static GPtrArray *
 path_roots (const JailSpec *spec)
 {
