@@ -48,7 +48,8 @@ opt_learn (Parser *p, const char *opt, char **args, GError **error)
   else
     p->cli->learn_file = g_strdup (args[0]);
   jail_spec_set_report (p->cli->spec, JAIL_REPORT_ALWAYS);
-  /* Paths cost a round trip per open and stat: only when learning. */
+  /* Paths cost a round trip per lookup (src/sandbox/seccomp.c,
+   * add_path_rules): only when learning. */
   jail_spec_set_report_paths (p->cli->spec, TRUE);
   return TRUE;
 }

@@ -116,15 +116,21 @@ jail_report_paths_display (const char *home, const char *path)
 }
 
 static gboolean
-in_scope (const JailReportPaths *p, const char *path)
+below_a_root (const GPtrArray *roots, const char *path)
 {
-  for (guint i = 0; i < p->roots->len; i++)
+  for (guint i = 0; i < roots->len; i++)
     {
-      const char *root = g_ptr_array_index (p->roots, i);
+      const char *root = g_ptr_array_index (roots, i);
       if (jail_path_has_prefix (path, root) && strcmp (path, root) != 0)
         return TRUE;
     }
   return FALSE;
+}
+
+static gboolean
+in_scope (const JailReportPaths *p, const char *path)
+{
+  return below_a_root (p->roots, path);
 }
 
 static gboolean
@@ -249,11 +255,49 @@ has_dot_dot (const char *path)
   return strstr (path, "/../") != NULL || g_str_has_suffix (path, "/..");
 }
 
+/* "/a//b/./c" as "/a/b/c", into buf (JAIL_REPORT_MAX_TEXT + 1 bytes; path
+ * no longer than JAIL_REPORT_MAX_TEXT): jail_path_normalize without
+ * allocating. */
+static void
+normalize_into (const char *path, char *buf)
+{
+  gsize n = 0;
+  for (const char *c = path; *c != '\0';)
+    {
+      while (*c == '/')
+        c++;
+      gsize len = strcspn (c, "/");
+      if (len == 0 || (len == 1 && c[0] == '.'))
+        {
+          c += len;
+          continue;
+        }
+      buf[n++] = '/';
+      memcpy (buf + n, c, len);
+      n += len;
+      c += len;
+    }
+  if (n == 0)
+    buf[n++] = '/';
+  buf[n] = '\0';
+}
+
+gboolean
+jail_report_paths_candidate (const GPtrArray *roots, const char *path)
+{
+  if (path[0] != '/' || strnlen (path, JAIL_REPORT_MAX_TEXT + 1) > JAIL_REPORT_MAX_TEXT
+      || has_dot_dot (path))
+    return FALSE;
+  char norm[JAIL_REPORT_MAX_TEXT + 1];
+  normalize_into (path, norm);
+  return below_a_root (roots, norm);
+}
+
 gboolean
 jail_report_paths_observe (JailReportPaths *p, JailReport *report, pid_t pid, const char *path)
 {
   (void) pid; /* every process of the sandbox shares its root */
-  if (path[0] != '/' || has_dot_dot (path) || strnlen (path, JAIL_REPORT_MAX_TEXT + 1) > JAIL_REPORT_MAX_TEXT)
+  if (!jail_report_paths_candidate (p->roots, path))
     return FALSE;
   g_autofree char *norm = jail_path_normalize (path);
   const char *grant = g_hash_table_lookup (p->verdicts, norm);

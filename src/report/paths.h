@@ -25,6 +25,11 @@ void jail_report_paths_set_visible (JailReportPaths *paths);
  * /opt, /media, /mnt, /run/media (also what --learn=visible shows). */
 GPtrArray *jail_report_paths_scope (const char *home);
 void jail_report_paths_free (JailReportPaths *paths);
+/* Whether a path the app looked up is worth judging: absolute, without
+ * "..", no longer than a report's text, below one of `roots` (a scope).
+ * No allocation: the supervisor asks it of every lookup it sees and
+ * sends the monitor only those. */
+gboolean jail_report_paths_candidate (const GPtrArray *roots, const char *path);
 
 /* One path the app looked up (absolute, as it wrote it): counted when it
  * is missing in the sandbox and exists on the host, as the grant that

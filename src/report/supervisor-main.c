@@ -2,8 +2,9 @@
  * own, exec'd by the monitor when the sandbox's filter first has a call
  * to report (supervisor.c says why a program and not a fork).
  *
- * Usage (internal): jail-supervisor MONITOR-PID READS-PATHS, with the
- * channel to the monitor at descriptor 3.
+ * Usage (internal): jail-supervisor MONITOR-PID [ROOT...], with the
+ * channel to the monitor at descriptor 3; the ROOTs (--learn) are the
+ * report's path scope, whose lookups it sends the monitor.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -33,11 +34,18 @@ sandbox_fail (const SandboxCtx *ctx, const char *step, const char *path, int err
 int
 main (int argc, char **argv)
 {
-  if (argc != 3)
+  if (argc < 2)
     {
       fprintf (stderr, "%s: internal to jail, not to be run by hand\n", argv[0]);
       return JAIL_EXIT_FAILURE;
     }
   pid_t monitor = (pid_t) strtol (argv[1], NULL, 10);
-  jail_supervisor_main (3, monitor, strcmp (argv[2], "1") == 0);
+  GPtrArray *roots = NULL;
+  if (argc > 2)
+    {
+      roots = g_ptr_array_new ();
+      for (int i = 2; i < argc; i++)
+        g_ptr_array_add (roots, argv[i]);
+    }
+  jail_supervisor_main (3, monitor, roots);
 }

@@ -27,6 +27,7 @@
 
 #include "common/isolate.h"
 #include "common/sync.h"
+#include "report/supervisor-allowlist.h"
 #include "report/supervisor.h"
 #include "sandbox/seccomp.h"
 
@@ -72,30 +73,42 @@ jail_supervisor_judge (uint32_t arch, int nr, char *what, size_t size)
   return err;
 }
 
-/* The path-family calls and where their path is: the sandbox's filter
- * sends them here only with --learn (seccomp-notify.c).  None of them is a
+/* The path-family calls (src/sandbox/seccomp.c, add_path_rules): the
+ * sandbox's filter sends them here only with --learn.  None of them is a
  * refusing row (test-report checks): these, and only these, continue. */
-static const struct {
-  const char *name;
-  int arg;
-} path_calls[] = {
-  { "open", 0 },    { "openat", 1 },     { "openat2", 1 }, { "stat", 0 },
-  { "lstat", 0 },   { "newfstatat", 1 }, { "statx", 1 },   { "access", 0 },
-  { "faccessat", 1 }, { "faccessat2", 1 }, { "readlink", 0 }, { "readlinkat", 1 },
-};
-
-const char *const jail_supervisor_path_calls[] = {
-  "open", "openat", "openat2", "stat", "lstat", "newfstatat", "statx", "access",
-  "faccessat", "faccessat2", "readlink", "readlinkat", NULL,
-};
-
 int
 jail_supervisor_path_arg (const char *syscall)
 {
-  for (gsize i = 0; i < G_N_ELEMENTS (path_calls); i++)
-    if (strcmp (path_calls[i].name, syscall) == 0)
-      return path_calls[i].arg;
+  gsize n;
+  const JailSeccompPathCall *calls = jail_seccomp_path_calls (&n);
+  for (gsize i = 0; i < n; i++)
+    if (strcmp (calls[i].name, syscall) == 0)
+      return calls[i].path_arg;
   return -1;
+}
+
+/* What serve() works with. */
+typedef struct {
+  int channel, listener;
+  const GPtrArray *roots; /* the report's path scope (--learn), or NULL */
+  /* The path argument of each native call that notifies for its path, by
+   * number (-1 for the others): a lookup is answered without naming the
+   * call, which libseccomp does with a search and an allocation. */
+  int8_t path_arg[512];
+} Supervisor;
+
+static void
+index_path_calls (Supervisor *sv)
+{
+  memset (sv->path_arg, -1, sizeof sv->path_arg);
+  gsize n;
+  const JailSeccompPathCall *calls = jail_seccomp_path_calls (&n);
+  for (gsize i = 0; i < n; i++)
+    {
+      int nr = calls[i].nr_x86_64;
+      if (nr >= 0 && nr < (int) sizeof sv->path_arg && !jail_seccomp_is_refused (calls[i].name))
+        sv->path_arg[nr] = (int8_t) calls[i].path_arg;
+    }
 }
 
 ssize_t
@@ -144,91 +157,128 @@ send_event (int channel, JailRefusalKind kind, pid_t pid, const char *what)
 /* A path-family call: the path is read for the report only, then the
  * call goes on as the app made it (SECCOMP_USER_NOTIF_FLAG_CONTINUE): the
  * kernel reads the path again, so whatever the app changes in between
- * (TOCTOU) changes the report, never what the call may do.  The read is
- * checked against the notification (ID_VALID): the pid might have been
- * reused by another process meanwhile. */
+ * (TOCTOU) changes the report, never what the call may do.  Only a path
+ * in the report's scope goes to the monitor (most lookups are of /usr,
+ * /etc, /proc), after checking the notification is still the same call
+ * (ID_VALID): the pid might have been reused by another process. */
 static void
-observe_path (int channel, int listener, const struct seccomp_notif *req, int arg)
+observe_path (const Supervisor *sv, const struct seccomp_notif *req, int arg)
 {
   char path[JAIL_REPORT_MAX_TEXT + 1];
-  ssize_t n = jail_supervisor_read_path ((pid_t) req->pid, req->data.args[arg], path, sizeof path);
   uint64_t id = req->id;
-  if (n > 1 && path[0] == '/' && ioctl (listener, SECCOMP_IOCTL_NOTIF_ID_VALID, &id) == 0)
-    send_event (channel, JAIL_REFUSAL_PATH, (pid_t) req->pid, path);
+  if (sv->roots != NULL
+      && jail_supervisor_read_path ((pid_t) req->pid, req->data.args[arg], path, sizeof path) > 1
+      && jail_report_paths_candidate (sv->roots, path)
+      && ioctl (sv->listener, SECCOMP_IOCTL_NOTIF_ID_VALID, &id) == 0)
+    send_event (sv->channel, JAIL_REFUSAL_PATH, (pid_t) req->pid, path);
   struct seccomp_notif_resp resp = { .id = req->id, .flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE };
-  ioctl (listener, SECCOMP_IOCTL_NOTIF_SEND, &resp);
+  ioctl (sv->listener, SECCOMP_IOCTL_NOTIF_SEND, &resp);
+}
+
+/* The path argument of a native lookup the filter sends for its path, or
+ * -1 (a refused call, or an x32 one: those are named first). */
+static int
+native_path_arg (const Supervisor *sv, const struct seccomp_notif *req)
+{
+#if defined(__x86_64__)
+  if (req->data.arch == AUDIT_ARCH_X86_64 && req->data.nr >= 0
+      && req->data.nr < (int) sizeof sv->path_arg)
+    return sv->path_arg[req->data.nr];
+#endif
+  (void) sv, (void) req;
+  return -1;
 }
 
 /* One notification.  A refused call's record goes out before the answer,
- * so that it is on the channel before the app can go on (and exit). */
-static void
-answer_one (int channel, int listener)
+ * so that it is on the channel before the app can go on (and exit).
+ * FALSE when there was none to receive. */
+static gboolean
+answer_one (const Supervisor *sv)
 {
   struct seccomp_notif req;
   memset (&req, 0, sizeof req); /* the kernel wants it zeroed */
-  if (ioctl (listener, SECCOMP_IOCTL_NOTIF_RECV, &req) < 0)
-    return; /* ENOENT: the caller died (or was signalled) meanwhile */
+  if (ioctl (sv->listener, SECCOMP_IOCTL_NOTIF_RECV, &req) < 0)
+    return FALSE; /* ENOENT: the caller died (or was signalled) meanwhile */
+  int arg = native_path_arg (sv, &req);
+  if (arg >= 0)
+    {
+      observe_path (sv, &req, arg);
+      return TRUE;
+    }
   char what[JAIL_REPORT_MAX_TEXT + 1];
   int err = jail_supervisor_judge (req.data.arch, req.data.nr, what, sizeof what);
-  int arg = jail_supervisor_path_arg (what);
+  arg = jail_supervisor_path_arg (what);
   if (arg >= 0 && !jail_seccomp_is_refused (what)) /* never continue a refused call */
-    return observe_path (channel, listener, &req, arg);
-  send_event (channel, JAIL_REFUSAL_SYSCALL, 0, what);
+    {
+      observe_path (sv, &req, arg);
+      return TRUE;
+    }
+  send_event (sv->channel, JAIL_REFUSAL_SYSCALL, 0, what);
   struct seccomp_notif_resp resp = { .id = req.id, .val = 0, .error = -err, .flags = 0 };
-  ioctl (listener, SECCOMP_IOCTL_NOTIF_SEND, &resp);
+  ioctl (sv->listener, SECCOMP_IOCTL_NOTIF_SEND, &resp);
+  return TRUE;
 }
 
+/* Waits in SECCOMP_IOCTL_NOTIF_RECV itself, a poll() fewer per call.  It
+ * returns with an error when the caller died meanwhile, or (since Linux
+ * 6.6) when no process uses the filter any more: poll() then tells which;
+ * the monitor kills us at the sandbox's end in any case. */
 static void
-serve (int channel, int listener)
+serve (const Supervisor *sv)
 {
   for (;;)
     {
-      struct pollfd p[2] = { { .fd = listener, .events = POLLIN },
-                             { .fd = channel, .events = POLLIN } };
+      if (answer_one (sv))
+        continue;
+      struct pollfd p[2] = { { .fd = sv->listener, .events = POLLIN },
+                             { .fd = sv->channel, .events = POLLIN } };
       if (poll (p, 2, -1) < 0)
         {
           if (errno == EINTR)
             continue;
           return;
         }
-      if (p[0].revents & POLLIN)
-        answer_one (channel, listener);
       /* The monitor is done, or no process uses the filter any more. */
-      else if (p[1].revents != 0 || (p[0].revents & (POLLHUP | POLLERR | POLLNVAL)))
+      if (!(p[0].revents & POLLIN)
+          && (p[1].revents != 0 || (p[0].revents & (POLLHUP | POLLERR | POLLNVAL))))
         return;
     }
 }
 
-/* The calls serve() makes, nothing else: no open, no exec, no fork, no
- * signal, no socket. */
+/* Linux 6.6 (the headers may be older). */
+#ifndef SECCOMP_IOCTL_NOTIF_SET_FLAGS
+#define SECCOMP_IOCTL_NOTIF_SET_FLAGS SECCOMP_IOW (4, uint64_t)
+#endif
+#ifndef SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP
+#define SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP (1UL << 0)
+#endif
+
+/* The app and we take turns on one CPU, as in a call, instead of each
+ * notification waking us wherever the scheduler finds room (Linux 6.6:
+ * about a third less per notification, tests/bench/README.md).  Older
+ * kernels refuse the flag: nothing else changes.  Before the allowlist,
+ * which does not name this ioctl. */
+static void
+wake_up_synchronously (int listener)
+{
+  ioctl (listener, SECCOMP_IOCTL_NOTIF_SET_FLAGS, (uint64_t) SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP);
+}
+
+/* The calls serve() makes, nothing else (supervisor-allowlist.c):
+ * compiled when jail was built, as the network engine's, else here. */
 static int
 install_allowlist (void)
 {
-  static const char *const allowed[] = {
-    "ioctl" /* restricted below */, "poll", "ppoll", "sendto", "sendmsg", "write", "close",
-    "brk", "mmap", "munmap", "mremap", "madvise", "futex", "rt_sigreturn", "restart_syscall",
-    "exit", "exit_group", "clock_gettime", "sigaltstack", "sched_yield",
-    "process_vm_readv" /* the paths of --learn */,
-  };
-  static const unsigned long ioctls[] = { SECCOMP_IOCTL_NOTIF_RECV, SECCOMP_IOCTL_NOTIF_SEND,
-                                          SECCOMP_IOCTL_NOTIF_ID_VALID };
-  scmp_filter_ctx f = seccomp_init (SCMP_ACT_ERRNO (EPERM));
-  if (f == NULL)
-    return -ENOMEM;
-  int r = 0;
-  for (gsize i = 0; i < G_N_ELEMENTS (allowed) && r == 0; i++)
-    if (strcmp (allowed[i], "ioctl") != 0)
-      {
-        int nr = seccomp_syscall_resolve_name (allowed[i]);
-        if (nr != __NR_SCMP_ERROR)
-          r = seccomp_rule_add (f, SCMP_ACT_ALLOW, nr, 0);
-      }
-  for (gsize i = 0; i < G_N_ELEMENTS (ioctls) && r == 0; i++)
-    r = seccomp_rule_add (f, SCMP_ACT_ALLOW, SCMP_SYS (ioctl), 1,
-                          SCMP_A1 (SCMP_CMP_EQ, (scmp_datum_t) ioctls[i]));
+  const JailSeccompProgram *pre = &jail_supervisor_precompiled;
+  if (pre->len > 0 && pre->arch == seccomp_arch_native ()
+      && jail_seccomp_load_program (pre->insn, pre->len) == 0)
+    return 0;
+  void *f = NULL;
+  int r = jail_supervisor_allowlist_compile (&f);
   if (r == 0)
     r = seccomp_load (f);
-  seccomp_release (f);
+  if (f != NULL)
+    seccomp_release (f);
   return r;
 }
 
@@ -260,10 +310,12 @@ isolate (int *channel, pid_t monitor, gboolean reads_paths, const char **ret_ste
 }
 
 _Noreturn void
-jail_supervisor_main (int channel, pid_t monitor, gboolean reads_paths)
+jail_supervisor_main (int channel, pid_t monitor, const GPtrArray *roots)
 {
   const char *step = "";
-  int r = isolate (&channel, monitor, reads_paths, &step);
+  Supervisor sv = { .roots = roots };
+  index_path_calls (&sv);
+  int r = isolate (&channel, monitor, roots != NULL, &step);
   if (r < 0)
     {
       fprintf (stderr, "jail: report supervisor: %s: %s\n", step, g_strerror (-r));
@@ -274,13 +326,16 @@ jail_supervisor_main (int channel, pid_t monitor, gboolean reads_paths)
   r = sync_recv_fd (channel, &msg, 0, &listener);
   if (r < 0 || msg.type != SYNC_SECCOMP_LISTENER || listener < 0)
     _exit (0); /* the sandbox ended before its filter (or reports nothing) */
+  wake_up_synchronously (listener);
   r = install_allowlist ();
   if (r < 0)
     {
       fprintf (stderr, "jail: report supervisor: seccomp: %s\n", g_strerror (-r));
       _exit (JAIL_EXIT_FAILURE);
     }
-  serve (channel, listener);
+  sv.channel = channel;
+  sv.listener = listener;
+  serve (&sv);
   _exit (0);
 }
 

@@ -79,16 +79,24 @@ supervisor_new (const JailHelper *helper)
   return s;
 }
 
+/* --learn: the report's path scope (the supervisor sends the monitor
+ * only the lookups below it); NULL otherwise. */
+static GPtrArray *
+path_roots (const JailSpec *spec)
+{
+  return jail_supervisor_watches_paths (spec) ? jail_report_paths_scope (g_get_home_dir ()) : NULL;
+}
+
 typedef struct {
   pid_t monitor;
-  gboolean reads_paths;
+  const GPtrArray *roots;
 } ForkArgs;
 
 static int
 fork_child (int channel, void *data)
 {
   ForkArgs *args = data;
-  jail_supervisor_main (channel, args->monitor, args->reads_paths);
+  jail_supervisor_main (channel, args->monitor, args->roots);
 }
 
 gboolean
@@ -97,7 +105,8 @@ jail_supervisor_start (const JailSpec *spec, JailSupervisor **ret, GError **erro
   *ret = NULL;
   if (!jail_supervisor_wanted (spec))
     return TRUE;
-  ForkArgs args = { .monitor = getpid (), .reads_paths = jail_supervisor_watches_paths (spec) };
+  g_autoptr (GPtrArray) roots = path_roots (spec);
+  ForkArgs args = { .monitor = getpid (), .roots = roots };
   JailHelper helper;
   if (!jail_helper_start ("report supervisor", fork_child, &args, &helper, error))
     return FALSE;
@@ -128,9 +137,15 @@ jail_supervisor_spawn (const JailSpec *spec, int exe_fd, JailSupervisor **ret, G
 {
   char monitor[24];
   snprintf (monitor, sizeof monitor, "%d", (int) getpid ());
-  char *argv[] = { (char *) JAIL_SUPERVISOR_PROGRAM, monitor,
-                   (char *) (jail_supervisor_watches_paths (spec) ? "1" : "0"), NULL };
-  ExecArgs args = { .exe_fd = exe_fd, .argv = argv };
+  /* Built before the fork: the child may not allocate. */
+  g_autoptr (GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (argv, g_strdup (JAIL_SUPERVISOR_PROGRAM));
+  g_ptr_array_add (argv, g_strdup (monitor));
+  g_autoptr (GPtrArray) roots = path_roots (spec);
+  for (guint i = 0; roots != NULL && i < roots->len; i++)
+    g_ptr_array_add (argv, g_strdup (g_ptr_array_index (roots, i)));
+  g_ptr_array_add (argv, NULL);
+  ExecArgs args = { .exe_fd = exe_fd, .argv = (char *const *) argv->pdata };
   JailHelper helper;
   *ret = NULL;
   if (!jail_helper_start ("report supervisor", exec_child, &args, &helper, error))

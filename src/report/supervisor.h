@@ -37,8 +37,10 @@ gboolean jail_supervisor_start (const JailSpec *spec, JailSupervisor **ret, GErr
 gboolean jail_supervisor_spawn (const JailSpec *spec, int exe_fd, JailSupervisor **ret,
                                 GError **error);
 /* The supervisor's side, in the forked or exec'd process: confine
- * itself, wait for the listener on `channel`, serve it. */
-_Noreturn void jail_supervisor_main (int channel, pid_t monitor, gboolean reads_paths);
+ * itself, wait for the listener on `channel`, serve it.  With --learn,
+ * `roots` is the report's path scope (jail_report_paths_scope): the
+ * lookups below it go to the monitor; NULL otherwise. */
+_Noreturn void jail_supervisor_main (int channel, pid_t monitor, const GPtrArray *roots);
 /* Its pid: it works for the sandbox, so it goes into the sandbox's cgroup. */
 pid_t jail_supervisor_pid (const JailSupervisor *s);
 /* Also the paths looked up: the spec asked for them (--learn). */
@@ -67,8 +69,6 @@ int jail_supervisor_path_arg (const char *syscall);
  * -EFAULT where the memory ends).  Reads page by page, never past the
  * first NUL's page: the app's memory is hostile, and may be unmapped. */
 ssize_t jail_supervisor_read_path (pid_t pid, uint64_t addr, char *buf, size_t size);
-/* The path-family calls, for the sandbox's filter (seccomp-notify.c). */
-extern const char *const jail_supervisor_path_calls[];
 
 /* The supervisor's answer and record for one notification (exposed for
  * the fuzz target): the refused syscall's name into `what` and the errno

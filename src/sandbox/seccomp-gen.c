@@ -1,7 +1,9 @@
 /* Build-time generator of the precompiled default filters
  * (seccomp-install.c): compiles every variant of the default filter
  * that a spec without rules of its own can ask for, with the code the
- * sandbox would run (jail_seccomp_compile), and writes them as C arrays.
+ * sandbox would run (jail_seccomp_compile), and writes them as C arrays;
+ * so too the allowlists of the helper processes that read hostile input
+ * (the network engine's, the report supervisor's).
  *
  *   seccomp-gen OUTPUT.c
  *
@@ -23,6 +25,7 @@
 #include <unistd.h>
 
 #include "net/engine-filter.h"
+#include "report/supervisor-allowlist.h"
 #include "sandbox/seccomp.h"
 
 /* The program libseccomp would load for filter F (released here), in a
@@ -76,23 +79,27 @@ write_array (FILE *out, const char *name, const struct sock_filter *insn, size_t
   fprintf (out, "};\n\n");
 }
 
-/* The network engine's allowlist (src/net/engine-filter.c). */
+/* A helper program's allowlist, compiled by `compile_helper`, as the
+ * JailSeccompProgram `var` (empty when libseccomp cannot compile it
+ * here: the helper compiles it at run time then). */
 static void
-write_engine (FILE *out)
+write_helper (FILE *out, const char *what, const char *var, int (*compile_helper) (void **))
 {
   void *f = NULL;
-  int r = jail_net_engine_filter_compile (&f);
+  int r = compile_helper (&f);
   if (r < 0)
     {
-      fprintf (stderr, "seccomp-gen: network engine: %s: left to run time\n", strerror (-r));
-      fprintf (out, "const JailSeccompProgram jail_net_engine_precompiled = { 0, 0, NULL };\n");
+      fprintf (stderr, "seccomp-gen: %s: %s: left to run time\n", what, strerror (-r));
+      fprintf (out, "const JailSeccompProgram %s = { 0, 0, NULL };\n", var);
       return;
     }
   size_t len;
   struct sock_filter *insn = export_program (f, &len);
-  write_array (out, "engine", insn, len);
-  fprintf (out, "const JailSeccompProgram jail_net_engine_precompiled = { 0x%08xu, %zu, engine };\n",
-           seccomp_arch_native (), len);
+  char array[64];
+  snprintf (array, sizeof array, "%s_insn", var);
+  write_array (out, array, insn, len);
+  fprintf (out, "const JailSeccompProgram %s = { 0x%08xu, %zu, %s };\n", var,
+           seccomp_arch_native (), len, array);
   free (insn);
 }
 
@@ -138,7 +145,9 @@ main (int argc, char **argv)
                 "const size_t jail_seccomp_n_precompiled = %zu;\n",
            table->str, n == 0 ? "  { false, false, false, 0, 0, NULL },\n" : "", n);
   g_string_free (table, TRUE);
-  write_engine (out);
+  write_helper (out, "network engine", "jail_net_engine_precompiled", jail_net_engine_filter_compile);
+  write_helper (out, "report supervisor", "jail_supervisor_precompiled",
+                jail_supervisor_allowlist_compile);
   if (fclose (out) != 0)
     {
       fprintf (stderr, "seccomp-gen: %s: %s\n", argv[1], strerror (errno));

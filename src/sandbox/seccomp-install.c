@@ -21,7 +21,6 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "report/supervisor.h"
 #include "sandbox/sandbox.h"
 #include "sandbox/seccomp.h"
 
@@ -32,7 +31,7 @@ jail_seccomp_policy_init (JailSeccompPolicy *policy, const JailSpec *spec, bool 
     .allow_userns = jail_spec_get_allow_userns (spec),
     .allow_ptrace = jail_spec_get_allow_ptrace (spec),
     .notify = notify,
-    .path_calls = notify && jail_spec_get_report_paths (spec) ? jail_supervisor_path_calls : NULL,
+    .watch_paths = notify && jail_spec_get_report_paths (spec),
     .rules = jail_spec_get_seccomp_rules (spec),
   };
 }
@@ -47,7 +46,7 @@ jail_seccomp_user_rule (const JailSpec *spec, const char *syscall)
 const JailSeccompPrecompiled *
 jail_seccomp_precompiled_find (const JailSeccompPolicy *policy)
 {
-  if (policy->path_calls != NULL || (policy->rules != NULL && policy->rules->len > 0))
+  if (policy->watch_paths || (policy->rules != NULL && policy->rules->len > 0))
     return NULL;
   for (size_t i = 0; i < jail_seccomp_n_precompiled; i++)
     {

@@ -11,3 +11,4 @@
 const JailSeccompPrecompiled jail_seccomp_precompiled[] = { { false, false, false, 0, 0, NULL } };
 const size_t jail_seccomp_n_precompiled = 0;
 const JailSeccompProgram jail_net_engine_precompiled = { 0, 0, NULL };
+const JailSeccompProgram jail_supervisor_precompiled = { 0, 0, NULL };

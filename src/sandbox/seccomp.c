@@ -23,6 +23,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/audit.h>
 #include <linux/filter.h>
 #include <linux/sched.h>
@@ -536,21 +537,58 @@ new_filter (const uint32_t *arches, gsize n, bool keep_native)
   return f;
 }
 
-/* --learn: every call of the open and stat family goes to the supervisor,
+/* --learn: lookups of the open and stat family go to the supervisor,
  * which reads the path for the report and lets the call go on unchanged
  * (SECCOMP_USER_NOTIF_FLAG_CONTINUE).  Nothing is refused or allowed by
  * this that the rest of the filter would not: these calls have no
- * refusing row, and a caller's own rule for one of them wins (it is
- * added instead).  x86-64 only: an i386 or x32 app's paths go unseen. */
+ * refusing row (test-report checks), and a caller's own rule for one of
+ * them wins (it is added instead).
+ *
+ * Each notification costs the app a round trip to the supervisor (~13 us
+ * against ~2 us for a failing open: tests/bench/README.md), and the
+ * supervisor keeps only absolute paths.  So only the lookups that can
+ * start at a place the sandbox did not grant notify: the forms without a
+ * directory descriptor, and the *at forms with dirfd AT_FDCWD (its low
+ * 32 bits compared, as the kernel reads an int).  A lookup relative to a
+ * directory descriptor (openat(dfd, "name"), as fts, find, du, rm -r and
+ * git walk a tree; fstat as newfstatat(fd, "", AT_EMPTY_PATH)) runs in
+ * the kernel alone: the directory was opened by an earlier lookup, which
+ * was watched.  So --learn does not see a name missing below a directory
+ * the app opened itself (openat(home_fd, "Music/a.mp3")), nor an
+ * absolute path passed with a directory descriptor (the kernel ignores
+ * the descriptor then).  x86-64 only: an i386 or x32 app's paths go
+ * unseen. */
+#if defined(__x86_64__)
+#define PATH_CALL(name, arg, at) { #name, arg, at, __NR_##name }
+#else
+#define PATH_CALL(name, arg, at) { #name, arg, at, -1 }
+#endif
+static const JailSeccompPathCall path_calls[] = {
+  PATH_CALL (open, 0, false),      PATH_CALL (openat, 1, true),     PATH_CALL (openat2, 1, true),
+  PATH_CALL (stat, 0, false),      PATH_CALL (lstat, 0, false),     PATH_CALL (newfstatat, 1, true),
+  PATH_CALL (statx, 1, true),      PATH_CALL (access, 0, false),    PATH_CALL (faccessat, 1, true),
+  PATH_CALL (faccessat2, 1, true), PATH_CALL (readlink, 0, false),  PATH_CALL (readlinkat, 1, true),
+};
+
+const JailSeccompPathCall *
+jail_seccomp_path_calls (gsize *ret_n)
+{
+  *ret_n = G_N_ELEMENTS (path_calls);
+  return path_calls;
+}
+
 static int
 add_path_rules (scmp_filter_ctx f, const JailSeccompPolicy *policy)
 {
-  for (const char *const *name = policy->path_calls; *name != NULL; name++)
+  for (gsize i = 0; i < G_N_ELEMENTS (path_calls); i++)
     {
-      int nr = seccomp_syscall_resolve_name (*name);
-      if (nr == __NR_SCMP_ERROR || user_rule (policy, *name) != NULL)
+      const JailSeccompPathCall *call = &path_calls[i];
+      int nr = seccomp_syscall_resolve_name (call->name);
+      if (nr == __NR_SCMP_ERROR || user_rule (policy, call->name) != NULL)
         continue;
-      int r = seccomp_rule_add (f, SCMP_ACT_NOTIFY, nr, 0);
+      int r = !call->at ? seccomp_rule_add (f, SCMP_ACT_NOTIFY, nr, 0)
+                        : seccomp_rule_add (f, SCMP_ACT_NOTIFY, nr, 1,
+                                            SCMP_A0_32 (SCMP_CMP_EQ, (uint32_t) AT_FDCWD));
       if (r < 0)
         return r;
     }
@@ -577,7 +615,7 @@ jail_seccomp_compile (const JailSeccompPolicy *policy, void **ret_filter, const 
       return -ENOMEM;
     }
   r = add_rules (f, policy, false, ret_what);
-  if (r == 0 && policy->notify && policy->path_calls != NULL)
+  if (r == 0 && policy->notify && policy->watch_paths)
     r = add_path_rules (f, policy), *ret_what = "paths (--learn)";
   if (r == 0)
     r = add_rules (f32, policy, true, ret_what);

@@ -80,12 +80,24 @@ const char *jail_seccomp_refusal_grant (const char *syscall);
  * unchanged.  Built from the spec at run time (seccomp-install.c), and for
  * each precompiled variant by the build (seccomp-gen.c). */
 typedef struct {
-  bool allow_userns;             /* --allow-userns lifts the namespace rows */
-  bool allow_ptrace;             /* --allow-ptrace lifts the ptrace rows */
-  bool notify;                   /* refusals go to the report's supervisor */
-  const char *const *path_calls; /* --learn: these notify too (x86-64), or NULL */
-  const GPtrArray *rules;        /* the caller's JailSeccompRule*, or NULL */
+  bool allow_userns;      /* --allow-userns lifts the namespace rows */
+  bool allow_ptrace;      /* --allow-ptrace lifts the ptrace rows */
+  bool notify;            /* refusals go to the report's supervisor */
+  bool watch_paths;       /* --learn: lookups of the open and stat family notify too */
+  const GPtrArray *rules; /* the caller's JailSeccompRule*, or NULL */
 } JailSeccompPolicy;
+
+/* The calls of the open and stat family --learn watches (seccomp.c,
+ * add_path_rules): the argument that holds the path, whether the first
+ * argument is a directory descriptor (the *at forms), the x86-64 number
+ * (-1 elsewhere: only x86-64 watches). */
+typedef struct {
+  const char *name;
+  int path_arg;
+  bool at;
+  int nr_x86_64;
+} JailSeccompPathCall;
+const JailSeccompPathCall *jail_seccomp_path_calls (gsize *ret_n);
 
 /* jail_seccomp_user_rule for a policy (code built without the spec:
  * seccomp-gen.c). */
@@ -120,6 +132,8 @@ typedef struct {
 } JailSeccompProgram;
 /* The network engine's (src/net/engine-filter.c). */
 extern const JailSeccompProgram jail_net_engine_precompiled;
+/* The report supervisor's (src/report/supervisor-allowlist.c). */
+extern const JailSeccompProgram jail_supervisor_precompiled;
 /* no_new_privs, then the program as it is: 0 or -errno. */
 int jail_seccomp_load_program (const struct sock_filter *insn, unsigned short len);
 extern const size_t jail_seccomp_n_precompiled;

@@ -74,7 +74,7 @@ struct JailSpec {
   gboolean stats;
   /* The denial report (src/report/): JailReportMode, AUTO by default. */
   int report_mode;
-  gboolean report_paths; /* also the paths looked up (--learn): a notification per open */
+  gboolean report_paths; /* also the paths looked up (--learn): a notification per lookup */
   gboolean report_visible; /* --learn=visible: the path scope bound read-only (cli) */
 
   /* Networking (src/net/, spec/spec-net.c).  net_mode NONE and

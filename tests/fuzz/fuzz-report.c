@@ -2,8 +2,9 @@
  * input: xdg-dbus-proxy's log (names and paths the app chose, cut at any
  * byte), the monitor's check of the supervisor's datagrams, the
  * supervisor's naming of a notification's (arch, nr), its path reader on
- * memory that ends in an unreadable page, the monitor's judgement of the
- * path, and the report's lines built from all of it.
+ * memory that ends in an unreadable page, its filter of the paths it
+ * sends (the report's scope), the monitor's judgement of the path, and
+ * the report's lines built from all of it.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -76,8 +77,13 @@ feed_path (JailReport *report, const guint8 *data, size_t size)
   if (r >= 0)
     {
       g_assert (strlen (buf) == (size_t) r);
+      /* The supervisor's filter, then the monitor's judgement: nothing
+       * the filter drops may count. */
+      GPtrArray *roots = jail_report_paths_scope ("/nonexistent-fuzz-home");
+      gboolean candidate = jail_report_paths_candidate (roots, buf);
+      g_ptr_array_unref (roots);
       JailReportPaths *paths = jail_report_paths_new ("/nonexistent-fuzz-home", getpid ());
-      jail_report_paths_observe (paths, report, getpid (), buf);
+      g_assert (jail_report_paths_observe (paths, report, getpid (), buf) ? candidate : TRUE);
       jail_report_paths_free (paths);
     }
 }

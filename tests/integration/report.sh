@@ -5,7 +5,7 @@
 # The app sees the same errno with and without it.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$TESTS_DIR/lib/desktop.sh"
-plan 86
+plan 89
 
 : "${TRY_SYSCALL:?TRY_SYSCALL must name the try-syscall helper}"
 try=(--ro-bind "$TRY_SYSCALL" /try)
@@ -225,6 +225,16 @@ is "$rc:$out" "0:secret
 tune" "with the draft loaded the app reads both, nothing is refused"
 jail --report=always -- sh -c "cat ~/.config/jail-report-$$/settings.ini 2>/dev/null; exit 0"
 unlike "$out" "^jail:" "without --learn paths are not watched (a round trip per open)"
+# A lookup relative to a directory descriptor runs in the kernel alone
+# (the cost of find, du, rm -r): --learn does not see it (documented).
+jail --learn="$tap_tmp/home-fd.local" "${try[@]}" -- sh -c "/try path-at-home-fd Music/jail-report-$$.mp3; exit 4"
+like "$out" "path-at-home-fd=Music/jail-report-$$.mp3: ENOENT" "openat(home_fd, \"Music/…\") fails as it should under --learn"
+! grep -qs "jail-report-$$" "$tap_tmp/home-fd.local"
+ok $? "and is not in the draft"
+# readlink is watched while learning (realpath(3) resolves a path with it).
+jail --learn="$tap_tmp/readlink.local" -- readlink ~/Music/jail-report-$$.mp3
+like "$(cat "$tap_tmp/readlink.local" 2>/dev/null)" "# ~/Music/jail-report-$$\.mp3: looked up, missing in the sandbox" \
+  "--learn sees readlink(2): the draft names the file"
 
 # --learn=visible: an app that stops at the first missing file is learned
 # in one pass; the host is seen read-only, and only while learning.

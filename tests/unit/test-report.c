@@ -3,6 +3,8 @@
 
 #include <errno.h>
 #include <linux/audit.h>
+#include <seccomp.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -155,18 +157,51 @@ test_read_path (void)
   munmap (m, 2 * page);
 }
 
-/* The calls the supervisor lets continue are never ones a row refuses. */
+/* The calls the supervisor lets continue are never ones a row refuses;
+ * the numbers it answers them by are the kernel's (libseccomp's names). */
 static void
 test_path_calls_are_not_refused_rows (void)
 {
-  for (const char *const *name = jail_supervisor_path_calls; *name != NULL; name++)
+  gsize n;
+  const JailSeccompPathCall *calls = jail_seccomp_path_calls (&n);
+  g_assert_cmpuint (n, >, 0);
+  for (gsize i = 0; i < n; i++)
     {
-      g_assert_cmpint (jail_supervisor_path_arg (*name), >=, 0);
-      g_assert_false (jail_seccomp_is_refused (*name));
+      g_assert_cmpint (jail_supervisor_path_arg (calls[i].name), ==, calls[i].path_arg);
+      g_assert_false (jail_seccomp_is_refused (calls[i].name));
+#if defined(__x86_64__)
+      g_assert_cmpint (calls[i].nr_x86_64, ==,
+                       seccomp_syscall_resolve_name_arch (SCMP_ARCH_X86_64, calls[i].name));
+#endif
     }
   g_assert_cmpint (jail_supervisor_path_arg ("ptrace"), ==, -1);
   g_assert_cmpint (jail_supervisor_path_arg ("keyctl"), ==, -1);
   g_assert_true (jail_seccomp_is_refused ("ptrace"));
+}
+
+/* What the supervisor sends the monitor: absolute paths below a root of
+ * the scope, as the monitor judges them, without "..". */
+static void
+test_path_candidate (void)
+{
+  g_autoptr (GPtrArray) roots = jail_report_paths_scope ("/home/u");
+  g_assert_true (jail_report_paths_candidate (roots, "/home/u/Music/a.mp3"));
+  g_assert_true (jail_report_paths_candidate (roots, "//home//u/./Music/"));
+  g_assert_true (jail_report_paths_candidate (roots, "/opt/app/lib"));
+  g_assert_false (jail_report_paths_candidate (roots, "/home/u"));
+  g_assert_false (jail_report_paths_candidate (roots, "/home/u/./"));
+  g_assert_false (jail_report_paths_candidate (roots, "/home/user2/x"));
+  g_assert_false (jail_report_paths_candidate (roots, "/usr/lib/libc.so.6"));
+  g_assert_false (jail_report_paths_candidate (roots, "Music/a.mp3"));
+  g_assert_false (jail_report_paths_candidate (roots, "/home/u/../../etc/shadow"));
+  g_assert_false (jail_report_paths_candidate (roots, "/home/u/x/.."));
+  g_assert_false (jail_report_paths_candidate (roots, ""));
+  g_autofree char *longest = g_strnfill (JAIL_REPORT_MAX_TEXT, 'a');
+  memcpy (longest, "/home/u/", 8);
+  g_assert_true (jail_report_paths_candidate (roots, longest));
+  g_autofree char *too_long = g_strnfill (JAIL_REPORT_MAX_TEXT + 1, 'a');
+  memcpy (too_long, "/home/u/", 8);
+  g_assert_false (jail_report_paths_candidate (roots, too_long));
 }
 
 /* Lines as xdg-dbus-proxy 0.1.4 logs them (Debian 12), fed split. */
@@ -241,6 +276,7 @@ main (int argc, char **argv)
   g_test_add_func ("/report/judge", test_judge);
   g_test_add_func ("/report/read-path", test_read_path);
   g_test_add_func ("/report/path-calls", test_path_calls_are_not_refused_rows);
+  g_test_add_func ("/report/path-candidate", test_path_candidate);
   g_test_add_func ("/report/dbus-log", test_dbus_log);
   return g_test_run ();
 }

@@ -1,7 +1,7 @@
 /* The default filter's programs compiled at build time
  * (src/sandbox/seccomp-gen.c) are the very programs libseccomp compiles
  * now for the same spec, and only specs they fit use them; the same for
- * the network engine's allowlist.
+ * the network engine's and the report supervisor's allowlists.
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "config.h"
 
@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "net/engine-filter.h"
+#include "report/supervisor-allowlist.h"
 #include "sandbox/seccomp.h"
 #include "spec/spec-access.h"
 
@@ -100,34 +101,53 @@ test_other_specs_compile_at_run_time (void)
   g_autoptr (JailSpec) learn = jail_spec_new ();
   jail_spec_set_report_paths (learn, TRUE);
   jail_seccomp_policy_init (&policy, learn, true);
-  g_assert_nonnull (policy.path_calls);
+  g_assert_true (policy.watch_paths);
   g_assert_null (jail_seccomp_precompiled_find (&policy));
+  /* The default report watches no path: its variant is precompiled. */
+  g_autoptr (JailSpec) report = jail_spec_new ();
+  jail_seccomp_policy_init (&policy, report, true);
+  g_assert_false (policy.watch_paths);
+  g_assert_true (jail_seccomp_precompiled_find (&policy) != NULL || !generated_here ());
   /* Without notifications the path rules are not added: precompiled. */
   jail_seccomp_policy_init (&policy, learn, false);
-  g_assert_null (policy.path_calls);
+  g_assert_false (policy.watch_paths);
   g_assert_true (jail_seccomp_precompiled_find (&policy) != NULL || !generated_here ());
 }
 
-/* The network engine loads its allowlist as the build compiled it: the
- * same program the engine's table compiles to now. */
+/* A helper's allowlist as the build compiled it: the same program its
+ * table compiles to now. */
 static void
-test_engine_equals_runtime (void)
+assert_helper_equals_runtime (const char *what, const JailSeccompProgram *pre,
+                              int (*compile_helper) (void **))
 {
   if (!generated_here ())
     {
       g_test_skip ("no precompiled filter in this build (not x86-64, or a cross build)");
       return;
     }
-  const JailSeccompProgram *pre = &jail_net_engine_precompiled;
   g_assert_cmpuint (pre->len, >, 0);
   g_assert_cmpuint (pre->arch, ==, seccomp_arch_native ());
   void *f = NULL;
-  g_assert_cmpint (jail_net_engine_filter_compile (&f), ==, 0);
+  g_assert_cmpint (compile_helper (&f), ==, 0);
   g_autoptr (GBytes) now = export_now (f);
   gsize size;
   const void *data = g_bytes_get_data (now, &size);
-  g_test_message ("network engine: %u instructions", pre->len);
+  g_test_message ("%s: %u instructions", what, pre->len);
   g_assert_cmpmem (pre->insn, pre->len * sizeof (struct sock_filter), data, size);
+}
+
+static void
+test_engine_equals_runtime (void)
+{
+  assert_helper_equals_runtime ("network engine", &jail_net_engine_precompiled,
+                                jail_net_engine_filter_compile);
+}
+
+static void
+test_supervisor_equals_runtime (void)
+{
+  assert_helper_equals_runtime ("report supervisor", &jail_supervisor_precompiled,
+                                jail_supervisor_allowlist_compile);
 }
 
 int
@@ -138,5 +158,6 @@ main (int argc, char **argv)
   g_test_add_func ("/seccomp-precompiled/other-specs-compile-at-run-time",
                    test_other_specs_compile_at_run_time);
   g_test_add_func ("/seccomp-precompiled/engine-equals-runtime", test_engine_equals_runtime);
+  g_test_add_func ("/seccomp-precompiled/supervisor-equals-runtime", test_supervisor_equals_runtime);
   return g_test_run ();
 }
