@@ -12,6 +12,7 @@
 #include "profile/draft.h"
 #include "report/report.h"
 #include "spec/spec-access.h"
+#include "spec/spec-caller.h"
 
 static int
 fail (const GError *error)
@@ -113,6 +114,7 @@ main (int argc, char **argv)
       }
       break;
     case JAIL_CLI_RUN:
+      jail_spec_set_own_process (cli.spec, TRUE);
       if (cli.learn)
         status = run_learning (&cli);
       else if (!jail_run (cli.spec, &status, &error))

@@ -12,6 +12,7 @@
 
 #include "cli/cli.h"
 #include "cli/cli-private.h"
+#include "spec/spec-caller.h"
 
 /* The bubblewrap release whose options and behaviour this mode covers. */
 #define BWRAP_COMPAT_VERSION "0.11.0"
@@ -68,6 +69,7 @@ jail_bwrap_main (int argc, char **argv)
       break;
     case JAIL_CLI_PRINT:
     case JAIL_CLI_RUN:
+      jail_spec_set_own_process (cli.spec, TRUE);
       if (!jail_run (cli.spec, &status, &error))
         status = die (cli.level_prefix, error->message);
       break;

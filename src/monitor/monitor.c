@@ -38,6 +38,7 @@
 #include "common/namespaces.h"
 #include "common/signals.h"
 #include "common/sync.h"
+#include "common/resident.h"
 #include "desktop/desktop.h"
 #include "net/engine.h"
 #include "net/net-config.h"
@@ -181,6 +182,8 @@ record_message (Monitor *m, const SyncMsg *msg)
     {
       m->ready = TRUE;
       jail_instance_sandbox_ready (m->instance); /* lifecycle */
+      if (jail_spec_get_own_process (m->spec))
+        jail_drop_setup_pages (); /* from here on the monitor only waits */
     }
   else if ((msg->type == SYNC_SETUP_ERROR || msg->type == SYNC_EXEC_ERROR) && !m->have_error)
     {

@@ -33,6 +33,7 @@
 #include <unistd.h>
 
 #include "common/helper.h"
+#include "common/resident.h"
 #include "common/sync.h"
 #include "net/engine.h"
 #include "net/slirp.h"
@@ -198,6 +199,7 @@ engine_main (const JailSpec *spec, int fd, pid_t monitor)
       snprintf (text, sizeof text, "root: %d entries; %s", root_entries, probe);
       send_text (fd, SYNC_NET_STATS, "probe", 0, text);
     }
+  jail_drop_setup_pages (); /* a process of ours: forked, it runs no caller's code */
   send_text (fd, SYNC_NET_READY, "", 0, NULL);
   serve_in (&e, ctx);
   return 0;

@@ -361,6 +361,12 @@ jail_spec_get_terminal_rule (const JailSpec *spec)
 }
 
 gboolean
+jail_spec_get_own_process (const JailSpec *spec)
+{
+  return spec->own_process;
+}
+
+gboolean
 jail_spec_get_env_verbatim (const JailSpec *spec)
 {
   return spec->env_verbatim;

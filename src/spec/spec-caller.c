@@ -114,6 +114,12 @@ jail_spec_set_failure_wording (JailSpec *spec, JailFailureWording wording)
 }
 
 void
+jail_spec_set_own_process (JailSpec *spec, gboolean own)
+{
+  spec->own_process = own;
+}
+
+void
 jail_spec_set_unlisted (JailSpec *spec, gboolean unlisted)
 {
   spec->unlisted = unlisted;

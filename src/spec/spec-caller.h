@@ -56,6 +56,10 @@ void jail_spec_set_terminal_rule (JailSpec *spec, gboolean keep);
 /* The caller states the environment itself: jail removes no session
  * variable (DISPLAY, WAYLAND_DISPLAY…) whose channel was not granted. */
 void jail_spec_set_env_verbatim (JailSpec *spec, gboolean verbatim);
+/* The calling process is jail's own program, not one that loaded
+ * libjail: once the sandbox runs, the monitor drops the pages its setup
+ * touched (common/resident.h). */
+void jail_spec_set_own_process (JailSpec *spec, gboolean own);
 
 /* How a few filesystem steps are shaped; all FALSE is jail's own. */
 typedef enum {
@@ -81,4 +85,5 @@ JailFailureWording jail_spec_get_failure_wording (const JailSpec *spec);
 gboolean jail_spec_get_unlisted (const JailSpec *spec);
 gboolean jail_spec_get_terminal_rule (const JailSpec *spec);
 gboolean jail_spec_get_env_verbatim (const JailSpec *spec);
+gboolean jail_spec_get_own_process (const JailSpec *spec);
 guint jail_spec_get_mount_shape (const JailSpec *spec);

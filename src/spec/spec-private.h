@@ -66,6 +66,7 @@ struct JailSpec {
   gboolean terminal_rule;      /* TIOCSTI refused even with the filter off */
   gboolean env_verbatim;       /* no session variable removed without its channel */
   guint mount_shape;           /* JailMountShape bits */
+  gboolean own_process;        /* the caller is jail itself (common/resident.h) */
 
   /* Resource limits (src/cgroup/): JAIL_LIMIT_UNSET when not asked for,
    * JAIL_LIMIT_INFINITY for "max"; indexed by JailLimit. */
