@@ -182,8 +182,10 @@ record_message (Monitor *m, const SyncMsg *msg)
     {
       m->ready = TRUE;
       jail_instance_sandbox_ready (m->instance); /* lifecycle */
+      /* From here on the monitor mostly waits.  The jail program only:
+       * one monitor, and no caller's pages to keep. */
       if (jail_spec_get_own_process (m->spec))
-        jail_drop_setup_pages (); /* from here on the monitor only waits */
+        jail_drop_when_quiet ();
     }
   else if ((msg->type == SYNC_SETUP_ERROR || msg->type == SYNC_EXEC_ERROR) && !m->have_error)
     {
@@ -505,6 +507,8 @@ run_main_loop (Monitor *m)
   GMainContext *ctx = g_main_context_new ();
   m->ctx = ctx;
   m->loop = g_main_loop_new (ctx, FALSE);
+  if (jail_spec_get_own_process (m->spec))
+    g_main_context_set_poll_func (ctx, jail_poll_dropping_when_quiet);
   attach_fd (ctx, m->signal_fd, on_signal, m);
   attach_fd (ctx, m->sync_fd, on_sync_message, m);
   if (m->engine != NULL)

@@ -199,7 +199,10 @@ engine_main (const JailSpec *spec, int fd, pid_t monitor)
       snprintf (text, sizeof text, "root: %d entries; %s", root_entries, probe);
       send_text (fd, SYNC_NET_STATS, "probe", 0, text);
     }
-  jail_drop_setup_pages (); /* a process of ours: forked, it runs no caller's code */
+  /* A process of ours (forked, it runs no caller's code): once it is
+   * quiet, what its setup touched leaves its memory. */
+  g_main_context_set_poll_func (ctx, jail_poll_dropping_when_quiet);
+  jail_drop_when_quiet ();
   send_text (fd, SYNC_NET_READY, "", 0, NULL);
   serve_in (&e, ctx);
   return 0;

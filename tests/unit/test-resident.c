@@ -83,11 +83,47 @@ test_gives_back_code_pages (void)
   g_assert_cmpuint (after, <, before);
 }
 
+/* Armed, the poll drops nothing while there is something to do, and drops
+ * once there has been nothing to do for a while, before it blocks. */
+static void
+test_drops_when_quiet (void)
+{
+  uintptr_t start, end;
+  if (!glib_code_range (&start, &end))
+    {
+      g_test_skip ("GLib's code is not a mapping of its own here");
+      return;
+    }
+  int pipe_fds[2];
+  g_assert_no_errno (pipe (pipe_fds));
+  g_assert_cmpint (write (pipe_fds[1], "x", 1), ==, 1);
+  GPollFD fd = { .fd = pipe_fds[0], .events = G_IO_IN };
+  g_free (g_strdup_printf ("%d", 1)); /* GLib's code in use again */
+  jail_drop_when_quiet ();
+
+  unsigned busy_before = present_pages (start, end);
+  g_assert_cmpint (jail_poll_dropping_when_quiet (&fd, 1, -1), ==, 1);
+  unsigned busy_after = present_pages (start, end);
+  g_assert_cmpuint (busy_before, >, 0);
+  g_assert_cmpuint (busy_after, ==, busy_before);
+
+  char c;
+  g_assert_cmpint (read (pipe_fds[0], &c, 1), ==, 1);
+  g_assert_cmpint (jail_poll_dropping_when_quiet (&fd, 1, 400), ==, 0);
+  unsigned quiet_after = present_pages (start, end);
+  g_test_message ("GLib code pages mapped: %u busy, %u after a quiet wait", busy_after,
+                  quiet_after);
+  g_assert_cmpuint (quiet_after, <, busy_after);
+  close (pipe_fds[0]);
+  close (pipe_fds[1]);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/resident/keeps-what-was-written", test_keeps_what_was_written);
   g_test_add_func ("/resident/gives-back-code-pages", test_gives_back_code_pages);
+  g_test_add_func ("/resident/drops-when-quiet", test_drops_when_quiet);
   return g_test_run ();
 }
