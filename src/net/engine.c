@@ -53,6 +53,11 @@
 
 struct JailNetEngine {
   JailHelper helper;
+  /* The jail program: once the engine has reset its connections it may
+   * finish exiting on its own (jail exits next, and whoever inherits the
+   * engine reaps it).  A program linking libjail reaps it before
+   * jail_run returns. */
+  gboolean leave_exit;
 };
 
 static gboolean
@@ -177,6 +182,12 @@ engine_main (const JailSpec *spec, int fd, pid_t monitor)
   if (sync_recv_fd (fd, &msg, 0, &tap) < 0 || msg.type != SYNC_NET_TAP || tap < 0)
     return 0; /* the sandbox did not get this far */
 
+  /* The last close of a tap device unregisters it, which waits for the
+   * kernel's RCU grace periods (10-20 ms): this copy keeps that for the
+   * engine's exit, after it has told the monitor it is done. */
+  int tap_until_exit = dup (tap);
+  (void) tap_until_exit;
+
   g_autoptr (GError) error = NULL;
   GMainContext *ctx = g_main_context_new ();
   Engine e = { .fd = fd };
@@ -205,6 +216,9 @@ engine_main (const JailSpec *spec, int fd, pid_t monitor)
   jail_drop_when_quiet ();
   send_text (fd, SYNC_NET_READY, "", 0, NULL);
   serve_in (&e, ctx);
+  /* The connections are reset: the monitor, waiting for the channel's
+   * end, may go on while the tap device goes away with this process. */
+  close (fd);
   return 0;
 }
 
@@ -235,6 +249,7 @@ jail_net_engine_start (const JailSpec *spec, JailNetEngine **ret, GError **error
       g_free (e);
       return FALSE;
     }
+  e->leave_exit = jail_spec_get_own_process (spec);
   *ret = e;
   return TRUE;
 }
@@ -294,6 +309,30 @@ report_stats (JailNetEngine *e)
       }
 }
 
+/* Waits until the engine has closed its end of the channel (its
+ * connections are reset then), reading and dropping what it still says. */
+static gboolean
+done_within (int fd, int ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) ms * 1000;
+  for (;;)
+    {
+      gint64 left = (deadline - g_get_monotonic_time ()) / 1000;
+      struct pollfd p = { .fd = fd, .events = POLLIN };
+      int r = poll (&p, 1, left > 0 ? (int) left : 0);
+      if (r < 0 && errno == EINTR)
+        continue;
+      if (r <= 0)
+        return FALSE;
+      SyncMsg msg;
+      int got = sync_recv (fd, &msg, MSG_DONTWAIT);
+      if (got == -EPIPE || got == -ECONNRESET)
+        return TRUE; /* its end: closed */
+      if (got < 0 && got != -EAGAIN && got != -EPROTO)
+        return FALSE;
+    }
+}
+
 /* Waits (on a pidfd, where the kernel has them) until the engine exits. */
 static gboolean
 reaped_within (pid_t pid, int ms)
@@ -344,8 +383,13 @@ jail_net_engine_finish (JailNetEngine *e)
   memset (&msg, 0, sizeof msg);
   msg.type = SYNC_NET_STOP;
   sync_send (e->helper.fd, &msg);
+  gboolean done = e->helper.pid > 0 && done_within (e->helper.fd, STOP_GRACE_MS);
   close (e->helper.fd);
   e->helper.fd = -1;
+  if (e->helper.pid > 0 && !(done && e->leave_exit)
+      && (!done || !reaped_within (e->helper.pid, STOP_GRACE_MS)))
+    jail_helper_kill (&e->helper);
+  e->helper.pid = -1;
   return ended;
 }
 
@@ -355,7 +399,5 @@ jail_net_engine_stop (JailNetEngine *e)
   if (e == NULL)
     return;
   g_free (jail_net_engine_finish (e));
-  if (e->helper.pid > 0 && !reaped_within (e->helper.pid, STOP_GRACE_MS))
-    jail_helper_kill (&e->helper);
   g_free (e);
 }
