@@ -45,24 +45,6 @@ user_bus (void)
   return g_steal_pointer (&path);
 }
 
-typedef struct {
-  int exe_fd;
-  char *const *argv;
-} ExecArgs;
-
-/* In the child of a process that may have threads: async-signal-safe
- * calls only. */
-static int
-exec_child (int channel, void *data)
-{
-  static const char failed[] = "cannot execute " JAIL_SCOPE_PROGRAM;
-  ExecArgs *args = data;
-  jail_helper_exec (channel, args->exe_fd, args->argv);
-  ssize_t n = send (channel, failed, sizeof failed - 1, MSG_NOSIGNAL);
-  (void) n; /* the monitor then sees the exit status alone */
-  return JAIL_EXIT_CANNOT_EXECUTE;
-}
-
 static gboolean
 spawn_scope_program (const char *bus, JailHelper *ret, GError **error)
 {
@@ -72,8 +54,10 @@ spawn_scope_program (const char *bus, JailHelper *ret, GError **error)
                         "%s is not installed (beside jail, nor in %s)", JAIL_SCOPE_PROGRAM,
                         JAIL_LIBEXECDIR), FALSE;
   char *argv[] = { (char *) JAIL_SCOPE_PROGRAM, (char *) bus, NULL };
-  ExecArgs args = { .exe_fd = exe_fd, .argv = argv };
-  gboolean ok = jail_helper_start ("systemd scope", exec_child, &args, ret, error);
+  JailHelperProgram program = { .exe_fd = exe_fd, .argv = argv,
+                                .failed = "cannot execute " JAIL_SCOPE_PROGRAM,
+                                .failed_to_channel = TRUE };
+  gboolean ok = jail_helper_start ("systemd scope", jail_helper_exec_main, &program, ret, error);
   close (exe_fd);
   return ok;
 }

@@ -107,6 +107,20 @@ jail_helper_exec (int channel, int exe_fd, char *const argv[])
   return -errno;
 }
 
+/* In the child of a process that may have threads: async-signal-safe
+ * calls only. */
+int
+jail_helper_exec_main (int channel, void *data)
+{
+  const JailHelperProgram *program = data;
+  jail_helper_exec (channel, program->exe_fd, program->argv);
+  size_t len = strlen (program->failed);
+  ssize_t n = program->failed_to_channel ? send (channel, program->failed, len, MSG_NOSIGNAL)
+                                         : write (STDERR_FILENO, program->failed, len);
+  (void) n; /* the monitor then sees the exit status alone */
+  return JAIL_EXIT_CANNOT_EXECUTE;
+}
+
 int
 jail_helper_open_program (const char *name)
 {

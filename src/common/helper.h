@@ -37,6 +37,19 @@ int jail_helper_kill (JailHelper *h);
  * Async-signal-safe; returns only on failure (-errno). */
 int jail_helper_exec (int channel, int exe_fd, char *const argv[]);
 
+/* A helper that is a program of ours: jail_helper_start (what,
+ * jail_helper_exec_main, &program, …) execs it, and if that fails writes
+ * `failed` to the channel (when the caller reads text from it) or to
+ * stderr, and exits with JAIL_EXIT_CANNOT_EXECUTE. */
+typedef struct {
+  int exe_fd;
+  char *const *argv;
+  const char *failed;
+  gboolean failed_to_channel;
+} JailHelperProgram;
+
+int jail_helper_exec_main (int channel, void *program);
+
 /* A program installed beside us (named `name`): beside /proc/self/exe
  * when that is jail itself (a build tree, or an install that keeps both
  * in one place), else in JAIL_LIBEXECDIR.  An O_PATH descriptor, or -1. */

@@ -114,24 +114,6 @@ jail_supervisor_start (const JailSpec *spec, JailSupervisor **ret, GError **erro
   return TRUE;
 }
 
-typedef struct {
-  int exe_fd;
-  char *const *argv;
-} ExecArgs;
-
-/* In the child of a process that may have threads: async-signal-safe
- * calls only. */
-static int
-exec_child (int channel, void *data)
-{
-  static const char failed[] = "jail: report supervisor: cannot execute " JAIL_SUPERVISOR_PROGRAM "\n";
-  ExecArgs *args = data;
-  jail_helper_exec (channel, args->exe_fd, args->argv);
-  ssize_t n = write (STDERR_FILENO, failed, sizeof failed - 1);
-  (void) n; /* nowhere else to tell */
-  return JAIL_EXIT_CANNOT_EXECUTE;
-}
-
 gboolean
 jail_supervisor_spawn (const JailSpec *spec, int exe_fd, JailSupervisor **ret, GError **error)
 {
@@ -145,10 +127,13 @@ jail_supervisor_spawn (const JailSpec *spec, int exe_fd, JailSupervisor **ret, G
   for (guint i = 0; roots != NULL && i < roots->len; i++)
     g_ptr_array_add (argv, g_strdup (g_ptr_array_index (roots, i)));
   g_ptr_array_add (argv, NULL);
-  ExecArgs args = { .exe_fd = exe_fd, .argv = (char *const *) argv->pdata };
+  JailHelperProgram program = {
+    .exe_fd = exe_fd, .argv = (char *const *) argv->pdata,
+    .failed = "jail: report supervisor: cannot execute " JAIL_SUPERVISOR_PROGRAM "\n",
+  };
   JailHelper helper;
   *ret = NULL;
-  if (!jail_helper_start ("report supervisor", exec_child, &args, &helper, error))
+  if (!jail_helper_start ("report supervisor", jail_helper_exec_main, &program, &helper, error))
     return FALSE;
   *ret = supervisor_new (&helper);
   return TRUE;
