@@ -182,12 +182,6 @@ engine_main (const JailSpec *spec, int fd, pid_t monitor)
   if (sync_recv_fd (fd, &msg, 0, &tap) < 0 || msg.type != SYNC_NET_TAP || tap < 0)
     return 0; /* the sandbox did not get this far */
 
-  /* The last close of a tap device unregisters it, which waits for the
-   * kernel's RCU grace periods (10-20 ms): this copy keeps that for the
-   * engine's exit, after it has told the monitor it is done. */
-  int tap_until_exit = dup (tap);
-  (void) tap_until_exit;
-
   g_autoptr (GError) error = NULL;
   GMainContext *ctx = g_main_context_new ();
   Engine e = { .fd = fd };
@@ -216,9 +210,12 @@ engine_main (const JailSpec *spec, int fd, pid_t monitor)
   jail_drop_when_quiet ();
   send_text (fd, SYNC_NET_READY, "", 0, NULL);
   serve_in (&e, ctx);
-  /* The connections are reset: the monitor, waiting for the channel's
-   * end, may go on while the tap device goes away with this process. */
+  /* The connections are reset: the monitor may go on.  The tap device
+   * goes last: its last close unregisters it, which waits for the kernel's
+   * RCU grace periods (10-20 ms), and nobody needs to wait for that. */
+  send_text (fd, SYNC_NET_STOP, "", 0, NULL);
   close (fd);
+  close (tap);
   return 0;
 }
 
@@ -309,10 +306,16 @@ report_stats (JailNetEngine *e)
       }
 }
 
-/* Waits until the engine has closed its end of the channel (its
- * connections are reset then), reading and dropping what it still says. */
-static gboolean
-done_within (int fd, int ms)
+typedef enum {
+  ENGINE_DONE,    /* it said so: its connections are reset */
+  ENGINE_DIED,    /* its channel ended without a word: killed, or crashed */
+  ENGINE_SILENT,  /* neither within the grace time */
+} EngineEnd;
+
+/* After SYNC_NET_STOP: how the engine ends, reading and dropping what it
+ * still had to say before. */
+static EngineEnd
+wait_for_end (int fd, int ms)
 {
   gint64 deadline = g_get_monotonic_time () + (gint64) ms * 1000;
   for (;;)
@@ -323,13 +326,15 @@ done_within (int fd, int ms)
       if (r < 0 && errno == EINTR)
         continue;
       if (r <= 0)
-        return FALSE;
+        return ENGINE_SILENT;
       SyncMsg msg;
       int got = sync_recv (fd, &msg, MSG_DONTWAIT);
+      if (got == 0 && msg.type == SYNC_NET_STOP)
+        return ENGINE_DONE;
       if (got == -EPIPE || got == -ECONNRESET)
-        return TRUE; /* its end: closed */
+        return ENGINE_DIED;
       if (got < 0 && got != -EAGAIN && got != -EPROTO)
-        return FALSE;
+        return ENGINE_SILENT;
     }
 }
 
@@ -383,11 +388,19 @@ jail_net_engine_finish (JailNetEngine *e)
   memset (&msg, 0, sizeof msg);
   msg.type = SYNC_NET_STOP;
   sync_send (e->helper.fd, &msg);
-  gboolean done = e->helper.pid > 0 && done_within (e->helper.fd, STOP_GRACE_MS);
+  EngineEnd end = e->helper.pid > 0 ? wait_for_end (e->helper.fd, STOP_GRACE_MS) : ENGINE_DONE;
   close (e->helper.fd);
   e->helper.fd = -1;
-  if (e->helper.pid > 0 && !(done && e->leave_exit)
-      && (!done || !reaped_within (e->helper.pid, STOP_GRACE_MS)))
+  if (end == ENGINE_DIED)
+    {
+      /* It died in the same instant as the sandbox's command, before the
+       * main loop saw its channel end: its status says how. */
+      int status = jail_helper_kill (&e->helper);
+      if (ended == NULL && status >= 0)
+        ended = describe_end (status);
+    }
+  else if (e->helper.pid > 0 && !(end == ENGINE_DONE && e->leave_exit)
+           && (end == ENGINE_SILENT || !reaped_within (e->helper.pid, STOP_GRACE_MS)))
     jail_helper_kill (&e->helper);
   e->helper.pid = -1;
   return ended;

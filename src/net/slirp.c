@@ -612,9 +612,7 @@ source_finalize (GSource *source)
       g_source_unref (js->trim);
     }
   jail_tcp_free (js->tcp);
-  if (js->tap_fd >= 0)
-    close (js->tap_fd);
-  g_free (js->buf);
+  g_free (js->buf); /* the tap is the caller's */
 }
 
 /* Each TCP connection through slirp holds two socket buffers of 128 to

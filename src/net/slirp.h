@@ -13,7 +13,8 @@
 typedef struct JailSlirp JailSlirp;
 
 
-/* Start slirp on tap_fd (taken over) in ctx, publish the ports.  DNS
+/* Start slirp on tap_fd (still the caller's to close, after
+ * jail_slirp_free) in ctx, publish the ports.  DNS
  * queries to 10.0.2.3 go to --net-dns-server, else to resolver ("ADDR",
  * NULL: libslirp's own choice). */
 JailSlirp *jail_slirp_start (const JailSpec *spec, int tap_fd, GMainContext *ctx,
