@@ -108,7 +108,7 @@ kill $listener 2>/dev/null
 # filter closes it.  Every address slirp answers on is tried, and other
 # spellings of loopback that could reach jail's TCP (src/net/tcp.c).
 helper="$TESTS_DIR/integration/net-helper.py"
-port=$((20000 + RANDOM % 20000))
+port=$(random_port)
 python3 "$helper" serve-tcp 127.0.0.1 "$port" host-secret &
 server=$!
 python3 "$helper" wait-tcp 127.0.0.1 "$port" || diag "host TCP server did not start"

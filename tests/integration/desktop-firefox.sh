@@ -91,7 +91,7 @@ is "$rc $(paths) $(test -e "$(dirname "$prof")/jail-marker" && echo kept)" \
 site=$tap_tmp/site
 mkdir -p "$site"
 echo '<html><body style="background:#0000ff;margin:0"><h1>served</h1></body></html>' >"$site/blue.html"
-port=$((20000 + RANDOM % 20000))
+port=$(random_port)
 python3 -m http.server --bind 127.0.0.1 --directory "$site" "$port" >/dev/null 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null; rm -rf "$tap_tmp"' EXIT

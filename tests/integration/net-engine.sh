@@ -23,7 +23,7 @@ cleanup() { for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null; done; wait 2>/de
 trap cleanup EXIT
 # 3,000 connections need as many descriptors in the servers and clients.
 ulimit -n "$(( $(ulimit -Hn) < 8192 ? $(ulimit -Hn) : 8192 ))"
-base=$((20000 + RANDOM % 20000))
+base=$(random_port)
 hold=$base stream=$((base + 1)) drip=$((base + 2)) sum=$((base + 3)) udp=$((base + 4)) pub=$((base + 5)) pub2=$((base + 6))
 python3 "$helper" hold 127.0.0.1 "$hold" & pids+=($!)
 python3 "$helper" stream 127.0.0.1 "$stream" & pids+=($!)

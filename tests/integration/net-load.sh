@@ -10,7 +10,7 @@ load="$TESTS_DIR/integration/net-load.py"
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done; wait 2>/dev/null; rm -rf "$tap_tmp"; }
 trap cleanup EXIT
-port=$((20000 + RANDOM % 20000)) sinkport=$((port + 1))
+port=$(random_port) sinkport=$((port + 1))
 if ! "$JAIL" --net=slirp true 2>"$tap_tmp/err"; then
   echo "1..0 # SKIP --net=slirp does not work here: $(cat "$tap_tmp/err")"; exit 0
 fi

@@ -14,7 +14,7 @@ in_sandbox() { jail "${H[@]}" "$@"; }
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done; wait 2>/dev/null; rm -rf "$tap_tmp"; }
 trap cleanup EXIT
-base=$((20000 + RANDOM % 20000))
+base=$(random_port)
 tcp=$base udp=$((base + 1)) tcp6=$((base + 2)) pub=$((base + 3)) pubu=$((base + 4)) dnsport=$((base + 5))
 sum=$((base + 6)) reset=$((base + 7)) closed=$((base + 8))
 

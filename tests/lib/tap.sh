@@ -90,6 +90,16 @@ run() {
 # jail ARGS...: run the jail under test, capturing like run().
 jail() { run "$JAIL" "$@"; }
 
+# A random port for a test's servers, with room for a few more after it:
+# below the kernel's ephemeral range, where a parallel test's thousands of
+# outgoing connections (net-engine) would otherwise take it first.
+random_port() {
+  local low
+  low=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null) || low=32768
+  [ "${low:-0}" -gt 11000 ] || low=32768
+  echo $((10000 + RANDOM % (low - 10000 - 100)))
+}
+
 # jail_print ARGS...: `jail --print ARGS`: $out is the JSON (stdout alone),
 # $err its warnings, $rc its status.
 jail_print() {
