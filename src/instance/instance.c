@@ -212,7 +212,7 @@ jail_instance_start (const JailSpec *spec, pid_t child, char **envp, GError **er
   g_autoptr (GError) local_error = NULL;
   if (!jail_record_dir_create (name, &inst->dir, &local_error))
     {
-      /* Without a usable registry (someone else's /tmp/jail-UID, a full
+      /* Without a usable registry (someone else's /dev/shm/jail-UID, a full
        * disk) an unnamed sandbox still runs, just without a record; one
        * the user named must be reachable by that name. */
       if (given == NULL && g_error_matches (local_error, JAIL_ERROR, JAIL_ERROR_SETUP))

@@ -1,6 +1,7 @@
 /* The registry of running sandboxes: one directory per instance,
- * BASE/NAME/, where BASE is $XDG_RUNTIME_DIR/jail (or /tmp/jail-UID when
- * there is no usable runtime dir), private to the user (0700).
+ * BASE/NAME/, where BASE is $XDG_RUNTIME_DIR/jail (or /dev/shm/jail-UID,
+ * else /tmp/jail-UID, when there is no usable runtime dir), private to the
+ * user (0700).
  *
  *   BASE/NAME/lock       the monitor holds an exclusive flock on it for its
  *                        whole life: a record whose lock is free is stale
@@ -51,9 +52,9 @@ GPtrArray *jail_registry_list (int base_fd);
 
 /* No sandbox may reach a control socket (it could enter or stop the
  * user's other sandboxes): every registry directory a bind of the spec
- * shows ($XDG_RUNTIME_DIR/jail, /tmp/jail-UID, and /run/user/UID/jail when
- * it exists) gets an empty read-only tmpfs over it, after every other
- * operation.  Call it last.  A registry under some other runtime dir the
+ * shows ($XDG_RUNTIME_DIR/jail, /dev/shm/jail-UID, /tmp/jail-UID, and
+ * /run/user/UID/jail when it exists) gets an empty read-only tmpfs over
+ * it, after every other operation.  Call it last.  A registry under some other runtime dir the
  * user once chose is not known here: the monitor's peer check
  * (control-peer.c) refuses a sandbox that reaches it. */
 gboolean jail_registry_hide (JailSpec *spec, GError **error);

@@ -4,12 +4,18 @@
 # another route refuses a caller from inside a sandbox, and `jail enter`'s
 # command is locked down before any process inside can see it.
 . "$(dirname "$0")/lib.sh"
-plan 35
+plan 36
 
 export XDG_RUNTIME_DIR="$tap_tmp/run"
 mkdir -m 700 "$XDG_RUNTIME_DIR"
 reg="$XDG_RUNTIME_DIR/jail"
-fallback="/tmp/jail-$(id -u)"
+# Without a runtime dir: /dev/shm/jail-UID where /dev/shm is the usual
+# sticky tmpfs, else /tmp/jail-UID (src/instance/registry.c).
+if [ "$(stat -f -c %T /dev/shm 2>/dev/null)" = tmpfs ] && [ -k /dev/shm ]; then
+  fallback="/dev/shm/jail-$(id -u)"
+else
+  fallback="/tmp/jail-$(id -u)"
+fi
 build=$(cd "$(dirname "$JAIL")/.." && pwd)
 # The jail under test, visible inside at the same path.
 SEE_JAIL=(--ro-bind "$build" "$build")
@@ -75,18 +81,19 @@ check_attack "--bind /tmp and \$XDG_RUNTIME_DIR" "$reg"
 jail --ro-bind "$XDG_RUNTIME_DIR" /elsewhere -- ls -A /elsewhere/jail
 is "$rc:$out" "0:" "--ro-bind \$XDG_RUNTIME_DIR /elsewhere: /elsewhere/jail is empty"
 
-# Without XDG_RUNTIME_DIR, the registry is /tmp/jail-UID (shared by every
+# Without XDG_RUNTIME_DIR, the registry is the fallback (shared by every
 # jail of this user: the names here are unique).
 fb="fb-$$"
 mkdir -p "$tap_tmp/fb-home"
 env -u XDG_RUNTIME_DIR "$JAIL" --name "$fb" --bind "$tap_tmp/fb-home" /data -- sleep 120 &
 pids+=($!)
 for _ in $(seq 50); do env -u XDG_RUNTIME_DIR "$JAIL" list 2>/dev/null | grep -q "^$fb .*running" && break; sleep 0.1; done
-run env -u XDG_RUNTIME_DIR "$JAIL" --bind /tmp /tmp "${SEE_JAIL[@]}" -- sh -c '
+ok "$([ -S "$fallback/$fb/control" ] && echo 0 || echo 1)" "without a runtime dir the record is in $fallback"
+run env -u XDG_RUNTIME_DIR "$JAIL" --bind /tmp /tmp --bind /dev/shm /dev/shm "${SEE_JAIL[@]}" -- sh -c '
   echo "registry: [$(ls -A "'"$fallback"'")]"
   "'"$JAIL"'" enter '"$fb"' -- touch /data/pwned; echo "enter: $?"
   "'"$JAIL"'" kill '"$fb"' CONT; echo "kill: $?"'
-like "$out" "registry: \[\]" "fallback registry ($fallback) with /tmp granted: empty inside"
+like "$out" "registry: \[\]" "fallback registry ($fallback) with /tmp and /dev/shm granted: empty inside"
 like "$out" "enter $fb: no running sandbox of yours has that name
 enter: 125" "fallback registry: jail enter is refused (125)"
 like "$out" "kill $fb: no running sandbox of yours has that name
