@@ -407,6 +407,21 @@ dest_of (const JailFsEntry *e, const char *src, const char *path)
   return g_canonicalize_filename (dest, "/");
 }
 
+static gboolean
+is_writable_bind (const JailFsEntry *e)
+{
+  return (e->kind == JAIL_FS_BIND || e->kind == JAIL_FS_DEV_BIND) && e->source != NULL;
+}
+
+static gboolean
+grants_any_write (const JailSpec *spec, guint n)
+{
+  for (guint i = 0; i < n; i++)
+    if (is_writable_bind (jail_spec_get_fs (spec, i)))
+      return TRUE;
+  return FALSE;
+}
+
 /* The real path of the first read-write bind (among the first n) whose
  * source holds `path`, or NULL. */
 static char *
@@ -415,7 +430,7 @@ writable_grant (const JailSpec *spec, guint n, const char *path, const JailFsEnt
   for (guint i = 0; i < n; i++)
     {
       const JailFsEntry *e = jail_spec_get_fs (spec, i);
-      if ((e->kind != JAIL_FS_BIND && e->kind != JAIL_FS_DEV_BIND) || e->source == NULL)
+      if (!is_writable_bind (e))
         continue;
       char *src = realpath (e->source, NULL);
       if (src != NULL && path_inside (path, src))
@@ -521,7 +536,7 @@ keep_read_only (JailSpec *spec, guint n, Protections *prot, const char *path, co
   for (guint i = 0; i < n; i++)
     {
       const JailFsEntry *e = jail_spec_get_fs (spec, i);
-      if ((e->kind != JAIL_FS_BIND && e->kind != JAIL_FS_DEV_BIND) || e->source == NULL)
+      if (!is_writable_bind (e))
         continue;
       g_autofree char *src = realpath (e->source, NULL);
       if (src == NULL)
@@ -599,6 +614,10 @@ jail_cli_profiles_finish (Parser *p, GError **error)
     return FALSE;
   jail_spec_prepend_fs (p->cli->spec, granted);
   guint n = jail_spec_get_n_fs (p->cli->spec); /* what was granted, before the protections */
+  /* Nothing of the host's is writable inside: nothing to protect, and no
+   * walk of every protected path on each start. */
+  if (!grants_any_write (p->cli->spec, n))
+    return TRUE;
   g_autoptr (GPtrArray) pins = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (GPtrArray) ro = g_ptr_array_new_with_free_func (g_free);
   Protections prot = { pins, ro };
