@@ -7,6 +7,8 @@
 #
 # Usage: tests/bench/startup.sh [JAIL-BINARY]   (default: build/src/jail)
 #   RUNS=N (default 40) WARMUP=N (default 5) change hyperfine's counts.
+#   ROUNDS=N (default 100, 0 for none) then runs the same commands in turn
+#   N times (alternate.py), which puts the machine's drift on each alike.
 #   JAIL_BASE=OTHER-JAIL-BINARY adds it to the same run ("jail-base"), for
 #   a before/after comparison on equal terms.
 # Started as root it re-runs itself as $JAIL_TEST_USER (jail-test), since
@@ -24,6 +26,7 @@ if [ "$(id -u)" = 0 ] && id "$JAIL_TEST_USER" >/dev/null 2>&1; then
   home=$(getent passwd "$JAIL_TEST_USER" | cut -d: -f6)
   exec setpriv --reuid="$JAIL_TEST_USER" --regid="$JAIL_TEST_USER" --init-groups \
     env HOME="$home" USER="$JAIL_TEST_USER" RUNS="${RUNS:-}" WARMUP="${WARMUP:-}" JAIL_BASE="${JAIL_BASE:-}" \
+    ROUNDS="${ROUNDS:-}" \
     bash "$0" "$JAIL"
 fi
 
@@ -96,16 +99,24 @@ for name in ("jail", "jail-base"):
         print(f"ratio {name}/bwrap (median): {ratio:.2f}  (target <= 0.8)")
 EOF
 
+if [ "${ROUNDS:-100}" -gt 0 ]; then
+  echo
+  bwrap_direct=$bwrap_cmd
+  [ -n "$seccomp_args" ] && bwrap_direct="${bwrap_cmd% 9<*} 9<$tmp/filter.bpf"
+  python3 "$here/alternate.py" "${ROUNDS:-100}" "bwrap=$bwrap_direct" "jail=$jail_cmd" \
+    ${base_cmd:+"jail-base=$base_cmd"} "unshare=$unshare_cmd"
+fi
+
 # Peak RSS of the monitor (the jail process on the host) while a sleep runs.
 vmhwm() { awk '/^VmHWM:/ {print $2}' "/proc/$1/status" 2>/dev/null; }
 "$JAIL" -- sleep 1 &
 pid=$!
 sleep 0.5
 mon=$(vmhwm "$pid")
-# By name: the monitor's first child is the report's supervisor.
+# By name; the report's supervisor starts only at the first refusal.
 init=$(pgrep -P "$pid" -x jail-init | head -1)
 init_kb=$( [ -n "$init" ] && vmhwm "$init" || true)
-sup=$(pgrep -P "$pid" -x jail-report | head -1)
+sup=$(pgrep -P "$pid" -x jail-supervisor | head -1)
 sup_kb=$( [ -n "$sup" ] && vmhwm "$sup" || true)
 wait "$pid"
 bwrap --unshare-all --die-with-parent --tmpfs / --ro-bind /usr /usr $links --proc /proc --dev /dev sleep 1 &
@@ -115,5 +126,5 @@ bw=$(vmhwm "$bpid")
 wait "$bpid"
 echo
 echo "peak RSS (VmHWM) while \`sleep 1\` runs: jail monitor ${mon:-?} kB, jail's init inside ${init_kb:-?} kB," \
-  "the report's supervisor ${sup_kb:-?} kB;" \
+  "the report's supervisor ${sup_kb:+$sup_kb kB}${sup_kb:-not started};" \
   "bwrap (outer process) ${bw:-?} kB"
