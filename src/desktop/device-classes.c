@@ -17,22 +17,44 @@
 
 #include "desktop/desktop.h"
 
-/* The FIDO Alliance's HID usage page (CTAP "HID report descriptor"), the
- * one udev's fido_id and libfido2 look for. */
+/* The FIDO Alliance's HID usage page (CTAP "HID report descriptor") and its
+ * U2F Authenticator Device usage, as udev's fido_id and libfido2 look for
+ * them. */
 #define FIDO_USAGE_PAGE 0xF1D0
+#define FIDO_USAGE_U2F 0x01
+/* HID 1.11, 6.2.2.7: Push and Pop save the global items; Linux keeps a
+ * stack of 4 (HID_GLOBAL_STACK_SIZE), deeper is not a device it drives. */
+#define USAGE_PAGE_STACK 4
+
+/* Short items (HID 1.11, 6.2.2.2): a prefix byte (data size in bits 0-1: 0,
+ * 1, 2 or 4 bytes; type and tag in bits 2-7) and their data. */
+enum
+{
+  ITEM_COLLECTION = 0xA0,     /* main */
+  ITEM_END_COLLECTION = 0xC0, /* main */
+  ITEM_USAGE_PAGE = 0x04,     /* global */
+  ITEM_PUSH = 0xA4,           /* global */
+  ITEM_POP = 0xB4,            /* global */
+  ITEM_USAGE = 0x08,          /* local */
+};
 
 gboolean
 jail_hid_descriptor_is_fido (const guint8 *desc, gsize len)
 {
-  /* HID 1.11, 6.2.2.2: short items are a prefix byte (size in bits 0-1:
-   * 0, 1, 2 or 4 bytes; type in bits 2-3; tag in bits 4-7) and their data;
-   * 0xFE starts a long item (data size in the next byte).  Usage Page is
-   * the global item of tag 0. */
+  /* A hidraw node carries every report of its HID device: a key whose one
+   * interface is also a keyboard or a mouse would hand the app that
+   * device's keystrokes and moves.  So every top-level collection must be
+   * the FIDO one, not just one of them (udev's fido_id is content with a
+   * FIDO usage anywhere: it picks what the seat's user may open, and that
+   * user opens the keyboards anyway). */
+  guint32 pages[USAGE_PAGE_STACK] = { 0 };
+  guint depth = 0, page_top = 0, collections = 0;
+  guint32 usage = 0, usage_size = 0; /* the first Usage since the last main item */
   gsize i = 0;
   while (i < len)
     {
       guint8 prefix = desc[i];
-      if (prefix == 0xFE)
+      if (prefix == 0xFE) /* a long item: its data size in the next byte */
         {
           if (i + 1 >= len)
             return FALSE;
@@ -45,11 +67,60 @@ jail_hid_descriptor_is_fido (const guint8 *desc, gsize len)
       guint32 value = 0;
       for (gsize k = 0; k < size; k++)
         value |= (guint32) desc[i + 1 + k] << (8 * k);
-      if ((prefix & 0xFC) == 0x04 && value == FIDO_USAGE_PAGE)
-        return TRUE;
       i += 1 + size;
+
+      switch (prefix & 0xFC)
+        {
+        case ITEM_USAGE_PAGE:
+          if (value > 0xFFFF) /* a page is 16 bits */
+            return FALSE;
+          pages[page_top] = value;
+          continue;
+        case ITEM_PUSH:
+          if (++page_top >= USAGE_PAGE_STACK)
+            return FALSE;
+          pages[page_top] = pages[page_top - 1];
+          continue;
+        case ITEM_POP:
+          if (page_top == 0)
+            return FALSE;
+          page_top--;
+          continue;
+        case ITEM_USAGE:
+          if (usage_size == 0)
+            {
+              usage = value;
+              usage_size = (guint32) size;
+            }
+          continue;
+        case ITEM_COLLECTION:
+          if (depth++ == 0)
+            {
+              /* A 4-byte Usage names its page itself (HID 1.11, 6.2.2.8);
+               * a shorter one is on the page in effect now. */
+              guint32 full = usage_size == 4 ? usage : pages[page_top] << 16 | usage;
+              if (full != ((guint32) FIDO_USAGE_PAGE << 16 | FIDO_USAGE_U2F))
+                return FALSE;
+              collections++;
+            }
+          break;
+        case ITEM_END_COLLECTION:
+          if (depth == 0)
+            return FALSE;
+          depth--;
+          break;
+        default:
+          if ((prefix & 0x0C) != 0) /* another global or local item */
+            continue;
+          /* Input, Output, Feature: a report outside any collection is
+           * no FIDO interface's. */
+          if (depth == 0)
+            return FALSE;
+          break;
+        }
+      usage = usage_size = 0; /* a main item ends the local items' scope */
     }
-  return FALSE;
+  return collections > 0;
 }
 
 static gint

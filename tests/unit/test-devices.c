@@ -21,18 +21,53 @@ static const guint8 keyboard[] = {
   0x05, 0x01, 0x09, 0x06, 0xa1, 0x01, 0x05, 0x07, 0x19, 0xe0, 0x29, 0xe7, 0x15, 0x00,
   0x25, 0x01, 0x75, 0x01, 0x95, 0x08, 0x81, 0x02, 0xc0,
 };
+/* A key whose one interface is also that keyboard (report ids 1 and 2). */
+static const guint8 key_and_keyboard[] = {
+  0x05, 0x01, 0x09, 0x06, 0xa1, 0x01, 0x85, 0x01, 0x05, 0x07, 0x19, 0xe0, 0x29, 0xe7, 0x15,
+  0x00, 0x25, 0x01, 0x75, 0x01, 0x95, 0x08, 0x81, 0x02, 0xc0, 0x06, 0xd0, 0xf1, 0x09, 0x01,
+  0xa1, 0x01, 0x85, 0x02, 0x09, 0x20, 0x15, 0x00, 0x26, 0xff, 0x00, 0x75, 0x08, 0x95, 0x40,
+  0x81, 0x02, 0xc0,
+};
 
 static void
 test_descriptor (void)
 {
   g_assert_true (jail_hid_descriptor_is_fido (fido_key, sizeof fido_key));
   g_assert_false (jail_hid_descriptor_is_fido (keyboard, sizeof keyboard));
+  /* Its hidraw node would carry the keyboard's reports: not a key. */
+  g_assert_false (jail_hid_descriptor_is_fido (key_and_keyboard, sizeof key_and_keyboard));
   /* The same page in a 4-byte item, after a long item to skip. */
-  static const guint8 long_then_fido[] = { 0xfe, 0x02, 0x10, 0x06, 0xd0, 0x07, 0xd0, 0xf1, 0x00, 0x00 };
+  static const guint8 long_then_fido[] = { 0xfe, 0x02, 0x10, 0x06, 0xd0, 0x07, 0xd0, 0xf1, 0x00,
+                                           0x00, 0x09, 0x01, 0xa1, 0x01, 0xc0 };
   g_assert_true (jail_hid_descriptor_is_fido (long_then_fido, sizeof long_then_fido));
+  /* A 4-byte Usage names its page: Generic Desktop's keyboard (0x00010006)
+   * while the page in effect is FIDO's is a keyboard; FIDO's usage named
+   * in full while the page is Generic Desktop is the key. */
+  static const guint8 full_keyboard[] = { 0x06, 0xd0, 0xf1, 0x0b, 0x06, 0x00, 0x01, 0x00, 0xa1, 0x01, 0xc0 };
+  g_assert_false (jail_hid_descriptor_is_fido (full_keyboard, sizeof full_keyboard));
+  static const guint8 full_fido[] = { 0x05, 0x01, 0x0b, 0x01, 0x00, 0xd0, 0xf1, 0xa1, 0x01, 0xc0 };
+  g_assert_true (jail_hid_descriptor_is_fido (full_fido, sizeof full_fido));
   /* F1D0 as data of another item (a Usage, tag 0 local) is not the page. */
-  static const guint8 usage_f1d0[] = { 0x0a, 0xd0, 0xf1 };
+  static const guint8 usage_f1d0[] = { 0x0a, 0xd0, 0xf1, 0xa1, 0x01, 0xc0 };
   g_assert_false (jail_hid_descriptor_is_fido (usage_f1d0, sizeof usage_f1d0));
+  /* The page after a Pop is the one Push saved: FIDO's page set between
+   * them does not make the Generic Desktop usage 1 (a pointer) a key. */
+  static const guint8 push_pop[] = { 0x05, 0x01, 0xa4, 0x06, 0xd0, 0xf1, 0xb4, 0x09, 0x01, 0xa1, 0x01, 0xc0 };
+  g_assert_false (jail_hid_descriptor_is_fido (push_pop, sizeof push_pop));
+  static const guint8 pop_empty[] = { 0xb4, 0x06, 0xd0, 0xf1, 0x09, 0x01, 0xa1, 0x01, 0xc0 };
+  g_assert_false (jail_hid_descriptor_is_fido (pop_empty, sizeof pop_empty));
+  /* The page alone, with no collection, is no device. */
+  static const guint8 page_only[] = { 0x06, 0xd0, 0xf1, 0x09, 0x01 };
+  g_assert_false (jail_hid_descriptor_is_fido (page_only, sizeof page_only));
+  /* A report outside any collection, or an unbalanced End Collection. */
+  static const guint8 stray_input[] = { 0x06, 0xd0, 0xf1, 0x09, 0x01, 0xa1, 0x01, 0xc0, 0x81, 0x02 };
+  g_assert_false (jail_hid_descriptor_is_fido (stray_input, sizeof stray_input));
+  static const guint8 stray_end[] = { 0x06, 0xd0, 0xf1, 0x09, 0x01, 0xa1, 0x01, 0xc0, 0xc0 };
+  g_assert_false (jail_hid_descriptor_is_fido (stray_end, sizeof stray_end));
+  /* Two FIDO collections are still only a key. */
+  static const guint8 two_keys[] = { 0x06, 0xd0, 0xf1, 0x09, 0x01, 0xa1, 0x01, 0xc0,
+                                     0x09, 0x01, 0xa1, 0x01, 0xc0 };
+  g_assert_true (jail_hid_descriptor_is_fido (two_keys, sizeof two_keys));
   /* Truncated: the page's data is cut off. */
   g_assert_false (jail_hid_descriptor_is_fido (fido_key, 2));
   g_assert_false (jail_hid_descriptor_is_fido (NULL, 0));

@@ -9,7 +9,7 @@ set -euo pipefail
 
 CACHE=${JAIL_VM_CACHE:-/var/cache/jail-test-vm}
 MIRROR=${JAIL_VM_MIRROR:-http://deb.debian.org/debian}
-PACKAGES=systemd,systemd-sysv,dbus,dbus-user-session,libpam-systemd,linux-image-cloud-amd64,busybox-static,procps,stress,coreutils,libcap2,libseccomp2,libglib2.0-0,libslirp0,e2fsprogs
+PACKAGES=systemd,systemd-sysv,dbus,dbus-user-session,libpam-systemd,linux-image-cloud-amd64,busybox-static,procps,stress,coreutils,libcap2,libseccomp2,libglib2.0-0,libslirp0,xdg-dbus-proxy,e2fsprogs
 hash=$(sha256sum "$0" | cut -c1-16)
 out=$CACHE/$hash
 if [ -f "$out/root.img" ] && [ -f "$out/vmlinuz" ] && [ -f "$out/initrd.img" ]; then
@@ -58,6 +58,22 @@ Type=oneshot
 ExecStart=/bin/bash /mnt/jail/run-in-vm.sh
 UNIT
 ln -sf ../jail-vm-tests.service "$root/etc/systemd/user/default.target.wants/jail-vm-tests.service"
+# What the tests need made by root (the virtual HID devices), done before
+# tester's manager, hence its test unit, starts.  RemainAfterExit keeps the
+# processes it leaves running (a uhid device lives with its process).
+cat > "$root/etc/systemd/system/jail-vm-setup.service" <<'UNIT'
+[Unit]
+Description=jail VM tests: root's setup
+ConditionPathExists=/mnt/jail/setup-as-root.sh
+RequiresMountsFor=/mnt/jail
+After=systemd-udevd.service systemd-udev-trigger.service
+Before=user@1000.service
+[Service]
+Type=oneshot
+RemainAfterExit=yes
+ExecStart=/bin/bash /mnt/jail/setup-as-root.sh
+UNIT
+ln -sf ../jail-vm-setup.service "$root/etc/systemd/system/multi-user.target.wants/jail-vm-setup.service"
 # Fast boot: nothing we do not need.
 for u in systemd-timesyncd.service apt-daily.timer apt-daily-upgrade.timer e2scrub_all.timer \
          fstrim.timer dpkg-db-backup.timer; do

@@ -1,9 +1,9 @@
 #!/bin/bash
 # Resource limits, inside the test VM (a real systemd with a lingering,
-# unprivileged user whose manager delegates cpu, memory and pids).
+# unprivileged user whose manager delegates cpu, memory and pids), then the
+# device classes (devices-vm.sh) in the same TAP stream.
 # Run by tests/vm/run.sh as the user unit jail-vm-tests.service.
 . "$(dirname "$0")/tap.sh"
-plan 39
 
 uid=$(id -u)
 manager=/sys/fs/cgroup/user.slice/user-$uid.slice/user@$uid.service
@@ -173,4 +173,7 @@ run systemd-run --user --scope -q -p Delegate=yes sh -c '
 like "$rc:$out" "^125:jail: resource limits: .*the memory controller is not delegated to /sys/fs/cgroup/.*/bare" \
   "a delegated cgroup without the memory controller: exit 125 naming the controller and the cgroup"
 
+. "$(dirname "$0")/devices-vm.sh"
+
+plan "$tap_n"
 done_testing

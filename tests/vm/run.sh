@@ -1,13 +1,14 @@
 #!/bin/bash
 # Boot the Debian 12 test VM (tests/vm/build-image.sh) and run the cgroup
-# tests inside it as an unprivileged user; their TAP comes back over the
-# second serial port and is this script's output.
+# and device tests inside it as an unprivileged user; their TAP comes back
+# over the second serial port and is this script's output.
 #
-# Usage: run.sh JAIL_BINARY
+# Usage: run.sh JAIL_BINARY [UHID_DEVICES_BINARY]
 # SPDX-License-Identifier: LGPL-2.1-or-later
 set -uo pipefail
 
 jail_bin=${1:-${JAIL:?}}
+uhid_bin=${2:-}
 here=$(cd "$(dirname "$0")" && pwd)
 timeout_s=${JAIL_VM_TIMEOUT:-420}
 
@@ -41,12 +42,31 @@ cp "$jail_bin" "$tmp/data/jail"
 # The systemd scope's D-Bus call: the same.
 [ -x "$(dirname "$jail_bin")/jail-scope" ] && cp "$(dirname "$jail_bin")/jail-scope" "$tmp/data/jail-scope"
 cp "${JAIL_VM_TESTS:-$here/limits-vm.sh}" "$tmp/data/limits-vm.sh"
-cp "$here/../lib/tap.sh" "$tmp/data/"
+cp "$here/devices-vm.sh" "$here/../lib/tap.sh" "$tmp/data/"
+mkdir "$tmp/data/profiles" && cp "$here/../../profiles/"*.profile "$tmp/data/profiles/"
+# The virtual HID devices (tests/vm/uhid-devices.c), made by root before
+# tester's manager starts (the image's jail-vm-setup.service runs this).
+if [ -n "$uhid_bin" ]; then
+  cp "$uhid_bin" "$tmp/data/uhid-devices"
+  cat > "$tmp/data/setup-as-root.sh" <<'ROOT'
+#!/bin/bash
+exec > /dev/ttyS0 2>&1
+modprobe uhid || exit 1
+/mnt/jail/uhid-devices &
+nodes() { grep -l '^HID_NAME=jail-test' /sys/class/hidraw/*/device/uevent 2>/dev/null; }
+i=0
+while [ "$(nodes | wc -l)" -lt 3 ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+# udev sets the nodes' mode when it handles them: after that, 0666, what
+# its uaccess rule gives the seat's user (permissions then hide nothing).
+udevadm settle --timeout=10
+for u in $(nodes); do chmod 0666 "/dev/$(basename "$(dirname "$(dirname "$u")")")"; done
+ROOT
+fi
 cat > "$tmp/data/run-in-vm.sh" <<'INNER'
 #!/bin/bash
 # Runs as the user unit jail-vm-tests.service, inside tester's manager.
 exec > /dev/ttyS1 2>&1
-JAIL=/mnt/jail/jail bash /mnt/jail/limits-vm.sh
+JAIL=/mnt/jail/jail JAIL_PROFILE_PATH=/mnt/jail/profiles bash /mnt/jail/limits-vm.sh
 echo "# jail-vm-done"
 INNER
 chmod -R a+rX "$tmp/data"
