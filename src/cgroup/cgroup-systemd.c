@@ -156,11 +156,7 @@ jail_cgroup_scope_request_free (JailScopeRequest *req)
     return;
   /* Not waited for (the setup failed before): its answer is no longer
    * wanted. */
-  if (req->helper.pid > 0)
-    {
-      kill (req->helper.pid, SIGKILL);
-      reap (req->helper.pid, NULL);
-    }
+  jail_helper_stop (&req->helper, 0);
   if (req->helper.fd >= 0)
     close (req->helper.fd);
   g_clear_error (&req->error);

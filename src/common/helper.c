@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -72,11 +73,46 @@ jail_helper_give_fd (const JailHelper *h, int type, int fd)
 }
 
 int
-jail_helper_kill (JailHelper *h)
+jail_helper_ended (JailHelper *h)
 {
-  int status = -1;
+  int status;
+  if (h->pid <= 0 || waitpid (h->pid, &status, WNOHANG) != h->pid)
+    return -1;
+  h->pid = -1;
+  return status;
+}
+
+/* Waits up to ms for it to exit: on a pidfd where the kernel has them
+ * (5.3), else in steps of 5 ms.  Its wait status, or -1. */
+static int
+ended_within (JailHelper *h, int ms)
+{
+  int pidfd = (int) syscall (SYS_pidfd_open, h->pid, 0);
+  if (pidfd >= 0)
+    {
+      struct pollfd p = { .fd = pidfd, .events = POLLIN };
+      while (poll (&p, 1, ms) < 0 && errno == EINTR)
+        ;
+      close (pidfd);
+      return jail_helper_ended (h);
+    }
+  for (int waited = 0;; waited += 5)
+    {
+      int status = jail_helper_ended (h);
+      if (status >= 0 || waited >= ms)
+        return status;
+      g_usleep (5000);
+    }
+}
+
+int
+jail_helper_stop (JailHelper *h, int grace_ms)
+{
   if (h->pid <= 0)
     return -1;
+  int status = grace_ms > 0 ? ended_within (h, grace_ms) : -1;
+  if (status >= 0)
+    return status;
   kill (h->pid, SIGKILL);
   while (waitpid (h->pid, &status, 0) < 0 && errno == EINTR)
     ;

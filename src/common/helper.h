@@ -29,8 +29,14 @@ gboolean jail_helper_start (const char *what, JailHelperMain child_main, void *d
  * process forked later (jail enter) cannot hold it.  0 or -errno. */
 int jail_helper_give_fd (const JailHelper *h, int type, int fd);
 
-/* SIGKILL and reap: its wait status, or -1 if it was reaped already. */
-int jail_helper_kill (JailHelper *h);
+/* Reaps it if it has exited: its wait status, else -1 (still running,
+ * or reaped already). */
+int jail_helper_ended (JailHelper *h);
+
+/* Stops it: grace_ms for it to exit by itself (its channel closed or
+ * told to stop; 0: no wait), then SIGKILL.  Reaped either way: its wait
+ * status, or -1 if it was reaped already. */
+int jail_helper_stop (JailHelper *h, int grace_ms);
 
 /* For a child_main that execs: the channel at fd 3, every other
  * descriptor above stderr closed on exec, then execveat(exe_fd, argv).

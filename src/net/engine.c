@@ -28,7 +28,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -284,7 +283,7 @@ char *
 jail_net_engine_reap (JailNetEngine *e)
 {
   /* Its channel is closed: whatever it is doing now, it is done. */
-  int status = jail_helper_kill (&e->helper);
+  int status = jail_helper_stop (&e->helper, 0);
   return status < 0 ? g_strdup ("has ended") : describe_end (status);
 }
 
@@ -338,40 +337,14 @@ wait_for_end (int fd, int ms)
     }
 }
 
-/* Waits (on a pidfd, where the kernel has them) until the engine exits. */
-static gboolean
-reaped_within (pid_t pid, int ms)
-{
-  int pidfd = (int) syscall (SYS_pidfd_open, pid, 0);
-  if (pidfd >= 0)
-    {
-      struct pollfd p = { .fd = pidfd, .events = POLLIN };
-      while (poll (&p, 1, ms) < 0 && errno == EINTR)
-        ;
-      close (pidfd);
-    }
-  for (int waited = 0;; waited += 5)
-    {
-      if (waitpid (pid, NULL, WNOHANG) == pid)
-        return TRUE;
-      if (waited >= ms)
-        return FALSE;
-      g_usleep (5000);
-    }
-}
-
 /* How the engine ended, if it has already, before it was asked to: its
  * channel's end may not have reached the monitor's loop yet when the
  * sandbox's command exits in the same instant. */
 static char *
 ended_by_itself (JailNetEngine *e)
 {
-  siginfo_t info = { 0 };
-  if (e->helper.pid <= 0 || waitid (P_PID, e->helper.pid, &info, WEXITED | WNOHANG) < 0 || info.si_pid != e->helper.pid)
-    return NULL;
-  e->helper.pid = -1;
-  int status = info.si_code == CLD_EXITED ? W_EXITCODE (info.si_status, 0) : info.si_status;
-  return describe_end (status);
+  int status = jail_helper_ended (&e->helper);
+  return status < 0 ? NULL : describe_end (status);
 }
 
 char *
@@ -395,13 +368,12 @@ jail_net_engine_finish (JailNetEngine *e)
     {
       /* It died in the same instant as the sandbox's command, before the
        * main loop saw its channel end: its status says how. */
-      int status = jail_helper_kill (&e->helper);
+      int status = jail_helper_stop (&e->helper, 0);
       if (ended == NULL && status >= 0)
         ended = describe_end (status);
     }
-  else if (e->helper.pid > 0 && !(end == ENGINE_DONE && e->leave_exit)
-           && (end == ENGINE_SILENT || !reaped_within (e->helper.pid, STOP_GRACE_MS)))
-    jail_helper_kill (&e->helper);
+  else if (!(end == ENGINE_DONE && e->leave_exit))
+    jail_helper_stop (&e->helper, end == ENGINE_SILENT ? 0 : STOP_GRACE_MS);
   e->helper.pid = -1;
   return ended;
 }

@@ -205,6 +205,6 @@ jail_supervisor_stop (JailSupervisor *s, JailReport *report, JailReportPaths *pa
   close (s->helper.fd);
   /* The sandbox has ended, its last records are collected: nothing is
    * left for it to do, and waiting for it to notice costs the run time. */
-  jail_helper_kill (&s->helper);
+  jail_helper_stop (&s->helper, 0);
   g_free (s);
 }

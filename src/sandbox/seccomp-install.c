@@ -17,6 +17,8 @@
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <seccomp.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -90,11 +92,29 @@ compile_and_load (SandboxCtx *ctx, const JailSeccompPolicy *policy, const char *
   if (policy->notify)
     sandbox_seccomp_load_notify (ctx, f), r = 0; /* seccomp-notify.c */
   else
-    r = seccomp_load (f);
+    {
+      /* The kernel's errno, as the reporting path gives it, rather than
+       * libseccomp's ECANCELED for any refusal. */
+      seccomp_attr_set (f, SCMP_FLTATR_API_SYSRAWRC, 1);
+      r = seccomp_load (f);
+    }
   seccomp_release (f);
   *ret_step = "seccomp: load filter";
   *ret_what = "";
   return r;
+}
+
+/* The test hook: JAIL_TEST_SECCOMP=refuse-precompiled hands the kernel
+ * the precompiled program cut to its first instruction, a load, which it
+ * refuses (a filter must end in a return: EINVAL), so that the tests can
+ * show the run-time compile taking over.  Read from the environment of
+ * jail on the host, which nothing inside a sandbox can set; it loosens
+ * nothing (the same filter is compiled instead). */
+static unsigned short
+precompiled_len (const JailSeccompPrecompiled *pre)
+{
+  const char *hook = getenv ("JAIL_TEST_SECCOMP");
+  return hook != NULL && strstr (hook, "refuse-precompiled") != NULL ? 1 : pre->len;
 }
 
 void
@@ -111,9 +131,9 @@ sandbox_install_seccomp (SandboxCtx *ctx)
   /* Reporting: the precompiled program behind the report's head
    * (seccomp-notify.c). */
   if (pre != NULL && policy.notify)
-    r = sandbox_seccomp_load_notify_program (ctx, pre->insn, pre->len);
+    r = sandbox_seccomp_load_notify_program (ctx, pre->insn, precompiled_len (pre));
   else if (pre != NULL)
-    r = jail_seccomp_load_program (pre->insn, pre->len);
+    r = jail_seccomp_load_program (pre->insn, precompiled_len (pre));
   if (r < 0)
     {
       /* Not precompiled, or refused: libseccomp says why, if anything. */

@@ -46,7 +46,7 @@ rows32=("tiocsti EPERM" "tiocsti-highbits EPERM" "keyctl EPERM" "unshare-user EP
         "modify_ldt EPERM" "kcmp EPERM" "open_tree_attr ENOSYS"
         "socket-raw-family=40 EAFNOSUPPORT" "socket-raw-family=2 ok")
 
-plan $(( ${#rows[@]} + ${#i386_rows[@]} + 3 + ${#rows32[@]} + 30 ))
+plan $(( ${#rows[@]} + ${#i386_rows[@]} + 3 + ${#rows32[@]} + 43 ))
 
 # Under a pty, so that fd 0 is a terminal for the TIOCSTI/TIOCLINUX rows.
 in_pty() { # COMMAND-STRING
@@ -144,6 +144,41 @@ is "$(result clone-newuser)" ok "--allow-userns: clone(CLONE_NEWUSER) allowed"
 is "$(result unshare-user)" ok "--allow-userns: unshare(CLONE_NEWUSER) allowed"
 is "$(result remount-rw)" EPERM "--allow-userns: mount stays blocked"
 is "$(result keyctl)" EPERM "--allow-userns: the rest of the table stays"
+
+# A kernel that refuses the precompiled program (JAIL_TEST_SECCOMP hands
+# it one it must refuse): libseccomp compiles the same filter at run
+# time, with the report's head when the report is on.  ptrace-traceme is
+# not asked under strace, whose tracing refuses it by itself.
+refused_loads() { # STRACE-FILE: the first loading process's seccomp() results
+  local pid
+  pid=$(grep -m1 'SECCOMP_SET_MODE_FILTER.*{len=' "$1" | cut -d' ' -f1)
+  grep -E "^$pid +seccomp\(SECCOMP_SET_MODE_FILTER.*\{len=" "$1" \
+    | sed -E 's/.*\) = (-1 [A-Z]+|[0-9]+).*/\1/; s/^[0-9]+$/loaded/' | paste -sd,
+}
+have_strace=0
+command -v strace >/dev/null && strace -f -o /dev/null true 2>/dev/null && have_strace=1
+for rep in auto never; do
+  run env JAIL_TEST_SECCOMP=refuse-precompiled "$JAIL" $T --report=$rep -- \
+    sh -c "$TS ptrace-traceme; $TS keyctl; $TS statmount; $TS personality 0x0040000; exit 7"
+  results=$out
+  is "$rc" 7 "precompiled filter refused, --report=$rep: the sandbox runs, the command's exit status kept"
+  is "$(result ptrace-traceme)" EPERM "precompiled filter refused, --report=$rep: ptrace still refused"
+  is "$(result keyctl)" EPERM "precompiled filter refused, --report=$rep: keyctl still refused"
+  is "$(result statmount)" ENOSYS "precompiled filter refused, --report=$rep: statmount refused by number"
+  is "$(result personality=0x0040000)" EPERM "precompiled filter refused, --report=$rep: personality row holds"
+  if [ $have_strace = 1 ]; then
+    # LeakSanitizer cannot run under ptrace: leaks are checked everywhere else.
+    run env JAIL_TEST_SECCOMP=refuse-precompiled \
+      ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
+      strace -f -qq -e trace=seccomp -o "$tap_tmp/st-$rep" "$JAIL" --report=$rep -- true
+    is "$rc:$(refused_loads "$tap_tmp/st-$rep")" "0:-1 EINVAL,loaded" \
+      "precompiled filter refused, --report=$rep: the kernel said EINVAL, the run-time compile was loaded"
+  else
+    skip "strace missing or ptrace not permitted" "precompiled filter refused, --report=$rep: the kernel's refusal seen"
+  fi
+done
+like "$(JAIL_TEST_SECCOMP=refuse-precompiled "$JAIL" $T -- sh -c "$TS keyctl" 2>&1)" \
+  "refused: 1 syscall \(keyctl\)" "precompiled filter refused: the report still names the refused call"
 
 jail --seccomp=bogus true
 is "$rc" 125 "--seccomp=bogus is refused (exit 125)"

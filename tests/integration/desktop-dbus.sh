@@ -13,9 +13,7 @@ mkdir -m 700 "$XDG_RUNTIME_DIR"
 . "$TESTS_DIR/lib/desktop.sh"
 desktop_bus "$tap_tmp/bus"
 
-python3 "$TESTS_DIR/lib/dbus-ping-service.py" session >"$tap_tmp/svc.out" 2>&1 &
-desktop_pids+=($!)
-for _ in $(seq 50); do grep -q ready "$tap_tmp/svc.out" && break; sleep 0.1; done
+desktop_ping_service session
 
 ping() { echo "gdbus call --session --dest org.jailtest.$1 --object-path /org/jailtest --method org.jailtest.Test.Ping"; }
 

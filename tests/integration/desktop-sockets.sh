@@ -15,12 +15,11 @@ plan 14
 export XDG_RUNTIME_DIR=$tap_tmp/run HOME=$tap_tmp/home
 mkdir -m 700 "$XDG_RUNTIME_DIR" "$HOME"
 unset DBUS_SESSION_BUS_ADDRESS SSH_AUTH_SOCK
-pids=()
-trap 'kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null; rm -rf "$tap_tmp"' EXIT
+. "$TESTS_DIR/lib/desktop.sh"
 
 # --- ssh-auth: a real agent holding a key ------------------------------------
 eval "$(ssh-agent -s -a "$tap_tmp/agent.sock")" >/dev/null
-pids+=("$SSH_AGENT_PID")
+desktop_pids+=("$SSH_AGENT_PID")
 ssh-keygen -q -t ed25519 -N '' -C jail-test-key -f "$tap_tmp/key"
 ssh-add -q "$tap_tmp/key" 2>/dev/null
 
@@ -45,7 +44,7 @@ ok "$([ "$rc" = 0 ] && ! ssh-add -l 2>/dev/null | grep -q jail-test-key; echo $?
 
 # --- pipewire: a PipeWire daemon (no session manager needed for its core) ---
 pipewire >"$tap_tmp/pw.log" 2>&1 &
-pids+=($!)
+desktop_pids+=($!)
 for _ in $(seq 50); do [ -S "$XDG_RUNTIME_DIR/pipewire-0" ] && break; sleep 0.1; done
 jail --socket=pipewire -- timeout 10 pw-cli info 0
 is "$rc $(printf '%s' "$out" | grep -c 'type: PipeWire:Interface:Core')" "0 1" \
@@ -55,14 +54,8 @@ like "$rc:$out" "^[1-9][0-9]*:" "without it: no pipewire-0 socket inside and pw-
 unlike "$out" "socket-visible" "without it: \$XDG_RUNTIME_DIR/pipewire-0 does not exist inside"
 
 # --- system-bus: a dbus-daemon as the system bus ------------------------------
-dbus-daemon --session --nofork --address="unix:path=$tap_tmp/system_bus_socket" \
-  --print-address=3 3>"$tap_tmp/addr" >/dev/null 2>&1 &
-pids+=($!)
-for _ in $(seq 50); do [ -s "$tap_tmp/addr" ] && break; sleep 0.1; done
-export DBUS_SYSTEM_BUS_ADDRESS=unix:path=$tap_tmp/system_bus_socket
-python3 "$TESTS_DIR/lib/dbus-ping-service.py" system >"$tap_tmp/svc.out" 2>&1 &
-pids+=($!)
-for _ in $(seq 50); do grep -q ready "$tap_tmp/svc.out" && break; sleep 0.1; done
+desktop_bus "$tap_tmp/system_bus_socket" DBUS_SYSTEM_BUS_ADDRESS
+desktop_ping_service system
 ping() { echo "gdbus call --system --dest org.jailtest.$1 --object-path /org/jailtest --method org.jailtest.Test.Ping"; }
 
 jail --socket=system-bus -- sh -c 'echo "$DBUS_SYSTEM_BUS_ADDRESS"; '"$(ping Denied)"

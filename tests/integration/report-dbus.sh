@@ -16,11 +16,8 @@ mkdir -m 700 "$XDG_RUNTIME_DIR"
 . "$TESTS_DIR/lib/desktop.sh"
 desktop_bus "$tap_tmp/session"
 desktop_bus "$tap_tmp/system" DBUS_SYSTEM_BUS_ADDRESS
-for bus in session system; do
-  python3 "$TESTS_DIR/lib/dbus-ping-service.py" $bus >"$tap_tmp/svc-$bus.out" 2>&1 &
-  desktop_pids+=($!)
-  for _ in $(seq 50); do grep -q ready "$tap_tmp/svc-$bus.out" && break; sleep 0.1; done
-done
+desktop_ping_service session
+desktop_ping_service system
 
 ping() { # ping BUS NAME
   echo "gdbus call --$1 --dest org.jailtest.$2 --object-path /org/jailtest --method org.jailtest.Test.Ping"

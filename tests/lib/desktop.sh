@@ -67,6 +67,16 @@ desktop_bus() {
   export "$variable=unix:path=$socket"
 }
 
+# desktop_ping_service BUS: tests/lib/dbus-ping-service.py's names
+# (org.jailtest.Allowed, org.jailtest.Denied) on the session or system bus
+# (desktop_bus's), once they answer.
+desktop_ping_service() {
+  local out=$tap_tmp/ping-service-$1.out
+  python3 "$TESTS_DIR/lib/dbus-ping-service.py" "$1" >"$out" 2>&1 &
+  desktop_pids+=($!)
+  for _ in $(seq 50); do grep -q ready "$out" && break; sleep 0.1; done
+}
+
 # desktop_keyring: the Secret Service unlocked, as a login does it.  Without
 # it the bus activates a locked gnome-keyring whose password prompt holds
 # up the apps that ask for their saved passwords (Chromium) before their
