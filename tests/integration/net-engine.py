@@ -127,6 +127,30 @@ def echoes(s):
         return False
 
 
+def any_echoes(socks):
+    """Whether one of the connections echoes within 5 s.  Which ones the
+    engine accepted before running out of descriptors is not the order in
+    which the handshakes completed here (the kernel's backlog holds the
+    rest): ask them all at once."""
+    sel = selectors.DefaultSelector()
+    for s in socks:
+        try:
+            s.send(b"ping")
+            sel.register(s, selectors.EVENT_READ)
+        except OSError:
+            pass
+    end = time.time() + 5
+    while time.time() < end:
+        for key, _ in sel.select(max(0.0, end - time.time())):
+            try:
+                if key.fileobj.recv(4) == b"ping":
+                    return True
+            except OSError:
+                pass
+            sel.unregister(key.fileobj)
+    return False
+
+
 if cmd == "hold":
     serve(lambda c: None, echo, selectors.EVENT_READ)
 elif cmd == "stream":
@@ -160,7 +184,7 @@ elif cmd == "drip":
     serve(lambda c: None, gone, selectors.EVENT_READ, tick)
 elif cmd == "flood":
     socks, ok, refused, other = connect_many(int(sys.argv[4]))
-    alive = "echo-ok" if socks and echoes(socks[0]) else "echo-bad"
+    alive = "echo-ok" if any_echoes(socks) else "echo-bad"
     for s in socks:
         s.close()
     time.sleep(1)
