@@ -182,6 +182,8 @@ record_message (Monitor *m, const SyncMsg *msg)
     {
       m->ready = TRUE;
       jail_instance_sandbox_ready (m->instance); /* lifecycle */
+      if (m->paths != NULL) /* report: its root is final */
+        jail_report_paths_sandbox_ready (m->paths);
       /* From here on the monitor mostly waits.  The jail program only:
        * one monitor, and no caller's pages to keep. */
       if (jail_spec_get_own_process (m->spec))

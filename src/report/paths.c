@@ -28,7 +28,8 @@
 struct JailReportPaths {
   char *home;
   pid_t sandbox;
-  int root_fd;          /* the sandbox's root, opened at the first path */
+  int root_fd;          /* the sandbox's root, from READY on */
+  int mnt_ns_fd;        /* its mount namespace, kept so that its binds stay */
   GPtrArray *roots;     /* where grants can reach */
   GPtrArray *bases;     /* where a grant stops climbing: the roots, their
                          * children, the XDG base directories */
@@ -64,6 +65,7 @@ jail_report_paths_new (const char *home, pid_t sandbox)
   p->home = jail_path_normalize (home);
   p->sandbox = sandbox;
   p->root_fd = -1;
+  p->mnt_ns_fd = -1;
   p->roots = g_ptr_array_new_with_free_func (g_free);
   p->bases = g_ptr_array_new_with_free_func (g_free);
   p->verdicts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
@@ -85,6 +87,22 @@ jail_report_paths_new (const char *home, pid_t sandbox)
   return p;
 }
 
+/* The lookups still in flight when the sandbox ends are judged after it:
+ * by then its pid may be another process's (its /proc/PID/root the host's
+ * "/", where the file is found and the lookup goes unreported), and with
+ * its last process gone its mounts are torn down, binds and all.  So the
+ * root and the mount namespace are held from the moment they are final. */
+void
+jail_report_paths_sandbox_ready (JailReportPaths *p)
+{
+  if (p->root_fd >= 0)
+    return;
+  g_autofree char *root = g_strdup_printf ("/proc/%d/root", (int) p->sandbox);
+  g_autofree char *mnt = g_strdup_printf ("/proc/%d/ns/mnt", (int) p->sandbox);
+  p->root_fd = open (root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+  p->mnt_ns_fd = open (mnt, O_RDONLY | O_CLOEXEC);
+}
+
 void
 jail_report_paths_set_visible (JailReportPaths *p)
 {
@@ -100,6 +118,8 @@ jail_report_paths_free (JailReportPaths *p)
     g_array_unref (p->learn_mounts);
   if (p->root_fd >= 0)
     close (p->root_fd);
+  if (p->mnt_ns_fd >= 0)
+    close (p->mnt_ns_fd);
   g_free (p->home);
   g_ptr_array_unref (p->roots);
   g_ptr_array_unref (p->bases);
@@ -162,12 +182,9 @@ static int
 open_in_sandbox (JailReportPaths *p, const char *path)
 {
   if (p->root_fd < 0)
-    {
-      g_autofree char *root = g_strdup_printf ("/proc/%d/root", (int) p->sandbox);
-      p->root_fd = open (root, O_PATH | O_DIRECTORY | O_CLOEXEC);
-      if (p->root_fd < 0)
-        return -errno;
-    }
+    jail_report_paths_sandbox_ready (p); /* a lookup seen before READY was read */
+  if (p->root_fd < 0)
+    return -ESRCH;
   struct open_how how = { .flags = O_PATH | O_CLOEXEC,
                           .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS };
   int fd = (int) syscall (SYS_openat2, p->root_fd, path, &how, sizeof how);

@@ -21,6 +21,10 @@ JailReportPaths *jail_report_paths_new (const char *home, pid_t sandbox);
  * host below the run's grants; what the app reaches through those binds
  * alone is reported as what it would miss without them. */
 void jail_report_paths_set_visible (JailReportPaths *paths);
+/* The sandbox is READY: its root is final.  Holds it (and its mount
+ * namespace) so that lookups judged after the sandbox's end are judged
+ * in it, not in whatever then has its pid. */
+void jail_report_paths_sandbox_ready (JailReportPaths *paths);
 /* The directories a path grant can reach, existing or not: the home,
  * /opt, /media, /mnt, /run/media (also what --learn=visible shows). */
 GPtrArray *jail_report_paths_scope (const char *home);

@@ -5,11 +5,17 @@
 #include <linux/audit.h>
 #include <seccomp.h>
 #include <string.h>
+#include <glib/gstdio.h>
+#include <sched.h>
+#include <signal.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "jail/jail.h"
 #include "report/dbus-log.h"
+#include "report/paths.h"
 #include "report/report.h"
 #include "report/supervisor.h"
 #include "sandbox/seccomp.h"
@@ -179,6 +185,90 @@ test_path_calls_are_not_refused_rows (void)
   g_assert_true (jail_seccomp_is_refused ("ptrace"));
 }
 
+/* A stand-in sandbox: a child whose root is `root` (NULL: ours), alive
+ * until killed. */
+static pid_t
+start_stand_in (const char *root)
+{
+  int ready[2];
+  g_assert_cmpint (pipe (ready), ==, 0);
+  pid_t pid = fork ();
+  g_assert_cmpint (pid, >=, 0);
+  if (pid == 0)
+    {
+      char ok = root == NULL || (unshare (CLONE_NEWUSER) == 0 && chroot (root) == 0) ? 'y' : 'n';
+      if (write (ready[1], &ok, 1) != 1)
+        _exit (1);
+      for (;;)
+        pause ();
+    }
+  close (ready[1]);
+  char ok = 'n';
+  g_assert_cmpint (read (ready[0], &ok, 1), ==, 1);
+  close (ready[0]);
+  if (ok != 'y')
+    {
+      kill (pid, SIGKILL);
+      waitpid (pid, NULL, 0);
+      return -1;
+    }
+  return pid;
+}
+
+static void
+end_stand_in (pid_t pid)
+{
+  kill (pid, SIGKILL);
+  g_assert_cmpint (waitpid (pid, NULL, 0), ==, pid);
+}
+
+/* A lookup judged after the sandbox's end (the last records, collected
+ * then) is judged in the root it had at READY, not in whatever has its
+ * pid now, or nothing: /proc/PID/root of a reaped pid fails, and a
+ * reused one is the host's. */
+static void
+test_paths_judged_after_the_end (void)
+{
+  g_autofree char *home = g_dir_make_tmp ("jail-test-paths-XXXXXX", NULL);
+  g_autofree char *music = g_build_filename (home, "Music", NULL);
+  g_autofree char *song = g_build_filename (music, "a.mp3", NULL);
+  g_autofree char *empty = g_build_filename (home, "empty-root", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (music, 0700), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (empty, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (song, "tune", -1, NULL));
+
+  /* Its root is ours: the song is there, nothing to report, even once
+   * the stand-in is gone. */
+  pid_t pid = start_stand_in (NULL);
+  JailReportPaths *paths = jail_report_paths_new (home, pid);
+  jail_report_paths_sandbox_ready (paths);
+  end_stand_in (pid);
+  JailReport *report = jail_report_new ();
+  g_assert_false (jail_report_paths_observe (paths, report, pid, song));
+  jail_report_free (report);
+  jail_report_paths_free (paths);
+
+  /* Its root is an empty directory: the song is missing there, and that
+   * is still known after its end. */
+  pid = start_stand_in (empty);
+  if (pid < 0)
+    g_test_message ("no user namespace for a chroot here: the empty root is not tried");
+  else
+    {
+      paths = jail_report_paths_new (home, pid);
+      jail_report_paths_sandbox_ready (paths);
+      end_stand_in (pid);
+      report = jail_report_new ();
+      g_assert_true (jail_report_paths_observe (paths, report, pid, song));
+      jail_report_free (report);
+      jail_report_paths_free (paths);
+    }
+  g_unlink (song);
+  g_rmdir (music);
+  g_rmdir (empty);
+  g_rmdir (home);
+}
+
 /* What the supervisor sends the monitor: absolute paths below a root of
  * the scope, as the monitor judges them, without "..". */
 static void
@@ -277,6 +367,7 @@ main (int argc, char **argv)
   g_test_add_func ("/report/read-path", test_read_path);
   g_test_add_func ("/report/path-calls", test_path_calls_are_not_refused_rows);
   g_test_add_func ("/report/path-candidate", test_path_candidate);
+  g_test_add_func ("/report/paths-judged-after-the-end", test_paths_judged_after_the_end);
   g_test_add_func ("/report/dbus-log", test_dbus_log);
   return g_test_run ();
 }
