@@ -9,7 +9,7 @@ set -euo pipefail
 
 CACHE=${JAIL_VM_CACHE:-/var/cache/jail-test-vm}
 MIRROR=${JAIL_VM_MIRROR:-http://deb.debian.org/debian}
-PACKAGES=systemd,systemd-sysv,dbus,dbus-user-session,libpam-systemd,linux-image-cloud-amd64,busybox-static,procps,stress,coreutils,libcap2,libseccomp2,libglib2.0-0,libslirp0,xdg-dbus-proxy,e2fsprogs
+PACKAGES=systemd,systemd-sysv,dbus,dbus-user-session,libpam-systemd,linux-image-amd64,busybox-static,procps,stress,coreutils,libcap2,libseccomp2,libglib2.0-0,libslirp0,xdg-dbus-proxy,e2fsprogs,v4l-utils
 hash=$(sha256sum "$0" | cut -c1-16)
 out=$CACHE/$hash
 if [ -f "$out/root.img" ] && [ -f "$out/vmlinuz" ] && [ -f "$out/initrd.img" ]; then
@@ -22,7 +22,40 @@ work=$(mktemp -d "$CACHE/build.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 root=$work/root
 
+# The kernel's package makes an initramfs the VM never boots (it boots the
+# busybox one made below): with every module, that took over 20 s of the
+# build; without any (initramfs-tools reads conf.d when it runs), a few.
+mkdir -p "$root/etc/initramfs-tools/conf.d"
+echo MODULES=list > "$root/etc/initramfs-tools/conf.d/jail-vm.conf"
 debootstrap --variant=minbase --include="$PACKAGES" bookworm "$root" "$MIRROR" >&2
+
+# --- the kernel's modules: the virtual machine's, not a laptop's -----------
+# The generic kernel (the cloud one has no video4linux) ships drivers for
+# every machine: keep what a qemu guest and the tests load, drop the rest.
+kver=$(basename "$root"/lib/modules/*)
+kmods=$root/lib/modules/$kver/kernel
+# drivers: virtio and its disks, hid (uhid: the u2f tests' devices), input,
+# char, the virtual network devices (tun, veth), and from media only
+# video4linux's core and its test driver (vivid: the webcam tests).
+for d in "$kmods"/drivers/*; do
+  case ${d##*/} in virtio|block|char|hid|input|media|net) ;; *) rm -rf "$d" ;; esac
+done
+for d in "$kmods"/drivers/media/*; do
+  case ${d##*/} in cec|common|mc|rc|test-drivers|v4l2-core) ;; *) rm -rf "$d" ;; esac
+done
+find "$kmods/drivers/net" -mindepth 1 -maxdepth 1 -type d -exec rm -rf {} +
+rm -rf "$kmods/drivers/block/floppy.ko" "$kmods/sound"
+for d in 6lowpan appletalk atm ax25 batman-adv bluetooth can ceph ieee802154 mac80211 mac802154 \
+         netrom nfc openvswitch phonet qrtr rds rose rxrpc smc sunrpc tipc wireless; do
+  rm -rf "${kmods:?}/net/$d"
+done
+for d in afs btrfs ceph dlm f2fs gfs2 jffs2 jfs lockd nfs nfs_common nfsd nilfs2 ocfs2 orangefs \
+         reiserfs smb ubifs xfs; do
+  rm -rf "${kmods:?}/fs/$d"
+done
+chroot "$root" depmod "$kver"
+# What the tests load must still be there, with everything it needs.
+chroot "$root" modprobe -S "$kver" --show-depends -a vivid uhid tun >/dev/null
 
 # --- the system -----------------------------------------------------------
 echo jail-vm > "$root/etc/hostname"
@@ -82,24 +115,26 @@ done
 chroot "$root" systemctl mask serial-getty@ttyS1.service >/dev/null 2>&1 || true
 rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/*
 
-# --- kernel and a busybox initramfs that loads virtio ----------------------
-kver=$(basename "$root"/lib/modules/*)
+# --- kernel and a busybox initramfs that loads virtio and ext4 -------------
 cp "$root/boot/vmlinuz-$kver" "$work/vmlinuz"
 init=$work/initrd
 mkdir -p "$init"/{bin,dev,proc,sys,newroot,modules}
 cp "$root/bin/busybox" "$init/bin/busybox"
-mods="virtio virtio_ring virtio_pci_modern_dev virtio_pci_legacy_dev virtio_pci virtio_blk"
+# The disk and its filesystem: modules in the generic kernel, in the order
+# modprobe would load them (ext4 checksums with crc32c, which it asks the
+# crypto API for by name: loaded first, the initramfs has no modprobe).
+chroot "$root" modprobe -S "$kver" --show-depends -a virtio_pci virtio_blk crc32c_generic ext4 \
+  | sed -n 's/^insmod \([^ ]*\).*/\1/p' | awk '!seen[$0]++' > "$work/initrd-modules"
 : > "$init/modules/order"
-for m in $mods; do
-  f=$(find "$root/lib/modules/$kver" -name "$m.ko*" | head -1)
-  [ -n "$f" ] || continue
+while read -r f; do
+  m=$(basename "${f%%.ko*}")
   case "$f" in
-    *.xz) xz -dc "$f" > "$init/modules/$m.ko" ;;
-    *.zst) zstd -qdc "$f" > "$init/modules/$m.ko" ;;
-    *) cp "$f" "$init/modules/$m.ko" ;;
+    *.xz) xz -dc "$root$f" > "$init/modules/$m.ko" ;;
+    *.zst) zstd -qdc "$root$f" > "$init/modules/$m.ko" ;;
+    *) cp "$root$f" "$init/modules/$m.ko" ;;
   esac
   echo "$m" >> "$init/modules/order"
-done
+done < "$work/initrd-modules"
 cat > "$init/init" <<'INIT'
 #!/bin/busybox sh
 /bin/busybox --install -s /bin

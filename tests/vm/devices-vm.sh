@@ -4,7 +4,8 @@
 # run.sh's setup-as-root.sh): a FIDO key, a keyboard, and a key whose one
 # interface is also a keyboard, their hidraw nodes mode 0666 as udev's
 # uaccess would make them for the seat's user, so that permissions hide
-# nothing and only jail decides what the app sees.
+# nothing and only jail decides what the app sees.  It also loaded the
+# kernel's video4linux test driver, vivid (the webcam tests, below).
 
 # The hidraw node of the HID device named $1 (its uevent's HID_NAME).
 hidraw_named() {
@@ -102,13 +103,112 @@ cat 1" "... and /sys/dev/char/$kbd_dev is the device's sysfs directory, no devic
   unlike "$out" "$combo" "--device=u2f: a FIDO key whose interface is also a keyboard ($combo) is not granted"
 fi
 
-# --- webcam ---------------------------------------------------------------------
-if ls /dev/video* >/dev/null 2>&1; then
-  jail --device=webcam -- sh -c 'ls /dev | grep video; echo end'
-  like "$rc:$out" "^0:video[0-9]+" "--device=webcam binds the capture nodes"
-elif [ ! -d /sys/class/video4linux ]; then
-  skip "the VM's kernel (linux-image-cloud-amd64) is built without video4linux (CONFIG_MEDIA_SUPPORT is not set)" \
-    "--device=webcam against a real capture device"
+# --- webcam: video4linux devices --------------------------------------------
+# Root loaded vivid (one video capture node beside an output, a metadata
+# capture, VBI, radio, SDR and touch nodes) and a second vivid whose only
+# node captures multiplanar, every node 0666 (run.sh's setup-as-root.sh).
+
+# The video4linux node whose driver-given name (sysfs "name") is $1.
+v4l_named() {
+  local n
+  for n in /sys/class/video4linux/*; do
+    [ "$(cat "$n/name" 2>/dev/null)" = "$1" ] && basename "$n"
+  done
+}
+# The video4linux node names visible inside a sandbox started with ARGS,
+# then "end".
+v4l_inside() { jail "$@" -- sh -c 'ls /dev | grep -E "^(video|vbi|radio|swradio|v4l-)"; echo end'; }
+# The capabilities of node $1 alone (QUERYCAP's device_caps), one a line.
+device_caps() {
+  awk '/Device Caps/ { on = 1; next } on && /^\t\t/ { sub(/^\t\t/, ""); print; next } { on = 0 }'
+}
+
+cap=$(v4l_named vivid-000-vid-cap)
+cap_mp=$(v4l_named vivid-001-vid-cap)
+vout=$(v4l_named vivid-000-vid-out)
+meta=$(v4l_named vivid-000-meta-cap)
+for n in /sys/class/video4linux/*; do diag "${n##*/}: $(cat "$n/name" 2>/dev/null)"; done
+if [ -z "$cap" ] || [ -z "$cap_mp" ] || [ -z "$vout" ] || [ -z "$meta" ]; then
+  ok 1 "vivid's nodes exist (modprobe vivid ran as root at boot)"
 else
-  skip "no video4linux device in the VM" "--device=webcam against a real capture device"
+  # --- the devices as the user sees them outside ---------------------------
+  all=$(cd /sys/class/video4linux && ls)
+  is "$(cd /dev && stat -c %a $all | sort -u)" "666" \
+    "outside, every video4linux node ($(echo $all)) is the user's to open (mode 0666)"
+  run v4l2-ctl -d "/dev/$cap" -D
+  like "$rc:$out" "^0:Driver Info:" "outside, the capture node /dev/$cap answers QUERYCAP"
+  like "$(printf '%s\n' "$out" | device_caps)" "^Video Capture$" "... as a video capture device"
+  run v4l2-ctl -d "/dev/$cap_mp" -D
+  is "$rc:$(printf '%s\n' "$out" | device_caps | grep '^Video Capture')" "0:Video Capture Multiplanar" \
+    "outside, /dev/$cap_mp (the second vivid) is a multiplanar video capture device"
+  run v4l2-ctl -d "/dev/$vout" -D
+  is "$rc:$(printf '%s\n' "$out" | device_caps | grep -E '^Video (Capture|Output)')" "0:Video Output" \
+    "outside, /dev/$vout is a video output, not a capture device"
+  like "$(printf '%s\n' "$out" | sed -n '/Capabilities *:/,/Device Caps/p')" "Video Capture" \
+    "... though its driver's capabilities, all nodes together, include Video Capture"
+  run v4l2-ctl -d "/dev/$meta" -D
+  is "$rc:$(printf '%s\n' "$out" | device_caps | grep -E '^(Video Capture|Metadata Capture)')" \
+    "0:Metadata Capture" "outside, /dev/$meta (a \"video\" node too) captures metadata, not video"
+
+  # --- --device=webcam: the capture node, nothing else -----------------------
+  # (ls's order: the names sorted)
+  caps=$(printf '%s\n' "$cap" "$cap_mp" | sort)
+  v4l_inside --device=webcam
+  is "$rc:$out" "0:$caps
+end" "--device=webcam: the capture nodes ($(echo $caps)) are the only video4linux nodes inside"
+  jail --device=webcam -- v4l2-ctl -d "/dev/$cap" -D
+  is "$rc:$(printf '%s\n' "$out" | sed -n 's/^\tDriver name *: //p'):$(printf '%s\n' "$out" | device_caps | grep -x 'Video Capture')" \
+    "0:vivid:Video Capture" "--device=webcam: inside, /dev/$cap opens and answers QUERYCAP as vivid's capture device"
+  # One frame of vivid's test pattern, as many bytes as the format says.
+  jail --device=webcam -- sh -c 'v4l2-ctl -d "/dev/$1" --stream-mmap --stream-count=1 --stream-to=/tmp/frame \
+      >/dev/null 2>&1 || exit 3
+    v4l2-ctl -d "/dev/$1" --get-fmt-video | sed -n "s/^.*Size Image *: *//p"
+    stat -c %s /tmp/frame; tr -d "\000" < /tmp/frame 2>/dev/null | head -c 1 | wc -c' sh "$cap"
+  size=$(printf '%s\n' "$out" | head -n 1)
+  is "$rc:$(printf '%s' "$out" | tr '\n' ' ')" "0:$size $size 1" \
+    "--device=webcam: inside, a frame is read from /dev/$cap (${size:-no} bytes, not all zero)"
+
+  v4l_inside
+  is "$rc:$out" "0:end" "without --device=webcam: no video4linux node inside"
+  v4l_inside --device=u2f
+  is "$rc:$out" "0:end" "--device=u2f alone: no video4linux node inside"
+
+  # --- the profiles that grant the camera ------------------------------------
+  v4l_inside --profile firefox
+  is "$rc:$out" "0:$caps
+end" "--profile firefox (browser-common: Devices=u2f;webcam): the capture nodes only"
+  v4l_inside --profile zoom
+  is "$rc:$out" "0:$caps
+end" "--profile zoom (conferencing-common: Devices=webcam): the capture nodes only"
+  v4l_inside --profile torbrowser-launcher
+  is "$rc:$out" "0:end" "--profile torbrowser-launcher (browser-common with !webcam): no video4linux node"
+
+  # --- from inside, other routes to the nodes that are not cameras -----------
+  vout_dev=$(cat "/sys/class/video4linux/$vout/dev")
+  jail --device=webcam -- sh -c 'cat "/dev/$1"; echo "cat $?"' sh "$vout"
+  is "$rc:$out" "0:cat: /dev/$vout: No such file or directory
+cat 1" "--device=webcam: the output node /dev/$vout is not there inside"
+  jail --device=webcam -- sh -c 'mknod /tmp/out c "${1%:*}" "${1#*:}"; echo "mknod $?"' sh "$vout_dev"
+  is "$rc:$out" "0:mknod: /tmp/out: Operation not permitted
+mknod 1" "... and a node made with its number ($vout_dev) is refused (mknod: EPERM)"
+  jail --device=webcam -- sh -c 'grep DEVNAME "/sys/dev/char/$1/uevent"; cat "/sys/dev/char/$1"; echo "cat $?"' \
+    sh "$vout_dev"
+  is "$rc:$out" "0:DEVNAME=$vout
+cat: '/sys/dev/char/$vout_dev': Is a directory
+cat 1" "... and /sys/dev/char/$vout_dev is the device's sysfs directory, no device node"
+  # Every character device reachable inside, whatever its path: the capture
+  # nodes' numbers are there, the other video4linux nodes' nowhere.
+  cap_hex=$(stat -c '%t:%T' "/dev/$cap")
+  cap_mp_hex=$(stat -c '%t:%T' "/dev/$cap_mp")
+  jail --device=webcam -- sh -c 'find / \( -path /proc -o -path /sys \) -prune -o -print0 2>/dev/null |
+    xargs -0 stat -c "%F|%t:%T %n" | sed -n "s/^character special file|//p"; echo end'
+  is "$rc:$(printf '%s\n' "$out" | grep -c -e "^$cap_hex /dev/$cap$" -e "^$cap_mp_hex /dev/$cap_mp$"):$(printf '%s' "$out" | tail -n 1)" \
+    "0:2:end" "inside, the capture nodes' device numbers (hex $cap_hex $cap_mp_hex) are reachable, at /dev/$cap and /dev/$cap_mp"
+  others=
+  for n in $all; do
+    [ "$n" = "$cap" ] || [ "$n" = "$cap_mp" ] || others="$others $(stat -c '%t:%T' "/dev/$n")"
+  done
+  found=
+  for h in $others; do found="$found$(printf '%s\n' "$out" | grep "^$h ")"; done
+  is "$found" "" "... and no path inside leads to another video4linux node's (hex$others)"
 fi

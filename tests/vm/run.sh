@@ -44,24 +44,39 @@ cp "$jail_bin" "$tmp/data/jail"
 cp "${JAIL_VM_TESTS:-$here/limits-vm.sh}" "$tmp/data/limits-vm.sh"
 cp "$here/devices-vm.sh" "$here/../lib/tap.sh" "$tmp/data/"
 mkdir "$tmp/data/profiles" && cp "$here/../../profiles/"*.profile "$tmp/data/profiles/"
-# The virtual HID devices (tests/vm/uhid-devices.c), made by root before
-# tester's manager starts (the image's jail-vm-setup.service runs this).
-if [ -n "$uhid_bin" ]; then
-  cp "$uhid_bin" "$tmp/data/uhid-devices"
-  cat > "$tmp/data/setup-as-root.sh" <<'ROOT'
+# What root makes for the device tests, before tester's manager starts (the
+# image's jail-vm-setup.service runs setup-as-root.sh).
+cat > "$tmp/data/setup-as-root.sh" <<'ROOT'
 #!/bin/bash
 exec > /dev/ttyS0 2>&1
+ROOT
+# The virtual HID devices (tests/vm/uhid-devices.c).
+if [ -n "$uhid_bin" ]; then
+  cp "$uhid_bin" "$tmp/data/uhid-devices"
+  cat >> "$tmp/data/setup-as-root.sh" <<'ROOT'
 modprobe uhid || exit 1
 /mnt/jail/uhid-devices &
 nodes() { grep -l '^HID_NAME=jail-test' /sys/class/hidraw/*/device/uevent 2>/dev/null; }
 i=0
 while [ "$(nodes | wc -l)" -lt 3 ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+ROOT
+fi
+# video4linux devices from the kernel's test driver vivid: one video
+# capture node (what a webcam is) beside nodes that are not one: a video
+# output, a metadata capture (a "video" node too, as a UVC camera's second
+# node is), raw VBI capture, radio and SDR receivers, a touch sensor
+# (node_types bits 0, 2, 4, 5, 8, 17, 19); a second instance, a capture
+# node only, multiplanar (the other capture capability).
+cat >> "$tmp/data/setup-as-root.sh" <<'ROOT'
+modprobe vivid n_devs=2 node_types=0xa0135,0x1 multiplanar=1,2
 # udev sets the nodes' mode when it handles them: after that, 0666, what
 # its uaccess rule gives the seat's user (permissions then hide nothing).
 udevadm settle --timeout=10
-for u in $(nodes); do chmod 0666 "/dev/$(basename "$(dirname "$(dirname "$u")")")"; done
+for u in $(grep -l '^HID_NAME=jail-test' /sys/class/hidraw/*/device/uevent 2>/dev/null); do
+  chmod 0666 "/dev/$(basename "$(dirname "$(dirname "$u")")")"
+done
+for v in /sys/class/video4linux/*; do chmod 0666 "/dev/${v##*/}"; done
 ROOT
-fi
 cat > "$tmp/data/run-in-vm.sh" <<'INNER'
 #!/bin/bash
 # Runs as the user unit jail-vm-tests.service, inside tester's manager.
