@@ -18,6 +18,35 @@ hidraw_named() {
 # "end": tells an empty /dev from a sandbox that did not run.
 hidraw_inside() { jail "$@" -- sh -c 'ls /dev | grep hidraw; echo end'; }
 
+# no_route_to CLASS NODE NUMBER WHAT: from inside `jail --device=CLASS`,
+# the host's /dev/NODE (WHAT, device number NUMBER as major:minor) is not
+# there, a node made with its number is refused, and /sys/dev/char gives
+# its sysfs directory, no device node.
+no_route_to() {
+  local class=$1 node=$2 num=$3 what=$4
+  jail --device="$class" -- sh -c 'cat "/dev/$1"; echo "cat $?"' sh "$node"
+  is "$rc:$out" "0:cat: /dev/$node: No such file or directory
+cat 1" "--device=$class: $what /dev/$node is not there inside"
+  jail --device="$class" -- sh -c 'mknod /tmp/node c "${1%:*}" "${1#*:}"; echo "mknod $?"' sh "$num"
+  is "$rc:$out" "0:mknod: /tmp/node: Operation not permitted
+mknod 1" "... and a node made with its number ($num) is refused (mknod: EPERM)"
+  jail --device="$class" -- sh -c 'grep DEVNAME "/sys/dev/char/$1/uevent"; cat "/sys/dev/char/$1"; echo "cat $?"' \
+    sh "$num"
+  is "$rc:$out" "0:DEVNAME=$node
+cat: '/sys/dev/char/$num': Is a directory
+cat 1" "... and /sys/dev/char/$num is the device's sysfs directory, no device node"
+}
+
+# char_devices_inside CLASS: "MAJOR:MINOR PATH" (numbers in hex) of every
+# character device reachable inside `jail --device=CLASS`, whatever its
+# path (sysfs and proc hold none), then "end".  find -type would trust
+# readdir, which gives a bind mount's mount point's type: each file is
+# stat'ed.
+char_devices_inside() {
+  jail --device="$1" -- sh -c 'find / \( -path /proc -o -path /sys \) -prune -o -print0 2>/dev/null |
+    xargs -0 stat -c "%F|%t:%T %n" | sed -n "s/^character special file|//p"; echo end'
+}
+
 key=$(hidraw_named "jail-test FIDO key")
 kbd=$(hidraw_named "jail-test keyboard")
 combo=$(hidraw_named "jail-test FIDO key with keyboard")
@@ -71,28 +100,14 @@ end" "--profile firefox (browser-common: Devices=u2f;webcam): the FIDO key's nod
 
   # --- from inside, other routes to the keyboard ----------------------------
   kbd_dev=$(cat "/sys/class/hidraw/$kbd/dev")
-  jail --device=u2f -- sh -c 'cat "/dev/$1"; echo "cat $?"' sh "$kbd"
-  is "$rc:$out" "0:cat: /dev/$kbd: No such file or directory
-cat 1" "--device=u2f: the keyboard's /dev/$kbd is not there inside"
   jail --device=u2f -- sh -c 'ls /sys/class/hidraw | grep -x "$1"; cat "/sys/class/hidraw/$1/dev"' sh "$kbd"
   is "$rc:$out" "0:$kbd
-$kbd_dev" "inside, sysfs still names the keyboard's node and its number ($kbd_dev) ..."
-  jail --device=u2f -- sh -c 'mknod /tmp/kbd c "${1%:*}" "${1#*:}"; echo "mknod $?"' sh "$kbd_dev"
-  is "$rc:$out" "0:mknod: /tmp/kbd: Operation not permitted
-mknod 1" "... but a node made with that number is refused (mknod: EPERM)"
-  jail --device=u2f -- sh -c 'grep DEVNAME "/sys/dev/char/$1/uevent"; cat "/sys/dev/char/$1"; echo "cat $?"' \
-    sh "$kbd_dev"
-  is "$rc:$out" "0:DEVNAME=$kbd
-cat: '/sys/dev/char/$kbd_dev': Is a directory
-cat 1" "... and /sys/dev/char/$kbd_dev is the device's sysfs directory, no device node"
-  # Every character device reachable inside, whatever its path (sysfs and
-  # proc hold none): the key's number is there, the keyboard's nowhere.
+$kbd_dev" "inside, sysfs still names the keyboard's node and its number ($kbd_dev), but:"
+  no_route_to u2f "$kbd" "$kbd_dev" "the keyboard's"
+  # The key's number is reachable, the keyboard's nowhere.
   key_hex=$(stat -c '%t:%T' "/dev/$key")
   kbd_hex=$(stat -c '%t:%T' "/dev/$kbd")
-  # (find -type would trust readdir, which gives a bind mount's mount
-  # point's type: stat each file.)
-  jail --device=u2f -- sh -c 'find / \( -path /proc -o -path /sys \) -prune -o -print0 2>/dev/null |
-    xargs -0 stat -c "%F|%t:%T %n" | sed -n "s/^character special file|//p"; echo end'
+  char_devices_inside u2f
   is "$rc:$(printf '%s\n' "$out" | grep -c "^$key_hex /dev/$key$"):$(printf '%s' "$out" | tail -n 1)" "0:1:end" \
     "inside, the key's device number ($key_hex) is reachable, at /dev/$key"
   is "$(printf '%s\n' "$out" | grep "^$kbd_hex ")" "" "... and no path inside leads to the keyboard's ($kbd_hex)"
@@ -185,23 +200,12 @@ end" "--profile zoom (conferencing-common: Devices=webcam): the capture nodes on
 
   # --- from inside, other routes to the nodes that are not cameras -----------
   vout_dev=$(cat "/sys/class/video4linux/$vout/dev")
-  jail --device=webcam -- sh -c 'cat "/dev/$1"; echo "cat $?"' sh "$vout"
-  is "$rc:$out" "0:cat: /dev/$vout: No such file or directory
-cat 1" "--device=webcam: the output node /dev/$vout is not there inside"
-  jail --device=webcam -- sh -c 'mknod /tmp/out c "${1%:*}" "${1#*:}"; echo "mknod $?"' sh "$vout_dev"
-  is "$rc:$out" "0:mknod: /tmp/out: Operation not permitted
-mknod 1" "... and a node made with its number ($vout_dev) is refused (mknod: EPERM)"
-  jail --device=webcam -- sh -c 'grep DEVNAME "/sys/dev/char/$1/uevent"; cat "/sys/dev/char/$1"; echo "cat $?"' \
-    sh "$vout_dev"
-  is "$rc:$out" "0:DEVNAME=$vout
-cat: '/sys/dev/char/$vout_dev': Is a directory
-cat 1" "... and /sys/dev/char/$vout_dev is the device's sysfs directory, no device node"
-  # Every character device reachable inside, whatever its path: the capture
-  # nodes' numbers are there, the other video4linux nodes' nowhere.
+  no_route_to webcam "$vout" "$vout_dev" "the output node"
+  # The capture nodes' numbers are reachable, the other video4linux
+  # nodes' nowhere.
   cap_hex=$(stat -c '%t:%T' "/dev/$cap")
   cap_mp_hex=$(stat -c '%t:%T' "/dev/$cap_mp")
-  jail --device=webcam -- sh -c 'find / \( -path /proc -o -path /sys \) -prune -o -print0 2>/dev/null |
-    xargs -0 stat -c "%F|%t:%T %n" | sed -n "s/^character special file|//p"; echo end'
+  char_devices_inside webcam
   is "$rc:$(printf '%s\n' "$out" | grep -c -e "^$cap_hex /dev/$cap$" -e "^$cap_mp_hex /dev/$cap_mp$"):$(printf '%s' "$out" | tail -n 1)" \
     "0:2:end" "inside, the capture nodes' device numbers (hex $cap_hex $cap_mp_hex) are reachable, at /dev/$cap and /dev/$cap_mp"
   others=
