@@ -54,9 +54,9 @@ GPtrArray *jail_registry_list (int base_fd);
  * user's other sandboxes): every registry directory a bind of the spec
  * shows ($XDG_RUNTIME_DIR/jail, /dev/shm/jail-UID, /tmp/jail-UID, and
  * /run/user/UID/jail when it exists) gets an empty read-only tmpfs over
- * it, after every other operation.  Call it last.  A registry under some other runtime dir the
- * user once chose is not known here: the monitor's peer check
- * (control-peer.c) refuses a sandbox that reaches it. */
+ * it, after every other operation.  Call it last.  A registry under some
+ * other runtime dir the user once chose is not known here: the monitor's
+ * peer check (control-peer.c) refuses a sandbox that reaches it. */
 gboolean jail_registry_hide (JailSpec *spec, GError **error);
 
 /* "/proc/self/fd/N/FILE": a short path for a socket in dir fd N, whatever

@@ -146,8 +146,9 @@ sandbox_run_init (SandboxCtx *ctx)
     sandbox_fail (ctx, "fork", "", errno);
   if (app == 0)
     {
-      /* The filters while PID 1 becomes jail-init: neither needs the other,
-       * and nothing of the app runs before the exec, after the wait. */
+      /* The filters while PID 1 becomes jail-init: neither needs the
+       * other, and nothing of the app's runs before its exec, which comes
+       * after the wait. */
       sandbox_install_filters (ctx);
       wait_for_init (ready);
       sandbox_finish_and_exec (ctx);

@@ -101,9 +101,8 @@ EOF
 
 if [ "${ROUNDS:-100}" -gt 0 ]; then
   echo
-  bwrap_direct=$bwrap_cmd
-  [ -n "$seccomp_args" ] && bwrap_direct="${bwrap_cmd% 9<*} 9<$tmp/filter.bpf"
-  python3 "$here/alternate.py" "${ROUNDS:-100}" "bwrap=$bwrap_direct" "jail=$jail_cmd" \
+  # bwrap_cmd's last word, 9<FILE, is one alternate.py opens itself.
+  python3 "$here/alternate.py" "${ROUNDS:-100}" "bwrap=$bwrap_cmd" "jail=$jail_cmd" \
     ${base_cmd:+"jail-base=$base_cmd"} "unshare=$unshare_cmd"
 fi
 
