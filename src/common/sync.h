@@ -14,7 +14,7 @@
 #include "common/path.h"
 
 typedef enum {
-  SYNC_GO = 1,       /* monitor → child: id maps written, go on */
+  SYNC_GO = 1,       /* monitor → child: record and cgroup in place, go on to run */
   SYNC_READY,        /* child → monitor: sandbox built, app about to run */
   SYNC_SETUP_ERROR,  /* child → monitor: a setup step failed */
   SYNC_EXEC_ERROR,   /* child → monitor: execve of the command failed */

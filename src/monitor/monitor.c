@@ -27,7 +27,6 @@
 #include <unistd.h>
 
 #include "cgroup/cgroup.h"
-#include "monitor/idmap.h"
 #include "instance/instance.h"
 #include "monitor/caller.h"
 #include "sandbox/sandbox.h"
@@ -583,6 +582,10 @@ start_child (Monitor *m, int child_fd, char **envp, const char *cwd, GPtrArray *
 {
   int flags = namespaces_to_clone_flags (jail_spec_get_namespaces (m->spec))
               & ~jail_monitor_clone_flags_dropped (m->spec); /* a joined pid namespace */
+  /* Taken now: in its new user namespace the child is nobody until its
+   * id maps are written. */
+  uid_t uid = getuid ();
+  gid_t gid = getgid ();
   pid_t pid = clone_sandbox (flags);
   if (pid < 0)
     return set_clone_error (errno, error), FALSE;
@@ -603,41 +606,42 @@ start_child (Monitor *m, int child_fd, char **envp, const char *cwd, GPtrArray *
       SandboxCtx ctx = { .spec = m->spec, .sync_fd = child_fd, .envp = envp,
                          .host_cwd = cwd, .oldroot_fd = -1, .newroot_fd = -1,
                          .sources = (char *const *) sources->pdata,
-                         .seccomp_notify = m->supervisor != NULL || m->supervisor_exe >= 0 };
+                         .seccomp_notify = m->supervisor != NULL || m->supervisor_exe >= 0,
+                         .write_id_maps = (flags & CLONE_NEWUSER)
+                                          && jail_monitor_writes_id_maps (m->spec),
+                         .caller_uid = uid, .caller_gid = gid };
       sandbox_main (&ctx);
     }
   m->child = pid;
   return TRUE;
 }
 
+/* A child that already failed has closed its end: what it said before
+ * is read by the main loop, which tells why. */
 static gboolean
-write_id_maps (Monitor *m, GError **error)
+send_to_child (Monitor *m, SyncType type, GError **error)
 {
-  return !(jail_spec_get_namespaces (m->spec) & JAIL_NS_USER)
-         || !jail_monitor_writes_id_maps (m->spec)
-         || jail_write_id_maps (m->child, jail_spec_get_uid (m->spec),
-                                jail_spec_get_gid (m->spec), error);
-}
-
-static gboolean
-release_child (Monitor *m, GError **error)
-{
-  SyncMsg go;
-  if (!jail_monitor_report_started (m->spec, m->child, error)) /* info and status fds */
-    return FALSE;
-  memset (&go, 0, sizeof go);
-  go.type = SYNC_GO;
-  int r = sync_send (m->sync_fd, &go);
-  if (r < 0)
+  SyncMsg msg;
+  memset (&msg, 0, sizeof msg);
+  msg.type = type;
+  int r = sync_send (m->sync_fd, &msg);
+  if (r < 0 && r != -EPIPE && r != -ECONNRESET)
     return g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "start sandbox: %s",
                         g_strerror (-r)), FALSE;
   return TRUE;
 }
 
+static gboolean
+release_child (Monitor *m, GError **error)
+{
+  return jail_monitor_report_started (m->spec, m->child, error) /* info and status fds */
+         && send_to_child (m, SYNC_GO, error);
+}
+
 /* The sandbox's cgroup, with the processes of ours that work for it (the
  * network engine, the report's supervisor) in its leaf, under its limits:
- * the way to systemd prepared before the clone, the scope asked for right
- * after it, so that both happen while we go on. */
+ * the way to systemd prepared before the clone, the scope asked for as
+ * soon as the sandbox has its name, so that both happen while we go on. */
 static gboolean
 begin_cgroup (Monitor *m)
 {
@@ -851,12 +855,12 @@ jail_run_collect (const JailSpec *described, int *ret_status, JailReport **ret_r
       if (m.signal_fd < 0)
         g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "signalfd: %s", g_strerror (errno));
       /* lifecycle: publish the instance record (a name in use fails here);
-       * cgroup hook: after the clone, with the scope named after the
-       * sandbox, begun before the id maps and set up before GO: the
-       * sandbox enters its cgroup namespace first thing after GO. */
+       * cgroup hook: with the scope named after the sandbox, begun right
+       * after the record and set up before GO: the sandbox enters its
+       * cgroup namespace first thing after GO. */
       else if ((m.instance = jail_instance_start (spec, m.child, envp, error)) != NULL
-               && begin_cgroup (&m) && record_report (&m) && write_id_maps (&m, error)
-               && setup_cgroup (&m, error) && record_cgroup (&m) && release_child (&m, error))
+               && begin_cgroup (&m) && record_report (&m) && setup_cgroup (&m, error)
+               && record_cgroup (&m) && release_child (&m, error))
         {
           run_main_loop (&m);
           ok = finish (&m, ret_status, error);

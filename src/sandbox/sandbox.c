@@ -25,18 +25,30 @@ sandbox_fail (const SandboxCtx *ctx, const char *step, const char *path, int err
   _exit (JAIL_EXIT_FAILURE);
 }
 
-/* The monitor writes our id maps; until it says so we are nobody. */
+/* The monitor sends SYNC_GO (record published, cgroup in place) while we
+ * build the sandbox, so it may come before the answer to a question of
+ * ours: kept for wait_for_go.  We are single-threaded. */
+static bool go_received;
+
+int
+sandbox_recv_reply (int fd, SyncMsg *msg)
+{
+  int r;
+  while ((r = sync_recv (fd, msg, 0)) == 0 && msg->type == SYNC_GO && !go_received)
+    go_received = true;
+  return r;
+}
+
 static void
-wait_for_monitor (SandboxCtx *ctx)
+wait_for_go (SandboxCtx *ctx)
 {
   SyncMsg msg;
-  /* If the monitor dies, so do we (and with us as PID 1, every process of
-   * the sandbox).  Set before the first read: a monitor that died earlier
-   * shows up as end-of-stream on the socket. */
-  prctl (PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+  if (go_received)
+    return;
   int r = sync_recv (ctx->sync_fd, &msg, 0);
   if (r < 0 || msg.type != SYNC_GO)
     _exit (JAIL_EXIT_FAILURE);
+  go_received = true;
 }
 
 /* The monitor has placed us in our cgroup leaf: a cgroup namespace made
@@ -123,19 +135,29 @@ sandbox_finish_and_exec (SandboxCtx *ctx)
 _Noreturn void
 sandbox_main (SandboxCtx *ctx)
 {
+  bool mounts = jail_spec_get_namespaces (ctx->spec) & JAIL_NS_MOUNT;
+  /* If the monitor dies, so do we (and with us as PID 1, every process of
+   * the sandbox); one that died before this shows up as end-of-stream at
+   * wait_for_go. */
+  prctl (PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+  if (ctx->write_id_maps)
+    sandbox_write_id_maps (ctx);
   ctx->init_fd = sandbox_open_init ();
-  wait_for_monitor (ctx);
   sandbox_take_caller_fds (ctx);
-  enter_cgroup_namespace (ctx);
   setup_network (ctx);
   setup_hostname (ctx);
-  if (jail_spec_get_namespaces (ctx->spec) & JAIL_NS_MOUNT)
+  if (mounts)
     {
       sandbox_prepare_root (ctx);
       sandbox_run_mount_plan (ctx);
       sandbox_take_lock_files (ctx);
       sandbox_limit_user_namespaces (ctx);
-      sandbox_confine_cgroupfs (ctx);
+    }
+  wait_for_go (ctx);
+  enter_cgroup_namespace (ctx);
+  if (mounts)
+    {
+      sandbox_confine_cgroupfs (ctx); /* rooted at the namespace just made */
       sandbox_net_files (ctx); /* --net=slirp: resolv.conf */
       sandbox_switch_root (ctx);
     }

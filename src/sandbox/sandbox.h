@@ -10,6 +10,7 @@
 
 #include "spec/spec-access.h"
 #include "common/path.h"
+#include "common/sync.h"
 #include "sandbox/mount-util.h"
 
 #include <stdbool.h>
@@ -25,6 +26,9 @@ typedef struct {
   char *const *sources; /* per fs op: its bind source resolved on the host, or NULL
                            (see symlink-trust.h) */
   bool seccomp_notify;  /* the denial report's supervisor answers refused calls */
+  bool write_id_maps;   /* ours to write (idmap.c), not a caller's (--userns-block-fd) */
+  uid_t caller_uid;     /* the ids mapped inside, as the host sees them */
+  gid_t caller_gid;
   MountCtx mount;       /* where the mount primitives work during setup */
 } SandboxCtx;
 
@@ -35,6 +39,7 @@ _Noreturn void sandbox_main (SandboxCtx *ctx);
 _Noreturn void sandbox_fail (const SandboxCtx *ctx, const char *step, const char *path, int err);
 
 /* The steps, one file each. */
+void sandbox_write_id_maps (const SandboxCtx *ctx);
 void sandbox_prepare_root (SandboxCtx *ctx);
 void sandbox_run_mount_plan (SandboxCtx *ctx);
 void sandbox_switch_root (SandboxCtx *ctx);
@@ -50,6 +55,8 @@ void sandbox_drop_capabilities (SandboxCtx *ctx);
 void sandbox_install_filters (SandboxCtx *ctx);
 /* Tell the monitor that setup is done (sandbox.c). */
 void sandbox_report_ready (SandboxCtx *ctx);
+/* A reply of the monitor's to the sandbox's setup; 0 or -errno. */
+int sandbox_recv_reply (int fd, SyncMsg *msg);
 /* The app's last steps after the lockdown, up to its exec. */
 _Noreturn void sandbox_finish_and_exec (SandboxCtx *ctx);
 _Noreturn void sandbox_exec_command (SandboxCtx *ctx);
