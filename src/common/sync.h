@@ -26,6 +26,7 @@ typedef enum {
   SYNC_NET_STOP,     /* monitor → network engine: reset the connections, exit */
   SYNC_SECCOMP_LISTENER, /* child → monitor: the filter's notification fd (SCM_RIGHTS) */
   SYNC_NET_REFUSED,  /* network engine → monitor: a refused flow (detail), its grant (path) */
+  SYNC_NETNS,        /* monitor → child: the network namespace to join (SCM_RIGHTS) */
 } SyncType;
 
 typedef struct {

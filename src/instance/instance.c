@@ -72,8 +72,9 @@ open_namespaces (JailInstance *inst)
 static gboolean write_info (JailInstance *inst, GError **error);
 
 /* The sandbox enters its cgroup namespace only after GO, once it sits in
- * its own cgroup leaf (src/cgroup/): the fd opened at clone time names
- * the caller's namespace.  At READY it is final; jail's init turns
+ * its own cgroup leaf (src/cgroup/), and its network namespace after its
+ * mounts (monitor/netns.c): the fds opened at clone time name the
+ * caller's namespaces.  At READY they are final; jail's init turns
  * undumpable only after that, so /proc/PID/ns is still ours to open.
  * Only then is the record's info.json written: a sandbox is `running`
  * (and can be entered) once every namespace of it is final. */
@@ -122,9 +123,10 @@ jail_instance_sandbox_ready (JailInstance *inst)
   if (inst == NULL || inst->listen_fd < 0)
     return;
   for (gsize i = 0; i < G_N_ELEMENTS (jail_namespaces); i++)
-    if (jail_namespaces[i].ns == JAIL_NS_CGROUP)
+    if (jail_namespaces[i].ns == JAIL_NS_CGROUP || jail_namespaces[i].ns == JAIL_NS_NET)
       {
-        g_autofree char *path = g_strdup_printf ("/proc/%d/ns/cgroup", (int) inst->target.child);
+        g_autofree char *path = g_strdup_printf ("/proc/%d/ns/%s", (int) inst->target.child,
+                                                 jail_namespaces[i].proc_name);
         int fd = open (path, O_RDONLY | O_CLOEXEC);
         if (fd < 0)
           continue;

@@ -44,6 +44,14 @@ jail_monitor_clone_flags_dropped (const JailSpec *spec)
   return jail_spec_get_fd (spec, JAIL_FD_PIDNS) >= 0 ? CLONE_NEWPID : 0;
 }
 
+/* A process the monitor starts after joining them would live in them,
+ * visible to the processes there. */
+gboolean
+jail_monitor_joins_namespaces (const JailSpec *spec)
+{
+  return jail_spec_get_fd (spec, JAIL_FD_USERNS) >= 0 || jail_spec_get_fd (spec, JAIL_FD_PIDNS) >= 0;
+}
+
 gboolean
 jail_monitor_writes_id_maps (const JailSpec *spec)
 {
@@ -60,7 +68,8 @@ by_proc_name (gconstpointer a, gconstpointer b)
 }
 
 static void
-append_namespace_ids (GString *out, const JailSpec *spec, pid_t child, const char *sep)
+append_namespace_ids (GString *out, const JailSpec *spec, pid_t child, ino_t net_ns,
+                      const char *sep)
 {
   const JailNamespaceKind *created[JAIL_N_NAMESPACES];
   gsize n = 0;
@@ -74,9 +83,12 @@ append_namespace_ids (GString *out, const JailSpec *spec, pid_t child, const cha
       char path[64];
       struct stat st;
       snprintf (path, sizeof path, "/proc/%d/ns/%s", (int) child, created[i]->proc_name);
-      if (stat (path, &st) == 0)
-        g_string_append_printf (out, ",%s\"%s-namespace\": %llu", sep, created[i]->proc_name,
-                                (unsigned long long) st.st_ino);
+      if (created[i]->ns == JAIL_NS_NET && net_ns != 0)
+        st.st_ino = net_ns;
+      else if (stat (path, &st) < 0)
+        continue;
+      g_string_append_printf (out, ",%s\"%s-namespace\": %llu", sep, created[i]->proc_name,
+                              (unsigned long long) st.st_ino);
     }
 }
 
@@ -107,7 +119,7 @@ write_all (int fd, const char *data, gsize len)
  * "key" : value (--print's layout), so it is not used here; every value
  * is an integer under a fixed key, so there is nothing to escape. */
 gboolean
-jail_monitor_report_started (const JailSpec *spec, pid_t child, GError **error)
+jail_monitor_report_started (const JailSpec *spec, pid_t child, ino_t net_ns, GError **error)
 {
   int info = jail_spec_get_fd (spec, JAIL_FD_INFO);
   int status = jail_spec_get_fd (spec, JAIL_FD_JSON_STATUS);
@@ -116,7 +128,7 @@ jail_monitor_report_started (const JailSpec *spec, pid_t child, GError **error)
     {
       GString *out = g_string_new (NULL);
       g_string_append_printf (out, "{\n    \"child-pid\": %d", (int) child);
-      append_namespace_ids (out, spec, child, "\n    ");
+      append_namespace_ids (out, spec, child, net_ns, "\n    ");
       g_string_append (out, "\n}\n");
       err = write_all (info, out->str, out->len);
       g_string_free (out, TRUE);
@@ -129,7 +141,7 @@ jail_monitor_report_started (const JailSpec *spec, pid_t child, GError **error)
     {
       GString *out = g_string_new (NULL);
       g_string_append_printf (out, "{ \"child-pid\": %d", (int) child);
-      append_namespace_ids (out, spec, child, " ");
+      append_namespace_ids (out, spec, child, net_ns, " ");
       g_string_append (out, " }\n");
       err = write_all (status, out->str, out->len);
       g_string_free (out, TRUE);

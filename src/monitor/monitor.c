@@ -29,6 +29,7 @@
 #include "cgroup/cgroup.h"
 #include "instance/instance.h"
 #include "monitor/caller.h"
+#include "monitor/netns.h"
 #include "sandbox/sandbox.h"
 #include "common/message.h"
 #include "sandbox/symlink-trust.h"
@@ -51,6 +52,7 @@
 typedef struct {
   const JailSpec *spec;
   pid_t child;
+  ino_t net_ns; /* the sandbox's network namespace, made by netns.c; or 0 */
   int sync_fd;
   int signal_fd;
   GMainLoop *loop;
@@ -576,12 +578,60 @@ finish (Monitor *m, int *ret_status, GError **error)
   return TRUE;
 }
 
+/* A child that already failed has closed its end: what it said before
+ * is read by the main loop, which tells why.  fd: one to pass, or -1. */
 static gboolean
-start_child (Monitor *m, int child_fd, char **envp, const char *cwd, GPtrArray *sources,
-             GError **error)
+send_to_child (Monitor *m, const SyncMsg *msg, int fd, GError **error)
 {
-  int flags = namespaces_to_clone_flags (jail_spec_get_namespaces (m->spec))
-              & ~jail_monitor_clone_flags_dropped (m->spec); /* a joined pid namespace */
+  int r = fd >= 0 ? sync_send_fd (m->sync_fd, msg, fd) : sync_send (m->sync_fd, msg);
+  if (r < 0 && r != -EPIPE && r != -ECONNRESET)
+    return g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "start sandbox: %s",
+                        g_strerror (-r)), FALSE;
+  return TRUE;
+}
+
+/* netns.c: made while the sandbox builds its mounts.  FALSE if it could
+ * not be made (or handed over). */
+static gboolean
+send_netns (Monitor *m)
+{
+  SyncMsg msg;
+  struct stat st;
+  int fd = jail_monitor_make_netns (m->child);
+  if (fd < 0)
+    return FALSE;
+  memset (&msg, 0, sizeof msg);
+  msg.type = SYNC_NETNS;
+  if (fstat (fd, &st) == 0)
+    m->net_ns = st.st_ino;
+  gboolean ok = send_to_child (m, &msg, fd, NULL);
+  close (fd);
+  return ok;
+}
+
+static void
+kill_and_reap (pid_t pid)
+{
+  kill (pid, SIGKILL);
+  while (waitpid (pid, NULL, 0) < 0 && errno == EINTR)
+    ;
+}
+
+/* What a killed first start said before it died. */
+static void
+discard_messages (Monitor *m)
+{
+  static SyncMsg msg;
+  int fd;
+  while (sync_recv_fd (m->sync_fd, &msg, MSG_DONTWAIT, &fd) == 0)
+    if (fd >= 0)
+      close (fd);
+}
+
+static gboolean
+start_child (Monitor *m, int flags, bool netns_later, int child_fd, char **envp,
+             const char *cwd, GPtrArray *sources, GError **error)
+{
   /* Taken now: in its new user namespace the child is nobody until its
    * id maps are written. */
   uid_t uid = getuid ();
@@ -609,33 +659,43 @@ start_child (Monitor *m, int child_fd, char **envp, const char *cwd, GPtrArray *
                          .seccomp_notify = m->supervisor != NULL || m->supervisor_exe >= 0,
                          .write_id_maps = (flags & CLONE_NEWUSER)
                                           && jail_monitor_writes_id_maps (m->spec),
-                         .caller_uid = uid, .caller_gid = gid };
+                         .caller_uid = uid, .caller_gid = gid,
+                         .netns_from_monitor = netns_later };
       sandbox_main (&ctx);
     }
   m->child = pid;
   return TRUE;
 }
 
-/* A child that already failed has closed its end: what it said before
- * is read by the main loop, which tells why. */
+/* The network namespace is made after the clone, on the side (netns.c);
+ * where that fails, the sandbox is started again the usual way, every
+ * namespace made by the clone: nothing of the first start is left. */
 static gboolean
-send_to_child (Monitor *m, SyncType type, GError **error)
+start_sandbox (Monitor *m, int child_fd, char **envp, const char *cwd, GPtrArray *sources,
+               GError **error)
 {
-  SyncMsg msg;
-  memset (&msg, 0, sizeof msg);
-  msg.type = type;
-  int r = sync_send (m->sync_fd, &msg);
-  if (r < 0 && r != -EPIPE && r != -ECONNRESET)
-    return g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "start sandbox: %s",
-                        g_strerror (-r)), FALSE;
-  return TRUE;
+  int flags = namespaces_to_clone_flags (jail_spec_get_namespaces (m->spec))
+              & ~jail_monitor_clone_flags_dropped (m->spec); /* a joined pid namespace */
+  if (jail_monitor_makes_netns (m->spec, flags))
+    {
+      if (!start_child (m, flags & ~CLONE_NEWNET, TRUE, child_fd, envp, cwd, sources, error))
+        return FALSE;
+      if (send_netns (m))
+        return TRUE;
+      kill_and_reap (m->child);
+      discard_messages (m);
+    }
+  return start_child (m, flags, FALSE, child_fd, envp, cwd, sources, error);
 }
 
 static gboolean
 release_child (Monitor *m, GError **error)
 {
-  return jail_monitor_report_started (m->spec, m->child, error) /* info and status fds */
-         && send_to_child (m, SYNC_GO, error);
+  SyncMsg go;
+  memset (&go, 0, sizeof go);
+  go.type = SYNC_GO;
+  return jail_monitor_report_started (m->spec, m->child, m->net_ns, error) /* info and status fds */
+         && send_to_child (m, &go, -1, error);
 }
 
 /* The sandbox's cgroup, with the processes of ours that work for it (the
@@ -663,15 +723,6 @@ setup_cgroup (Monitor *m, GError **error)
   return ok;
 }
 
-/* The monitor joins a user or pid namespace given as a descriptor
- * (--userns, --pidns): a process it starts after that would live in
- * them, visible to the processes there. */
-static gboolean
-joins_namespaces (const JailSpec *spec)
-{
-  return jail_spec_get_fd (spec, JAIL_FD_USERNS) >= 0 || jail_spec_get_fd (spec, JAIL_FD_PIDNS) >= 0;
-}
-
 /* The denial report (src/report/): collected while the sandbox runs,
  * printed at its end as the spec says. */
 static gboolean
@@ -683,7 +734,7 @@ report_start (Monitor *m, GError **error)
   /* Started when the sandbox is first refused a call (supervisor.c);
    * without its program, or when we are to join namespaces, now, while
    * we are single-threaded and in the host's namespaces. */
-  if (jail_supervisor_wanted (m->spec) && !joins_namespaces (m->spec)
+  if (jail_supervisor_wanted (m->spec) && !jail_monitor_joins_namespaces (m->spec)
       && (m->supervisor_exe = jail_helper_open_program (JAIL_SUPERVISOR_PROGRAM)) >= 0)
     return TRUE;
   if (jail_supervisor_start (m->spec, &m->supervisor, error))
@@ -757,13 +808,6 @@ stop_early (Monitor *m)
   report_stop (m, FALSE, 0, NULL);
 }
 
-static void
-kill_and_reap (pid_t pid)
-{
-  kill (pid, SIGKILL);
-  while (waitpid (pid, NULL, 0) < 0 && errno == EINTR)
-    ;
-}
 
 static gboolean
 die_with_parent (GError **error)
@@ -847,7 +891,7 @@ jail_run_collect (const JailSpec *described, int *ret_status, JailReport **ret_r
   g_auto (GStrv) envp = jail_spec_build_environ (spec);
   g_autofree char *cwd = g_get_current_dir ();
 
-  if (start_child (&m, sv[1], envp, cwd, sources, error))
+  if (start_sandbox (&m, sv[1], envp, cwd, sources, error))
     {
       close (sv[1]);
       sv[1] = -1;

@@ -31,11 +31,15 @@ sandbox_fail (const SandboxCtx *ctx, const char *step, const char *path, int err
 static bool go_received;
 
 int
-sandbox_recv_reply (int fd, SyncMsg *msg)
+sandbox_recv_reply (int fd, SyncMsg *msg, int *ret_fd)
 {
-  int r;
-  while ((r = sync_recv (fd, msg, 0)) == 0 && msg->type == SYNC_GO && !go_received)
+  int r, passed = -1;
+  while ((r = sync_recv_fd (fd, msg, 0, &passed)) == 0 && msg->type == SYNC_GO && !go_received)
     go_received = true;
+  if (ret_fd != NULL)
+    *ret_fd = passed;
+  else if (passed >= 0)
+    close (passed);
   return r;
 }
 
@@ -61,11 +65,28 @@ enter_cgroup_namespace (SandboxCtx *ctx)
     sandbox_fail (ctx, "create cgroup namespace", "", errno);
 }
 
+/* The network namespace the monitor made while we built our mounts. */
+static void
+join_network_namespace (SandboxCtx *ctx)
+{
+  SyncMsg msg;
+  int fd = -1;
+  if (sandbox_recv_reply (ctx->sync_fd, &msg, &fd) < 0 || msg.type != SYNC_NETNS || fd < 0)
+    _exit (JAIL_EXIT_FAILURE);
+  int r = setns (fd, CLONE_NEWNET);
+  int err = errno;
+  close (fd);
+  if (r < 0)
+    sandbox_fail (ctx, "join network namespace", "", err);
+}
+
 static void
 setup_network (SandboxCtx *ctx)
 {
   if (!(jail_spec_get_namespaces (ctx->spec) & JAIL_NS_NET))
     return;
+  if (ctx->netns_from_monitor)
+    join_network_namespace (ctx);
   int r = jail_net_loopback_up ();
   if (r < 0)
     sandbox_fail (ctx, "bring up loopback", "lo", -r);
@@ -136,6 +157,10 @@ _Noreturn void
 sandbox_main (SandboxCtx *ctx)
 {
   bool mounts = jail_spec_get_namespaces (ctx->spec) & JAIL_NS_MOUNT;
+  /* The tap device is made through the host's /dev/net/tun, which the
+   * mounts hide; otherwise the network waits for the mounts (see
+   * monitor/netns.c). */
+  bool network_first = jail_spec_get_net_mode (ctx->spec) == JAIL_NET_SLIRP;
   /* If the monitor dies, so do we (and with us as PID 1, every process of
    * the sandbox); one that died before this shows up as end-of-stream at
    * wait_for_go. */
@@ -144,7 +169,8 @@ sandbox_main (SandboxCtx *ctx)
     sandbox_write_id_maps (ctx);
   ctx->init_fd = sandbox_open_init ();
   sandbox_take_caller_fds (ctx);
-  setup_network (ctx);
+  if (network_first)
+    setup_network (ctx);
   setup_hostname (ctx);
   if (mounts)
     {
@@ -153,6 +179,8 @@ sandbox_main (SandboxCtx *ctx)
       sandbox_take_lock_files (ctx);
       sandbox_limit_user_namespaces (ctx);
     }
+  if (!network_first)
+    setup_network (ctx);
   wait_for_go (ctx);
   enter_cgroup_namespace (ctx);
   if (mounts)

@@ -29,6 +29,7 @@ typedef struct {
   bool write_id_maps;   /* ours to write (idmap.c), not a caller's (--userns-block-fd) */
   uid_t caller_uid;     /* the ids mapped inside, as the host sees them */
   gid_t caller_gid;
+  bool netns_from_monitor; /* the network namespace comes after the clone (monitor/netns.c) */
   MountCtx mount;       /* where the mount primitives work during setup */
 } SandboxCtx;
 
@@ -55,8 +56,9 @@ void sandbox_drop_capabilities (SandboxCtx *ctx);
 void sandbox_install_filters (SandboxCtx *ctx);
 /* Tell the monitor that setup is done (sandbox.c). */
 void sandbox_report_ready (SandboxCtx *ctx);
-/* A reply of the monitor's to the sandbox's setup; 0 or -errno. */
-int sandbox_recv_reply (int fd, SyncMsg *msg);
+/* A reply of the monitor's to the sandbox's setup, with the fd it
+ * passes if ret_fd is not NULL; 0 or -errno. */
+int sandbox_recv_reply (int fd, SyncMsg *msg, int *ret_fd);
 /* The app's last steps after the lockdown, up to its exec. */
 _Noreturn void sandbox_finish_and_exec (SandboxCtx *ctx);
 _Noreturn void sandbox_exec_command (SandboxCtx *ctx);

@@ -3,7 +3,7 @@
 # change there.  Each attack is tried from inside; the check is made from the
 # host (or from a second, independent sandbox).
 . "$(dirname "$0")/../lib/tap.sh"
-plan 22
+plan 28
 
 uid=$(id -u)
 tag="jail-iso-$$-$RANDOM"
@@ -56,6 +56,61 @@ else
   skip "ipcmk/ipcs missing" "the sandbox can create SysV IPC objects of its own"
   skip "ipcmk/ipcs missing" "SysV IPC objects made inside never appear on the host"
 fi
+
+# --- network ----------------------------------------------------------------
+# The network namespace is made after the clone, while the sandbox builds
+# its mounts (src/monitor/netns.c): it must be the sandbox's own all the
+# same, the one --info-fd and `jail enter` name, and it must cut the
+# sandbox off from the host's loopback and abstract unix sockets (X11's
+# @/tmp/.X11-unix is one).  JAIL_TEST_NETNS=fail makes the monitor's
+# attempt fail, as a host that refuses it would: the sandbox is started
+# again, its clone making the namespace.
+host_net=$(readlink /proc/self/ns/net)
+cat > "$tap_tmp/listen.py" <<'EOF'
+import socket, sys, time
+t = socket.socket(); t.bind(("127.0.0.1", 0)); t.listen()
+u = socket.socket(socket.AF_UNIX); u.bind("\0" + sys.argv[1]); u.listen()
+print(t.getsockname()[1], flush=True)
+time.sleep(60)
+EOF
+cat > "$tap_tmp/reach.py" <<'EOF'
+import socket, sys
+for fam, addr in ((socket.AF_INET, ("127.0.0.1", int(sys.argv[1]))),
+                  (socket.AF_UNIX, "\0" + sys.argv[2])):
+    s = socket.socket(fam)
+    try:
+        s.connect(addr); print("reached")
+    except OSError as e:
+        print(type(e).__name__)
+EOF
+python3 "$tap_tmp/listen.py" "$tag" > "$tap_tmp/listen.out" &
+listener=$!
+for _ in $(seq 50); do [ -s "$tap_tmp/listen.out" ] && break; sleep 0.1; done
+port=$(head -1 "$tap_tmp/listen.out")
+is "$(python3 "$tap_tmp/reach.py" "$port" "$tag" | tr '\n' ' ')" "reached reached " \
+  "(sanity) the host's loopback listener and abstract socket answer on the host"
+for how in monitor clone; do
+  hook=""
+  [ "$how" = clone ] && hook="JAIL_TEST_NETNS=fail"
+  run env $hook "$JAIL" --info-fd 3 --ro-bind "$tap_tmp" "$tap_tmp" -- sh -c \
+    'readlink /proc/self/ns/net; grep ":" /proc/net/dev | cut -d: -f1 | tr -d " "; python3 "$0" "$1" "$2"' \
+    "$tap_tmp/reach.py" "$port" "$tag" 3>"$tap_tmp/info"
+  inside_net=$(echo "$out" | head -1)
+  info_net="net:[$(sed -n 's/.*"net-namespace": \([0-9]*\).*/\1/p' "$tap_tmp/info")]"
+  is "$rc|$(echo "$out" | sed 1d | tr '\n' ' ')" "0|lo ConnectionRefusedError ConnectionRefusedError " \
+    "namespace made by the $how: only lo inside; the host's loopback port and abstract socket are refused"
+  ok "$([ "$inside_net" != "$host_net" ] && [ "$info_net" = "$inside_net" ]; echo $?)" \
+    "namespace made by the $how: not the host's, and --info-fd names it ($inside_net, info $info_net)"
+done
+kill "$listener" 2>/dev/null; wait "$listener" 2>/dev/null
+name="iso-$$"
+"$JAIL" --name "$name" -- sh -c 'readlink /proc/self/ns/net > "$HOME/net"; sleep 30' &
+sandbox=$!
+for _ in $(seq 50); do "$JAIL" enter "$name" -- true 2>/dev/null && break; sleep 0.1; done
+jail enter "$name" -- sh -c 'readlink /proc/self/ns/net; cat "$HOME/net"'
+is "$(echo "$out" | sort -u | wc -l)|$(echo "$out" | head -1)" "1|$(echo "$out" | tail -1)" \
+  "jail enter joins the sandbox's own network namespace"
+kill "$sandbox" 2>/dev/null; wait "$sandbox" 2>/dev/null
 
 # --- file descriptors and the old root --------------------------------------
 # A directory fd of the host leaking in would be an escape (fchdir + ..).
