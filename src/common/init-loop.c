@@ -26,8 +26,22 @@ reap_children (pid_t app, int *ret_status)
   return app_done;
 }
 
+/* Tell the monitor how the app ended, and wait for its answer. */
+static void
+report_end (int status_fd, int code)
+{
+  /* waitpid: 0 while a child of ours still runs, -1 (ECHILD) when none is
+   * left; one that had just ended was reaped: there may be more. */
+  unsigned char msg[JAIL_INIT_STATUS_SIZE] = { (unsigned char) code,
+                                               waitpid (-1, NULL, WNOHANG) >= 0 };
+  char answer;
+  if (status_fd >= 0 && write (status_fd, msg, sizeof msg) == (ssize_t) sizeof msg)
+    while (read (status_fd, &answer, 1) < 0)
+      ;
+}
+
 _Noreturn void
-jail_init_loop (pid_t app, int ready_fd, bool new_session, bool dumpable)
+jail_init_loop (pid_t app, int ready_fd, int status_fd, bool new_session, bool dumpable)
 {
   if (!dumpable)
     prctl (PR_SET_DUMPABLE, 0, 0, 0, 0);
@@ -48,7 +62,10 @@ jail_init_loop (pid_t app, int ready_fd, bool new_session, bool dumpable)
       if (info.si_signo == SIGCHLD)
         {
           if (reap_children (app, &status))
-            _exit (jail_exit_code (status));
+            {
+              report_end (status_fd, jail_exit_code (status));
+              _exit (jail_exit_code (status));
+            }
         }
       else if (jail_signal_is_forwardable (&info, new_session))
         kill (app, info.si_signo);

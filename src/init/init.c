@@ -10,10 +10,11 @@
  * process (GLib, GIO, libslirp mapped and initialised) would sit in every
  * sandbox for its whole life only to wait for signals.
  *
- * Usage (internal): jail-init APP-PID READY-FD NEW-SESSION DUMPABLE
+ * Usage (internal): jail-init APP-PID READY-FD STATUS-FD NEW-SESSION DUMPABLE
  *   APP-PID      the app's pid, a child of ours (inherited across exec)
  *   READY-FD     written to once we are non-dumpable; the app waits for it
  *                before it execs, so it never sees a traceable PID 1
+ *   STATUS-FD    the monitor's init channel, or -1 (common/init-loop.h)
  *   NEW-SESSION  1 when the app has its own session (--new-session): then
  *                signals raised by a terminal are forwarded as well
  *   DUMPABLE     1 to stay dumpable: bubblewrap's callers that are told our
@@ -56,13 +57,14 @@ number_arg (const char *s)
 int
 main (int argc, char **argv)
 {
-  if (argc != 5)
+  if (argc != 6)
     _exit (125);
   pid_t app = (pid_t) number_arg (argv[1]);
   int ready_fd = (int) number_arg (argv[2]);
-  bool new_session = number_arg (argv[3]) != 0;
-  bool dumpable = number_arg (argv[4]) != 0;
+  int status_fd = argv[3][0] == '-' ? -1 : (int) number_arg (argv[3]);
+  bool new_session = number_arg (argv[4]) != 0;
+  bool dumpable = number_arg (argv[5]) != 0;
 
   /* exec made us dumpable again: jail_init_loop undoes that first. */
-  jail_init_loop (app, ready_fd, new_session, dumpable);
+  jail_init_loop (app, ready_fd, status_fd, new_session, dumpable);
 }

@@ -73,6 +73,12 @@ jail_sys_write (int fd, const void *buf, size_t len)
   return jail_syscall4 (SYS_write, fd, (long) buf, (long) len, 0);
 }
 
+static inline ssize_t
+jail_sys_read (int fd, void *buf, size_t len)
+{
+  return jail_syscall4 (SYS_read, fd, (long) buf, (long) len, 0);
+}
+
 static inline int
 jail_sys_close (int fd)
 {
@@ -141,6 +147,7 @@ jail_sys_sigaddset (sigset_t *set, int sig)
 #undef sigaddset
 #define _exit jail_sys_exit
 #define write jail_sys_write
+#define read jail_sys_read
 #define close jail_sys_close
 #define prctl jail_sys_prctl
 #define sigprocmask jail_sys_sigprocmask

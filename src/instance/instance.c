@@ -385,6 +385,16 @@ jail_instance_attach (JailInstance *inst, GMainContext *ctx)
 }
 
 void
+jail_instance_release_namespaces (JailInstance *inst)
+{
+  if (inst == NULL)
+    return;
+  for (gsize i = 0; i < G_N_ELEMENTS (inst->target.ns_fds); i++)
+    if (inst->target.ns_fds[i] >= 0)
+      close (inst->target.ns_fds[i]), inst->target.ns_fds[i] = -1;
+}
+
+void
 jail_instance_free (JailInstance *inst)
 {
   if (inst == NULL)
@@ -402,9 +412,7 @@ jail_instance_free (JailInstance *inst)
     close (inst->listen_fd);
   if (inst->target.pidfd >= 0)
     close (inst->target.pidfd);
-  for (gsize i = 0; i < G_N_ELEMENTS (inst->target.ns_fds); i++)
-    if (inst->target.ns_fds[i] >= 0)
-      close (inst->target.ns_fds[i]);
+  jail_instance_release_namespaces (inst);
   g_free (inst->started);
   g_free (inst->cgroup);
   g_free (inst);

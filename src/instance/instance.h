@@ -19,6 +19,9 @@ JailInstance *jail_instance_start (const JailSpec *spec, pid_t child, char **env
 /* Serve the control socket from the monitor's main loop. */
 void jail_instance_attach (JailInstance *inst, GMainContext *ctx);
 /* At the end: remove the record, close every connection. */
+/* The app has ended: the namespace descriptors kept for `jail enter` go
+ * now, while the sandbox's PID 1 still holds the namespaces (monitor.c). */
+void jail_instance_release_namespaces (JailInstance *inst);
 void jail_instance_free (JailInstance *inst);
 /* The sandbox's name (NULL when it has no record: unlisted, no registry). */
 const char *jail_instance_name (const JailInstance *inst);

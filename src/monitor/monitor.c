@@ -30,6 +30,7 @@
 #include "instance/instance.h"
 #include "monitor/caller.h"
 #include "monitor/netns.h"
+#include "common/init-loop.h"
 #include "sandbox/sandbox.h"
 #include "common/message.h"
 #include "sandbox/symlink-trust.h"
@@ -54,6 +55,8 @@ typedef struct {
   pid_t child;
   ino_t net_ns; /* the sandbox's network namespace, made by netns.c; or 0 */
   int sync_fd;
+  int init_fd;  /* jail-init's word at the app's end (on_init_status) */
+  gboolean init_ended;
   int signal_fd;
   GMainLoop *loop;
   gboolean child_exited;
@@ -438,6 +441,42 @@ reap_child (Monitor *m)
   g_main_loop_quit (m->loop);
 }
 
+/* jail-init says the app has ended (common/init-loop.h): we let go of
+ * the sandbox's namespaces while it still holds them, and answer; tearing
+ * them down (a mount namespace takes ~0.2 ms) is then its exit's work,
+ * done while we remove the record, and we reap it last (reap_init). */
+static gboolean
+on_init_status (int fd, GIOCondition cond, gpointer data)
+{
+  Monitor *m = data;
+  unsigned char msg[JAIL_INIT_STATUS_SIZE];
+  (void) cond;
+  ssize_t n = recv (fd, msg, sizeof msg, MSG_DONTWAIT);
+  if (n < 0 && (errno == EAGAIN || errno == EINTR))
+    return G_SOURCE_CONTINUE;
+  if (n == (ssize_t) sizeof msg && !m->child_exited)
+    {
+      jail_instance_release_namespaces (m->instance);
+      m->init_ended = TRUE;
+      m->wait_status = W_EXITCODE (msg[0], 0);
+      drain_sync_socket (m);
+      g_main_loop_quit (m->loop);
+    }
+  shutdown (fd, SHUT_RDWR); /* the answer */
+  return G_SOURCE_REMOVE;
+}
+
+/* After init's word: its exit, with whatever of the sandbox remained
+ * (the kernel kills it as init exits), so that nothing outlives us. */
+static void
+reap_init (Monitor *m)
+{
+  int status;
+  while (!m->child_exited && wait4 (m->child, &status, 0, &m->usage) < 0 && errno == EINTR)
+    ;
+  m->child_exited = TRUE;
+}
+
 static gboolean
 on_signal (int fd, GIOCondition cond, gpointer data)
 {
@@ -514,6 +553,8 @@ run_main_loop (Monitor *m)
     g_main_context_set_poll_func (ctx, jail_poll_dropping_when_quiet);
   attach_fd (ctx, m->signal_fd, on_signal, m);
   attach_fd (ctx, m->sync_fd, on_sync_message, m);
+  if (m->init_fd >= 0)
+    attach_fd (ctx, m->init_fd, on_init_status, m);
   if (m->engine != NULL)
     attach_fd (ctx, jail_net_engine_fd (m->engine), on_engine_message, m);
   if (m->supervisor != NULL)
@@ -526,6 +567,8 @@ run_main_loop (Monitor *m)
   reap_child (m);
   if (!m->child_exited)
     g_main_loop_run (m->loop);
+  if (m->init_fd >= 0)
+    close (m->init_fd), m->init_fd = -1;
   /* The sandbox's end and the engine's may come in one main-loop
    * iteration, the sandbox's first: what the engine still has to say (its
    * death included) is said before we stop it. */
@@ -629,7 +672,7 @@ discard_messages (Monitor *m)
 }
 
 static gboolean
-start_child (Monitor *m, int flags, bool netns_later, int child_fd, char **envp,
+start_child (Monitor *m, int flags, bool netns_later, const int child_fd[2], char **envp,
              const char *cwd, GPtrArray *sources, GError **error)
 {
   /* Taken now: in its new user namespace the child is nobody until its
@@ -642,6 +685,8 @@ start_child (Monitor *m, int flags, bool netns_later, int child_fd, char **envp,
   if (pid == 0)
     {
       close (m->sync_fd);
+      if (m->init_fd >= 0)
+        close (m->init_fd);
       /* Only the monitor talks to the network engine and the report's
        * supervisor, and reads the proxy's log. */
       if (m->engine != NULL)
@@ -653,7 +698,8 @@ start_child (Monitor *m, int flags, bool netns_later, int child_fd, char **envp,
       for (int b = 0; b < 2; b++)
         if (m->dbus_log_fd[b] >= 0)
           close (m->dbus_log_fd[b]);
-      SandboxCtx ctx = { .spec = m->spec, .sync_fd = child_fd, .envp = envp,
+      SandboxCtx ctx = { .spec = m->spec, .sync_fd = child_fd[0],
+                         .init_status_fd = child_fd[1], .envp = envp,
                          .host_cwd = cwd, .oldroot_fd = -1, .newroot_fd = -1,
                          .sources = (char *const *) sources->pdata,
                          .seccomp_notify = m->supervisor != NULL || m->supervisor_exe >= 0,
@@ -671,8 +717,8 @@ start_child (Monitor *m, int flags, bool netns_later, int child_fd, char **envp,
  * where that fails, the sandbox is started again the usual way, every
  * namespace made by the clone: nothing of the first start is left. */
 static gboolean
-start_sandbox (Monitor *m, int child_fd, char **envp, const char *cwd, GPtrArray *sources,
-               GError **error)
+start_sandbox (Monitor *m, const int child_fd[2], char **envp, const char *cwd,
+               GPtrArray *sources, GError **error)
 {
   int flags = namespaces_to_clone_flags (jail_spec_get_namespaces (m->spec))
               & ~jail_monitor_clone_flags_dropped (m->spec); /* a joined pid namespace */
@@ -840,8 +886,9 @@ jail_run_collect (const JailSpec *described, int *ret_status, JailReport **ret_r
     return FALSE;
   const JailSpec *spec = desktop->spec;
   Monitor m = { .spec = spec, .child = -1, .sync_fd = -1, .signal_fd = -1,
-                .dbus_log_fd = { -1, -1 }, .supervisor_exe = -1, .listener = -1 };
-  int sv[2];
+                .init_fd = -1, .dbus_log_fd = { -1, -1 }, .supervisor_exe = -1,
+                .listener = -1 };
+  int sv[2], iv[2] = { -1, -1 };
   sigset_t block, saved;
   gboolean ok = FALSE;
 
@@ -881,6 +928,10 @@ jail_run_collect (const JailSpec *described, int *ret_status, JailReport **ret_r
            g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "create setup socket: %s",
                         g_strerror (errno)), FALSE;
   m.sync_fd = sv[0];
+  /* jail-init's channel (on_init_status); without it, init's exit is all
+   * we learn, as before. */
+  if (socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, iv) == 0)
+    m.init_fd = iv[0];
 
   /* Blocked before the clone, so that no signal is lost in between; the
    * sandbox inherits the mask and unblocks just before exec. */
@@ -891,10 +942,12 @@ jail_run_collect (const JailSpec *described, int *ret_status, JailReport **ret_r
   g_auto (GStrv) envp = jail_spec_build_environ (spec);
   g_autofree char *cwd = g_get_current_dir ();
 
-  if (start_sandbox (&m, sv[1], envp, cwd, sources, error))
+  if (start_sandbox (&m, (int[2]) { sv[1], iv[1] }, envp, cwd, sources, error))
     {
       close (sv[1]);
       sv[1] = -1;
+      if (iv[1] >= 0)
+        close (iv[1]), iv[1] = -1;
       m.signal_fd = signalfd (-1, &block, SFD_NONBLOCK | SFD_CLOEXEC);
       if (m.signal_fd < 0)
         g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "signalfd: %s", g_strerror (errno));
@@ -912,15 +965,19 @@ jail_run_collect (const JailSpec *described, int *ret_status, JailReport **ret_r
           if (ok && m.cgroup != NULL)
             jail_cgroup_finish (m.cgroup, ret_status);
           else if (ok && jail_spec_get_stats (spec))
-            print_stats_without_cgroup (&m.usage);
+            reap_init (&m), print_stats_without_cgroup (&m.usage);
         }
-      if (!m.child_exited)
+      if (!m.child_exited && !m.init_ended)
         kill_and_reap (m.child);
       jail_instance_free (m.instance); /* lifecycle: remove the record */
     }
 
   if (sv[1] >= 0)
     close (sv[1]);
+  if (iv[1] >= 0)
+    close (iv[1]);
+  if (m.init_fd >= 0)
+    close (m.init_fd);
   close (m.sync_fd);
   if (m.signal_fd >= 0)
     close (m.signal_fd);
@@ -929,6 +986,8 @@ jail_run_collect (const JailSpec *described, int *ret_status, JailReport **ret_r
   /* Hook (report): its last records before the proxy goes. */
   report_stop (&m, ok, ok ? *ret_status : JAIL_EXIT_FAILURE, ok ? ret_report : NULL);
   jail_dbus_proxy_stop (desktop, &dbus_proxy); /* hook (desktop) */
+  if (m.init_ended)
+    reap_init (&m);
   sigprocmask (SIG_SETMASK, &saved, NULL);
   return ok;
 }

@@ -110,10 +110,11 @@ exec_small_init (const SandboxCtx *ctx, pid_t app, int ready_fd)
 {
   if (ctx->init_fd < 0 || !keep_fds_across_exec (ctx))
     return;
-  char app_arg[24], fd_arg[24];
+  char app_arg[24], fd_arg[24], status_arg[24];
   snprintf (app_arg, sizeof app_arg, "%d", (int) app);
   snprintf (fd_arg, sizeof fd_arg, "%d", ready_fd);
-  char *argv[] = { (char *) "jail-init", app_arg, fd_arg,
+  snprintf (status_arg, sizeof status_arg, "%d", ctx->init_status_fd);
+  char *argv[] = { (char *) "jail-init", app_arg, fd_arg, status_arg,
                    (char *) (jail_spec_get_new_session (ctx->spec) ? "1" : "0"),
                    (char *) (sandbox_init_dumpable (ctx) ? "1" : "0"), NULL };
   char *envp[] = { NULL };
@@ -149,6 +150,8 @@ sandbox_run_init (SandboxCtx *ctx)
       /* The filters while PID 1 becomes jail-init: neither needs the
        * other, and nothing of the app's runs before its exec, which comes
        * after the wait. */
+      if (ctx->init_status_fd >= 0)
+        close (ctx->init_status_fd); /* PID 1's alone */
       sandbox_install_filters (ctx);
       wait_for_init (ready);
       sandbox_finish_and_exec (ctx);
@@ -157,6 +160,6 @@ sandbox_run_init (SandboxCtx *ctx)
   close (ctx->sync_fd);
   close (ready[0]);
   exec_small_init (ctx, app, ready[1]);
-  jail_init_loop (app, ready[1], jail_spec_get_new_session (ctx->spec),
+  jail_init_loop (app, ready[1], ctx->init_status_fd, jail_spec_get_new_session (ctx->spec),
                   sandbox_init_dumpable (ctx));
 }

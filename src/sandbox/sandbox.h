@@ -18,6 +18,7 @@
 typedef struct {
   const JailSpec *spec;
   int sync_fd;
+  int init_status_fd;   /* PID 1's channel to the monitor (common/init-loop.h), or -1 */
   char **envp;          /* the command's environment, built by the monitor */
   const char *host_cwd; /* the caller's cwd, kept if visible inside */
   int oldroot_fd;       /* the host's root during setup */

@@ -3,7 +3,7 @@
 # monitor: what it is, what it holds, what the app can do to it, and the
 # in-process init that stands in where jail-init is not installed.
 . "$(dirname "$0")/../lib/tap.sh"
-plan 20
+plan 24
 
 jail -- cat /proc/1/comm
 is "$out" jail-init "PID 1 inside is jail-init"
@@ -90,6 +90,24 @@ wait "$pid"
 is "$?" 9 "SIGTERM to jail reaches the app through jail-init"
 jail -- sh -c '(sleep 0.2 &) ; sleep 0.5; ps -o stat= -e | grep -c Z || true'
 is "$out" 0 "an orphan is reaped (no zombie left)"
+
+# jail-init tells the monitor how the app ended before it exits, and the
+# monitor lets it tear the namespaces down while it removes the record
+# (src/common/init-loop.h): nothing of the sandbox may outlive jail all
+# the same, neither PID 1 nor what the app left running.
+tag="left-$$-$RANDOM"
+jail --info-fd 3 -- sh -c "(exec -a $tag sleep 60) & sleep 0.2; exit 6" 3>"$tap_tmp/info"
+pid1=$(sed -n 's/.*"child-pid": \([0-9]*\).*/\1/p' "$tap_tmp/info")
+is "$rc|$(pgrep -f "^$tag" | tr '\n' ' ')" "6|" \
+  "a process the app left running is gone when jail returns, with the app's status"
+jail --info-fd 3 -- sh -c 'exit 3' 3>"$tap_tmp/info"
+pid1=$(sed -n 's/.*"child-pid": \([0-9]*\).*/\1/p' "$tap_tmp/info")
+is "$rc|$([ -n "$pid1" ] && [ -e "/proc/$pid1" ] && cat "/proc/$pid1/comm")" "3|" \
+  "the sandbox's PID 1 (pid $pid1) is gone, reaped, when jail returns"
+jail --name "init-$$" -- true
+is "$rc|$("$JAIL" list 2>/dev/null | grep -c "init-$$")" "0|0" "the record is gone when jail returns"
+jail -- sh -c 'kill -KILL $$'
+is "$rc" 137 "an app killed by a signal: 128+N, as jail-init says it"
 
 # Where jail-init is not installed (a jail copied elsewhere, a program
 # linking libjail without an install), PID 1 does its job in-process.

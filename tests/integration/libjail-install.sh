@@ -14,7 +14,7 @@ JAIL_TEST_ALLOW_ROOT=1
 for p in meson pkg-config cc; do
   command -v $p >/dev/null || { echo "1..0 # SKIP $p is not installed (tests/install-deps)"; exit 0; }
 done
-plan 8
+plan 9
 
 # As the unprivileged user, with the environment tap.sh gives it.
 as_user() {
@@ -77,8 +77,10 @@ is "$rc:$out" "0:hello from sandbox" \
 # A library caller gets the desktop channels it grants: jail_run finds the
 # session's socket itself, and leaves the spec as the caller built it.
 cat >"$tap_tmp/desktop.c" <<'EOF'
+#include <errno.h>
 #include <jail/jail.h>
 #include <string.h>
+#include <sys/wait.h>
 
 int
 main (void)
@@ -94,6 +96,7 @@ main (void)
   if (!jail_run (spec, &status, &error))
     return g_printerr ("%s\n", error->message), jail_error_exit_status (error);
   g_autofree char *after = jail_spec_to_json (spec);
+  g_print ("%s\n", waitpid (-1, NULL, WNOHANG) < 0 && errno == ECHILD ? "no child left" : "a child left");
   g_print ("spec %s\n", strcmp (before, after) == 0 ? "unchanged" : "changed");
   return status;
 }
@@ -108,5 +111,6 @@ out=$(cd / && as_user env LD_LIBRARY_PATH="$(dirname "$lib")" SSH_AUTH_SOCK="$ta
 rc=$?
 like "$rc:$out" "^0:granted" "a library caller granting ssh-auth finds the socket inside (jail_run resolves it)"
 like "$out" "spec unchanged$" "jail_run leaves the spec as the caller built it"
+like "$out" "no child left" "jail_run has reaped the sandbox's PID 1 when it returns (no zombie in the caller)"
 
 done_testing
