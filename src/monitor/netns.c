@@ -6,8 +6,8 @@
  * device (about half a millisecond, as long as the rest of the clone).
  * Made at the clone, it delays every step after; made here, by a short
  * vfork-style helper that joins the sandbox's user namespace, it is built
- * on the other CPU while the sandbox sets up its mounts, and the sandbox
- * joins it (setns) before it brings up its loopback.  The helper owns
+ * on the other CPU while the sandbox sets up its mounts, loopback up, and
+ * the sandbox joins it (setns) after its mounts.  The helper owns
  * nothing afterwards: the namespace belongs to the sandbox's user
  * namespace, exactly as if the clone had made it.
  *
@@ -26,6 +26,7 @@
 
 #include "monitor/caller.h"
 #include "monitor/netns.h"
+#include "net/loopback.h"
 
 bool
 jail_monitor_makes_netns (const JailSpec *spec, int clone_flags)
@@ -48,9 +49,12 @@ static int
 make_netns_helper (void *data)
 {
   NetnsJob *job = data;
+  int r;
   if (setns (job->userns_fd, CLONE_NEWUSER) < 0 || unshare (CLONE_NEWNET) < 0
       || (job->netns_fd = open ("/proc/self/ns/net", O_RDONLY | O_CLOEXEC)) < 0)
     job->err = errno;
+  else if ((r = jail_net_loopback_up ()) < 0) /* as the sandbox would, on this side */
+    job->err = -r;
   _exit (0);
 }
 

@@ -86,10 +86,13 @@ setup_network (SandboxCtx *ctx)
   if (!(jail_spec_get_namespaces (ctx->spec) & JAIL_NS_NET))
     return;
   if (ctx->netns_from_monitor)
-    join_network_namespace (ctx);
-  int r = jail_net_loopback_up ();
-  if (r < 0)
-    sandbox_fail (ctx, "bring up loopback", "lo", -r);
+    join_network_namespace (ctx); /* its loopback is up */
+  else
+    {
+      int r = jail_net_loopback_up ();
+      if (r < 0)
+        sandbox_fail (ctx, "bring up loopback", "lo", -r);
+    }
   sandbox_net_setup (ctx); /* --net=slirp: tap device → monitor */
 }
 

@@ -75,6 +75,8 @@ time.sleep(60)
 EOF
 cat > "$tap_tmp/reach.py" <<'EOF'
 import socket, sys
+l = socket.socket(); l.bind(("127.0.0.1", 0)); l.listen()
+c = socket.create_connection(l.getsockname(), timeout=2); print("lo-up")
 for fam, addr in ((socket.AF_INET, ("127.0.0.1", int(sys.argv[1]))),
                   (socket.AF_UNIX, "\0" + sys.argv[2])):
     s = socket.socket(fam)
@@ -87,7 +89,7 @@ python3 "$tap_tmp/listen.py" "$tag" > "$tap_tmp/listen.out" &
 listener=$!
 for _ in $(seq 50); do [ -s "$tap_tmp/listen.out" ] && break; sleep 0.1; done
 port=$(head -1 "$tap_tmp/listen.out")
-is "$(python3 "$tap_tmp/reach.py" "$port" "$tag" | tr '\n' ' ')" "reached reached " \
+is "$(python3 "$tap_tmp/reach.py" "$port" "$tag" | tr '\n' ' ')" "lo-up reached reached " \
   "(sanity) the host's loopback listener and abstract socket answer on the host"
 for how in monitor clone; do
   hook=""
@@ -97,8 +99,8 @@ for how in monitor clone; do
     "$tap_tmp/reach.py" "$port" "$tag" 3>"$tap_tmp/info"
   inside_net=$(echo "$out" | head -1)
   info_net="net:[$(sed -n 's/.*"net-namespace": \([0-9]*\).*/\1/p' "$tap_tmp/info")]"
-  is "$rc|$(echo "$out" | sed 1d | tr '\n' ' ')" "0|lo ConnectionRefusedError ConnectionRefusedError " \
-    "namespace made by the $how: only lo inside; the host's loopback port and abstract socket are refused"
+  is "$rc|$(echo "$out" | sed 1d | tr '\n' ' ')" "0|lo lo-up ConnectionRefusedError ConnectionRefusedError " \
+    "namespace made by the $how: only lo inside, up; the host's loopback port and abstract socket are refused"
   ok "$([ "$inside_net" != "$host_net" ] && [ "$info_net" = "$inside_net" ]; echo $?)" \
     "namespace made by the $how: not the host's, and --info-fd names it ($inside_net, info $info_net)"
 done
