@@ -679,6 +679,8 @@ start_child (Monitor *m, int flags, bool netns_later, const int child_fd[2], cha
    * id maps are written. */
   uid_t uid = getuid ();
   gid_t gid = getgid ();
+  bool cgroup2_in_binds = (jail_spec_get_namespaces (m->spec) & JAIL_NS_CGROUP)
+                          && jail_cgroup2_under_binds (m->spec, (char *const *) sources->pdata);
   pid_t pid = clone_sandbox (flags);
   if (pid < 0)
     return set_clone_error (errno, error), FALSE;
@@ -702,6 +704,7 @@ start_child (Monitor *m, int flags, bool netns_later, const int child_fd[2], cha
                          .init_status_fd = child_fd[1], .envp = envp,
                          .host_cwd = cwd, .oldroot_fd = -1, .newroot_fd = -1,
                          .sources = (char *const *) sources->pdata,
+                         .cgroup2_in_binds = cgroup2_in_binds,
                          .seccomp_notify = m->supervisor != NULL || m->supervisor_exe >= 0,
                          .write_id_maps = (flags & CLONE_NEWUSER)
                                           && jail_monitor_writes_id_maps (m->spec),

@@ -27,6 +27,7 @@ typedef struct {
   char *const *sources; /* per fs op: its bind source resolved on the host, or NULL
                            (see symlink-trust.h) */
   bool seccomp_notify;  /* the denial report's supervisor answers refused calls */
+  bool cgroup2_in_binds; /* a bind may bring a cgroup2 mount in (cgroupfs.c) */
   bool write_id_maps;   /* ours to write (idmap.c), not a caller's (--userns-block-fd) */
   uid_t caller_uid;     /* the ids mapped inside, as the host sees them */
   gid_t caller_gid;
@@ -45,8 +46,10 @@ void sandbox_write_id_maps (const SandboxCtx *ctx);
 void sandbox_prepare_root (SandboxCtx *ctx);
 void sandbox_run_mount_plan (SandboxCtx *ctx);
 void sandbox_switch_root (SandboxCtx *ctx);
-/* cgroupfs.c: cgroup2 mounts inside show only the sandbox's own subtree. */
+/* cgroupfs.c: cgroup2 mounts inside show only the sandbox's own subtree;
+ * the host's side tells first whether the binds can bring any in. */
 void sandbox_confine_cgroupfs (SandboxCtx *ctx);
+bool jail_cgroup2_under_binds (const JailSpec *spec, char *const *sources);
 void sandbox_mount_proc (SandboxCtx *ctx, const char *dest);
 void sandbox_mount_dev (SandboxCtx *ctx, const char *dest);
 void sandbox_mount_overlay (SandboxCtx *ctx, const JailFsEntry *e, unsigned index);

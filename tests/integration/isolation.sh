@@ -3,7 +3,7 @@
 # change there.  Each attack is tried from inside; the check is made from the
 # host (or from a second, independent sandbox).
 . "$(dirname "$0")/../lib/tap.sh"
-plan 28
+plan 29
 
 uid=$(id -u)
 tag="jail-iso-$$-$RANDOM"
@@ -113,6 +113,29 @@ jail enter "$name" -- sh -c 'readlink /proc/self/ns/net; cat "$HOME/net"'
 is "$(echo "$out" | sort -u | wc -l)|$(echo "$out" | head -1)" "1|$(echo "$out" | tail -1)" \
   "jail enter joins the sandbox's own network namespace"
 kill "$sandbox" 2>/dev/null; wait "$sandbox" 2>/dev/null
+
+# --- the host's cgroup2 tree ------------------------------------------------
+# A bind that brings one of the host's cgroup2 mounts in gets it covered by
+# the sandbox's own (src/sandbox/cgroupfs.c).  The host's side decides
+# before the clone whether any bind can (so that a sandbox without one
+# skips reading the mount table): a bind above the mount, of the mount
+# itself, and of / must each be seen to.
+cg2=$(awk '$0 ~ / - cgroup2 / {print $5; exit}' /proc/self/mountinfo)
+if [ -n "$cg2" ]; then
+  got=""
+  for b in "/ /host" "$(dirname "$cg2") /above" "$cg2 /at"; do
+    set -- $b
+    case "$2" in
+      /host) inside="/host$cg2" ;; /above) inside="/above/$(basename "$cg2")" ;; *) inside=/at ;;
+    esac
+    jail --ro-bind "$1" "$2" -- sh -c "grep -c ' $inside .* - cgroup2 ' /proc/self/mountinfo"
+    got="$got$2=$out "
+  done
+  is "$got" "/host=2 /above=2 /at=2 " \
+    "the host's cgroup2 ($cg2) brought in by a bind of /, above it or of itself is covered by the sandbox's own"
+else
+  skip "no cgroup2 mount on this host" "the host's cgroup2 brought in by a bind is covered by the sandbox's own"
+fi
 
 # --- file descriptors and the old root --------------------------------------
 # A directory fd of the host leaking in would be an escape (fchdir + ..).
