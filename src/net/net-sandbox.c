@@ -40,7 +40,7 @@ sandbox_net_setup (SandboxCtx *ctx)
     sandbox_fail (ctx, "send tap device to monitor", JAIL_NET_TAP_NAME, -r);
   /* The monitor answers once slirp and the published ports are up; if
    * it cannot, it reports why and kills us. */
-  if (sandbox_recv_reply (ctx->sync_fd, &msg, NULL) < 0 || msg.type != SYNC_NET_READY)
+  if (sandbox_recv_reply (ctx->sync_fd, SYNC_NET_READY, &msg, NULL) < 0 || msg.type != SYNC_NET_READY)
     _exit (JAIL_EXIT_FAILURE);
 }
 

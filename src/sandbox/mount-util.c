@@ -72,7 +72,7 @@ host_trusts_symlink (const MountCtx *mc, int link_fd, int dir_fd)
   memset (&msg, 0, sizeof msg);
   msg.type = SYNC_TRUST_LINK;
   if (sync_send_fds (mc->trust_sync_fd, &msg, fds, 2) < 0
-      || sandbox_recv_reply (mc->trust_sync_fd, &msg, NULL) < 0)
+      || sandbox_recv_reply (mc->trust_sync_fd, SYNC_TRUST_REPLY, &msg, NULL) < 0)
     return false;
   return msg.type == SYNC_TRUST_REPLY && msg.err == 0;
 }

@@ -25,34 +25,68 @@ sandbox_fail (const SandboxCtx *ctx, const char *step, const char *path, int err
   _exit (JAIL_EXIT_FAILURE);
 }
 
-/* The monitor sends SYNC_GO (record published, cgroup in place) while we
- * build the sandbox, so it may come before the answer to a question of
- * ours: kept for wait_for_go.  We are single-threaded. */
-static bool go_received;
+/* What the monitor sends unasked while we build the sandbox: SYNC_NETNS
+ * (monitor/netns.c) and SYNC_GO (record published, cgroup in place).
+ * Either may come before its answer to a question of ours (a symlink to
+ * trust, the network up), so each is kept until it is waited for.  We
+ * are single-threaded. */
+static struct {
+  bool go, netns;
+  int netns_fd;
+} unasked = { false, false, -1 };
+
+static bool
+take_unasked (SyncType want, SyncMsg *msg, int *ret_fd)
+{
+  if (want == SYNC_GO && unasked.go)
+    unasked.go = false;
+  else if (want == SYNC_NETNS && unasked.netns)
+    {
+      unasked.netns = false;
+      *ret_fd = unasked.netns_fd;
+      unasked.netns_fd = -1;
+    }
+  else
+    return false;
+  memset (msg, 0, sizeof *msg);
+  msg->type = want;
+  return true;
+}
 
 int
-sandbox_recv_reply (int fd, SyncMsg *msg, int *ret_fd)
+sandbox_recv_reply (int fd, SyncType want, SyncMsg *msg, int *ret_fd)
 {
-  int r, passed = -1;
-  while ((r = sync_recv_fd (fd, msg, 0, &passed)) == 0 && msg->type == SYNC_GO && !go_received)
-    go_received = true;
+  int passed = -1, r;
+  if (take_unasked (want, msg, &passed))
+    goto done;
+  while ((r = sync_recv_fd (fd, msg, 0, &passed)) == 0 && msg->type != want)
+    {
+      if (msg->type == SYNC_GO && !unasked.go)
+        unasked.go = true;
+      else if (msg->type == SYNC_NETNS && !unasked.netns)
+        unasked.netns = true, unasked.netns_fd = passed, passed = -1;
+      else
+        break; /* not the monitor's way: the caller sees what came */
+      if (passed >= 0)
+        close (passed);
+      passed = -1;
+    }
+  if (r < 0)
+    return r;
+done:
   if (ret_fd != NULL)
     *ret_fd = passed;
   else if (passed >= 0)
     close (passed);
-  return r;
+  return 0;
 }
 
 static void
 wait_for_go (SandboxCtx *ctx)
 {
   SyncMsg msg;
-  if (go_received)
-    return;
-  int r = sync_recv (ctx->sync_fd, &msg, 0);
-  if (r < 0 || msg.type != SYNC_GO)
+  if (sandbox_recv_reply (ctx->sync_fd, SYNC_GO, &msg, NULL) < 0 || msg.type != SYNC_GO)
     _exit (JAIL_EXIT_FAILURE);
-  go_received = true;
 }
 
 /* The monitor has placed us in our cgroup leaf: a cgroup namespace made
@@ -71,7 +105,8 @@ join_network_namespace (SandboxCtx *ctx)
 {
   SyncMsg msg;
   int fd = -1;
-  if (sandbox_recv_reply (ctx->sync_fd, &msg, &fd) < 0 || msg.type != SYNC_NETNS || fd < 0)
+  if (sandbox_recv_reply (ctx->sync_fd, SYNC_NETNS, &msg, &fd) < 0 || msg.type != SYNC_NETNS
+      || fd < 0)
     _exit (JAIL_EXIT_FAILURE);
   int r = setns (fd, CLONE_NEWNET);
   int err = errno;

@@ -60,9 +60,11 @@ void sandbox_drop_capabilities (SandboxCtx *ctx);
 void sandbox_install_filters (SandboxCtx *ctx);
 /* Tell the monitor that setup is done (sandbox.c). */
 void sandbox_report_ready (SandboxCtx *ctx);
-/* A reply of the monitor's to the sandbox's setup, with the fd it
- * passes if ret_fd is not NULL; 0 or -errno. */
-int sandbox_recv_reply (int fd, SyncMsg *msg, int *ret_fd);
+/* The monitor's message of type `want` during the sandbox's setup (what
+ * it sends unasked meanwhile is kept: sandbox.c), with the fd it passes
+ * if ret_fd is not NULL; 0 or -errno.  Another message ends the wait:
+ * the caller checks msg->type. */
+int sandbox_recv_reply (int fd, SyncType want, SyncMsg *msg, int *ret_fd);
 /* The app's last steps after the lockdown, up to its exec. */
 _Noreturn void sandbox_finish_and_exec (SandboxCtx *ctx);
 _Noreturn void sandbox_exec_command (SandboxCtx *ctx);
