@@ -127,13 +127,22 @@ sandbox_install_seccomp (SandboxCtx *ctx)
   JailSeccompPolicy policy;
   jail_seccomp_policy_init (&policy, spec, ctx->seccomp_notify);
   const JailSeccompPrecompiled *pre = jail_seccomp_precompiled_find (&policy);
+  bool personality = !jail_seccomp_user_rule (spec, "personality") && !policy.notify;
+  bool own_rows_loaded = false;
   int r = -ENOENT;
   /* Reporting: the precompiled program behind the report's head
    * (seccomp-notify.c). */
   if (pre != NULL && policy.notify)
     r = sandbox_seccomp_load_notify_program (ctx, pre->insn, precompiled_len (pre));
   else if (pre != NULL)
-    r = jail_seccomp_load_program (pre->insn, precompiled_len (pre));
+    {
+      /* One program rather than three (seccomp.h says why). */
+      unsigned len = 0;
+      g_autofree struct sock_filter *prog
+          = jail_seccomp_with_own_rows (&policy, personality, pre->insn, precompiled_len (pre), &len);
+      r = prog != NULL ? jail_seccomp_load_program (prog, (unsigned short) len) : -E2BIG;
+      own_rows_loaded = r == 0;
+    }
   if (r < 0)
     {
       /* Not precompiled, or refused: libseccomp says why, if anything. */
@@ -142,11 +151,13 @@ sandbox_install_seccomp (SandboxCtx *ctx)
       if (r < 0)
         sandbox_fail (ctx, step, what, -r);
     }
+  if (own_rows_loaded)
+    return;
   r = jail_seccomp_load_numbered_filter (&policy);
   if (r < 0)
     sandbox_fail (ctx, "seccomp: load filter", "by number", -r);
   /* Reporting: personality's row is at the main filter's head. */
-  if (!jail_seccomp_user_rule (spec, "personality") && !policy.notify)
+  if (personality)
     {
       r = jail_seccomp_load_personality_filter ();
       if (r < 0)

@@ -319,11 +319,13 @@ add_family_rules (scmp_filter_ctx f, int nr, uint32_t action)
 const uint32_t jail_seccomp_allowed_personas[3] = { 0 /* PER_LINUX */, 8 /* PER_LINUX32 */,
                                                      0xffffffffu /* the query */ };
 
-int
-jail_seccomp_load_personality_filter (void)
-{
 #if defined(__x86_64__)
-  struct sock_filter prog[] = {
+#define PERSONALITY_LEN 14
+/* The personality filter's program into prog[PERSONALITY_LEN]. */
+static void
+build_personality (struct sock_filter *prog)
+{
+  const struct sock_filter insn[] = {
     BPF_STMT (BPF_LD | BPF_W | BPF_ABS, offsetof (struct seccomp_data, arch)),
     BPF_JUMP (BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 1, 0),
     BPF_JUMP (BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_I386, 3, 9),
@@ -345,12 +347,28 @@ jail_seccomp_load_personality_filter (void)
   /* Jumps count from the next instruction.  Targets: x86-64 → [3] load
    * nr; i386 → [6]; another ABI → [12] allow (the main filter kills it);
    * personality → [8] check arg0; any other call → [12] allow. */
-  G_STATIC_ASSERT (G_N_ELEMENTS (prog) == 14);
-  struct sock_fprog fprog = { .len = G_N_ELEMENTS (prog), .filter = prog };
-  if (prctl (PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &fprog, 0, 0) < 0)
-    return -errno;
+  G_STATIC_ASSERT (G_N_ELEMENTS (insn) == PERSONALITY_LEN);
+  memcpy (prog, insn, sizeof insn);
+}
 #endif
+
+static int
+load_classic (struct sock_filter *insn, unsigned len)
+{
+  struct sock_fprog fprog = { .len = (unsigned short) len, .filter = insn };
+  return prctl (PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &fprog, 0, 0) < 0 ? -errno : 0;
+}
+
+int
+jail_seccomp_load_personality_filter (void)
+{
+#if defined(__x86_64__)
+  struct sock_filter prog[PERSONALITY_LEN];
+  build_personality (prog);
+  return load_classic (prog, PERSONALITY_LEN);
+#else
   return 0;
+#endif
 }
 
 /* The rows libseccomp cannot express, as one classic-BPF filter stacked
@@ -411,42 +429,94 @@ emit_i386_socket_rule (Bpf *p)
   emit (p, (struct sock_filter) BPF_STMT (BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EAFNOSUPPORT));
 }
 
+/* The numbered filter's program into *p; how many rows it holds. */
+static unsigned
+build_numbered (Bpf *p, const JailSeccompPolicy *policy)
+{
+  unsigned rows = 0;
+#if defined(__x86_64__)
+  const struct sock_filter allow = BPF_STMT (BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+  emit (p, (struct sock_filter) BPF_STMT (BPF_LD | BPF_W | BPF_ABS, offsetof (struct seccomp_data, arch)));
+  unsigned to_i386 = emit (p, (struct sock_filter) BPF_JUMP (BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 0, 0));
+  /* x86-64 and x32: the same numbers, x32 with bit 30 set. */
+  emit (p, (struct sock_filter) BPF_STMT (BPF_LD | BPF_W | BPF_ABS, offsetof (struct seccomp_data, nr)));
+  emit (p, (struct sock_filter) BPF_STMT (BPF_ALU | BPF_AND | BPF_K, ~X32_SYSCALL_BIT));
+  rows += emit_numbered_rows (p, policy, false);
+  emit (p, allow);
+  /* Any other ABI is allowed here: the main filter kills it. */
+  p->insn[to_i386].jf = (uint8_t) (p->n - to_i386 - 1);
+  emit (p, (struct sock_filter) BPF_JUMP (BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_I386, 1, 0));
+  emit (p, allow);
+  emit (p, (struct sock_filter) BPF_STMT (BPF_LD | BPF_W | BPF_ABS, offsetof (struct seccomp_data, nr)));
+  rows += emit_numbered_rows (p, policy, true);
+  if (user_rule (policy, "socket") == NULL && !policy->notify) /* notify: at the main filter's head */
+    emit_i386_socket_rule (p), rows++;
+  emit (p, allow);
+  g_assert (p->n <= NUMBERED_MAX);
+#else
+  (void) p, (void) policy;
+#endif
+  return rows;
+}
+
 int
 jail_seccomp_load_numbered_filter (const JailSeccompPolicy *policy)
 {
-#if defined(__x86_64__)
-  const struct sock_filter allow = BPF_STMT (BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
   Bpf p = { .n = 0 };
-  unsigned rows = 0;
-  emit (&p, (struct sock_filter) BPF_STMT (BPF_LD | BPF_W | BPF_ABS, offsetof (struct seccomp_data, arch)));
-  unsigned to_i386 = emit (&p, (struct sock_filter) BPF_JUMP (BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 0, 0));
-  /* x86-64 and x32: the same numbers, x32 with bit 30 set. */
-  emit (&p, (struct sock_filter) BPF_STMT (BPF_LD | BPF_W | BPF_ABS, offsetof (struct seccomp_data, nr)));
-  emit (&p, (struct sock_filter) BPF_STMT (BPF_ALU | BPF_AND | BPF_K, ~X32_SYSCALL_BIT));
-  rows += emit_numbered_rows (&p, policy, false);
-  emit (&p, allow);
-  /* Any other ABI is allowed here: the main filter kills it. */
-  p.insn[to_i386].jf = (uint8_t) (p.n - to_i386 - 1);
-  emit (&p, (struct sock_filter) BPF_JUMP (BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_I386, 1, 0));
-  emit (&p, allow);
-  emit (&p, (struct sock_filter) BPF_STMT (BPF_LD | BPF_W | BPF_ABS, offsetof (struct seccomp_data, nr)));
-  rows += emit_numbered_rows (&p, policy, true);
-  if (user_rule (policy, "socket") == NULL && !policy->notify) /* notify: at the main filter's head */
-    emit_i386_socket_rule (&p), rows++;
-  emit (&p, allow);
-  g_assert (p.n <= NUMBERED_MAX);
   /* No row (with reporting on, they are at the main filter's head): no
    * filter, rather than one that allows everything and costs its load
    * all the same (~80 µs, mostly the JIT's, whatever the length). */
-  if (rows == 0)
+  if (build_numbered (&p, policy) == 0)
     return 0;
-  struct sock_fprog fprog = { .len = (unsigned short) p.n, .filter = p.insn };
-  if (prctl (PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &fprog, 0, 0) < 0)
-    return -errno;
+  return load_classic (p.insn, p.n);
+}
+
+/* `block` copied into out at *n, each "allow" turned into a jump past its
+ * end: run in front of another program, it answers what it refuses and
+ * leaves the rest to what follows. */
+static void
+append_as_prefix (struct sock_filter *out, unsigned *n, const struct sock_filter *block,
+                  unsigned len)
+{
+  for (unsigned i = 0; i < len; i++)
+    {
+      struct sock_filter insn = block[i];
+      if (insn.code == (BPF_RET | BPF_K) && insn.k == SECCOMP_RET_ALLOW)
+        insn = (struct sock_filter) BPF_JUMP (BPF_JMP | BPF_JA, len - i - 1, 0, 0);
+      out[(*n)++] = insn;
+    }
+}
+
+struct sock_filter *
+jail_seccomp_with_own_rows (const JailSeccompPolicy *policy, bool personality,
+                            const struct sock_filter *main_prog, unsigned len,
+                            unsigned *ret_len)
+{
+  Bpf numbered = { .n = 0 };
+  unsigned total = len;
+  if (build_numbered (&numbered, policy) > 0)
+    total += numbered.n;
+  else
+    numbered.n = 0;
+#if defined(__x86_64__)
+  struct sock_filter pers[PERSONALITY_LEN];
+  if (personality)
+    build_personality (pers), total += PERSONALITY_LEN;
 #else
-  (void) policy;
+  personality = false;
 #endif
-  return 0;
+  if (total > BPF_MAXINSNS)
+    return NULL;
+  struct sock_filter *prog = g_new (struct sock_filter, total);
+  unsigned n = 0;
+#if defined(__x86_64__)
+  if (personality)
+    append_as_prefix (prog, &n, pers, PERSONALITY_LEN);
+#endif
+  append_as_prefix (prog, &n, numbered.insn, numbered.n);
+  memcpy (prog + n, main_prog, len * sizeof *prog);
+  *ret_len = n + len;
+  return prog;
 }
 
 const JailSeccompNumberedRow *

@@ -111,6 +111,14 @@ int jail_seccomp_compile (const JailSeccompPolicy *policy, void **ret_filter, co
  * own stacked on the main one. */
 int jail_seccomp_load_numbered_filter (const JailSeccompPolicy *policy);
 int jail_seccomp_load_personality_filter (void);
+/* main_prog with the numbered rows (and the personality filter, if
+ * `personality`) in front, as one program: each load costs the kernel
+ * ~80 µs whatever its length (mostly its JIT's), and main_prog allows
+ * every call these rows refuse, so that the kernel's answer is the same
+ * as with them stacked.  NULL if too long; g_free it. */
+struct sock_filter *jail_seccomp_with_own_rows (const JailSeccompPolicy *policy, bool personality,
+                                                const struct sock_filter *main_prog, unsigned len,
+                                                unsigned *ret_len);
 
 /* The main filter of a policy without caller's rules, compiled when jail
  * was built (seccomp-gen.c writes the table): libseccomp spent 1.5–2.5 ms
