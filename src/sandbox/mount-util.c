@@ -236,11 +236,14 @@ mkdir_one (const MountCtx *mc, int rootfd, const char *path, mode_t mode)
 {
   char parent[JAIL_PATH_MAX];
   const char *name = split_parent (path, parent, sizeof parent);
-  int pfd = mu_open_in_root (mc, rootfd, parent, O_DIRECTORY);
+  /* A name at the top: the root's fd is its directory already. */
+  bool top = strcmp (parent, "/") == 0;
+  int pfd = top ? rootfd : mu_open_in_root (mc, rootfd, parent, O_DIRECTORY);
   if (pfd < 0)
     return pfd;
   int r = mkdirat (pfd, name, mode) < 0 && errno != EEXIST ? -errno : 0;
-  close (pfd);
+  if (!top)
+    close (pfd);
   return r;
 }
 
@@ -250,6 +253,8 @@ mu_mkdir_p (const MountCtx *mc, int rootfd, const char *path, mode_t mode)
   char prefix[JAIL_PATH_MAX];
   size_t len = strlen (path);
 
+  if (strcmp (path, "/") == 0)
+    return 0; /* the root is there */
   if (len >= sizeof prefix)
     return -ENAMETOOLONG;
   for (size_t i = 1; i <= len; i++)
