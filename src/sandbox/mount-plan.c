@@ -204,13 +204,13 @@ do_symlink (SandboxCtx *ctx, const JailFsEntry *e)
           char detail[256];
           snprintf (detail, sizeof detail, "existing destination is %.200s", existing);
           sync_send_error (ctx->sync_fd, SYNC_SETUP_ERROR, "create symlink", e->dest, 0, detail);
-          _exit (JAIL_EXIT_FAILURE);
+          sandbox_exit_failed (ctx);
         }
       if (n < 0 && err == EEXIST && errno == EINVAL)
         {
           sync_send_error (ctx->sync_fd, SYNC_SETUP_ERROR, "create symlink", e->dest, 0,
                            "destination exists and is not a symlink");
-          _exit (JAIL_EXIT_FAILURE);
+          sandbox_exit_failed (ctx);
         }
       if (n < 0)
         sandbox_fail (ctx, "create symlink", e->dest, err);

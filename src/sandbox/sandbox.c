@@ -22,7 +22,7 @@ _Noreturn void
 sandbox_fail (const SandboxCtx *ctx, const char *step, const char *path, int err)
 {
   sync_send_error (ctx->sync_fd, SYNC_SETUP_ERROR, step, path, err, NULL);
-  _exit (JAIL_EXIT_FAILURE);
+  sandbox_exit_failed (ctx);
 }
 
 /* What the monitor sends unasked while we build the sandbox: SYNC_NETNS
@@ -34,6 +34,8 @@ static struct {
   bool go, netns;
   int netns_fd;
 } unasked = { false, false, -1 };
+
+static bool go_seen; /* GO came, kept or taken */
 
 static bool
 take_unasked (SyncType want, SyncMsg *msg, int *ret_fd)
@@ -61,6 +63,7 @@ sandbox_recv_reply (int fd, SyncType want, SyncMsg *msg, int *ret_fd)
     goto done;
   while ((r = sync_recv_fd (fd, msg, 0, &passed)) == 0 && msg->type != want)
     {
+      go_seen |= msg->type == SYNC_GO;
       if (msg->type == SYNC_GO && !unasked.go)
         unasked.go = true;
       else if (msg->type == SYNC_NETNS && !unasked.netns)
@@ -73,12 +76,26 @@ sandbox_recv_reply (int fd, SyncType want, SyncMsg *msg, int *ret_fd)
     }
   if (r < 0)
     return r;
+  go_seen |= msg->type == SYNC_GO;
 done:
   if (ret_fd != NULL)
     *ret_fd = passed;
   else if (passed >= 0)
     close (passed);
   return 0;
+}
+
+/* A setup step failed (its message is sent): before GO, wait for it, or
+ * for the monitor's end, before exiting.  Until GO the monitor reads our
+ * namespaces for the caller's info and status fds (bwrap's callers get
+ * them for a sandbox that fails, too), and they go with our exit. */
+_Noreturn void
+sandbox_exit_failed (const SandboxCtx *ctx)
+{
+  SyncMsg msg;
+  if (!go_seen)
+    (void) sandbox_recv_reply (ctx->sync_fd, SYNC_GO, &msg, NULL);
+  _exit (JAIL_EXIT_FAILURE);
 }
 
 static void

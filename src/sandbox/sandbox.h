@@ -40,6 +40,8 @@ _Noreturn void sandbox_main (SandboxCtx *ctx);
 
 /* Report a failed step to the monitor and exit 125. */
 _Noreturn void sandbox_fail (const SandboxCtx *ctx, const char *step, const char *path, int err);
+/* Exit 125 once the failure is said (sandbox.c says when it waits). */
+_Noreturn void sandbox_exit_failed (const SandboxCtx *ctx);
 
 /* The steps, one file each. */
 void sandbox_write_id_maps (const SandboxCtx *ctx);

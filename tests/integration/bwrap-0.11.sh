@@ -6,7 +6,7 @@
 . "$(dirname "$0")/../lib/tap.sh"
 : "${BWRAP:?BWRAP must name the bwrap link to jail}"
 TRY=${TRY_SYSCALL:-$JAIL_BUILD_DIR/tests/try-syscall}
-plan 31
+plan 32
 
 d=$tap_tmp
 R=(--ro-bind /usr /usr --symlink usr/bin /bin --symlink usr/lib /lib --symlink usr/lib64 /lib64
@@ -158,6 +158,18 @@ for pidns in "" --unshare-pid; do
   is "$rc:$(grep -c '"child-pid": [0-9]' "$d/status"):$(grep '"exit-code"' "$d/status")" \
     '143:1:{ "exit-code": 143 }' "killed by SIGTERM ${pidns:-without a pid namespace}: status 143, child-pid then exit-code 143"
 done
+
+# A sandbox whose setup fails still gets its line with the namespaces it
+# made (bwrap writes it before the setup).  The sandbox builds its mounts
+# while jail's monitor writes that line, so it waits for the monitor
+# before it exits on the error: twenty tries make the race show.
+lines=""
+for _ in $(seq 20); do
+  bw "${R[@]}" --json-status-fd 6 --ro-bind "$d/missing" /mnt true 6>"$d/status"
+  lines+="$rc:$(head -1 "$d/status" | grep -c '"mnt-namespace": [0-9]') "
+done
+is "$(echo $lines | tr ' ' '\n' | sort | uniq -c | sed 's/^ *//')" "20 1:1" \
+  "a setup that fails (a missing bind source): exit 1, and the status line names the mount namespace, 20 times of 20"
 
 # --- messages callers parse -------------------------------------------------
 # bubblewrap.c: die ("Invalid fd: %s") for every fd argument that is not a
