@@ -46,7 +46,7 @@ rows32=("tiocsti EPERM" "tiocsti-highbits EPERM" "keyctl EPERM" "unshare-user EP
         "modify_ldt EPERM" "kcmp EPERM" "open_tree_attr ENOSYS"
         "socket-raw-family=40 EAFNOSUPPORT" "socket-raw-family=2 ok")
 
-plan $(( ${#rows[@]} + ${#i386_rows[@]} + 3 + ${#rows32[@]} + 43 ))
+plan $(( ${#rows[@]} + ${#i386_rows[@]} + 3 + ${#rows32[@]} + 44 ))
 
 # Under a pty, so that fd 0 is a terminal for the TIOCSTI/TIOCLINUX rows.
 in_pty() { # COMMAND-STRING
