@@ -35,9 +35,10 @@ report_end (int status_fd, int code)
   unsigned char msg[JAIL_INIT_STATUS_SIZE] = { (unsigned char) code,
                                                waitpid (-1, NULL, WNOHANG) >= 0 };
   char answer;
+  /* One read: every signal that could interrupt it is blocked here, and
+   * the monitor's end (or its death) ends it. */
   if (status_fd >= 0 && write (status_fd, msg, sizeof msg) == (ssize_t) sizeof msg)
-    while (read (status_fd, &answer, 1) < 0)
-      ;
+    (void) !read (status_fd, &answer, 1);
 }
 
 _Noreturn void

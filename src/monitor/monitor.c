@@ -56,7 +56,7 @@ typedef struct {
   ino_t net_ns; /* the sandbox's network namespace, made by netns.c; or 0 */
   int sync_fd;
   int init_fd;  /* jail-init's word at the app's end (on_init_status) */
-  gboolean init_ended;
+  gboolean init_ended; /* it said so: reaped last (reap_init) */
   int signal_fd;
   GMainLoop *loop;
   gboolean child_exited;
