@@ -282,8 +282,7 @@ ensure_registry_dir (const char *dir)
 static gboolean
 is_bind (const JailFsEntry *e)
 {
-  return (e->kind == JAIL_FS_BIND || e->kind == JAIL_FS_RO_BIND || e->kind == JAIL_FS_DEV_BIND)
-         && e->source != NULL;
+  return jail_fs_kind_is_bind (e->kind) && e->source != NULL;
 }
 
 /* An empty read-only tmpfs at dest, once per dest. */

@@ -71,12 +71,6 @@ is_under (const char *path, const char *dir)
          || (strncmp (path, dir, n) == 0 && (path[n] == '\0' || path[n] == '/'));
 }
 
-static bool
-is_bind (const JailFsEntry *e)
-{
-  return e->kind == JAIL_FS_BIND || e->kind == JAIL_FS_RO_BIND || e->kind == JAIL_FS_DEV_BIND;
-}
-
 /* On the host's side, before the clone: whether a bind of the plan can
  * bring a cgroup2 mount into the sandbox, that is, whether one of the
  * host's cgroup2 mounts is at, under or above a bind's source (binds are
@@ -90,7 +84,7 @@ jail_cgroup2_under_binds (const JailSpec *spec, char *const *sources)
 {
   guint n = jail_spec_get_n_fs (spec);
   for (guint i = 0; i < n; i++)
-    if (is_bind (jail_spec_get_fs (spec, i)) && sources[i] == NULL)
+    if (jail_fs_kind_is_bind (jail_spec_get_fs (spec, i)->kind) && sources[i] == NULL)
       return true;
   FILE *f = fopen ("/proc/self/mountinfo", "re");
   if (f == NULL)

@@ -153,7 +153,7 @@ jail_resolve_bind_sources (const JailSpec *spec, GError **error)
     {
       const JailFsEntry *e = jail_spec_get_fs (spec, i);
       char *resolved = NULL;
-      if ((e->kind == JAIL_FS_BIND || e->kind == JAIL_FS_RO_BIND || e->kind == JAIL_FS_DEV_BIND)
+      if (jail_fs_kind_is_bind (e->kind)
           && e->source != NULL && e->source[0] == '/' && !under_proc (e->source))
         {
           g_autofree char *what = g_strdup_printf ("%s source", jail_fs_kind_name (e->kind));

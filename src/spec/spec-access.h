@@ -36,6 +36,9 @@ guint jail_spec_get_n_fs (const JailSpec *spec);
 const JailFsEntry *jail_spec_get_fs (const JailSpec *spec, guint index);
 
 const char *jail_fs_kind_name (JailFsKind kind);
+/* A bind of something of the host's (--bind, --ro-bind, --dev-bind): what
+ * brings the host's files, and the mounts under them, into the sandbox. */
+gboolean jail_fs_kind_is_bind (JailFsKind kind);
 
 /* An operation KIND from SOURCE to DEST with FLAGS, default mode and size. */
 JailFsOp jail_fs_op (JailFsKind kind, const char *source, const char *dest, JailFsFlags flags);

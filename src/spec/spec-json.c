@@ -32,7 +32,7 @@ append_fs_entry (JailJson *array, const JailFsEntry *e)
   if (e->source != NULL)
     jail_json_add_string (b, e->kind == JAIL_FS_SYMLINK ? "target" : "source", e->source);
   jail_json_add_string (b, "dest", e->dest);
-  if (e->kind == JAIL_FS_BIND || e->kind == JAIL_FS_RO_BIND || e->kind == JAIL_FS_DEV_BIND)
+  if (jail_fs_kind_is_bind (e->kind))
     jail_json_add_string (b, "access", e->kind == JAIL_FS_RO_BIND ? "ro" : "rw");
   if (e->workdir != NULL)
     jail_json_add_string (b, "workdir", e->workdir);

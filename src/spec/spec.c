@@ -156,6 +156,12 @@ jail_fs_kind_name (JailFsKind kind)
   return fs_kind_names[kind];
 }
 
+gboolean
+jail_fs_kind_is_bind (JailFsKind kind)
+{
+  return kind == JAIL_FS_BIND || kind == JAIL_FS_RO_BIND || kind == JAIL_FS_DEV_BIND;
+}
+
 static gboolean
 fs_kind_takes_source (JailFsKind kind)
 {
