@@ -28,56 +28,37 @@ sandbox_fail (const SandboxCtx *ctx, const char *step, const char *path, int err
 /* What the monitor sends unasked while we build the sandbox: SYNC_NETNS
  * (monitor/netns.c) and SYNC_GO (record published, cgroup in place).
  * Either may come before its answer to a question of ours (a symlink to
- * trust, the network up), so each is kept until it is waited for.  We
- * are single-threaded. */
-static struct {
-  bool go, netns;
-  int netns_fd;
-} unasked = { false, false, -1 };
-
-static bool go_seen; /* GO came, kept or taken */
-
-static bool
-take_unasked (SyncType want, SyncMsg *msg, int *ret_fd)
-{
-  if (want == SYNC_GO && unasked.go)
-    unasked.go = false;
-  else if (want == SYNC_NETNS && unasked.netns)
-    {
-      unasked.netns = false;
-      *ret_fd = unasked.netns_fd;
-      unasked.netns_fd = -1;
-    }
-  else
-    return false;
-  memset (msg, 0, sizeof *msg);
-  msg->type = want;
-  return true;
-}
+ * trust, the network up), so each is kept until it is waited for.  GO
+ * comes once and is waited for once: that it came is all there is to
+ * keep.  We are single-threaded. */
+static bool go_seen;
+static int unasked_netns_fd = -1;
 
 int
 sandbox_recv_reply (int fd, SyncType want, SyncMsg *msg, int *ret_fd)
 {
-  int passed = -1, r;
-  if (take_unasked (want, msg, &passed))
-    goto done;
-  while ((r = sync_recv_fd (fd, msg, 0, &passed)) == 0 && msg->type != want)
-    {
-      go_seen |= msg->type == SYNC_GO;
-      if (msg->type == SYNC_GO && !unasked.go)
-        unasked.go = true;
-      else if (msg->type == SYNC_NETNS && !unasked.netns)
-        unasked.netns = true, unasked.netns_fd = passed, passed = -1;
-      else
-        break; /* not the monitor's way: the caller sees what came */
-      if (passed >= 0)
-        close (passed);
-      passed = -1;
-    }
+  int passed = -1, r = 0;
+  memset (msg, 0, sizeof *msg);
+  if (want == SYNC_GO && go_seen)
+    msg->type = SYNC_GO;
+  else if (want == SYNC_NETNS && unasked_netns_fd >= 0)
+    msg->type = SYNC_NETNS, passed = unasked_netns_fd, unasked_netns_fd = -1;
+  else
+    while ((r = sync_recv_fd (fd, msg, 0, &passed)) == 0 && msg->type != want)
+      {
+        if (msg->type == SYNC_GO && !go_seen)
+          go_seen = true;
+        else if (msg->type == SYNC_NETNS && unasked_netns_fd < 0)
+          unasked_netns_fd = passed, passed = -1;
+        else
+          break; /* not the monitor's way: the caller sees what came */
+        if (passed >= 0)
+          close (passed);
+        passed = -1;
+      }
   if (r < 0)
     return r;
   go_seen |= msg->type == SYNC_GO;
-done:
   if (ret_fd != NULL)
     *ret_fd = passed;
   else if (passed >= 0)
