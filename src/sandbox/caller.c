@@ -135,41 +135,31 @@ sandbox_limit_user_namespaces (SandboxCtx *ctx)
     sandbox_fail (ctx, "open", "/proc/self", errno);
 }
 
+/* The directory /proc/self of ours, from the fd taken before /proc
+ * inside was replaced (or where there is none inside). */
 static int
-write_proc_self (const char *name, const char *content)
+open_proc_self (void)
 {
   char buf[64];
   snprintf (buf, sizeof buf, "/proc/self/fd/%d", proc_self_fd);
   int dfd = open (buf, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (dfd < 0) /* no /proc inside: reach the directory through the fd */
     dfd = openat (proc_self_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  int fd = dfd < 0 ? -1 : openat (dfd, name, O_WRONLY | O_CLOEXEC);
-  int err = errno;
-  if (dfd >= 0)
-    close (dfd);
-  if (fd < 0)
-    return -err;
-  ssize_t n = write (fd, content, strlen (content));
-  err = errno;
-  close (fd);
-  return n == (ssize_t) strlen (content) ? 0 : -err;
+  return dfd < 0 ? -errno : dfd;
 }
 
 static void
 enter_nested_userns (SandboxCtx *ctx)
 {
-  char uid_line[64], gid_line[64];
+  const char *file;
   uid_t uid = getuid ();
   gid_t gid = getgid ();
-  snprintf (uid_line, sizeof uid_line, "%u %u 1\n", (unsigned) uid, (unsigned) uid);
-  snprintf (gid_line, sizeof gid_line, "%u %u 1\n", (unsigned) gid, (unsigned) gid);
   if (unshare (CLONE_NEWUSER) < 0)
     sandbox_fail (ctx, "Creating new user namespace failed", "", errno);
-  int r = write_proc_self ("uid_map", uid_line);
-  if (r == 0)
-    r = write_proc_self ("setgroups", "deny");
-  if (r == 0)
-    r = write_proc_self ("gid_map", gid_line);
+  int dir = open_proc_self ();
+  int r = dir < 0 ? dir : sandbox_map_ids (dir, uid, uid, gid, gid, &file);
+  if (dir >= 0)
+    close (dir);
   if (r < 0)
     sandbox_fail (ctx, "setting up uid map of nested user namespace", "", -r);
   close (proc_self_fd);

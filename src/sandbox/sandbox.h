@@ -45,6 +45,12 @@ _Noreturn void sandbox_exit_failed (const SandboxCtx *ctx);
 
 /* The steps, one file each. */
 void sandbox_write_id_maps (const SandboxCtx *ctx);
+/* idmap.c: outside ids mapped to inside ones, and nothing else, in the
+ * user namespace whose /proc/self is the directory fd proc_self;
+ * setgroups is denied first, as the kernel requires of an unprivileged
+ * writer of gid_map (CVE-2014-8989).  0, or -errno and *ret_file. */
+int sandbox_map_ids (int proc_self, uid_t inside_uid, uid_t outside_uid, gid_t inside_gid,
+                     gid_t outside_gid, const char **ret_file);
 void sandbox_prepare_root (SandboxCtx *ctx);
 void sandbox_run_mount_plan (SandboxCtx *ctx);
 void sandbox_switch_root (SandboxCtx *ctx);
