@@ -21,6 +21,7 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 
+#include "common/path.h"
 #include "sandbox/sandbox.h"
 
 /* mountinfo escapes blanks and backslashes as \ooo. */
@@ -63,14 +64,6 @@ cgroup2_mount_point (char *line, bool *ret_rdonly)
   return field;
 }
 
-static bool
-is_under (const char *path, const char *dir)
-{
-  size_t n = strlen (dir);
-  return strcmp (dir, "/") == 0
-         || (strncmp (path, dir, n) == 0 && (path[n] == '\0' || path[n] == '/'));
-}
-
 /* On the host's side, before the clone: whether a bind of the plan can
  * bring a cgroup2 mount into the sandbox, that is, whether one of the
  * host's cgroup2 mounts is at, under or above a bind's source (binds are
@@ -99,7 +92,7 @@ jail_cgroup2_under_binds (const JailSpec *spec, char *const *sources)
       const char *point = cgroup2_mount_point (line, &rdonly);
       for (guint i = 0; point != NULL && !found && i < n; i++)
         found = sources[i] != NULL
-                && (is_under (point, sources[i]) || is_under (sources[i], point));
+                && (jail_path_has_prefix (point, sources[i]) || jail_path_has_prefix (sources[i], point));
     }
   free (line);
   fclose (f);
@@ -152,7 +145,7 @@ sandbox_confine_cgroupfs (SandboxCtx *ctx)
       line[strcspn (line, "\n")] = '\0';
       Covered c = { NULL, false };
       char *point = cgroup2_mount_point (line, &c.rdonly);
-      if (point != NULL && is_under (point, "/newroot"))
+      if (point != NULL && jail_path_has_prefix (point, "/newroot"))
         c.point = g_strdup (point), g_array_append_val (points, c);
     }
   free (line);
