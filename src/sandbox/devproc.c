@@ -95,16 +95,9 @@ static const struct {
 static int
 open_fresh_dir (SandboxCtx *ctx, const char *dest)
 {
-  char buf[64];
-  int pfd = mu_open_in_root (&ctx->mount, ctx->newroot_fd, dest, O_DIRECTORY);
-  if (pfd < 0)
-    sandbox_fail (ctx, "open", dest, -pfd);
-  int dfd = open (mu_fd_path (&ctx->mount, pfd, buf, sizeof buf),
-                  O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  int err = errno;
-  close (pfd);
+  int dfd = mu_open_dir (&ctx->mount, ctx->newroot_fd, dest);
   if (dfd < 0)
-    sandbox_fail (ctx, "open", dest, err);
+    sandbox_fail (ctx, "open", dest, -dfd);
   return dfd;
 }
 

@@ -278,27 +278,33 @@ mu_mkdir_p (const MountCtx *mc, int rootfd, const char *path, mode_t mode)
   return 0;
 }
 
-static int
-create_file (const MountCtx *mc, int rootfd, const char *path)
+int
+mu_open_dir (const MountCtx *mc, int rootfd, const char *path)
 {
-  char parent[JAIL_PATH_MAX];
-  const char *name = split_parent (path, parent, sizeof parent);
-  int pfd = mu_open_in_root (mc, rootfd, parent, O_DIRECTORY);
+  int pfd = mu_open_in_root (mc, rootfd, path, O_DIRECTORY);
   if (pfd < 0)
     return pfd;
   /* O_PATH directory fds cannot be used for O_CREAT: reopen for real. */
   char buf[64];
   int dfd = open (mu_fd_path (mc, pfd, buf, sizeof buf), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  int r = dfd < 0 ? -errno : 0;
-  if (dfd >= 0)
-    {
-      int fd = openat (dfd, name, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0444);
-      r = fd < 0 ? -errno : 0;
-      if (fd >= 0)
-        close (fd);
-      close (dfd);
-    }
+  int r = dfd < 0 ? -errno : dfd;
   close (pfd);
+  return r;
+}
+
+static int
+create_file (const MountCtx *mc, int rootfd, const char *path)
+{
+  char parent[JAIL_PATH_MAX];
+  const char *name = split_parent (path, parent, sizeof parent);
+  int dfd = mu_open_dir (mc, rootfd, parent);
+  if (dfd < 0)
+    return dfd;
+  int fd = openat (dfd, name, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0444);
+  int r = fd < 0 ? -errno : 0;
+  if (fd >= 0)
+    close (fd);
+  close (dfd);
   return r;
 }
 

@@ -87,3 +87,6 @@ int mu_open_proc_source (const MountCtx *mc, int oldroot_fd, const char *source)
 
 /* "/proc/self/fd/N" under mc->proc. */
 const char *mu_fd_path (const MountCtx *mc, int fd, char *buf, size_t size);
+/* The directory at path, resolved as mu_open_in_root does, as a real fd
+ * (not O_PATH: what must be created in it can be); the fd or -errno. */
+int mu_open_dir (const MountCtx *mc, int rootfd, const char *path);
