@@ -310,8 +310,10 @@ add_family_rules (scmp_filter_ctx f, int nr, uint32_t action)
 /* personality(): allowed are 0 (PER_LINUX), 8 (PER_LINUX32) and the query
  * 0xffffffff, compared on the 32 bits the kernel reads.  "Not in this
  * set" takes some 60 libseccomp rules (milliseconds of setup on every
- * start), so this row is a small classic-BPF filter of its own, stacked
- * on the main one: the kernel runs both and the stricter answer wins. */
+ * start), so this row is a small classic-BPF program of its own: in
+ * front of a precompiled main program (jail_seccomp_with_own_rows), or
+ * stacked on one compiled at run time, where the kernel runs both and
+ * the stricter answer wins. */
 #define PERSONALITY_ERRNO EPERM
 #define X32_SYSCALL_BIT JAIL_SECCOMP_X32_BIT
 #define ARG0_LOW offsetof (struct seccomp_data, args[0]) /* little-endian */
@@ -371,8 +373,9 @@ jail_seccomp_load_personality_filter (void)
 #endif
 }
 
-/* The rows libseccomp cannot express, as one classic-BPF filter stacked
- * on the main one: the numbered rows on every ABI, and on i386 the family
+/* The rows libseccomp cannot express, as one classic-BPF program, put
+ * in front of the main one or stacked on it as personality's is: the
+ * numbered rows on every ABI, and on i386 the family
  * rule for the direct socket(2) call (359, Linux 4.3), which libseccomp
  * only knows as socketcall()'s multiplexed form.  Its arguments are in
  * registers, so the rule holds there; socketcall() itself keeps them in
