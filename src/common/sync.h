@@ -27,6 +27,7 @@ typedef enum {
   SYNC_SECCOMP_LISTENER, /* child → monitor: the filter's notification fd (SCM_RIGHTS) */
   SYNC_NET_REFUSED,  /* network engine → monitor: a refused flow (detail), its grant (path) */
   SYNC_NETNS,        /* monitor → child: the network namespace to join (SCM_RIGHTS) */
+  SYNC_LOOKUPS,      /* child → monitor: the socket of the app's failed lookups (SCM_RIGHTS) */
 } SyncType;
 
 typedef struct {

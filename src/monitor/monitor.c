@@ -77,7 +77,9 @@ typedef struct {
   int supervisor_exe;         /* jail-supervisor, started at the first refusal; -1 */
   int listener;               /* the filter's listener, held until then; -1 */
   JailDBusLog *dbus_log[2];   /* its D-Bus part per bus, NULL without a proxy */
-  JailReportPaths *paths;     /* its paths (--learn), NULL when not watched */
+  JailReportPaths *paths;     /* its paths, NULL when not watched */
+  int lookups_fd;             /* the socket of the app's failed lookups, or -1 */
+  gboolean judging;           /* their judgement is scheduled */
   int dbus_log_fd[2];         /* the proxies' logs (owned by the proxy's record) */
 } Monitor;
 
@@ -405,6 +407,59 @@ give_listener (Monitor *m, int listener)
 }
 
 static gboolean
+judge_lookups (gpointer data)
+{
+  Monitor *m = data;
+  jail_report_paths_judge_pending (m->paths, m->report);
+  m->judging = FALSE;
+  return G_SOURCE_REMOVE;
+}
+
+/* What the sandbox's programs told (src/sandbox/lookups.c), judged when
+ * the loop has nothing else to do: a program may wait to tell the next. */
+static gboolean
+on_lookups (int fd, GIOCondition cond, gpointer data)
+{
+  Monitor *m = data;
+  (void) fd, (void) cond;
+  /* A bounded batch: an app that tells without end cannot keep the loop
+   * from its other sources (the sandbox's end among them). */
+  gboolean ok = jail_report_paths_read_lookups (m->paths, m->lookups_fd, 256);
+  if (!m->judging && jail_report_paths_has_pending (m->paths))
+    {
+      GSource *idle = g_idle_source_new ();
+      g_source_set_priority (idle, G_PRIORITY_LOW);
+      g_source_set_callback (idle, judge_lookups, m, NULL);
+      g_source_attach (idle, m->ctx);
+      g_source_unref (idle);
+      m->judging = TRUE;
+    }
+  return ok ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+}
+
+static JailReportPaths *
+report_paths (Monitor *m)
+{
+  if (m->paths == NULL)
+    m->paths = jail_report_paths_new (g_get_home_dir (), m->child);
+  return m->paths;
+}
+
+/* The report's paths as the sandbox's programs tell them (src/sandbox/lookups.c). */
+static void
+take_lookups (Monitor *m, int fd)
+{
+  if (m->report == NULL || m->lookups_fd >= 0 || !jail_spec_reports_lookups (m->spec))
+    {
+      close (fd);
+      return;
+    }
+  report_paths (m);
+  m->lookups_fd = fd;
+  attach_fd (m->ctx, fd, on_lookups, m);
+}
+
+static gboolean
 on_sync_message (int fd, GIOCondition cond, gpointer data)
 {
   Monitor *m = data;
@@ -420,6 +475,8 @@ on_sync_message (int fd, GIOCondition cond, gpointer data)
         answer_trust_link (m, passed[0], passed[1]);
       else if (msg.type == SYNC_SECCOMP_LISTENER && passed[0] >= 0)
         give_listener (m, passed[0]), passed[0] = -1; /* report */
+      else if (msg.type == SYNC_LOOKUPS && passed[0] >= 0)
+        take_lookups (m, passed[0]), passed[0] = -1; /* report */
       for (int i = 0; i < 2; i++)
         if (passed[i] >= 0)
           close (passed[i]);
@@ -812,12 +869,10 @@ static gboolean
 record_report (Monitor *m)
 {
   jail_instance_set_report (m->instance, m->report);
-  if (jail_supervisor_watches_paths (m->spec))
-    {
-      m->paths = jail_report_paths_new (g_get_home_dir (), m->child);
-      if (jail_spec_get_report_visible (m->spec))
-        jail_report_paths_set_visible (m->paths);
-    }
+  if (jail_supervisor_watches_paths (m->spec) && jail_spec_get_report_visible (m->spec))
+    jail_report_paths_set_visible (report_paths (m));
+  else if (jail_supervisor_watches_paths (m->spec))
+    report_paths (m);
   return TRUE;
 }
 
@@ -836,6 +891,13 @@ report_stop (Monitor *m, gboolean ran, int status, JailReport **ret_report)
     close (m->listener), m->listener = -1;
   if (m->supervisor_exe >= 0)
     close (m->supervisor_exe), m->supervisor_exe = -1;
+  if (m->lookups_fd >= 0)
+    {
+      /* The sandbox has ended: what its programs told is all queued. */
+      jail_report_paths_read_lookups (m->paths, m->lookups_fd, G_MAXUINT);
+      jail_report_paths_judge_pending (m->paths, m->report);
+      close (m->lookups_fd), m->lookups_fd = -1;
+    }
   g_clear_pointer (&m->paths, jail_report_paths_free);
   if (ret_report != NULL)
     *ret_report = g_steal_pointer (&m->report); /* the caller's to tell */
@@ -890,7 +952,7 @@ jail_run_collect (const JailSpec *described, int *ret_status, JailReport **ret_r
   const JailSpec *spec = desktop->spec;
   Monitor m = { .spec = spec, .child = -1, .sync_fd = -1, .signal_fd = -1,
                 .init_fd = -1, .dbus_log_fd = { -1, -1 }, .supervisor_exe = -1,
-                .listener = -1 };
+                .listener = -1, .lookups_fd = -1 };
   int sv[2], iv[2] = { -1, -1 };
   sigset_t block, saved;
   gboolean ok = FALSE;

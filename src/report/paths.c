@@ -15,11 +15,13 @@
 #include <linux/openat2.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include "common/path.h"
+#include "report/lookups.h"
 #include "report/paths.h"
 
 /* Distinct paths judged; later ones are not reported. */
@@ -34,6 +36,7 @@ struct JailReportPaths {
   GPtrArray *bases;     /* where a grant stops climbing: the roots, their
                          * children, the XDG base directories */
   GHashTable *verdicts; /* path → grant path, or "" for nothing to report */
+  GHashTable *pending;  /* the programs' lookups not judged yet: path → times */
   gboolean visible;     /* --learn=visible: the roots are bound from the host */
   GArray *learn_mounts; /* their mount ids in the sandbox (guint64) */
 };
@@ -48,7 +51,7 @@ add_unique (GPtrArray *a, const char *path)
 GPtrArray *
 jail_report_paths_scope (const char *home)
 {
-  static const char *const fixed[] = { "/opt", "/media", "/mnt", "/run/media" };
+  static const char *const fixed[] = { JAIL_REPORT_SCOPE_FIXED };
   GPtrArray *roots = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *norm = jail_path_normalize (home);
   if (strcmp (norm, "/") != 0)
@@ -69,6 +72,7 @@ jail_report_paths_new (const char *home, pid_t sandbox)
   p->roots = g_ptr_array_new_with_free_func (g_free);
   p->bases = g_ptr_array_new_with_free_func (g_free);
   p->verdicts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  p->pending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_ptr_array_unref (p->roots);
   p->roots = jail_report_paths_scope (p->home);
   static const char *const xdg[] = { "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME" };
@@ -124,6 +128,7 @@ jail_report_paths_free (JailReportPaths *p)
   g_ptr_array_unref (p->roots);
   g_ptr_array_unref (p->bases);
   g_hash_table_unref (p->verdicts);
+  g_hash_table_unref (p->pending);
   g_free (p);
 }
 
@@ -331,4 +336,77 @@ jail_report_paths_observe (JailReportPaths *p, JailReport *report, pid_t pid, co
   g_autofree char *shown = jail_report_paths_display (p->home, grant);
   g_autofree char *value = g_strconcat (shown, ":ro", NULL);
   return jail_report_add (report, JAIL_REFUSAL_PATH, shown, "--filesystem", value);
+}
+
+/* The datagram comes from the app itself, unchecked: the kernel bounds
+ * it (MSG_TRUNC tells a longer one), and it is a path like those the
+ * supervisor reads from the app's memory, judged the same way; nothing
+ * else in it is read.  Only queued here: the app may be waiting to send
+ * the next, so the judgement (a lookup in the sandbox and one on the
+ * host) comes when the monitor has nothing else to do. */
+static gboolean
+queue_lookup (JailReportPaths *p, const void *data, size_t len)
+{
+  char path[JAIL_REPORT_MAX_TEXT + 1];
+  if (len == 0 || len > JAIL_REPORT_MAX_TEXT || memchr (data, '\0', len) != NULL)
+    return FALSE;
+  memcpy (path, data, len);
+  path[len] = '\0';
+  gpointer times;
+  if (g_hash_table_lookup_extended (p->pending, path, NULL, &times))
+    g_hash_table_insert (p->pending, g_strdup (path), GUINT_TO_POINTER (GPOINTER_TO_UINT (times) + 1));
+  else if (g_hash_table_size (p->pending) < PATHS_CACHE_MAX)
+    g_hash_table_insert (p->pending, g_strdup (path), GUINT_TO_POINTER (1));
+  else
+    return FALSE;
+  return TRUE;
+}
+
+gboolean
+jail_report_paths_has_pending (const JailReportPaths *p)
+{
+  return g_hash_table_size (p->pending) > 0;
+}
+
+void
+jail_report_paths_judge_pending (JailReportPaths *p, JailReport *report)
+{
+  GHashTableIter iter;
+  gpointer path, times;
+  g_hash_table_iter_init (&iter, p->pending);
+  while (g_hash_table_iter_next (&iter, &path, &times))
+    for (guint i = 0; i < GPOINTER_TO_UINT (times); i++)
+      if (!jail_report_paths_observe (p, report, 0, path))
+        break;
+  g_hash_table_remove_all (p->pending);
+}
+
+gboolean
+jail_report_paths_accept_lookup (JailReportPaths *p, JailReport *report, const void *data,
+                                 size_t len)
+{
+  if (!queue_lookup (p, data, len))
+    return FALSE;
+  guint before = jail_report_n_entries (report, JAIL_REFUSAL_PATH);
+  guint64 refusals = jail_report_n_refusals (report, JAIL_REFUSAL_PATH);
+  jail_report_paths_judge_pending (p, report);
+  return jail_report_n_entries (report, JAIL_REFUSAL_PATH) != before
+         || jail_report_n_refusals (report, JAIL_REFUSAL_PATH) != refusals;
+}
+
+gboolean
+jail_report_paths_read_lookups (JailReportPaths *p, int fd, guint max)
+{
+  char buf[JAIL_REPORT_MAX_TEXT + 1];
+  for (guint i = 0; i < max;)
+    {
+      ssize_t n = recv (fd, buf, sizeof buf, MSG_DONTWAIT | MSG_TRUNC);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        return errno == EAGAIN;
+      queue_lookup (p, buf, (size_t) n);
+      i++;
+    }
+  return TRUE;
 }

@@ -42,5 +42,18 @@ gboolean jail_report_paths_candidate (const GPtrArray *roots, const char *path);
 gboolean jail_report_paths_observe (JailReportPaths *paths, JailReport *report, pid_t pid,
                                     const char *path);
 
+/* The sandbox's socket of failed lookups (lookups-preload.c): up to `max`
+ * datagrams waiting on it, each a path as one of the sandbox's programs
+ * looked it up, queued to be observed as above.  FALSE once the socket
+ * fails. */
+gboolean jail_report_paths_read_lookups (JailReportPaths *paths, int fd, guint max);
+gboolean jail_report_paths_has_pending (const JailReportPaths *paths);
+/* Observe what is queued, into the report. */
+void jail_report_paths_judge_pending (JailReportPaths *paths, JailReport *report);
+/* One datagram, queued and judged at once: TRUE when it was counted (it
+ * is a path no longer than a report's text, without a NUL, reportable). */
+gboolean jail_report_paths_accept_lookup (JailReportPaths *paths, JailReport *report,
+                                          const void *data, size_t len);
+
 /* "~/x" for a path under home, else the path (for the report). */
 char *jail_report_paths_display (const char *home, const char *path);

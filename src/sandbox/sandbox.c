@@ -204,6 +204,7 @@ sandbox_main (SandboxCtx *ctx)
   if (ctx->write_id_maps)
     sandbox_write_id_maps (ctx);
   ctx->init_fd = sandbox_open_init ();
+  int lookups = sandbox_open_lookups_library (ctx);
   sandbox_take_caller_fds (ctx);
   if (network_first)
     setup_network (ctx);
@@ -212,6 +213,7 @@ sandbox_main (SandboxCtx *ctx)
     {
       sandbox_prepare_root (ctx);
       sandbox_run_mount_plan (ctx);
+      sandbox_prepare_lookups (ctx, lookups);
       sandbox_take_lock_files (ctx);
       sandbox_limit_user_namespaces (ctx);
     }

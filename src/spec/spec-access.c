@@ -248,6 +248,12 @@ jail_spec_get_report_paths (const JailSpec *spec)
   return spec->report_paths;
 }
 
+gboolean
+jail_spec_reports_lookups (const JailSpec *spec)
+{
+  return jail_spec_reports (spec) && !spec->report_paths;
+}
+
 void
 jail_spec_set_report_visible (JailSpec *spec, gboolean visible)
 {

@@ -173,6 +173,9 @@ gboolean jail_spec_reports (const JailSpec *spec);
 /* Also the paths looked up (--learn): a notification per open. */
 void jail_spec_set_report_paths (JailSpec *spec, gboolean paths);
 gboolean jail_spec_get_report_paths (const JailSpec *spec);
+/* Failed lookups told by the library the sandbox preloads (the report,
+ * when --learn does not watch them with notifications). */
+gboolean jail_spec_reports_lookups (const JailSpec *spec);
 /* --learn=visible: the path scope bound read-only. */
 void jail_spec_set_report_visible (JailSpec *spec, gboolean visible);
 gboolean jail_spec_get_report_visible (const JailSpec *spec);

@@ -3,9 +3,11 @@
 # default (refusing rows notify the supervisor, started at the first
 # refusal; no path is watched) and --learn (the lookups of the open and
 # stat family from the cwd or absolute, and readlink, notify too), on
-# three workloads in one run each: startup of `true`,
-# `find /usr -type f | wc -l` and a small build (make -j1 compiling
-# BUILD_FILES small C files).  The variants run interleaved, round after
+# four workloads in one run each: startup of `true`,
+# `find /usr -type f | wc -l`, a small build (make -j1 compiling
+# BUILD_FILES small C files) and the same build in a directory of the
+# home, where every header the compiler misses is in the report's scope
+# (the default report is told of each by jail-lookups.so).  The variants run interleaved, round after
 # round; the script prints each median (wall and CPU time) and the ratio
 # to --report=never.  On a shared machine the ratios are noisy: compare
 # within one run.
@@ -32,7 +34,8 @@ for tool in make cc python3; do
 done
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/jail-bench-report.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
+home_src=$(mktemp -d "$HOME/jail-bench-report.XXXXXX")
+trap 'rm -rf "$tmp" "$home_src"' EXIT
 chmod 755 "$tmp"
 # The build's sources, read-only in the sandbox; objects go to its /tmp.
 src=$tmp/src
@@ -45,6 +48,12 @@ done
 # shellcheck disable=SC2016 # make's variables, not the shell's
 printf 'OBJS := $(patsubst %%.c,$(O)/%%.o,$(wildcard *.c))\nall: $(OBJS)\n$(O)/%%.o: %%.c\n\t$(CC) -O2 -c $< -o $@\n' \
   > "$src/Makefile"
+
+cp "$src"/*.c "$src/Makefile" "$home_src"
+# Each compile looks every header up in two empty directories of the
+# home first: each lookup there a miss.
+mkdir "$home_src/include" "$home_src/inc2"
+sed -i 's/-O2 -c/-O2 -Iinclude -Iinc2 -c/' "$home_src/Makefile"
 
 variants=(never "$JAIL --report=never" default "$JAIL")
 [ "${LEARN:-1}" = 0 ] || variants+=(learn "$JAIL --learn=$tmp/draft.local")
@@ -95,3 +104,4 @@ echo "medians of interleaved runs in ms (ratio to --report=never): wall, then CP
 bench true "${RUNS:-100}" -- true
 bench find "${RUNS_FIND:-10}" -- "sh -c 'find /usr -type f | wc -l'"
 bench build "${RUNS_BUILD:-10}" --filesystem="$src:ro" -- make -s -j1 -C "$src" O=/tmp
+bench home "${RUNS_BUILD:-10}" --filesystem="$home_src" -- make -s -j1 -C "$home_src" O=/tmp

@@ -3,8 +3,9 @@
  * byte), the monitor's check of the supervisor's datagrams, the
  * supervisor's naming of a notification's (arch, nr), its path reader on
  * memory that ends in an unreadable page, its filter of the paths it
- * sends (the report's scope), the monitor's judgement of the path, and
- * the report's lines built from all of it.
+ * sends (the report's scope), the monitor's judgement of the path, the
+ * datagrams of jail-lookups.so (any bytes the app sends), and the
+ * report's lines built from all of it.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -88,16 +89,29 @@ feed_path (JailReport *report, const guint8 *data, size_t size)
     }
 }
 
+/* A datagram on the sandbox's socket of failed lookups: the app's bytes,
+ * whole.  Counted only if it is a path, in the scope, without NUL. */
+static void
+feed_lookup (JailReport *report, const guint8 *data, size_t size)
+{
+  JailReportPaths *paths = jail_report_paths_new ("/nonexistent-fuzz-home", getpid ());
+  gboolean counted = jail_report_paths_accept_lookup (paths, report, data, size);
+  g_assert (!counted || (size <= JAIL_REPORT_MAX_TEXT && memchr (data, '\0', size) == NULL));
+  jail_report_paths_free (paths);
+}
+
 int
 LLVMFuzzerTestOneInput (const guint8 *data, size_t size)
 {
   if (size < 1)
     return 0;
   JailReport *report = jail_report_new ();
-  if (data[0] % 3 == 1)
+  if (data[0] % 4 == 1)
     feed_dbus_log (report, data + 1, size - 1);
-  else if (data[0] % 3 == 2)
+  else if (data[0] % 4 == 2)
     feed_path (report, data + 1, size - 1);
+  else if (data[0] % 4 == 3)
+    feed_lookup (report, data + 1, size - 1);
   else
     feed_supervisor (report, data + 1, size - 1);
   GStrv lines = jail_report_lines (report);

@@ -5,7 +5,7 @@
 # The app sees the same errno with and without it.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$TESTS_DIR/lib/desktop.sh"
-plan 89
+plan 105
 
 : "${TRY_SYSCALL:?TRY_SYSCALL must name the try-syscall helper}"
 try=(--ro-bind "$TRY_SYSCALL" /try)
@@ -223,8 +223,66 @@ like "$(cat "$tap_tmp/paths.local")" "# ~/.config/jail-report-$$: looked up, mis
 jail --report=always --profile "$tap_tmp/paths.local" -- sh -c "cat ~/.config/jail-report-$$/settings.ini ~/Music/jail-report-$$.mp3"
 is "$rc:$out" "0:secret
 tune" "with the draft loaded the app reads both, nothing is refused"
-jail --report=always -- sh -c "cat ~/.config/jail-report-$$/settings.ini 2>/dev/null; exit 0"
-unlike "$out" "^jail:" "without --learn paths are not watched (a round trip per open)"
+
+# The default report names them too: jail-lookups.so, preloaded into the
+# sandbox's programs, tells the monitor of each lookup that failed.
+jail -- sh -c "$paths_cmd; exit 3"
+is "$rc" 3 "default report: the command's status is kept"
+like "$out" "jail-report-$$/settings.ini: No such file" "the file stays unseen: reporting grants nothing"
+like "$out" "^jail: refused: 2 missing paths that exist on the host \(~/\.config/jail-report-$$ ×2, ~/Music/jail-report-$$\.mp3\)$" \
+  "a failed command's report names the two host paths it missed, counted, nothing else"
+like "$out" "^jail:   --filesystem=~/\.config/jail-report-$$:ro  \(~/\.config/jail-report-$$\)$" \
+  "each with its --filesystem grant"
+jail -- sh -c "$paths_cmd; exit 0"
+unlike "$out" "^jail:" "a command that succeeds gets no report (auto)"
+jail --report=always -- sh -c "cd ~ && cat Music/jail-report-$$.mp3; exit 0"
+like "$out" "^jail: refused: 1 missing path that exists on the host \(~/Music/jail-report-$$\.mp3\)$" \
+  "a path relative to the working directory is named as the host sees it"
+jail --report=always -- python3 -c "import os; os.stat(os.path.expanduser('~/Music/jail-report-$$.mp3'))"
+like "$out" "~/Music/jail-report-$$\.mp3" "a program other than the shell's tools (python3's stat) is seen too"
+jail --report=never -- sh -c 'echo "preload=${LD_PRELOAD:-none}"; ls /run/jail 2>&1; exit 3'
+like "$out" "^preload=none$" "--report=never: nothing is preloaded"
+like "$out" "/run/jail.*No such file" "and there is no /run/jail"
+jail --report=always --setenv LD_PRELOAD libm.so.6 -- sh -c 'echo "preload=$LD_PRELOAD"'
+like "$out" "^preload=libm\.so\.6:/run/jail/\\\$PLATFORM/jail-lookups\.so$" \
+  "the caller's own LD_PRELOAD is kept, jail's comes after it"
+if [ -n "${TRY_SYSCALL_32:-}" ] && [ -x "$TRY_SYSCALL_32" ] && "$TRY_SYSCALL_32" clone >/dev/null 2>&1; then
+  jail --ro-bind "$TRY_SYSCALL_32" /try32 -- /try32 clone
+  is "$rc:$out" "0:clone: ok" "a 32-bit program runs without a word from its loader (no wrong ELF class)"
+else
+  skip "no i386 try-syscall (gcc-multilib)" "a 32-bit program runs without a word from its loader"
+fi
+# The library grants nothing either: the escape suite's attacks get the
+# same answers with the report on as with it off.
+attacks="mount-over unshare-user keyctl open_by_handle_at ptrace-traceme process_vm_readv"
+plain=$(for a in $attacks; do "$JAIL" --report=never "${try[@]}" -- /try $a 2>/dev/null; done)
+reporting=$(for a in $attacks; do "$JAIL" "${try[@]}" -- /try $a 2>/dev/null; done)
+is "$reporting" "$plain" "every attack gets the same refusal with the lookups told"
+
+# Hostile datagrams: the socket takes any bytes the app sends.  Huge,
+# with NUL, "..", relative, not UTF-8, a flood: none crashes the monitor
+# or gets into the report; a real miss after them still does.
+hostile=$(cat <<PY
+import os, socket
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+home = os.path.expanduser("~")
+for d in [b"x" * 65000, b"/opt/" + b"a" * 300, home.encode() + b"/Music\\0/etc/passwd",
+          home.encode() + b"/../../etc/passwd", b"Music/jail-report-$$.mp3", b"\\xff\\xfe/opt/\\xc0",
+          b"", b"/opt", b"/etc/passwd"]:
+    try: s.sendto(d, "/run/jail/lookups")
+    except OSError as e: print("send:", e.errno)
+for i in range(20000):
+    s.sendto(b"/opt/flood-%d" % i, "/run/jail/lookups")
+print("sent")
+PY
+)
+jail -- sh -c "python3 -c '$hostile'; cat ~/Music/jail-report-$$.mp3 2>/dev/null; exit 5"
+is "$rc" 5 "after a flood of crafted datagrams the command's status is kept"
+like "$out" "^sent$" "the app could send them all"
+like "$out" "^jail: refused: 1 missing path that exists on the host \(~/Music/jail-report-$$\.mp3\)$" \
+  "the report has the real miss and nothing the app made up"
+jail -- sh -c "rm -f /run/jail/lookups; touch /run/jail/lookups; cat ~/Music/jail-report-$$.mp3; exit 4"
+is "$rc" 4 "an app that replaces the socket only silences its own report"
 # A lookup relative to a directory descriptor runs in the kernel alone
 # (the cost of find, du, rm -r): --learn does not see it (documented).
 jail --learn="$tap_tmp/home-fd.local" "${try[@]}" -- sh -c "/try path-at-home-fd Music/jail-report-$$.mp3; exit 4"
