@@ -5,7 +5,7 @@
 # The app sees the same errno with and without it.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$TESTS_DIR/lib/desktop.sh"
-plan 105
+plan 104
 
 : "${TRY_SYSCALL:?TRY_SYSCALL must name the try-syscall helper}"
 try=(--ro-bind "$TRY_SYSCALL" /try)
@@ -260,7 +260,8 @@ reporting=$(for a in $attacks; do "$JAIL" "${try[@]}" -- /try $a 2>/dev/null; do
 is "$reporting" "$plain" "every attack gets the same refusal with the lookups told"
 
 # Hostile datagrams: the socket takes any bytes the app sends.  Huge,
-# with NUL, "..", relative, not UTF-8, a flood: none crashes the monitor
+# with NUL, "..", relative, not UTF-8, a flood (below the 8192 distinct
+# paths the monitor judges): none crashes the monitor
 # or gets into the report; a real miss after them still does.
 hostile=$(cat <<PY
 import os, socket
@@ -271,7 +272,7 @@ for d in [b"x" * 65000, b"/opt/" + b"a" * 300, home.encode() + b"/Music\\0/etc/p
           b"", b"/opt", b"/etc/passwd"]:
     try: s.sendto(d, "/run/jail/lookups")
     except OSError as e: print("send:", e.errno)
-for i in range(20000):
+for i in range(3000):
     s.sendto(b"/opt/flood-%d" % i, "/run/jail/lookups")
 print("sent")
 PY
