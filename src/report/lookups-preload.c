@@ -35,7 +35,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <linux/magic.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
@@ -207,9 +209,16 @@ send_path (const char *path)
 /* A lookup failed with ENOENT: `path` relative to `dirfd` as the call
  * took it.  Relative to another directory than the working one, it is
  * not told (its directory's path would cost a readlink). */
+/* Set in a process that sandboxes itself (Chromium's, Firefox's content
+ * processes): its own seccomp filter may kill it for a call made here
+ * (statfs, socket), where the app's own code never makes one. */
+static int stood_down;
+
 static void
 tell (int dirfd, const char *path)
 {
+  if (__atomic_load_n (&stood_down, __ATOMIC_RELAXED))
+    return;
   int saved = errno;
   char abs[PATH_MAX];
   const char *p = path;
@@ -391,3 +400,39 @@ DEFINE_POINTER (FILE, fopen, (const char *restrict path, const char *restrict mo
 DEFINE_POINTER (FILE, fopen64, (const char *restrict path, const char *restrict mode), (path, mode),
                 path)
 DEFINE_POINTER (DIR, opendir, (const char *path), (path), path)
+
+/* The two ways into a filter of the app's own: prctl (which also sets
+ * no_new_privs first, as every such sandbox does) and seccomp(2), which
+ * the C library has no wrapper for. */
+EXPORT int
+prctl (int option, ...)
+{
+  static int (*real) (int, ...);
+  va_list ap;
+  va_start (ap, option);
+  unsigned long a2 = va_arg (ap, unsigned long), a3 = va_arg (ap, unsigned long);
+  unsigned long a4 = va_arg (ap, unsigned long), a5 = va_arg (ap, unsigned long);
+  va_end (ap);
+  if (option == PR_SET_SECCOMP || option == PR_SET_NO_NEW_PRIVS)
+    __atomic_store_n (&stood_down, 1, __ATOMIC_RELAXED);
+  if (real == NULL && (real = next ("prctl")) == NULL)
+    return errno = ENOSYS, -1;
+  return real (option, a2, a3, a4, a5);
+}
+
+EXPORT long
+syscall (long nr, ...)
+{
+  static long (*real) (long, ...);
+  va_list ap;
+  va_start (ap, nr);
+  long a[6];
+  for (int i = 0; i < 6; i++)
+    a[i] = va_arg (ap, long);
+  va_end (ap);
+  if (nr == SYS_seccomp)
+    __atomic_store_n (&stood_down, 1, __ATOMIC_RELAXED);
+  if (real == NULL && (real = next ("syscall")) == NULL)
+    return errno = ENOSYS, -1;
+  return real (nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+}

@@ -72,7 +72,7 @@ same_mount (int a, int b)
 static int
 make_directory (const SandboxCtx *ctx)
 {
-  const char *name = JAIL_LOOKUPS_DIR + 1;
+  const char *name = &JAIL_LOOKUPS_DIR[1]; /* without its "/" */
   const char *slash = strchr (name, '/');
   char parent[32];
   if (slash == NULL || (size_t) (slash - name) >= sizeof parent)

@@ -5,7 +5,7 @@
 # The app sees the same errno with and without it.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$TESTS_DIR/lib/desktop.sh"
-plan 104
+plan 105
 
 : "${TRY_SYSCALL:?TRY_SYSCALL must name the try-syscall helper}"
 try=(--ro-bind "$TRY_SYSCALL" /try)
@@ -240,6 +240,10 @@ like "$out" "^jail: refused: 1 missing path that exists on the host \(~/Music/ja
   "a path relative to the working directory is named as the host sees it"
 jail --report=always -- python3 -c "import os; os.stat(os.path.expanduser('~/Music/jail-report-$$.mp3'))"
 like "$out" "~/Music/jail-report-$$\.mp3" "a program other than the shell's tools (python3's stat) is seen too"
+# A process that sandboxes itself (prctl(PR_SET_NO_NEW_PRIVS), then its
+# own filter) tells nothing: its filter might kill it for the telling.
+jail --report=always -- python3 -c "import ctypes, os; ctypes.CDLL(None).prctl(38, 1, 0, 0, 0); os.path.exists(os.path.expanduser('~/Music/jail-report-$$.mp3')); print('done')"
+is "$out" "done" "a process that set no_new_privs itself runs on, and its lookups are not told"
 jail --report=never -- sh -c 'echo "preload=${LD_PRELOAD:-none}"; ls /run/jail 2>&1; exit 3'
 like "$out" "^preload=none$" "--report=never: nothing is preloaded"
 like "$out" "/run/jail.*No such file" "and there is no /run/jail"
