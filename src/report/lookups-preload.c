@@ -306,19 +306,21 @@ DEFINE_OPEN (open64)
 DEFINE_OPENAT (openat)
 DEFINE_OPENAT (openat64)
 
-/* A wrapper of `name` returning int whose path is argument `path` and
- * whose directory is `dir` (AT_FDCWD for the calls without one). */
-#define DEFINE_CALL(name, params, args, dir, path)                                                 \
-  EXPORT int name params                                                                           \
+/* A wrapper of `name` returning `type` (-1 for a failure) whose path is
+ * argument `path` and whose directory is `dir` (AT_FDCWD for the calls
+ * without one). */
+#define DEFINE_TYPED(type, name, params, args, dir, path)                                          \
+  EXPORT type name params                                                                          \
   {                                                                                                \
-    static int (*real) params;                                                                     \
+    static type (*real) params;                                                                    \
     if (real == NULL && (real = next (#name)) == NULL)                                             \
       return errno = ENOSYS, -1;                                                                   \
-    int r = real args;                                                                             \
+    type r = real args;                                                                            \
     if (MISSED (r))                                                                                \
       tell (dir, path);                                                                            \
     return r;                                                                                      \
   }
+#define DEFINE_CALL(name, params, args, dir, path) DEFINE_TYPED (int, name, params, args, dir, path)
 
 /* _FORTIFY_SOURCE's checked opens, which programs built with it call. */
 int __open_2 (const char *path, int flags);
@@ -367,21 +369,11 @@ DEFINE_CALL (chdir, (const char *path), (path), AT_FDCWD, path)
 DEFINE_CALL (execve, (const char *path, char *const argv[], char *const envp[]),
              (path, argv, envp), AT_FDCWD, path)
 
-#define DEFINE_READLINK(name, params, args, dir, path)                                             \
-  EXPORT ssize_t name params                                                                       \
-  {                                                                                                \
-    static ssize_t (*real) params;                                                                 \
-    if (real == NULL && (real = next (#name)) == NULL)                                             \
-      return errno = ENOSYS, -1;                                                                   \
-    ssize_t r = real args;                                                                         \
-    if (MISSED (r))                                                                                \
-      tell (dir, path);                                                                            \
-    return r;                                                                                      \
-  }
-DEFINE_READLINK (readlink, (const char *restrict path, char *restrict buf, size_t size),
-                 (path, buf, size), AT_FDCWD, path)
-DEFINE_READLINK (readlinkat, (int dirfd, const char *restrict path, char *restrict buf, size_t size),
-                 (dirfd, path, buf, size), dirfd, path)
+DEFINE_TYPED (ssize_t, readlink, (const char *restrict path, char *restrict buf, size_t size),
+              (path, buf, size), AT_FDCWD, path)
+DEFINE_TYPED (ssize_t, readlinkat,
+              (int dirfd, const char *restrict path, char *restrict buf, size_t size),
+              (dirfd, path, buf, size), dirfd, path)
 
 /* The calls returning a pointer: NULL and ENOENT for a miss. */
 #define DEFINE_POINTER(type, name, params, args, path)                                             \
