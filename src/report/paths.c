@@ -37,6 +37,7 @@ struct JailReportPaths {
                          * children, the XDG base directories */
   GHashTable *verdicts; /* path → grant path, or "" for nothing to report */
   GHashTable *pending;  /* the programs' lookups not judged yet: path → times */
+  GPtrArray *pending_order; /* their paths, first seen first (the report's order) */
   gboolean visible;     /* --learn=visible: the roots are bound from the host */
   GArray *learn_mounts; /* their mount ids in the sandbox (guint64) */
 };
@@ -73,6 +74,7 @@ jail_report_paths_new (const char *home, pid_t sandbox)
   p->bases = g_ptr_array_new_with_free_func (g_free);
   p->verdicts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   p->pending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  p->pending_order = g_ptr_array_new ();
   g_ptr_array_unref (p->roots);
   p->roots = jail_report_paths_scope (p->home);
   static const char *const xdg[] = { "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME" };
@@ -129,6 +131,7 @@ jail_report_paths_free (JailReportPaths *p)
   g_ptr_array_unref (p->bases);
   g_hash_table_unref (p->verdicts);
   g_hash_table_unref (p->pending);
+  g_ptr_array_unref (p->pending_order);
   g_free (p);
 }
 
@@ -354,9 +357,14 @@ queue_lookup (JailReportPaths *p, const void *data, size_t len)
   path[len] = '\0';
   gpointer times;
   if (g_hash_table_lookup_extended (p->pending, path, NULL, &times))
+    /* insert, not replace: the key first stored stays, pending_order holds it */
     g_hash_table_insert (p->pending, g_strdup (path), GUINT_TO_POINTER (GPOINTER_TO_UINT (times) + 1));
   else if (g_hash_table_size (p->pending) < PATHS_CACHE_MAX)
-    g_hash_table_insert (p->pending, g_strdup (path), GUINT_TO_POINTER (1));
+    {
+      char *key = g_strdup (path);
+      g_hash_table_insert (p->pending, key, GUINT_TO_POINTER (1));
+      g_ptr_array_add (p->pending_order, key);
+    }
   else
     return FALSE;
   return TRUE;
@@ -371,13 +379,15 @@ jail_report_paths_has_pending (const JailReportPaths *p)
 void
 jail_report_paths_judge_pending (JailReportPaths *p, JailReport *report)
 {
-  GHashTableIter iter;
-  gpointer path, times;
-  g_hash_table_iter_init (&iter, p->pending);
-  while (g_hash_table_iter_next (&iter, &path, &times))
-    for (guint i = 0; i < GPOINTER_TO_UINT (times); i++)
-      if (!jail_report_paths_observe (p, report, 0, path))
-        break;
+  for (guint i = 0; i < p->pending_order->len; i++)
+    {
+      const char *path = g_ptr_array_index (p->pending_order, i);
+      guint times = GPOINTER_TO_UINT (g_hash_table_lookup (p->pending, path));
+      for (guint n = 0; n < times; n++)
+        if (!jail_report_paths_observe (p, report, 0, path))
+          break;
+    }
+  g_ptr_array_set_size (p->pending_order, 0);
   g_hash_table_remove_all (p->pending);
 }
 
