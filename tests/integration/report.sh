@@ -5,7 +5,7 @@
 # The app sees the same errno with and without it.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$TESTS_DIR/lib/desktop.sh"
-plan 105
+plan 106
 
 : "${TRY_SYSCALL:?TRY_SYSCALL must name the try-syscall helper}"
 try=(--ro-bind "$TRY_SYSCALL" /try)
@@ -240,6 +240,19 @@ like "$out" "^jail: refused: 1 missing path that exists on the host \(~/Music/ja
   "a path relative to the working directory is named as the host sees it"
 jail --report=always -- python3 -c "import os; os.stat(os.path.expanduser('~/Music/jail-report-$$.mp3'))"
 like "$out" "~/Music/jail-report-$$\.mp3" "a program other than the shell's tools (python3's stat) is seen too"
+# jail stats shows them while the sandbox runs.
+name=paths-$$
+"$JAIL" --name "$name" -- sh -c "cat ~/Music/jail-report-$$.mp3 2>/dev/null; exec sleep 30" >/dev/null 2>&1 &
+pid=$!
+for _ in $(seq 100); do
+  "$JAIL" stats "$name" 2>/dev/null | grep -q "missing path" && break
+  sleep 0.1
+done
+run "$JAIL" stats "$name"
+like "$out" "REFUSED  1 missing path that exists on the host \(~/Music/jail-report-$$\.mp3\)" \
+  "jail stats shows a missing path while the sandbox runs"
+"$JAIL" kill "$name" >/dev/null 2>&1
+wait "$pid" 2>/dev/null
 # A process that sandboxes itself (prctl(PR_SET_NO_NEW_PRIVS), then its
 # own filter) tells nothing: its filter might kill it for the telling.
 jail --report=always -- python3 -c "import ctypes, os; ctypes.CDLL(None).prctl(38, 1, 0, 0, 0); os.path.exists(os.path.expanduser('~/Music/jail-report-$$.mp3')); print('done')"
