@@ -270,41 +270,28 @@ mode_arg (int flags, va_list ap)
   return (flags & O_CREAT) || (flags & O_TMPFILE) == O_TMPFILE ? (mode_t) va_arg (ap, int) : 0;
 }
 
-#define DEFINE_OPEN(name)                                                                          \
-  EXPORT int name (const char *path, int flags, ...)                                               \
+/* open and openat, whose `flags` say whether a mode follows. */
+#define DEFINE_OPEN(name, params, dir, args)                                                       \
+  EXPORT int name params                                                                           \
   {                                                                                                \
-    static int (*real) (const char *, int, ...);                                                   \
+    static int (*real) params;                                                                     \
     va_list ap;                                                                                    \
     va_start (ap, flags);                                                                          \
     mode_t mode = mode_arg (flags, ap);                                                            \
     va_end (ap);                                                                                   \
     if (real == NULL && (real = next (#name)) == NULL)                                             \
       return errno = ENOSYS, -1;                                                                   \
-    int r = real (path, flags, mode);                                                              \
+    int r = real args;                                                                             \
     if (MISSED (r))                                                                                \
-      tell (AT_FDCWD, path);                                                                       \
+      tell (dir, path);                                                                            \
     return r;                                                                                      \
   }
-DEFINE_OPEN (open)
-DEFINE_OPEN (open64)
-
-#define DEFINE_OPENAT(name)                                                                        \
-  EXPORT int name (int dirfd, const char *path, int flags, ...)                                    \
-  {                                                                                                \
-    static int (*real) (int, const char *, int, ...);                                              \
-    va_list ap;                                                                                    \
-    va_start (ap, flags);                                                                          \
-    mode_t mode = mode_arg (flags, ap);                                                            \
-    va_end (ap);                                                                                   \
-    if (real == NULL && (real = next (#name)) == NULL)                                             \
-      return errno = ENOSYS, -1;                                                                   \
-    int r = real (dirfd, path, flags, mode);                                                       \
-    if (MISSED (r))                                                                                \
-      tell (dirfd, path);                                                                          \
-    return r;                                                                                      \
-  }
-DEFINE_OPENAT (openat)
-DEFINE_OPENAT (openat64)
+DEFINE_OPEN (open, (const char *path, int flags, ...), AT_FDCWD, (path, flags, mode))
+DEFINE_OPEN (open64, (const char *path, int flags, ...), AT_FDCWD, (path, flags, mode))
+DEFINE_OPEN (openat, (int dirfd, const char *path, int flags, ...), dirfd,
+             (dirfd, path, flags, mode))
+DEFINE_OPEN (openat64, (int dirfd, const char *path, int flags, ...), dirfd,
+             (dirfd, path, flags, mode))
 
 /* A wrapper of `name` returning `type` (-1 for a failure) whose path is
  * argument `path` and whose directory is `dir` (AT_FDCWD for the calls

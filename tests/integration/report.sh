@@ -142,15 +142,19 @@ is "$rc" 3 "jail without jail-supervisor beside it: the command's status is kept
 like "$out" "^jail: refused: 2 syscalls \(ptrace ×3, keyctl\)" "and the report is the same"
 
 # --- jail stats while it runs -----------------------------------------------
+# `jail stats NAME` into $out once it shows PATTERN (or after 10 s).
+stats_once_it_shows() {
+  for _ in $(seq 100); do
+    "$JAIL" stats "$1" 2>/dev/null | grep -q "$2" && break
+    sleep 0.1
+  done
+  run "$JAIL" stats "$1"
+}
 name=report-$$
 "$JAIL" --name "$name" "${try[@]}" -- sh -c '/try ptrace-traceme; /try ptrace-traceme; exec sleep 30' \
   >/dev/null 2>&1 &
 pid=$!
-for _ in $(seq 100); do
-  "$JAIL" stats "$name" 2>/dev/null | grep -q "ptrace ×2" && break
-  sleep 0.1
-done
-run "$JAIL" stats "$name"
+stats_once_it_shows "$name" "ptrace ×2"
 like "$out" "REFUSED  2 syscalls|REFUSED  1 syscall \(ptrace ×2\)" "jail stats shows the refusals so far"
 like "$out" "--allow-ptrace  \(ptrace\)" "with the grant"
 # The supervisor beside it, seen from the host: confined as the network
@@ -244,11 +248,7 @@ like "$out" "~/Music/jail-report-$$\.mp3" "a program other than the shell's tool
 name=paths-$$
 "$JAIL" --name "$name" -- sh -c "cat ~/Music/jail-report-$$.mp3 2>/dev/null; exec sleep 30" >/dev/null 2>&1 &
 pid=$!
-for _ in $(seq 100); do
-  "$JAIL" stats "$name" 2>/dev/null | grep -q "missing path" && break
-  sleep 0.1
-done
-run "$JAIL" stats "$name"
+stats_once_it_shows "$name" "missing path"
 like "$out" "REFUSED  1 missing path that exists on the host \(~/Music/jail-report-$$\.mp3\)" \
   "jail stats shows a missing path while the sandbox runs"
 "$JAIL" kill "$name" >/dev/null 2>&1
