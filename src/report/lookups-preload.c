@@ -10,8 +10,9 @@
  * process, 13–20 µs, which costs a build 9–17 % (tests/bench/README.md).
  * Here a lookup that succeeds costs one indirect call, one that fails
  * outside the scope a prefix comparison, one in the scope a statfs, and
- * only a miss where the host may have the name a datagram.  What it does not see: static programs and raw system calls
- * (Go's), which --learn's notifications do.
+ * only a miss where the host may have the name a datagram.  What it
+ * does not see: static programs and raw system calls (Go's), which
+ * --learn's notifications do.
  *
  * It runs inside the app, as the app's code: it grants nothing.  It holds
  * one descriptor from a process's first miss on (see send_path), locks
@@ -227,7 +228,8 @@ tell (int dirfd, const char *path)
   if (p[0] != '/')
     {
       size_t n, len = strlen (p);
-      if (dirfd != AT_FDCWD || getcwd (abs, sizeof abs) == NULL || (n = strlen (abs)) + 1 + len >= sizeof abs)
+      if (dirfd != AT_FDCWD || getcwd (abs, sizeof abs) == NULL
+          || (n = strlen (abs)) + 1 + len >= sizeof abs)
         goto out;
       abs[n] = '/';
       memcpy (abs + n + 1, p, len + 1);
@@ -316,7 +318,8 @@ int __openat_2 (int dirfd, const char *path, int flags);
 int __openat64_2 (int dirfd, const char *path, int flags);
 DEFINE_CALL (__open_2, (const char *path, int flags), (path, flags), AT_FDCWD, path)
 DEFINE_CALL (__open64_2, (const char *path, int flags), (path, flags), AT_FDCWD, path)
-DEFINE_CALL (__openat_2, (int dirfd, const char *path, int flags), (dirfd, path, flags), dirfd, path)
+DEFINE_CALL (__openat_2, (int dirfd, const char *path, int flags), (dirfd, path, flags), dirfd,
+             path)
 DEFINE_CALL (__openat64_2, (int dirfd, const char *path, int flags), (dirfd, path, flags), dirfd,
              path)
 

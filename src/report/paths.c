@@ -358,7 +358,8 @@ queue_lookup (JailReportPaths *p, const void *data, size_t len)
   gpointer times;
   if (g_hash_table_lookup_extended (p->pending, path, NULL, &times))
     /* insert, not replace: the key first stored stays, pending_order holds it */
-    g_hash_table_insert (p->pending, g_strdup (path), GUINT_TO_POINTER (GPOINTER_TO_UINT (times) + 1));
+    g_hash_table_insert (p->pending, g_strdup (path),
+                         GUINT_TO_POINTER (GPOINTER_TO_UINT (times) + 1));
   else if (g_hash_table_size (p->pending) < PATHS_CACHE_MAX)
     {
       char *key = g_strdup (path);

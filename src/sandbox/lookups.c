@@ -106,7 +106,8 @@ bind_library (const SandboxCtx *ctx, int dir, int library)
   if (pdir < 0)
     return false;
   int dest = openat (pdir, JAIL_LOOKUPS_LIBRARY, O_CREAT | O_EXCL | O_RDONLY | O_CLOEXEC, 0644);
-  bool ok = dest >= 0 && mu_bind (&ctx->mount, library, dest, MU_RDONLY | MU_NOSUID | MU_NODEV) == 0;
+  bool ok = dest >= 0
+            && mu_bind (&ctx->mount, library, dest, MU_RDONLY | MU_NOSUID | MU_NODEV) == 0;
   if (dest >= 0)
     close (dest);
   close (pdir);
