@@ -502,6 +502,22 @@ reap_child (Monitor *m)
  * the sandbox's namespaces while it still holds them, and answer; tearing
  * them down (a mount namespace takes ~0.2 ms) is then its exit's work,
  * done while we remove the record, and we reap it last (reap_init). */
+/* The report's paths told by the sandbox's programs, judged now while
+ * the sandbox's mounts still stand; then its root is let go with the
+ * rest.  (--learn's lookups come from the supervisor, later: those keep
+ * it to the end.) */
+static void
+finish_lookups (Monitor *m)
+{
+  if (m->lookups_fd < 0 || jail_supervisor_watches_paths (m->spec))
+    return;
+  /* Bounded: the app's other processes live on until init exits, which
+   * waits for our answer, and one may be sending without end. */
+  jail_report_paths_read_lookups (m->paths, m->lookups_fd, 4096);
+  jail_report_paths_judge_pending (m->paths, m->report);
+  jail_report_paths_release_sandbox (m->paths);
+}
+
 static gboolean
 on_init_status (int fd, GIOCondition cond, gpointer data)
 {
@@ -514,6 +530,7 @@ on_init_status (int fd, GIOCondition cond, gpointer data)
   if (n == (ssize_t) sizeof msg && !m->child_exited)
     {
       jail_instance_release_namespaces (m->instance);
+      finish_lookups (m);
       m->init_ended = TRUE;
       m->wait_status = W_EXITCODE (msg[0], 0);
       drain_sync_socket (m);

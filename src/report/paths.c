@@ -32,6 +32,7 @@ struct JailReportPaths {
   pid_t sandbox;
   int root_fd;          /* the sandbox's root, from READY on */
   int mnt_ns_fd;        /* its mount namespace, kept so that its binds stay */
+  gboolean released;    /* let go at the sandbox's end: nothing is judged after */
   GPtrArray *roots;     /* where grants can reach */
   GPtrArray *bases;     /* where a grant stops climbing: the roots, their
                          * children, the XDG base directories */
@@ -107,6 +108,17 @@ jail_report_paths_sandbox_ready (JailReportPaths *p)
   g_autofree char *mnt = g_strdup_printf ("/proc/%d/ns/mnt", (int) p->sandbox);
   p->root_fd = open (root, O_PATH | O_DIRECTORY | O_CLOEXEC);
   p->mnt_ns_fd = open (mnt, O_RDONLY | O_CLOEXEC);
+}
+
+void
+jail_report_paths_release_sandbox (JailReportPaths *p)
+{
+  if (p->root_fd >= 0)
+    close (p->root_fd);
+  if (p->mnt_ns_fd >= 0)
+    close (p->mnt_ns_fd);
+  p->root_fd = p->mnt_ns_fd = -1;
+  p->released = TRUE;
 }
 
 void
@@ -189,6 +201,8 @@ is_base (const JailReportPaths *p, const char *path)
 static int
 open_in_sandbox (JailReportPaths *p, const char *path)
 {
+  if (p->released)
+    return -ESRCH;
   if (p->root_fd < 0)
     jail_report_paths_sandbox_ready (p); /* a lookup seen before READY was read */
   if (p->root_fd < 0)

@@ -17,6 +17,10 @@ typedef struct JailReportPaths JailReportPaths;
 /* `home` is the user's home on the host; `sandbox` a process whose root
  * is the sandbox's (its PID 1). */
 JailReportPaths *jail_report_paths_new (const char *home, pid_t sandbox);
+/* The sandbox has ended (its init said so): the root and the mount
+ * namespace are let go, so that their teardown is init's exit's work, not
+ * ours at the end; what comes after is not judged. */
+void jail_report_paths_release_sandbox (JailReportPaths *paths);
 /* --learn=visible: the scope's directories are bound read-only from the
  * host below the run's grants; what the app reaches through those binds
  * alone is reported as what it would miss without them. */

@@ -5,7 +5,7 @@
 # The app sees the same errno with and without it.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$TESTS_DIR/lib/desktop.sh"
-plan 106
+plan 107
 
 : "${TRY_SYSCALL:?TRY_SYSCALL must name the try-syscall helper}"
 try=(--ro-bind "$TRY_SYSCALL" /try)
@@ -299,6 +299,12 @@ is "$rc" 5 "after a flood of crafted datagrams the command's status is kept"
 like "$out" "^sent$" "the app could send them all"
 like "$out" "^jail: refused: 1 missing path that exists on the host \(~/Music/jail-report-$$\.mp3\)$" \
   "the report has the real miss and nothing the app made up"
+# A process left sending without end when the command exits does not
+# keep jail from ending (init's end is answered after a bounded read).
+forever="import socket; s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+while True: s.sendto(b'/opt/forever', '/run/jail/lookups')"
+run timeout 30 "$JAIL" -- sh -c "python3 -c \"$forever\" & sleep 0.5; exit 6"
+is "$rc" 6 "a sender that never stops: jail still ends, with the command's status"
 jail -- sh -c "rm -f /run/jail/lookups; touch /run/jail/lookups; cat ~/Music/jail-report-$$.mp3; exit 4"
 is "$rc" 4 "an app that replaces the socket only silences its own report"
 # A lookup relative to a directory descriptor runs in the kernel alone
