@@ -498,10 +498,15 @@ reap_child (Monitor *m)
   g_main_loop_quit (m->loop);
 }
 
-/* jail-init says the app has ended (common/init-loop.h): we let go of
- * the sandbox's namespaces while it still holds them, and answer; tearing
- * them down (a mount namespace takes ~0.2 ms) is then its exit's work,
- * done while we remove the record, and we reap it last (reap_init). */
+/* What the sandbox's programs told and the loop has not read yet, up to
+ * `max` datagrams, judged now. */
+static void
+judge_told_lookups (Monitor *m, guint max)
+{
+  jail_report_paths_read_lookups (m->paths, m->lookups_fd, max);
+  jail_report_paths_judge_pending (m->paths, m->report);
+}
+
 /* The report's paths told by the sandbox's programs, judged now while
  * the sandbox's mounts still stand; then its root is let go with the
  * rest.  (--learn's lookups come from the supervisor, later: those keep
@@ -513,11 +518,14 @@ finish_lookups (Monitor *m)
     return;
   /* Bounded: the app's other processes live on until init exits, which
    * waits for our answer, and one may be sending without end. */
-  jail_report_paths_read_lookups (m->paths, m->lookups_fd, 4096);
-  jail_report_paths_judge_pending (m->paths, m->report);
+  judge_told_lookups (m, 4096);
   jail_report_paths_release_sandbox (m->paths);
 }
 
+/* jail-init says the app has ended (common/init-loop.h): we let go of
+ * the sandbox's namespaces while it still holds them, and answer; tearing
+ * them down (a mount namespace takes ~0.2 ms) is then its exit's work,
+ * done while we remove the record, and we reap it last (reap_init). */
 static gboolean
 on_init_status (int fd, GIOCondition cond, gpointer data)
 {
@@ -886,10 +894,12 @@ static gboolean
 record_report (Monitor *m)
 {
   jail_instance_set_report (m->instance, m->report);
-  if (jail_supervisor_watches_paths (m->spec) && jail_spec_get_report_visible (m->spec))
-    jail_report_paths_set_visible (report_paths (m));
-  else if (jail_supervisor_watches_paths (m->spec))
-    report_paths (m);
+  if (jail_supervisor_watches_paths (m->spec))
+    {
+      JailReportPaths *paths = report_paths (m);
+      if (jail_spec_get_report_visible (m->spec))
+        jail_report_paths_set_visible (paths);
+    }
   return TRUE;
 }
 
@@ -911,8 +921,7 @@ report_stop (Monitor *m, gboolean ran, int status, JailReport **ret_report)
   if (m->lookups_fd >= 0)
     {
       /* The sandbox has ended: what its programs told is all queued. */
-      jail_report_paths_read_lookups (m->paths, m->lookups_fd, G_MAXUINT);
-      jail_report_paths_judge_pending (m->paths, m->report);
+      judge_told_lookups (m, G_MAXUINT);
       close (m->lookups_fd), m->lookups_fd = -1;
     }
   g_clear_pointer (&m->paths, jail_report_paths_free);

@@ -7,11 +7,14 @@
  */
 #pragma once
 
-/* In the sandbox, on its own root tmpfs. */
-#define JAIL_LOOKUPS_DIR "/run/jail"
-/* A datagram socket: one path per datagram, as the app wrote it (made
- * absolute), without its NUL. */
-#define JAIL_LOOKUPS_SOCKET JAIL_LOOKUPS_DIR "/lookups"
+/* In the sandbox, on its own root tmpfs: /run/jail. */
+#define JAIL_LOOKUPS_PARENT "run"
+#define JAIL_LOOKUPS_NAME "jail"
+#define JAIL_LOOKUPS_DIR "/" JAIL_LOOKUPS_PARENT "/" JAIL_LOOKUPS_NAME
+/* A datagram socket in it: one path per datagram, as the app wrote it
+ * (made absolute), without its NUL. */
+#define JAIL_LOOKUPS_SOCKET_NAME "lookups"
+#define JAIL_LOOKUPS_SOCKET JAIL_LOOKUPS_DIR "/" JAIL_LOOKUPS_SOCKET_NAME
 /* The library's file name, installed in libexecdir. */
 #define JAIL_LOOKUPS_LIBRARY "jail-lookups.so"
 /* LD_PRELOAD's entry.  ld.so expands $PLATFORM to the process's own

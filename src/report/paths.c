@@ -391,32 +391,30 @@ jail_report_paths_has_pending (const JailReportPaths *p)
   return g_hash_table_size (p->pending) > 0;
 }
 
-void
+gboolean
 jail_report_paths_judge_pending (JailReportPaths *p, JailReport *report)
 {
+  gboolean counted = FALSE;
   for (guint i = 0; i < p->pending_order->len; i++)
     {
       const char *path = g_ptr_array_index (p->pending_order, i);
       guint times = GPOINTER_TO_UINT (g_hash_table_lookup (p->pending, path));
       for (guint n = 0; n < times; n++)
-        if (!jail_report_paths_observe (p, report, 0, path))
+        if (jail_report_paths_observe (p, report, 0, path))
+          counted = TRUE;
+        else
           break;
     }
   g_ptr_array_set_size (p->pending_order, 0);
   g_hash_table_remove_all (p->pending);
+  return counted;
 }
 
 gboolean
 jail_report_paths_accept_lookup (JailReportPaths *p, JailReport *report, const void *data,
                                  size_t len)
 {
-  if (!queue_lookup (p, data, len))
-    return FALSE;
-  guint before = jail_report_n_entries (report, JAIL_REFUSAL_PATH);
-  guint64 refusals = jail_report_n_refusals (report, JAIL_REFUSAL_PATH);
-  jail_report_paths_judge_pending (p, report);
-  return jail_report_n_entries (report, JAIL_REFUSAL_PATH) != before
-         || jail_report_n_refusals (report, JAIL_REFUSAL_PATH) != refusals;
+  return queue_lookup (p, data, len) && jail_report_paths_judge_pending (p, report);
 }
 
 gboolean

@@ -52,8 +52,8 @@ gboolean jail_report_paths_observe (JailReportPaths *paths, JailReport *report, 
  * fails. */
 gboolean jail_report_paths_read_lookups (JailReportPaths *paths, int fd, guint max);
 gboolean jail_report_paths_has_pending (const JailReportPaths *paths);
-/* Observe what is queued, into the report. */
-void jail_report_paths_judge_pending (JailReportPaths *paths, JailReport *report);
+/* Observe what is queued, into the report: TRUE when any of it counted. */
+gboolean jail_report_paths_judge_pending (JailReportPaths *paths, JailReport *report);
 /* One datagram, queued and judged at once: TRUE when it was counted (it
  * is a path no longer than a report's text, without a NUL, reportable). */
 gboolean jail_report_paths_accept_lookup (JailReportPaths *paths, JailReport *report,

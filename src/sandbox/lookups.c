@@ -45,8 +45,8 @@ static const char *const compat_libraries[] = { NULL };
 #endif
 #define N_OF(a) (sizeof (a) / sizeof (a)[0])
 
-bool
-sandbox_wants_lookups (const SandboxCtx *ctx)
+static bool
+wants_lookups (const SandboxCtx *ctx)
 {
   return jail_spec_reports_lookups (ctx->spec) && native_platforms[0] != NULL
          && (jail_spec_get_namespaces (ctx->spec) & JAIL_NS_MOUNT);
@@ -55,7 +55,7 @@ sandbox_wants_lookups (const SandboxCtx *ctx)
 int
 sandbox_open_lookups_library (const SandboxCtx *ctx)
 {
-  return sandbox_wants_lookups (ctx) ? jail_helper_open_program (JAIL_LOOKUPS_LIBRARY) : -1;
+  return wants_lookups (ctx) ? jail_helper_open_program (JAIL_LOOKUPS_LIBRARY) : -1;
 }
 
 static bool
@@ -72,16 +72,11 @@ same_mount (int a, int b)
 static int
 make_directory (const SandboxCtx *ctx)
 {
-  const char *name = &JAIL_LOOKUPS_DIR[1]; /* without its "/" */
-  const char *slash = strchr (name, '/');
-  char parent[32];
-  if (slash == NULL || (size_t) (slash - name) >= sizeof parent)
-    return -1;
-  snprintf (parent, sizeof parent, "%.*s", (int) (slash - name), name);
-  int pfd = openat (ctx->newroot_fd, parent, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  const int flags = O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
+  int pfd = openat (ctx->newroot_fd, JAIL_LOOKUPS_PARENT, flags);
   int fd = -1;
-  if (pfd >= 0 && same_mount (pfd, ctx->newroot_fd) && mkdirat (pfd, slash + 1, 0755) == 0)
-    fd = openat (pfd, slash + 1, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (pfd >= 0 && same_mount (pfd, ctx->newroot_fd) && mkdirat (pfd, JAIL_LOOKUPS_NAME, 0755) == 0)
+    fd = openat (pfd, JAIL_LOOKUPS_NAME, flags);
   if (pfd >= 0)
     close (pfd);
   return fd;
@@ -135,22 +130,24 @@ compat_library (const SandboxCtx *ctx)
   return NULL;
 }
 
-/* The socket, bound in the directory, to the monitor; 0 or -errno. */
+/* The socket, bound in the directory (through its fd: the one made and
+ * checked above), to the monitor; 0 or -errno. */
 static int
-hand_over_socket (const SandboxCtx *ctx)
+hand_over_socket (const SandboxCtx *ctx, int dir)
 {
   int fd = socket (AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
   if (fd < 0)
     return -errno;
   struct sockaddr_un addr = { .sun_family = AF_UNIX };
-  /* The sandbox's root is /newroot until the switch (root.c). */
-  snprintf (addr.sun_path, sizeof addr.sun_path, "/newroot%s", JAIL_LOOKUPS_SOCKET);
+  char dir_path[64];
+  snprintf (addr.sun_path, sizeof addr.sun_path, "%s/%s",
+            mu_fd_path (&ctx->mount, dir, dir_path, sizeof dir_path), JAIL_LOOKUPS_SOCKET_NAME);
   int r = bind (fd, (struct sockaddr *) &addr, sizeof addr) < 0 ? -errno : 0;
   if (r == 0)
     {
       /* Every process of the sandbox may tell it (its owner is the
        * sandbox's user, the mode the umask's). */
-      chmod (addr.sun_path, 0666);
+      fchmodat (dir, JAIL_LOOKUPS_SOCKET_NAME, 0666, 0);
       SyncMsg msg;
       memset (&msg, 0, sizeof msg);
       msg.type = SYNC_LOOKUPS;
@@ -176,7 +173,7 @@ sandbox_prepare_lookups (SandboxCtx *ctx, int library)
   if (library < 0)
     return;
   int dir = make_directory (ctx);
-  if (dir >= 0 && bind_library (ctx, dir, library) && hand_over_socket (ctx) == 0)
+  if (dir >= 0 && bind_library (ctx, dir, library) && hand_over_socket (ctx, dir) == 0)
     {
       const char *compat = compat_platforms[0] != NULL ? compat_library (ctx) : NULL;
       if (compat != NULL)

@@ -95,7 +95,6 @@ _Noreturn void sandbox_run_init (SandboxCtx *ctx);
 /* lookups.c: the report's failed lookups.  The library is opened while
  * the host's files are in view (-1: none wanted or installed), placed
  * after the mount plan, whose /run it must not be under. */
-bool sandbox_wants_lookups (const SandboxCtx *ctx);
 int sandbox_open_lookups_library (const SandboxCtx *ctx);
 void sandbox_prepare_lookups (SandboxCtx *ctx, int library);
 /* exec.c: the small init (src/init/), or -1 where it is not installed. */
