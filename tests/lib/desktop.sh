@@ -43,11 +43,16 @@ desktop_xvfb() {
       kill -0 "$xvfb" 2>/dev/null || break
       sleep 0.1
     done
-    if kill -0 "$xvfb" 2>/dev/null && [ -S "/tmp/.X11-unix/X$n" ]; then
+    # Two tests may start a server on the same free number at once: the
+    # socket may be the other's, whose cookie is not ours, while ours is
+    # still on its way to exiting.  Only a server that takes our cookie is.
+    if kill -0 "$xvfb" 2>/dev/null && [ -S "/tmp/.X11-unix/X$n" ] \
+      && { ! command -v xwininfo >/dev/null || DISPLAY=:$n xwininfo -root >/dev/null 2>&1; }; then
       desktop_pids+=("$xvfb")
       export DISPLAY=:$n
       return 0
     fi
+    kill "$xvfb" 2>/dev/null
     xvfb=""
   done
   return 1
