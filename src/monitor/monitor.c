@@ -56,7 +56,8 @@ typedef struct {
   ino_t net_ns; /* the sandbox's network namespace, made by netns.c; or 0 */
   int sync_fd;
   int init_fd;  /* jail-init's word at the app's end (on_init_status) */
-  gboolean init_ended; /* it said so: reaped last (reap_init) */
+  gboolean init_ended; /* it said so (on_init_status) */
+  gboolean init_left_others; /* and other processes of the sandbox may remain */
   int signal_fd;
   GMainLoop *loop;
   gboolean child_exited;
@@ -525,7 +526,8 @@ finish_lookups (Monitor *m)
 /* jail-init says the app has ended (common/init-loop.h): we let go of
  * the sandbox's namespaces while it still holds them, and answer; tearing
  * them down (a mount namespace takes ~0.2 ms) is then its exit's work,
- * done while we remove the record, and we reap it last (reap_init). */
+ * done while we remove the record; whether we wait for it after is
+ * must_reap_init's question. */
 static gboolean
 on_init_status (int fd, GIOCondition cond, gpointer data)
 {
@@ -540,6 +542,7 @@ on_init_status (int fd, GIOCondition cond, gpointer data)
       jail_instance_release_namespaces (m->instance);
       finish_lookups (m);
       m->init_ended = TRUE;
+      m->init_left_others = msg[1] != 0;
       m->wait_status = W_EXITCODE (msg[0], 0);
       drain_sync_socket (m);
       g_main_loop_quit (m->loop);
@@ -557,6 +560,22 @@ reap_init (Monitor *m)
   while (!m->child_exited && wait4 (m->child, &status, 0, &m->usage) < 0 && errno == EINTR)
     ;
   m->child_exited = TRUE;
+}
+
+/* Whether we wait for init's exit once it has said how the app ended.
+ * That exit is then mostly the kernel's teardown of the sandbox's
+ * namespaces (a mount namespace's waits for an RCU grace period: about
+ * 0.3 ms of each start here, tests/bench/README.md), which the jail
+ * program leaves to the kernel, as bwrap does: the app and all it
+ * started have ended, and once we exit, init is reaped by the reaper our
+ * own orphans go to.  We wait where that is not so: where other
+ * processes of the sandbox may remain (init's exit kills them, and none
+ * may outlive jail), and in a program linking libjail, whose child init
+ * stays. */
+static gboolean
+must_reap_init (const Monitor *m)
+{
+  return m->init_left_others || !jail_spec_get_own_process (m->spec);
 }
 
 static gboolean
@@ -1077,7 +1096,7 @@ jail_run_collect (const JailSpec *described, int *ret_status, JailReport **ret_r
   /* Hook (report): its last records before the proxy goes. */
   report_stop (&m, ok, ok ? *ret_status : JAIL_EXIT_FAILURE, ok ? ret_report : NULL);
   jail_dbus_proxy_stop (desktop, &dbus_proxy); /* hook (desktop) */
-  if (m.init_ended)
+  if (m.init_ended && must_reap_init (&m))
     reap_init (&m);
   sigprocmask (SIG_SETMASK, &saved, NULL);
   return ok;
