@@ -7,6 +7,11 @@ moves by 10-20 % from run to run.  Taking the commands in turn puts the same
 drift on each.  Commands are exec'd directly (no shell); a last word `9<FILE`
 opens FILE as fd 9 in the child, as bwrap's --seccomp 9 wants.
 
+Each round also times this harness alone: a fork whose child exits at
+once, and the wait for it.  Subtracted from every median, it gives what
+hyperfine's shell correction gives: the command's own start, run and end,
+without the cost of forking this Python process, which is no launcher's.
+
 Usage: alternate.py ROUNDS NAME=COMMAND...   (the first NAME is the base of
 the ratios).  Not a test: it is not registered in meson test.
 
@@ -47,20 +52,36 @@ def run_once(argv, fd9):
     return elapsed
 
 
+def harness_once():
+    """The harness's own share of run_once: fork, the child's end, wait."""
+    start = time.perf_counter()
+    pid = os.fork()
+    if pid == 0:
+        os._exit(0)
+    os.waitpid(pid, 0)
+    return (time.perf_counter() - start) * 1000
+
+
 def main():
     rounds = int(sys.argv[1])
     commands = [parse(a) for a in sys.argv[2:]]
     times = {name: [] for name, _, _ in commands}
+    harness = []
     for r in range(WARMUP + rounds):
         for name, argv, fd9 in commands:
             t = run_once(argv, fd9)
             if r >= WARMUP:
                 times[name].append(t)
+        if r >= WARMUP:
+            harness.append(harness_once())
     base = statistics.median(times[commands[0][0]])
-    print(f"in turn, {rounds} rounds (median, mean, ratio of medians to {commands[0][0]}):")
+    own = statistics.median(harness)
+    print(f"in turn, {rounds} rounds (median, mean, ratio of medians to {commands[0][0]};"
+          f" then the same less this harness's fork and wait, {own:.2f} ms):")
     for name, _, _ in commands:
         med = statistics.median(times[name])
-        print(f"  {name:9s} {med:7.2f} ms  {statistics.mean(times[name]):7.2f} ms  {med / base:.2f}")
+        print(f"  {name:9s} {med:7.2f} ms  {statistics.mean(times[name]):7.2f} ms  {med / base:.2f}"
+              f"   {med - own:7.2f} ms  {(med - own) / (base - own):.2f}")
 
 
 if __name__ == "__main__":
