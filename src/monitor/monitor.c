@@ -523,11 +523,27 @@ finish_lookups (Monitor *m)
   jail_report_paths_release_sandbox (m->paths);
 }
 
+static gboolean must_reap_init (const Monitor *m);
+
+/* Our answer to init's word: init exits on it (common/init-loop.h).  A
+ * shutdown, which ends its read whoever else holds the socket. */
+static void
+answer_init (Monitor *m)
+{
+  if (m->init_fd < 0)
+    return;
+  shutdown (m->init_fd, SHUT_RDWR);
+  close (m->init_fd);
+  m->init_fd = -1;
+}
+
 /* jail-init says the app has ended (common/init-loop.h): we let go of
- * the sandbox's namespaces while it still holds them, and answer; tearing
- * them down (a mount namespace takes ~0.2 ms) is then its exit's work,
- * done while we remove the record; whether we wait for it after is
- * must_reap_init's question. */
+ * the sandbox's namespaces while it still holds them, so that tearing
+ * them down (a mount namespace waits for an RCU grace period) is its
+ * exit's work.  Where we wait for that exit (must_reap_init), we answer
+ * now, and it runs while we remove the record; otherwise we answer last
+ * of all, so that the teardown's grace period, which takes CPU time from
+ * every CPU, comes when we are done. */
 static gboolean
 on_init_status (int fd, GIOCondition cond, gpointer data)
 {
@@ -546,8 +562,10 @@ on_init_status (int fd, GIOCondition cond, gpointer data)
       m->wait_status = W_EXITCODE (msg[0], 0);
       drain_sync_socket (m);
       g_main_loop_quit (m->loop);
+      if (!must_reap_init (m))
+        return G_SOURCE_REMOVE;
     }
-  shutdown (fd, SHUT_RDWR); /* the answer */
+  answer_init (m);
   return G_SOURCE_REMOVE;
 }
 
@@ -556,6 +574,7 @@ on_init_status (int fd, GIOCondition cond, gpointer data)
 static void
 reap_init (Monitor *m)
 {
+  answer_init (m);
   int status;
   while (!m->child_exited && wait4 (m->child, &status, 0, &m->usage) < 0 && errno == EINTR)
     ;
@@ -668,8 +687,6 @@ run_main_loop (Monitor *m)
   reap_child (m);
   if (!m->child_exited)
     g_main_loop_run (m->loop);
-  if (m->init_fd >= 0)
-    close (m->init_fd), m->init_fd = -1;
   /* The sandbox's end and the engine's may come in one main-loop
    * iteration, the sandbox's first: what the engine still has to say (its
    * death included) is said before we stop it. */
@@ -1071,9 +1088,10 @@ jail_run_collect (const JailSpec *described, int *ret_status, JailReport **ret_r
         {
           run_main_loop (&m);
           ok = finish (&m, ret_status, error);
-          /* cgroup hook: OOM kills and --stats. */
+          /* cgroup hook: OOM kills and --stats, once init's exit has
+           * emptied the cgroup. */
           if (ok && m.cgroup != NULL)
-            jail_cgroup_finish (m.cgroup, ret_status);
+            reap_init (&m), jail_cgroup_finish (m.cgroup, ret_status);
           else if (ok && jail_spec_get_stats (spec))
             reap_init (&m), print_stats_without_cgroup (&m.usage);
         }
@@ -1086,8 +1104,6 @@ jail_run_collect (const JailSpec *described, int *ret_status, JailReport **ret_r
     close (sv[1]);
   if (iv[1] >= 0)
     close (iv[1]);
-  if (m.init_fd >= 0)
-    close (m.init_fd);
   close (m.sync_fd);
   if (m.signal_fd >= 0)
     close (m.signal_fd);
@@ -1098,6 +1114,7 @@ jail_run_collect (const JailSpec *described, int *ret_status, JailReport **ret_r
   jail_dbus_proxy_stop (desktop, &dbus_proxy); /* hook (desktop) */
   if (m.init_ended && must_reap_init (&m))
     reap_init (&m);
+  answer_init (&m); /* last: see on_init_status */
   sigprocmask (SIG_SETMASK, &saved, NULL);
   return ok;
 }
