@@ -421,6 +421,10 @@ gboolean
 jail_report_paths_read_lookups (JailReportPaths *p, int fd, guint max)
 {
   char buf[JAIL_REPORT_MAX_TEXT + 1];
+  /* Nothing told after the sandbox's end is judged: not read either (a
+   * process left sending must not keep the monitor reading). */
+  if (p->released)
+    return TRUE;
   for (guint i = 0; i < max;)
     {
       ssize_t n = recv (fd, buf, sizeof buf, MSG_DONTWAIT | MSG_TRUNC);

@@ -48,8 +48,8 @@ gboolean jail_report_paths_observe (JailReportPaths *paths, JailReport *report, 
 
 /* The sandbox's socket of failed lookups (lookups-preload.c): up to `max`
  * datagrams waiting on it, each a path as one of the sandbox's programs
- * looked it up, queued to be observed as above.  FALSE once the socket
- * fails. */
+ * looked it up, queued to be observed as above; none once the sandbox is
+ * released.  FALSE once the socket fails. */
 gboolean jail_report_paths_read_lookups (JailReportPaths *paths, int fd, guint max);
 gboolean jail_report_paths_has_pending (const JailReportPaths *paths);
 /* Observe what is queued, into the report: TRUE when any of it counted. */
