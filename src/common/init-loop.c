@@ -30,10 +30,13 @@ reap_children (pid_t app, int *ret_status)
 static void
 report_end (int status_fd, int code)
 {
-  /* waitpid: 0 while a child of ours still runs, -1 (ECHILD) when none is
-   * left; one that had just ended was reaped: there may be more. */
-  unsigned char msg[JAIL_INIT_STATUS_SIZE] = { (unsigned char) code,
-                                               waitpid (-1, NULL, WNOHANG) >= 0 };
+  /* Whether any other process is left in our pid namespace: not only our
+   * children, but one `jail enter` started (its parent is outside) and
+   * any in a pid namespace below ours.  kill(-1, 0) checks every process
+   * we could signal, which inside the namespace is every one but us, and
+   * fails with ESRCH only when there is none (kernel/signal.c,
+   * kill_something_info). */
+  unsigned char msg[JAIL_INIT_STATUS_SIZE] = { (unsigned char) code, kill (-1, 0) == 0 };
   char answer;
   /* One read: every signal that could interrupt it is blocked here, and
    * the monitor's end (or its death) ends it. */

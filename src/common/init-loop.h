@@ -17,8 +17,9 @@
  * none sent before is lost.
  *
  * `status_fd` (or -1): the monitor's init channel.  When the app ends, the
- * exit code and whether other processes of ours remain go there first, as
- * two bytes, and we exit once the monitor answers (or is gone): it has
+ * exit code and whether other processes remain in our pid namespace go
+ * there first, as two bytes, and we exit once the monitor answers (or is
+ * gone): it has
  * then let go of the sandbox's namespaces, so that their teardown is our
  * exit's, not a wait of the monitor's (monitor.c, on_init_status). */
 #define JAIL_INIT_STATUS_SIZE 2

@@ -523,7 +523,21 @@ finish_lookups (Monitor *m)
   jail_report_paths_release_sandbox (m->paths);
 }
 
-static gboolean must_reap_init (const Monitor *m);
+/* Whether we wait for init's exit once it has said how the app ended.
+ * That exit is then mostly the kernel's teardown of the sandbox's
+ * namespaces (a mount namespace's waits for an RCU grace period: about
+ * 0.3 ms of each start here, tests/bench/README.md), which the jail
+ * program leaves to the kernel, as bwrap does: the app and all it
+ * started have ended, and once we exit, init is reaped by the reaper our
+ * own orphans go to.  We wait where that is not so: where other
+ * processes remain in the sandbox's pid namespace (init's exit kills
+ * them, and none may outlive jail), and in a program linking libjail,
+ * whose child init stays. */
+static gboolean
+must_reap_init (const Monitor *m)
+{
+  return m->init_left_others || !jail_spec_get_own_process (m->spec);
+}
 
 /* Our answer to init's word: init exits on it (common/init-loop.h).  A
  * shutdown, which ends its read whoever else holds the socket. */
@@ -579,22 +593,6 @@ reap_init (Monitor *m)
   while (!m->child_exited && wait4 (m->child, &status, 0, &m->usage) < 0 && errno == EINTR)
     ;
   m->child_exited = TRUE;
-}
-
-/* Whether we wait for init's exit once it has said how the app ended.
- * That exit is then mostly the kernel's teardown of the sandbox's
- * namespaces (a mount namespace's waits for an RCU grace period: about
- * 0.3 ms of each start here, tests/bench/README.md), which the jail
- * program leaves to the kernel, as bwrap does: the app and all it
- * started have ended, and once we exit, init is reaped by the reaper our
- * own orphans go to.  We wait where that is not so: where other
- * processes of the sandbox may remain (init's exit kills them, and none
- * may outlive jail), and in a program linking libjail, whose child init
- * stays. */
-static gboolean
-must_reap_init (const Monitor *m)
-{
-  return m->init_left_others || !jail_spec_get_own_process (m->spec);
 }
 
 static gboolean

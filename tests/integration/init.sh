@@ -3,7 +3,7 @@
 # monitor: what it is, what it holds, what the app can do to it, and the
 # in-process init that stands in where jail-init is not installed.
 . "$(dirname "$0")/../lib/tap.sh"
-plan 24
+plan 25
 
 jail -- cat /proc/1/comm
 is "$out" jail-init "PID 1 inside is jail-init"
@@ -103,6 +103,21 @@ jail --info-fd 3 -- sh -c "$left & sleep 0.2; pgrep -x sleep >/dev/null && exit 
 pid1=$(sed -n 's/.*"child-pid": \([0-9]*\).*/\1/p' "$tap_tmp/info")
 is "$rc|$(pgrep -fx "$left" | tr '\n' ' ')|$([ -n "$pid1" ] && [ -e "/proc/$pid1" ] && echo "pid 1 left")" "6||" \
   "a process the app left running is gone when jail returns, and so is PID 1, with the app's status"
+# One `jail enter` started is in the sandbox's pid namespace too, though
+# its parent is outside: init counts it, and it is gone as well.
+name="init-enter-$$"
+entered="sleep 8$$$RANDOM"
+"$JAIL" --name "$name" --info-fd 3 -- sh -c 'sleep 2; exit 6' >/dev/null 2>&1 3>"$tap_tmp/info" &
+pid=$!
+for _ in $(seq 50); do "$JAIL" enter "$name" -- true 2>/dev/null && break; sleep 0.1; done
+"$JAIL" enter "$name" -- sh -c "exec $entered" >/dev/null 2>&1 &
+for _ in $(seq 50); do pgrep -fx "$entered" >/dev/null && break; sleep 0.1; done
+seen=$(pgrep -fx "$entered" >/dev/null && echo running)
+wait "$pid"
+rc=$?
+pid1=$(sed -n 's/.*"child-pid": \([0-9]*\).*/\1/p' "$tap_tmp/info")
+is "$rc|$seen|$(pgrep -fx "$entered" | tr '\n' ' ')|$([ -n "$pid1" ] && [ -e "/proc/$pid1" ] && echo "pid 1 left")" \
+  "6|running||" "a process \`jail enter\` started is gone when jail returns, and so is PID 1, with the app's status"
 jail --info-fd 3 -- sh -c 'exit 3' 3>"$tap_tmp/info"
 pid1=$(sed -n 's/.*"child-pid": \([0-9]*\).*/\1/p' "$tap_tmp/info")
 for _ in $(seq 50); do
