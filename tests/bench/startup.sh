@@ -56,15 +56,19 @@ for l in bin lib lib32 lib64 libx32 sbin; do
   [ -L "/$l" ] && links="$links --symlink $(readlink "/$l") /$l"
 done
 uid=$(id -u)
-bwrap_cmd="bwrap --unshare-all --die-with-parent --tmpfs / --ro-bind /usr /usr --ro-bind /etc /etc$links \
+# Every command by its full path and run by `exec`: a PATH search costs a
+# harness time of its own (a forked Python child's failed exec attempts, one
+# per directory before /usr/bin, took 2.2 ms here), and bash forks once more
+# for a command with a redirection, such as bwrap's 9<FILE, unless it is
+# exec'd: either was counted to bwrap alone.
+bwrap=$(command -v bwrap)
+bwrap_cmd="$bwrap --unshare-all --die-with-parent --tmpfs / --ro-bind /usr /usr --ro-bind /etc /etc$links \
 --proc /proc --dev /dev --tmpfs /tmp --tmpfs /run --dir /run/user/$uid --tmpfs $HOME $seccomp_args true"
 [ -n "$seccomp_args" ] && bwrap_cmd="$bwrap_cmd 9<$tmp/filter.bpf"
 jail_cmd="$JAIL -- true"
-unshare_cmd="unshare -U -r -m -p -f --mount-proc true"
-base_args=()
+unshare_cmd="$(command -v unshare) -U -r -m -p -f --mount-proc true"
 if [ -n "${JAIL_BASE:-}" ]; then
   base_cmd="$(realpath "$JAIL_BASE") -- true"
-  base_args=(-n jail-base "$base_cmd")
 fi
 
 # Fail early with a clear message rather than benchmarking an error.
@@ -79,9 +83,11 @@ echo "unshare: $unshare_cmd"
 [ -n "${JAIL_BASE:-}" ] && echo "jail-base: $base_cmd"
 echo
 
+base_hf=()
+[ -n "${JAIL_BASE:-}" ] && base_hf=(-n jail-base "exec $base_cmd")
 hyperfine --shell=bash --style=basic -w "${WARMUP:-5}" -r "${RUNS:-40}" \
-  --export-json "$tmp/result.json" -n jail "$jail_cmd" -n bwrap "$bwrap_cmd" -n unshare "$unshare_cmd" \
-  "${base_args[@]}" >&2
+  --export-json "$tmp/result.json" -n jail "exec $jail_cmd" -n bwrap "exec $bwrap_cmd" \
+  -n unshare "exec $unshare_cmd" "${base_hf[@]}" >&2
 
 python3 - "$tmp/result.json" <<'EOF'
 import json, sys
