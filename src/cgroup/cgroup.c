@@ -23,6 +23,7 @@
 #include "cgroup/limits-parse.h"
 #include "cgroup/scope.h"
 #include "common/message.h"
+#include "common/random.h"
 
 #define CGROUP_ROOT "/sys/fs/cgroup"
 
@@ -169,7 +170,7 @@ scope_name (const JailSpec *spec, const char *name)
     base[64] = '\0';
   if (name != NULL && jail_spec_get_name (spec) == NULL)
     return g_strdup_printf (JAIL_SCOPE_PREFIX "%s.scope", base);
-  return g_strdup_printf (JAIL_SCOPE_PREFIX "%s-%x.scope", base, g_random_int ());
+  return g_strdup_printf (JAIL_SCOPE_PREFIX "%s-%x.scope", base, jail_random_u32 ());
 }
 
 /* The systemd way: a new scope holding the monitor, the child and our

@@ -22,6 +22,7 @@
 
 #include "desktop/desktop.h"
 #include "common/message.h"
+#include "common/random.h"
 
 /* ---- resolution ---- */
 
@@ -341,7 +342,7 @@ resolve_bus (Resolver *r, JailDBusBus bus, GError **error)
    * the sandbox mounts them (see dbus-proxy.c). */
   if (r->plan->dbus_proxy_dir == NULL)
     {
-      g_autofree char *rnd = g_strdup_printf ("%08x", g_random_int ());
+      g_autofree char *rnd = g_strdup_printf ("%08x", jail_random_u32 ());
       g_autofree char *name = g_strdup_printf (JAIL_DBUS_PROXY_DIR_PREFIX "%d-%s",
                                                (int) getpid (), rnd);
       /* No runtime dir on the host (a bare login): /tmp, still private (0700). */

@@ -24,6 +24,7 @@
 #include "instance/registry.h"
 #include "common/json.h"
 #include "common/namespaces.h"
+#include "common/random.h"
 #include "report/report.h"
 
 struct JailInstance {
@@ -36,6 +37,20 @@ struct JailInstance {
   char *cgroup; /* the sandbox's cgroup below /sys/fs/cgroup, or NULL */
   const JailReport *report; /* the monitor's, NULL when the run has none */
 };
+
+/* RFC 3339 in UTC, by libc: GDateTime's formatting first loads a time
+ * zone and the locale's charset table (charset.alias), while the sandbox
+ * waits for its release. */
+static char *
+utc_now_text (void)
+{
+  char text[32];
+  struct tm tm;
+  time_t now = time (NULL);
+  if (gmtime_r (&now, &tm) == NULL || strftime (text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+    return NULL;
+  return g_strdup (text);
+}
 
 static char *
 default_name (const JailSpec *spec)
@@ -52,7 +67,7 @@ default_name (const JailSpec *spec)
     g_string_append_c (s, g_ascii_isalnum (*p) || *p == '_' || *p == '.' || *p == '-' ? *p : '_');
   if (s->len == 0 || s->str[0] == '.' || s->str[0] == '-')
     g_string_prepend (s, "jail");
-  g_string_append_printf (s, "-%06x", g_random_int () & 0xffffff);
+  g_string_append_printf (s, "-%06x", jail_random_u32 () & 0xffffff);
   return g_string_free (s, FALSE);
 }
 
@@ -200,10 +215,9 @@ jail_instance_start (const JailSpec *spec, pid_t child, char **envp, GError **er
   JailInstance *inst = g_new0 (JailInstance, 1);
   const char *given = jail_spec_get_name (spec);
   g_autofree char *name = given != NULL ? g_strdup (given) : default_name (spec);
-  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
   inst->target = (JailEnterTarget) { .spec = spec, .envp = envp, .child = child, .pidfd = -1 };
   inst->listen_fd = -1;
-  inst->started = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
+  inst->started = utc_now_text ();
   inst->sources = g_ptr_array_new ();
   for (gsize i = 0; i < G_N_ELEMENTS (inst->target.ns_fds); i++)
     inst->target.ns_fds[i] = -1;

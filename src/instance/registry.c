@@ -14,6 +14,7 @@
 
 #include "instance/registry.h"
 #include "common/path.h"
+#include "common/random.h"
 #include "jail/jail.h"
 
 static const char *const record_files[] = { "info.json", "info.json.tmp", "control", "lock" };
@@ -117,7 +118,7 @@ delete_dir (int base_fd, const char *name)
 static void
 rename_away_and_delete (int base_fd, const char *name)
 {
-  g_autofree char *gone = g_strdup_printf (".gone-%s-%08x", name, g_random_int ());
+  g_autofree char *gone = g_strdup_printf (".gone-%s-%08x", name, jail_random_u32 ());
   if (renameat (base_fd, name, base_fd, gone) == 0)
     delete_dir (base_fd, gone);
 }

@@ -1,7 +1,7 @@
 #!/bin/bash
 # Sandbox lifecycle: names, jail list/enter/stop/kill/stats, stale records.
 . "$(dirname "$0")/../lib/tap.sh"
-plan 29
+plan 31
 
 # A registry of our own, so that parallel suites do not see each other.
 export XDG_RUNTIME_DIR="$tap_tmp/run"
@@ -40,6 +40,19 @@ json_is "$out" "[type(($box)['box1']['pid']).__name__, ($box)['box1']['monitor_p
 json_is "$out" "($box)['box2']['command']" '"sleep 61"' "list --json: box2 with its command"
 json_is "$out" "($box)['box1']['network']" '"none"' "list --json: the network mode of box1 (the default, none)"
 json_is "$out" "($box)['box2']['network']" '"slirp"' "list --json: ... and of box2 (--net=slirp)"
+json_is "$out" "abs(__import__('datetime').datetime.strptime(($box)['box1']['started'], '%Y-%m-%dT%H:%M:%SZ')
+  .replace(tzinfo=__import__('datetime').timezone.utc).timestamp() - $(date +%s)) < 60" true \
+  "list --json: started is the start time, RFC 3339 in UTC"
+"$JAIL" -- sleep 62 &
+pids+=("$!")
+unnamed=""
+for _ in $(seq 50); do
+  unnamed=$("$JAIL" list 2>/dev/null | awk '$NF == "running" && / sleep 62 / {print $1}')
+  [ -n "$unnamed" ] && break
+  sleep 0.1
+done
+like "$unnamed" '^sleep-[0-9a-f]{6}$' "an unnamed sandbox is named after its command, with six random hex digits"
+kill "${pids[-1]}" 2>/dev/null
 
 jail --name box1 -- true
 is "$rc:$(echo "$out" | head -1)" "125:jail: --name box1: a running sandbox already has that name" \
