@@ -26,11 +26,6 @@ result() {
   printf '%s\n' "$results" | grep -F "$1: " | grep "^$1: " | head -n1 | sed "s/^.*: //"
 }
 
-# host_int80_works: can this kernel run i386 syscalls at all?
-host_int80_works() {
-  "$TRY_SYSCALL" i386-getpid >/dev/null 2>&1
-}
-
 # profile_firefox: the shipped firefox profile's path, when this build can
 # load it (it includes gui and network, whose options other features add).
 profile_firefox() {

@@ -87,6 +87,14 @@ run() {
   rc=$?
 }
 
+# host_int80_works [TRY-SYSCALL]: can this kernel run i386 syscalls at all?
+# int 0x80 faults (SIGSEGV) where IA32 emulation is off, and in virtual
+# machines that do not pass it through; the i386 rows then have nothing
+# to filter.
+host_int80_works() {
+  "${1:-$TRY_SYSCALL}" i386-getpid >/dev/null 2>&1
+}
+
 # jail ARGS...: run the jail under test, capturing like run().
 jail() { run "$JAIL" "$@"; }
 
