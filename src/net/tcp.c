@@ -37,7 +37,9 @@
  * While less than half of it is in use a connection gets full-sized
  * buffers; beyond, SMALL_BUF ones (slower, but moving), so that a few
  * hundred stalled connections cannot starve the next one; when it is
- * spent, a connection waits for a buffer (advertising a zero window). */
+ * spent, a connection waits for a buffer (advertising a zero window, and
+ * the window's reopening when one comes back).  A window once offered is
+ * kept (window_now), up to the cap itself. */
 #define BUFFER_CAP_DEFAULT (64u << 20)
 #define SMALL_BUF (16 * 1024)
 /* Descriptors kept back from the connection cap (RLIMIT_NOFILE minus
@@ -83,6 +85,7 @@ typedef struct {
   bool guest_fin, shut_wr;
   bool ack_due;
   bool starved;  /* waiting for a buffer from the budget (tcp->starved) */
+  bool shut_window; /* the sandbox was last told a zero window, for want of one */
   uint8_t guest_mac[6], our_mac[6];
   uint8_t snd_wscale, rcv_wscale;
   uint16_t mss;
@@ -90,6 +93,7 @@ typedef struct {
   uint32_t snd_una, snd_nxt, snd_max; /* our sequence space */
   uint32_t snd_wnd;                   /* the sandbox's window, bytes */
   uint32_t rcv_nxt;                   /* the sandbox's */
+  uint32_t rcv_adv;                   /* the right edge of the window we offered */
   unsigned dupacks;
   /* host → sandbox: the bytes from snd_una on (sent or not yet) */
   uint8_t *out;
@@ -284,16 +288,28 @@ budget_offer (const JailTcp *tcp, size_t full)
   return used + size <= cap ? size : 0;
 }
 
+/* A buffer of what the budget offers, but of `promised` bytes at least
+ * while the cap allows: a window once offered is honoured even if the
+ * budget has passed its half since (promised never exceeds a buffer's full
+ * size: see window_now). */
 static uint8_t *
-budget_take (JailTcp *tcp, size_t full, size_t *ret_size)
+budget_take_promised (JailTcp *tcp, size_t full, size_t promised, size_t *ret_size)
 {
-  size_t size = budget_offer (tcp, full);
+  gsize used = tcp->stats.buffered, cap = tcp->stats.buffer_cap;
+  size_t left = used < cap ? cap - used : 0;
+  size_t size = MAX (budget_offer (tcp, full), MIN (promised, left));
   *ret_size = size;
   if (size == 0)
     return NULL;
   tcp->stats.buffered += size;
   tcp->stats.peak_buffered = MAX (tcp->stats.peak_buffered, tcp->stats.buffered);
   return g_malloc (size);
+}
+
+static uint8_t *
+budget_take (JailTcp *tcp, size_t full, size_t *ret_size)
+{
+  return budget_take_promised (tcp, full, 0, ret_size);
 }
 
 static void
@@ -320,12 +336,27 @@ starve (Conn *c)
 
 /* ---- frames to the sandbox ---- */
 
+/* What is left of the window we offered last. */
+static uint32_t
+window_promised (const Conn *c)
+{
+  return SEQ_GT (c->rcv_adv, c->rcv_nxt) ? c->rcv_adv - c->rcv_nxt : 0;
+}
+
+/* The window to offer: the free part of our buffer, or without one what
+ * the budget would give; never less than what is left of the last offer.
+ * A window that shrank (the budget spent by other connections between
+ * the offer and the data) left the sandbox's segments beyond its new edge
+ * unacknowledged: its TCP then retransmitted one partly taken segment per
+ * timeout, and without timestamps its backed-off timeout never reset
+ * (Karn), so a connection crawled for a minute and more.  RFC 9293
+ * 3.8.6.2.2: a receiver should not shrink the window. */
 static uint32_t
 window_now (const Conn *c)
 {
-  if (c->in != NULL)
-    return (uint32_t) (c->in_size - c->in_len);
-  return (uint32_t) budget_offer (c->tcp, IN_CAP);
+  uint32_t free_now = c->in != NULL ? (uint32_t) (c->in_size - c->in_len)
+                                    : (uint32_t) budget_offer (c->tcp, IN_CAP);
+  return MAX (free_now, window_promised (c));
 }
 
 static void
@@ -369,6 +400,13 @@ emit (Conn *c, uint32_t seq, uint8_t flags, const uint8_t *data, size_t len)
     }
 
   uint32_t wnd = window_now (c);
+  /* A window shut for want of a buffer is reopened by feed_starved when one
+   * comes back: left to the sandbox's zero-window probes, whose interval
+   * doubles up to two minutes, a connection stalled for a minute and more
+   * after the others had given their buffers back. */
+  c->shut_window = wnd == 0 && c->in == NULL && !syn;
+  if (c->shut_window)
+    starve (c);
   put16 (t, c->key.remote_port);
   put16 (t + 2, c->key.guest_port);
   put32 (t + 4, seq);
@@ -376,7 +414,14 @@ emit (Conn *c, uint32_t seq, uint8_t flags, const uint8_t *data, size_t len)
   t[12] = (uint8_t) ((thl / 4) << 4);
   t[13] = flags;
   /* The window of a SYN is never scaled (RFC 7323 2.2). */
-  put16 (t + 14, (uint16_t) MIN (syn ? wnd : wnd >> c->rcv_wscale, 65535));
+  uint16_t field = (uint16_t) MIN (syn ? wnd : wnd >> c->rcv_wscale, 65535);
+  put16 (t + 14, field);
+  if (flags & TH_ACK)
+    {
+      uint32_t edge = c->rcv_nxt + (syn ? field : (uint32_t) field << c->rcv_wscale);
+      if (SEQ_GT (edge, c->rcv_adv))
+        c->rcv_adv = edge;
+    }
   memset (t + 16, 0, 4);
   if (syn)
     {
@@ -688,7 +733,7 @@ deliver (Conn *c, const uint8_t *data, size_t len)
       sent = (size_t) n;
     }
   if (c->in == NULL && len > sent)
-    c->in = budget_take (c->tcp, IN_CAP, &c->in_size);
+    c->in = budget_take_promised (c->tcp, IN_CAP, window_promised (c), &c->in_size);
   size_t keep = MIN (len - sent, c->in_size - c->in_len);
   if (keep > 0)
     {
@@ -938,6 +983,7 @@ new_connection (JailTcp *tcp, const Segment *s, const ConnKey *key)
   memcpy (c->guest_mac, s->mac_src, 6);
   memcpy (c->our_mac, s->mac_dst, 6);
   c->rcv_nxt = s->seq + 1;
+  c->rcv_adv = c->rcv_nxt;
   c->iss = g_random_int ();
   c->snd_una = c->snd_nxt = c->snd_max = c->iss;
   int wscale;
@@ -1018,7 +1064,8 @@ jail_tcp_input (JailTcp *tcp, const uint8_t *frame, size_t len)
 }
 
 /* Buffers came back to the budget: connections waiting for one read
- * their host sockets again (those that still find none wait on). */
+ * their host sockets again, and those that shut their window for want of
+ * one tell the sandbox it is open (those that still find none wait on). */
 static void
 feed_starved (JailTcp *tcp)
 {
@@ -1030,6 +1077,8 @@ feed_starved (JailTcp *tcp)
     {
       Conn *c = g_ptr_array_index (waiting, i);
       c->starved = false;
+      if (c->shut_window && !c->dead)
+        emit (c, c->snd_nxt, TH_ACK, NULL, 0); /* the window update */
       read_host (c);
     }
 }

@@ -684,6 +684,151 @@ test_buffer_budget (void)
   close (lfd);
 }
 
+/* The frame acknowledging `ack` with no data; frames of other
+ * connections (IPv4) are dropped unread. */
+static bool
+receive_ack (Net *n, Seen *s, uint32_t ack)
+{
+  static uint8_t head[JAIL_TAP_HDR_LEN + 14 + 20 + 4];
+  const uint8_t *t = head + JAIL_TAP_HDR_LEN + 14 + 20;
+  for (int i = 0; i < 1000; i++)
+    {
+      struct pollfd pfd = { n->wire, POLLIN, 0 };
+      if (poll (&pfd, 1, 2000) != 1 || recv (n->wire, head, sizeof head, MSG_PEEK) < (ssize_t) sizeof head)
+        return false;
+      if ((unsigned) (t[2] << 8 | t[3]) != n->flow.sport)
+        {
+          (void) !recv (n->wire, head, sizeof head, 0); /* a datagram: all of it goes */
+          continue;
+        }
+      if (receive (n, s, 0) && s->ack == ack && s->plen == 0
+          && !(s->flags & (TH_SYN | TH_FIN | TH_RST)))
+        return true;
+    }
+  return false;
+}
+
+/* A window once offered stays offered when the budget passes its half in
+ * between (RFC 9293 3.8.6.2.2): a shrunk one left the sandbox's segments
+ * past its new edge to timeouts that, backed off, stalled a connection of
+ * the load test for a minute. */
+static void
+test_window_kept (void)
+{
+  enum { JUNK = 3 };
+  Open o;
+  open_connection (&o, 100, 1024);
+  Net *n = &o.n;
+  Seen *s = o.s;
+  jail_tcp_set_buffer_cap (n->tcp, 2 << 20);
+  uint16_t port = n->flow.sport;
+  send_segment (n, o.isn + 1, o.iss + 1, TH_ACK, 1024, "x", 1);
+  g_assert_true (receive_ack (n, s, o.isn + 2));
+  g_assert_cmpuint ((uint32_t) s->wnd << 7, ==, 256 << 10); /* a full buffer's room */
+
+  /* Other connections' host data, never acknowledged, past half the budget. */
+  static uint8_t junk[1 << 20];
+  int srv[JUNK];
+  for (int i = 0; i < JUNK; i++)
+    {
+      n->flow.sport = (uint16_t) (41000 + i);
+      g_assert_true (send_segment (n, 1, 0, TH_SYN, 65535, NULL, 0));
+      srv[i] = accept_one (o.lfd);
+      g_assert_true (receive (n, s, 2000));
+      g_assert_cmpuint (s->flags, ==, TH_SYN | TH_ACK);
+      send_segment (n, 2, s->seq + 1, TH_ACK, 65535, NULL, 0);
+    }
+  for (int i = 0; i < JUNK; i++)
+    {
+      fcntl (srv[i], F_SETFL, fcntl (srv[i], F_GETFL) | O_NONBLOCK);
+      g_assert_cmpint (send (srv[i], junk, sizeof junk, 0), >, 0);
+    }
+  for (int round = 0; round < 50; round++)
+    {
+      struct pollfd pfd = { jail_tcp_fd (n->tcp), POLLIN, 0 };
+      if (poll (&pfd, 1, 20) > 0)
+        jail_tcp_dispatch (n->tcp);
+      while (recv (n->wire, junk, sizeof junk, MSG_DONTWAIT) > 0)
+        ;
+    }
+  JailTcpStats st;
+  jail_tcp_get_stats (n->tcp, &st);
+  g_assert_cmpuint (st.buffered, >, st.buffer_cap / 2);
+
+  n->flow.sport = port;
+  send_segment (n, o.isn + 2, o.iss + 1, TH_ACK, 1024, "y", 1);
+  g_assert_true (receive_ack (n, s, o.isn + 3));
+  /* What is left of the offer, not the 16 KiB a new buffer would get. */
+  g_assert_cmpuint ((uint32_t) s->wnd << 7, >=, (256 << 10) - 128);
+  for (int i = 0; i < JUNK; i++)
+    close (srv[i]);
+  close_connection (&o);
+}
+
+/* A window shut because the budget is spent reopens with an update as
+ * soon as buffers come back, not at the sandbox's next zero-window probe
+ * (their interval doubles up to two minutes). */
+static void
+test_window_reopens (void)
+{
+  enum { JUNK = 4 };
+  static uint8_t junk[1 << 20];
+  Open o;
+  open_connection (&o, 100, 1024);
+  Net *n = &o.n;
+  Seen *s = o.s;
+  jail_tcp_set_buffer_cap (n->tcp, 4 * (16 << 10)); /* four small buffers */
+  uint16_t port = n->flow.sport;
+  int srv[JUNK];
+  for (int i = 0; i < JUNK; i++)
+    {
+      n->flow.sport = (uint16_t) (41000 + i);
+      g_assert_true (send_segment (n, 1, 0, TH_SYN, 65535, NULL, 0));
+      srv[i] = accept_one (o.lfd);
+      g_assert_true (receive (n, s, 2000));
+      send_segment (n, 2, s->seq + 1, TH_ACK, 65535, NULL, 0);
+    }
+  for (int i = 0; i < JUNK; i++)
+    {
+      fcntl (srv[i], F_SETFL, fcntl (srv[i], F_GETFL) | O_NONBLOCK);
+      g_assert_cmpint (send (srv[i], junk, sizeof junk, 0), >, 0);
+    }
+  JailTcpStats st;
+  for (int round = 0; round < 50; round++)
+    {
+      struct pollfd pfd = { jail_tcp_fd (n->tcp), POLLIN, 0 };
+      if (poll (&pfd, 1, 20) > 0)
+        jail_tcp_dispatch (n->tcp);
+      while (recv (n->wire, junk, sizeof junk, MSG_DONTWAIT) > 0)
+        ;
+      jail_tcp_get_stats (n->tcp, &st);
+      if (st.buffered == st.buffer_cap)
+        break;
+    }
+  g_assert_cmpuint (st.buffered, ==, st.buffer_cap);
+
+  /* The handshake's offer used up (the host socket takes it all): no
+   * buffer and no budget for more, so the window shuts. */
+  n->flow.sport = port;
+  uint32_t next = o.isn + 1 + 65535;
+  send_segment (n, o.isn + 1, o.iss + 1, TH_ACK, 1024, junk, 65000);
+  send_segment (n, o.isn + 1 + 65000, o.iss + 1, TH_ACK, 1024, junk, 535);
+  g_assert_true (receive_ack (n, s, next));
+  g_assert_cmpuint (s->wnd, ==, 0);
+
+  /* The other connections end: their buffers come back. */
+  for (int i = 0; i < JUNK; i++)
+    {
+      n->flow.sport = (uint16_t) (41000 + i);
+      send_segment (n, 2, 0, TH_RST, 0, NULL, 0);
+      close (srv[i]);
+    }
+  n->flow.sport = port;
+  g_assert_true (receive_ack (n, s, next));
+  g_assert_cmpuint (s->wnd, >, 0);
+  close_connection (&o);
+}
+
 /* A server that writes and closes at once, before the sandbox has
  * finished its handshake: the data and the FIN still arrive. */
 static void
@@ -823,5 +968,7 @@ main (int argc, char **argv)
   g_test_add_func ("/tcp/not-ours", test_not_ours);
   g_test_add_func ("/tcp/descriptor-copy-elsewhere", test_descriptor_copy_elsewhere);
   g_test_add_func ("/tcp/buffer-budget", test_buffer_budget);
+  g_test_add_func ("/tcp/window-kept", test_window_kept);
+  g_test_add_func ("/tcp/window-reopens", test_window_reopens);
   return g_test_run ();
 }
