@@ -684,6 +684,47 @@ test_buffer_budget (void)
   close (lfd);
 }
 
+/* COUNT more connections to the server behind lfd (source ports 41000
+ * on), the sandbox's window wide open; each server then writes a
+ * megabyte that the sandbox never acknowledges.  Then up to a second of
+ * the fast path's work, its frames dropped, until `until` bytes are
+ * buffered (0: the whole second). */
+static void
+open_writers (Net *n, int lfd, int *srv, int count, gsize until)
+{
+  static uint8_t megabyte[1 << 20];
+  Seen *s = g_new (Seen, 1);
+  uint16_t port = n->flow.sport;
+  for (int i = 0; i < count; i++)
+    {
+      n->flow.sport = (uint16_t) (41000 + i);
+      g_assert_true (send_segment (n, 1, 0, TH_SYN, 65535, NULL, 0));
+      srv[i] = accept_one (lfd);
+      g_assert_true (receive (n, s, 2000));
+      g_assert_cmpuint (s->flags, ==, TH_SYN | TH_ACK);
+      send_segment (n, 2, s->seq + 1, TH_ACK, 65535, NULL, 0);
+    }
+  for (int i = 0; i < count; i++)
+    {
+      fcntl (srv[i], F_SETFL, fcntl (srv[i], F_GETFL) | O_NONBLOCK);
+      g_assert_cmpint (send (srv[i], megabyte, sizeof megabyte, 0), >, 0);
+    }
+  for (int round = 0; round < 50; round++)
+    {
+      struct pollfd pfd = { jail_tcp_fd (n->tcp), POLLIN, 0 };
+      if (poll (&pfd, 1, 20) > 0)
+        jail_tcp_dispatch (n->tcp);
+      while (recv (n->wire, megabyte, sizeof megabyte, MSG_DONTWAIT) > 0)
+        ;
+      JailTcpStats st;
+      jail_tcp_get_stats (n->tcp, &st);
+      if (until > 0 && st.buffered >= until)
+        break;
+    }
+  n->flow.sport = port;
+  g_free (s);
+}
+
 /* The frame acknowledging `ack` with no data; frames of other
  * connections (IPv4) are dropped unread. */
 static bool
@@ -721,41 +762,17 @@ test_window_kept (void)
   Net *n = &o.n;
   Seen *s = o.s;
   jail_tcp_set_buffer_cap (n->tcp, 2 << 20);
-  uint16_t port = n->flow.sport;
   send_segment (n, o.isn + 1, o.iss + 1, TH_ACK, 1024, "x", 1);
   g_assert_true (receive_ack (n, s, o.isn + 2));
   g_assert_cmpuint ((uint32_t) s->wnd << 7, ==, 256 << 10); /* a full buffer's room */
 
   /* Other connections' host data, never acknowledged, past half the budget. */
-  static uint8_t junk[1 << 20];
   int srv[JUNK];
-  for (int i = 0; i < JUNK; i++)
-    {
-      n->flow.sport = (uint16_t) (41000 + i);
-      g_assert_true (send_segment (n, 1, 0, TH_SYN, 65535, NULL, 0));
-      srv[i] = accept_one (o.lfd);
-      g_assert_true (receive (n, s, 2000));
-      g_assert_cmpuint (s->flags, ==, TH_SYN | TH_ACK);
-      send_segment (n, 2, s->seq + 1, TH_ACK, 65535, NULL, 0);
-    }
-  for (int i = 0; i < JUNK; i++)
-    {
-      fcntl (srv[i], F_SETFL, fcntl (srv[i], F_GETFL) | O_NONBLOCK);
-      g_assert_cmpint (send (srv[i], junk, sizeof junk, 0), >, 0);
-    }
-  for (int round = 0; round < 50; round++)
-    {
-      struct pollfd pfd = { jail_tcp_fd (n->tcp), POLLIN, 0 };
-      if (poll (&pfd, 1, 20) > 0)
-        jail_tcp_dispatch (n->tcp);
-      while (recv (n->wire, junk, sizeof junk, MSG_DONTWAIT) > 0)
-        ;
-    }
+  open_writers (n, o.lfd, srv, JUNK, 0);
   JailTcpStats st;
   jail_tcp_get_stats (n->tcp, &st);
   g_assert_cmpuint (st.buffered, >, st.buffer_cap / 2);
 
-  n->flow.sport = port;
   send_segment (n, o.isn + 2, o.iss + 1, TH_ACK, 1024, "y", 1);
   g_assert_true (receive_ack (n, s, o.isn + 3));
   /* What is left of the offer, not the 16 KiB a new buffer would get. */
@@ -780,36 +797,13 @@ test_window_reopens (void)
   jail_tcp_set_buffer_cap (n->tcp, 4 * (16 << 10)); /* four small buffers */
   uint16_t port = n->flow.sport;
   int srv[JUNK];
-  for (int i = 0; i < JUNK; i++)
-    {
-      n->flow.sport = (uint16_t) (41000 + i);
-      g_assert_true (send_segment (n, 1, 0, TH_SYN, 65535, NULL, 0));
-      srv[i] = accept_one (o.lfd);
-      g_assert_true (receive (n, s, 2000));
-      send_segment (n, 2, s->seq + 1, TH_ACK, 65535, NULL, 0);
-    }
-  for (int i = 0; i < JUNK; i++)
-    {
-      fcntl (srv[i], F_SETFL, fcntl (srv[i], F_GETFL) | O_NONBLOCK);
-      g_assert_cmpint (send (srv[i], junk, sizeof junk, 0), >, 0);
-    }
+  open_writers (n, o.lfd, srv, JUNK, 4 * (16 << 10));
   JailTcpStats st;
-  for (int round = 0; round < 50; round++)
-    {
-      struct pollfd pfd = { jail_tcp_fd (n->tcp), POLLIN, 0 };
-      if (poll (&pfd, 1, 20) > 0)
-        jail_tcp_dispatch (n->tcp);
-      while (recv (n->wire, junk, sizeof junk, MSG_DONTWAIT) > 0)
-        ;
-      jail_tcp_get_stats (n->tcp, &st);
-      if (st.buffered == st.buffer_cap)
-        break;
-    }
+  jail_tcp_get_stats (n->tcp, &st);
   g_assert_cmpuint (st.buffered, ==, st.buffer_cap);
 
   /* The handshake's offer used up (the host socket takes it all): no
    * buffer and no budget for more, so the window shuts. */
-  n->flow.sport = port;
   uint32_t next = o.isn + 1 + 65535;
   send_segment (n, o.isn + 1, o.iss + 1, TH_ACK, 1024, junk, 65000);
   send_segment (n, o.isn + 1 + 65000, o.iss + 1, TH_ACK, 1024, junk, 535);
