@@ -401,9 +401,8 @@ emit (Conn *c, uint32_t seq, uint8_t flags, const uint8_t *data, size_t len)
 
   uint32_t wnd = window_now (c);
   /* A window shut for want of a buffer is reopened by feed_starved when one
-   * comes back: left to the sandbox's zero-window probes, whose interval
-   * doubles up to two minutes, a connection stalled for a minute and more
-   * after the others had given their buffers back. */
+   * comes back, rather than at the sandbox's next zero-window probe, whose
+   * interval doubles up to two minutes. */
   c->shut_window = wnd == 0 && c->in == NULL && !syn;
   if (c->shut_window)
     starve (c);
