@@ -19,9 +19,9 @@
  * `status_fd` (or -1): the monitor's init channel.  When the app ends, the
  * exit code and whether other processes remain in our pid namespace go
  * there first, as two bytes, and we exit once the monitor answers (or is
- * gone): it has
- * then let go of the sandbox's namespaces, so that their teardown is our
- * exit's, not a wait of the monitor's (monitor.c, on_init_status). */
+ * gone): it has then let go of the sandbox's namespaces, so that their
+ * teardown is our exit's, not a wait of the monitor's (monitor.c,
+ * on_init_status). */
 #define JAIL_INIT_STATUS_SIZE 2
 _Noreturn void jail_init_loop (pid_t app, int ready_fd, int status_fd, bool new_session,
                                bool dumpable);
