@@ -3,7 +3,9 @@
 # bubblewrap with an equivalent flatpak-like setup and against plain
 # `unshare -U -r -m -p -f --mount-proc true`, in one hyperfine run.  Prints
 # the medians, the ratio jail/bwrap (target: <= 0.8) and the monitor's peak
-# RSS while a `sleep` runs.  Not a test: it is not registered in meson test.
+# RSS while a `sleep` runs.  Beside them runs floor.c: bwrap's namespaces,
+# mounts and filter set up by the shortest C program, the part of a start
+# that is the kernel's on this machine.  Not a test: it is not registered in meson test.
 #
 # Usage: tests/bench/startup.sh [JAIL-BINARY]   (default: build/src/jail)
 #   RUNS=N (default 40) WARMUP=N (default 5) change hyperfine's counts.
@@ -48,6 +50,12 @@ if cc -O2 -o "$tmp/bpf-filter" "$here/bpf-filter.c" $(pkg-config --cflags --libs
   seccomp_note="with a $(($(stat -c %s "$tmp/filter.bpf") / 8))-instruction seccomp filter (--seccomp FD)"
 fi
 
+# The floor: the same sandbox as bwrap's below, by floor.c.
+floor_cmd=""
+if cc -O2 -o "$tmp/floor" "$here/floor.c" 2>"$tmp/cc-floor.log"; then
+  floor_cmd="$tmp/floor${seccomp_args:+ -s $tmp/filter.bpf} $(type -P true)"
+fi
+
 # bwrap's equivalent of jail's default sandbox: tmpfs root, read-only /usr
 # and /etc, the host's /bin /lib... links, private /proc /dev /tmp, tmpfs
 # /run/user/UID and $HOME, every namespace, --die-with-parent.
@@ -72,7 +80,7 @@ if [ -n "${JAIL_BASE:-}" ]; then
 fi
 
 # Fail early with a clear message rather than benchmarking an error.
-for c in "$jail_cmd" "$bwrap_cmd" "$unshare_cmd" ${base_cmd:+"$base_cmd"}; do
+for c in "$jail_cmd" "$bwrap_cmd" "$unshare_cmd" ${base_cmd:+"$base_cmd"} ${floor_cmd:+"$floor_cmd"}; do
   bash -c "$c" || { echo "startup.sh: '$c' fails here" >&2; exit 1; }
 done
 
@@ -80,11 +88,13 @@ echo "jail:    $jail_cmd"
 echo "bwrap:   $bwrap_cmd"
 echo "         ($seccomp_note; jail loads its default filter)"
 echo "unshare: $unshare_cmd"
+echo "floor:   ${floor_cmd:-not built (tests/bench/floor.c did not compile)}"
 [ -n "${JAIL_BASE:-}" ] && echo "jail-base: $base_cmd"
 echo
 
 base_hf=()
 [ -n "${JAIL_BASE:-}" ] && base_hf=(-n jail-base "exec $base_cmd")
+[ -n "$floor_cmd" ] && base_hf+=(-n floor "exec $floor_cmd")
 hyperfine --shell=bash --style=basic -w "${WARMUP:-5}" -r "${RUNS:-40}" \
   --export-json "$tmp/result.json" -n jail "exec $jail_cmd" -n bwrap "exec $bwrap_cmd" \
   -n unshare "exec $unshare_cmd" "${base_hf[@]}" >&2
@@ -93,7 +103,7 @@ python3 - "$tmp/result.json" <<'EOF'
 import json, sys
 res = {r["command"]: r for r in json.load(open(sys.argv[1]))["results"]}
 print("\nmedians (startup + teardown of `true`):")
-for name in ("jail", "jail-base", "bwrap", "unshare"):
+for name in ("jail", "jail-base", "bwrap", "unshare", "floor"):
     if name not in res:
         continue
     r = res[name]
@@ -103,13 +113,16 @@ for name in ("jail", "jail-base"):
     if name in res:
         ratio = res[name]["median"] / res["bwrap"]["median"]
         print(f"ratio {name}/bwrap (median): {ratio:.2f}  (target <= 0.8)")
+if "floor" in res:
+    print(f"ratio floor/bwrap (median): {res['floor']['median'] / res['bwrap']['median']:.2f}"
+          f"  (the same sandbox without bwrap's or jail's own work)")
 EOF
 
 if [ "${ROUNDS:-100}" -gt 0 ]; then
   echo
   # bwrap_cmd's last word, 9<FILE, is one alternate.py opens itself.
   python3 "$here/alternate.py" "${ROUNDS:-100}" "bwrap=$bwrap_cmd" "jail=$jail_cmd" \
-    ${base_cmd:+"jail-base=$base_cmd"} "unshare=$unshare_cmd"
+    ${base_cmd:+"jail-base=$base_cmd"} "unshare=$unshare_cmd" ${floor_cmd:+"floor=$floor_cmd"}
 fi
 
 # Peak RSS of the monitor (the jail process on the host) while a sleep runs.
