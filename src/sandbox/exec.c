@@ -8,12 +8,17 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <link.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/capability.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/sendfile.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -26,6 +31,9 @@
 
 extern char **environ;
 
+#ifndef MFD_EXEC
+#define MFD_EXEC 0x0010U /* Linux 6.3 */
+#endif
 #ifndef CLOSE_RANGE_CLOEXEC
 #define CLOSE_RANGE_CLOEXEC (1U << 2)
 #endif
@@ -67,6 +75,13 @@ sandbox_exec_command (SandboxCtx *ctx)
   environ = ctx->envp;
   const char *file = jail_spec_get_command (spec)[0];
   char *const *argv = jail_spec_exec_argv (spec);
+  /* Under an init this is still PID 1's memory (start_app, below): it is
+   * made non-dumpable before the command can run, so that the command,
+   * with PID 1's uid, may neither trace PID 1 nor read its memory while
+   * PID 1 is not yet jail-init.  The command's own memory, after the
+   * exec, is dumpable as usual. */
+  if (prctl (PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+    sandbox_fail (ctx, "set non-dumpable", "", errno);
   sandbox_apply_seccomp_fds (ctx); /* the caller's programs: the very last step */
   execvp (file, argv);
 
@@ -75,12 +90,82 @@ sandbox_exec_command (SandboxCtx *ctx)
   _exit (err == ENOENT ? JAIL_EXIT_NOT_FOUND : JAIL_EXIT_CANNOT_EXECUTE);
 }
 
+/* How much of the ELF program open as `fd` an exec loads: its headers
+ * and segments, without the debug sections and symbols after them (three
+ * quarters of jail-init's file); 0 if it is no ELF program of ours. */
+static off_t
+loaded_size (int fd)
+{
+  ElfW (Ehdr) eh;
+  if (pread (fd, &eh, sizeof eh, 0) != (ssize_t) sizeof eh || memcmp (eh.e_ident, ELFMAG, SELFMAG) != 0
+      || eh.e_phentsize != sizeof (ElfW (Phdr)) || eh.e_phnum == 0 || eh.e_phnum > 64)
+    return 0;
+  ElfW (Phdr) ph[64];
+  size_t len = eh.e_phnum * sizeof ph[0];
+  if (pread (fd, ph, len, (off_t) eh.e_phoff) != (ssize_t) len)
+    return 0;
+  off_t end = (off_t) (eh.e_phoff + len);
+  for (size_t i = 0; i < eh.e_phnum; i++)
+    if ((ph[i].p_type == PT_LOAD || ph[i].p_type == PT_INTERP)
+        && (off_t) (ph[i].p_offset + ph[i].p_filesz) > end)
+      end = (off_t) (ph[i].p_offset + ph[i].p_filesz);
+  return end;
+}
+
+/* A sealed copy of what an exec loads of the program open as `fd`, in
+ * memory, that only its owner may execute and nobody may read; -1 where
+ * it cannot be made. */
+static int
+unreadable_copy (int fd)
+{
+  char path[64];
+  snprintf (path, sizeof path, "/proc/self/fd/%d", fd);
+  int in = open (path, O_RDONLY | O_CLOEXEC);
+  struct stat st;
+  off_t size = 0;
+  if (in < 0 || fstat (in, &st) < 0 || (size = loaded_size (in)) == 0 || size > st.st_size)
+    {
+      if (in >= 0)
+        close (in);
+      return -1;
+    }
+  /* MFD_EXEC where vm.memfd_noexec makes memory files non-executable by
+   * default (Linux 6.3); older kernels refuse the flag and need none. */
+  int copy = memfd_create ("jail-init", MFD_CLOEXEC | MFD_ALLOW_SEALING | MFD_EXEC);
+  if (copy < 0 && errno == EINVAL)
+    copy = memfd_create ("jail-init", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+  off_t done = 0;
+  while (copy >= 0 && done < size)
+    if (sendfile (copy, in, &done, (size_t) (size - done)) <= 0)
+      break;
+  close (in);
+  if (copy >= 0
+      && (done != size || fchmod (copy, S_IXUSR) < 0
+          || fcntl (copy, F_ADD_SEALS, F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE) < 0))
+    {
+      close (copy);
+      copy = -1;
+    }
+  return copy;
+}
+
 /* jail-init (src/init/), opened now, while the host's files are still in
- * view.  A program linking libjail gets the installed one. */
+ * view; a program linking libjail gets the installed one.  What PID 1
+ * execs is a copy nobody may read: the kernel leaves a process that
+ * execs a file it may not read non-dumpable from its first instruction
+ * (fs/exec.c, would_dump), so there is no moment in which the app, which
+ * runs with our uid, could trace the new PID 1 or read its memory, and
+ * the app need not wait for it (sandbox_run_init).  -1 where jail-init is
+ * not installed or not copied: PID 1 then stays the init itself. */
 int
 sandbox_open_init (void)
 {
-  return jail_helper_open_program ("jail-init");
+  int fd = jail_helper_open_program ("jail-init");
+  if (fd < 0)
+    return -1;
+  int copy = unreadable_copy (fd);
+  close (fd);
+  return copy;
 }
 
 /* Whatever PID 1 holds now it goes on holding as jail-init: the caller's
@@ -103,63 +188,93 @@ keep_fds_across_exec (const SandboxCtx *ctx)
   return true;
 }
 
+/* The effective capabilities go before the exec (--cap-add may have kept
+ * some): CAP_DAC_OVERRIDE or CAP_DAC_READ_SEARCH would let us read
+ * jail-init's copy, and the exec would then leave it dumpable.  The
+ * ambient set, which jail-init gets, is kept. */
+static bool
+clear_effective_capabilities (const SandboxCtx *ctx)
+{
+  if (jail_spec_get_kept_capabilities (ctx->spec) == 0)
+    return true; /* none is left (sandbox_drop_capabilities) */
+  cap_t caps = cap_get_proc ();
+  bool ok = caps != NULL && cap_clear_flag (caps, CAP_EFFECTIVE) == 0 && cap_set_proc (caps) == 0;
+  if (caps != NULL)
+    cap_free (caps);
+  return ok;
+}
+
 /* Become jail-init; returns only if that cannot be done (no jail-init
  * installed, no /proc inside), and then we stay the init ourselves. */
 static void
-exec_small_init (const SandboxCtx *ctx, pid_t app, int ready_fd)
+exec_small_init (const SandboxCtx *ctx, pid_t app)
 {
-  if (ctx->init_fd < 0 || !keep_fds_across_exec (ctx))
+  if (ctx->init_fd < 0 || !keep_fds_across_exec (ctx) || !clear_effective_capabilities (ctx))
     return;
-  char app_arg[24], fd_arg[24], status_arg[24];
+  char app_arg[24], status_arg[24];
   snprintf (app_arg, sizeof app_arg, "%d", (int) app);
-  snprintf (fd_arg, sizeof fd_arg, "%d", ready_fd);
   snprintf (status_arg, sizeof status_arg, "%d", ctx->init_status_fd);
-  char *argv[] = { (char *) "jail-init", app_arg, fd_arg, status_arg,
+  char *argv[] = { (char *) "jail-init", app_arg, status_arg,
                    (char *) (jail_spec_get_new_session (ctx->spec) ? "1" : "0"),
                    (char *) (sandbox_init_dumpable (ctx) ? "1" : "0"), NULL };
   char *envp[] = { NULL };
   syscall (SYS_execveat, ctx->init_fd, "", argv, envp, AT_EMPTY_PATH);
 }
 
-/* The app waits until PID 1 is non-dumpable (where it is to be): with the
- * same uid it could otherwise attach to it or read its memory in that
- * moment. */
-static void
-wait_for_init (int ready[2])
+/* The test hook: JAIL_TEST_INIT=slow-exec holds PID 1 for 300 ms as soon
+ * as the app has exec'd, as a busy machine may, so that the tests can try
+ * to trace or read it in that moment (escape/attacks.sh).  Read from the
+ * environment of jail on the host, which nothing inside a sandbox can
+ * set; it loosens nothing. */
+static bool
+slow_exec_hook (void)
 {
-  char c;
-  close (ready[1]);
-  while (read (ready[0], &c, 1) < 0 && errno == EINTR)
-    ;
-  close (ready[0]);
+  const char *hook = getenv ("JAIL_TEST_INIT");
+  return hook != NULL && strstr (hook, "slow-exec") != NULL;
 }
 
-/* PID 1 of the sandbox: fork the app, then become the small jail-init
+/* The app, in a vfork child: its filters are installed in our memory
+ * while we wait, up to its exec (or _exit).  A fork would copy our page
+ * tables, and the app would fault in again every page of ours it touches:
+ * on a machine with costly page faults that was a tenth of a start
+ * (tests/bench/README.md).  The app changes nothing of ours that we use
+ * after it (its descriptors and signal mask are its own; `environ`, which
+ * it sets, is not read again) but our dumpability, which it turns off
+ * just before its exec (sandbox_exec_command); it never returns here:
+ * this function holds nothing across the vfork but the pid. */
+static pid_t
+start_app (SandboxCtx *ctx)
+{
+  pid_t app = vfork ();
+  if (app == 0)
+    {
+      if (ctx->init_status_fd >= 0)
+        close (ctx->init_status_fd); /* PID 1's alone */
+      sandbox_install_filters (ctx);
+      sandbox_finish_and_exec (ctx);
+    }
+  return app;
+}
+
+/* PID 1 of the sandbox: start the app, then become the small jail-init
  * (src/init/init.c), or, where it is not installed, do its job here. */
 _Noreturn void
 sandbox_run_init (SandboxCtx *ctx)
 {
-  int ready[2];
-  if (pipe2 (ready, O_CLOEXEC) < 0)
-    sandbox_fail (ctx, "create pipe for init", "", errno);
-  pid_t app = fork ();
+  bool slow_exec = slow_exec_hook (); /* before the app sets `environ` */
+  pid_t app = start_app (ctx);
   if (app < 0)
     sandbox_fail (ctx, "fork", "", errno);
-  if (app == 0)
-    {
-      /* The filters while PID 1 becomes jail-init: neither needs the
-       * other, and nothing of the app's runs before its exec, which comes
-       * after the wait. */
-      if (ctx->init_status_fd >= 0)
-        close (ctx->init_status_fd); /* PID 1's alone */
-      sandbox_install_filters (ctx);
-      wait_for_init (ready);
-      sandbox_finish_and_exec (ctx);
-    }
-
+  if (slow_exec)
+    g_usleep (300 * 1000);
+  /* Non-dumpable until jail-init takes over (which is so from its first
+   * instruction, and turns dumpable itself where it is to be): the app
+   * runs with our uid, and could otherwise trace this jail process, or
+   * read its memory, between its exec and ours.  The app did this already
+   * before its exec; here for an app that ended before it. */
+  prctl (PR_SET_DUMPABLE, 0, 0, 0, 0);
   close (ctx->sync_fd);
-  close (ready[0]);
-  exec_small_init (ctx, app, ready[1]);
-  jail_init_loop (app, ready[1], ctx->init_status_fd, jail_spec_get_new_session (ctx->spec),
+  exec_small_init (ctx, app);
+  jail_init_loop (app, ctx->init_status_fd, jail_spec_get_new_session (ctx->spec),
                   sandbox_init_dumpable (ctx));
 }

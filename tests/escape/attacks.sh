@@ -1,7 +1,7 @@
 #!/bin/bash
 # Escape attempts from inside the default sandbox: each one must fail.
 . "$(dirname "$0")/lib.sh"
-plan 38
+plan 42
 
 # --- host processes ---------------------------------------------------
 sleep 60 &
@@ -66,6 +66,32 @@ is "$(result perf_event_open)" EPERM "perf_event_open"
 is "$(result bpf)" EPERM "bpf"
 is "$(result userfaultfd)" EPERM "userfaultfd"
 is "$(result unshare-user)$(result setns)" EPERMEPERM "new user namespace, setns"
+
+# --- PID 1 while it becomes jail-init ---------------------------------------
+# PID 1 execs jail-init only once the app has exec'd (src/sandbox/exec.c):
+# the app runs with PID 1's uid, and must never find it traceable or its
+# memory readable, neither the jail process PID 1 still is nor jail-init
+# in its first instructions.  JAIL_TEST_INIT=slow-exec holds PID 1 for
+# 300 ms as soon as the app has exec'd, as a busy machine may; the app
+# reads /proc/1/environ and tries PTRACE_SEIZE on it all along ("before"
+# while PID 1 is not yet jail-init).  Landlock also keeps the app from
+# tracing a process outside its domain: without it, with ptrace allowed,
+# only PID 1's non-dumpability stands (a build in which the app did not
+# make it so before its exec fails the second line).
+race_ok='^pid1-race: before=[1-9][0-9]*/0/0 after=200/0/0$'
+for opts in "" "--landlock=off --allow-ptrace"; do
+  # shellcheck disable=SC2086
+  JAIL_TEST_INIT=slow-exec jail $T $opts -- "$TS" pid1-race
+  like "$rc:$out" "^0:${race_ok#^}" "PID 1 held back before jail-init${opts:+ ($opts)}: never readable nor traceable"
+done
+jail $T --landlock=off --allow-ptrace -- "$TS" pid1-race
+like "$rc:$out" "^0:pid1-race: before=[0-9]+/0/0 after=200/0/0$" \
+  "PID 1 at a normal pace (--landlock=off --allow-ptrace): never readable nor traceable"
+# The same probe reads a PID 1 that is to be dumpable (a caller told its
+# pid with --info-fd, as flatpak does): so it can tell.
+JAIL_TEST_INIT=slow-exec jail $T --landlock=off --allow-ptrace --info-fd 3 -- "$TS" pid1-race 3>/dev/null
+like "$rc:$out" "^0:pid1-race: before=[0-9]+/[0-9]+/[0-9]+ after=200/[1-9][0-9]*/" \
+  "the probe does read a PID 1 that is to be dumpable (--info-fd)"
 
 # --- the monitor's binary (CVE-2019-5736) ---------------------------------
 attacks -- "open-write /proc/1/exe" "open-read /proc/1/exe"
