@@ -45,9 +45,15 @@ report_end (int status_fd, int code)
 }
 
 _Noreturn void
-jail_init_loop (pid_t app, int status_fd, bool new_session, bool dumpable)
+jail_init_loop (pid_t app, int ready_fd, int status_fd, bool new_session, bool dumpable)
 {
   prctl (PR_SET_DUMPABLE, dumpable ? 1 : 0, 0, 0, 0);
+  if (ready_fd >= 0)
+    {
+      if (write (ready_fd, "", 1) != 1)
+        _exit (125);
+      close (ready_fd);
+    }
 
   sigset_t wait_set;
   jail_forwarded_signals (&wait_set);

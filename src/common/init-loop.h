@@ -9,9 +9,10 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
-/* Be dumpable as `dumpable` says (we start non-dumpable: the app runs
- * with our uid and could otherwise trace us or read our memory; a caller
- * told our pid may ask for dumpable), then forward signals to `app`,
+/* Be dumpable as `dumpable` says (a caller told our pid may ask for it;
+ * otherwise the app, which runs with our uid, could trace us or read our
+ * memory), tell an app that waits for that by one byte on `ready_fd`
+ * (which is closed; -1: none waits), then forward signals to `app`,
  * reap every orphan, and exit with the app's status once it ends.  The
  * forwarded signals and SIGCHLD are blocked (kept blocked across exec), so
  * none sent before is lost.
@@ -23,4 +24,5 @@
  * teardown is our exit's, not a wait of the monitor's (monitor.c,
  * on_init_status). */
 #define JAIL_INIT_STATUS_SIZE 2
-_Noreturn void jail_init_loop (pid_t app, int status_fd, bool new_session, bool dumpable);
+_Noreturn void jail_init_loop (pid_t app, int ready_fd, int status_fd, bool new_session,
+                               bool dumpable);

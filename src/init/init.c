@@ -10,12 +10,15 @@
  * process (GLib, GIO, libslirp mapped and initialised) would sit in every
  * sandbox for its whole life only to wait for signals.
  *
- * It is exec'd from a copy nobody may read (src/sandbox/exec.c), which
- * makes it non-dumpable from its first instruction: the app, running
- * already with the same uid, never sees a PID 1 it could trace.
+ * Where it is to be non-dumpable, it is exec'd from a copy nobody may
+ * read (src/sandbox/exec.c), which makes it so from its first
+ * instruction: the app, running already with the same uid, never sees a
+ * PID 1 it could trace.
  *
- * Usage (internal): jail-init APP-PID STATUS-FD NEW-SESSION DUMPABLE
+ * Usage (internal): jail-init APP-PID READY-FD STATUS-FD NEW-SESSION DUMPABLE
  *   APP-PID      the app's pid, a child of ours (inherited across exec)
+ *   READY-FD     written to once we are as dumpable as we are to be, for
+ *                an app that waits for it before its exec, or -1
  *   STATUS-FD    the monitor's init channel, or -1 (common/init-loop.h)
  *   NEW-SESSION  1 when the app has its own session (--new-session): then
  *                signals raised by a terminal are forwarded as well
@@ -59,15 +62,16 @@ number_arg (const char *s)
 int
 main (int argc, char **argv)
 {
-  if (argc != 5)
+  if (argc != 6)
     _exit (125);
   pid_t app = (pid_t) number_arg (argv[1]);
-  int status_fd = argv[2][0] == '-' ? -1 : (int) number_arg (argv[2]);
-  bool new_session = number_arg (argv[3]) != 0;
-  bool dumpable = number_arg (argv[4]) != 0;
+  int ready_fd = argv[2][0] == '-' ? -1 : (int) number_arg (argv[2]);
+  int status_fd = argv[3][0] == '-' ? -1 : (int) number_arg (argv[3]);
+  bool new_session = number_arg (argv[4]) != 0;
+  bool dumpable = number_arg (argv[5]) != 0;
 
   /* Our name is the copy's ("memfd:jail-init") on kernels that name an
    * exec through a descriptor after its file, "3" on older ones. */
   prctl (PR_SET_NAME, (unsigned long) "jail-init", 0, 0, 0);
-  jail_init_loop (app, status_fd, new_session, dumpable);
+  jail_init_loop (app, ready_fd, status_fd, new_session, dumpable);
 }

@@ -150,19 +150,20 @@ unreadable_copy (int fd)
 }
 
 /* jail-init (src/init/), opened now, while the host's files are still in
- * view; a program linking libjail gets the installed one.  What PID 1
- * execs is a copy nobody may read: the kernel leaves a process that
- * execs a file it may not read non-dumpable from its first instruction
- * (fs/exec.c, would_dump), so there is no moment in which the app, which
- * runs with our uid, could trace the new PID 1 or read its memory, and
- * the app need not wait for it (sandbox_run_init).  -1 where jail-init is
- * not installed or not copied: PID 1 then stays the init itself. */
+ * view; a program linking libjail gets the installed one.  A PID 1 that
+ * is to stay non-dumpable execs a copy nobody may read: the kernel leaves
+ * a process that execs a file it may not read non-dumpable from its first
+ * instruction (fs/exec.c, would_dump), so there is no moment in which the
+ * app, which runs with our uid, could trace the new PID 1 or read its
+ * memory, and the app need not wait for it (sandbox_run_init).  -1 where
+ * jail-init is not installed or not copied: PID 1 then stays the init
+ * itself. */
 int
-sandbox_open_init (void)
+sandbox_open_init (const SandboxCtx *ctx)
 {
   int fd = jail_helper_open_program ("jail-init");
-  if (fd < 0)
-    return -1;
+  if (fd < 0 || sandbox_init_dumpable (ctx))
+    return fd;
   int copy = unreadable_copy (fd);
   close (fd);
   return copy;
@@ -205,20 +206,63 @@ clear_effective_capabilities (const SandboxCtx *ctx)
 }
 
 /* Become jail-init; returns only if that cannot be done (no jail-init
- * installed, no /proc inside), and then we stay the init ourselves. */
+ * installed, no /proc inside), and then we stay the init ourselves.
+ * `ready_fd`: jail-init's word to an app that waits for it, or -1. */
 static void
-exec_small_init (const SandboxCtx *ctx, pid_t app)
+exec_small_init (const SandboxCtx *ctx, pid_t app, int ready_fd)
 {
   if (ctx->init_fd < 0 || !keep_fds_across_exec (ctx) || !clear_effective_capabilities (ctx))
     return;
-  char app_arg[24], status_arg[24];
+  char app_arg[24], fd_arg[24], status_arg[24];
   snprintf (app_arg, sizeof app_arg, "%d", (int) app);
+  snprintf (fd_arg, sizeof fd_arg, "%d", ready_fd);
   snprintf (status_arg, sizeof status_arg, "%d", ctx->init_status_fd);
-  char *argv[] = { (char *) "jail-init", app_arg, status_arg,
+  char *argv[] = { (char *) "jail-init", app_arg, fd_arg, status_arg,
                    (char *) (jail_spec_get_new_session (ctx->spec) ? "1" : "0"),
                    (char *) (sandbox_init_dumpable (ctx) ? "1" : "0"), NULL };
   char *envp[] = { NULL };
   syscall (SYS_execveat, ctx->init_fd, "", argv, envp, AT_EMPTY_PATH);
+}
+
+/* The app: its filters, then (where it is to) a wait until PID 1 is
+ * jail-init, then its exec. */
+static _Noreturn void
+run_app (SandboxCtx *ctx, int ready[2])
+{
+  if (ctx->init_status_fd >= 0)
+    close (ctx->init_status_fd); /* PID 1's alone */
+  sandbox_install_filters (ctx);
+  if (ready != NULL)
+    {
+      char c;
+      close (ready[1]);
+      while (read (ready[0], &c, 1) < 0 && errno == EINTR)
+        ;
+      close (ready[0]);
+    }
+  sandbox_finish_and_exec (ctx);
+}
+
+/* A PID 1 that stays dumpable (a caller told its pid reads /proc/PID of
+ * it at any moment, as `flatpak enter` does): the app is forked, and
+ * waits until PID 1 is jail-init before its exec, so that it never meets
+ * the jail process PID 1 was, which holds the sync fd (the monitor takes
+ * descriptors from it). */
+static _Noreturn void
+run_dumpable_init (SandboxCtx *ctx)
+{
+  int ready[2];
+  if (pipe2 (ready, O_CLOEXEC) < 0)
+    sandbox_fail (ctx, "create pipe for init", "", errno);
+  pid_t app = fork ();
+  if (app < 0)
+    sandbox_fail (ctx, "fork", "", errno);
+  if (app == 0)
+    run_app (ctx, ready);
+  close (ctx->sync_fd);
+  close (ready[0]);
+  exec_small_init (ctx, app, ready[1]);
+  jail_init_loop (app, ready[1], ctx->init_status_fd, jail_spec_get_new_session (ctx->spec), true);
 }
 
 /* The test hook: JAIL_TEST_INIT=slow-exec holds PID 1 for 300 ms as soon
@@ -247,12 +291,7 @@ start_app (SandboxCtx *ctx)
 {
   pid_t app = vfork ();
   if (app == 0)
-    {
-      if (ctx->init_status_fd >= 0)
-        close (ctx->init_status_fd); /* PID 1's alone */
-      sandbox_install_filters (ctx);
-      sandbox_finish_and_exec (ctx);
-    }
+    run_app (ctx, NULL);
   return app;
 }
 
@@ -261,6 +300,8 @@ start_app (SandboxCtx *ctx)
 _Noreturn void
 sandbox_run_init (SandboxCtx *ctx)
 {
+  if (sandbox_init_dumpable (ctx))
+    run_dumpable_init (ctx);
   bool slow_exec = slow_exec_hook (); /* before the app sets `environ` */
   pid_t app = start_app (ctx);
   if (app < 0)
@@ -268,13 +309,12 @@ sandbox_run_init (SandboxCtx *ctx)
   if (slow_exec)
     g_usleep (300 * 1000);
   /* Non-dumpable until jail-init takes over (which is so from its first
-   * instruction, and turns dumpable itself where it is to be): the app
-   * runs with our uid, and could otherwise trace this jail process, or
-   * read its memory, between its exec and ours.  The app did this already
-   * before its exec; here for an app that ended before it. */
+   * instruction): the app runs with our uid, and could otherwise trace
+   * this jail process, or read its memory, between its exec and ours.
+   * The app did this already before its exec; here for an app that ended
+   * before it. */
   prctl (PR_SET_DUMPABLE, 0, 0, 0, 0);
   close (ctx->sync_fd);
-  exec_small_init (ctx, app);
-  jail_init_loop (app, ctx->init_status_fd, jail_spec_get_new_session (ctx->spec),
-                  sandbox_init_dumpable (ctx));
+  exec_small_init (ctx, app, -1);
+  jail_init_loop (app, -1, ctx->init_status_fd, jail_spec_get_new_session (ctx->spec), false);
 }

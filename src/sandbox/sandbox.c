@@ -203,7 +203,7 @@ sandbox_main (SandboxCtx *ctx)
   prctl (PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
   if (ctx->write_id_maps)
     sandbox_write_id_maps (ctx);
-  ctx->init_fd = sandbox_open_init ();
+  ctx->init_fd = sandbox_open_init (ctx);
   int lookups = sandbox_open_lookups_library (ctx);
   sandbox_take_caller_fds (ctx);
   if (network_first)

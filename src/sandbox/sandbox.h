@@ -98,4 +98,4 @@ _Noreturn void sandbox_run_init (SandboxCtx *ctx);
 int sandbox_open_lookups_library (const SandboxCtx *ctx);
 void sandbox_prepare_lookups (SandboxCtx *ctx, int library);
 /* exec.c: the small init (src/init/), or -1 where it is not installed. */
-int sandbox_open_init (void);
+int sandbox_open_init (const SandboxCtx *ctx);

@@ -214,18 +214,23 @@ both "flatpak's filter: clone3 is ENOSYS (libc falls back to clone)" '^clone3: E
 
 # ps, enter and kill on a running instance, for each bwrap in turn.
 instance_verbs() { # instance_verbs BWRAP: prints what the verbs showed
-  local inst="" pid i
+  local inst="" child="" pid i
   FLATPAK_BWRAP=$1 flatpak run --command=sleep $APP 100 >/dev/null 2>&1 &
   pid=$!
   for i in $(seq 100); do
-    # flatpak run execs bwrap: $pid is the instance's "pid".
-    inst=$(flatpak ps --columns=instance,pid | sed -n "s/^\([0-9]*\)[[:space:]]*$pid$/\1/p")
+    # flatpak run execs bwrap: $pid is the instance's "pid".  The
+    # instance is listed before flatpak has written the sandbox's pid
+    # (bwrapinfo.json, from --info-fd), which enter needs: wait for both.
+    read -r inst child < <(flatpak ps --columns=instance,pid,child-pid \
+      | sed -n "s/^\([0-9]*\)[[:space:]]*$pid[[:space:]]*\([1-9][0-9]*\)$/\1 \2/p")
     [ -n "$inst" ] && break
     sleep 0.1
   done
   echo "ps: $([ -n "$inst" ] && echo listed || echo missing)"
-  # flatpak enter joins the namespaces of the pid --info-fd reported.
-  flatpak enter "$inst" sh -c 'echo "entered: $(grep ^name= /.flatpak-info) $(id -u) $(ls /app/bin)"' 2>&1
+  # flatpak enter joins the namespaces of the pid --info-fd reported.  By
+  # that pid: flatpak 1.14 takes a numeric instance ID for a pid first,
+  # which, as the IDs are random, fails now and then with either bwrap.
+  flatpak enter "$child" sh -c 'echo "entered: $(grep ^name= /.flatpak-info) $(id -u) $(ls /app/bin)"' 2>&1
   echo "enter-rc=$?"
   flatpak kill "$inst" 2>&1
   echo "kill-rc=$?"

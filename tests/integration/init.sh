@@ -3,7 +3,7 @@
 # monitor: what it is, what it holds, what the app can do to it, and the
 # in-process init that stands in where jail-init is not installed.
 . "$(dirname "$0")/../lib/tap.sh"
-plan 25
+plan 26
 
 # PID 1 execs jail-init once the app has exec'd (src/sandbox/exec.c): an
 # app that looks at once may still see the jail process there, which is
@@ -62,6 +62,46 @@ is "$(awk '/^Threads:/ {print $2}' /proc/"$init"/status)" 1 "jail-init is one th
 fds=$(ls /proc/"$init"/fd 2>&1)
 like "$fds" "Permission denied" "jail-init's descriptors are not readable by the user (non-dumpable)"
 kill "$mon"; wait "$mon" 2>/dev/null
+
+# A caller told PID 1's pid (--info-fd, as flatpak is) may read /proc/PID
+# of it at any moment: `flatpak enter` reads its environ as soon as it
+# knows the pid.  From the pid's report to PID 1's exit (when its memory
+# is gone, /proc/PID/status has no VmRSS), every read works.
+python3 - "$JAIL" >"$tap_tmp/dumpable" 2>&1 <<'PY'
+import os, subprocess, sys, time
+r, w = os.pipe()
+r, w = os.dup(r), os.dup(w)  # neither may be fd 3
+os.dup2(w, 3)
+jail = subprocess.Popen([sys.argv[1], "--info-fd", "3", "--", "sh", "-c", "sleep 0.3"], pass_fds=(3,))
+os.close(3)
+os.close(w)
+info = b""
+while b"child-pid" not in info or b"," not in info.split(b"child-pid", 1)[1]:
+    chunk = os.read(r, 4096)
+    if not chunk:
+        break
+    info += chunk
+pid = int(info.split(b'"child-pid":', 1)[1].split(b",")[0])
+reads = refused = 0
+while jail.poll() is None:
+    try:
+        with open(f"/proc/{pid}/environ", "rb") as f:
+            f.read()
+        reads += 1
+    except PermissionError:
+        try:
+            with open(f"/proc/{pid}/status") as f:
+                if "VmRSS:" not in f.read():
+                    break  # exiting
+        except OSError:
+            break
+        refused += 1
+    except (FileNotFoundError, ProcessLookupError):
+        break
+print(f"reads={'some' if reads else 'none'} refused={refused} rc={jail.wait()}")
+PY
+is "$(cat "$tap_tmp/dumpable")" "reads=some refused=0 rc=0" \
+  "--info-fd: PID 1 stays readable to the caller from its pid's report to the end"
 
 # Inside: no privilege, nothing of it readable by the app, even where the
 # app may ptrace (jail-init is non-dumpable).
