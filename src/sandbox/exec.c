@@ -75,13 +75,6 @@ sandbox_exec_command (SandboxCtx *ctx)
   environ = ctx->envp;
   const char *file = jail_spec_get_command (spec)[0];
   char *const *argv = jail_spec_exec_argv (spec);
-  /* Under an init this is still PID 1's memory (start_app, below): it is
-   * made non-dumpable before the command can run, so that the command,
-   * with PID 1's uid, may neither trace PID 1 nor read its memory while
-   * PID 1 is not yet jail-init.  The command's own memory, after the
-   * exec, is dumpable as usual. */
-  if (prctl (PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
-    sandbox_fail (ctx, "set non-dumpable", "", errno);
   sandbox_apply_seccomp_fds (ctx); /* the caller's programs: the very last step */
   execvp (file, argv);
 
@@ -196,8 +189,8 @@ keep_fds_across_exec (const SandboxCtx *ctx)
 static bool
 clear_effective_capabilities (const SandboxCtx *ctx)
 {
-  if (jail_spec_get_kept_capabilities (ctx->spec) == 0)
-    return true; /* none is left (sandbox_drop_capabilities) */
+  if (jail_spec_get_kept_capabilities (ctx->spec) == 0 || sandbox_init_dumpable (ctx))
+    return true; /* none is left (sandbox_drop_capabilities), or no copy */
   cap_t caps = cap_get_proc ();
   bool ok = caps != NULL && cap_clear_flag (caps, CAP_EFFECTIVE) == 0 && cap_set_proc (caps) == 0;
   if (caps != NULL)
@@ -224,13 +217,20 @@ exec_small_init (const SandboxCtx *ctx, pid_t app, int ready_fd)
   syscall (SYS_execveat, ctx->init_fd, "", argv, envp, AT_EMPTY_PATH);
 }
 
-/* The app: its filters, then (where it is to) a wait until PID 1 is
- * jail-init, then its exec. */
+/* The app: its filters, then its exec.  `ready`: the pipe on which it
+ * waits until PID 1 is jail-init, or NULL for an app started by vfork,
+ * which runs in PID 1's memory until its exec: that memory is made
+ * non-dumpable first, so that the command, with PID 1's uid, may neither
+ * trace PID 1 nor read its memory while PID 1 is not yet jail-init.
+ * First, before the filters: a --seccomp-deny rule could refuse it after
+ * them.  The command's own memory, after the exec, is dumpable as usual. */
 static _Noreturn void
 run_app (SandboxCtx *ctx, int ready[2])
 {
   if (ctx->init_status_fd >= 0)
     close (ctx->init_status_fd); /* PID 1's alone */
+  if (ready == NULL && prctl (PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+    sandbox_fail (ctx, "set non-dumpable", "", errno);
   sandbox_install_filters (ctx);
   if (ready != NULL)
     {
@@ -284,7 +284,7 @@ slow_exec_hook (void)
  * (tests/bench/README.md).  The app changes nothing of ours that we use
  * after it (its descriptors and signal mask are its own; `environ`, which
  * it sets, is not read again) but our dumpability, which it turns off
- * just before its exec (sandbox_exec_command); it never returns here:
+ * (run_app); it never returns here:
  * this function holds nothing across the vfork but the pid. */
 static pid_t
 start_app (SandboxCtx *ctx)
@@ -308,12 +308,8 @@ sandbox_run_init (SandboxCtx *ctx)
     sandbox_fail (ctx, "fork", "", errno);
   if (slow_exec)
     g_usleep (300 * 1000);
-  /* Non-dumpable until jail-init takes over (which is so from its first
-   * instruction): the app runs with our uid, and could otherwise trace
-   * this jail process, or read its memory, between its exec and ours.
-   * The app did this already before its exec; here for an app that ended
-   * before it. */
-  prctl (PR_SET_DUMPABLE, 0, 0, 0, 0);
+  /* Non-dumpable already (run_app), until jail-init takes over, which is
+   * so from its first instruction. */
   close (ctx->sync_fd);
   exec_small_init (ctx, app, -1);
   jail_init_loop (app, -1, ctx->init_status_fd, jail_spec_get_new_session (ctx->spec), false);
