@@ -10,6 +10,7 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later */
 #define _GNU_SOURCE
 #include <err.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
@@ -215,7 +216,8 @@ wait_status (pid_t pid)
 {
   int status;
   while (waitpid (pid, &status, 0) < 0)
-    ;
+    if (errno != EINTR)
+      err (125, "waitpid");
   return WIFEXITED (status) ? WEXITSTATUS (status) : 128 + WTERMSIG (status);
 }
 
