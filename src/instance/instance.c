@@ -38,18 +38,36 @@ struct JailInstance {
   const JailReport *report; /* the monitor's, NULL when the run has none */
 };
 
-/* RFC 3339 in UTC, by libc: GDateTime's formatting first loads a time
- * zone and the locale's charset table (charset.alias), while the sandbox
+/* The proleptic Gregorian date of a day counted from 1970-01-01 (H.
+ * Hinnant's days_from_civil, inverted; eras of 400 years, March first). */
+static void
+civil_from_days (gint64 days, int *year, int *month, int *day)
+{
+  days += 719468;
+  gint64 era = (days >= 0 ? days : days - 146096) / 146097;
+  gint64 doe = days - era * 146097;                                /* [0, 146096] */
+  gint64 yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365; /* [0, 399] */
+  gint64 doy = doe - (365 * yoe + yoe / 4 - yoe / 100);             /* [0, 365] */
+  gint64 mp = (5 * doy + 2) / 153;                                 /* [0, 11] */
+  *day = (int) (doy - (153 * mp + 2) / 5 + 1);
+  *month = (int) (mp < 10 ? mp + 3 : mp - 9);
+  *year = (int) (yoe + era * 400 + (*month <= 2));
+}
+
+/* RFC 3339 in UTC.  Computed here: glibc's gmtime_r loads the local time
+ * zone (/etc/localtime) at its first call, and GDateTime's formatting
+ * loads a time zone and the locale's charset table, while the sandbox
  * waits for its release. */
 static char *
 utc_now_text (void)
 {
-  char text[32];
-  struct tm tm;
-  time_t now = time (NULL);
-  if (gmtime_r (&now, &tm) == NULL || strftime (text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
-    return NULL;
-  return g_strdup (text);
+  gint64 now = (gint64) time (NULL);
+  gint64 days = now >= 0 ? now / 86400 : (now - 86399) / 86400;
+  gint64 secs = now - days * 86400;
+  int year, month, day;
+  civil_from_days (days, &year, &month, &day);
+  return g_strdup_printf ("%04d-%02d-%02dT%02d:%02d:%02dZ", year, month, day, (int) (secs / 3600),
+                          (int) (secs / 60 % 60), (int) (secs % 60));
 }
 
 static char *
