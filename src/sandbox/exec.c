@@ -142,20 +142,37 @@ unreadable_copy (int fd)
   return copy;
 }
 
+/* Whether jail-init's file, open as `fd`, is one the sandbox may exec as
+ * it is and stay non-dumpable: a file of another owner (root's, installed
+ * with mode 0711) that we may not read even with the capabilities we hold
+ * now (they reach no file whose owner has no uid in our namespace).  No
+ * process of the sandbox runs with its owner's uid, so none may make it
+ * readable before PID 1's exec; a file of ours could be (chmod), and is
+ * copied.  With --cap-add, always copied: a kept CAP_FOWNER would do. */
+static bool
+unreadable_as_it_is (const SandboxCtx *ctx, int fd)
+{
+  struct stat st;
+  return jail_spec_get_kept_capabilities (ctx->spec) == 0 && fstat (fd, &st) == 0
+         && st.st_uid != geteuid () && faccessat (fd, "", R_OK, AT_EACCESS | AT_EMPTY_PATH) < 0
+         && errno == EACCES;
+}
+
 /* jail-init (src/init/), opened now, while the host's files are still in
  * view; a program linking libjail gets the installed one.  A PID 1 that
- * is to stay non-dumpable execs a copy nobody may read: the kernel leaves
+ * is to stay non-dumpable execs a file it may not read: the kernel leaves
  * a process that execs a file it may not read non-dumpable from its first
  * instruction (fs/exec.c, would_dump), so there is no moment in which the
  * app, which runs with our uid, could trace the new PID 1 or read its
- * memory, and the app need not wait for it (sandbox_run_init).  -1 where
- * jail-init is not installed or not copied: PID 1 then stays the init
- * itself. */
+ * memory, and the app need not wait for it (sandbox_run_init).  That is
+ * the installed file where we may not read it (meson installs it so), or
+ * else a copy nobody may read, made for this sandbox.  -1 where jail-init
+ * is not installed or not copied: PID 1 then stays the init itself. */
 int
 sandbox_open_init (const SandboxCtx *ctx)
 {
   int fd = jail_helper_open_program ("jail-init");
-  if (fd < 0 || sandbox_init_dumpable (ctx))
+  if (fd < 0 || sandbox_init_dumpable (ctx) || unreadable_as_it_is (ctx, fd))
     return fd;
   int copy = unreadable_copy (fd);
   close (fd);

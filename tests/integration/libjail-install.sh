@@ -14,7 +14,7 @@ JAIL_TEST_ALLOW_ROOT=1
 for p in meson pkg-config cc; do
   command -v $p >/dev/null || { echo "1..0 # SKIP $p is not installed (tests/install-deps)"; exit 0; }
 done
-plan 9
+plan 10
 
 # As the unprivileged user, with the environment tap.sh gives it.
 as_user() {
@@ -34,6 +34,12 @@ dest=$tap_tmp/dest
 run meson install -C "$JAIL_BUILD_DIR" --no-rebuild --quiet --destdir "$dest"
 is "$rc" 0 "meson install --destdir puts jail into a temporary prefix"
 [ "$rc" = 0 ] || diag "$out"
+
+# Unreadable, so that the sandbox's PID 1 may exec it as it is and be
+# non-dumpable from its first instruction (src/sandbox/exec.c;
+# escape/installed-init.sh tries the command against it).
+init=$(find "$dest" -name jail-init -type f | head -n 1)
+is "$(stat -c %a "$init" 2>/dev/null)" 711 "jail-init is installed executable and unreadable (0711)"
 
 pc=$(find "$dest" -name libjail.pc | head -n 1)
 lib=$(find "$dest" -name 'libjail.so.*' -type f | head -n 1)
