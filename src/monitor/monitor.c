@@ -818,6 +818,7 @@ start_child (Monitor *m, int flags, bool netns_later, const int child_fd[2], cha
           close (m->dbus_log_fd[b]);
       SandboxCtx ctx = { .spec = m->spec, .sync_fd = child_fd[0],
                          .init_status_fd = child_fd[1], .envp = envp,
+                         .environ_room = SANDBOX_ENVIRON_ROOM,
                          .host_cwd = cwd, .oldroot_fd = -1, .newroot_fd = -1,
                          .sources = (char *const *) sources->pdata,
                          .cgroup2_in_binds = cgroup2_in_binds,
@@ -1064,7 +1065,7 @@ jail_run_collect (const JailSpec *described, int *ret_status, JailReport **ret_r
   sigaddset (&block, SIGCHLD);
   sigprocmask (SIG_BLOCK, &block, &saved);
 
-  g_auto (GStrv) envp = jail_spec_build_environ (spec);
+  g_auto (GStrv) envp = sandbox_environ_with_room (jail_spec_build_environ (spec));
   g_autofree char *cwd = g_get_current_dir ();
 
   if (start_sandbox (&m, (int[2]) { sv[1], iv[1] }, envp, cwd, sources, error))

@@ -157,14 +157,20 @@ hand_over_socket (const SandboxCtx *ctx, int dir)
   return r;
 }
 
+/* After the command's own LD_PRELOAD, if it has one; in storage of ours
+ * (environ.c says why), or, for a preload list longer than a path, GLib's. */
 static void
 set_preload (SandboxCtx *ctx)
 {
-  const char *was = g_environ_getenv (ctx->envp, "LD_PRELOAD");
-  g_autofree char *value = was != NULL && was[0] != '\0'
-                               ? g_strconcat (was, ":", JAIL_LOOKUPS_PRELOAD, NULL)
-                               : g_strdup (JAIL_LOOKUPS_PRELOAD);
-  ctx->envp = g_environ_setenv (ctx->envp, "LD_PRELOAD", value, TRUE);
+  static char entry[JAIL_PATH_MAX];
+  const char *was = sandbox_environ_get (ctx, "LD_PRELOAD");
+  const char *sep = was != NULL && was[0] != '\0' ? ":" : (was = "", "");
+  if (strlen ("LD_PRELOAD=") + strlen (was) + strlen (sep) + strlen (JAIL_LOOKUPS_PRELOAD)
+      < sizeof entry)
+    stpcpy (stpcpy (stpcpy (stpcpy (entry, "LD_PRELOAD="), was), sep), JAIL_LOOKUPS_PRELOAD);
+  sandbox_environ_put (ctx, entry[0] != '\0' ? entry
+                                              : g_strconcat ("LD_PRELOAD=", was, sep,
+                                                             JAIL_LOOKUPS_PRELOAD, NULL));
 }
 
 void

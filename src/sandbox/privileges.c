@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <stdbool.h>
+#include <string.h>
 #include <sys/capability.h>
 #include <sys/prctl.h>
 
@@ -48,6 +49,19 @@ raise_ambient (SandboxCtx *ctx)
       sandbox_fail (ctx, "raise ambient capability", "", errno);
 }
 
+/* Every capability out of the permitted, effective and inheritable sets,
+ * by capset(2) itself: libcap's cap_init would be the first malloc in
+ * this fork of the monitor, which faults the allocator in again
+ * (environ.c says what that costs). */
+static int
+drop_all_capabilities (void)
+{
+  struct __user_cap_header_struct header = { .version = _LINUX_CAPABILITY_VERSION_3, .pid = 0 };
+  struct __user_cap_data_struct none[_LINUX_CAPABILITY_U32S_3];
+  memset (none, 0, sizeof none);
+  return capset (&header, none);
+}
+
 /* The bounding set first (dropping it needs CAP_SETPCAP, which the next
  * step removes); with it empty, even a uid-0 app gains nothing at exec.
  * Then ambient, and last the effective, permitted and inheritable sets. */
@@ -62,16 +76,21 @@ drop_capabilities (SandboxCtx *ctx)
   if (prctl (PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 && errno != EINVAL)
     sandbox_fail (ctx, "clear ambient capabilities", "", errno);
 
-  cap_t none = kept_capabilities (ctx);
-  if (none == NULL)
+  if (jail_spec_get_kept_capabilities (ctx->spec) == 0)
+    {
+      if (drop_all_capabilities () < 0)
+        sandbox_fail (ctx, "drop capabilities", "", errno);
+      return;
+    }
+  cap_t kept = kept_capabilities (ctx);
+  if (kept == NULL)
     sandbox_fail (ctx, "drop capabilities", "", errno);
-  int r = cap_set_proc (none);
+  int r = cap_set_proc (kept);
   int err = errno;
-  cap_free (none);
+  cap_free (kept);
   if (r < 0)
     sandbox_fail (ctx, "drop capabilities", "", err);
-  if (jail_spec_get_kept_capabilities (ctx->spec) != 0)
-    raise_ambient (ctx);
+  raise_ambient (ctx);
 }
 
 /* Capabilities and no_new_privs: what the sandbox's PID 1 gives up too. */

@@ -158,14 +158,14 @@ enter_working_directory (SandboxCtx *ctx)
       if (chdir (dir) < 0)
         sandbox_fail (ctx, "chdir", dir, errno);
     }
-  else if (!try_chdir (ctx->host_cwd) && !try_chdir (g_environ_getenv (ctx->envp, "HOME")))
+  else if (!try_chdir (ctx->host_cwd) && !try_chdir (sandbox_environ_get (ctx, "HOME")))
     {
       if (chdir ("/") < 0)
         sandbox_fail (ctx, "chdir", "/", errno);
     }
-  char cwd[JAIL_PATH_MAX];
-  if (getcwd (cwd, sizeof cwd) != NULL)
-    ctx->envp = g_environ_setenv (ctx->envp, "PWD", cwd, TRUE);
+  static char pwd[sizeof "PWD=" + JAIL_PATH_MAX] = "PWD=";
+  if (getcwd (pwd + strlen ("PWD="), sizeof pwd - strlen ("PWD=")) != NULL)
+    sandbox_environ_put (ctx, pwd);
 }
 
 void

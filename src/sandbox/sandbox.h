@@ -20,6 +20,7 @@ typedef struct {
   int sync_fd;
   int init_status_fd;   /* PID 1's channel to the monitor (common/init-loop.h), or -1 */
   char **envp;          /* the command's environment, built by the monitor */
+  unsigned environ_room; /* NULL slots left after its end (environ.c) */
   const char *host_cwd; /* the caller's cwd, kept if visible inside */
   int oldroot_fd;       /* the host's root during setup */
   int newroot_fd;       /* the sandbox's root during setup */
@@ -42,6 +43,14 @@ _Noreturn void sandbox_main (SandboxCtx *ctx);
 _Noreturn void sandbox_fail (const SandboxCtx *ctx, const char *step, const char *path, int err);
 /* Exit 125 once the failure is said (sandbox.c says when it waits). */
 _Noreturn void sandbox_exit_failed (const SandboxCtx *ctx);
+
+/* environ.c: the monitor's environment for the command, with room for
+ * what the sandbox adds; NAME's value; NAME=VALUE put in (`entry` is kept
+ * until the exec). */
+#define SANDBOX_ENVIRON_ROOM 2
+char **sandbox_environ_with_room (char **envp);
+const char *sandbox_environ_get (const SandboxCtx *ctx, const char *name);
+void sandbox_environ_put (SandboxCtx *ctx, char *entry);
 
 /* The steps, one file each. */
 void sandbox_write_id_maps (const SandboxCtx *ctx);
