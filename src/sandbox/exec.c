@@ -181,22 +181,26 @@ sandbox_open_init (const SandboxCtx *ctx)
 
 /* Whatever PID 1 holds now it goes on holding as jail-init: the caller's
  * lock files (flatpak tests a running app by them) and its sync fd, whose
- * end tells the caller the sandbox is gone. */
+ * end tells the caller the sandbox is gone.  Read with getdents64 into a
+ * buffer of ours: opendir's would be the first malloc of PID 1 since the
+ * fork (environ.c says what that costs). */
 static bool
 keep_fds_across_exec (const SandboxCtx *ctx)
 {
-  DIR *d = opendir ("/proc/self/fd");
-  if (d == NULL)
+  int dir = open ("/proc/self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir < 0)
     return false;
-  struct dirent *e;
-  while ((e = readdir (d)) != NULL)
-    {
-      int fd = atoi (e->d_name);
-      if (fd > 2 && fd != dirfd (d) && fd != ctx->init_fd)
-        fcntl (fd, F_SETFD, 0);
-    }
-  closedir (d);
-  return true;
+  char buf[2048] __attribute__ ((aligned (8)));
+  long n;
+  while ((n = syscall (SYS_getdents64, dir, buf, sizeof buf)) > 0)
+    for (long at = 0; at < n; at += ((const struct dirent64 *) (buf + at))->d_reclen)
+      {
+        int fd = atoi (((const struct dirent64 *) (buf + at))->d_name);
+        if (fd > 2 && fd != dir && fd != ctx->init_fd)
+          fcntl (fd, F_SETFD, 0);
+      }
+  close (dir);
+  return n == 0;
 }
 
 /* The effective capabilities go before the exec (--cap-add may have kept

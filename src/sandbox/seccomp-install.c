@@ -137,10 +137,10 @@ sandbox_install_seccomp (SandboxCtx *ctx)
   else if (pre != NULL)
     {
       /* One program rather than three (seccomp.h says why). */
-      unsigned len = 0;
-      g_autofree struct sock_filter *prog
-          = jail_seccomp_with_own_rows (&policy, personality, pre->insn, precompiled_len (pre), &len);
-      r = prog != NULL ? jail_seccomp_load_program (prog, (unsigned short) len) : -E2BIG;
+      static struct sock_filter prog[BPF_MAXINSNS]; /* not allocated: seccomp-notify.c */
+      unsigned len
+          = jail_seccomp_with_own_rows (&policy, personality, pre->insn, precompiled_len (pre), prog);
+      r = len > 0 ? jail_seccomp_load_program (prog, (unsigned short) len) : -E2BIG;
       own_rows_loaded = r == 0;
     }
   if (r < 0)

@@ -89,9 +89,8 @@ emit_abi (Head *h, const JailSpec *spec, bool i386)
             TO_NOTIFY, NEXT);
   if (!jail_seccomp_user_rule (spec, "personality"))
     emit (h, BPF_JMP | BPF_JEQ | BPF_K,
-          (uint32_t) seccomp_syscall_resolve_name_arch (i386 ? SCMP_ARCH_X86 : SCMP_ARCH_X86_64,
-                                                        "personality"),
-          TO_PERSONALITY, NEXT);
+          i386 ? JAIL_SECCOMP_I386_PERSONALITY : JAIL_SECCOMP_X86_64_PERSONALITY, TO_PERSONALITY,
+          NEXT);
   if (i386 && !jail_seccomp_user_rule (spec, "socket"))
     emit (h, BPF_JMP | BPF_JEQ | BPF_K, JAIL_SECCOMP_I386_SOCKET, TO_SOCKET, NEXT);
   emit (h, BPF_JMP | BPF_JA, 0, TO_MAIN, TO_MAIN);
@@ -175,19 +174,17 @@ export_program (scmp_filter_ctx filter, unsigned *ret_len, int *ret_err)
   return prog;
 }
 
-struct sock_filter *
+unsigned
 jail_seccomp_with_report_head (const JailSpec *spec, const struct sock_filter *main_prog,
-                               unsigned len, unsigned *ret_len)
+                               unsigned len, struct sock_filter *prog)
 {
   Head h;
   build_head (&h, spec);
   if (h.n + len > BPF_MAXINSNS)
-    return NULL;
-  struct sock_filter *prog = g_new (struct sock_filter, h.n + len);
+    return 0;
   memcpy (prog, h.insn, h.n * sizeof *prog);
   memcpy (prog + h.n, main_prog, len * sizeof *prog);
-  *ret_len = h.n + len;
-  return prog;
+  return h.n + len;
 }
 
 /* With reporting on: the main filter's program (libseccomp's, or its
@@ -199,10 +196,12 @@ int
 sandbox_seccomp_load_notify_program (SandboxCtx *ctx, const struct sock_filter *main_prog,
                                      unsigned main_len)
 {
-  unsigned len = 0;
-  g_autofree struct sock_filter *prog
-      = jail_seccomp_with_report_head (ctx->spec, main_prog, main_len, &len);
-  if (prog == NULL)
+  /* Not allocated: the app, which loads it, runs in PID 1's memory
+   * (exec.c), where the allocator's first use costs page faults
+   * (environ.c). */
+  static struct sock_filter prog[BPF_MAXINSNS];
+  unsigned len = jail_seccomp_with_report_head (ctx->spec, main_prog, main_len, prog);
+  if (len == 0)
     sandbox_fail (ctx, "seccomp: load filter", "too long", E2BIG);
   struct sock_fprog fprog = { .len = (unsigned short) len, .filter = prog };
   /* What seccomp_load() does first: no filter without no_new_privs. */

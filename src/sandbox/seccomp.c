@@ -333,11 +333,11 @@ build_personality (struct sock_filter *prog)
     BPF_JUMP (BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_I386, 3, 9),
     /* x86-64 and x32 */
     BPF_STMT (BPF_LD | BPF_W | BPF_ABS, offsetof (struct seccomp_data, nr)),
-    BPF_JUMP (BPF_JMP | BPF_JEQ | BPF_K, 135, 3, 0),
-    BPF_JUMP (BPF_JMP | BPF_JEQ | BPF_K, X32_SYSCALL_BIT | 135, 2, 6),
+    BPF_JUMP (BPF_JMP | BPF_JEQ | BPF_K, JAIL_SECCOMP_X86_64_PERSONALITY, 3, 0),
+    BPF_JUMP (BPF_JMP | BPF_JEQ | BPF_K, X32_SYSCALL_BIT | JAIL_SECCOMP_X86_64_PERSONALITY, 2, 6),
     /* i386 */
     BPF_STMT (BPF_LD | BPF_W | BPF_ABS, offsetof (struct seccomp_data, nr)),
-    BPF_JUMP (BPF_JMP | BPF_JEQ | BPF_K, 136, 0, 4),
+    BPF_JUMP (BPF_JMP | BPF_JEQ | BPF_K, JAIL_SECCOMP_I386_PERSONALITY, 0, 4),
     /* personality(arg0): arg0 in {0, 8, 0xffffffff}? */
     BPF_STMT (BPF_LD | BPF_W | BPF_ABS, ARG0_LOW),
     BPF_JUMP (BPF_JMP | BPF_JEQ | BPF_K, jail_seccomp_allowed_personas[0], 2, 0),
@@ -490,10 +490,10 @@ append_as_prefix (struct sock_filter *out, unsigned *n, const struct sock_filter
     }
 }
 
-struct sock_filter *
+unsigned
 jail_seccomp_with_own_rows (const JailSeccompPolicy *policy, bool personality,
                             const struct sock_filter *main_prog, unsigned len,
-                            unsigned *ret_len)
+                            struct sock_filter *prog)
 {
   Bpf numbered = { .n = 0 };
   unsigned total = len;
@@ -509,8 +509,7 @@ jail_seccomp_with_own_rows (const JailSeccompPolicy *policy, bool personality,
   personality = false;
 #endif
   if (total > BPF_MAXINSNS)
-    return NULL;
-  struct sock_filter *prog = g_new (struct sock_filter, total);
+    return 0;
   unsigned n = 0;
 #if defined(__x86_64__)
   if (personality)
@@ -518,8 +517,7 @@ jail_seccomp_with_own_rows (const JailSeccompPolicy *policy, bool personality,
 #endif
   append_as_prefix (prog, &n, numbered.insn, numbered.n);
   memcpy (prog + n, main_prog, len * sizeof *prog);
-  *ret_len = n + len;
-  return prog;
+  return n + len;
 }
 
 const JailSeccompNumberedRow *

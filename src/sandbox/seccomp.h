@@ -56,14 +56,18 @@ struct sock_filter;
  * 0, or -errno when the kernel refuses the program. */
 int sandbox_seccomp_load_notify_program (SandboxCtx *ctx, const struct sock_filter *main_prog,
                                          unsigned main_len);
-/* The same head before any main program (g_free it): NULL when the
- * whole is longer than the kernel takes. */
-struct sock_filter *jail_seccomp_with_report_head (const JailSpec *spec,
-                                                   const struct sock_filter *main_prog,
-                                                   unsigned len, unsigned *ret_len);
+/* The same head before any main program, into `out` (BPF_MAXINSNS
+ * instructions): the whole's length, or 0 when it is longer than the
+ * kernel takes. */
+unsigned jail_seccomp_with_report_head (const JailSpec *spec, const struct sock_filter *main_prog,
+                                        unsigned len, struct sock_filter *out);
 /* The personas personality() may set (and the query), for both copies of
  * its row. */
 extern const uint32_t jail_seccomp_allowed_personas[3];
+/* personality(2)'s numbers, known here rather than asked of libseccomp
+ * in the app, whose first call to it faults its code and tables in. */
+#define JAIL_SECCOMP_X86_64_PERSONALITY 135
+#define JAIL_SECCOMP_I386_PERSONALITY 136
 #define JAIL_SECCOMP_X32_BIT 0x40000000u
 /* The socket families socket() may create; i386's direct socket(2), which
  * libseccomp knows only as socketcall(), is checked in classic BPF. */
@@ -115,10 +119,11 @@ int jail_seccomp_load_personality_filter (void);
  * `personality`) in front, as one program: each load costs the kernel
  * ~80 µs whatever its length (mostly its JIT's), and main_prog allows
  * every call these rows refuse, so that the kernel's answer is the same
- * as with them stacked.  NULL if too long; g_free it. */
-struct sock_filter *jail_seccomp_with_own_rows (const JailSeccompPolicy *policy, bool personality,
-                                                const struct sock_filter *main_prog, unsigned len,
-                                                unsigned *ret_len);
+ * as with them stacked.  Into `out` (BPF_MAXINSNS instructions): its
+ * length, or 0 if too long. */
+unsigned jail_seccomp_with_own_rows (const JailSeccompPolicy *policy, bool personality,
+                                     const struct sock_filter *main_prog, unsigned len,
+                                     struct sock_filter *out);
 
 /* The main filter of a policy without caller's rules, compiled when jail
  * was built (seccomp-gen.c writes the table): libseccomp spent 1.5–2.5 ms

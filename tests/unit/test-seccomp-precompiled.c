@@ -150,6 +150,18 @@ test_supervisor_equals_runtime (void)
                                 jail_supervisor_allowlist_compile);
 }
 
+/* personality's numbers in the filters' hand-written instructions are
+ * libseccomp's (i386's direct socket, which libseccomp does not know, is
+ * tried from inside by escape/seccomp.sh). */
+static void
+test_numbers_are_libseccomps (void)
+{
+  g_assert_cmpint (seccomp_syscall_resolve_name_arch (SCMP_ARCH_X86_64, "personality"), ==,
+                   JAIL_SECCOMP_X86_64_PERSONALITY);
+  g_assert_cmpint (seccomp_syscall_resolve_name_arch (SCMP_ARCH_X86, "personality"), ==,
+                   JAIL_SECCOMP_I386_PERSONALITY);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -159,5 +171,6 @@ main (int argc, char **argv)
                    test_other_specs_compile_at_run_time);
   g_test_add_func ("/seccomp-precompiled/engine-equals-runtime", test_engine_equals_runtime);
   g_test_add_func ("/seccomp-precompiled/supervisor-equals-runtime", test_supervisor_equals_runtime);
+  g_test_add_func ("/seccomp-precompiled/numbers-are-libseccomps", test_numbers_are_libseccomps);
   return g_test_run ();
 }
