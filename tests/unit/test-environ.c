@@ -18,7 +18,7 @@ static void
 test_replaces_in_place (void)
 {
   char *start[] = { "A=1", "PWD=/old", "B=2", NULL };
-  SandboxCtx ctx = { .envp = sandbox_environ_with_room (g_strdupv (start)),
+  SandboxCtx ctx = { .envp = sandbox_environ_with_room (g_memdup2 (start, sizeof start)),
                      .environ_room = SANDBOX_ENVIRON_ROOM };
   char **before = ctx.envp;
   sandbox_environ_put (&ctx, "PWD=/new");
@@ -30,14 +30,14 @@ test_replaces_in_place (void)
   /* A name is matched whole: PWD is no prefix of OLDPWD's match. */
   g_assert_null (sandbox_environ_get (&ctx, "PW"));
   g_assert_null (sandbox_environ_get (&ctx, "A=1"));
-  g_free (ctx.envp); /* the entries put are the caller's */
+  g_free (ctx.envp); /* the entries are literals: the array alone is ours */
 }
 
 static void
 test_adds_in_the_room (void)
 {
   char *start[] = { "OLDPWD=/x", NULL };
-  SandboxCtx ctx = { .envp = sandbox_environ_with_room (g_strdupv (start)),
+  SandboxCtx ctx = { .envp = sandbox_environ_with_room (g_memdup2 (start, sizeof start)),
                      .environ_room = SANDBOX_ENVIRON_ROOM };
   char **before = ctx.envp;
   sandbox_environ_put (&ctx, "LD_PRELOAD=/run/jail/lib.so");
