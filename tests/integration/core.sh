@@ -2,7 +2,7 @@
 # The quick start's example (ps in a fresh pid namespace) and the default
 # sandbox's shape.
 . "$(dirname "$0")/../lib/tap.sh"
-plan 12
+plan 15
 
 jail -- sh -c 'ps -eo pid,comm --no-headers'
 is "$rc" 0 "ps runs inside the default sandbox"
@@ -43,5 +43,16 @@ run "$JAIL" --args=5 -- sh -c 'echo "$FROM_ARGS"' 5<"$tap_tmp/args"
 is "$rc:$out" "0:yes" "--args=FD: its arguments apply"
 run "$JAIL" --args 5 -- sh -c 'echo "$FROM_ARGS"' 5<"$tap_tmp/args"
 is "$rc:$out" "0:yes" "--args FD: its arguments apply"
+
+# The working directory and PWD: the caller's where it is visible inside,
+# else the home; PWD names it whether or not the caller had one set.
+out=$(cd /usr && "$JAIL" -- sh -c 'echo "$PWD:$(pwd)"' 2>&1)
+is "$?:$out" "0:/usr:/usr" "the caller's directory, visible inside, is the working directory and PWD"
+out=$(cd "$tap_tmp" && env -u PWD "$JAIL" -- sh -c 'echo "$PWD:$(pwd)"' 2>&1)
+is "$?:$out" "0:$HOME:$HOME" "a directory not visible inside gives way to the home, PWD set even when the caller had none"
+out=$(cd / && env -i PATH=/usr/bin:/bin "$JAIL" --chdir /etc -- /usr/bin/env 2>&1)
+rc=$?
+ok "$([ "$rc" = 0 ] && printf '%s\n' "$out" | grep -qx 'PWD=/etc'; echo $?)" \
+  "--chdir in an environment without PWD: PWD is added ($rc)"
 
 done_testing
