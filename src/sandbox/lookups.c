@@ -164,7 +164,9 @@ set_preload (SandboxCtx *ctx)
 {
   static char entry[JAIL_PATH_MAX];
   const char *was = sandbox_environ_get (ctx, "LD_PRELOAD");
-  const char *sep = was != NULL && was[0] != '\0' ? ":" : (was = "", "");
+  if (was == NULL)
+    was = "";
+  const char *sep = was[0] != '\0' ? ":" : "";
   if (strlen ("LD_PRELOAD=") + strlen (was) + strlen (sep) + strlen (JAIL_LOOKUPS_PRELOAD)
       < sizeof entry)
     stpcpy (stpcpy (stpcpy (stpcpy (entry, "LD_PRELOAD="), was), sep), JAIL_LOOKUPS_PRELOAD);
