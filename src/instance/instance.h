@@ -31,8 +31,10 @@ void jail_instance_set_cgroup (JailInstance *inst, const char *path);
  * Only read, while the monitor's main loop runs. */
 struct JailReport;
 void jail_instance_set_report (JailInstance *inst, const struct JailReport *report);
-/* The sandbox said READY: namespaces it entered after GO are final. */
-void jail_instance_sandbox_ready (JailInstance *inst);
+/* The sandbox said READY: namespaces it entered after GO are final.
+ * FALSE while they cannot be opened yet (src/report/paths.c says when):
+ * ask again a moment later. */
+gboolean jail_instance_sandbox_ready (JailInstance *inst);
 
 /* In a process forked from the monitor: join the sandbox and run argv with
  * the same lockdown, talking to the client on conn.  Never returns. */

@@ -81,6 +81,8 @@ typedef struct {
   JailReportPaths *paths;     /* its paths, NULL when not watched */
   int lookups_fd;             /* the socket of the app's failed lookups, or -1 */
   gboolean judging;           /* their judgement is scheduled */
+  guint ready_tries;          /* READY's work asked again (sandbox_ready) */
+  guint judge_tries;          /* the lookups' judgement put off for it */
   int dbus_log_fd[2];         /* the proxies' logs (owned by the proxy's record) */
 } Monitor;
 
@@ -182,15 +184,34 @@ record_cgroup (Monitor *m)
   return TRUE;
 }
 
+/* READY's work on the sandbox's /proc entries: the record's namespaces
+ * (lifecycle) and the report's root.  Asked again every 2 ms, for up to
+ * a second, while PID 1 is not yet jail-init (src/report/paths.c). */
+static gboolean
+sandbox_ready (gpointer data)
+{
+  Monitor *m = data;
+  gboolean done = jail_instance_sandbox_ready (m->instance);
+  done &= m->paths == NULL || jail_report_paths_sandbox_ready (m->paths);
+  if (done || ++m->ready_tries > 500)
+    return G_SOURCE_REMOVE;
+  if (m->ready_tries == 1)
+    {
+      GSource *again = g_timeout_source_new (2);
+      g_source_set_callback (again, sandbox_ready, m, NULL);
+      g_source_attach (again, m->ctx);
+      g_source_unref (again);
+    }
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 record_message (Monitor *m, const SyncMsg *msg)
 {
   if (msg->type == SYNC_READY)
     {
       m->ready = TRUE;
-      jail_instance_sandbox_ready (m->instance); /* lifecycle */
-      if (m->paths != NULL) /* report: its root is final */
-        jail_report_paths_sandbox_ready (m->paths);
+      sandbox_ready (m);
       /* From here on the monitor mostly waits.  The jail program only:
        * one monitor, and no caller's pages to keep. */
       if (jail_spec_get_own_process (m->spec))
@@ -411,6 +432,15 @@ static gboolean
 judge_lookups (gpointer data)
 {
   Monitor *m = data;
+  /* Judged in the sandbox's root: not before it can be opened (READY). */
+  if (!jail_report_paths_sandbox_ready (m->paths) && ++m->judge_tries <= 500)
+    {
+      GSource *again = g_timeout_source_new (2);
+      g_source_set_callback (again, judge_lookups, m, NULL);
+      g_source_attach (again, m->ctx);
+      g_source_unref (again);
+      return G_SOURCE_REMOVE;
+    }
   jail_report_paths_judge_pending (m->paths, m->report);
   m->judging = FALSE;
   return G_SOURCE_REMOVE;

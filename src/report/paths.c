@@ -99,15 +99,24 @@ jail_report_paths_new (const char *home, pid_t sandbox)
  * "/", where the file is found and the lookup goes unreported), and with
  * its last process gone its mounts are torn down, binds and all.  So the
  * root and the mount namespace are held from the moment they are final. */
-void
+/* For a moment after READY the root is out of reach: the command has
+ * exec'd, and PID 1, still the jail process it was forked as and made
+ * non-dumpable by the command (src/sandbox/exec.c), is not yet jail-init;
+ * the /proc entries of a non-dumpable process whose memory is the host
+ * user namespace's are closed to us (ptrace access, fs/proc/base.c) until
+ * its exec.  The caller asks again a moment later. */
+gboolean
 jail_report_paths_sandbox_ready (JailReportPaths *p)
 {
-  if (p->root_fd >= 0)
-    return;
+  if (p->root_fd >= 0 || p->released)
+    return TRUE;
   g_autofree char *root = g_strdup_printf ("/proc/%d/root", (int) p->sandbox);
   g_autofree char *mnt = g_strdup_printf ("/proc/%d/ns/mnt", (int) p->sandbox);
   p->root_fd = open (root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (p->root_fd < 0)
+    return errno != EPERM && errno != EACCES; /* gone: nothing to wait for */
   p->mnt_ns_fd = open (mnt, O_RDONLY | O_CLOEXEC);
+  return TRUE;
 }
 
 void

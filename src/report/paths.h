@@ -27,8 +27,9 @@ void jail_report_paths_release_sandbox (JailReportPaths *paths);
 void jail_report_paths_set_visible (JailReportPaths *paths);
 /* The sandbox is READY: its root is final.  Holds it (and its mount
  * namespace) so that lookups judged after the sandbox's end are judged
- * in it, not in whatever then has its pid. */
-void jail_report_paths_sandbox_ready (JailReportPaths *paths);
+ * in it, not in whatever then has its pid.  FALSE while it cannot be
+ * opened yet (paths.c says when): ask again a moment later. */
+gboolean jail_report_paths_sandbox_ready (JailReportPaths *paths);
 /* The directories a path grant can reach, existing or not: the home,
  * /opt, /media, /mnt, /run/media (also what --learn=visible shows). */
 GPtrArray *jail_report_paths_scope (const char *home);

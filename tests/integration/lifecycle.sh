@@ -1,7 +1,7 @@
 #!/bin/bash
 # Sandbox lifecycle: names, jail list/enter/stop/kill/stats, stale records.
 . "$(dirname "$0")/../lib/tap.sh"
-plan 31
+plan 32
 
 # A registry of our own, so that parallel suites do not see each other.
 export XDG_RUNTIME_DIR="$tap_tmp/run"
@@ -129,5 +129,24 @@ mkdir -p "$tap_tmp/bin" && printf '#!/bin/sh\necho listed-command\n' > "$tap_tmp
 chmod 755 "$tap_tmp/bin/list"
 jail --ro-bind "$tap_tmp/bin" /opt/bin --setenv PATH /opt/bin:/usr/bin:/bin -- list
 is "$out" listed-command "jail -- list runs a command named list"
+
+# The record names the sandbox's own network and cgroup namespaces, which
+# it enters after the clone.  Read at READY from /proc/PID/ns, which stays
+# closed to the monitor until PID 1 is jail-init; with PID 1 held back
+# (JAIL_TEST_INIT=slow-exec) the monitor asks again until it opens.
+JAIL_TEST_INIT=slow-exec "$JAIL" --name nsrec -- sh -c \
+  'readlink /proc/self/ns/net /proc/self/ns/cgroup; exec sleep 10' >"$tap_tmp/nsrec" 2>&1 &
+nspid=$!
+for _ in $(seq 200); do
+  [ "$(wc -l <"$tap_tmp/nsrec")" = 2 ] && [ -s "$reg/nsrec/info.json" ] && break
+  sleep 0.05
+done
+inside=$(tr -dc '0-9\n' <"$tap_tmp/nsrec" | tr '\n' ' ')
+recorded=$(python3 -c 'import json, sys
+n = json.load(open(sys.argv[1]))["namespaces"]
+print(n["net"], n["cgroup"], "")' "$reg/nsrec/info.json" 2>&1)
+is "$recorded" "$inside" "the record names the sandbox's own network and cgroup namespaces (PID 1 held back)"
+"$JAIL" kill nsrec >/dev/null 2>&1
+wait "$nspid" 2>/dev/null
 
 done_testing
