@@ -184,25 +184,32 @@ record_cgroup (Monitor *m)
   return TRUE;
 }
 
-/* READY's work on the sandbox's /proc entries: the record's namespaces
- * (lifecycle) and the report's root.  Asked again every 2 ms, for up to
- * a second, while PID 1 is not yet jail-init (src/report/paths.c). */
+/* `func`, with the monitor, once in `ms` milliseconds. */
+static void
+attach_timeout (Monitor *m, guint ms, GSourceFunc func)
+{
+  GSource *source = g_timeout_source_new (ms);
+  g_source_set_callback (source, func, m, NULL);
+  g_source_attach (source, m->ctx);
+  g_source_unref (source);
+}
+
+/* How often, and how long, what needs PID 1's /proc entries after READY
+ * is asked again while PID 1 is not yet jail-init (src/report/paths.c). */
+#define READY_RETRY_MS 2
+#define READY_RETRIES 500 /* a second */
+
+/* READY's work on the sandbox's /proc entries: the report's root, held
+ * once opened, then the record's namespaces, written once (info.json). */
 static gboolean
 sandbox_ready (gpointer data)
 {
   Monitor *m = data;
-  gboolean done = jail_instance_sandbox_ready (m->instance);
-  done &= m->paths == NULL || jail_report_paths_sandbox_ready (m->paths);
-  if (done || ++m->ready_tries > 500)
-    return G_SOURCE_REMOVE;
-  if (m->ready_tries == 1)
-    {
-      GSource *again = g_timeout_source_new (2);
-      g_source_set_callback (again, sandbox_ready, m, NULL);
-      g_source_attach (again, m->ctx);
-      g_source_unref (again);
-    }
-  return G_SOURCE_CONTINUE;
+  gboolean done = (m->paths == NULL || jail_report_paths_sandbox_ready (m->paths))
+                  && jail_instance_sandbox_ready (m->instance);
+  if (!done && m->ready_tries++ < READY_RETRIES)
+    attach_timeout (m, READY_RETRY_MS, sandbox_ready);
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -433,12 +440,9 @@ judge_lookups (gpointer data)
 {
   Monitor *m = data;
   /* Judged in the sandbox's root: not before it can be opened (READY). */
-  if (!jail_report_paths_sandbox_ready (m->paths) && ++m->judge_tries <= 500)
+  if (!jail_report_paths_sandbox_ready (m->paths) && m->judge_tries++ < READY_RETRIES)
     {
-      GSource *again = g_timeout_source_new (2);
-      g_source_set_callback (again, judge_lookups, m, NULL);
-      g_source_attach (again, m->ctx);
-      g_source_unref (again);
+      attach_timeout (m, READY_RETRY_MS, judge_lookups);
       return G_SOURCE_REMOVE;
     }
   jail_report_paths_judge_pending (m->paths, m->report);

@@ -98,8 +98,9 @@ jail_report_paths_new (const char *home, pid_t sandbox)
  * by then its pid may be another process's (its /proc/PID/root the host's
  * "/", where the file is found and the lookup goes unreported), and with
  * its last process gone its mounts are torn down, binds and all.  So the
- * root and the mount namespace are held from the moment they are final. */
-/* For a moment after READY the root is out of reach: the command has
+ * root and the mount namespace are held from the moment they are final.
+ *
+ * For a moment after READY the root is out of reach: the command has
  * exec'd, and PID 1, still the jail process it was forked as and made
  * non-dumpable by the command (src/sandbox/exec.c), is not yet jail-init;
  * the /proc entries of a non-dumpable process whose memory is the host
