@@ -193,11 +193,13 @@ keep_fds_across_exec (const SandboxCtx *ctx)
   char buf[2048] __attribute__ ((aligned (8)));
   long n;
   while ((n = syscall (SYS_getdents64, dir, buf, sizeof buf)) > 0)
-    for (long at = 0; at < n; at += ((const struct dirent64 *) (buf + at))->d_reclen)
+    for (long at = 0; at < n;)
       {
-        int fd = atoi (((const struct dirent64 *) (buf + at))->d_name);
+        const struct dirent64 *e = (const void *) (buf + at);
+        int fd = atoi (e->d_name);
         if (fd > 2 && fd != dir && fd != ctx->init_fd)
           fcntl (fd, F_SETFD, 0);
+        at += e->d_reclen;
       }
   close (dir);
   return n == 0;
