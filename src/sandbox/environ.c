@@ -1,7 +1,8 @@
 /* The few changes the sandbox makes to the command's environment
  * (LD_PRELOAD, PWD), made without the C library's allocator.
  *
- * Why not GLib's g_environ_setenv: the sandbox child is a fork of the
+ * Read with GLib's g_environ_getenv, which allocates nothing.  Why not
+ * g_environ_setenv: the sandbox child is a fork of the
  * monitor, and the first malloc and printf in it fault in their code and
  * state again (fork copies no page table entry of a program's code, and
  * each page written is copied): about ten page faults, 0.2 ms of a start
@@ -37,14 +38,6 @@ find (char **envp, const char *name, size_t name_len)
   while (*envp != NULL && !(strncmp (*envp, name, name_len) == 0 && (*envp)[name_len] == '='))
     envp++;
   return envp;
-}
-
-const char *
-sandbox_environ_get (const SandboxCtx *ctx, const char *name)
-{
-  size_t len = strlen (name);
-  char **slot = find (ctx->envp, name, len);
-  return *slot != NULL ? *slot + len + 1 : NULL;
 }
 
 void

@@ -163,7 +163,7 @@ static void
 set_preload (SandboxCtx *ctx)
 {
   static char entry[JAIL_PATH_MAX];
-  const char *was = sandbox_environ_get (ctx, "LD_PRELOAD");
+  const char *was = g_environ_getenv (ctx->envp, "LD_PRELOAD");
   if (was == NULL)
     was = "";
   const char *sep = was[0] != '\0' ? ":" : "";

@@ -158,7 +158,7 @@ enter_working_directory (SandboxCtx *ctx)
       if (chdir (dir) < 0)
         sandbox_fail (ctx, "chdir", dir, errno);
     }
-  else if (!try_chdir (ctx->host_cwd) && !try_chdir (sandbox_environ_get (ctx, "HOME")))
+  else if (!try_chdir (ctx->host_cwd) && !try_chdir (g_environ_getenv (ctx->envp, "HOME")))
     {
       if (chdir ("/") < 0)
         sandbox_fail (ctx, "chdir", "/", errno);

@@ -45,11 +45,10 @@ _Noreturn void sandbox_fail (const SandboxCtx *ctx, const char *step, const char
 _Noreturn void sandbox_exit_failed (const SandboxCtx *ctx);
 
 /* environ.c: the monitor's environment for the command, with room for
- * what the sandbox adds; NAME's value; NAME=VALUE put in (`entry` is kept
- * until the exec). */
+ * what the sandbox adds; NAME=VALUE put in (`entry` is kept until the
+ * exec). */
 #define SANDBOX_ENVIRON_ROOM 2
 char **sandbox_environ_with_room (char **envp);
-const char *sandbox_environ_get (const SandboxCtx *ctx, const char *name);
 void sandbox_environ_put (SandboxCtx *ctx, char *entry);
 
 /* The steps, one file each. */
