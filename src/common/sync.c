@@ -145,7 +145,7 @@ int
 sync_send_error (int fd, SyncType type, const char *step, const char *path, int err,
                  const char *detail)
 {
-  static SyncMsg msg; /* too large for a small stack; the child is single-threaded */
+  static SyncMsg msg; /* too large for a small stack; only the sandbox's child sends it */
   memset (&msg, 0, sizeof msg);
   msg.type = type;
   msg.err = err;

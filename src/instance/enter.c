@@ -258,7 +258,7 @@ launch (const JailEnterTarget *t, char **argv, const int stdio[3], int err_fd, i
   JailSpec *spec = jail_spec_command_view_new (t->spec, argv);
   enter_directory (spec, t->envp);
   SandboxCtx ctx = { .spec = spec, .sync_fd = err_fd, .envp = g_strdupv (t->envp),
-                     .oldroot_fd = -1, .newroot_fd = -1 };
+                     .argv = jail_spec_exec_argv (spec), .oldroot_fd = -1, .newroot_fd = -1 };
   char cwd[JAIL_PATH_MAX];
   if (getcwd (cwd, sizeof cwd) != NULL)
     ctx.envp = g_environ_setenv (ctx.envp, "PWD", cwd, TRUE);

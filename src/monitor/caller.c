@@ -17,23 +17,25 @@
 #include "monitor/caller.h"
 #include "common/namespaces.h"
 
-static gboolean
-join (int fd, int nstype, const char *what, GError **error)
-{
-  if (fd >= 0 && setns (fd, nstype) < 0)
-    return g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "%s: setns: %s", what,
-                        g_strerror (errno)), FALSE;
-  return TRUE;
-}
 
+
+/* The user namespace, which owns the pid namespace the sandbox's child
+ * is started in (monitor/spawn.c joins that one: a thread joined to a
+ * pid namespace it does not run in may start no thread, EINVAL). */
 gboolean
 jail_monitor_join_namespaces (const JailSpec *spec, GError **error)
 {
-  /* The user namespace first: it owns the pid namespace we join next. */
-  return join (jail_spec_get_fd (spec, JAIL_FD_USERNS), CLONE_NEWUSER,
-               "Joining specified user namespace", error)
-         && join (jail_spec_get_fd (spec, JAIL_FD_PIDNS), CLONE_NEWPID,
-                  "Joining specified pid namespace", error);
+  int fd = jail_spec_get_fd (spec, JAIL_FD_USERNS);
+  if (fd >= 0 && setns (fd, CLONE_NEWUSER) < 0)
+    return jail_monitor_join_error (CLONE_NEWUSER, errno, error), FALSE;
+  return TRUE;
+}
+
+void
+jail_monitor_join_error (int nstype, int err, GError **error)
+{
+  g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "Joining specified %s namespace: setns: %s",
+               nstype == CLONE_NEWUSER ? "user" : "pid", g_strerror (err));
 }
 
 int

@@ -7,9 +7,12 @@
 
 #include "spec/spec-access.h"
 
-/* The user and pid namespaces given as fds: join them before the clone
- * (single-threaded). */
+/* The user namespace given as an fd: joined before the clone, while the
+ * monitor is single-threaded (the pid namespace: spawn.c). */
 gboolean jail_monitor_join_namespaces (const JailSpec *spec, GError **error);
+/* The error of a failed join: bwrap's words.  nstype: CLONE_NEWUSER or
+ * CLONE_NEWPID. */
+void jail_monitor_join_error (int nstype, int err, GError **error);
 /* Clone flags the monitor leaves to the sandbox (a joined pid namespace
  * and a new one below it). */
 int jail_monitor_clone_flags_dropped (const JailSpec *spec);

@@ -3,7 +3,8 @@
  *
  * It stays in the host's namespaces and runs a GLib main loop, so that
  * later parts (user-mode networking, cgroups, the D-Bus proxy) attach
- * their sources to it.  It is single-threaded when it clones.
+ * their sources to it.  The sandbox's child runs in its memory until the
+ * child's exec (spawn.c says how, and what the child may do there).
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -30,6 +31,7 @@
 #include "instance/instance.h"
 #include "monitor/caller.h"
 #include "monitor/netns.h"
+#include "monitor/spawn.h"
 #include "common/init-loop.h"
 #include "sandbox/sandbox.h"
 #include "common/message.h"
@@ -84,6 +86,7 @@ typedef struct {
   guint ready_tries;          /* READY's work asked again (sandbox_ready) */
   guint judge_tries;          /* the lookups' judgement put off for it */
   int dbus_log_fd[2];         /* the proxies' logs (owned by the proxy's record) */
+  JailSpawn *spawn;           /* the child's start (spawn.c) */
 } Monitor;
 
 /* The clone flags of the spec's namespaces but the cgroup one: the child
@@ -113,25 +116,6 @@ validate_spec (const JailSpec *spec, GError **error)
   return TRUE;
 }
 
-/* fork() semantics in new namespaces: the child runs on a copy of our stack. */
-static pid_t
-clone_sandbox (int flags)
-{
-  return (pid_t) syscall (SYS_clone, (unsigned long) (flags | SIGCHLD), NULL, NULL, NULL, 0);
-}
-
-static void
-set_clone_error (int err, GError **error)
-{
-  const char *hint = "";
-  if (err == EPERM || err == ENOSPC || err == EUSERS)
-    hint = " (are unprivileged user namespaces enabled? see user.max_user_namespaces)";
-  g_set_error (error, JAIL_ERROR, JAIL_ERROR_SETUP, "create namespaces (clone): %s%s",
-               g_strerror (err), hint);
-}
-
-/* --net=slirp needs the tun device, which some hosts (containers, minimal
- * systems without udev's rule) leave 0600 or do not have at all. */
 static gboolean
 check_tun_device (const JailSpec *spec, GError **error)
 {
@@ -821,48 +805,52 @@ discard_messages (Monitor *m)
       close (fd);
 }
 
-static gboolean
-start_child (Monitor *m, int flags, bool netns_later, const int child_fd[2], char **envp,
-             const char *cwd, GPtrArray *sources, GError **error)
+/* What every start of the child gets, made before the clone. */
+static SandboxCtx
+child_context (Monitor *m, const int child_fd[2], char **envp, char *const *argv,
+               const char *cwd, GPtrArray *sources)
 {
   /* Taken now: in its new user namespace the child is nobody until its
    * id maps are written. */
-  uid_t uid = getuid ();
-  gid_t gid = getgid ();
-  bool cgroup2_in_binds = (jail_spec_get_namespaces (m->spec) & JAIL_NS_CGROUP)
-                          && jail_cgroup2_under_binds (m->spec, (char *const *) sources->pdata);
-  pid_t pid = clone_sandbox (flags);
+  SandboxCtx ctx = { .spec = m->spec, .sync_fd = child_fd[0],
+                     .init_status_fd = child_fd[1], .envp = envp, .argv = argv,
+                     .environ_room = SANDBOX_ENVIRON_ROOM,
+                     .host_cwd = cwd, .oldroot_fd = -1, .newroot_fd = -1,
+                     .sources = (char *const *) sources->pdata,
+                     .cgroup2_in_binds = (jail_spec_get_namespaces (m->spec) & JAIL_NS_CGROUP)
+                                         && jail_cgroup2_under_binds (m->spec,
+                                                                      (char *const *) sources->pdata),
+                     .seccomp_notify = m->supervisor != NULL || m->supervisor_exe >= 0,
+                     .caller_uid = getuid (), .caller_gid = getgid () };
+  return ctx;
+}
+
+static gboolean
+start_child (Monitor *m, int flags, bool netns_later, const SandboxCtx *base, GError **error)
+{
+  SandboxCtx ctx = *base;
+  ctx.write_id_maps = (flags & CLONE_NEWUSER) && jail_monitor_writes_id_maps (m->spec);
+  ctx.netns_from_monitor = netns_later;
+  /* Only the monitor talks to the network engine and the report's
+   * supervisor, and reads the proxy's log. */
+  int closed[JAIL_SPAWN_MAX_CLOSED];
+  guint n = 0;
+  closed[n++] = m->sync_fd;
+  if (m->init_fd >= 0)
+    closed[n++] = m->init_fd;
+  if (m->engine != NULL)
+    closed[n++] = jail_net_engine_fd (m->engine);
+  if (m->supervisor != NULL)
+    closed[n++] = jail_supervisor_fd (m->supervisor);
+  if (m->supervisor_exe >= 0)
+    closed[n++] = m->supervisor_exe;
+  for (int b = 0; b < 2; b++)
+    if (m->dbus_log_fd[b] >= 0)
+      closed[n++] = m->dbus_log_fd[b];
+  pid_t pid = jail_spawn_sandbox (flags, jail_spec_get_fd (m->spec, JAIL_FD_PIDNS), &ctx, closed,
+                                  n, &m->spawn, error);
   if (pid < 0)
-    return set_clone_error (errno, error), FALSE;
-  if (pid == 0)
-    {
-      close (m->sync_fd);
-      if (m->init_fd >= 0)
-        close (m->init_fd);
-      /* Only the monitor talks to the network engine and the report's
-       * supervisor, and reads the proxy's log. */
-      if (m->engine != NULL)
-        close (jail_net_engine_fd (m->engine));
-      if (m->supervisor != NULL)
-        close (jail_supervisor_fd (m->supervisor));
-      if (m->supervisor_exe >= 0)
-        close (m->supervisor_exe);
-      for (int b = 0; b < 2; b++)
-        if (m->dbus_log_fd[b] >= 0)
-          close (m->dbus_log_fd[b]);
-      SandboxCtx ctx = { .spec = m->spec, .sync_fd = child_fd[0],
-                         .init_status_fd = child_fd[1], .envp = envp,
-                         .environ_room = SANDBOX_ENVIRON_ROOM,
-                         .host_cwd = cwd, .oldroot_fd = -1, .newroot_fd = -1,
-                         .sources = (char *const *) sources->pdata,
-                         .cgroup2_in_binds = cgroup2_in_binds,
-                         .seccomp_notify = m->supervisor != NULL || m->supervisor_exe >= 0,
-                         .write_id_maps = (flags & CLONE_NEWUSER)
-                                          && jail_monitor_writes_id_maps (m->spec),
-                         .caller_uid = uid, .caller_gid = gid,
-                         .netns_from_monitor = netns_later };
-      sandbox_main (&ctx);
-    }
+    return FALSE;
   m->child = pid;
   return TRUE;
 }
@@ -871,21 +859,21 @@ start_child (Monitor *m, int flags, bool netns_later, const int child_fd[2], cha
  * where that fails, the sandbox is started again the usual way, every
  * namespace made by the clone: nothing of the first start is left. */
 static gboolean
-start_sandbox (Monitor *m, const int child_fd[2], char **envp, const char *cwd,
-               GPtrArray *sources, GError **error)
+start_sandbox (Monitor *m, const SandboxCtx *base, GError **error)
 {
   int flags = namespaces_to_clone_flags (jail_spec_get_namespaces (m->spec))
               & ~jail_monitor_clone_flags_dropped (m->spec); /* a joined pid namespace */
   if (jail_monitor_makes_netns (m->spec, flags))
     {
-      if (!start_child (m, flags & ~CLONE_NEWNET, TRUE, child_fd, envp, cwd, sources, error))
+      if (!start_child (m, flags & ~CLONE_NEWNET, TRUE, base, error))
         return FALSE;
       if (send_netns (m))
         return TRUE;
       kill_and_reap (m->child);
+      g_clear_pointer (&m->spawn, jail_spawn_free);
       discard_messages (m);
     }
-  return start_child (m, flags, FALSE, child_fd, envp, cwd, sources, error);
+  return start_child (m, flags, FALSE, base, error);
 }
 
 static gboolean
@@ -1073,7 +1061,7 @@ jail_run_collect (const JailSpec *described, int *ret_status, JailReport **ret_r
    * the forks above (it is nothing of theirs), before the namespaces are
    * joined (it works in the host's). */
   m.cgroup_start = jail_cgroup_prepare (spec);
-  if (!jail_monitor_join_namespaces (spec, error)) /* user and pid namespaces given as fds */
+  if (!jail_monitor_join_namespaces (spec, error)) /* a user namespace given as an fd */
     return stop_early (&m), FALSE;
   if (!check_tun_device (spec, error))
     return stop_early (&m), FALSE;
@@ -1100,9 +1088,11 @@ jail_run_collect (const JailSpec *described, int *ret_status, JailReport **ret_r
   sigprocmask (SIG_BLOCK, &block, &saved);
 
   g_auto (GStrv) envp = sandbox_environ_with_room (jail_spec_build_environ (spec));
+  g_autofree char **argv = jail_spec_exec_argv (spec);
   g_autofree char *cwd = g_get_current_dir ();
+  SandboxCtx child = child_context (&m, (int[2]) { sv[1], iv[1] }, envp, argv, cwd, sources);
 
-  if (start_sandbox (&m, (int[2]) { sv[1], iv[1] }, envp, cwd, sources, error))
+  if (start_sandbox (&m, &child, error))
     {
       close (sv[1]);
       sv[1] = -1;
@@ -1148,6 +1138,7 @@ jail_run_collect (const JailSpec *described, int *ret_status, JailReport **ret_r
   if (m.init_ended && must_reap_init (&m))
     reap_init (&m);
   answer_init (&m); /* last: see on_init_status */
+  jail_spawn_free (m.spawn); /* the child has ended, or ends on init's answer */
   sigprocmask (SIG_SETMASK, &saved, NULL);
   return ok;
 }

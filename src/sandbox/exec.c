@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <alloca.h>
 #include <dirent.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -13,7 +14,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/capability.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -28,8 +28,6 @@
 #include "common/init-loop.h"
 #include "common/signals.h"
 #include "common/sync.h"
-
-extern char **environ;
 
 #ifndef MFD_EXEC
 #define MFD_EXEC 0x0010U /* Linux 6.3 */
@@ -58,6 +56,82 @@ close_inherited_fds (const JailSpec *spec)
     fcntl (keep[i], F_SETFD, 0);
 }
 
+/* A file without a #! line (ENOEXEC), run by the shell, as execvp does. */
+static void
+exec_as_script (const char *path, char *const argv[], char *const envp[])
+{
+  size_t argc = 0;
+  while (argv[argc] != NULL)
+    argc++;
+  /* On the stack: the child allocates nothing (monitor/spawn.c). */
+  char **sh_argv = alloca ((argc + 2) * sizeof *sh_argv);
+  sh_argv[0] = (char *) "/bin/sh";
+  sh_argv[1] = (char *) path;
+  for (size_t i = 1; i <= argc; i++)
+    sh_argv[i + 1] = argv[i];
+  execve ("/bin/sh", sh_argv, envp);
+}
+
+static void
+exec_file (const char *path, char *const argv[], char *const envp[])
+{
+  execve (path, argv, envp);
+  if (errno == ENOEXEC)
+    {
+      exec_as_script (path, argv, envp);
+      errno = ENOEXEC;
+    }
+}
+
+/* execvp's search (and its errors), in the sandbox's PATH, so that the
+ * command is looked up as the app would see it.  execvp searches the
+ * PATH of `environ`, which the child may not set: it runs in the
+ * monitor's memory (monitor/spawn.c).  Returns only on failure. */
+static void
+exec_in_path (const char *file, char *const argv[], char *const envp[])
+{
+  if (file[0] == '\0')
+    {
+      errno = ENOENT;
+      return;
+    }
+  if (strchr (file, '/') != NULL)
+    {
+      exec_file (file, argv, envp);
+      return;
+    }
+  const char *path = g_environ_getenv ((char **) envp, "PATH");
+  if (path == NULL)
+    path = "/bin:/usr/bin"; /* glibc's default */
+  size_t file_len = strlen (file);
+  bool denied = false;
+  errno = ENOENT; /* where no element is short enough to try */
+  for (const char *dir = path;; dir++)
+    {
+      const char *end = strchrnul (dir, ':');
+      size_t dir_len = (size_t) (end - dir);
+      char full[JAIL_PATH_MAX];
+      if (dir_len + 1 + file_len < sizeof full)
+        {
+          /* An empty element is the working directory, as for execvp. */
+          memcpy (full, dir, dir_len);
+          full[dir_len] = '/';
+          memcpy (full + dir_len + 1, file, file_len + 1);
+          exec_file (dir_len == 0 ? file : full, argv, envp);
+          if (errno == EACCES)
+            denied = true;
+          else if (errno != ENOENT && errno != ENOTDIR && errno != ESTALE && errno != ENODEV
+                   && errno != ETIMEDOUT)
+            return;
+        }
+      dir = end;
+      if (*end == '\0')
+        break;
+    }
+  if (denied)
+    errno = EACCES;
+}
+
 _Noreturn void
 sandbox_exec_command (SandboxCtx *ctx)
 {
@@ -70,13 +144,9 @@ sandbox_exec_command (SandboxCtx *ctx)
     sandbox_fail (ctx, "setsid", "", errno);
   close_inherited_fds (spec);
 
-  /* execvp() searches the PATH of the current environment: make it the
-   * sandbox's, so the command is looked up as the app would see it. */
-  environ = ctx->envp;
   const char *file = jail_spec_get_command (spec)[0];
-  char *const *argv = jail_spec_exec_argv (spec);
   sandbox_apply_seccomp_fds (ctx); /* the caller's programs: the very last step */
-  execvp (file, argv);
+  exec_in_path (file, ctx->argv, ctx->envp);
 
   int err = errno;
   sync_send_error (ctx->sync_fd, SYNC_EXEC_ERROR, "exec", file, err, NULL);
@@ -214,11 +284,7 @@ clear_effective_capabilities (const SandboxCtx *ctx)
 {
   if (jail_spec_get_kept_capabilities (ctx->spec) == 0 || sandbox_init_dumpable (ctx))
     return true; /* none is left (sandbox_drop_capabilities), or no copy */
-  cap_t caps = cap_get_proc ();
-  bool ok = caps != NULL && cap_clear_flag (caps, CAP_EFFECTIVE) == 0 && cap_set_proc (caps) == 0;
-  if (caps != NULL)
-    cap_free (caps);
-  return ok;
+  return sandbox_clear_effective_capabilities ();
 }
 
 /* Become jail-init; returns only if that cannot be done (no jail-init
@@ -301,14 +367,14 @@ slow_exec_hook (void)
 }
 
 /* The app, in a vfork child: its filters are installed in our memory
- * while we wait, up to its exec (or _exit).  A fork would copy our page
- * tables, and the app would fault in again every page of ours it touches:
- * on a machine with costly page faults that was a tenth of a start
- * (tests/bench/README.md).  The app changes nothing of ours that we use
- * after it (its descriptors and signal mask are its own; `environ`, which
- * it sets, is not read again) but our dumpability, which it turns off
- * (run_app); it never returns here:
- * this function holds nothing across the vfork but the pid. */
+ * (the monitor's, monitor/spawn.c) while we wait, up to its exec (or
+ * _exit).  A fork would copy our page tables, and the app would fault in
+ * again every page of ours it touches: on a machine with costly page
+ * faults that was a tenth of a start (tests/bench/README.md).  The app
+ * changes nothing of ours (its descriptors and signal mask are its own)
+ * but the memory's dumpability, which it turns off (run_app); it never
+ * returns here: this function holds nothing across the vfork but the
+ * pid. */
 static pid_t
 start_app (SandboxCtx *ctx)
 {
@@ -325,7 +391,7 @@ sandbox_run_init (SandboxCtx *ctx)
 {
   if (sandbox_init_dumpable (ctx))
     run_dumpable_init (ctx);
-  bool slow_exec = slow_exec_hook (); /* before the app sets `environ` */
+  bool slow_exec = slow_exec_hook ();
   pid_t app = start_app (ctx);
   if (app < 0)
     sandbox_fail (ctx, "fork", "", errno);

@@ -65,7 +65,7 @@ mu_ctx_init (MountCtx *mc, const char *proc, int dest_root_fd, int trust_sync_fd
 static bool
 host_trusts_symlink (const MountCtx *mc, int link_fd, int dir_fd)
 {
-  static SyncMsg msg; /* too large for a small stack; the child is single-threaded */
+  static SyncMsg msg; /* too large for a small stack; only the sandbox's child uses it */
   int fds[2] = { link_fd, dir_fd };
   if (mc->trust_sync_fd < 0)
     return false;

@@ -25,41 +25,58 @@ kept (const SandboxCtx *ctx, cap_value_t cap)
   return cap < 64 && (kept & (G_GUINT64_CONSTANT (1) << cap));
 }
 
-/* --cap-add (bwrap): the kept capabilities stay permitted, effective,
- * inheritable and ambient, so they survive the exec of a non-root app. */
-static cap_t
-kept_capabilities (SandboxCtx *ctx)
+/* The sets as the kernel takes them (capset(2)), not libcap's cap_t,
+ * which is allocated: the child allocates nothing (monitor/spawn.c). */
+typedef struct __user_cap_data_struct CapabilitySets[_LINUX_CAPABILITY_U32S_3];
+
+static int
+get_capability_sets (CapabilitySets sets)
 {
-  cap_t caps = cap_init ();
-  for (cap_value_t cap = 0; caps != NULL && cap < 64; cap++)
-    if (kept (ctx, cap) && CAP_IS_SUPPORTED (cap))
-      {
-        const cap_flag_t flags[] = { CAP_PERMITTED, CAP_EFFECTIVE, CAP_INHERITABLE };
-        for (size_t i = 0; i < G_N_ELEMENTS (flags); i++)
-          cap_set_flag (caps, flags[i], 1, &cap, CAP_SET);
-      }
-  return caps;
+  struct __user_cap_header_struct header = { .version = _LINUX_CAPABILITY_VERSION_3, .pid = 0 };
+  return capget (&header, sets);
 }
 
-static void
-raise_ambient (SandboxCtx *ctx)
+static int
+set_capability_sets (CapabilitySets sets)
 {
+  struct __user_cap_header_struct header = { .version = _LINUX_CAPABILITY_VERSION_3, .pid = 0 };
+  return capset (&header, sets);
+}
+
+/* Every capability but the kept ones (--cap-add, bwrap's) out of the
+ * permitted, effective and inheritable sets.  The kept ones stay in all
+ * three and are raised in the ambient set, so that they survive the exec
+ * of a non-root app. */
+static void
+keep_only_kept (SandboxCtx *ctx)
+{
+  CapabilitySets sets;
+  memset (sets, 0, sizeof sets);
   for (cap_value_t cap = 0; cap < 64; cap++)
-    if (kept (ctx, cap) && CAP_IS_SUPPORTED (cap) && cap_set_ambient (cap, CAP_SET) < 0)
+    if (kept (ctx, cap) && CAP_IS_SUPPORTED (cap))
+      {
+        guint32 bit = 1u << (cap % 32);
+        sets[cap / 32].permitted |= bit;
+        sets[cap / 32].effective |= bit;
+        sets[cap / 32].inheritable |= bit;
+      }
+  if (set_capability_sets (sets) < 0)
+    sandbox_fail (ctx, "drop capabilities", "", errno);
+  for (cap_value_t cap = 0; cap < 64; cap++)
+    if (kept (ctx, cap) && CAP_IS_SUPPORTED (cap)
+        && prctl (PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0) < 0)
       sandbox_fail (ctx, "raise ambient capability", "", errno);
 }
 
-/* Every capability out of the permitted, effective and inheritable sets,
- * by capset(2) itself: libcap's cap_init would be the first malloc in
- * this fork of the monitor, which faults the allocator in again
- * (environ.c says what that costs). */
-static int
-drop_all_capabilities (void)
+bool
+sandbox_clear_effective_capabilities (void)
 {
-  struct __user_cap_header_struct header = { .version = _LINUX_CAPABILITY_VERSION_3, .pid = 0 };
-  struct __user_cap_data_struct none[_LINUX_CAPABILITY_U32S_3];
-  memset (none, 0, sizeof none);
-  return capset (&header, none);
+  CapabilitySets sets;
+  if (get_capability_sets (sets) < 0)
+    return false;
+  for (size_t i = 0; i < G_N_ELEMENTS (sets); i++)
+    sets[i].effective = 0;
+  return set_capability_sets (sets) == 0;
 }
 
 /* The bounding set first (dropping it needs CAP_SETPCAP, which the next
@@ -76,21 +93,7 @@ drop_capabilities (SandboxCtx *ctx)
   if (prctl (PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 && errno != EINVAL)
     sandbox_fail (ctx, "clear ambient capabilities", "", errno);
 
-  if (jail_spec_get_kept_capabilities (ctx->spec) == 0)
-    {
-      if (drop_all_capabilities () < 0)
-        sandbox_fail (ctx, "drop capabilities", "", errno);
-      return;
-    }
-  cap_t kept = kept_capabilities (ctx);
-  if (kept == NULL)
-    sandbox_fail (ctx, "drop capabilities", "", errno);
-  int r = cap_set_proc (kept);
-  int err = errno;
-  cap_free (kept);
-  if (r < 0)
-    sandbox_fail (ctx, "drop capabilities", "", err);
-  raise_ambient (ctx);
+  keep_only_kept (ctx);
 }
 
 /* Capabilities and no_new_privs: what the sandbox's PID 1 gives up too. */

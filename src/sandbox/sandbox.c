@@ -30,7 +30,9 @@ sandbox_fail (const SandboxCtx *ctx, const char *step, const char *path, int err
  * Either may come before its answer to a question of ours (a symlink to
  * trust, the network up), so each is kept until it is waited for.  GO
  * comes once and is waited for once: that it came is all there is to
- * keep.  We are single-threaded. */
+ * keep.  We are one thread, in the monitor's memory (monitor/spawn.c):
+ * what a first start left here (netns.c's way back) is forgotten when
+ * the next begins (sandbox_main). */
 static bool go_seen;
 static int unasked_netns_fd = -1;
 
@@ -201,6 +203,8 @@ sandbox_main (SandboxCtx *ctx)
    * the sandbox); one that died before this shows up as end-of-stream at
    * wait_for_go. */
   prctl (PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+  go_seen = false;
+  unasked_netns_fd = -1;
   if (ctx->write_id_maps)
     sandbox_write_id_maps (ctx);
   ctx->init_fd = sandbox_open_init (ctx);

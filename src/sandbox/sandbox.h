@@ -1,8 +1,10 @@
 /* The sandbox side: everything the cloned child does, in order.
  *
- * Runs after clone() in a single-threaded copy of the monitor: plain libc
- * only, no GLib main loop, no threads.  Every failure is sent to the
- * monitor as a typed message on the setup socket, then the child exits.
+ * Runs after clone() in the monitor's memory, until its exec (see
+ * monitor/spawn.c for what that forbids: setting `environ`, writing what
+ * the monitor reads, allocating): plain libc only, no GLib main loop, no
+ * threads.  Every failure is sent to the monitor as a typed message on
+ * the setup socket, then the child exits.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -20,6 +22,7 @@ typedef struct {
   int sync_fd;
   int init_status_fd;   /* PID 1's channel to the monitor (common/init-loop.h), or -1 */
   char **envp;          /* the command's environment, built by the monitor */
+  char *const *argv;    /* the command's argument vector (jail_spec_exec_argv) */
   unsigned environ_room; /* NULL slots left after its end (environ.c) */
   const char *host_cwd; /* the caller's cwd, kept if visible inside */
   int oldroot_fd;       /* the host's root during setup */
@@ -73,6 +76,8 @@ void sandbox_mount_overlay (SandboxCtx *ctx, const JailFsEntry *e, unsigned inde
  * halves, for a PID 1 that is not the app. */
 void sandbox_drop_privileges (SandboxCtx *ctx);
 void sandbox_drop_capabilities (SandboxCtx *ctx);
+/* The effective set emptied, the others kept; false if refused. */
+bool sandbox_clear_effective_capabilities (void);
 void sandbox_install_filters (SandboxCtx *ctx);
 /* Tell the monitor that setup is done (sandbox.c). */
 void sandbox_report_ready (SandboxCtx *ctx);

@@ -96,12 +96,14 @@ jail_spec_set_command_arg (JailSpec *spec, guint index, const char *arg)
   spec->argv[index] = g_strdup (arg);
 }
 
-char *const *
+char **
 jail_spec_exec_argv (const JailSpec *spec)
 {
+  g_return_val_if_fail (spec->argv != NULL, NULL);
+  char **argv = g_memdup2 (spec->argv, (g_strv_length (spec->argv) + 1) * sizeof (char *));
   if (spec->argv0 != NULL)
-    spec->argv[0] = spec->argv0;
-  return spec->argv;
+    argv[0] = spec->argv0;
+  return argv;
 }
 
 gboolean

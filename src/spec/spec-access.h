@@ -95,10 +95,10 @@ char *const *jail_spec_get_command (const JailSpec *spec);
 /* Replace argument `index` (< the command's length) with ARG. */
 void jail_spec_set_command_arg (JailSpec *spec, guint index, const char *arg);
 /* The argument vector execve() gets: the command with argv0 (when set) in
- * place of its first word.  Writes that word into the command's own
- * array, without allocating: for the sandbox's child just before exec,
- * on its private copy of the spec's memory. */
-char *const *jail_spec_exec_argv (const JailSpec *spec);
+ * place of its first word.  A new array of the spec's strings, made by
+ * the monitor before the clone (the sandbox's child allocates nothing);
+ * free it with g_free. */
+char **jail_spec_exec_argv (const JailSpec *spec);
 gboolean jail_spec_get_as_pid_1 (const JailSpec *spec);
 gboolean jail_spec_get_die_with_parent (const JailSpec *spec);
 gboolean jail_spec_get_new_session (const JailSpec *spec);

@@ -2,7 +2,7 @@
 # The quick start's example (ps in a fresh pid namespace) and the default
 # sandbox's shape.
 . "$(dirname "$0")/../lib/tap.sh"
-plan 15
+plan 16
 
 jail -- sh -c 'ps -eo pid,comm --no-headers'
 is "$rc" 0 "ps runs inside the default sandbox"
@@ -54,5 +54,18 @@ out=$(cd / && env -i PATH=/usr/bin:/bin "$JAIL" --chdir /etc -- /usr/bin/env 2>&
 rc=$?
 ok "$([ "$rc" = 0 ] && printf '%s\n' "$out" | grep -qx 'PWD=/etc'; echo $?)" \
   "--chdir in an environment without PWD: PWD is added ($rc)"
+
+# The sandbox's child runs in jail's memory until its exec, and the app
+# makes that memory non-dumpable (monitor/spawn.c): once both have exec'd,
+# jail is the user's again, to inspect (its /proc/PID/fd, environ) or
+# debug, as any process of theirs.
+"$JAIL" -- sh -c 'echo started; exec sleep 30' > "$tap_tmp/started" 2>&1 &
+monitor=$!
+for _ in $(seq 100); do grep -q started "$tap_tmp/started" && break; sleep 0.05; done
+owner=$(stat -c %U "/proc/$monitor/fd" 2>&1)
+environ=$(tr '\0' '\n' < "/proc/$monitor/environ" 2>/dev/null | grep -c '^HOME=')
+kill "$monitor"
+wait "$monitor" 2>/dev/null
+is "$owner:$environ" "$(id -un):1" "jail is dumpable again once the sandbox has started: its /proc/PID is the user's"
 
 done_testing

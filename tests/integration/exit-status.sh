@@ -2,7 +2,7 @@
 # Exit status, signal forwarding, zombie reaping and the sandbox's lifetime
 # (it never outlives the monitor, nor, with --die-with-parent, its parent).
 . "$(dirname "$0")/../lib/tap.sh"
-plan 25
+plan 30
 
 # Sleep durations double as unique tags: "sleep 900.1234" is findable with
 # pgrep from the host and belongs to this run only.
@@ -53,6 +53,27 @@ is "$rc" 127 "a command that is not found exits 127"
 like "$out" "no-such-command-$tag" "and the message names it"
 jail --as-pid-1 -- /no/such/file
 is "$rc" 127 "127 also with --as-pid-1"
+
+# The command is looked up in the sandbox's PATH, as execvp would (the
+# sandbox searches it itself: src/sandbox/exec.c).
+bin="$tap_tmp/bin-$tag"
+mkdir -p "$bin/a" "$bin/b"
+printf '#!/bin/sh\necho found-b\n' > "$bin/b/cmd-$tag"
+printf 'echo no-shebang-ran\n' > "$bin/b/plain-$tag"
+printf '#!/bin/sh\necho not-me\n' > "$bin/a/cmd-$tag"
+chmod 0755 "$bin/b/cmd-$tag" "$bin/b/plain-$tag"
+chmod 0644 "$bin/a/cmd-$tag"
+jbin=(--ro-bind "$bin" /opt/jbin)
+jail "${jbin[@]}" --setenv PATH /opt/jbin/a:/opt/jbin/b -- "cmd-$tag"
+is "$rc:$out" "0:found-b" "PATH search: a file that is not executable is passed over for the next one"
+jail "${jbin[@]}" --setenv PATH /opt/jbin/a -- "cmd-$tag"
+is "$rc" 126 "PATH search: only a file that is not executable: 126"
+jail "${jbin[@]}" --setenv PATH /opt/jbin/b -- "plain-$tag"
+is "$rc:$out" "0:no-shebang-ran" "a file without #! is run by /bin/sh, as execvp does"
+jail "${jbin[@]}" --setenv PATH /nonexistent-$tag: --chdir /opt/jbin/b -- "cmd-$tag"
+is "$rc:$out" "0:found-b" "an empty PATH element is the working directory"
+jail --setenv PATH /nonexistent-$tag -- true
+is "$rc" 127 "the sandbox's PATH is searched, not jail's"
 
 # --- signals -----------------------------------------------------------------
 # A signal sent to jail reaches the app, which may handle it.
