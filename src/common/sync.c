@@ -20,7 +20,8 @@ sync_send (int fd, const SyncMsg *msg)
   return n == (ssize_t) sizeof *msg ? 0 : -EPROTO;
 }
 
-#define SYNC_MAX_FDS 2
+/* The most one message carries: SYNC_VIEW's. */
+#define SYNC_MAX_FDS SYNC_VIEW_FDS
 
 int
 sync_send_fds (int fd, const SyncMsg *msg, const int *fds, int n_fds)
@@ -74,8 +75,10 @@ sync_recv_fds (int fd, SyncMsg *ret_msg, int flags, int *ret_fds, int max_fds)
   struct iovec iov = { .iov_base = &msg, .iov_len = sizeof msg };
   struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1,
                        .msg_control = control.buf, .msg_controllen = sizeof control.buf };
-  int got[SYNC_MAX_FDS] = { -1, -1 };
+  int got[SYNC_MAX_FDS];
   int n_got = 0;
+  for (int i = 0; i < SYNC_MAX_FDS; i++)
+    got[i] = -1;
   ssize_t n;
   do
     n = recvmsg (fd, &mh, flags | MSG_CMSG_CLOEXEC);

@@ -28,7 +28,12 @@ typedef enum {
   SYNC_NET_REFUSED,  /* network engine → monitor: a refused flow (detail), its grant (path) */
   SYNC_NETNS,        /* monitor → child: the network namespace to join (SCM_RIGHTS) */
   SYNC_LOOKUPS,      /* child → monitor: the socket of the app's failed lookups (SCM_RIGHTS) */
+  SYNC_VIEW,         /* child → monitor: the built sandbox's SYNC_VIEW_FDS (SCM_RIGHTS) */
 } SyncType;
+
+/* SYNC_VIEW's descriptors, in this order: the sandbox's root directory
+ * (O_PATH), its mount, network and cgroup namespaces. */
+enum { SYNC_VIEW_ROOT, SYNC_VIEW_MNT, SYNC_VIEW_NET, SYNC_VIEW_CGROUP, SYNC_VIEW_FDS };
 
 typedef struct {
   uint32_t type;

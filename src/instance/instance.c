@@ -150,27 +150,29 @@ reply_report (JailInstance *inst, int fd)
   control_send (fd, CONTROL_OK, 0, text, len, NULL, 0);
 }
 
-gboolean
-jail_instance_sandbox_ready (JailInstance *inst)
+void
+jail_instance_set_entered_namespaces (JailInstance *inst, int net_fd, int cgroup_fd)
 {
   if (inst == NULL || inst->listen_fd < 0)
-    return TRUE;
+    return;
   for (gsize i = 0; i < G_N_ELEMENTS (jail_namespaces); i++)
-    if (jail_namespaces[i].ns == JAIL_NS_CGROUP || jail_namespaces[i].ns == JAIL_NS_NET)
-      {
-        g_autofree char *path = g_strdup_printf ("/proc/%d/ns/%s", (int) inst->target.child,
-                                                 jail_namespaces[i].proc_name);
-        int fd = open (path, O_RDONLY | O_CLOEXEC);
-        if (fd < 0 && (errno == EPERM || errno == EACCES))
-          return FALSE; /* not yet: the record keeps the namespaces of before */
-        if (fd < 0)
-          continue;
-        if (inst->target.ns_fds[i] >= 0)
-          close (inst->target.ns_fds[i]);
-        inst->target.ns_fds[i] = fd;
-      }
-  write_info (inst, NULL);
-  return TRUE;
+    {
+      int fd = jail_namespaces[i].ns == JAIL_NS_NET      ? net_fd
+               : jail_namespaces[i].ns == JAIL_NS_CGROUP ? cgroup_fd
+                                                         : -1;
+      if (fd < 0)
+        continue;
+      if (inst->target.ns_fds[i] >= 0)
+        close (inst->target.ns_fds[i]);
+      inst->target.ns_fds[i] = fcntl (fd, F_DUPFD_CLOEXEC, 3);
+    }
+}
+
+void
+jail_instance_sandbox_ready (JailInstance *inst)
+{
+  if (inst != NULL && inst->listen_fd >= 0)
+    write_info (inst, NULL);
 }
 
 static gboolean

@@ -31,10 +31,11 @@ void jail_instance_set_cgroup (JailInstance *inst, const char *path);
  * Only read, while the monitor's main loop runs. */
 struct JailReport;
 void jail_instance_set_report (JailInstance *inst, const struct JailReport *report);
-/* The sandbox said READY: namespaces it entered after GO are final.
- * FALSE while they cannot be opened yet (src/report/paths.c says when):
- * ask again a moment later. */
-gboolean jail_instance_sandbox_ready (JailInstance *inst);
+/* The network and cgroup namespaces the sandbox entered after the clone,
+ * as it showed them (SYNC_VIEW): the record's from now on (dup'ed). */
+void jail_instance_set_entered_namespaces (JailInstance *inst, int net_fd, int cgroup_fd);
+/* The sandbox said READY: its record is written (info.json). */
+void jail_instance_sandbox_ready (JailInstance *inst);
 
 /* In a process forked from the monitor: join the sandbox and run argv with
  * the same lockdown, talking to the client on conn.  Never returns. */

@@ -19,6 +19,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <linux/nsfs.h>
+#include <sys/ioctl.h>
 #include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
@@ -83,8 +85,7 @@ typedef struct {
   JailReportPaths *paths;     /* its paths, NULL when not watched */
   int lookups_fd;             /* the socket of the app's failed lookups, or -1 */
   gboolean judging;           /* their judgement is scheduled */
-  guint ready_tries;          /* READY's work asked again (sandbox_ready) */
-  guint judge_tries;          /* the lookups' judgement put off for it */
+  int view[SYNC_VIEW_FDS];     /* what the sandbox showed of itself (take_view), or -1 */
   int dbus_log_fd[2];         /* the proxies' logs (owned by the proxy's record) */
   JailSpawn *spawn;           /* the child's start (spawn.c) */
 } Monitor;
@@ -168,32 +169,12 @@ record_cgroup (Monitor *m)
   return TRUE;
 }
 
-/* `func`, with the monitor, once in `ms` milliseconds. */
+/* READY: the record is written (info.json), with what the sandbox showed
+ * before (take_view). */
 static void
-attach_timeout (Monitor *m, guint ms, GSourceFunc func)
+sandbox_ready (Monitor *m)
 {
-  GSource *source = g_timeout_source_new (ms);
-  g_source_set_callback (source, func, m, NULL);
-  g_source_attach (source, m->ctx);
-  g_source_unref (source);
-}
-
-/* How often, and how long, what needs PID 1's /proc entries after READY
- * is asked again while PID 1 is not yet jail-init (src/report/paths.c). */
-#define READY_RETRY_MS 2
-#define READY_RETRIES 500 /* a second */
-
-/* READY's work on the sandbox's /proc entries: the report's root, held
- * once opened, then the record's namespaces, written once (info.json). */
-static gboolean
-sandbox_ready (gpointer data)
-{
-  Monitor *m = data;
-  gboolean done = (m->paths == NULL || jail_report_paths_sandbox_ready (m->paths))
-                  && jail_instance_sandbox_ready (m->instance);
-  if (!done && m->ready_tries++ < READY_RETRIES)
-    attach_timeout (m, READY_RETRY_MS, sandbox_ready);
-  return G_SOURCE_REMOVE;
+  jail_instance_sandbox_ready (m->instance);
 }
 
 static void
@@ -419,16 +400,13 @@ give_listener (Monitor *m, int listener)
   attach_fd (m->ctx, listener, on_listener, m);
 }
 
+static void catch_up_with_sandbox (Monitor *m);
+
 static gboolean
 judge_lookups (gpointer data)
 {
   Monitor *m = data;
-  /* Judged in the sandbox's root: not before it can be opened (READY). */
-  if (!jail_report_paths_sandbox_ready (m->paths) && m->judge_tries++ < READY_RETRIES)
-    {
-      attach_timeout (m, READY_RETRY_MS, judge_lookups);
-      return G_SOURCE_REMOVE;
-    }
+  catch_up_with_sandbox (m); /* judged in its root */
   jail_report_paths_judge_pending (m->paths, m->report);
   m->judging = FALSE;
   return G_SOURCE_REMOVE;
@@ -460,7 +438,9 @@ static JailReportPaths *
 report_paths (Monitor *m)
 {
   if (m->paths == NULL)
-    m->paths = jail_report_paths_new (g_get_home_dir (), m->child);
+    m->paths = jail_report_paths_new (g_get_home_dir ());
+  if (m->view[SYNC_VIEW_ROOT] >= 0)
+    jail_report_paths_set_root (m->paths, m->view[SYNC_VIEW_ROOT], m->view[SYNC_VIEW_MNT]);
   return m->paths;
 }
 
@@ -478,31 +458,85 @@ take_lookups (Monitor *m, int fd)
   attach_fd (m->ctx, fd, on_lookups, m);
 }
 
+/* The sandbox's root and the namespaces it entered after the clone
+ * (src/sandbox/sandbox.c, show_view), each of the kind it must be: the
+ * record's and the report's from now on.  Once. */
+static void
+take_view (Monitor *m, int fds[SYNC_VIEW_FDS])
+{
+  static const int kinds[SYNC_VIEW_FDS] = {
+    [SYNC_VIEW_MNT] = CLONE_NEWNS, [SYNC_VIEW_NET] = CLONE_NEWNET,
+    [SYNC_VIEW_CGROUP] = CLONE_NEWCGROUP,
+  };
+  struct stat st;
+  if (m->view[SYNC_VIEW_ROOT] >= 0 || fds[SYNC_VIEW_ROOT] < 0
+      || fstat (fds[SYNC_VIEW_ROOT], &st) < 0 || !S_ISDIR (st.st_mode))
+    return;
+  for (int i = SYNC_VIEW_MNT; i < SYNC_VIEW_FDS; i++)
+    if (fds[i] < 0 || ioctl (fds[i], NS_GET_NSTYPE) != kinds[i])
+      return;
+  for (int i = 0; i < SYNC_VIEW_FDS; i++)
+    m->view[i] = fds[i], fds[i] = -1;
+  jail_instance_set_entered_namespaces (m->instance, m->view[SYNC_VIEW_NET],
+                                        m->view[SYNC_VIEW_CGROUP]);
+  if (m->paths != NULL)
+    report_paths (m);
+}
+
+/* Let go of it, as of the record's namespaces (on_init_status). */
+static void
+release_view (Monitor *m)
+{
+  for (int i = 0; i < SYNC_VIEW_FDS; i++)
+    if (m->view[i] >= 0)
+      close (m->view[i]), m->view[i] = -1;
+}
+
+/* One message of the sandbox's setup; 0, -EAGAIN when none is left, or
+ * another -errno at the socket's end. */
+static int
+take_sync_message (Monitor *m)
+{
+  static SyncMsg msg;
+  int passed[SYNC_VIEW_FDS] = { -1, -1, -1, -1 };
+  int r = sync_recv_fds (m->sync_fd, &msg, MSG_DONTWAIT, passed, SYNC_VIEW_FDS);
+  if (r < 0)
+    return r;
+  if (msg.type == SYNC_NET_TAP)
+    give_tap_to_engine (m, passed[0]), passed[0] = -1;
+  else if (msg.type == SYNC_TRUST_LINK)
+    answer_trust_link (m, passed[0], passed[1]);
+  else if (msg.type == SYNC_SECCOMP_LISTENER && passed[0] >= 0)
+    give_listener (m, passed[0]), passed[0] = -1; /* report */
+  else if (msg.type == SYNC_LOOKUPS && passed[0] >= 0)
+    take_lookups (m, passed[0]), passed[0] = -1; /* report */
+  else if (msg.type == SYNC_VIEW)
+    take_view (m, passed);
+  for (int i = 0; i < SYNC_VIEW_FDS; i++)
+    if (passed[i] >= 0)
+      close (passed[i]);
+  record_message (m, &msg);
+  return 0;
+}
+
 static gboolean
 on_sync_message (int fd, GIOCondition cond, gpointer data)
 {
-  Monitor *m = data;
-  static SyncMsg msg;
-  int passed[2] = { -1, -1 };
-  (void) cond;
-  int r = sync_recv_fds (fd, &msg, MSG_DONTWAIT, passed, 2);
-  if (r == 0)
-    {
-      if (msg.type == SYNC_NET_TAP)
-        give_tap_to_engine (m, passed[0]), passed[0] = -1;
-      else if (msg.type == SYNC_TRUST_LINK)
-        answer_trust_link (m, passed[0], passed[1]);
-      else if (msg.type == SYNC_SECCOMP_LISTENER && passed[0] >= 0)
-        give_listener (m, passed[0]), passed[0] = -1; /* report */
-      else if (msg.type == SYNC_LOOKUPS && passed[0] >= 0)
-        take_lookups (m, passed[0]), passed[0] = -1; /* report */
-      for (int i = 0; i < 2; i++)
-        if (passed[i] >= 0)
-          close (passed[i]);
-      record_message (m, &msg);
-      return G_SOURCE_CONTINUE;
-    }
-  return r == -EAGAIN ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+  (void) fd, (void) cond;
+  int r = take_sync_message (data);
+  return r == 0 || r == -EAGAIN ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+}
+
+/* What the sandbox's programs tell (a lookup, a refused call) comes on
+ * other sockets than its setup's, and the main loop may read it first:
+ * the setup's messages sent before it, the view among them, are taken
+ * before it is judged. */
+static void
+catch_up_with_sandbox (Monitor *m)
+{
+  if (m->view[SYNC_VIEW_ROOT] < 0)
+    while (take_sync_message (m) == 0)
+      ;
 }
 
 static void
@@ -587,7 +621,9 @@ on_init_status (int fd, GIOCondition cond, gpointer data)
     return G_SOURCE_CONTINUE;
   if (n == (ssize_t) sizeof msg && !m->child_exited)
     {
+      catch_up_with_sandbox (m); /* the lookups are judged in its root */
       jail_instance_release_namespaces (m->instance);
+      release_view (m);
       finish_lookups (m);
       m->init_ended = TRUE;
       m->init_left_others = msg[1] != 0;
@@ -638,6 +674,7 @@ on_supervisor_event (int fd, GIOCondition cond, gpointer data)
 {
   Monitor *m = data;
   (void) fd, (void) cond;
+  catch_up_with_sandbox (m); /* its paths are judged in its root */
   return jail_supervisor_collect (m->supervisor, m->report, m->paths) ? G_SOURCE_CONTINUE
                                                                       : G_SOURCE_REMOVE;
 }
@@ -1035,7 +1072,7 @@ jail_run_collect (const JailSpec *described, int *ret_status, JailReport **ret_r
   const JailSpec *spec = desktop->spec;
   Monitor m = { .spec = spec, .child = -1, .sync_fd = -1, .signal_fd = -1,
                 .init_fd = -1, .dbus_log_fd = { -1, -1 }, .supervisor_exe = -1,
-                .listener = -1, .lookups_fd = -1 };
+                .listener = -1, .lookups_fd = -1, .view = { -1, -1, -1, -1 } };
   int sv[2], iv[2] = { -1, -1 };
   sigset_t block, saved;
   gboolean ok = FALSE;
@@ -1132,6 +1169,7 @@ jail_run_collect (const JailSpec *described, int *ret_status, JailReport **ret_r
     close (m.signal_fd);
   jail_cgroup_start_free (m.cgroup_start); /* the sandbox ended before its cgroup */
   jail_cgroup_free (m.cgroup);
+  release_view (&m);
   /* Hook (report): its last records before the proxy goes. */
   report_stop (&m, ok, ok ? *ret_status : JAIL_EXIT_FAILURE, ok ? ret_report : NULL);
   jail_dbus_proxy_stop (desktop, &dbus_proxy); /* hook (desktop) */

@@ -29,8 +29,7 @@
 
 struct JailReportPaths {
   char *home;
-  pid_t sandbox;
-  int root_fd;          /* the sandbox's root, from READY on */
+  int root_fd;          /* the sandbox's root, once it showed it */
   int mnt_ns_fd;        /* its mount namespace, kept so that its binds stay */
   gboolean released;    /* let go at the sandbox's end: nothing is judged after */
   GPtrArray *roots;     /* where grants can reach */
@@ -64,11 +63,10 @@ jail_report_paths_scope (const char *home)
 }
 
 JailReportPaths *
-jail_report_paths_new (const char *home, pid_t sandbox)
+jail_report_paths_new (const char *home)
 {
   JailReportPaths *p = g_new0 (JailReportPaths, 1);
   p->home = jail_path_normalize (home);
-  p->sandbox = sandbox;
   p->root_fd = -1;
   p->mnt_ns_fd = -1;
   p->roots = g_ptr_array_new_with_free_func (g_free);
@@ -98,26 +96,14 @@ jail_report_paths_new (const char *home, pid_t sandbox)
  * by then its pid may be another process's (its /proc/PID/root the host's
  * "/", where the file is found and the lookup goes unreported), and with
  * its last process gone its mounts are torn down, binds and all.  So the
- * root and the mount namespace are held from the moment they are final.
- *
- * For a moment after READY the root is out of reach: the command has
- * exec'd, and PID 1, still the jail process it was forked as and made
- * non-dumpable by the command (src/sandbox/exec.c), is not yet jail-init;
- * the /proc entries of a non-dumpable process whose memory is the host
- * user namespace's are closed to us (ptrace access, fs/proc/base.c) until
- * its exec.  The caller asks again a moment later. */
-gboolean
-jail_report_paths_sandbox_ready (JailReportPaths *p)
+ * root and the mount namespace are held from the moment they are final. */
+void
+jail_report_paths_set_root (JailReportPaths *p, int root_fd, int mnt_ns_fd)
 {
   if (p->root_fd >= 0 || p->released)
-    return TRUE;
-  g_autofree char *root = g_strdup_printf ("/proc/%d/root", (int) p->sandbox);
-  g_autofree char *mnt = g_strdup_printf ("/proc/%d/ns/mnt", (int) p->sandbox);
-  p->root_fd = open (root, O_PATH | O_DIRECTORY | O_CLOEXEC);
-  if (p->root_fd < 0)
-    return errno != EPERM && errno != EACCES; /* gone: nothing to wait for */
-  p->mnt_ns_fd = open (mnt, O_RDONLY | O_CLOEXEC);
-  return TRUE;
+    return;
+  p->root_fd = fcntl (root_fd, F_DUPFD_CLOEXEC, 3);
+  p->mnt_ns_fd = fcntl (mnt_ns_fd, F_DUPFD_CLOEXEC, 3);
 }
 
 void
@@ -213,8 +199,6 @@ open_in_sandbox (JailReportPaths *p, const char *path)
 {
   if (p->released)
     return -ESRCH;
-  if (p->root_fd < 0)
-    jail_report_paths_sandbox_ready (p); /* a lookup seen before READY was read */
   if (p->root_fd < 0)
     return -ESRCH;
   struct open_how how = { .flags = O_PATH | O_CLOEXEC,

@@ -14,9 +14,8 @@
 
 typedef struct JailReportPaths JailReportPaths;
 
-/* `home` is the user's home on the host; `sandbox` a process whose root
- * is the sandbox's (its PID 1). */
-JailReportPaths *jail_report_paths_new (const char *home, pid_t sandbox);
+/* `home` is the user's home on the host. */
+JailReportPaths *jail_report_paths_new (const char *home);
 /* The sandbox has ended (its init said so): the root and the mount
  * namespace are let go, so that their teardown is init's exit's work, not
  * ours at the end; what comes after is not judged. */
@@ -25,11 +24,11 @@ void jail_report_paths_release_sandbox (JailReportPaths *paths);
  * host below the run's grants; what the app reaches through those binds
  * alone is reported as what it would miss without them. */
 void jail_report_paths_set_visible (JailReportPaths *paths);
-/* The sandbox is READY: its root is final.  Holds it (and its mount
- * namespace) so that lookups judged after the sandbox's end are judged
- * in it, not in whatever then has its pid.  FALSE while it cannot be
- * opened yet (paths.c says when): ask again a moment later. */
-gboolean jail_report_paths_sandbox_ready (JailReportPaths *paths);
+/* The sandbox's root and mount namespace, once final (the sandbox shows
+ * them: SYNC_VIEW), dup'ed and held, so that lookups judged after the
+ * sandbox's end are judged in it, not in whatever then has its pid.
+ * Until then nothing is found missing. */
+void jail_report_paths_set_root (JailReportPaths *paths, int root_fd, int mnt_ns_fd);
 /* The directories a path grant can reach, existing or not: the home,
  * /opt, /media, /mnt, /run/media (also what --learn=visible shows). */
 GPtrArray *jail_report_paths_scope (const char *home);

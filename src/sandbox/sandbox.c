@@ -5,8 +5,10 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -170,6 +172,43 @@ enter_working_directory (SandboxCtx *ctx)
     sandbox_environ_put (ctx, pwd);
 }
 
+/* The namespaces the monitor keeps of the sandbox (SYNC_VIEW), opened
+ * through `proc`, a procfs in which we are "self": the monitor may not
+ * open them itself once PID 1 is jail-init, whose /proc entries are closed
+ * to it for good where jail-init is root's (the exec of a file whose owner
+ * has no uid in our user namespace gives PID 1's memory to the host's). */
+static void
+open_view_namespaces (SandboxCtx *ctx, const char *proc, int view[SYNC_VIEW_FDS])
+{
+  static const char *const names[SYNC_VIEW_FDS] = {
+    [SYNC_VIEW_MNT] = "mnt", [SYNC_VIEW_NET] = "net", [SYNC_VIEW_CGROUP] = "cgroup",
+  };
+  for (int i = SYNC_VIEW_MNT; i < SYNC_VIEW_FDS; i++)
+    {
+      char path[64];
+      snprintf (path, sizeof path, "%s/self/ns/%s", proc, names[i]);
+      if ((view[i] = open (path, O_RDONLY | O_CLOEXEC)) < 0)
+        sandbox_fail (ctx, "open namespace", path, errno);
+    }
+}
+
+/* ...and the root, once it is the sandbox's: the monitor judges the
+ * report's paths in it (src/report/paths.c). */
+static void
+show_view (SandboxCtx *ctx, int view[SYNC_VIEW_FDS])
+{
+  SyncMsg msg;
+  view[SYNC_VIEW_ROOT] = open ("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (view[SYNC_VIEW_ROOT] < 0)
+    sandbox_fail (ctx, "open", "/", errno);
+  memset (&msg, 0, sizeof msg);
+  msg.type = SYNC_VIEW;
+  if (sync_send_fds (ctx->sync_fd, &msg, view, SYNC_VIEW_FDS) < 0)
+    _exit (JAIL_EXIT_FAILURE);
+  for (int i = 0; i < SYNC_VIEW_FDS; i++)
+    close (view[i]);
+}
+
 void
 sandbox_report_ready (SandboxCtx *ctx)
 {
@@ -225,12 +264,17 @@ sandbox_main (SandboxCtx *ctx)
     setup_network (ctx);
   wait_for_go (ctx);
   enter_cgroup_namespace (ctx);
+  int view[SYNC_VIEW_FDS];
   if (mounts)
     {
       sandbox_confine_cgroupfs (ctx); /* rooted at the namespace just made */
       sandbox_net_files (ctx); /* --net=slirp: resolv.conf */
+      open_view_namespaces (ctx, ctx->mount.proc, view);
       sandbox_switch_root (ctx);
     }
+  else
+    open_view_namespaces (ctx, "/proc", view);
+  show_view (ctx, view);
   enter_working_directory (ctx);
   sandbox_enter_user_namespaces (ctx);
   if (!sandbox_needs_init (ctx))

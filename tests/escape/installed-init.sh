@@ -22,7 +22,7 @@ if ! id "$JAIL_TEST_USER" >/dev/null 2>&1; then
   echo "1..0 # SKIP test user $JAIL_TEST_USER does not exist (tests/run-all creates it)"
   exit 0
 fi
-plan 8
+plan 12
 
 user_env() {
   local home
@@ -92,3 +92,41 @@ chown root:root "$prefix/jail-init"
 chmod 0711 "$prefix/jail-init"
 user_jail "$J" --info-fd 3 -- sh -c 'exit 4' 3>/dev/null
 is "$rc" 4 "with --info-fd (a dumpable PID 1), root's jail-init serves too (4)"
+
+# What the monitor needs of the running sandbox (its record's namespaces,
+# the report's root) it gets from the sandbox before PID 1's exec: root's
+# jail-init leaves PID 1's /proc entries closed to the user for good (the
+# exec of a file whose owner has no uid in the sandbox gives PID 1's memory
+# to the host's user namespace).  A registry of the user's own.
+run=$tap_tmp/run
+mkdir -m 700 "$run" && chown "$JAIL_TEST_USER" "$run"
+mkdir -p "$tap_tmp/home/Music" && echo tune > "$tap_tmp/home/Music/installed-$$.mp3"
+chown -R "$JAIL_TEST_USER" "$tap_tmp/home"
+ujail() { (cd / && exec $(user_env) HOME="$tap_tmp/home" XDG_RUNTIME_DIR="$run" "$@"); }
+ujail "$J" --name inst -- sh -c \
+  "cat ~/Music/installed-$$.mp3 2>/dev/null; readlink /proc/self/ns/net /proc/self/ns/cgroup; exec sleep 20" \
+  >"$tap_tmp/inst" 2>&1 &
+inst=$!
+for _ in $(seq 200); do
+  [ "$(wc -l <"$tap_tmp/inst")" = 2 ] && [ -s "$run/jail/inst/info.json" ] && break
+  sleep 0.05
+done
+inside=$(tr -dc '0-9\n' <"$tap_tmp/inst" | tr '\n' ' ')
+recorded=$(python3 -c 'import json, sys
+n = json.load(open(sys.argv[1]))["namespaces"]
+print(n["net"], n["cgroup"], "")' "$run/jail/inst/info.json" 2>&1)
+is "$recorded" "$inside" "root's jail-init: the record names the sandbox's own network and cgroup namespaces"
+out=$(ujail "$J" enter inst -- sh -c 'readlink /proc/self/ns/net; exit 6' 2>&1)
+is "$?:$(echo $out | tr -dc '0-9')" "6:$(echo "$inside" | cut -d' ' -f1)" \
+  "root's jail-init: jail enter runs in the sandbox's network namespace, with its status"
+for _ in $(seq 100); do
+  out=$(ujail "$J" stats inst 2>&1)
+  [[ $out == *"missing path"* ]] && break
+  sleep 0.05
+done
+like "$out" "1 missing path that exists on the host \(~/Music/installed-$$\.mp3\)" \
+  "root's jail-init: jail stats shows a path the command missed (the report's root)"
+ujail "$J" kill inst >/dev/null 2>&1
+wait "$inst" 2>/dev/null
+is "$(ls "$run/jail" 2>/dev/null | grep -c '^inst$')" 0 "the record is gone with the sandbox"
+

@@ -11,6 +11,7 @@
  */
 #include "config.h"
 
+#include <fcntl.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -57,6 +58,19 @@ feed_supervisor (JailReport *report, const guint8 *data, size_t size)
 /* The path reader on bytes that end where this process's memory does (a
  * page it cannot read follows), then the monitor's judgement of what it
  * read: scope, "..", normalisation, the climb to a grant. */
+/* Judged in our own root, as the monitor judges in the sandbox's. */
+static JailReportPaths *
+new_paths (void)
+{
+  JailReportPaths *paths = jail_report_paths_new ("/nonexistent-fuzz-home");
+  int root = open ("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+  int mnt = open ("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC);
+  jail_report_paths_set_root (paths, root, mnt);
+  close (root);
+  close (mnt);
+  return paths;
+}
+
 static void
 feed_path (JailReport *report, const guint8 *data, size_t size)
 {
@@ -83,7 +97,7 @@ feed_path (JailReport *report, const guint8 *data, size_t size)
       GPtrArray *roots = jail_report_paths_scope ("/nonexistent-fuzz-home");
       gboolean candidate = jail_report_paths_candidate (roots, buf);
       g_ptr_array_unref (roots);
-      JailReportPaths *paths = jail_report_paths_new ("/nonexistent-fuzz-home", getpid ());
+      JailReportPaths *paths = new_paths ();
       g_assert (jail_report_paths_observe (paths, report, getpid (), buf) ? candidate : TRUE);
       jail_report_paths_free (paths);
     }
@@ -94,7 +108,7 @@ feed_path (JailReport *report, const guint8 *data, size_t size)
 static void
 feed_lookup (JailReport *report, const guint8 *data, size_t size)
 {
-  JailReportPaths *paths = jail_report_paths_new ("/nonexistent-fuzz-home", getpid ());
+  JailReportPaths *paths = new_paths ();
   gboolean counted = jail_report_paths_accept_lookup (paths, report, data, size);
   g_assert (!counted || (size <= JAIL_REPORT_MAX_TEXT && memchr (data, '\0', size) == NULL));
   jail_report_paths_free (paths);

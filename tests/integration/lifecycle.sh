@@ -131,9 +131,10 @@ jail --ro-bind "$tap_tmp/bin" /opt/bin --setenv PATH /opt/bin:/usr/bin:/bin -- l
 is "$out" listed-command "jail -- list runs a command named list"
 
 # The record names the sandbox's own network and cgroup namespaces, which
-# it enters after the clone.  Read at READY from /proc/PID/ns, which stays
-# closed to the monitor until PID 1 is jail-init; with PID 1 held back
-# (JAIL_TEST_INIT=slow-exec) the monitor asks again until it opens.
+# it enters after the clone: the sandbox shows them to the monitor before
+# PID 1's exec (SYNC_VIEW), since PID 1's /proc entries are closed to the
+# monitor until jail-init (for good where jail-init is root's:
+# escape/installed-init.sh).  With PID 1 held back (JAIL_TEST_INIT=slow-exec).
 JAIL_TEST_INIT=slow-exec "$JAIL" --name nsrec -- sh -c \
   'readlink /proc/self/ns/net /proc/self/ns/cgroup; exec sleep 10' >"$tap_tmp/nsrec" 2>&1 &
 nspid=$!

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/audit.h>
 #include <seccomp.h>
 #include <string.h>
@@ -226,6 +227,22 @@ end_stand_in (pid_t pid)
  * then) is judged in the root it had at READY, not in whatever has its
  * pid now, or nothing: /proc/PID/root of a reaped pid fails, and a
  * reused one is the host's. */
+
+/* What the sandbox shows the monitor (SYNC_VIEW): the stand-in's root and
+ * mount namespace. */
+static void
+show_root (JailReportPaths *paths, pid_t pid)
+{
+  g_autofree char *root = g_strdup_printf ("/proc/%d/root", (int) pid);
+  g_autofree char *mnt = g_strdup_printf ("/proc/%d/ns/mnt", (int) pid);
+  int root_fd = open (root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+  int mnt_fd = open (mnt, O_RDONLY | O_CLOEXEC);
+  g_assert_cmpint (root_fd, >=, 0);
+  g_assert_cmpint (mnt_fd, >=, 0);
+  jail_report_paths_set_root (paths, root_fd, mnt_fd);
+  close (root_fd);
+  close (mnt_fd);
+}
 static void
 test_paths_judged_after_the_end (void)
 {
@@ -240,8 +257,8 @@ test_paths_judged_after_the_end (void)
   /* Its root is ours: the song is there, nothing to report, even once
    * the stand-in is gone. */
   pid_t pid = start_stand_in (NULL);
-  JailReportPaths *paths = jail_report_paths_new (home, pid);
-  jail_report_paths_sandbox_ready (paths);
+  JailReportPaths *paths = jail_report_paths_new (home);
+  show_root (paths, pid);
   end_stand_in (pid);
   JailReport *report = jail_report_new ();
   g_assert_false (jail_report_paths_observe (paths, report, pid, song));
@@ -255,8 +272,8 @@ test_paths_judged_after_the_end (void)
     g_test_message ("no user namespace for a chroot here: the empty root is not tried");
   else
     {
-      paths = jail_report_paths_new (home, pid);
-      jail_report_paths_sandbox_ready (paths);
+      paths = jail_report_paths_new (home);
+      show_root (paths, pid);
       end_stand_in (pid);
       report = jail_report_new ();
       g_assert_true (jail_report_paths_observe (paths, report, pid, song));
