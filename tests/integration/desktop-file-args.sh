@@ -96,7 +96,10 @@ else
   else
     ok $([ -n "$seen" ]; echo $?) "evince (its profile) opens a PDF outside every granted folder: ${seen:-no window}"
   fi
-  [ -n "$seen" ] || diag "$(tail -5 "$tap_tmp/evince.log")"
+  # What the host's side of the display looked like then (a failure seen
+  # once under load: evince could not open the display).
+  [ -n "$seen" ] || diag "$(tail -5 "$tap_tmp/evince.log"; echo "DISPLAY=$DISPLAY XAUTHORITY=$XAUTHORITY"
+    ls -l /tmp/.X11-unix 2>&1 | tail -3; xwininfo -root 2>&1 | head -2)"
   kill $app 2>/dev/null
   wait $app 2>/dev/null
   jail --check-profile evince
